@@ -1,0 +1,608 @@
+/**
+ * The C front end of the status-word model: evaluates expressions of one function to status values
+ * (sources and propagation), and reports every ownership test and slot hand-back it meets
+ * (decisions). Function-like macros and helper functions are followed by evaluating their bodies
+ * with the caller's arguments bound to their parameters.
+ */
+import {
+  equalityDecision,
+  maskEffect,
+  truthinessDecision,
+} from '../model/ownership.js';
+import type { Decision, Origin, RingWord, StatusConstant, StatusValue } from '../model/status-value.js';
+import { BARRIER_CALLS, STATUS_FIELDS } from './function-facts.js';
+import { parseMacroBody } from './macro-body.js';
+import type { SyntaxNode } from './parser.js';
+import { declaredName, type CProgram, type FunctionDefinition, type MacroDefinition, type ParsedUnit, type Placement } from './program.js';
+import { parseIntegerLiteral, RX_STATUS_CONSTANTS, TX_STATUS_CONSTANTS } from './status-constants.js';
+import { callArguments, callName, liveChildren, operatorOf, unwrap } from './tree-walk.js';
+
+/** Deeper than this, an expression is generated code; we report it instead of overflowing the stack. */
+export const MAX_NESTING = 400;
+
+export class NestingTooDeep extends Error {
+  constructor(readonly node: SyntaxNode) {
+    super(`nesting deeper than ${MAX_NESTING} levels`);
+  }
+}
+
+export interface DecisionEvent {
+  decision: Decision;
+  /** The node in the analysed function where the decision is made or invoked. */
+  site: SyntaxNode;
+  /** Whether a true result means "not TP_STATUS_KERNEL" (for the free-slot counting judgement). */
+  notKernelWhenTrue: boolean | undefined;
+}
+
+export interface ReleaseEvent {
+  site: SyntaxNode;
+  word: RingWord;
+  /** The store itself has release ordering. */
+  ordered: boolean;
+  via: Origin[];
+}
+
+export interface EvaluationSink {
+  decision(event: DecisionEvent): void;
+  release(event: ReleaseEvent): void;
+}
+
+interface HelperSummary {
+  /** Decisions whose result the helper returns, sited at the helper until a caller re-sites them. */
+  decisions: DecisionEvent[];
+  returned: StatusValue | undefined;
+}
+
+const SILENT: EvaluationSink = { decision: () => undefined, release: () => undefined };
+
+/** Where the nodes being evaluated live, and on whose behalf. */
+interface Frame {
+  unit: ParsedUnit;
+  placement: Placement;
+  env: Map<string, StatusValue>;
+  /** Macro or helper parameters bound to the caller's argument values. */
+  bindings: Map<string, StatusValue | undefined> | undefined;
+  /** The call in the analysed function that this frame expands. */
+  site: SyntaxNode | undefined;
+  via: Origin[];
+  depth: number;
+  sink: EvaluationSink;
+  txOnly: boolean;
+  /** Inside a helper, only what flows to `return` reaches the caller. */
+  helperReturnsOnly: boolean;
+  inReturn: boolean;
+  returned: StatusValue[];
+  sawBarrier: boolean;
+}
+
+const LOAD_BUILTINS = new Set([
+  '__atomic_load_n', '__atomic_load', 'smp_load_acquire', 'atomic_load_explicit', 'atomic_load',
+  'READ_ONCE', 'ACCESS_ONCE', 'READ_ONCE_NOCHECK', 'load_acquire', 'LOAD_ONCE',
+]);
+const STORE_BUILTINS = new Set([
+  '__atomic_store_n', '__atomic_store', 'smp_store_release', 'atomic_store_explicit', 'atomic_store',
+  'WRITE_ONCE', 'store_release',
+]);
+const STRONG_ORDERS = /^(__ATOMIC_(ACQUIRE|SEQ_CST|ACQ_REL|RELEASE|CONSUME)|memory_order_(acquire|seq_cst|acq_rel|release|consume))$/;
+
+function isSyncBuiltin(name: string): boolean {
+  return name.startsWith('__sync_') && name !== '__sync_synchronize';
+}
+
+export function originAt(node: SyntaxNode, placement: Placement, message: string): Origin {
+  const { row, column } = node.startPosition;
+  return {
+    file: placement.file,
+    line: placement.rowBase + (row - placement.firstRow) + 1,
+    column: (row === placement.firstRow ? placement.columnBase : 0) + column + 1,
+    message,
+  };
+}
+
+export class CEvaluator {
+  private readonly helperStack = new Set<FunctionDefinition>();
+  private readonly macroStack = new Set<MacroDefinition>();
+  private readonly summaries = new Map<FunctionDefinition, HelperSummary>();
+
+  constructor(private readonly program: CProgram) {}
+
+  /** Evaluates a function body: local copies first (silently, twice for copies of copies), then the decisions. */
+  evaluateFunction(body: SyntaxNode, unit: ParsedUnit, sink: EvaluationSink, txOnly: boolean): void {
+    const env = new Map<string, StatusValue>();
+    for (let pass = 0; pass < 2; pass++) this.walk(body, this.topFrame(unit, env, SILENT, txOnly));
+    this.walk(body, this.topFrame(unit, env, sink, txOnly));
+  }
+
+  private topFrame(unit: ParsedUnit, env: Map<string, StatusValue>, sink: EvaluationSink, txOnly: boolean): Frame {
+    return {
+      unit, placement: unit.placement, env, bindings: undefined, site: undefined, via: [], depth: 0, sink,
+      txOnly, helperReturnsOnly: false, inReturn: false, returned: [], sawBarrier: false,
+    };
+  }
+
+  // ---- statements -------------------------------------------------------------------------
+
+  private walk(node: SyntaxNode, frame: Frame): void {
+    this.enter(node, frame);
+    try {
+      this.walkNode(node, frame);
+    } finally {
+      frame.depth--;
+    }
+  }
+
+  private enter(node: SyntaxNode, frame: Frame): void {
+    frame.depth++;
+    if (frame.depth > MAX_NESTING) throw new NestingTooDeep(node);
+  }
+
+  private walkNode(node: SyntaxNode, frame: Frame): void {
+    switch (node.type) {
+      case 'if_statement':
+      case 'while_statement':
+      case 'do_statement': {
+        const condition = node.childForFieldName('condition');
+        if (condition) this.truth(condition, frame);
+        for (const child of liveChildren(node)) if (child.id !== condition?.id) this.walk(child, frame);
+        return;
+      }
+      case 'for_statement': {
+        const condition = node.childForFieldName('condition');
+        for (const child of liveChildren(node)) {
+          if (child.id === condition?.id) this.truth(child, frame);
+          else this.walk(child, frame);
+        }
+        return;
+      }
+      case 'switch_statement':
+        this.switchStatement(node, frame);
+        return;
+      case 'return_statement': {
+        const value = node.namedChild(0);
+        if (!value) return;
+        const wasInReturn = frame.inReturn;
+        frame.inReturn = true;
+        const result = this.value(value, frame);
+        frame.inReturn = wasInReturn;
+        if (result) frame.returned.push(result);
+        return;
+      }
+      case 'declaration':
+        for (const declarator of node.childrenForFieldName('declarator')) {
+          if (declarator.type !== 'init_declarator') continue;
+          const name = declaredName(declarator.childForFieldName('declarator'));
+          const initial = declarator.childForFieldName('value');
+          if (!initial) continue;
+          const result = this.value(initial, frame);
+          if (name) this.assignLocal(name, result, frame);
+        }
+        return;
+      case 'expression_statement':
+      case 'parenthesized_expression':
+        for (const child of liveChildren(node)) this.value(child, frame);
+        return;
+      case 'comment':
+        return;
+      default:
+        if (isExpression(node)) {
+          this.value(node, frame);
+          return;
+        }
+        for (const child of liveChildren(node)) this.walk(child, frame);
+    }
+  }
+
+  private switchStatement(node: SyntaxNode, frame: Frame): void {
+    const condition = node.childForFieldName('condition');
+    const switched = condition ? this.value(condition, frame) : undefined;
+    const body = node.childForFieldName('body');
+    if (!body) return;
+    for (const child of liveChildren(body)) {
+      if (child.type === 'case_statement' && switched) {
+        const caseValue = child.childForFieldName('value');
+        const constant = caseValue ? this.constant(caseValue, frame) : undefined;
+        if (caseValue && constant) {
+          const decision = equalityDecision(switched, constant, 'case', frame.txOnly);
+          if (decision) this.record(decision, caseValue, frame, undefined);
+        }
+      }
+      this.walk(child, frame);
+    }
+  }
+
+  private assignLocal(name: string, result: StatusValue | undefined, frame: Frame): void {
+    // Flow-insensitive on purpose: a variable that ever holds the status word is the status word.
+    if (result && result.kind !== 'decision' && !frame.env.has(name)) frame.env.set(name, result);
+  }
+
+  // ---- expressions ------------------------------------------------------------------------
+
+  /** Evaluates an expression used as a condition; the result is the decision it made, if any. */
+  private truth(node: SyntaxNode, frame: Frame): StatusValue | undefined {
+    const result = this.value(node, frame);
+    if (!result || result.kind === 'decision') return result;
+    const decision = truthinessDecision(result, frame.txOnly);
+    if (!decision) return undefined;
+    this.record(decision, node, frame, true);
+    return { kind: 'decision', decision };
+  }
+
+  private value(node: SyntaxNode, frame: Frame): StatusValue | undefined {
+    this.enter(node, frame);
+    try {
+      return this.valueOf(node, frame);
+    } finally {
+      frame.depth--;
+    }
+  }
+
+  private valueOf(node: SyntaxNode, frame: Frame): StatusValue | undefined {
+    switch (node.type) {
+      case 'parenthesized_expression': {
+        let last: StatusValue | undefined;
+        for (const child of liveChildren(node)) last = this.value(child, frame);
+        return last;
+      }
+      case 'cast_expression': {
+        const inner = node.childForFieldName('value');
+        return inner ? this.value(inner, frame) : undefined;
+      }
+      case 'pointer_expression': {
+        // `*&x`, `&h->tp_status`, `*(volatile __u32 *)&h->tp_status`: the same word.
+        const inner = node.childForFieldName('argument');
+        return inner ? this.value(inner, frame) : undefined;
+      }
+      case 'identifier':
+        if (frame.bindings?.has(node.text)) return frame.bindings.get(node.text);
+        return frame.env.get(node.text);
+      case 'field_expression':
+        return this.fieldRead(node, frame);
+      case 'call_expression':
+        return this.call(node, frame);
+      case 'binary_expression':
+        return this.binary(node, frame);
+      case 'unary_expression': {
+        const operand = node.childForFieldName('argument');
+        if (!operand) return undefined;
+        if (operatorOf(node) === '!') return this.truth(operand, frame);
+        this.value(operand, frame);
+        return undefined;
+      }
+      case 'conditional_expression': {
+        const condition = node.childForFieldName('condition');
+        if (condition) this.truth(condition, frame);
+        const whenTrue = node.childForFieldName('consequence');
+        const whenFalse = node.childForFieldName('alternative');
+        const a = whenTrue ? this.value(whenTrue, frame) : undefined;
+        const b = whenFalse ? this.value(whenFalse, frame) : undefined;
+        return joinValues(a, b);
+      }
+      case 'assignment_expression':
+        return this.assignment(node, frame);
+      case 'comma_expression': {
+        let last: StatusValue | undefined;
+        for (const child of node.namedChildren) last = this.value(child, frame);
+        return last;
+      }
+      case 'compound_statement':
+        // GNU statement expressions `({ …; value; })` and do/while macro bodies.
+        for (const child of liveChildren(node)) this.walk(child, frame);
+        return undefined;
+      default:
+        for (const child of liveChildren(node)) {
+          if (isExpression(child)) this.value(child, frame);
+          else this.walk(child, frame);
+        }
+        return undefined;
+    }
+  }
+
+  private fieldRead(node: SyntaxNode, frame: Frame): StatusValue | undefined {
+    const field = node.childForFieldName('field')?.text;
+    const base = node.childForFieldName('argument');
+    if (base) this.value(base, frame);
+    if (!field || !STATUS_FIELDS.has(field)) return undefined;
+    if (field === 'block_status' && !isRingBlockPath(node)) return undefined;
+    const word: RingWord = field === 'block_status' ? 'block' : 'frame';
+    const read = originAt(node, frame.placement, `the ${field} read`);
+    return { kind: 'word', word, read, via: [...frame.via], acquire: false };
+  }
+
+  private binary(node: SyntaxNode, frame: Frame): StatusValue | undefined {
+    const operator = operatorOf(node);
+    const left = node.childForFieldName('left');
+    const right = node.childForFieldName('right');
+    if (!left || !right) return undefined;
+    switch (operator) {
+      case '==':
+      case '!=':
+        return this.equality(node, left, right, operator, frame);
+      case '&&':
+      case '||':
+        this.truth(left, frame);
+        this.truth(right, frame);
+        return undefined;
+      case '&': {
+        const a = this.value(left, frame);
+        const b = this.value(right, frame);
+        const word = a && a.kind === 'word' ? a : b && b.kind === 'word' ? b : undefined;
+        if (!word) return undefined;
+        const maskNode = word === a ? right : left;
+        const effect = this.mask(maskNode, frame);
+        if (effect === 'user-bit') return { ...word, kind: 'user-bit' };
+        if (effect === 'keeps-user-bit') return word;
+        return undefined;
+      }
+      default:
+        this.value(left, frame);
+        this.value(right, frame);
+        return undefined;
+    }
+  }
+
+  private mask(node: SyntaxNode, frame: Frame): ReturnType<typeof maskEffect> {
+    const bare = unwrap(node);
+    if (bare.type === 'unary_expression' && operatorOf(bare) === '~') {
+      const inner = bare.childForFieldName('argument');
+      return maskEffect(inner ? this.constant(inner, frame)?.value : undefined, true);
+    }
+    return maskEffect(this.constant(bare, frame)?.value, false);
+  }
+
+  private equality(node: SyntaxNode, left: SyntaxNode, right: SyntaxNode, operator: '==' | '!=', frame: Frame): StatusValue | undefined {
+    const a = this.value(left, frame);
+    const b = this.value(right, frame);
+    const [tested, other] = a && a.kind !== 'decision' ? [a, right] : b && b.kind !== 'decision' ? [b, left] : [undefined, undefined];
+    if (!tested || !other) return undefined;
+    const constant = this.constant(other, frame);
+    if (!constant) return undefined;
+    const decision = equalityDecision(tested, constant, operator, frame.txOnly);
+    if (!decision) return undefined;
+    // `s != KERNEL` and `s == USER` are true when the slot looks user-owned.
+    const looksOwnedWhenTrue = (constant.value === 0) === (operator === '!=');
+    this.record(decision, node, frame, looksOwnedWhenTrue);
+    return { kind: 'decision', decision };
+  }
+
+  private assignment(node: SyntaxNode, frame: Frame): StatusValue | undefined {
+    const left = node.childForFieldName('left');
+    const right = node.childForFieldName('right');
+    if (!left || !right) return undefined;
+    const result = this.value(right, frame);
+    const target = unwrap(left);
+    if (target.type === 'identifier') {
+      if (operatorOf(node) === '=') this.assignLocal(target.text, result, frame);
+      return result;
+    }
+    const stored = this.value(left, frame);
+    if (operatorOf(node) === '=' && stored?.kind === 'word') this.store(node, stored.word, right, false, frame);
+    return result;
+  }
+
+  /** A store into the status word; storing TP_STATUS_KERNEL hands the slot back. */
+  private store(site: SyntaxNode, word: RingWord, storedValue: SyntaxNode, ordered: boolean, frame: Frame): void {
+    const constant = this.constant(storedValue, frame);
+    if (!constant || constant.value !== 0 || constant.tx || frame.txOnly) return;
+    if (frame.helperReturnsOnly) return;
+    frame.sink.release({ site: frame.site ?? site, word, ordered: ordered || frame.sawBarrier, via: [...frame.via] });
+  }
+
+  // ---- calls ------------------------------------------------------------------------------
+
+  private call(node: SyntaxNode, frame: Frame): StatusValue | undefined {
+    const name = callName(node);
+    const args = callArguments(node);
+    if (name && (LOAD_BUILTINS.has(name) || isSyncBuiltin(name))) return this.atomicLoad(name, args, frame);
+    if (name && STORE_BUILTINS.has(name)) {
+      this.atomicStore(node, name, args, frame);
+      return undefined;
+    }
+    if (name && BARRIER_CALLS.has(name)) frame.sawBarrier = true;
+    const argValues = args.map((argument) => this.value(argument, frame));
+    if (!name) return undefined;
+    // Neither the callee nor its arguments touch the status word: nothing to follow.
+    if (!this.program.carriers().has(name) && argValues.every((argument) => argument === undefined)) return undefined;
+    const macros = this.program.macroDefinitions(name, frame.unit).filter((macro) => macro.params !== null);
+    if (macros.length > 0) return this.expandMacros(node, macros, argValues, frame);
+    const helpers = this.program.functionDefinitions(name, frame.unit);
+    if (helpers.length > 0) return this.inlineHelpers(node, helpers, argValues, frame);
+    return undefined;
+  }
+
+  private atomicLoad(name: string, args: SyntaxNode[], frame: Frame): StatusValue | undefined {
+    const [source, second, third] = args;
+    for (const argument of args.slice(1)) this.value(argument, frame);
+    const loaded = source ? this.value(source, frame) : undefined;
+    if (!loaded || loaded.kind === 'decision') return loaded;
+    const order = name === '__atomic_load' ? third : second;
+    const acquire =
+      name === 'smp_load_acquire' || name === 'load_acquire' || isSyncBuiltin(name) || name === 'atomic_load' ||
+      (order !== undefined && STRONG_ORDERS.test(order.text.trim()));
+    const result: StatusValue = { ...loaded, acquire: loaded.acquire || acquire };
+    // `__atomic_load(&h->tp_status, &out, order)` delivers into its second argument.
+    if (name === '__atomic_load' && second) {
+      const target = unwrap(second);
+      const inner = target.type === 'pointer_expression' ? target.childForFieldName('argument') : target;
+      if (inner?.type === 'identifier') this.assignLocal(inner.text, result, frame);
+    }
+    return result;
+  }
+
+  private atomicStore(site: SyntaxNode, name: string, args: SyntaxNode[], frame: Frame): void {
+    const [target, stored, order] = args;
+    for (const argument of args.slice(1)) this.value(argument, frame);
+    const word = target ? this.value(target, frame) : undefined;
+    if (!word || word.kind !== 'word' || !stored) return;
+    const ordered =
+      name === 'smp_store_release' || name === 'store_release' || name === 'atomic_store' ||
+      (order !== undefined && STRONG_ORDERS.test(order.text.trim()));
+    this.store(site, word.word, stored, ordered, frame);
+  }
+
+  private expandMacros(call: SyntaxNode, macros: MacroDefinition[], argValues: (StatusValue | undefined)[], frame: Frame): StatusValue | undefined {
+    let result: StatusValue | undefined;
+    for (const macro of macros) {
+      if (this.macroStack.has(macro)) continue;
+      const body = parseMacroBody(macro);
+      if (!body) continue;
+      const bindings = new Map<string, StatusValue | undefined>();
+      macro.params!.forEach((param, index) => bindings.set(param, argValues[index])); // params checked by the caller's filter
+      this.macroStack.add(macro);
+      try {
+        const inner = this.nestedFrame(frame, call, macro.unit, body.placement, bindings, originAt(macro.node, macro.unit.placement, `through the macro ${macro.name}`), false);
+        const expanded = this.value(body.root, inner);
+        result = joinValues(result, markOrdered(expanded, inner.sawBarrier));
+      } finally {
+        this.macroStack.delete(macro);
+      }
+    }
+    return result;
+  }
+
+  private inlineHelpers(call: SyntaxNode, helpers: FunctionDefinition[], argValues: (StatusValue | undefined)[], frame: Frame): StatusValue | undefined {
+    if (argValues.every((argument) => argument === undefined)) {
+      // Without status arguments a helper means the same at every call: summarise it once.
+      let result: StatusValue | undefined;
+      for (const helper of helpers) {
+        const summary = this.summarise(helper);
+        for (const decision of summary.decisions) {
+          frame.sink.decision({ ...decision, decision: { ...decision.decision, via: [...frame.via, ...decision.decision.via] }, site: frame.site ?? call });
+        }
+        result = joinValues(result, summary.returned);
+      }
+      return result;
+    }
+    return this.inlineWithBindings(call, helpers, argValues, frame);
+  }
+
+  private summarise(helper: FunctionDefinition): HelperSummary {
+    const cached = this.summaries.get(helper);
+    if (cached) return cached;
+    const decisions: DecisionEvent[] = [];
+    const collector: EvaluationSink = { decision: (event) => decisions.push(event), release: () => undefined };
+    const inner = this.topFrame(helper.unit, new Map(), collector, false);
+    const summary: HelperSummary = { decisions, returned: undefined };
+    this.summaries.set(helper, summary); // recursion sees an empty summary
+    const result = this.inlineWithBindings(helper.node, [helper], [], { ...inner, sink: collector });
+    summary.returned = result;
+    return summary;
+  }
+
+  private inlineWithBindings(call: SyntaxNode, helpers: FunctionDefinition[], argValues: (StatusValue | undefined)[], frame: Frame): StatusValue | undefined {
+    let result: StatusValue | undefined;
+    for (const helper of helpers) {
+      if (this.helperStack.has(helper) || this.helperStack.size >= 8) continue;
+      const body = helper.node.childForFieldName('body');
+      if (!body) continue;
+      const bindings = new Map<string, StatusValue | undefined>();
+      helper.params.forEach((param, index) => {
+        if (param) bindings.set(param, argValues[index]);
+      });
+      this.helperStack.add(helper);
+      try {
+        const origin = originAt(helper.node, helper.unit.placement, `through the helper ${helper.name}()`);
+        const env = new Map<string, StatusValue>();
+        const quiet = this.nestedFrame(frame, call, helper.unit, helper.unit.placement, bindings, origin, true);
+        quiet.env = env;
+        quiet.sink = SILENT;
+        for (let pass = 0; pass < 2; pass++) this.walk(body, quiet);
+        const inner = this.nestedFrame(frame, call, helper.unit, helper.unit.placement, bindings, origin, true);
+        inner.env = env;
+        this.walk(body, inner);
+        for (const returned of inner.returned) result = joinValues(result, markOrdered(returned, inner.sawBarrier));
+      } finally {
+        this.helperStack.delete(helper);
+      }
+    }
+    return result;
+  }
+
+  private nestedFrame(
+    frame: Frame, call: SyntaxNode, unit: ParsedUnit, placement: Placement,
+    bindings: Map<string, StatusValue | undefined>, origin: Origin, helper: boolean,
+  ): Frame {
+    return {
+      unit, placement, env: new Map(), bindings, site: frame.site ?? call, via: [...frame.via, origin],
+      depth: frame.depth, sink: frame.sink, txOnly: frame.txOnly, helperReturnsOnly: helper,
+      inReturn: false, returned: [], sawBarrier: false,
+    };
+  }
+
+  // ---- constants and reporting ------------------------------------------------------------
+
+  /** What a constant operand means: TP_STATUS_* by name, literals, and `#define` aliases of them. */
+  constant(node: SyntaxNode, frame: Frame, depth = 0): StatusConstant | undefined {
+    const bare = unwrap(node);
+    const spelling = bare.text;
+    if (bare.type === 'number_literal') {
+      const value = parseIntegerLiteral(spelling);
+      return value === undefined ? undefined : { value, spelling, tx: false };
+    }
+    if (bare.type === 'binary_expression' && operatorOf(bare) === '|') {
+      const left = bare.childForFieldName('left');
+      const right = bare.childForFieldName('right');
+      const a = left ? this.constant(left, frame, depth + 1) : undefined;
+      const b = right ? this.constant(right, frame, depth + 1) : undefined;
+      return a && b ? { value: a.value | b.value, spelling, tx: a.tx || b.tx } : undefined;
+    }
+    if (bare.type !== 'identifier' || depth > 8) return undefined;
+    const rx = RX_STATUS_CONSTANTS.get(spelling);
+    if (rx !== undefined) return { value: rx, spelling, tx: false };
+    const tx = TX_STATUS_CONSTANTS.get(spelling);
+    if (tx !== undefined) return { value: tx, spelling, tx: true };
+    for (const macro of this.program.macroDefinitions(spelling, frame.unit)) {
+      if (macro.params !== null) continue;
+      const body = parseMacroBody(macro);
+      const aliased = body ? this.constant(body.root, { ...frame, unit: macro.unit }, depth + 1) : undefined;
+      if (aliased) return { ...aliased, spelling };
+    }
+    return undefined;
+  }
+
+  private record(decision: Decision, node: SyntaxNode, frame: Frame, looksOwnedWhenTrue: boolean | undefined): void {
+    if (frame.helperReturnsOnly && !frame.inReturn) return;
+    const inner = frame.site ? [originAt(node, frame.placement, `the decision: ${decision.describe}`)] : [];
+    frame.sink.decision({
+      decision: { ...decision, via: [...frame.via, ...inner] },
+      site: frame.site ?? node,
+      notKernelWhenTrue: looksOwnedWhenTrue,
+    });
+  }
+}
+
+function markOrdered(value: StatusValue | undefined, ordered: boolean): StatusValue | undefined {
+  if (!value || !ordered) return value;
+  if (value.kind === 'decision') {
+    return { kind: 'decision', decision: { ...value.decision, tested: { ...value.decision.tested, acquire: true } } };
+  }
+  return { ...value, acquire: true };
+}
+
+function joinValues(a: StatusValue | undefined, b: StatusValue | undefined): StatusValue | undefined {
+  if (!a) return b;
+  if (!b) return a;
+  if (a.kind !== 'decision' && b.kind === a.kind && a.word !== b.word) return { ...a, word: 'either' };
+  return a;
+}
+
+/** `pbd->hdr.bh1.block_status`: many unrelated structs have a `block_status`; the V3 one sits in `bh1`. */
+function isRingBlockPath(node: SyntaxNode): boolean {
+  const base = node.childForFieldName('argument');
+  if (!base) return false;
+  const bare = unwrap(base);
+  if (bare.type === 'field_expression' && bare.childForFieldName('field')?.text === 'bh1') return true;
+  return /tpacket|block_desc/.test(base.text);
+}
+
+const EXPRESSION_TYPES = new Set([
+  'identifier', 'field_expression', 'call_expression', 'binary_expression', 'unary_expression',
+  'conditional_expression', 'assignment_expression', 'comma_expression', 'cast_expression',
+  'pointer_expression', 'parenthesized_expression', 'subscript_expression', 'update_expression',
+  'sizeof_expression', 'number_literal', 'string_literal', 'char_literal', 'compound_literal_expression',
+  'initializer_list', 'true', 'false', 'null', 'concatenated_string', 'gnu_asm_expression',
+  'offsetof_expression', 'alignof_expression', 'generic_expression',
+]);
+
+function isExpression(node: SyntaxNode): boolean {
+  return EXPRESSION_TYPES.has(node.type);
+}

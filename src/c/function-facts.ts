@@ -1,0 +1,119 @@
+/** What a function does besides testing the status word: the context a decision is judged in. */
+import type { SyntaxNode } from './parser.js';
+import { RX_STATUS_CONSTANTS, TX_STATUS_CONSTANTS } from './status-constants.js';
+import { callArguments, callName, liveDescendants, unwrap } from './tree-walk.js';
+
+export interface FunctionFacts {
+  /** Start offsets of memory barriers, in source order. */
+  barriers: number[];
+  /** Mentions only TX-ring status meanings: `== 0` there means TP_STATUS_AVAILABLE. */
+  txOnly: boolean;
+  /** Reads frame contents, hands slots back, waits for the kernel, or passes a frame on. */
+  touchesFrames: boolean;
+}
+
+export const STATUS_FIELDS: ReadonlySet<string> = new Set(['tp_status', 'block_status']);
+
+/** Header fields other than the status word: reading them means consuming the slot. */
+const FRAME_FIELDS = new Set([
+  'tp_len', 'tp_snaplen', 'tp_mac', 'tp_net', 'tp_sec', 'tp_usec', 'tp_nsec', 'tp_vlan_tci',
+  'tp_vlan_tpid', 'tp_next_offset', 'tp_rxhash', 'tp_padding', 'hv1', 'offset_to_first_pkt',
+  'num_pkts', 'blk_len', 'seq_num', 'ts_first_pkt', 'ts_last_pkt',
+]);
+
+const WAIT_CALLS = new Set([
+  'poll', 'ppoll', 'select', 'pselect', 'epoll_wait', 'epoll_pwait', 'epoll_pwait2', 'usleep',
+  'nanosleep', 'clock_nanosleep', 'sched_yield', 'pause',
+]);
+
+export const BARRIER_CALLS: ReadonlySet<string> = new Set([
+  '__sync_synchronize', '__atomic_thread_fence', 'atomic_thread_fence', 'smp_rmb', 'smp_mb', 'rmb',
+  'mb', 'smp_wmb', 'wmb', 'smp_mb__before_atomic', 'smp_mb__after_atomic', 'virt_rmb', 'virt_mb',
+  'dma_rmb', '_mm_mfence', '_mm_lfence', '__dmb', 'MemoryBarrier',
+]);
+
+/** The variable a slot pointer expression is rooted in: `h` for `h.h2->tp_status`. */
+export function rootIdentifier(node: SyntaxNode): string | undefined {
+  let current: SyntaxNode | null = unwrap(node);
+  while (current) {
+    if (current.type === 'identifier') return current.text;
+    if (current.type === 'field_expression') current = current.childForFieldName('argument');
+    else if (current.type === 'subscript_expression') current = current.childForFieldName('argument');
+    else if (current.type === 'pointer_expression') current = current.childForFieldName('argument');
+    else if (current.type === 'parenthesized_expression' || current.type === 'cast_expression') current = unwrap(current);
+    else return undefined;
+    if (current) current = unwrap(current);
+  }
+  return undefined;
+}
+
+/** `h->tp_status` or `&h->tp_status`: handing the status word itself to a load or store. */
+export function isStatusAccess(expression: SyntaxNode): boolean {
+  let node = unwrap(expression);
+  if (node.type === 'pointer_expression') node = unwrap(node.childForFieldName('argument') ?? node);
+  return node.type === 'field_expression' && STATUS_FIELDS.has(node.childForFieldName('field')?.text ?? '');
+}
+
+function isMemoryClobber(asm: SyntaxNode): boolean {
+  return asm.childForFieldName('clobbers')?.text.includes('"memory"') ?? false;
+}
+
+export function collectFunctionFacts(body: SyntaxNode): FunctionFacts {
+  const barriers: number[] = [];
+  let mentionsTx = false;
+  let mentionsRx = false;
+  let touchesFrames = false;
+  const slotRoots = new Set<string>();
+  const calls: SyntaxNode[] = [];
+  const returns: SyntaxNode[] = [];
+
+  for (const node of liveDescendants(body)) {
+    switch (node.type) {
+      case 'identifier':
+        if (TX_STATUS_CONSTANTS.has(node.text) || node.text === 'PACKET_TX_RING') mentionsTx = true;
+        else if (RX_STATUS_CONSTANTS.has(node.text) || node.text === 'PACKET_RX_RING') mentionsRx = true;
+        break;
+      case 'field_expression': {
+        const field = node.childForFieldName('field')?.text ?? '';
+        const argument = node.childForFieldName('argument');
+        if (FRAME_FIELDS.has(field)) touchesFrames = true;
+        if (STATUS_FIELDS.has(field) && argument) {
+          const root = rootIdentifier(argument);
+          if (root) slotRoots.add(root);
+        }
+        break;
+      }
+      case 'assignment_expression': {
+        const left = node.childForFieldName('left');
+        const field = left?.type === 'field_expression' ? left.childForFieldName('field')?.text : undefined;
+        if (field && STATUS_FIELDS.has(field)) touchesFrames = true;
+        break;
+      }
+      case 'call_expression': {
+        const name = callName(node) ?? '';
+        if (BARRIER_CALLS.has(name)) barriers.push(node.startIndex);
+        if (WAIT_CALLS.has(name)) touchesFrames = true;
+        calls.push(node);
+        break;
+      }
+      case 'gnu_asm_expression':
+        if (isMemoryClobber(node)) barriers.push(node.startIndex);
+        break;
+      case 'return_statement':
+        returns.push(node);
+        break;
+    }
+  }
+  // Passing the slot on (to a handler, a release macro, the caller) consumes it too.
+  const passesSlot = (expression: SyntaxNode | null | undefined): boolean => {
+    if (!expression || isStatusAccess(expression)) return false;
+    const root = rootIdentifier(expression);
+    return root !== undefined && slotRoots.has(root);
+  };
+  if (!touchesFrames) {
+    touchesFrames =
+      calls.some((call) => callArguments(call).some((argument) => passesSlot(argument))) ||
+      returns.some((statement) => passesSlot(statement.namedChild(0)));
+  }
+  return { barriers, txOnly: mentionsTx && !mentionsRx, touchesFrames };
+}

@@ -1,0 +1,39 @@
+/**
+ * tree-sitter keeps a `#define` body as text. To follow a decision through a function-like macro we
+ * parse the body on its own, as the statement it expands to, and map positions back to the file.
+ */
+import { parseC, type SyntaxNode } from './parser.js';
+import type { MacroDefinition, Placement } from './program.js';
+
+const WRAPPER_HEAD = 'void ringlint_macro_body(void) {\n';
+
+export interface ParsedMacroBody {
+  /** The expression or statement the macro expands to. */
+  root: SyntaxNode;
+  placement: Placement;
+}
+
+const cache = new WeakMap<MacroDefinition, ParsedMacroBody | null>();
+
+export function parseMacroBody(macro: MacroDefinition): ParsedMacroBody | undefined {
+  const cached = cache.get(macro);
+  if (cached !== undefined) return cached ?? undefined;
+  const parsed = parse(macro);
+  cache.set(macro, parsed ?? null);
+  return parsed;
+}
+
+function parse(macro: MacroDefinition): ParsedMacroBody | undefined {
+  // Line continuations become spaces so that rows and columns stay those of the file.
+  const body = macro.body.replace(/\\(?=\r?\n)/g, ' ');
+  const tree = parseC(`${WRAPPER_HEAD}${body}\n;}\n`);
+  const functionBody = tree.rootNode.namedChild(0)?.childForFieldName('body');
+  const statement = functionBody?.namedChildren.find((child) => child.type !== 'comment');
+  if (!statement) return undefined;
+  const root =
+    statement.type === 'expression_statement' && statement.namedChildCount > 0 ? statement.namedChild(0)! : statement;
+  return {
+    root,
+    placement: { file: macro.unit.path, rowBase: macro.bodyRow, firstRow: 1, columnBase: macro.bodyColumn },
+  };
+}

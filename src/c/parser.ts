@@ -1,0 +1,33 @@
+import Parser from 'tree-sitter';
+import C from 'tree-sitter-c';
+
+export type SyntaxNode = Parser.SyntaxNode;
+export type Tree = Parser.Tree;
+
+let shared: Parser | undefined;
+let index: Parser.Query | undefined;
+
+/** Captures what the first pass indexes: macros, functions, callees, TP_STATUS_USER in value position, masks. */
+export function indexQuery(): Parser.Query {
+  index ??= new Parser.Query(
+    C as Parser.Language,
+    `(preproc_function_def) @macro
+     (preproc_def) @macro
+     (function_definition) @function
+     (call_expression function: (identifier) @callee)
+     (binary_expression (identifier) @user_bit (#eq? @user_bit "TP_STATUS_USER"))
+     (assignment_expression (identifier) @user_bit (#eq? @user_bit "TP_STATUS_USER"))
+     (binary_expression operator: "&") @mask`,
+  );
+  return index;
+}
+
+/** Parses C text with tree-sitter-c. One parser per thread; tree-sitter parsers are not reentrant. */
+export function parseC(text: string): Tree {
+  if (!shared) {
+    shared = new Parser();
+    shared.setLanguage(C as Parser.Language);
+  }
+  // A callback input avoids the binding's size limit on string inputs.
+  return shared.parse((index: number) => text.slice(index, index + 65536));
+}

@@ -1,0 +1,221 @@
+/**
+ * The first pass over every C unit of a scan: parse it, and index the macros and functions that
+ * later passes follow across files.
+ */
+import { indexQuery, parseC, type SyntaxNode, type Tree } from './parser.js';
+import { isInDeadCode } from './tree-walk.js';
+
+export interface CSourceUnit {
+  /** Display path (relative to the working directory, `/`-separated). */
+  path: string;
+  text: string;
+}
+
+/** Maps positions in a parsed text back to the file it came from. */
+export interface Placement {
+  file: string;
+  /** The file row of the parsed text's row `firstRow`. */
+  rowBase: number;
+  firstRow: number;
+  /** Added to columns on `firstRow` only: a macro body starts mid-line. */
+  columnBase: number;
+}
+
+export interface ParsedUnit {
+  path: string;
+  tree: Tree;
+  placement: Placement;
+  /** Publishes TP_STATUS_USER into a status word: producer code, not a consumer. */
+  producer: boolean;
+  /** Every live `a & b`, for the precedence rule. */
+  masks: SyntaxNode[];
+}
+
+export interface MacroDefinition {
+  name: string;
+  /** null for an object-like macro. */
+  params: string[] | null;
+  body: string;
+  unit: ParsedUnit;
+  /** The `#define` line, for related locations. */
+  node: SyntaxNode;
+  /** The body's own position in the file. */
+  bodyRow: number;
+  bodyColumn: number;
+}
+
+export interface FunctionDefinition {
+  name: string;
+  unit: ParsedUnit;
+  node: SyntaxNode;
+  params: string[];
+}
+
+export class CProgram {
+  readonly units: ParsedUnit[] = [];
+  readonly macros = new Map<string, MacroDefinition[]>();
+  readonly functions = new Map<string, FunctionDefinition[]>();
+  /** How many calls each name has across the scan (a helper's decisions are reported at its callers). */
+  readonly callCounts = new Map<string, number>();
+  private carrierNames: Set<string> | undefined;
+
+  add(source: CSourceUnit): ParsedUnit {
+    this.carrierNames = undefined;
+    const tree = parseC(source.text);
+    const unit: ParsedUnit = {
+      path: source.path,
+      tree,
+      placement: { file: source.path, rowBase: 0, firstRow: 0, columnBase: 0 },
+      producer: false,
+      masks: [],
+    };
+    // A query runs in native code and hands back only the nodes worth indexing.
+    for (const { name, node } of indexQuery().captures(tree.rootNode)) {
+      if (isInDeadCode(node)) continue;
+      switch (name) {
+        case 'macro':
+          this.indexMacro(node, unit);
+          break;
+        case 'function':
+          this.indexFunction(node, unit);
+          break;
+        case 'callee':
+          this.callCounts.set(node.text, (this.callCounts.get(node.text) ?? 0) + 1);
+          break;
+        case 'mask':
+          unit.masks.push(node);
+          break;
+        case 'user_bit':
+          if (node.parent && publishesUserBit(node.parent)) unit.producer = true;
+          break;
+      }
+    }
+    this.units.push(unit);
+    return unit;
+  }
+
+  /**
+   * Names of macros and functions whose bodies touch the status word, directly or through another
+   * carrier. Everything else can be skipped without evaluating it.
+   */
+  carriers(): ReadonlySet<string> {
+    if (this.carrierNames) return this.carrierNames;
+    const bodies = new Map<string, Set<string>>();
+    const addBody = (name: string, text: string): void => {
+      const identifiers = bodies.get(name) ?? new Set<string>();
+      for (const match of text.matchAll(/[A-Za-z_]\w*/g)) identifiers.add(match[0]);
+      bodies.set(name, identifiers);
+    };
+    for (const [name, definitions] of this.macros) for (const macro of definitions) addBody(name, macro.body);
+    for (const [name, definitions] of this.functions) {
+      for (const definition of definitions) addBody(name, definition.node.childForFieldName('body')?.text ?? '');
+    }
+    const carriers = new Set<string>();
+    let changed = true;
+    while (changed) {
+      changed = false;
+      for (const [name, identifiers] of bodies) {
+        if (carriers.has(name)) continue;
+        for (const identifier of identifiers) {
+          if (isStatusToken(identifier) || carriers.has(identifier)) {
+            carriers.add(name);
+            changed = true;
+            break;
+          }
+        }
+      }
+    }
+    this.carrierNames = carriers;
+    return carriers;
+  }
+
+  /** Whether code mentions the status word or a carrier; code that does not cannot decide ownership. */
+  mentionsStatus(text: string): boolean {
+    const carriers = this.carriers();
+    for (const match of text.matchAll(/[A-Za-z_]\w*/g)) {
+      if (isStatusToken(match[0]) || carriers.has(match[0])) return true;
+    }
+    return false;
+  }
+
+  /** Definitions visible from `unit`: its own first, else every other file's (headers). */
+  macroDefinitions(name: string, unit: ParsedUnit): MacroDefinition[] {
+    return preferSameUnit(this.macros.get(name), unit);
+  }
+
+  functionDefinitions(name: string, unit: ParsedUnit): FunctionDefinition[] {
+    return preferSameUnit(this.functions.get(name), unit);
+  }
+
+  private indexMacro(node: SyntaxNode, unit: ParsedUnit): void {
+    const name = node.childForFieldName('name')?.text;
+    const value = node.childForFieldName('value');
+    if (!name || !value) return;
+    const paramsNode = node.childForFieldName('parameters');
+    const params = paramsNode ? paramsNode.namedChildren.map((param) => param.text) : null;
+    const definition: MacroDefinition = {
+      name,
+      params,
+      body: value.text,
+      unit,
+      node,
+      bodyRow: value.startPosition.row,
+      bodyColumn: value.startPosition.column,
+    };
+    pushTo(this.macros, name, definition);
+  }
+
+  private indexFunction(node: SyntaxNode, unit: ParsedUnit): void {
+    let declarator = node.childForFieldName('declarator');
+    while (declarator && declarator.type !== 'function_declarator') {
+      declarator = declarator.childForFieldName('declarator');
+    }
+    const name = declarator?.childForFieldName('declarator');
+    if (!declarator || name?.type !== 'identifier') return;
+    const params: string[] = [];
+    for (const param of declarator.childForFieldName('parameters')?.namedChildren ?? []) {
+      params.push(declaredName(param.childForFieldName('declarator')) ?? '');
+    }
+    pushTo(this.functions, name.text, { name: name.text, unit, node, params });
+  }
+}
+
+/** The identifier a (possibly pointer/array) declarator declares. */
+export function declaredName(declarator: SyntaxNode | null): string | undefined {
+  let current = declarator;
+  while (current && current.type !== 'identifier') {
+    current = current.childForFieldName('declarator');
+  }
+  return current?.text;
+}
+
+function pushTo<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function preferSameUnit<T extends { unit: ParsedUnit }>(definitions: T[] | undefined, unit: ParsedUnit): T[] {
+  if (!definitions) return [];
+  const local = definitions.filter((definition) => definition.unit === unit);
+  return local.length > 0 ? local : definitions;
+}
+
+const STATUS_FIELDS = new Set(['tp_status', 'block_status']);
+
+export function isStatusToken(identifier: string): boolean {
+  return STATUS_FIELDS.has(identifier) || identifier.startsWith('TP_STATUS_');
+}
+
+/** `x | TP_STATUS_USER`, `s |= TP_STATUS_USER`, `h->tp_status = … TP_STATUS_USER …`: the kernel's side of the ring. */
+function publishesUserBit(node: SyntaxNode): boolean {
+  const operator = node.childForFieldName('operator')?.type;
+  const left = node.childForFieldName('left');
+  const right = node.childForFieldName('right');
+  const isUserBit = (side: SyntaxNode | null): boolean => side?.type === 'identifier' && side.text === 'TP_STATUS_USER';
+  if (node.type === 'binary_expression') return operator === '|' && (isUserBit(left) || isUserBit(right));
+  if (operator === '|=') return isUserBit(right);
+  if (operator !== '=' || left?.type !== 'field_expression') return false;
+  const field = left.childForFieldName('field')?.text;
+  return field !== undefined && STATUS_FIELDS.has(field) && /\bTP_STATUS_USER\b/.test(right?.text ?? '');
+}

@@ -1,0 +1,267 @@
+/**
+ * C code blocks in documentation, as standalone C units that keep the document's line numbers.
+ *
+ * Documentation teaches the bug too: the kernel's packet_mmap.rst shows
+ * `if (status == TP_STATUS_KERNEL) retval = poll(...)`, and READMEs copy it. Each code block
+ * becomes one C unit of exactly as many lines as the document: lines outside the block are empty
+ * and block lines keep their text and columns, so a finding's line and column in the unit are its
+ * line and column in the document, with no mapping back.
+ *
+ * Which blocks count as C:
+ * - Markdown: fenced blocks (``` or ~~~, any indentation so that fences inside list items count)
+ *   whose info string is empty or names C or C++ (c, h, cpp, c++, cc, cxx, hpp, hh, hxx; case
+ *   does not matter; only the first word counts, so `c bad` is C). Every other language (sh,
+ *   python, diff, json, text, …) is skipped. Empty info strings are kept because READMEs often
+ *   leave C unlabelled; a shell transcript in one parses as errors and yields nothing. C++ is kept
+ *   because ring consumers written in C++ test the status word in C syntax. Indented (4-space)
+ *   code blocks are not scanned: in Markdown they are indistinguishable from list continuations.
+ * - reStructuredText: literal blocks introduced by `::` at the end of a paragraph (`Text::`,
+ *   `Text ::` and a lone `::`), and `.. code-block::`, `.. code::` and `.. sourcecode::`
+ *   directives whose language is empty or C-ish as above. A `.. highlight:: <lang>` directive
+ *   sets the language of the `::` blocks after it, as Sphinx does; without one they are C,
+ *   because that is what the kernel's networking docs hold.
+ *
+ * Fragments are often statements rather than declarations. tree-sitter-c accepts statements at
+ * file scope, but they then belong to no function, and the analysis is per function (barriers,
+ * what a decision leads to). So a fragment that has parse errors or statements at file scope is
+ * wrapped in `void ringlint_fragment(void) { … }` without moving anything: the opening line goes
+ * on the line just before the block (the fence or blank line, empty in the unit) and the closing
+ * brace on the line just after it, or at the end of the block's last line when the block ends the
+ * document. The wrapped version is kept only if it parses with fewer errors, or as few errors and
+ * fewer file-scope statements.
+ */
+import { parseC, type SyntaxNode } from '../c/parser.js';
+
+export type DocumentKind = 'markdown' | 'rst';
+
+/** A code block as 0-based document line indexes of its first and last content lines. */
+interface CodeBlock {
+  firstLine: number;
+  lastLine: number;
+}
+
+export const FRAGMENT_WRAPPER_OPEN = 'void ringlint_fragment(void) {';
+export const FRAGMENT_WRAPPER_CLOSE = '}';
+
+const C_LANGUAGES = new Set(['', 'c', 'h', 'cpp', 'c++', 'cc', 'cxx', 'hpp', 'hh', 'hxx']);
+
+export function extractCFragments(text: string, kind: DocumentKind): string[] {
+  // tree-sitter counts rows by '\n' alone, so that is the line split that keeps numbering equal.
+  const lines = text.split('\n').map((line) => (line.endsWith('\r') ? line.slice(0, -1) : line));
+  const blocks = kind === 'markdown' ? findMarkdownCBlocks(lines) : findRstCBlocks(lines);
+  return blocks
+    .filter((block) => lines.slice(block.firstLine, block.lastLine + 1).some((line) => line.trim() !== ''))
+    .map((block) => toFragment(lines, block));
+}
+
+/** True for an info string or directive argument that names C (or says nothing). */
+function isCLanguage(label: string): boolean {
+  // Pandoc-style `{.c}` and attribute suffixes (`c title="x"`) name the language first.
+  const firstWord = label.trim().replace(/^\{\s*\.?/, '').split(/[\s{},]/)[0] ?? '';
+  return C_LANGUAGES.has(firstWord.toLowerCase());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Markdown
+
+const FENCE_OPEN = /^(\s*)(`{3,}|~{3,})(.*)$/;
+
+function findMarkdownCBlocks(lines: string[]): CodeBlock[] {
+  const blocks: CodeBlock[] = [];
+  let index = 0;
+  while (index < lines.length) {
+    const open = FENCE_OPEN.exec(lines[index] ?? '');
+    if (!open) {
+      index += 1;
+      continue;
+    }
+    const fence = open[2] ?? '';
+    const info = open[3] ?? '';
+    // CommonMark: a backtick fence's info string may not contain backticks (that is inline code).
+    if (fence.startsWith('`') && info.includes('`')) {
+      index += 1;
+      continue;
+    }
+    const closeIndex = findClosingFence(lines, index + 1, fence);
+    // An unclosed fence runs to the end of the document, as in CommonMark.
+    const lastContent = closeIndex === undefined ? lines.length - 1 : closeIndex - 1;
+    if (isCLanguage(info) && lastContent >= index + 1) {
+      blocks.push({ firstLine: index + 1, lastLine: lastContent });
+    }
+    index = closeIndex === undefined ? lines.length : closeIndex + 1;
+  }
+  return blocks;
+}
+
+function findClosingFence(lines: string[], from: number, openingFence: string): number | undefined {
+  const fenceChar = openingFence[0] ?? '`';
+  for (let index = from; index < lines.length; index += 1) {
+    const trimmed = (lines[index] ?? '').trim();
+    if (trimmed.length >= openingFence.length && [...trimmed].every((char) => char === fenceChar)) return index;
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// reStructuredText
+
+const CODE_DIRECTIVE = /^\s*\.\.\s+(?:code-block|code|sourcecode)::(.*)$/;
+const HIGHLIGHT_DIRECTIVE = /^\s*\.\.\s+highlight::(.*)$/;
+const EXPLICIT_MARKUP = /^\s*\.\.(\s|$)/;
+const DIRECTIVE_OPTION = /^\s*:[^:\s][^:]*:/;
+// Bullets (`-`, `*`, `+`, `•`) and enumerators (`1.`, `#.`, `(a)`, `iv)`) before a paragraph's text.
+const LIST_MARKER = /^(\s*)(?:[-*+\u2022]|\(?(?:\d+|#|[a-zA-Z]|[ivxlcdmIVXLCDM]+)[.)])\s+/;
+
+function findRstCBlocks(lines: string[]): CodeBlock[] {
+  const blocks: CodeBlock[] = [];
+  let literalBlocksAreC = true;
+  let index = 0;
+  while (index < lines.length) {
+    const line = lines[index] ?? '';
+
+    const highlight = HIGHLIGHT_DIRECTIVE.exec(line);
+    if (highlight) {
+      literalBlocksAreC = isCLanguage(highlight[1] ?? '');
+      index += 1;
+      continue;
+    }
+
+    const directive = CODE_DIRECTIVE.exec(line);
+    if (directive) {
+      const directiveIndent = indentWidth(line);
+      let bodyStart = index + 1;
+      while (bodyStart < lines.length && isDirectiveOption(lines[bodyStart] ?? '', directiveIndent)) bodyStart += 1;
+      const block = indentedBlockAfter(lines, bodyStart, directiveIndent);
+      if (block && isCLanguage(directive[1] ?? '')) blocks.push(block);
+      index = block ? block.lastLine + 1 : index + 1;
+      continue;
+    }
+
+    if (!EXPLICIT_MARKUP.test(line) && line.trimEnd().endsWith('::')) {
+      const block = indentedBlockAfter(lines, index + 1, paragraphIndent(lines, index));
+      if (block && literalBlocksAreC) blocks.push(block);
+      index = block ? block.lastLine + 1 : index + 1;
+      continue;
+    }
+
+    index += 1;
+  }
+  return blocks;
+}
+
+function isDirectiveOption(line: string, directiveIndent: number): boolean {
+  return line.trim() !== '' && indentWidth(line) > directiveIndent && DIRECTIVE_OPTION.test(line);
+}
+
+/**
+ * The block indented deeper than `outerIndent` that starts after at least one blank line at
+ * `from`, up to the last non-blank line before the text returns to `outerIndent` or less.
+ */
+function indentedBlockAfter(lines: string[], from: number, outerIndent: number): CodeBlock | undefined {
+  let first = from;
+  while (first < lines.length && (lines[first] ?? '').trim() === '') first += 1;
+  if (first === from || first >= lines.length) return undefined;
+  if (indentWidth(lines[first] ?? '') <= outerIndent) return undefined;
+  let last = first;
+  for (let index = first + 1; index < lines.length; index += 1) {
+    const line = lines[index] ?? '';
+    if (line.trim() === '') continue;
+    if (indentWidth(line) <= outerIndent) break;
+    last = index;
+  }
+  return { firstLine: first, lastLine: last };
+}
+
+/** Indentation of the paragraph ending at `lastLine`: where its first line's text starts. */
+function paragraphIndent(lines: string[], lastLine: number): number {
+  let first = lastLine;
+  while (first > 0 && (lines[first - 1] ?? '').trim() !== '') first -= 1;
+  const firstLine = lines[first] ?? '';
+  const marker = LIST_MARKER.exec(firstLine);
+  // Text after a list marker is the item's body; its literal blocks are indented relative to it.
+  return marker ? indentWidth(marker[0].replace(/\S/g, ' ')) : indentWidth(firstLine);
+}
+
+/** Leading whitespace width; tabs advance to the next multiple of 8, as docutils expands them. */
+function indentWidth(line: string): number {
+  let width = 0;
+  for (const char of line) {
+    if (char === ' ') width += 1;
+    else if (char === '\t') width = (Math.floor(width / 8) + 1) * 8;
+    else break;
+  }
+  return width;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Building the unit
+
+function toFragment(lines: string[], block: CodeBlock): string {
+  const plain = lines.map((line, index) => (index >= block.firstLine && index <= block.lastLine ? line : ''));
+  const wrapped = [...plain];
+  // The line before a block is its fence, directive or a blank line: empty in the unit.
+  wrapped[block.firstLine - 1] = FRAGMENT_WRAPPER_OPEN;
+  if (block.lastLine + 1 < lines.length) {
+    wrapped[block.lastLine + 1] = FRAGMENT_WRAPPER_CLOSE;
+  } else {
+    wrapped[block.lastLine] = `${wrapped[block.lastLine] ?? ''} ${FRAGMENT_WRAPPER_CLOSE}`;
+  }
+
+  const plainText = plain.join('\n');
+  const plainQuality = parseQuality(plainText);
+  if (plainQuality.errors === 0 && plainQuality.fileScopeStatements === 0) return plainText;
+  const wrappedText = wrapped.join('\n');
+  const wrappedQuality = parseQuality(wrappedText);
+  const wrappedIsBetter =
+    wrappedQuality.errors < plainQuality.errors ||
+    (wrappedQuality.errors === plainQuality.errors &&
+      wrappedQuality.fileScopeStatements < plainQuality.fileScopeStatements);
+  return wrappedIsBetter ? wrappedText : plainText;
+}
+
+interface ParseQuality {
+  /** ERROR and MISSING nodes. */
+  errors: number;
+  /** Statements tree-sitter-c accepted outside any function. */
+  fileScopeStatements: number;
+}
+
+const STATEMENT_TYPES = new Set([
+  'expression_statement',
+  'if_statement',
+  'switch_statement',
+  'while_statement',
+  'do_statement',
+  'for_statement',
+  'return_statement',
+  'break_statement',
+  'continue_statement',
+  'goto_statement',
+  'compound_statement',
+  'labeled_statement',
+  'case_statement',
+  'attributed_statement',
+]);
+
+const PREPROCESSOR_CONTAINERS = new Set(['preproc_if', 'preproc_ifdef', 'preproc_else', 'preproc_elif', 'preproc_elifdef']);
+
+function parseQuality(text: string): ParseQuality {
+  const root = parseC(text).rootNode;
+  let errors = 0;
+  const countErrors = (node: SyntaxNode): void => {
+    if (node.type === 'ERROR' || node.isMissing) errors += 1;
+    if (!node.hasError && !node.isMissing) return;
+    for (const child of node.children) countErrors(child);
+  };
+  countErrors(root);
+
+  let fileScopeStatements = 0;
+  const countStatements = (container: SyntaxNode): void => {
+    for (const child of container.namedChildren) {
+      if (STATEMENT_TYPES.has(child.type)) fileScopeStatements += 1;
+      else if (PREPROCESSOR_CONTAINERS.has(child.type)) countStatements(child);
+    }
+  };
+  countStatements(root);
+  return { errors, fileScopeStatements };
+}

@@ -1,0 +1,182 @@
+import type { Dirent, Stats } from 'node:fs';
+import { lstat, readdir, realpath, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { FileError } from '../model/finding.js';
+import { toDisplayPath } from './display-path.js';
+import { fsErrorReason, isFsError } from './fs-error-reason.js';
+import { IgnoreRules } from './ignore-rules.js';
+import { isInsideDirectory } from './path-inside.js';
+import { sourceKindOf, type SourceKind } from './source-kind.js';
+
+/** Directories no scan should ever enter, whatever the ignore files say. */
+const ALWAYS_SKIPPED = new Set(['.git', 'node_modules']);
+
+export interface DiscoveredFile {
+  /** The path as walked, possibly through a symlink inside the root. */
+  path: string;
+  /** The file's real path: one file reached twice is scanned once. */
+  realPath: string;
+  displayPath: string;
+  kind: SourceKind;
+}
+
+export interface Discovery {
+  files: DiscoveredFile[];
+  /** Candidates that could not be scanned: symlink loops, FIFOs named like sources, unreadable directories. */
+  errors: FileError[];
+  /** Real paths of the directories given as roots; quoted includes must resolve inside one. */
+  rootDirectories: string[];
+}
+
+/** A path named on the command line does not exist: a usage error, not a per-file one. */
+export class PathNotFoundError extends Error {
+  constructor(readonly path: string) {
+    super(`no such file or directory: ${path}`);
+    this.name = 'PathNotFoundError';
+  }
+}
+
+/**
+ * Finds the C, Markdown and reST files under `paths`. Directories are walked honouring .gitignore;
+ * files named explicitly are always taken, as C when their extension says nothing.
+ */
+export async function discoverFiles(paths: readonly string[], cwd: string): Promise<Discovery> {
+  const walk = new DiscoveryWalk(cwd);
+  for (const path of paths) await walk.addRoot(path);
+  return walk.result();
+}
+
+class DiscoveryWalk {
+  private readonly filesByRealPath = new Map<string, DiscoveredFile & { viaSymlink: boolean }>();
+  private readonly errors: FileError[] = [];
+  private readonly rootDirectories: string[] = [];
+  private readonly visitedDirectories = new Set<string>();
+  /** Directories reached through symlinks, walked after the real tree so files keep their own names. */
+  private readonly linkedDirectories: Array<{ link: string; target: string; rules: IgnoreRules }> = [];
+
+  constructor(private readonly cwd: string) {}
+
+  async addRoot(argument: string): Promise<void> {
+    const path = resolve(this.cwd, argument);
+    try {
+      await lstat(path);
+    } catch (error) {
+      if (isFsError(error, 'ENOENT') || isFsError(error, 'ENOTDIR')) throw new PathNotFoundError(argument);
+      throw error;
+    }
+    let target: Stats;
+    try {
+      target = await stat(path);
+    } catch (error) {
+      if (isFsError(error, 'ENOENT')) throw new PathNotFoundError(argument);
+      this.fail(path, fsErrorReason(error));
+      return;
+    }
+    const real = await realpath(path);
+    if (target.isDirectory()) {
+      this.rootDirectories.push(real);
+      const inherited = await IgnoreRules.above(path);
+      // A directory named explicitly is scanned even when ignored; only its own .gitignore files apply then.
+      const rules = inherited.ignores(path, true) ? IgnoreRules.none() : inherited;
+      await this.walkDirectory(path, real, real, rules, false);
+      for (let next = this.linkedDirectories.shift(); next; next = this.linkedDirectories.shift()) {
+        await this.walkDirectory(next.link, next.target, real, next.rules, true);
+      }
+    } else if (target.isFile()) {
+      this.addFile(path, real, sourceKindOf(path) ?? 'c', false);
+    } else {
+      this.fail(path, `${describeNonRegular(target)}, skipped`);
+    }
+  }
+
+  result(): Discovery {
+    const files = [...this.filesByRealPath.values()].map(({ viaSymlink: _viaSymlink, ...file }) => file);
+    return { files, errors: this.errors, rootDirectories: this.rootDirectories };
+  }
+
+  private async walkDirectory(
+    dir: string,
+    realDir: string,
+    realRoot: string,
+    inherited: IgnoreRules,
+    viaSymlink: boolean,
+  ): Promise<void> {
+    if (this.visitedDirectories.has(realDir)) return;
+    this.visitedDirectories.add(realDir);
+    let entries: Dirent[];
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch (error) {
+      this.fail(dir, `cannot read directory: ${fsErrorReason(error)}`);
+      return;
+    }
+    const rules = await inherited.enter(dir);
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      if (ALWAYS_SKIPPED.has(entry.name)) continue;
+      const path = join(dir, entry.name);
+      const realPath = join(realDir, entry.name);
+      if (entry.isDirectory()) {
+        if (!rules.ignores(path, true)) await this.walkDirectory(path, realPath, realRoot, rules, viaSymlink);
+      } else if (entry.isSymbolicLink()) {
+        await this.followSymlink(path, realDir, realRoot, rules);
+      } else {
+        const kind = sourceKindOf(entry.name);
+        if (kind === undefined || rules.ignores(path, false)) continue;
+        if (entry.isFile()) this.addFile(path, realPath, kind, viaSymlink);
+        else this.fail(path, `${describeNonRegular(entry)}, skipped`);
+      }
+    }
+  }
+
+  private async followSymlink(link: string, realParent: string, realRoot: string, rules: IgnoreRules): Promise<void> {
+    let target: string;
+    try {
+      target = await realpath(link);
+    } catch (error) {
+      if (isFsError(error, 'ENOENT')) return; // dangling: nothing to scan
+      if (!rules.ignores(link, false)) this.fail(link, `${fsErrorReason(error)}, not followed`);
+      return;
+    }
+    // Never leave the root: a link to /usr/include or to a sibling checkout is not part of this scan.
+    if (!isInsideDirectory(target, realRoot)) return;
+    let targetStats: Stats;
+    try {
+      targetStats = await stat(target);
+    } catch (error) {
+      this.fail(link, fsErrorReason(error));
+      return;
+    }
+    if (targetStats.isDirectory()) {
+      if (rules.ignores(link, true)) return;
+      if (isInsideDirectory(realParent, target)) {
+        this.fail(link, 'symlink loop (points to an enclosing directory), not followed');
+        return;
+      }
+      this.linkedDirectories.push({ link, target, rules });
+      return;
+    }
+    const kind = sourceKindOf(link);
+    if (kind === undefined || rules.ignores(link, false)) return;
+    if (targetStats.isFile()) this.addFile(link, target, kind, true);
+    else this.fail(link, `${describeNonRegular(targetStats)}, skipped`);
+  }
+
+  private addFile(path: string, realPath: string, kind: SourceKind, viaSymlink: boolean): void {
+    const known = this.filesByRealPath.get(realPath);
+    // Report a file under its own name rather than under a link to it, whichever the walk met first.
+    if (known && (viaSymlink || !known.viaSymlink)) return;
+    this.filesByRealPath.set(realPath, { path, realPath, displayPath: toDisplayPath(this.cwd, path), kind, viaSymlink });
+  }
+
+  private fail(path: string, message: string): void {
+    this.errors.push({ file: toDisplayPath(this.cwd, path), message });
+  }
+}
+
+function describeNonRegular(entry: Dirent | Stats): string {
+  if (entry.isFIFO()) return 'not a regular file (FIFO)';
+  if (entry.isSocket()) return 'not a regular file (socket)';
+  if (entry.isCharacterDevice() || entry.isBlockDevice()) return 'not a regular file (device)';
+  return 'not a regular file';
+}

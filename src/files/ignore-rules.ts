@@ -1,0 +1,80 @@
+import { readFile, stat } from 'node:fs/promises';
+import { dirname, join, relative, sep } from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+
+interface IgnoreLayer {
+  /** The directory the patterns are relative to. */
+  base: string;
+  matcher: Ignore;
+}
+
+/**
+ * The .gitignore rules in force for one directory of a walk: every .gitignore from the repository
+ * top down to it, plus .git/info/exclude. Deeper files come later, so their negations win.
+ */
+export class IgnoreRules {
+  private constructor(private readonly layers: readonly IgnoreLayer[]) {}
+
+  static none(): IgnoreRules {
+    return new IgnoreRules([]);
+  }
+
+  /**
+   * Rules inherited by a scanned root from the directories above it, up to the top of the git
+   * repository that contains it (none when it is not inside one): `ringlint scan src` must skip
+   * what the repository's own .gitignore skips.
+   */
+  static async above(root: string): Promise<IgnoreRules> {
+    if (await exists(join(root, '.git'))) return IgnoreRules.none();
+    const ancestors: string[] = [];
+    for (let dir = dirname(root); ; dir = dirname(dir)) {
+      ancestors.unshift(dir);
+      if (await exists(join(dir, '.git'))) break;
+      if (dirname(dir) === dir) return IgnoreRules.none();
+    }
+    let rules = IgnoreRules.none();
+    for (const dir of ancestors) rules = await rules.enter(dir);
+    return rules;
+  }
+
+  /** The rules for `dir`'s entries: these plus dir/.gitignore and, at a repository top, its exclude file. */
+  async enter(dir: string): Promise<IgnoreRules> {
+    const added: IgnoreLayer[] = [];
+    for (const file of [join(dir, '.git', 'info', 'exclude'), join(dir, '.gitignore')]) {
+      const patterns = await readOptional(file);
+      if (patterns !== undefined) added.push({ base: dir, matcher: ignore().add(patterns) });
+    }
+    return added.length === 0 ? this : new IgnoreRules([...this.layers, ...added]);
+  }
+
+  ignores(path: string, isDirectory: boolean): boolean {
+    let ignored = false;
+    for (const { base, matcher } of this.layers) {
+      const rel = relative(base, path);
+      if (rel === '' || rel.startsWith('..')) continue;
+      const posix = rel.split(sep).join('/');
+      const result = matcher.test(isDirectory ? `${posix}/` : posix);
+      if (result.ignored) ignored = true;
+      else if (result.unignored) ignored = false;
+    }
+    return ignored;
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function readOptional(path: string): Promise<string | undefined> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch {
+    // Missing or unreadable ignore files simply contribute no rules, as with git.
+    return undefined;
+  }
+}

@@ -1,0 +1,44 @@
+import { stat, realpath } from 'node:fs/promises';
+import { dirname, relative, resolve, sep } from 'node:path';
+import { isInsideDirectory } from './path-inside.js';
+
+const QUOTED_INCLUDE = /^[ \t]*#[ \t]*include[ \t]*"([^"\n]+)"/gm;
+
+/** The names in `#include "…"` lines, in order of appearance. */
+export function quotedIncludeNames(text: string): string[] {
+  return [...text.matchAll(QUOTED_INCLUDE)].map((match) => match[1] ?? '').filter((name) => name !== '');
+}
+
+export interface IncludedFile {
+  path: string;
+  realPath: string;
+}
+
+/**
+ * The files a C file includes by quoted path that exist as regular files inside one of the scanned
+ * root directories. Resolved relative to the including file, as the preprocessor's first try does;
+ * `.git` and `node_modules` stay out here too.
+ */
+export async function resolveQuotedIncludes(
+  includingPath: string,
+  text: string,
+  rootDirectories: readonly string[],
+): Promise<IncludedFile[]> {
+  const found: IncludedFile[] = [];
+  for (const name of quotedIncludeNames(text)) {
+    const path = resolve(dirname(includingPath), name);
+    let realPath: string;
+    try {
+      realPath = await realpath(path);
+      if (!(await stat(realPath)).isFile()) continue;
+    } catch {
+      continue; // a system or generated header that is not here: nothing to add
+    }
+    const root = rootDirectories.find((candidate) => isInsideDirectory(realPath, candidate));
+    if (root === undefined) continue;
+    const segments = relative(root, realPath).split(sep);
+    if (segments.some((segment) => segment === '.git' || segment === 'node_modules')) continue;
+    found.push({ path, realPath });
+  }
+  return found;
+}

@@ -1,0 +1,44 @@
+import { isUtf8 } from 'node:buffer';
+
+/**
+ * Byte offset of the first byte that does not start a well-formed UTF-8 sequence (RFC 3629: no
+ * overlong forms, no surrogates, nothing above U+10FFFF), or -1 when all of `bytes` is valid.
+ */
+export function firstInvalidUtf8Offset(bytes: Uint8Array): number {
+  if (isUtf8(bytes)) return -1;
+  let index = 0;
+  while (index < bytes.length) {
+    const length = wellFormedSequenceLength(bytes, index);
+    if (length === 0) return index;
+    index += length;
+  }
+  return -1;
+}
+
+/** Length of the well-formed sequence starting at `start`, or 0 when there is none. */
+function wellFormedSequenceLength(bytes: Uint8Array, start: number): number {
+  const lead = bytes[start] ?? 0;
+  if (lead < 0x80) return 1;
+  // Allowed range of the second byte per lead byte, from the Unicode standard's table 3-7.
+  let length: number;
+  let secondMin = 0x80;
+  let secondMax = 0xbf;
+  if (lead >= 0xc2 && lead <= 0xdf) length = 2;
+  else if (lead >= 0xe0 && lead <= 0xef) {
+    length = 3;
+    if (lead === 0xe0) secondMin = 0xa0;
+    if (lead === 0xed) secondMax = 0x9f;
+  } else if (lead >= 0xf0 && lead <= 0xf4) {
+    length = 4;
+    if (lead === 0xf0) secondMin = 0x90;
+    if (lead === 0xf4) secondMax = 0x8f;
+  } else return 0;
+  for (let offset = 1; offset < length; offset++) {
+    const byte = bytes[start + offset];
+    if (byte === undefined) return 0;
+    const min = offset === 1 ? secondMin : 0x80;
+    const max = offset === 1 ? secondMax : 0xbf;
+    if (byte < min || byte > max) return 0;
+  }
+  return length;
+}

@@ -1,0 +1,43 @@
+/** Public shapes of ringlint's results. The JSON reporter prints them as they are (DESIGN.md §4). */
+
+export type Severity = 'error' | 'warning';
+
+export type RuleId = 'RL001' | 'RL002' | 'RL003' | 'RL004' | 'RL005' | 'RL006' | 'RL007';
+
+/** A place in a file, 1-based lines and columns, end exclusive. */
+export interface Span {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+export interface RelatedLocation {
+  file: string;
+  line: number;
+  column: number;
+  message: string;
+}
+
+export interface Finding extends Span {
+  ruleId: RuleId;
+  severity: Severity;
+  /** Relative to the working directory, `/`-separated. */
+  file: string;
+  message: string;
+  /** The macro or helper the decision goes through, and the status read itself. */
+  related: RelatedLocation[];
+}
+
+/** A file that could not be read or analysed in full; the scan goes on without it. */
+export interface FileError {
+  file: string;
+  message: string;
+}
+
+export interface ScanReport {
+  version: string;
+  findings: Finding[];
+  filesScanned: number;
+  errors: FileError[];
+}

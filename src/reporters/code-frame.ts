@@ -1,0 +1,35 @@
+/** Widest stretch of a source line shown; minified or generated lines are cut around the span. */
+const MAX_SHOWN_WIDTH = 160;
+const CONTEXT_BEFORE_SPAN = 60;
+
+export interface CodeFrame {
+  /** The source line as shown (possibly cut, with `…` marking the cuts). */
+  source: string;
+  /** Whitespace up to the span, tabs kept so the marker lines up in any terminal. */
+  markerIndent: string;
+  markerWidth: number;
+}
+
+/**
+ * Where to draw the `^~~~` under a span that starts on `line`. Columns are 1-based and in UTF-16
+ * code units; a span that continues past the line is marked to the line's end.
+ */
+export function codeFrame(line: string, column: number, endLine: number, endColumn: number, startLine: number): CodeFrame {
+  const start = Math.min(Math.max(column - 1, 0), line.length);
+  const end = endLine === startLine ? Math.min(Math.max(endColumn - 1, start + 1), line.length) : line.length;
+  let windowStart = 0;
+  let windowEnd = line.length;
+  if (line.length > MAX_SHOWN_WIDTH) {
+    windowStart = Math.max(0, start - CONTEXT_BEFORE_SPAN);
+    windowEnd = Math.min(line.length, windowStart + MAX_SHOWN_WIDTH);
+  }
+  const head = windowStart > 0 ? '…' : '';
+  const tail = windowEnd < line.length ? '…' : '';
+  const shown = line.slice(windowStart, windowEnd);
+  const beforeSpan = head + shown.slice(0, start - windowStart);
+  return {
+    source: head + shown + tail,
+    markerIndent: beforeSpan.replace(/[^\t]/g, ' '),
+    markerWidth: Math.max(1, Math.min(end, windowEnd) - start),
+  };
+}

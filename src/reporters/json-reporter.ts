@@ -1,0 +1,30 @@
+import type { ScanReport } from '../model/finding.js';
+
+/**
+ * The JSON contract of DESIGN.md §4, key for key. Objects are rebuilt rather than serialised as
+ * they come, so fields the analyzer keeps for itself never leak into a public format.
+ */
+export function formatJsonReport(report: ScanReport): string {
+  const contract = {
+    version: report.version,
+    findings: report.findings.map((finding) => ({
+      ruleId: finding.ruleId,
+      severity: finding.severity,
+      file: finding.file,
+      line: finding.line,
+      column: finding.column,
+      endLine: finding.endLine,
+      endColumn: finding.endColumn,
+      message: finding.message,
+      related: finding.related.map((related) => ({
+        file: related.file,
+        line: related.line,
+        column: related.column,
+        message: related.message,
+      })),
+    })),
+    filesScanned: report.filesScanned,
+    errors: report.errors.map((error) => ({ file: error.file, message: error.message })),
+  };
+  return `${JSON.stringify(contract, null, 2)}\n`;
+}

@@ -1,0 +1,227 @@
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { SupervisedConsumer, type ConsumerExit } from './consumer-process.js';
+import { EmulatorChannel, type EmulatorReport, type TimelineEvent } from './emulator-channel.js';
+import type { NativeArtifacts } from './native-artifacts.js';
+import { createNetworkSandbox, isProcessAlive, sweepStaleSandboxes, type NetworkSandbox, type SandboxMode } from './network-sandbox.js';
+import { scanForPoison } from './output-evidence.js';
+import { sendTraffic, type TrafficResult } from './traffic-generator.js';
+import { allRings, combineCounters, decideVerdict, type CheckCounters, type VerdictKind } from './verdict.js';
+import { IN_PROGRESS_LOSING, IN_PROGRESS_UNDEFINED_BIT } from './wire-format.js';
+
+/** One run of the runtime check: sandbox, consumer under the emulator, traffic, evidence, verdict. */
+export interface CheckOptions {
+  /** the consumer's argv, with `{iface}` and `{out}` placeholders */
+  command: string[];
+  packets: number;
+  rate: number;
+  seed: number;
+  vlanEvery: number;
+  producers: number;
+  delayMinUs: number;
+  delayMaxUs: number;
+  inProgress: 'undefined-bit' | 'losing';
+  stallMs: number;
+  startTimeoutMs: number;
+  interruptGraceMs: number;
+  terminateGraceMs: number;
+  /** where `{out}` points; kept after the run. Without it a temporary directory is used and removed. */
+  outDir?: string;
+}
+
+export interface CheckReport {
+  verdict: VerdictKind;
+  reason: string;
+  evidence: string[];
+  ring: { version: 'V1' | 'V2' | 'V3' | null; frames: number; frameSize: number; blockSize: number; blockNr: number; emulated: boolean };
+  rings: Array<{ pid: number; fd: number; version: string; emulated: boolean; reason: string; frames: number; frameSize: number }>;
+  counters: CheckCounters;
+  consumer: {
+    command: string[];
+    pid: number | null;
+    exitCode: number | null;
+    signal: string | null;
+    exitedBeforeStop: boolean;
+    stoppedWith: string | null;
+    outputTail: string;
+  };
+  traffic: { sent: number; seed: number; count: number; rate: number; vlanFrames: number; elapsedMs: number };
+  emulator: { inProgressValue: number; inProgressMode: string; producers: number; delayUs: [number, number]; seed: number; stallMs: number };
+  sandbox: { mode: SandboxMode; namespace: string | null; consumerInterface: string; trafficInterface: string };
+  outDir: string | null;
+  poisonScan: { filesScanned: number; bytesScanned: number };
+  timeline: TimelineEvent[];
+  violationLog: TimelineEvent[];
+  staleLeftoversRemoved: string[];
+  durationMs: number;
+}
+
+const RUN_DIR_PATTERN = /^ringlint-check-(\d+)-/;
+const TIMELINE_IN_REPORT = 64;
+
+/** Run directories of checks whose process is dead (their sandboxes go in sweepStaleSandboxes). */
+function sweepStaleRunDirs(): string[] {
+  const removed: string[] = [];
+  for (const name of readdirSync(os.tmpdir())) {
+    const owner = RUN_DIR_PATTERN.exec(name)?.[1];
+    if (owner === undefined || isProcessAlive(Number(owner))) continue;
+    rmSync(path.join(os.tmpdir(), name), { recursive: true, force: true });
+    removed.push(name);
+  }
+  return removed;
+}
+
+function substitute(command: string[], iface: string, outDir: string): string[] {
+  return command.map((arg) => arg.replaceAll('{iface}', iface).replaceAll('{out}', outDir));
+}
+
+/** Directories the consumer writes to must survive a privilege drop (tcpdump runs as user tcpdump). */
+function openDirectory(dir: string): void {
+  mkdirSync(dir, { recursive: true });
+  chmodSync(dir, 0o777);
+}
+
+export async function runCheck(options: CheckOptions, mode: SandboxMode, native: NativeArtifacts): Promise<CheckReport> {
+  const started = Date.now();
+  const staleLeftoversRemoved = [...(await sweepStaleSandboxes()), ...sweepStaleRunDirs()];
+  const runDir = mkdtempSync(path.join(os.tmpdir(), `ringlint-check-${process.pid}-`));
+  chmodSync(runDir, 0o755);
+  const outDir = options.outDir ? path.resolve(options.outDir) : path.join(runDir, 'out');
+  openDirectory(outDir);
+  const channel = new EmulatorChannel(path.join(runDir, 'emulator'));
+  openDirectory(channel.dir);
+
+  let sandbox: NetworkSandbox | null = null;
+  let consumer: SupervisedConsumer | null = null;
+  // If the check itself is interrupted, nothing it created may outlive it.
+  const emergencyCleanup = () => {
+    consumer?.killNow();
+    sandbox?.destroySync();
+    rmSync(runDir, { recursive: true, force: true });
+  };
+  const onSignal = (signal: NodeJS.Signals) => {
+    emergencyCleanup();
+    process.stderr.write(`ringlint: check interrupted by ${signal}; cleaned up\n`);
+    process.exit(2);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  process.on('SIGHUP', onSignal);
+  process.on('exit', emergencyCleanup);
+
+  try {
+    sandbox = await createNetworkSandbox(mode);
+    const settings = {
+      seed: options.seed,
+      producers: options.producers,
+      delayMinUs: options.delayMinUs,
+      delayMaxUs: options.delayMaxUs,
+      inProgress: options.inProgress,
+      stallMs: options.stallMs,
+    };
+    const argv = substitute(options.command, sandbox.consumerInterface, outDir);
+    consumer = SupervisedConsumer.start(sandbox.commandPrefix, argv, channel.environment(native.emulatorLibrary, settings));
+    const running = consumer;
+
+    const mapped = await channel.waitForRing(options.startTimeoutMs, () => running.hasExited);
+    const emulating = mapped.some((report) => report.rings.some((ring) => ring.emulated));
+    let traffic: TrafficResult = { sent: 0, seed: options.seed, elapsedMs: 0, vlanFrames: 0 };
+    let live: EmulatorReport[] = mapped;
+    if (emulating && !running.hasExited) {
+      traffic = await sendTraffic(sandbox, native.trafficGenerator, {
+        count: options.packets,
+        rate: options.rate,
+        seed: options.seed,
+        vlanEvery: options.vlanEvery,
+      });
+      // Let the slowest completion land and any unconsumed frame age past the stall threshold.
+      await sleep(options.delayMaxUs / 1000 + options.stallMs + 250);
+      live = await channel.requestSnapshot(3000, () => !running.hasExited);
+    }
+    const exit: ConsumerExit = await running.stop({
+      interruptGraceMs: options.interruptGraceMs,
+      terminateGraceMs: options.terminateGraceMs,
+    });
+    // The exit report is written by the consumer's last breath; a killed consumer leaves the last periodic one.
+    const final = channel.readReports();
+    const poison = await scanForPoison(outDir);
+    const evidence = { live: running.hasExited && exit.exitedBeforeStop ? final : live, final };
+    const counters = combineCounters(evidence, poison.poisonFrames);
+    const rings = allRings(evidence);
+    const verdict = decideVerdict({
+      rings,
+      counters,
+      consumer: exit,
+      stallMs: options.stallMs,
+      startTimeoutMs: options.startTimeoutMs,
+      consumerOutputTail: running.outputTail(),
+    });
+    const primary = rings.find((ring) => ring.emulated) ?? rings[0];
+    const ringList = final.length > 0 ? final : live;
+    return {
+      ...verdict,
+      ring: {
+        version: primary && primary.version !== 'unknown' ? primary.version : null,
+        frames: primary?.frames ?? 0,
+        frameSize: primary?.frameSize ?? 0,
+        blockSize: primary?.blockSize ?? 0,
+        blockNr: primary?.blockNr ?? 0,
+        emulated: primary?.emulated ?? false,
+      },
+      rings: ringList.flatMap((report) =>
+        report.rings.map((ring) => ({
+          pid: report.pid,
+          fd: ring.fd,
+          version: ring.version,
+          emulated: ring.emulated,
+          reason: ring.reason,
+          frames: ring.frames,
+          frameSize: ring.frameSize,
+        })),
+      ),
+      counters,
+      consumer: {
+        command: argv,
+        pid: running.pid,
+        exitCode: exit.exitCode,
+        signal: exit.signal,
+        exitedBeforeStop: exit.exitedBeforeStop,
+        stoppedWith: exit.stoppedWith,
+        outputTail: running.outputTail().slice(-2000),
+      },
+      traffic: { ...traffic, count: options.packets, rate: options.rate },
+      emulator: {
+        inProgressValue: options.inProgress === 'losing' ? IN_PROGRESS_LOSING : IN_PROGRESS_UNDEFINED_BIT,
+        inProgressMode: options.inProgress,
+        producers: options.producers,
+        delayUs: [options.delayMinUs, options.delayMaxUs],
+        seed: options.seed,
+        stallMs: options.stallMs,
+      },
+      sandbox: {
+        mode: sandbox.mode,
+        namespace: sandbox.namespace,
+        consumerInterface: sandbox.consumerInterface,
+        trafficInterface: sandbox.trafficInterface,
+      },
+      outDir: options.outDir ? outDir : null,
+      poisonScan: { filesScanned: poison.filesScanned, bytesScanned: poison.bytesScanned },
+      timeline: (primary?.timeline ?? []).slice(0, TIMELINE_IN_REPORT),
+      violationLog: primary?.violationLog ?? [],
+      staleLeftoversRemoved,
+      durationMs: Date.now() - started,
+    };
+  } finally {
+    if (consumer && !consumer.hasExited) {
+      await consumer.stop({ interruptGraceMs: options.interruptGraceMs, terminateGraceMs: options.terminateGraceMs });
+    }
+    await sandbox?.destroy();
+    rmSync(runDir, { recursive: true, force: true });
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    process.off('SIGHUP', onSignal);
+    process.off('exit', emergencyCleanup);
+  }
+}

@@ -1,0 +1,165 @@
+import type { ConsumerExit } from './consumer-process.js';
+import type { EmulatorCounters, EmulatorReport, EmulatorRing } from './emulator-channel.js';
+
+/**
+ * The check's verdict, decided only on evidence the check itself observed: the emulator's counters
+ * (slots handed back while IN_PROGRESS, ready frames left unconsumed), poison frames found in what
+ * the consumer wrote, and how the consumer process ended.
+ */
+export type VerdictKind = 'safe' | 'breaks' | 'inconclusive' | 'crashed';
+
+export interface RingEvidence {
+  /** reports taken while the consumer was still running (stalls are only meaningful then) */
+  live: EmulatorReport[];
+  /** the last reports, written at exit when the consumer exited normally */
+  final: EmulatorReport[];
+}
+
+export interface CheckCounters extends EmulatorCounters {
+  poisonTaken: number;
+}
+
+export interface Verdict {
+  verdict: VerdictKind;
+  reason: string;
+  evidence: string[];
+}
+
+const COUNTER_KEYS: ReadonlyArray<keyof EmulatorCounters> = [
+  'realFrames',
+  'claims',
+  'publishes',
+  'drops',
+  'violations',
+  'consumed',
+  'stalls',
+  'oldestStallMs',
+  'inProgressNow',
+  'waitCalls',
+  'readyAnswers',
+  'lastWaitAgoMs',
+  'foreignWrites',
+  'kernelPackets',
+  'kernelDrops',
+];
+
+function emptyCounters(): EmulatorCounters {
+  return Object.fromEntries(COUNTER_KEYS.map((key) => [key, 0])) as unknown as EmulatorCounters;
+}
+
+function ringsOf(reports: EmulatorReport[]): Map<string, EmulatorRing> {
+  const rings = new Map<string, EmulatorRing>();
+  for (const report of reports) for (const ring of report.rings) rings.set(`${report.pid}:${ring.fd}`, ring);
+  return rings;
+}
+
+/**
+ * Sums the emulated rings. Monotonic counters take the larger of the live and final reading (the
+ * final one saw more); stall figures come from the live reading only, when a stalled consumer was
+ * demonstrably still there.
+ */
+export function combineCounters(evidence: RingEvidence, poisonTaken: number): CheckCounters {
+  const live = ringsOf(evidence.live);
+  const final = ringsOf(evidence.final);
+  const total = emptyCounters();
+  for (const key of new Set([...live.keys(), ...final.keys()])) {
+    const a = live.get(key)?.counters;
+    const b = final.get(key)?.counters;
+    if (!a && !b) continue;
+    for (const name of COUNTER_KEYS) {
+      if (name === 'stalls' || name === 'oldestStallMs' || name === 'lastWaitAgoMs' || name === 'inProgressNow') continue;
+      total[name] += Math.max(a?.[name] ?? 0, b?.[name] ?? 0);
+    }
+    const stallSource = a ?? b;
+    total.stalls += stallSource?.stalls ?? 0;
+    total.oldestStallMs = Math.max(total.oldestStallMs, stallSource?.oldestStallMs ?? 0);
+    total.inProgressNow += stallSource?.inProgressNow ?? 0;
+    total.lastWaitAgoMs = Math.max(total.lastWaitAgoMs, stallSource?.lastWaitAgoMs ?? -1);
+  }
+  return { ...total, poisonTaken };
+}
+
+export function allRings(evidence: RingEvidence): EmulatorRing[] {
+  const rings = ringsOf(evidence.live);
+  for (const [key, ring] of ringsOf(evidence.final)) rings.set(key, ring);
+  return [...rings.values()];
+}
+
+export interface VerdictInput {
+  rings: EmulatorRing[];
+  counters: CheckCounters;
+  consumer: ConsumerExit;
+  stallMs: number;
+  startTimeoutMs: number;
+  consumerOutputTail: string;
+}
+
+function describeExit(exit: ConsumerExit): string {
+  if (exit.signal) return `killed by ${exit.signal}`;
+  return `exit code ${exit.exitCode ?? 'unknown'}`;
+}
+
+/** A consumer crashed when it ended on its own with a failure, or died of a signal the check did not send. */
+function crashOf(exit: ConsumerExit): string | null {
+  if (exit.exitedBeforeStop) {
+    if (exit.signal) return `the consumer was killed by ${exit.signal} before the check stopped it`;
+    if (exit.exitCode !== 0) return `the consumer exited with code ${exit.exitCode ?? 'unknown'} before the check stopped it`;
+    return null;
+  }
+  if (exit.signal && !['SIGINT', 'SIGTERM', 'SIGKILL'].includes(exit.signal))
+    return `the consumer was killed by ${exit.signal} while stopping`;
+  return null;
+}
+
+export function decideVerdict(input: VerdictInput): Verdict {
+  const { counters: c, rings } = input;
+  const evidence: string[] = [];
+  const emulated = rings.filter((ring) => ring.emulated && ring.counters);
+  if (c.violations > 0)
+    evidence.push(`${c.violations} slot(s) handed back (set to TP_STATUS_KERNEL) while still IN_PROGRESS`);
+  if (c.poisonTaken > 0) evidence.push(`${c.poisonTaken} poison frame(s) from IN_PROGRESS slots found in the consumer's output`);
+  if (c.stalls > 0)
+    evidence.push(
+      `${c.stalls} published frame(s) left unconsumed for >= ${input.stallMs} ms (oldest ${Math.round(c.oldestStallMs)} ms) ` +
+        `while the consumer kept running (${c.waitCalls} readiness call(s))`,
+    );
+
+  const crash = crashOf(input.consumer);
+  if (crash) {
+    const tail = input.consumerOutputTail.trim().split('\n').slice(-3).join(' | ');
+    return {
+      verdict: 'crashed',
+      reason: `${crash}${tail ? ` (last output: ${tail})` : ''}`,
+      evidence,
+    };
+  }
+  if (rings.length === 0) {
+    return {
+      verdict: 'inconclusive',
+      reason: `no packet ring was mapped within ${input.startTimeoutMs} ms (the consumer ${input.consumer.exitedBeforeStop ? `ended first: ${describeExit(input.consumer)}` : 'never called setsockopt(PACKET_RX_RING) and mmap()'})`,
+      evidence,
+    };
+  }
+  if (emulated.length === 0) {
+    const v3 = rings.every((ring) => ring.version === 'V3');
+    return {
+      verdict: 'inconclusive',
+      reason: v3
+        ? 'the consumer uses only TPACKET_V3 rings, which the RFC does not change (passed through, not emulated)'
+        : `no ring could be emulated: ${rings.map((ring) => ring.reason).join('; ')}`,
+      evidence,
+    };
+  }
+  if (evidence.length > 0) return { verdict: 'breaks', reason: evidence.join('; '), evidence };
+  if (c.consumed === 0) {
+    return {
+      verdict: 'inconclusive',
+      reason: `the consumer took no frame from the emulated ring (${c.claims} claimed, ${c.publishes} published, ${c.drops} dropped)`,
+      evidence,
+    };
+  }
+  evidence.push(
+    `${c.consumed} frame(s) consumed, ${c.claims} IN_PROGRESS claim(s) survived, no slot handed back while IN_PROGRESS, no poison delivered, no stall`,
+  );
+  return { verdict: 'safe', reason: evidence[0] ?? 'safe', evidence };
+}

@@ -1,0 +1,56 @@
+import { analyzeC, type CSourceUnit } from '../c/analyze.js';
+import type { FileError, Finding } from '../model/finding.js';
+
+export interface AnalysisOutcome {
+  findings: Finding[];
+  errors: FileError[];
+}
+
+type Analyzer = (units: CSourceUnit[]) => AnalysisOutcome;
+
+/**
+ * Runs the analyzer over all units at once, since macro and helper summaries cross files. Should it
+ * throw, each file is tried alone to find the culprits, which become error entries; the rest are
+ * then analysed together again so one bad file costs only its own findings.
+ */
+export function analyzeIsolatingFailures(units: readonly CSourceUnit[], analyze: Analyzer = analyzeC): AnalysisOutcome {
+  try {
+    return analyze([...units]);
+  } catch {
+    // Fall through: find out which file is responsible.
+  }
+  const unitsByFile = groupByFile(units);
+  const failed: FileError[] = [];
+  const perFile: AnalysisOutcome = { findings: [], errors: [] };
+  for (const [file, fileUnits] of unitsByFile) {
+    try {
+      const outcome = analyze(fileUnits);
+      perFile.findings.push(...outcome.findings);
+      perFile.errors.push(...outcome.errors);
+    } catch (error) {
+      failed.push({ file, message: `internal error while analysing: ${describe(error)}` });
+    }
+  }
+  const healthy = units.filter((unit) => !failed.some((failure) => failure.file === unit.path));
+  try {
+    const together = failed.length > 0 ? analyze(healthy) : perFile;
+    return { findings: together.findings, errors: [...together.errors, ...failed] };
+  } catch {
+    // The failure needs several files together; per-file results are the best there is.
+    return { findings: perFile.findings, errors: [...perFile.errors, ...failed] };
+  }
+}
+
+function groupByFile(units: readonly CSourceUnit[]): Map<string, CSourceUnit[]> {
+  const byFile = new Map<string, CSourceUnit[]>();
+  for (const unit of units) {
+    const group = byFile.get(unit.path);
+    if (group) group.push(unit);
+    else byFile.set(unit.path, [unit]);
+  }
+  return byFile;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}

@@ -1,0 +1,141 @@
+// Runs `ringlint check` the way a user does — the built CLI in a child process — and inspects
+// what it leaves behind. Shared by the runtime test files.
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const cliPath = path.join(repoRoot, 'dist/src/cli/main.js');
+export const consumersSourceDir = path.join(repoRoot, 'fixtures/consumers');
+export const consumersBuildDir = path.join(repoRoot, 'native-check/build/consumers');
+
+/** The verdict object printed by `check --json` (the fields the tests look at). */
+export interface CheckVerdict {
+  verdict: 'safe' | 'breaks' | 'inconclusive' | 'crashed';
+  reason: string;
+  evidence: string[];
+  ring: { version: 'V1' | 'V2' | 'V3' | null; frames: number; frameSize: number; emulated: boolean };
+  counters: Record<
+    'claims' | 'publishes' | 'drops' | 'violations' | 'poisonTaken' | 'consumed' | 'stalls' | 'realFrames',
+    number
+  >;
+  consumer: { pid: number | null; exitCode: number | null; signal: string | null; exitedBeforeStop: boolean; stoppedWith: string | null };
+  traffic: { sent: number; seed: number };
+  sandbox: { mode: string; namespace: string | null; consumerInterface: string };
+  timeline: Array<{ slot: number; event: string }>;
+  staleLeftoversRemoved: string[];
+  staticFindings?: { findings: Array<{ ruleId: string; file: string; runtime: string }>; summary: string };
+}
+
+export interface CheckRun {
+  exitCode: number | null;
+  stdout: string;
+  stderr: string;
+  report: CheckVerdict | null;
+}
+
+export const EXIT_FOR_VERDICT = { safe: 0, breaks: 1, crashed: 1, inconclusive: 3 } as const;
+
+/**
+ * Check runs from parallel test files sweep each other's dead leftovers. The test that SIGKILLs a
+ * check must see its own leftovers removed by its own next run, so it holds this lock exclusively
+ * while every other run holds it shared (flock(1), util-linux).
+ */
+export const SWEEP_LOCK = path.join(os.tmpdir(), 'ringlint-runtime-tests.lock');
+
+export function runCheckCli(args: string[], options: { cwd?: string; cli?: string; unlocked?: boolean } = {}): Promise<CheckRun> {
+  return new Promise((resolve, reject) => {
+    const argv = [options.cli ?? cliPath, 'check', ...args];
+    const [program, programArgs] = options.unlocked
+      ? [process.execPath, argv]
+      : ['flock', ['--shared', SWEEP_LOCK, process.execPath, ...argv]];
+    const child = spawn(program, programArgs, {
+      cwd: options.cwd ?? repoRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('exit', (exitCode) => {
+      let report: CheckVerdict | null = null;
+      try {
+        report = JSON.parse(stdout) as CheckVerdict;
+      } catch {
+        report = null;
+      }
+      resolve({ exitCode, stdout, stderr, report });
+    });
+  });
+}
+
+/** The `ringlint-check-expect:` annotation of a fixture consumer. */
+export function expectedVerdict(sourceFile: string): CheckVerdict['verdict'] {
+  const match = /ringlint-check-expect:\s*(safe|breaks|inconclusive|crashed)/.exec(readFileSync(sourceFile, 'utf8'));
+  if (!match?.[1]) throw new Error(`${sourceFile} has no ringlint-check-expect annotation`);
+  return match[1] as CheckVerdict['verdict'];
+}
+
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Namespaces a check process with this pid created and that still exist. */
+export function namespacesOf(cliPid: number): string[] {
+  const out = execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' });
+  return out
+    .split('\n')
+    .map((line) => line.split(' ')[0] ?? '')
+    .filter((name) => name.startsWith(`ringlint-${cliPid}-`));
+}
+
+export function pidsInNamespace(namespace: string): number[] {
+  try {
+    return execFileSync('ip', ['netns', 'pids', namespace], { encoding: 'utf8' }).split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+export function namespaceExists(namespace: string): boolean {
+  const out = execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' });
+  return out.split('\n').some((line) => line.split(' ')[0] === namespace);
+}
+
+export function hostLinkExists(name: string): boolean {
+  const out = execFileSync('ip', ['-o', 'link', 'show'], { encoding: 'utf8' });
+  return out.split('\n').some((line) => new RegExp(`^\\d+:\\s+${name}[:@]`).test(line));
+}
+
+/** Nothing of a finished run may remain: its consumer, its namespace, its veth pair. */
+export function leftoversOf(report: CheckVerdict): string[] {
+  const left: string[] = [];
+  if (report.consumer.pid !== null && isAlive(report.consumer.pid)) left.push(`consumer process ${report.consumer.pid}`);
+  if (!isRoot()) return left;
+  if (report.sandbox.namespace && namespaceExists(report.sandbox.namespace)) left.push(`namespace ${report.sandbox.namespace}`);
+  if (hostLinkExists(report.sandbox.consumerInterface)) left.push(`host link ${report.sandbox.consumerInterface}`);
+  return left;
+}
+
+/**
+ * Whether this machine can run the runtime check. As root (CI) it always must: the tests never
+ * skip there. Without root they run where unprivileged user namespaces exist, else skip loudly.
+ */
+export function runtimeCheckSkipReason(): string | null {
+  if (process.geteuid?.() === 0) return null;
+  const probe = spawnSync('unshare', ['--user', '--map-root-user', '--net', 'true'], { stdio: 'ignore' });
+  if (probe.status === 0) return null;
+  return 'runtime check tests skipped: not root and unprivileged user namespaces are unavailable (run as root to exercise them)';
+}
+
+export function isRoot(): boolean {
+  return process.geteuid?.() === 0;
+}

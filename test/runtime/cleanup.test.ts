@@ -1,0 +1,107 @@
+// Nothing the check creates may outlive it: not after a normal run, not after the consumer crashes
+// or ignores SIGINT, and — via the next run's sweep — not even after the check itself is SIGKILLed.
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describe, expect, it } from 'vitest';
+import {
+  cliPath,
+  consumersBuildDir,
+  isAlive,
+  isRoot,
+  leftoversOf,
+  namespacesOf,
+  pidsInNamespace,
+  repoRoot,
+  runCheckCli,
+  runtimeCheckSkipReason,
+  SWEEP_LOCK,
+  type CheckRun,
+} from './check-harness.js';
+
+const consumer = (name: string) => [path.join(consumersBuildDir, name), '{iface}', '{out}'];
+
+function expectNoLeftovers(run: CheckRun): void {
+  expect(run.report, run.stderr).not.toBe(null);
+  if (run.report) expect(leftoversOf(run.report)).toEqual([]);
+}
+
+/** Holds the sweep lock exclusively (see check-harness.ts) until the returned release is called. */
+async function holdSweepLockExclusively(): Promise<() => void> {
+  const holder = spawn('flock', ['--exclusive', '--no-fork', SWEEP_LOCK, 'sh', '-c', 'echo locked; exec sleep 600'], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    holder.stdout.on('data', () => resolve());
+    holder.on('exit', () => reject(new Error('could not take the sweep lock')));
+  });
+  return () => holder.kill('SIGKILL');
+}
+
+// Named namespaces and the kill scenario need root; CI runs as root, so this never skips there.
+const skipReason = runtimeCheckSkipReason() ?? (isRoot() ? null : 'clean-up tests need root (named network namespaces)');
+if (skipReason) console.warn(skipReason);
+
+describe.skipIf(skipReason !== null)('ringlint check cleans up', () => {
+  it('after a normal run', { timeout: 60_000 }, async () => {
+    const run = await runCheckCli(['--json', '--', ...consumer('poll-user-bit')]);
+    expect(run.report?.verdict).toBe('safe');
+    expect(run.report?.consumer.stoppedWith).toBe('SIGINT');
+    expectNoLeftovers(run);
+  });
+
+  it('after the consumer crashes', { timeout: 60_000 }, async () => {
+    const run = await runCheckCli(['--json', '--', ...consumer('crash-after-frames')]);
+    expect(run.report?.verdict).toBe('crashed');
+    expect(run.report?.consumer.signal).toBe('SIGSEGV');
+    expect(run.exitCode).toBe(1);
+    expectNoLeftovers(run);
+  });
+
+  it('after a consumer that ignores SIGINT and SIGTERM (escalates to SIGKILL)', { timeout: 60_000 }, async () => {
+    const run = await runCheckCli(['--json', '--grace', '300', '--', ...consumer('ignores-stop-signals')]);
+    expect(run.report?.consumer.stoppedWith).toBe('SIGKILL');
+    expect(run.report?.consumer.signal).toBe('SIGKILL');
+    expect(run.report?.verdict).toBe('safe');
+    expectNoLeftovers(run);
+  });
+
+  it('after the check itself is SIGKILLed: the next run removes the leftovers', { timeout: 120_000 }, async () => {
+    const release = await holdSweepLockExclusively();
+    try {
+      // A long run (traffic for ~60 s) so the kill lands while everything is up.
+      const victim = spawn(
+        process.execPath,
+        [cliPath, 'check', '--json', '--packets', '120000', '--rate', '2000', '--', ...consumer('poll-user-bit')],
+        { cwd: repoRoot, stdio: 'ignore' },
+      );
+      const victimPid = victim.pid;
+      if (victimPid === undefined) throw new Error('could not start the check');
+      const exited = new Promise((resolve) => victim.on('exit', resolve));
+      let namespace: string | undefined;
+      let inside: number[] = [];
+      for (let waited = 0; waited < 15_000 && inside.length < 2; waited += 100) {
+        await sleep(100);
+        namespace = namespacesOf(victimPid)[0];
+        // consumer and traffic generator both running inside the sandbox
+        inside = namespace ? pidsInNamespace(namespace) : [];
+      }
+      expect(namespace).toBeDefined();
+      expect(inside.length).toBeGreaterThanOrEqual(2);
+      victim.kill('SIGKILL');
+      await exited;
+      // Left behind by the dead check: its namespace, and the traffic generator still sending in it.
+      expect(namespacesOf(victimPid)).toEqual([namespace]);
+      expect(inside.some(isAlive)).toBe(true);
+
+      const later = await runCheckCli(['--json', '--', ...consumer('poll-user-bit')], { unlocked: true });
+      expect(later.report?.verdict).toBe('safe');
+      expect(later.report?.staleLeftoversRemoved).toContain(namespace);
+      expect(namespacesOf(victimPid)).toEqual([]);
+      for (const pid of inside) expect(isAlive(pid)).toBe(false);
+      expectNoLeftovers(later);
+    } finally {
+      release();
+    }
+  });
+});

@@ -1,0 +1,97 @@
+// Every runnable fixture consumer, checked through the CLI, must get the verdict its
+// `ringlint-check-expect:` annotation names — with evidence that fits the verdict — and leave
+// nothing behind.
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  consumersBuildDir,
+  consumersSourceDir,
+  EXIT_FOR_VERDICT,
+  expectedVerdict,
+  leftoversOf,
+  repoRoot,
+  runCheckCli,
+  runtimeCheckSkipReason,
+  type CheckRun,
+} from './check-harness.js';
+
+const skipReason = runtimeCheckSkipReason();
+if (skipReason) console.warn(skipReason);
+
+interface Fixture {
+  name: string;
+  source: string;
+  command: string[];
+  extraArgs: string[];
+}
+
+const cFixtures: Fixture[] = readdirSync(consumersSourceDir)
+  .filter((file) => file.endsWith('.c'))
+  .sort()
+  .map((file) => ({
+    name: file,
+    source: path.join(consumersSourceDir, file),
+    command: [path.join(consumersBuildDir, path.basename(file, '.c')), '{iface}', '{out}'],
+    // The signal-ignoring consumer needs the whole stop sequence; keep its grace short.
+    extraArgs: file === 'ignores-stop-signals.c' ? ['--grace', '300'] : [],
+  }));
+
+const nodeFixtures: Fixture[] = ['kernel-inequality.mjs', 'user-bit.mjs'].map((file) => ({
+  name: `node/${file}`,
+  source: path.join(consumersSourceDir, 'node', file),
+  command: [process.execPath, path.join(consumersSourceDir, 'node', file), '{iface}', '{out}'],
+  extraArgs: [],
+}));
+
+function assertEvidenceFits(run: CheckRun): void {
+  const report = run.report;
+  if (!report) throw new Error(`no JSON verdict; stderr: ${run.stderr}`);
+  const c = report.counters;
+  switch (report.verdict) {
+    case 'breaks':
+      expect(c.violations + c.poisonTaken + c.stalls).toBeGreaterThan(0);
+      expect(report.evidence.length).toBeGreaterThan(0);
+      expect(report.ring.emulated).toBe(true);
+      break;
+    case 'safe':
+      expect(c.consumed).toBeGreaterThan(0);
+      expect(c.claims).toBeGreaterThan(0);
+      expect(c.violations).toBe(0);
+      expect(c.poisonTaken).toBe(0);
+      expect(c.stalls).toBe(0);
+      // the consumer really faced IN_PROGRESS slots: the timeline shows claims before publishes
+      expect(report.timeline.some((event) => event.event === 'claimed-in-progress')).toBe(true);
+      break;
+    case 'inconclusive':
+      expect(report.reason.length).toBeGreaterThan(0);
+      break;
+    case 'crashed':
+      expect(report.consumer.exitedBeforeStop).toBe(true);
+      expect(report.consumer.signal ?? report.consumer.exitCode).not.toBe(null);
+      break;
+  }
+}
+
+function assertNothingLeft(run: CheckRun): void {
+  if (!run.report?.consumer.pid) throw new Error('no consumer pid in the verdict');
+  expect(leftoversOf(run.report)).toEqual([]);
+}
+
+describe.skipIf(skipReason !== null)('ringlint check on the fixture consumers', () => {
+  it('finds the fixtures', () => {
+    expect(cFixtures.length).toBeGreaterThanOrEqual(15);
+  });
+
+  for (const fixture of [...cFixtures, ...nodeFixtures]) {
+    const expected = expectedVerdict(fixture.source);
+    it(`${fixture.name} → ${expected}`, { timeout: 60_000 }, async () => {
+      const run = await runCheckCli(['--json', ...fixture.extraArgs, '--', ...fixture.command], { cwd: repoRoot });
+      expect(run.report, run.stderr).not.toBe(null);
+      expect({ verdict: run.report?.verdict, reason: run.report?.reason }).toMatchObject({ verdict: expected });
+      expect(run.exitCode).toBe(EXIT_FOR_VERDICT[expected]);
+      assertEvidenceFits(run);
+      assertNothingLeft(run);
+    });
+  }
+});
