@@ -204,6 +204,7 @@ struct ring {
   uint64_t rng;
   uint64_t mapped_us;
   _Atomic int waiters;
+  _Atomic int doorbell_rung; /* a wake-up is pending in evfd: further rings add nothing */
   _Atomic int stop;
   pthread_t reader, monitor;
   struct producer producers[MAX_PRODUCERS];
@@ -292,14 +293,16 @@ static void log_violation(struct ring *r, unsigned slot, uint64_t status) {
  * either the waiter sees the new status or we see the waiter (no lost wake-up). */
 static void wake_waiters(struct ring *r) {
   atomic_thread_fence(memory_order_seq_cst);
-  if (atomic_load(&r->waiters) > 0) {
+  if (atomic_load(&r->waiters) > 0 && !atomic_exchange(&r->doorbell_rung, 1)) {
     uint64_t one = 1;
     ssize_t ignored = write(r->evfd, &one, sizeof one);
     (void)ignored;
   }
 }
 
+/* Callers check readiness after draining, so a wake-up that raced with the drain is not lost. */
 static void drain_doorbell(struct ring *r) {
+  atomic_store(&r->doorbell_rung, 0);
   uint64_t value;
   ssize_t ignored = read(r->evfd, &value, sizeof value);
   (void)ignored;

@@ -5,10 +5,11 @@
 import type { FileError, Finding, RelatedLocation, RuleId, Span } from '../model/finding.js';
 import type { Decision, Origin } from '../model/status-value.js';
 import { ruleById } from '../rules/catalog.js';
-import { CEvaluator, NestingTooDeep, originAt, type DecisionEvent, type ReleaseEvent } from './evaluator.js';
-import { collectFunctionFacts, STATUS_FIELDS, type FunctionFacts } from './function-facts.js';
+import { CEvaluator, NestingTooDeep, type DecisionEvent, type ReleaseEvent } from './evaluator.js';
+import { collectFunctionFacts, STATUS_FIELDS } from './function-facts.js';
 import type { SyntaxNode } from './parser.js';
-import { CProgram, type CSourceUnit, type FunctionDefinition, type ParsedUnit } from './program.js';
+import { CProgram, type CSourceUnit, type FunctionDefinition, type MacroDefinition, type ParsedUnit, type Placement } from './program.js';
+import { parseMacroBody } from './macro-body.js';
 import { freeSlotCountOnly } from './free-slot-count.js';
 import { operatorOf } from './tree-walk.js';
 
@@ -40,6 +41,13 @@ export function analyzeC(sources: CSourceUnit[]): CAnalysis {
       const precedence = maskPrecedenceFinding(node, unit);
       if (precedence) keep(precedence);
     }
+    for (const macro of macrosOf(program, unit)) {
+      const body = macro.body.includes('&') && program.mentionsStatus(macro.body) ? parseMacroBody(macro) : undefined;
+      for (const node of body?.root.descendantsOfType('binary_expression') ?? []) {
+        const precedence = maskPrecedenceFinding(node, unit, body!.placement); // body is set when the loop runs
+        if (precedence) keep(precedence);
+      }
+    }
     // Producer code (the kernel's af_packet.c, emulators) publishes TP_STATUS_USER: not a consumer.
     if (unit.producer) continue;
     for (const definition of functionsOf(program, unit)) {
@@ -56,6 +64,10 @@ export function analyzeC(sources: CSourceUnit[]): CAnalysis {
     }
   }
   return { findings: [...findings.values()], errors };
+}
+
+function macrosOf(program: CProgram, unit: ParsedUnit): MacroDefinition[] {
+  return [...program.macros.values()].flat().filter((macro) => macro.unit === unit && macro.params !== null);
 }
 
 function functionsOf(program: CProgram, unit: ParsedUnit): FunctionDefinition[] {
@@ -107,13 +119,22 @@ function insideReturn(node: SyntaxNode, body: SyntaxNode): boolean {
 
 // ---- findings ----------------------------------------------------------------------------------
 
-function spanOf(node: SyntaxNode): Span {
-  return {
-    line: node.startPosition.row + 1,
-    column: node.startPosition.column + 1,
-    endLine: node.endPosition.row + 1,
-    endColumn: node.endPosition.column + 1,
-  };
+function spanOf(node: SyntaxNode, placement?: Placement): Span {
+  if (!placement) {
+    return {
+      line: node.startPosition.row + 1,
+      column: node.startPosition.column + 1,
+      endLine: node.endPosition.row + 1,
+      endColumn: node.endPosition.column + 1,
+    };
+  }
+  const map = ({ row, column }: { row: number; column: number }) => ({
+    line: placement.rowBase + (row - placement.firstRow) + 1,
+    column: (row === placement.firstRow ? placement.columnBase : 0) + column + 1,
+  });
+  const start = map(node.startPosition);
+  const end = map(node.endPosition);
+  return { line: start.line, column: start.column, endLine: end.line, endColumn: end.column };
 }
 
 function related(origin: Origin): RelatedLocation {
@@ -197,7 +218,7 @@ function releaseFinding(release: ReleaseEvent, unit: ParsedUnit): Finding {
 }
 
 /** `s & TP_STATUS_USER == 0` is `s & (TP_STATUS_USER == 0)`: always 0. */
-function maskPrecedenceFinding(node: SyntaxNode, unit: ParsedUnit): Finding | undefined {
+function maskPrecedenceFinding(node: SyntaxNode, unit: ParsedUnit, placement?: Placement): Finding | undefined {
   if (operatorOf(node) !== '&') return undefined;
   const comparison = [node.childForFieldName('left'), node.childForFieldName('right')].find(
     (side) => side?.type === 'binary_expression' && ['==', '!=', '<', '>', '<=', '>='].includes(operatorOf(side) ?? ''),
@@ -210,8 +231,8 @@ function maskPrecedenceFinding(node: SyntaxNode, unit: ParsedUnit): Finding | un
     ruleId: 'RL007',
     severity: rule.severity,
     file: unit.path,
-    ...spanOf(node),
-    message: `\`${node.text}\` parses as \`… & (${comparison.text})\` because \`${operatorOf(comparison)}\` binds tighter than \`&\`, so the test is constant; parenthesise the mask: \`(status & TP_STATUS_USER) ${operatorOf(comparison)} …\`.`,
+    ...spanOf(node, placement),
+    message: `\`${node.text.replace(/\s+/g, ' ').trim()}\` parses as \`… & (${comparison.text})\` because \`${operatorOf(comparison)}\` binds tighter than \`&\`, so the test is constant; parenthesise the mask: \`(status & TP_STATUS_USER) ${operatorOf(comparison)} …\`.`,
     related: [],
   };
 }
@@ -219,6 +240,3 @@ function maskPrecedenceFinding(node: SyntaxNode, unit: ParsedUnit): Finding | un
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
-
-export { originAt };
-export type { FunctionFacts };

@@ -194,13 +194,14 @@ export class CEvaluator {
 
   private switchStatement(node: SyntaxNode, frame: Frame): void {
     const condition = node.childForFieldName('condition');
-    const switched = condition ? this.value(condition, frame) : undefined;
     const body = node.childForFieldName('body');
-    if (!body) return;
+    if (!condition || !body) return;
+    const evaluated = this.value(condition, frame);
     for (const child of liveChildren(body)) {
-      if (child.type === 'case_statement' && switched) {
-        const caseValue = child.childForFieldName('value');
-        const constant = caseValue ? this.constant(caseValue, frame) : undefined;
+      const caseValue = child.type === 'case_statement' ? child.childForFieldName('value') : null;
+      const constant = caseValue ? this.constant(caseValue, frame) : undefined;
+      const switched = evaluated ?? (constant ? this.inferredWord(condition, constant, frame) : undefined);
+      if (switched) {
         if (caseValue && constant) {
           const decision = equalityDecision(switched, constant, 'case', frame.txOnly);
           if (decision) this.record(decision, caseValue, frame, undefined);
@@ -353,15 +354,39 @@ export class CEvaluator {
     const a = this.value(left, frame);
     const b = this.value(right, frame);
     const [tested, other] = a && a.kind !== 'decision' ? [a, right] : b && b.kind !== 'decision' ? [b, left] : [undefined, undefined];
-    if (!tested || !other) return undefined;
-    const constant = this.constant(other, frame);
-    if (!constant) return undefined;
-    const decision = equalityDecision(tested, constant, operator, frame.txOnly);
+    let constant = other ? this.constant(other, frame) : undefined;
+    let value: StatusValue | undefined = tested;
+    if (!value && !a && !b) {
+      // `status == TP_STATUS_KERNEL` with no visible read (a documentation fragment, a value from
+      // an opaque call): the constant's name says what the operand is.
+      const rightConstant = this.constant(right, frame);
+      const leftConstant = rightConstant ? undefined : this.constant(left, frame);
+      constant = rightConstant ?? leftConstant;
+      value = constant ? this.inferredWord(rightConstant ? left : right, constant, frame) : undefined;
+    }
+    if (!value || !constant) return undefined;
+    const decision = equalityDecision(value, constant, operator, frame.txOnly);
     if (!decision) return undefined;
     // `s != KERNEL` and `s == USER` are true when the slot looks user-owned.
     const looksOwnedWhenTrue = (constant.value === 0) === (operator === '!=');
     this.record(decision, node, frame, looksOwnedWhenTrue);
     return { kind: 'decision', decision };
+  }
+
+  /** An operand compared with TP_STATUS_KERNEL or TP_STATUS_USER by name is taken to be the status word. */
+  private inferredWord(operand: SyntaxNode, constant: StatusConstant, frame: Frame): StatusValue | undefined {
+    if (constant.spelling !== 'TP_STATUS_KERNEL' && constant.spelling !== 'TP_STATUS_USER') return undefined;
+    const bare = unwrap(operand);
+    if (!['identifier', 'field_expression', 'subscript_expression', 'call_expression', 'pointer_expression'].includes(bare.type)) return undefined;
+    if (this.constant(bare, frame)) return undefined;
+    return {
+      kind: 'word',
+      word: /block/i.test(bare.text) ? 'block' : 'frame',
+      read: originAt(bare, frame.placement, `the status value ${bare.text}`),
+      via: [...frame.via],
+      // How it was read is not visible, so ordering is not judged.
+      acquire: true,
+    };
   }
 
   private assignment(node: SyntaxNode, frame: Frame): StatusValue | undefined {

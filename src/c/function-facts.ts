@@ -26,10 +26,11 @@ const WAIT_CALLS = new Set([
   'nanosleep', 'clock_nanosleep', 'sched_yield', 'pause',
 ]);
 
+/** Barriers that order the consumer's loads. Write barriers (smp_wmb, wmb) do not, so they are absent. */
 export const BARRIER_CALLS: ReadonlySet<string> = new Set([
   '__sync_synchronize', '__atomic_thread_fence', 'atomic_thread_fence', 'smp_rmb', 'smp_mb', 'rmb',
-  'mb', 'smp_wmb', 'wmb', 'smp_mb__before_atomic', 'smp_mb__after_atomic', 'virt_rmb', 'virt_mb',
-  'dma_rmb', '_mm_mfence', '_mm_lfence', '__dmb', 'MemoryBarrier',
+  'mb', 'smp_mb__before_atomic', 'smp_mb__after_atomic', 'virt_rmb', 'virt_mb', 'dma_rmb',
+  '_mm_mfence', '_mm_lfence', '__dmb', 'MemoryBarrier',
 ]);
 
 /** The variable a slot pointer expression is rooted in: `h` for `h.h2->tp_status`. */

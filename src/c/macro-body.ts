@@ -25,7 +25,12 @@ export function parseMacroBody(macro: MacroDefinition): ParsedMacroBody | undefi
 
 function parse(macro: MacroDefinition): ParsedMacroBody | undefined {
   // Line continuations become spaces so that rows and columns stay those of the file.
-  const body = macro.body.replace(/\\(?=\r?\n)/g, ' ');
+  let body = macro.body.replace(/\\(?=\r?\n)/g, ' ');
+  // `(s) & TP_STATUS_USER` would parse as a cast of `&TP_STATUS_USER` to type `s`; a parameter in
+  // parentheses is only ever a value, so the parentheses become spaces (same length, same meaning).
+  for (const param of macro.params ?? []) {
+    if (/^[A-Za-z_]\w*$/.test(param)) body = body.replace(new RegExp(`\\(\\s*${param}\\s*\\)`, 'g'), (match) => ` ${match.slice(1, -1)} `);
+  }
   const tree = parseC(`${WRAPPER_HEAD}${body}\n;}\n`);
   const functionBody = tree.rootNode.namedChild(0)?.childForFieldName('body');
   const statement = functionBody?.namedChildren.find((child) => child.type !== 'comment');

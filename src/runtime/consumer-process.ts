@@ -115,7 +115,8 @@ export class SupervisedConsumer {
       if (this.finished) break;
       this.lastStopSignal = signal;
       this.signalGroup(signal);
-      const ended = await Promise.race([this.exited.then(() => true), sleep(graceMs).then(() => false)]);
+      // Unreferenced: a grace timer that lost the race must not keep the check alive.
+      const ended = await Promise.race([this.exited.then(() => true), sleep(graceMs, undefined, { ref: false }).then(() => false)]);
       if (ended) break;
     }
     // The group may still hold children of a consumer that exited; they go too.

@@ -1,0 +1,144 @@
+// npm run bench:check — what the IN_PROGRESS emulator costs a consumer that keeps up.
+//
+// The same safe fixture consumer (poll-user-bit, 4096-frame TPACKET_V2 ring) receives the same
+// seeded traffic three ways, side by side in one run, at 10k, 100k and the maximum frames/s:
+//   baseline   no library: the real kernel ring
+//   emu-0us    under the emulator with no IN_PROGRESS delay: the machinery's own cost
+//   emu-dflt   under the emulator with the check's default 20–2000 us IN_PROGRESS delay
+// Reported: frames delivered, frames lost, where the emulator lost them (real ring overflow = the
+// emulator's reader fell behind; emulated ring full = the consumer or the delay held slots), the
+// consumer-side latency from the kernel's receive timestamp, and ratios against the baseline.
+// Figures only: nothing here asserts on timing.
+import { readFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, chmodSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { SupervisedConsumer } from '../../src/runtime/consumer-process.js';
+import { EmulatorChannel } from '../../src/runtime/emulator-channel.js';
+import { locateNativeArtifacts, nativeBuildDir } from '../../src/runtime/native-artifacts.js';
+import { createNetworkSandbox, sweepStaleSandboxes } from '../../src/runtime/network-sandbox.js';
+import { sendTraffic } from '../../src/runtime/traffic-generator.js';
+
+interface ConsumerSummary {
+  traffic: number;
+  poison: number;
+  latencyUs: { samples: number; mean: number; p50: number; p99: number; max: number };
+}
+
+interface Row {
+  rate: string;
+  config: string;
+  sent: number;
+  sendMs: number;
+  delivered: number;
+  lost: number;
+  realRingDrops: number | null;
+  emulatedRingDrops: number | null;
+  latency: ConsumerSummary['latencyUs'];
+}
+
+const RING_FRAMES = 4096;
+const SECONDS = 2;
+const PLANS: Array<{ label: string; rate: number; count: number }> = [
+  { label: '10k/s', rate: 10_000, count: 10_000 * SECONDS },
+  { label: '100k/s', rate: 100_000, count: 100_000 * SECONDS },
+  { label: 'max', rate: 0, count: 400_000 },
+];
+const CONFIGS: Array<{ label: string; delay: [number, number] | null }> = [
+  { label: 'baseline', delay: null },
+  { label: 'emu-0us', delay: [0, 0] },
+  { label: 'emu-dflt', delay: [20, 2000] },
+];
+
+async function measure(plan: (typeof PLANS)[number], config: (typeof CONFIGS)[number], seed: number): Promise<Row> {
+  const native = locateNativeArtifacts();
+  const runDir = mkdtempSync(path.join(os.tmpdir(), `ringlint-check-${process.pid}-bench-`));
+  chmodSync(runDir, 0o755);
+  const outDir = path.join(runDir, 'out');
+  const channel = new EmulatorChannel(path.join(runDir, 'emulator'));
+  const sandbox = await createNetworkSandbox('netns');
+  try {
+    const emulatorEnv = config.delay
+      ? channel.environment(native.emulatorLibrary, {
+          seed,
+          producers: 4,
+          delayMinUs: config.delay[0],
+          delayMaxUs: config.delay[1],
+          inProgress: 'undefined-bit',
+          stallMs: 500,
+        })
+      : {};
+    await import('node:fs').then((fs) => fs.mkdirSync(outDir, { recursive: true }));
+    const consumer = SupervisedConsumer.start(
+      sandbox.commandPrefix,
+      [path.join(nativeBuildDir(), 'consumers', 'poll-user-bit'), sandbox.consumerInterface, outDir],
+      { ...emulatorEnv, RINGLINT_FIXTURE_FRAMES: String(RING_FRAMES) },
+    );
+    if (config.delay) await channel.waitForRing(10_000, () => consumer.hasExited);
+    else await sleep(500); // no emulator to tell us; the ring is up well within this
+    const traffic = await sendTraffic(sandbox, native.trafficGenerator, { count: plan.count, rate: plan.rate, seed, vlanEvery: 5 });
+    await sleep(700);
+    const reports = config.delay ? await channel.requestSnapshot(3000, () => !consumer.hasExited) : [];
+    await consumer.stop({ interruptGraceMs: 3000, terminateGraceMs: 1000 });
+    const summary = JSON.parse(readFileSync(path.join(outDir, 'consumer.json'), 'utf8')) as ConsumerSummary;
+    const counters = reports.flatMap((report) => report.rings).find((ring) => ring.emulated)?.counters;
+    return {
+      rate: plan.label,
+      config: config.label,
+      sent: traffic.sent,
+      sendMs: traffic.elapsedMs,
+      delivered: summary.traffic,
+      lost: traffic.sent - summary.traffic,
+      realRingDrops: counters ? counters.kernelDrops : null,
+      emulatedRingDrops: counters ? counters.drops : null,
+      latency: summary.latencyUs,
+    };
+  } finally {
+    await sandbox.destroy();
+    rmSync(runDir, { recursive: true, force: true });
+  }
+}
+
+function pad(value: string | number, width: number): string {
+  return String(value).padStart(width);
+}
+
+async function main(): Promise<void> {
+  if (process.geteuid?.() !== 0) {
+    process.stderr.write('bench:check needs root (it creates network namespaces)\n');
+    process.exitCode = 1;
+    return;
+  }
+  await sweepStaleSandboxes();
+  const rows: Row[] = [];
+  for (const [index, plan] of PLANS.entries()) {
+    for (const config of CONFIGS) {
+      process.stderr.write(`measuring ${plan.label} ${config.label}…\n`);
+      rows.push(await measure(plan, config, 1000 + index));
+    }
+  }
+  const header = `${pad('rate', 7)} ${pad('config', 9)} ${pad('sent', 7)} ${pad('send/s', 8)} ${pad('delivered', 9)} ${pad('lost', 7)} ${pad('realDrop', 8)} ${pad('emuDrop', 7)} ${pad('lat p50', 8)} ${pad('p99', 7)} ${pad('mean', 7)} ${pad('max', 7)}`;
+  console.log(`consumer: fixtures/consumers/poll-user-bit.c, TPACKET_V2, ${RING_FRAMES} frames; latency in us (kernel receive timestamp -> frame taken)`);
+  console.log(header);
+  for (const row of rows) {
+    console.log(
+      `${pad(row.rate, 7)} ${pad(row.config, 9)} ${pad(row.sent, 7)} ${pad(Math.round((row.sent / row.sendMs) * 1000), 8)} ${pad(row.delivered, 9)} ${pad(row.lost, 7)} ${pad(row.realRingDrops ?? '-', 8)} ${pad(row.emulatedRingDrops ?? '-', 7)} ${pad(row.latency.p50, 8)} ${pad(row.latency.p99, 7)} ${pad(row.latency.mean, 7)} ${pad(row.latency.max, 7)}`,
+    );
+  }
+  console.log('\nratios against the baseline at the same rate (delivered frames; latency p50 / p99, added us):');
+  for (const plan of PLANS) {
+    const base = rows.find((row) => row.rate === plan.label && row.config === 'baseline');
+    if (!base) continue;
+    for (const row of rows.filter((r) => r.rate === plan.label && r.config !== 'baseline')) {
+      const delivered = base.delivered > 0 ? (row.delivered / base.delivered).toFixed(3) : 'n/a';
+      console.log(
+        `${pad(plan.label, 7)} ${pad(row.config, 9)}: delivered x${delivered}, extra loss ${row.lost - base.lost} ` +
+          `(real ring ${row.realRingDrops ?? 0}, emulated ring ${row.emulatedRingDrops ?? 0}), ` +
+          `p50 +${(row.latency.p50 - base.latency.p50).toFixed(0)} us, p99 +${(row.latency.p99 - base.latency.p99).toFixed(0)} us`,
+      );
+    }
+  }
+}
+
+await main();
