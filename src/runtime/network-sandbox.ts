@@ -142,7 +142,9 @@ export async function createNetworkSandbox(mode: SandboxMode): Promise<NetworkSa
 async function bringUp(sandbox: NetworkSandbox, namespaceArgs: string[]): Promise<void> {
   // No IPv6 in the sandbox: router solicitations and MLD reports would be frames nobody sent on
   // purpose. Writing "all" also covers the interfaces that already exist.
-  const [program = 'sysctl', ...rest] = [...sandbox.commandPrefix, 'sysctl', '-q', '-w', 'net.ipv6.conf.all.disable_ipv6=1'];
+  // (/proc/sys/net is the namespace's own; sysctl(8) is not on a minimal Debian, sh is.)
+  const disable = 'echo 1 > /proc/sys/net/ipv6/conf/all/disable_ipv6';
+  const [program = 'sh', ...rest] = [...sandbox.commandPrefix, 'sh', '-c', disable];
   await execFileAsync(program, rest).catch(() => undefined);
   await ip([...namespaceArgs, 'link', 'set', 'lo', 'up']);
   await ip([...namespaceArgs, 'link', 'set', sandbox.trafficInterface, 'up']);

@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -77,8 +77,13 @@ function substitute(command: string[], iface: string, outDir: string): string[] 
   return command.map((arg) => arg.replaceAll('{iface}', iface).replaceAll('{out}', outDir));
 }
 
-/** Directories the consumer writes to must survive a privilege drop (tcpdump runs as user tcpdump). */
+/**
+ * Directories the check creates for the consumer must survive a privilege drop (tcpdump switches to
+ * user tcpdump before opening its -w file). A directory the user named with --out that already
+ * exists keeps its permissions: that is the user's call.
+ */
 function openDirectory(dir: string): void {
+  if (existsSync(dir)) return;
   mkdirSync(dir, { recursive: true });
   chmodSync(dir, 0o777);
 }

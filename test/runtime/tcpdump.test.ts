@@ -2,7 +2,7 @@
 // TPACKET_V2 ring and decides ownership with `!= TP_STATUS_KERNEL`, so it must break; otherwise it
 // uses TPACKET_V3, which the RFC leaves alone, so the check cannot decide.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -25,6 +25,8 @@ describe.skipIf(skipReason !== null)('ringlint check on tcpdump', () => {
   it('--immediate-mode (TPACKET_V2) breaks, with poison frames in the capture file', { timeout: 90_000 }, async () => {
     const out = mkdtempSync(path.join(os.tmpdir(), 'ringlint-tcpdump-test-'));
     outDirs.push(out);
+    // tcpdump drops root for user tcpdump before it opens -w; an existing --out keeps its mode.
+    chmodSync(out, 0o777);
     const run = await runCheckCli([
       '--json',
       '--out',
