@@ -147,10 +147,16 @@ static uint64_t now_us(void) {
 
 /* ---------- per-descriptor set-up tracking ---------- */
 
+#define EARLY_EPOLL_MAX 4
+
 struct fd_info {
   int version; /* TPACKET_V1 unless PACKET_VERSION said otherwise */
   int has_rx, has_tx;
   struct tpacket_req3 req;
+  /* epoll registrations made before the ring existed: moved to the doorbell at mmap time */
+  int early_epoll_count;
+  int early_epfd[EARLY_EPOLL_MAX];
+  struct epoll_event early_event[EARLY_EPOLL_MAX];
 };
 static struct fd_info fd_table[FD_TRACK_MAX];
 static pthread_mutex_t table_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -226,6 +232,7 @@ struct ring {
 };
 
 static struct ring rings[MAX_RINGS];
+static void move_early_epoll(struct ring *r, const struct fd_info *info);
 static _Atomic int any_ring; /* fast path: nothing to do until a ring exists */
 static _Atomic uint64_t request_seq_served;
 
@@ -791,6 +798,7 @@ static void *start_emulation(void *real, size_t len, void *addr, int prot, int f
     p->queue = calloc(p->capacity, sizeof *p->queue);
     p->ring = r;
   }
+  move_early_epoll(r, info);
   r->active = 1;
   atomic_store_explicit(&any_ring, 1, memory_order_release);
   pthread_mutex_unlock(&table_lock);
@@ -1129,26 +1137,66 @@ EXPORT int pselect(int nfds, fd_set *readfds, fd_set *writefds, fd_set *exceptfd
   return emulated_pselect(nfds, readfds, writefds, exceptfds, timeout, sigmask);
 }
 
+/* Remembers where a not-yet-emulated descriptor is registered, in case it becomes a ring. */
+static void remember_epoll(int epfd, int op, int fd, const struct epoll_event *event) {
+  if (fd < 0 || fd >= FD_TRACK_MAX) return;
+  struct fd_info *info = &fd_table[fd];
+  int at = -1;
+  for (int i = 0; i < info->early_epoll_count; i++)
+    if (info->early_epfd[i] == epfd) at = i;
+  if (op == EPOLL_CTL_DEL && at >= 0) {
+    info->early_epoll_count--;
+    info->early_epfd[at] = info->early_epfd[info->early_epoll_count];
+    info->early_event[at] = info->early_event[info->early_epoll_count];
+  } else if (op == EPOLL_CTL_MOD && at >= 0 && event) {
+    info->early_event[at] = *event;
+  } else if (op == EPOLL_CTL_ADD && at < 0 && event && info->early_epoll_count < EARLY_EPOLL_MAX) {
+    info->early_epfd[info->early_epoll_count] = epfd;
+    info->early_event[info->early_epoll_count] = *event;
+    info->early_epoll_count++;
+  }
+}
+
+static void link_epoll(struct ring *r, int epfd) {
+  for (int i = 0; i < MAX_EPOLL_LINKS; i++)
+    if (r->epoll_links[i] == -1) {
+      r->epoll_links[i] = epfd;
+      return;
+    }
+}
+
+static struct epoll_event doorbell_event(const struct epoll_event *event) {
+  struct epoll_event doorbell = *event;
+  doorbell.events = EPOLLIN | (event->events & (EPOLLET | EPOLLONESHOT));
+  return doorbell;
+}
+
+/* A consumer that registered its socket with epoll before mapping the ring waits on the doorbell from now on. */
+static void move_early_epoll(struct ring *r, const struct fd_info *info) {
+  for (int i = 0; i < info->early_epoll_count; i++) {
+    struct epoll_event doorbell = doorbell_event(&info->early_event[i]);
+    real_epoll_ctl(info->early_epfd[i], EPOLL_CTL_DEL, r->fd, NULL);
+    if (real_epoll_ctl(info->early_epfd[i], EPOLL_CTL_ADD, r->evfd, &doorbell) == 0) link_epoll(r, info->early_epfd[i]);
+  }
+}
+
 EXPORT int epoll_ctl(int epfd, int op, int fd, struct epoll_event *event) {
   resolve_real();
   struct ring *r = ring_for_fd(fd);
-  if (!r) return real_epoll_ctl(epfd, op, fd, event);
+  if (!r) {
+    int rc = real_epoll_ctl(epfd, op, fd, event);
+    if (rc == 0) remember_epoll(epfd, op, fd, event);
+    return rc;
+  }
   /* The doorbell stands in for the socket, carrying the consumer's own event data. */
   struct epoll_event doorbell = {0};
-  if (event) {
-    doorbell = *event;
-    doorbell.events = EPOLLIN | (event->events & (EPOLLET | EPOLLONESHOT));
-  }
+  if (event) doorbell = doorbell_event(event);
   int rc = real_epoll_ctl(epfd, op, r->evfd, event ? &doorbell : NULL);
   if (rc != 0) return rc;
   pthread_mutex_lock(&table_lock);
-  for (int i = 0; i < MAX_EPOLL_LINKS; i++) {
-    if (op == EPOLL_CTL_DEL && r->epoll_links[i] == epfd) r->epoll_links[i] = -1;
-    if (op == EPOLL_CTL_ADD && r->epoll_links[i] == -1) {
-      r->epoll_links[i] = epfd;
-      break;
-    }
-  }
+  if (op == EPOLL_CTL_ADD) link_epoll(r, epfd);
+  for (int i = 0; op == EPOLL_CTL_DEL && i < MAX_EPOLL_LINKS; i++)
+    if (r->epoll_links[i] == epfd) r->epoll_links[i] = -1;
   pthread_mutex_unlock(&table_lock);
   return rc;
 }

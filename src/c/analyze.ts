@@ -18,6 +18,15 @@ export type { CSourceUnit } from './program.js';
 export interface CAnalysis {
   findings: Finding[];
   errors: FileError[];
+  /** What files outside this analysis could still contribute: for the scan's prefilter. */
+  reach: AnalysisReach;
+}
+
+export interface AnalysisReach {
+  /** Macros and functions that carry the status word and that other files can use. */
+  exportedCarriers: string[];
+  /** Called with the status word as an argument, but defined nowhere in the analysed files. */
+  unresolvedStatusCallees: string[];
 }
 
 export function analyzeC(sources: CSourceUnit[]): CAnalysis {
@@ -52,7 +61,7 @@ export function analyzeC(sources: CSourceUnit[]): CAnalysis {
     if (unit.producer) continue;
     for (const definition of functionsOf(program, unit)) {
       try {
-        for (const finding of analyzeFunction(evaluator, program, definition)) keep(finding);
+        for (const finding of analyzeFunction(evaluator, program, definition)) keep({ ...finding, enclosingName: definition.name });
       } catch (error) {
         if (!(error instanceof NestingTooDeep)) throw error;
         const where = error.node.startPosition.row + 1;
@@ -63,7 +72,14 @@ export function analyzeC(sources: CSourceUnit[]): CAnalysis {
       }
     }
   }
-  return { findings: [...findings.values()], errors };
+  const reach: AnalysisReach = {
+    exportedCarriers: [
+      ...program.exportedMacroCarriers(),
+      ...program.exportedFunctionCandidates().filter((helper) => evaluator.returnsStatus(helper)).map((helper) => helper.name),
+    ].sort(),
+    unresolvedStatusCallees: [...program.unresolvedStatusCallees].sort(),
+  };
+  return { findings: [...findings.values()], errors, reach };
 }
 
 function macrosOf(program: CProgram, unit: ParsedUnit): MacroDefinition[] {
@@ -189,6 +205,7 @@ function decisionFinding(ruleId: RuleId, event: DecisionEvent, unit: ParsedUnit)
     ...spanOf(event.site),
     message: `${subject} is decided by a test that ${event.decision.describe}${route}: ${WHY[ruleId]}; ${FIX[ruleId]}.`,
     related: relatedFor(event.decision, event.site, unit),
+    ...(event.shape ? { decisionShape: event.shape } : {}),
   };
 }
 

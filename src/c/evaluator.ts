@@ -9,6 +9,7 @@ import {
   maskEffect,
   truthinessDecision,
 } from '../model/ownership.js';
+import type { DecisionForm, DecisionShape, SourceRange } from '../model/decision-shape.js';
 import type { Decision, Origin, RingWord, StatusConstant, StatusValue } from '../model/status-value.js';
 import { BARRIER_CALLS, rootIdentifier, STATUS_FIELDS } from './function-facts.js';
 import { parseMacroBody } from './macro-body.js';
@@ -32,6 +33,8 @@ export interface DecisionEvent {
   site: SyntaxNode;
   /** Whether a true result means "not TP_STATUS_KERNEL" (for the free-slot counting judgement). */
   notKernelWhenTrue: boolean | undefined;
+  /** How the test is spelled and where (inside the macro or helper when it is made there), for fixes. */
+  shape?: DecisionShape;
 }
 
 export interface ReleaseEvent {
@@ -87,6 +90,33 @@ const STRONG_ORDERS = /^(__ATOMIC_(ACQUIRE|SEQ_CST|ACQ_REL|RELEASE|CONSUME)|memo
 
 function isSyncBuiltin(name: string): boolean {
   return name.startsWith('__sync_') && name !== '__sync_synchronize';
+}
+
+/** A node's extent in its file, through a macro body's placement when it has one. */
+export function rangeAt(node: SyntaxNode, placement: Placement): SourceRange {
+  const map = ({ row, column }: { row: number; column: number }) => ({
+    line: placement.rowBase + (row - placement.firstRow) + 1,
+    column: (row === placement.firstRow ? placement.columnBase : 0) + column + 1,
+  });
+  const start = map(node.startPosition);
+  const end = map(node.endPosition);
+  return { file: placement.file, line: start.line, column: start.column, endLine: end.line, endColumn: end.column, columnsInBytes: true };
+}
+
+/** Operators that bind looser than `&`: such an operand needs parentheses before `& TP_STATUS_USER`. */
+const LOOSER_THAN_AND = new Set(['^', '|', '&&', '||']);
+
+function shapeOf(form: DecisionForm, test: SyntaxNode, operand: SyntaxNode, placement: Placement): DecisionShape {
+  const needsParentheses =
+    ['conditional_expression', 'assignment_expression', 'comma_expression'].includes(operand.type) ||
+    (operand.type === 'binary_expression' && LOOSER_THAN_AND.has(operatorOf(operand) ?? ''));
+  return { form, test: rangeAt(test, placement), operand: rangeAt(operand, placement), operandNeedsParentheses: needsParentheses };
+}
+
+/** `if (s)` tests the parenthesised condition; the operand is what is inside the parentheses. */
+function truthOperand(node: SyntaxNode): SyntaxNode {
+  const inner = node.type === 'parenthesized_expression' ? node.namedChildren.filter((child) => child.type !== 'comment') : [];
+  return inner.length === 1 ? inner[0]! : node; // length checked
 }
 
 export function originAt(node: SyntaxNode, placement: Placement, message: string): Origin {
@@ -224,7 +254,7 @@ export class CEvaluator {
     if (!result || result.kind === 'decision') return result;
     const decision = truthinessDecision(result, frame.txOnly);
     if (!decision) return undefined;
-    this.record(decision, node, frame, true);
+    this.record(decision, node, frame, true, shapeOf('truthy', node, truthOperand(node), frame.placement));
     return { kind: 'decision', decision };
   }
 
@@ -356,6 +386,7 @@ export class CEvaluator {
     const [tested, other] = a && a.kind !== 'decision' ? [a, right] : b && b.kind !== 'decision' ? [b, left] : [undefined, undefined];
     let constant = other ? this.constant(other, frame) : undefined;
     let value: StatusValue | undefined = tested;
+    let constantNode = other;
     if (!value && !a && !b) {
       // `status == TP_STATUS_KERNEL` with no visible read (a documentation fragment, a value from
       // an opaque call): the constant's name says what the operand is.
@@ -363,13 +394,19 @@ export class CEvaluator {
       const leftConstant = rightConstant ? undefined : this.constant(left, frame);
       constant = rightConstant ?? leftConstant;
       value = constant ? this.inferredWord(rightConstant ? left : right, constant, frame) : undefined;
+      constantNode = rightConstant ? right : left;
     }
     if (!value || !constant) return undefined;
     const decision = equalityDecision(value, constant, operator, frame.txOnly);
     if (!decision) return undefined;
     // `s != KERNEL` and `s == USER` are true when the slot looks user-owned.
     const looksOwnedWhenTrue = (constant.value === 0) === (operator === '!=');
-    this.record(decision, node, frame, looksOwnedWhenTrue);
+    const operand = constantNode === right ? left : right;
+    const form: DecisionForm =
+      constant.value === 0
+        ? operator === '!=' ? 'kernel-inequality' : 'kernel-equality'
+        : operator === '==' ? 'user-equality' : 'user-inequality';
+    this.record(decision, node, frame, looksOwnedWhenTrue, shapeOf(form, node, operand, frame.placement));
     return { kind: 'decision', decision };
   }
 
@@ -431,6 +468,7 @@ export class CEvaluator {
     if (macros.length > 0) return this.expandMacros(node, macros, argValues, frame);
     const helpers = this.program.functionDefinitions(name, frame.unit);
     if (helpers.length > 0) return this.inlineHelpers(node, helpers, argValues, frame);
+    if (argValues.some((argument) => argument !== undefined)) this.program.unresolvedStatusCallees.add(name);
     return undefined;
   }
 
@@ -498,6 +536,12 @@ export class CEvaluator {
       return result;
     }
     return this.inlineWithBindings(call, helpers, argValues, frame);
+  }
+
+  /** Whether calling `helper` yields the status word or an ownership decision. */
+  returnsStatus(helper: FunctionDefinition): boolean {
+    const summary = this.summarise(helper);
+    return summary.returned !== undefined || summary.decisions.length > 0;
   }
 
   private summarise(helper: FunctionDefinition): HelperSummary {
@@ -584,13 +628,16 @@ export class CEvaluator {
     return undefined;
   }
 
-  private record(decision: Decision, node: SyntaxNode, frame: Frame, looksOwnedWhenTrue: boolean | undefined): void {
+  private record(
+    decision: Decision, node: SyntaxNode, frame: Frame, looksOwnedWhenTrue: boolean | undefined, shape?: DecisionShape,
+  ): void {
     if (frame.helperReturnsOnly && !frame.inReturn) return;
     const inner = frame.site ? [originAt(node, frame.placement, `the decision: ${decision.describe}`)] : [];
     frame.sink.decision({
       decision: { ...decision, via: [...frame.via, ...inner] },
       site: frame.site ?? node,
       notKernelWhenTrue: looksOwnedWhenTrue,
+      ...(shape ? { shape } : {}),
     });
   }
 }

@@ -49,6 +49,8 @@ export interface FunctionDefinition {
   unit: ParsedUnit;
   node: SyntaxNode;
   params: string[];
+  /** `static`: invisible to other files. */
+  fileLocal: boolean;
 }
 
 export class CProgram {
@@ -58,6 +60,8 @@ export class CProgram {
   /** How many calls each name has across the scan (a helper's decisions are reported at its callers). */
   readonly callCounts = new Map<string, number>();
   private carrierNames: Set<string> | undefined;
+  /** Called with a status-carrying argument but defined in no file of the scan (yet). */
+  readonly unresolvedStatusCallees = new Set<string>();
 
   add(source: CSourceUnit): ParsedUnit {
     this.carrierNames = undefined;
@@ -129,6 +133,20 @@ export class CProgram {
     return carriers;
   }
 
+  /** Carrier macros that other files can use: those defined outside `.c` files. */
+  exportedMacroCarriers(): string[] {
+    const carriers = this.carriers();
+    return [...this.macros]
+      .filter(([name, definitions]) => carriers.has(name) && definitions.some((macro) => !macro.unit.path.endsWith('.c')))
+      .map(([name]) => name);
+  }
+
+  /** Functions other files can call (not `static`) whose bodies touch the status word. */
+  exportedFunctionCandidates(): FunctionDefinition[] {
+    const carriers = this.carriers();
+    return [...this.functions.values()].flat().filter((definition) => !definition.fileLocal && carriers.has(definition.name));
+  }
+
   /** Whether code mentions the status word or a carrier; code that does not cannot decide ownership. */
   mentionsStatus(text: string): boolean {
     const carriers = this.carriers();
@@ -176,7 +194,8 @@ export class CProgram {
     for (const param of declarator.childForFieldName('parameters')?.namedChildren ?? []) {
       params.push(declaredName(param.childForFieldName('declarator')) ?? '');
     }
-    pushTo(this.functions, name.text, { name: name.text, unit, node, params });
+    const fileLocal = node.namedChildren.some((child) => child.type === 'storage_class_specifier' && child.text === 'static');
+    pushTo(this.functions, name.text, { name: name.text, unit, node, params, fileLocal });
   }
 }
 

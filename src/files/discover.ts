@@ -40,8 +40,13 @@ export class PathNotFoundError extends Error {
  * Finds the C, Markdown and reST files under `paths`. Directories are walked honouring .gitignore;
  * files named explicitly are always taken, as C when their extension says nothing.
  */
-export async function discoverFiles(paths: readonly string[], cwd: string): Promise<Discovery> {
-  const walk = new DiscoveryWalk(cwd);
+export interface DiscoveryOptions {
+  /** Walk everything, whatever .gitignore files say (.git and node_modules are still skipped). */
+  noIgnore?: boolean;
+}
+
+export async function discoverFiles(paths: readonly string[], cwd: string, options: DiscoveryOptions = {}): Promise<Discovery> {
+  const walk = new DiscoveryWalk(cwd, options.noIgnore ?? false);
   for (const path of paths) await walk.addRoot(path);
   return walk.result();
 }
@@ -54,7 +59,10 @@ class DiscoveryWalk {
   /** Directories reached through symlinks, walked after the real tree so files keep their own names. */
   private readonly linkedDirectories: Array<{ link: string; target: string; rules: IgnoreRules }> = [];
 
-  constructor(private readonly cwd: string) {}
+  constructor(
+    private readonly cwd: string,
+    private readonly noIgnore: boolean,
+  ) {}
 
   async addRoot(argument: string): Promise<void> {
     const path = resolve(this.cwd, argument);
@@ -75,7 +83,7 @@ class DiscoveryWalk {
     const real = await realpath(path);
     if (target.isDirectory()) {
       this.rootDirectories.push(real);
-      const inherited = await IgnoreRules.above(path);
+      const inherited = this.noIgnore ? IgnoreRules.disabled() : await IgnoreRules.above(path);
       // A directory named explicitly is scanned even when ignored; only its own .gitignore files apply then.
       const rules = inherited.ignores(path, true) ? IgnoreRules.none() : inherited;
       await this.walkDirectory(path, real, real, rules, false);

@@ -13,15 +13,24 @@ interface IgnoreLayer {
  * top down to it, plus .git/info/exclude. Deeper files come later, so their negations win.
  */
 export class IgnoreRules {
-  private constructor(private readonly layers: readonly IgnoreLayer[]) {}
+  private constructor(
+    private readonly layers: readonly IgnoreLayer[],
+    /** Outside a git work tree, .gitignore files mean nothing (as for git and ripgrep). */
+    private readonly readsIgnoreFiles = true,
+  ) {}
 
   static none(): IgnoreRules {
     return new IgnoreRules([]);
   }
 
+  /** For `--no-ignore`, and for trees that are not in a git repository. */
+  static disabled(): IgnoreRules {
+    return new IgnoreRules([], false);
+  }
+
   /**
    * Rules inherited by a scanned root from the directories above it, up to the top of the git
-   * repository that contains it (none when it is not inside one): `ringlint scan src` must skip
+   * repository that contains it (disabled when it is not inside one): `ringlint scan src` must skip
    * what the repository's own .gitignore skips.
    */
   static async above(root: string): Promise<IgnoreRules> {
@@ -30,7 +39,7 @@ export class IgnoreRules {
     for (let dir = dirname(root); ; dir = dirname(dir)) {
       ancestors.unshift(dir);
       if (await exists(join(dir, '.git'))) break;
-      if (dirname(dir) === dir) return IgnoreRules.none();
+      if (dirname(dir) === dir) return IgnoreRules.disabled();
     }
     let rules = IgnoreRules.none();
     for (const dir of ancestors) rules = await rules.enter(dir);
@@ -39,6 +48,7 @@ export class IgnoreRules {
 
   /** The rules for `dir`'s entries: these plus dir/.gitignore and, at a repository top, its exclude file. */
   async enter(dir: string): Promise<IgnoreRules> {
+    if (!this.readsIgnoreFiles) return this;
     const added: IgnoreLayer[] = [];
     for (const file of [join(dir, '.git', 'info', 'exclude'), join(dir, '.gitignore')]) {
       const patterns = await readOptional(file);

@@ -1,4 +1,5 @@
 /** Public shapes of ringlint's results. The JSON reporter prints them as they are (DESIGN.md §4). */
+import type { DecisionShape } from './decision-shape.js';
 
 export type Severity = 'error' | 'warning';
 
@@ -27,6 +28,10 @@ export interface Finding extends Span {
   message: string;
   /** The macro or helper the decision goes through, and the status read itself. */
   related: RelatedLocation[];
+  /** Internal (never printed as JSON): the ownership test's spelling, for fixes. */
+  decisionShape?: DecisionShape;
+  /** Internal: the function the finding sits in, for baseline fingerprints that survive moves. */
+  enclosingName?: string;
 }
 
 /** A file that could not be read or analysed in full; the scan goes on without it. */
@@ -38,6 +43,10 @@ export interface FileError {
 export interface ScanReport {
   version: string;
   findings: Finding[];
+  /** Every file considered. */
   filesScanned: number;
+  /** The files actually parsed: those whose bytes can matter, or all with --no-prefilter. */
+  filesParsed: number;
+  elapsedMs: number;
   errors: FileError[];
 }

@@ -24,6 +24,9 @@ export function formatJsonReport(report: ScanReport): string {
       })),
     })),
     filesScanned: report.filesScanned,
+    // Accounting for large scans (issue #6): what the prefilter let through, and how long it took.
+    filesParsed: report.filesParsed,
+    elapsedMs: report.elapsedMs,
     errors: report.errors.map((error) => ({ file: error.file, message: error.message })),
   };
   return `${JSON.stringify(contract, null, 2)}\n`;

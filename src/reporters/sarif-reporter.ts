@@ -1,5 +1,8 @@
 import { pathToFileURL } from 'node:url';
-import type { Finding, ScanReport, Severity } from '../model/finding.js';
+import { FINGERPRINT_VERSION } from '../baseline/fingerprint.js';
+import type { EditRegion } from '../fix/edit-region.js';
+import type { Finding, RelatedLocation, ScanReport, Severity } from '../model/finding.js';
+import type { SuppressionProblem } from '../suppressions/inline-suppressions.js';
 import { RULES, type RuleMeta } from '../rules/catalog.js';
 import { ruleDocMarkdown, ruleDocUrl } from './rule-help.js';
 
@@ -11,6 +14,12 @@ const SOURCE_ROOT = '%SRCROOT%';
 export interface SarifReportOptions {
   /** The directory display paths are relative to. */
   cwd: string;
+  /** Baseline fingerprints, as `partialFingerprints` so code scanning tracks results across commits. */
+  fingerprints?: ReadonlyMap<Finding, string>;
+  /** Mechanical fixes, as SARIF `fixes`. */
+  fixes?: ReadonlyMap<Finding, EditRegion>;
+  /** Problems with suppression comments, as tool notifications at the comment. */
+  suppressionProblems?: readonly SuppressionProblem[];
 }
 
 /** A SARIF 2.1.0 log with one run; per-file errors become tool execution notifications. */
@@ -31,15 +40,24 @@ export function formatSarifReport(report: ScanReport, options: SarifReportOption
         },
         originalUriBaseIds: { [SOURCE_ROOT]: { uri: directoryUri(options.cwd) } },
         columnKind: 'utf16CodeUnits',
-        results: report.findings.map(result),
+        results: report.findings.map((finding) => result(finding, options)),
         invocations: [
           {
             executionSuccessful: true,
-            toolExecutionNotifications: report.errors.map((error) => ({
-              level: 'warning',
-              message: { text: error.message },
-              locations: [{ physicalLocation: { artifactLocation: artifactLocation(error.file) } }],
-            })),
+            toolExecutionNotifications: [
+              ...report.errors.map((error) => ({
+                level: 'warning',
+                message: { text: error.message },
+                locations: [{ physicalLocation: { artifactLocation: artifactLocation(error.file) } }],
+              })),
+              ...(options.suppressionProblems ?? []).map((problem) => ({
+                level: 'warning',
+                message: { text: problem.message },
+                locations: [
+                  { physicalLocation: { artifactLocation: artifactLocation(problem.file), region: { startLine: problem.line } } },
+                ],
+              })),
+            ],
           },
         ],
       },
@@ -60,7 +78,9 @@ function ruleDescriptor(rule: RuleMeta) {
   };
 }
 
-function result(finding: Finding) {
+function result(finding: Finding, options: SarifReportOptions) {
+  const fingerprint = options.fingerprints?.get(finding);
+  const fix = options.fixes?.get(finding);
   return {
     ruleId: finding.ruleId,
     ruleIndex: RULES.findIndex((rule) => rule.id === finding.ruleId),
@@ -87,6 +107,49 @@ function result(finding: Finding) {
         region: { startLine: related.line, startColumn: related.column },
       },
     })),
+    ...(finding.related.length > 0 ? { codeFlows: [codeFlow(finding)] } : {}),
+    ...(fingerprint !== undefined ? { partialFingerprints: { [FINGERPRINT_VERSION]: fingerprint } } : {}),
+    ...(fix ? { fixes: [sarifFix(fix)] } : {}),
+  };
+}
+
+/** The status read first, then the macros and helpers it travels through, then the decision's site. */
+function codeFlow(finding: Finding) {
+  const isRead = (related: RelatedLocation): boolean => / read$|^the status value /.test(related.message);
+  const steps = [...finding.related.filter(isRead), ...finding.related.filter((related) => !isRead(related))];
+  const location = (file: string, line: number, column: number, message: string) => ({
+    location: {
+      physicalLocation: { artifactLocation: artifactLocation(file), region: { startLine: line, startColumn: column } },
+      message: { text: message },
+    },
+  });
+  return {
+    message: { text: 'from the status read to the ownership decision' },
+    threadFlows: [
+      {
+        locations: [
+          ...steps.map((step) => location(step.file, step.line, step.column, step.message)),
+          location(finding.file, finding.line, finding.column, 'the ownership decision is used here'),
+        ],
+      },
+    ],
+  };
+}
+
+function sarifFix(fix: EditRegion) {
+  return {
+    description: { text: fix.description },
+    artifactChanges: [
+      {
+        artifactLocation: artifactLocation(fix.file),
+        replacements: [
+          {
+            deletedRegion: { startLine: fix.startLine, startColumn: fix.startColumn, endLine: fix.endLine, endColumn: fix.endColumn },
+            insertedContent: { text: fix.replacement },
+          },
+        ],
+      },
+    ],
   };
 }
 

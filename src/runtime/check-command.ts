@@ -56,7 +56,7 @@ function formatText(report: CheckReportWithSource): string {
   for (const item of report.evidence) lines.push(`evidence: ${item}`);
   if (report.violationLog.length > 0) {
     const first = report.violationLog[0];
-    if (first) lines.push(`first violation: slot ${first.slot} handed back ${first.inProgressForUs ?? '?'} us after its IN_PROGRESS claim (t=${first.tMs} ms)`);
+    if (first) lines.push(`first violation: slot ${first.slot}, handed back while IN_PROGRESS (seen ${first.inProgressForUs ?? '?'} us after the claim, t=${first.tMs} ms)`);
   }
   if (report.outDir) lines.push(`output kept in ${report.outDir}`);
   if (report.staticFindings) {

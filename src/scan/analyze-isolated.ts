@@ -1,9 +1,11 @@
-import { analyzeC, type CSourceUnit } from '../c/analyze.js';
+import { analyzeC, type AnalysisReach, type CSourceUnit } from '../c/analyze.js';
 import type { FileError, Finding } from '../model/finding.js';
 
 export interface AnalysisOutcome {
   findings: Finding[];
   errors: FileError[];
+  /** Present when the files were analysed together. */
+  reach?: AnalysisReach;
 }
 
 type Analyzer = (units: CSourceUnit[]) => AnalysisOutcome;

@@ -9,8 +9,7 @@
 // emulator's reader fell behind; emulated ring full = the consumer or the delay held slots), the
 // consumer-side latency from the kernel's receive timestamp, and ratios against the baseline.
 // Figures only: nothing here asserts on timing.
-import { readFileSync } from 'node:fs';
-import { mkdtempSync, rmSync, chmodSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -69,7 +68,7 @@ async function measure(plan: (typeof PLANS)[number], config: (typeof CONFIGS)[nu
           stallMs: 500,
         })
       : {};
-    await import('node:fs').then((fs) => fs.mkdirSync(outDir, { recursive: true }));
+    mkdirSync(outDir, { recursive: true });
     const consumer = SupervisedConsumer.start(
       sandbox.commandPrefix,
       [path.join(nativeBuildDir(), 'consumers', 'poll-user-bit'), sandbox.consumerInterface, outDir],

@@ -28,7 +28,7 @@ describe('ringlint scan output formats', { timeout: 30_000 }, () => {
   it('prints exactly the JSON contract of DESIGN.md §4', async () => {
     const { run, report } = await scanJson([], { cwd: dir });
     expect(run.stdout.startsWith('{\n  "version": ')).toBe(true);
-    expect(Object.keys(report)).toEqual(['version', 'findings', 'filesScanned', 'errors']);
+    expect(Object.keys(report)).toEqual(['version', 'findings', 'filesScanned', 'filesParsed', 'elapsedMs', 'errors']);
     expect(report.filesScanned).toBe(3);
     expect(report.errors).toEqual([{ file: 'broken.c', message: 'binary file, skipped' }]);
     expect(report.findings.length).toBeGreaterThan(0);

@@ -18,7 +18,7 @@ export interface CheckVerdict {
   evidence: string[];
   ring: { version: 'V1' | 'V2' | 'V3' | null; frames: number; frameSize: number; emulated: boolean };
   counters: Record<
-    'claims' | 'publishes' | 'drops' | 'violations' | 'poisonTaken' | 'consumed' | 'stalls' | 'realFrames',
+    'claims' | 'publishes' | 'drops' | 'violations' | 'poisonTaken' | 'consumed' | 'stalls' | 'realFrames' | 'waitCalls' | 'readyAnswers',
     number
   >;
   consumer: { pid: number | null; exitCode: number | null; signal: string | null; exitedBeforeStop: boolean; stoppedWith: string | null };

@@ -1,0 +1,179 @@
+/**
+ * What scan and review share: their options, loading the config and baseline, one analysis round
+ * (scan, policy, severity threshold, fix plan), fixing, and printing.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { Option, type Command } from 'commander';
+import { readBaseline, type Baseline } from '../baseline/baseline-file.js';
+import { loadConfig, type LoadedConfig } from '../config/config-file.js';
+import { editRegion, type EditRegion } from '../fix/edit-region.js';
+import { editableFiles } from '../fix/editable-files.js';
+import { fixedTexts, writeFixedFiles, type FixedFile } from '../fix/apply-fixes.js';
+import { planFixes } from '../fix/fix-plan.js';
+import { unifiedDiff } from '../fix/unified-diff.js';
+import type { FileError, Finding, ScanReport, Severity } from '../model/finding.js';
+import { applyFindingPolicy, type PolicyOutcome } from '../policy/finding-policy.js';
+import { formatNotesText, type ReportNotes } from '../reporters/report-notes.js';
+import { sourceLineLookup } from '../reporters/source-lines.js';
+import { DEFAULT_MAX_FILE_SIZE, scanSources, type ScanResult } from '../scan/run-scan.js';
+import { parseByteSize } from './byte-size.js';
+import { colorEnabled } from './color-support.js';
+import { OUTPUT_FORMATS, renderReport, type OutputFormat } from './report-output.js';
+
+export interface LintCliOptions {
+  format: OutputFormat;
+  severity: Severity;
+  maxFileSize: number;
+  output?: string;
+  baseline?: string;
+  config?: string;
+  fix?: boolean;
+  fixDryRun?: boolean;
+}
+
+/** Exit codes of DESIGN.md §4; usage and tool errors (2) are set by main.ts's handler. */
+export const EXIT_CLEAN = 0;
+export const EXIT_FINDINGS = 1;
+
+const SEVERITY_RANK: Readonly<Record<Severity, number>> = { warning: 0, error: 1 };
+
+export function addLintOptions(command: Command): Command {
+  return command
+    .addOption(new Option('--format <format>', 'output format').choices(OUTPUT_FORMATS).default('text'))
+    .addOption(new Option('--severity <level>', 'lowest severity to report and to fail on').choices(['error', 'warning']).default('warning'))
+    .addOption(
+      new Option('--max-file-size <size>', 'do not parse larger files (e.g. 8mb, 512kb)').argParser(parseByteSize).default(DEFAULT_MAX_FILE_SIZE, '8mb'),
+    )
+    .option('-o, --output <file>', 'write the report to FILE instead of standard output')
+    .option('--baseline <file>', 'hide the findings recorded in this baseline file (see `ringlint baseline`)')
+    .option('--config <file>', 'use this config file instead of looking for ringlint.config.json')
+    .addOption(new Option('--fix', 'rewrite RL001–RL003 ownership tests to USER-bit tests, then report what is left').conflicts('fixDryRun'))
+    .option('--fix-dry-run', 'print the fixes as a unified diff instead of writing them');
+}
+
+export interface PolicyInputs {
+  config: LoadedConfig | undefined;
+  baseline: Baseline | undefined;
+  /** Said on standard error before the report, e.g. a config-named baseline that does not exist yet. */
+  warnings: string[];
+}
+
+/** The config (explicit, else the first found in `configDirectories`) and the baseline it or the options name. */
+export async function loadPolicyInputs(options: LintCliOptions, cwd: string, configDirectories: readonly string[]): Promise<PolicyInputs> {
+  const config = await loadConfig(options.config === undefined ? undefined : resolve(cwd, options.config), configDirectories);
+  const warnings: string[] = [];
+  let baseline: Baseline | undefined;
+  if (options.baseline !== undefined) {
+    baseline = await readBaseline(resolve(cwd, options.baseline));
+  } else if (config?.config.baseline !== undefined) {
+    const path = resolve(dirname(config.path), config.config.baseline);
+    if (existsSync(path)) baseline = await readBaseline(path);
+    else warnings.push(`the baseline ${path} named in ${config.path} does not exist; nothing is hidden`);
+  }
+  return { config, baseline, warnings };
+}
+
+/** The directories a config is looked up in: a single scanned directory, then the working directory. */
+export function configDirectoriesFor(paths: readonly string[], cwd: string): string[] {
+  const directories: string[] = [];
+  if (paths.length === 1) {
+    const root = resolve(cwd, paths[0]!); // length checked
+    if (existsSync(root) && statSync(root).isDirectory()) directories.push(root);
+  }
+  directories.push(cwd);
+  return directories;
+}
+
+export interface LintRound {
+  scan: ScanResult;
+  policy: PolicyOutcome;
+  /** What is reported: after policy, the command's selection (review: new only) and the threshold. */
+  shown: Finding[];
+  fixes: Map<Finding, EditRegion>;
+  fixedFiles: FixedFile[];
+  fixErrors: FileError[];
+}
+
+export interface RoundSpec {
+  paths: string[];
+  cwd: string;
+  options: LintCliOptions;
+  inputs: PolicyInputs;
+  /** Roots that fixes must stay inside. */
+  roots: string[];
+  /** Narrows the policy's findings (review keeps those the change introduces). */
+  select?: (findings: Finding[], scan: ScanResult) => Promise<Finding[]>;
+}
+
+export async function lintRound(spec: RoundSpec): Promise<LintRound> {
+  const scan = await scanSources({ paths: spec.paths, cwd: spec.cwd, maxFileSize: spec.options.maxFileSize });
+  const policy = applyFindingPolicy(scan.report.findings, scan.sourceTexts, {
+    cwd: spec.cwd,
+    ...(spec.inputs.config ? { config: spec.inputs.config } : {}),
+    ...(spec.inputs.baseline ? { baseline: spec.inputs.baseline } : {}),
+  });
+  const selected = spec.select ? await spec.select(policy.findings, scan) : policy.findings;
+  const shown = selected.filter((finding) => SEVERITY_RANK[finding.severity] >= SEVERITY_RANK[spec.options.severity]);
+  const shapeFiles = shown.flatMap((finding) => (finding.decisionShape ? [finding.decisionShape.test.file] : []));
+  const editable = await editableFiles(shapeFiles, spec.roots, spec.cwd);
+  const plan = planFixes(shown, scan.sourceTexts, (file) => editable.has(file));
+  const fixes = new Map<Finding, EditRegion>();
+  for (const [finding, edit] of plan.editForFinding) {
+    const text = scan.sourceTexts.get(edit.file);
+    if (text !== undefined) fixes.set(finding, editRegion(edit, text));
+  }
+  const fixed = fixedTexts(plan, scan.sourceTexts);
+  return { scan, policy, shown, fixes, fixedFiles: fixed.files, fixErrors: fixed.errors };
+}
+
+/**
+ * Runs a round and, with --fix, writes the fixes and runs again so the report shows what is left.
+ * With --fix-dry-run nothing is written: the diff takes standard output (the report goes to --output
+ * when one is given).
+ */
+export async function lintWithFixes(spec: RoundSpec): Promise<{ round: LintRound; diff: string | undefined; writeErrors: FileError[] }> {
+  const first = await lintRound(spec);
+  if (spec.options.fixDryRun) {
+    const diff = first.fixedFiles.map((file) => unifiedDiff(file.file, file.before, file.after)).join('');
+    return { round: first, diff, writeErrors: [] };
+  }
+  if (!spec.options.fix || first.fixedFiles.length === 0) return { round: first, diff: undefined, writeErrors: first.fixErrors };
+  const writeErrors = [...first.fixErrors, ...(await writeFixedFiles(first.fixedFiles, spec.cwd))];
+  const fixedCount = first.shown.filter((finding) => first.fixes.has(finding)).length;
+  process.stderr.write(`ringlint: fixed ${fixedCount} finding${fixedCount === 1 ? '' : 's'} in ${first.fixedFiles.length} file${first.fixedFiles.length === 1 ? '' : 's'}\n`);
+  return { round: await lintRound(spec), diff: undefined, writeErrors };
+}
+
+export interface PrintSpec {
+  cwd: string;
+  options: LintCliOptions;
+  round: LintRound;
+  report: ScanReport;
+  notes: ReportNotes;
+  /** Whether the rendered report itself carries the notes (otherwise they go to standard error). */
+  notesInReport: boolean;
+  scope?: string;
+  /** Replaces the rendered report (review's JSON adds its own section). */
+  render?: (rendered: string) => string;
+  diff: string | undefined;
+}
+
+export async function printReport(spec: PrintSpec): Promise<void> {
+  const toStdout = spec.options.output === undefined && spec.diff === undefined;
+  let rendered = renderReport(spec.report, spec.options.format, {
+    cwd: spec.cwd,
+    color: toStdout && colorEnabled(process.stdout, process.env),
+    sourceLine: sourceLineLookup(spec.round.scan.sourceTexts),
+    fingerprints: spec.round.policy.fingerprints,
+    fixes: spec.round.fixes,
+    notes: spec.notes,
+    ...(spec.scope ? { scope: spec.scope } : {}),
+  });
+  if (spec.render) rendered = spec.render(rendered);
+  if (spec.diff !== undefined) process.stdout.write(spec.diff);
+  if (spec.options.output !== undefined) await writeFile(resolve(spec.cwd, spec.options.output), rendered);
+  else if (spec.diff === undefined) process.stdout.write(rendered);
+  if (!spec.notesInReport) process.stderr.write(formatNotesText(spec.notes).replace(/^(?=.)/gm, 'ringlint: ').replace(/^ringlint: {2}/gm, '  '));
+}

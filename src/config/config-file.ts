@@ -1,0 +1,78 @@
+/**
+ * `ringlint.config.json`: found next to the scanned root or in the working directory, or named with
+ * `--config`. JSON only, validated against the shipped schema: configuration is data, and nothing
+ * from a scanned repository is ever executed.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import AjvModule from 'ajv';
+import type { RuleId } from '../model/finding.js';
+
+export const CONFIG_FILE_NAME = 'ringlint.config.json';
+
+export type RuleSetting = 'off' | 'warning' | 'error';
+
+export interface RinglintConfig {
+  include?: string[];
+  exclude?: string[];
+  rules?: Partial<Record<RuleId, RuleSetting>>;
+  baseline?: string;
+  check?: { seed?: number; inProgressEncoding?: 'undefined-bit' | 'losing'; durationMs?: number };
+}
+
+export interface LoadedConfig {
+  config: RinglintConfig;
+  /** The config file's absolute path; globs and the baseline path are relative to its directory. */
+  path: string;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/**
+ * The explicit `--config` file, else the first `ringlint.config.json` among `candidateDirectories`
+ * (the scanned root first, then the working directory); undefined when there is none.
+ */
+export async function loadConfig(explicit: string | undefined, candidateDirectories: readonly string[]): Promise<LoadedConfig | undefined> {
+  if (explicit !== undefined) return readConfig(resolve(explicit));
+  for (const directory of candidateDirectories) {
+    const candidate = join(directory, CONFIG_FILE_NAME);
+    if (existsSync(candidate) && statSync(candidate).isFile()) return readConfig(candidate);
+  }
+  return undefined;
+}
+
+async function readConfig(path: string): Promise<LoadedConfig> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(await readFile(path, 'utf8'));
+  } catch (error) {
+    throw new ConfigError(`cannot read config ${path}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const validate = configValidator();
+  if (!validate(parsed)) {
+    const problems = (validate.errors ?? []).map((error) => `${error.instancePath || '(top level)'} ${error.message ?? 'is invalid'}`);
+    throw new ConfigError(`invalid config ${path}: ${problems.join('; ')}`);
+  }
+  return { config: parsed as RinglintConfig, path };
+}
+
+// ajv is CommonJS: under NodeNext its class is the module's `default` property.
+const Ajv = AjvModule.default;
+let compiled: ReturnType<InstanceType<typeof Ajv>['compile']> | undefined;
+
+function configValidator(): NonNullable<typeof compiled> {
+  compiled ??= new Ajv({ allErrors: true }).compile(JSON.parse(readFileSync(configSchemaPath(), 'utf8')) as object);
+  return compiled;
+}
+
+/** The schema ships in the package's src/config; searched upwards because this module also runs from dist/. */
+export function configSchemaPath(): string {
+  for (let dir = dirname(fileURLToPath(import.meta.url)); dirname(dir) !== dir; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return join(dir, 'src', 'config', 'ringlint.config.schema.json');
+  }
+  throw new ConfigError('the ringlint package is incomplete: src/config/ringlint.config.schema.json not found');
+}

@@ -1,0 +1,48 @@
+/**
+ * Which edits a set of findings asks for. Findings that go through one macro or helper share one
+ * edit of its definition; of two overlapping edits the first (in file order) wins and the other
+ * finding stays reported until the next run.
+ */
+import type { Finding } from '../model/finding.js';
+import { FIXABLE_RULES, ownershipRewrite } from './ownership-rewrite.js';
+import { editsOverlap, sameEdit, type TextEdit } from './text-edit.js';
+import { LineIndex } from './text-positions.js';
+
+export interface FixPlan {
+  /** Non-overlapping edits by display path, in file order. */
+  editsByFile: Map<string, TextEdit[]>;
+  /** The edit that fixes each finding, when it has one. */
+  editForFinding: Map<Finding, TextEdit>;
+}
+
+/** `canEdit` says which files fixes may touch (inside the scanned roots, a language we can re-check). */
+export function planFixes(findings: readonly Finding[], texts: ReadonlyMap<string, string>, canEdit: (file: string) => boolean): FixPlan {
+  const lineIndexes = new Map<string, LineIndex>();
+  const candidates: Array<{ finding: Finding; edit: TextEdit }> = [];
+  for (const finding of findings) {
+    const shape = finding.decisionShape;
+    if (!shape || !FIXABLE_RULES.has(finding.ruleId) || !canEdit(shape.test.file)) continue;
+    const text = texts.get(shape.test.file);
+    if (text === undefined) continue;
+    let lines = lineIndexes.get(shape.test.file);
+    if (!lines) lineIndexes.set(shape.test.file, (lines = new LineIndex(text)));
+    const edit = ownershipRewrite(shape, text, lines);
+    if (edit) candidates.push({ finding, edit });
+  }
+  candidates.sort((a, b) => (a.edit.file < b.edit.file ? -1 : a.edit.file > b.edit.file ? 1 : a.edit.start - b.edit.start || a.edit.end - b.edit.end));
+
+  const plan: FixPlan = { editsByFile: new Map(), editForFinding: new Map() };
+  for (const { finding, edit } of candidates) {
+    const accepted = plan.editsByFile.get(edit.file) ?? [];
+    const same = accepted.find((other) => sameEdit(other, edit));
+    if (same) {
+      plan.editForFinding.set(finding, same);
+      continue;
+    }
+    if (accepted.some((other) => editsOverlap(other, edit))) continue;
+    accepted.push(edit);
+    plan.editsByFile.set(edit.file, accepted);
+    plan.editForFinding.set(finding, edit);
+  }
+  return plan;
+}

@@ -1,0 +1,26 @@
+/** A replacement of one stretch of a file's text. Offsets are UTF-16 code units into the file's text. */
+export interface TextEdit {
+  file: string;
+  start: number;
+  end: number;
+  replacement: string;
+  /** What the fix does, for SARIF `fixes` and review comments. */
+  description: string;
+}
+
+export function editsOverlap(a: TextEdit, b: TextEdit): boolean {
+  return a.file === b.file && a.start < b.end && b.start < a.end;
+}
+
+export function sameEdit(a: TextEdit, b: TextEdit): boolean {
+  return a.file === b.file && a.start === b.start && a.end === b.end && a.replacement === b.replacement;
+}
+
+/** Applies non-overlapping edits of one file, last first so earlier offsets stay valid. */
+export function applyEdits(text: string, edits: readonly TextEdit[]): string {
+  let result = text;
+  for (const edit of [...edits].sort((a, b) => b.start - a.start)) {
+    result = result.slice(0, edit.start) + edit.replacement + result.slice(edit.end);
+  }
+  return result;
+}

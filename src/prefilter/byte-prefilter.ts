@@ -1,0 +1,37 @@
+/**
+ * The first stage of a scan: which files can matter at all. A file matters when its bytes mention
+ * the status word (or a name the analysis asks for), and also when it cannot be read as text —
+ * binary or unreadable files are read again by the scan so that they are reported, not dropped.
+ */
+import { availableParallelism } from 'node:os';
+import { ripgrepAvailable, searchWithRipgrep } from './ripgrep-engine.js';
+import { searchWithWorkers } from './worker-engine.js';
+
+/** Bytes that make a C or documentation file worth parsing. */
+export const STATUS_NEEDLES: readonly string[] = ['tp_status', 'block_status', 'TP_STATUS_'];
+
+export interface PrefilterQuery {
+  /** Fixed strings: a file containing any of them is selected. */
+  needles: readonly string[];
+  /** Names whose macro or function *definition* in a file selects it. */
+  definitions: readonly string[];
+}
+
+export interface PrefilterEngine {
+  name: 'ripgrep' | 'workers';
+  /** Paths (as given) to files to search; returns those selected. */
+  search(paths: readonly string[], query: PrefilterQuery, cwd: string): Promise<Set<string>>;
+}
+
+/** ripgrep when installed (it reads a tree at disk speed), else a pool of worker threads. */
+export function chooseEngine(): PrefilterEngine {
+  if (ripgrepAvailable()) return { name: 'ripgrep', search: searchWithRipgrep };
+  return { name: 'workers', search: (paths, query) => searchWithWorkers(paths, query, availableParallelism()) };
+}
+
+/** A regular expression source (Rust and JS syntax alike) matching a definition of one of `names`. */
+export function definitionPattern(names: readonly string[]): string {
+  const alternatives = names.map((name) => name.replace(/[^A-Za-z0-9_]/g, '')).join('|');
+  // `#define NAME(` or a function definition head `… NAME(…` at the start of a line.
+  return `#\\s*define\\s+(?:${alternatives})\\b|^[A-Za-z_][\\w \\t\\*]*\\b(?:${alternatives})\\s*\\(`;
+}

@@ -1,0 +1,29 @@
+/**
+ * What accompanies findings without being one: problems with suppression comments and baseline
+ * entries whose finding is gone. Rule ids are a public contract, so these never pose as findings.
+ */
+import type { BaselineEntry } from '../baseline/baseline-file.js';
+import type { SuppressionProblem } from '../suppressions/inline-suppressions.js';
+
+export interface ReportNotes {
+  suppressionProblems: readonly SuppressionProblem[];
+  staleBaselineEntries: readonly BaselineEntry[];
+}
+
+export function hasNotes(notes: ReportNotes): boolean {
+  return notes.suppressionProblems.length > 0 || notes.staleBaselineEntries.length > 0;
+}
+
+/** Plain lines, for standard error (scan) or the end of a text review. */
+export function formatNotesText(notes: ReportNotes): string {
+  const lines: string[] = [];
+  if (notes.suppressionProblems.length > 0) {
+    lines.push('suppression problems:');
+    for (const problem of notes.suppressionProblems) lines.push(`  ${problem.file}:${problem.line}: ${problem.message}`);
+  }
+  if (notes.staleBaselineEntries.length > 0) {
+    lines.push(`stale baseline entries (their findings are gone; run \`ringlint baseline\` to drop them):`);
+    for (const entry of notes.staleBaselineEntries) lines.push(`  ${entry.file}:${entry.line}: ${entry.ruleId} ${entry.fingerprint}`);
+  }
+  return lines.length > 0 ? `${lines.join('\n')}\n` : '';
+}

@@ -1,0 +1,57 @@
+/**
+ * Which lines of the working tree differ from the merge base: lines added or changed in tracked
+ * files, every line of files the base does not have (new and untracked files). Lines that were only
+ * deleted leave nothing to point at in the new text, so they mark nothing.
+ */
+import { relative, resolve, sep } from 'node:path';
+import { diffLines } from 'diff';
+import { blobObjectName, objectFormat, readBlob, treeBlobs } from './git.js';
+
+export interface ChangedLines {
+  /** Whether `line` (1-based) of `file` (display path) is new or changed. */
+  isChanged(file: string, line: number): boolean;
+  /** Display paths of the files with changes. */
+  changedFiles(): string[];
+}
+
+type FileChange = 'whole-file' | Set<number>;
+
+export async function changedLines(
+  texts: ReadonlyMap<string, string>,
+  options: { root: string; cwd: string; baseCommit: string },
+): Promise<ChangedLines> {
+  const blobs = await treeBlobs(options.baseCommit, options.root);
+  const format = await objectFormat(options.root);
+  const changes = new Map<string, FileChange>();
+  for (const [file, text] of texts) {
+    const gitPath = relative(options.root, resolve(options.cwd, file)).split(sep).join('/');
+    const base = blobs.get(gitPath);
+    if (!base) {
+      changes.set(file, 'whole-file');
+      continue;
+    }
+    if (blobObjectName(Buffer.from(text, 'utf8'), format) === base.oid) continue;
+    const baseText = (await readBlob(base.oid, options.root)).toString('utf8');
+    const lines = addedLines(baseText, text);
+    if (lines.size > 0) changes.set(file, lines);
+  }
+  return {
+    isChanged: (file, line) => {
+      const change = changes.get(file);
+      return change === 'whole-file' || (change !== undefined && change.has(line));
+    },
+    changedFiles: () => [...changes.keys()].sort(),
+  };
+}
+
+function addedLines(before: string, after: string): Set<number> {
+  const lines = new Set<number>();
+  let line = 1;
+  for (const part of diffLines(before, after, { stripTrailingCr: true })) {
+    const count = part.count ?? part.value.split('\n').length - (part.value.endsWith('\n') ? 1 : 0);
+    if (part.removed) continue;
+    if (part.added) for (let offset = 0; offset < count; offset++) lines.add(line + offset);
+    line += count;
+  }
+  return lines;
+}

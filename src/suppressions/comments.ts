@@ -1,0 +1,62 @@
+/**
+ * The comments of C-family source (C, C++, JavaScript, TypeScript): `//` to the end of the line and
+ * `/* … *\/`, skipping string, character and template literals. Literals end at a line break at the
+ * latest, so a stray quote in prose (a Markdown document's text) costs at most that line.
+ */
+
+export interface SourceComment {
+  /** The comment's text without its delimiters. */
+  body: string;
+  /** 1-based lines of the comment's first and last character. */
+  line: number;
+  endLine: number;
+}
+
+export function findComments(text: string): SourceComment[] {
+  const comments: SourceComment[] = [];
+  let line = 1;
+  let index = 0;
+  const advanceTo = (end: number): void => {
+    for (let at = text.indexOf('\n', index); at !== -1 && at < end; at = text.indexOf('\n', at + 1)) line++;
+    index = end;
+  };
+  while (index < text.length) {
+    const char = text[index];
+    const next = text[index + 1];
+    if (char === '/' && next === '/') {
+      const end = lineEnd(text, index);
+      comments.push({ body: text.slice(index + 2, end), line, endLine: line });
+      advanceTo(end);
+    } else if (char === '/' && next === '*') {
+      const close = text.indexOf('*/', index + 2);
+      const end = close === -1 ? text.length : close + 2;
+      const startLine = line;
+      const body = text.slice(index + 2, close === -1 ? text.length : close);
+      advanceTo(end);
+      comments.push({ body, line: startLine, endLine: line });
+    } else if (char === '"' || char === "'" || char === '`') {
+      advanceTo(literalEnd(text, index, char));
+    } else if (char === '\n') {
+      advanceTo(index + 1);
+    } else {
+      index++;
+    }
+  }
+  return comments;
+}
+
+function lineEnd(text: string, from: number): number {
+  const newline = text.indexOf('\n', from);
+  return newline === -1 ? text.length : newline;
+}
+
+/** Just past the closing quote, or the line break (exclusive) when the literal is not closed on its line. */
+function literalEnd(text: string, start: number, quote: string): number {
+  for (let index = start + 1; index < text.length; index++) {
+    const char = text[index];
+    if (char === '\\') index++;
+    else if (char === quote) return index + 1;
+    else if (char === '\n') return index;
+  }
+  return text.length;
+}

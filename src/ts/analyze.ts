@@ -1,0 +1,328 @@
+/**
+ * The TypeScript/JavaScript analyzer: puts the files in a ts-morph project (grouped by their
+ * nearest tsconfig.json), evaluates every function and each module's top level with the status-word
+ * model, and turns decisions into the same findings the C analyzer produces.
+ */
+import { dirname, relative, sep } from 'node:path';
+import { ts, type Project } from 'ts-morph';
+import type { FileError, Finding, RelatedLocation, RuleId, Span } from '../model/finding.js';
+import type { Decision, Origin } from '../model/status-value.js';
+import { ruleById } from '../rules/catalog.js';
+import { NestingTooDeep, TsEvaluator, type DecisionEvent, type ReleaseEvent } from './evaluator.js';
+import { freeSlotCountOnly } from './free-slot-count.js';
+import { collectFunctionFacts } from './function-context.js';
+import { indexCalls, unitsOf, type AnalysisUnit, type CallIndex } from './function-units.js';
+import { compilerOptionsFrom, createProject, TsconfigLocator } from './project.js';
+import { StatusConstants } from './status-constants.js';
+
+export interface TsSourceFile {
+  /** Display path, used in findings. */
+  path: string;
+  absolutePath: string;
+  text: string;
+}
+
+export interface TsAnalysisOptions {
+  /** Use this tsconfig.json for every file instead of each file's nearest one. */
+  tsconfig?: string;
+}
+
+export interface TsAnalysis {
+  findings: Finding[];
+  errors: FileError[];
+}
+
+export function analyzeTypeScript(files: TsSourceFile[], options: TsAnalysisOptions = {}): TsAnalysis {
+  const session = new TypeScriptSession();
+  const findings: Finding[] = [];
+  const errors: FileError[] = [];
+  const groups = new Map<string | undefined, TsSourceFile[]>();
+  const locator = new TsconfigLocator();
+  for (const file of files) {
+    const tsconfig = options.tsconfig ?? locator.nearest(dirname(file.absolutePath));
+    const group = groups.get(tsconfig);
+    if (group) group.push(file);
+    else groups.set(tsconfig, [file]);
+  }
+  for (const [tsconfig, group] of groups) {
+    const outcome = session.analyze(group, tsconfig);
+    findings.push(...outcome.findings);
+    errors.push(...outcome.errors);
+  }
+  return { findings, errors };
+}
+
+/**
+ * Keeps one project per tsconfig so repeated analyses (an ESLint run, file by file) reuse parsed
+ * lib files and unchanged sources instead of building a program from scratch each time.
+ */
+export class TypeScriptSession {
+  private readonly projects = new Map<string, { project: Project; problem?: string }>();
+
+  analyze(files: TsSourceFile[], tsconfig: string | undefined): TsAnalysis {
+    const errors: FileError[] = [];
+    const { project, problem } = this.projectFor(tsconfig);
+    if (problem && tsconfig) errors.push({ file: displayPathFor(tsconfig), message: problem });
+    for (const file of files) project.createSourceFile(file.absolutePath, file.text, { overwrite: true });
+    const program = project.getProgram().compilerObject;
+    const byFileName = new Map<string, TsSourceFile>();
+    const sources: ts.SourceFile[] = [];
+    for (const file of files) {
+      const source = program.getSourceFile(project.getSourceFileOrThrow(file.absolutePath).getFilePath());
+      if (!source) {
+        errors.push({ file: file.path, message: 'could not be loaded into the TypeScript program' });
+        continue;
+      }
+      byFileName.set(source.fileName, file);
+      sources.push(source);
+      const syntax = program.getSyntacticDiagnostics(source);
+      const first = syntax[0];
+      if (first) {
+        const line = first.start !== undefined ? source.getLineAndCharacterOfPosition(first.start).line + 1 : 1;
+        errors.push({
+          file: file.path,
+          message: `syntax error at line ${line}: ${ts.flattenDiagnosticMessageText(first.messageText, ' ')}${syntax.length > 1 ? ` (and ${syntax.length - 1} more)` : ''}; analysed what could be parsed`,
+        });
+      }
+    }
+    const analyzer = new ProgramAnalyzer(program.getTypeChecker(), sources, (source) => byFileName.get(source.fileName)?.path ?? displayPathFor(source.fileName));
+    const result = analyzer.run(errors);
+    return result;
+  }
+
+  private projectFor(tsconfig: string | undefined): { project: Project; problem?: string } {
+    const key = tsconfig ?? '';
+    let entry = this.projects.get(key);
+    if (!entry) {
+      const resolved = compilerOptionsFrom(tsconfig);
+      entry = { project: createProject(resolved.options), problem: resolved.problem };
+      this.projects.set(key, entry);
+    }
+    return entry;
+  }
+}
+
+function displayPathFor(absolutePath: string): string {
+  const path = relative(process.cwd(), absolutePath);
+  return (path.startsWith('..') ? absolutePath : path).split(sep).join('/');
+}
+
+class ProgramAnalyzer {
+  private readonly evaluator: TsEvaluator;
+  private readonly index: CallIndex;
+  private readonly findings = new Map<string, Finding>();
+
+  constructor(
+    private readonly checker: ts.TypeChecker,
+    private readonly sources: ts.SourceFile[],
+    private readonly displayPath: (source: ts.SourceFile) => string,
+  ) {
+    this.index = indexCalls(sources);
+    this.evaluator = new TsEvaluator({ checker, constants: new StatusConstants(checker), index: this.index, displayPath });
+  }
+
+  run(errors: FileError[]): TsAnalysis {
+    for (const source of this.sources) {
+      const path = this.displayPath(source);
+      try {
+        for (const finding of maskPrecedenceFindings(source, path)) this.keep(finding);
+      } catch (error) {
+        errors.push({ file: path, message: `could not check mask precedence: ${describe(error)}` });
+      }
+      // Publishing TP_STATUS_USER is what a producer (an emulator, a test kernel) does, not a consumer.
+      if (PUBLISHES_USER_BIT.test(source.text)) continue;
+      for (const unit of unitsOf(source)) {
+        try {
+          for (const finding of this.analyzeUnit(unit, path)) this.keep(finding);
+        } catch (error) {
+          if (!(error instanceof NestingTooDeep)) throw error;
+          const where = source.getLineAndCharacterOfPosition(error.node.getStart(source)).line + 1;
+          errors.push({ file: path, message: `${error.message} in ${unit.name ?? 'a function'} near line ${where}; that function was not analysed` });
+        }
+      }
+    }
+    return { findings: [...this.findings.values()], errors };
+  }
+
+  private carrierPattern: RegExp | undefined;
+
+  /** Cheap text test before evaluating a unit: status-like names, Atomics, or a call of a helper that carries the status. */
+  private mayInvolveStatus(text: string): boolean {
+    if (/status|Atomics/i.test(text)) return true;
+    if (this.index.carriers.size === 0) return false;
+    this.carrierPattern ??= new RegExp(`\\b(${[...this.index.carriers].map(escapeRegExp).join('|')})\\b`);
+    return this.carrierPattern.test(text);
+  }
+
+  private keep(finding: Finding): void {
+    const key = `${finding.file}:${finding.line}:${finding.column}:${finding.ruleId}`;
+    if (!this.findings.has(key)) this.findings.set(key, finding);
+  }
+
+  private analyzeUnit(unit: AnalysisUnit, path: string): Finding[] {
+    const body = ts.isSourceFile(unit.node) ? unit.node : unit.node.body;
+    if (!body || !this.mayInvolveStatus(body.getText())) return [];
+    const facts = collectFunctionFacts(body);
+    const decisions: DecisionEvent[] = [];
+    const releases: ReleaseEvent[] = [];
+    this.evaluator.evaluateUnit(body, { decision: (event) => decisions.push(event), release: (event) => releases.push(event) }, facts.txOnly);
+
+    const findings: Finding[] = [];
+    const hasCallers = unit.name !== undefined && (this.index.callCounts.get(unit.name) ?? 0) > 0;
+    const readsReported = new Set<string>();
+    for (const event of decisions) {
+      // A helper that returns its decision is reported where it is called.
+      if (hasCallers && event.decision.via.length === 0 && insideReturn(event.site, body)) continue;
+      const { ruleId } = event.decision;
+      if (ruleId && !freeSlotCountOnly(event, facts)) findings.push(this.decisionFinding(ruleId, event, path));
+      const read = event.decision.tested.read;
+      const readKey = `${read.file}:${read.line}:${read.column}`;
+      if (!event.decision.tested.acquire && facts.touchesFrames && !readsReported.has(readKey)) {
+        readsReported.add(readKey);
+        findings.push(this.acquireFinding(event, path));
+      }
+    }
+    for (const release of releases) {
+      if (!release.ordered) findings.push(this.releaseFinding(release, path));
+    }
+    return findings;
+  }
+
+  private decisionFinding(ruleId: RuleId, event: DecisionEvent, path: string): Finding {
+    const through = event.decision.via.find((origin) => origin.message.startsWith('through'));
+    const route = through ? ` (${through.message})` : '';
+    const subject = ruleId === 'RL004' ? 'Block ownership' : ruleId === 'RL003' ? 'Readiness' : 'Slot ownership';
+    return {
+      ruleId,
+      severity: ruleById(ruleId).severity,
+      file: path,
+      ...spanOf(event.site),
+      message: `${subject} is decided by a test that ${event.decision.describe}${route}: ${WHY[ruleId]}; ${FIX[ruleId]}.`,
+      related: relatedFor(event.decision, event.site, path),
+    };
+  }
+
+  private acquireFinding(event: DecisionEvent, path: string): Finding {
+    const read = event.decision.tested.read;
+    const span = spanOf(event.site);
+    const readAtSite = read.file === path && read.line === span.line;
+    return {
+      ruleId: 'RL005',
+      severity: ruleById('RL005').severity,
+      file: path,
+      ...span,
+      message:
+        'The status word that gates this slot is read with a plain load (property, DataView, Buffer or typed-array read), which has no acquire ordering, so frame contents may be read before the kernel finished writing them; read it with Atomics.load on an Int32Array/Uint32Array view of the ring.',
+      related: [...event.decision.via.map(related), ...(readAtSite ? [] : [related(read)])],
+    };
+  }
+
+  private releaseFinding(release: ReleaseEvent, path: string): Finding {
+    return {
+      ruleId: 'RL006',
+      severity: ruleById('RL006').severity,
+      file: path,
+      ...spanOf(release.site),
+      message:
+        'The slot is handed back to the kernel (TP_STATUS_KERNEL stored) with a plain store, which has no release ordering, so the kernel may overwrite the frame while it is still being read; store it with Atomics.store(statusWords, index, TP_STATUS_KERNEL).',
+      related: release.via.map(related),
+    };
+  }
+}
+
+const WHY: Record<RuleId, string> = {
+  RL001:
+    'a slot the kernel has claimed but not yet filled (TP_STATUS_IN_PROGRESS, proposed for V1/V2 rings) is neither KERNEL nor USER and would be taken as ready',
+  RL002: 'any non-zero status counts as ready, so a slot in the proposed TP_STATUS_IN_PROGRESS state would be read half-written',
+  RL003: 'the kernel sets flag bits (COPY, LOSING, CSUMNOTREADY, VLAN_VALID, timestamp source…) alongside TP_STATUS_USER, so ready slots are missed',
+  RL004: 'future-proofing: the IN_PROGRESS proposal leaves V3 alone, but "not KERNEL" is not the documented ownership test',
+  RL005: '',
+  RL006: '',
+  RL007: '',
+};
+
+const FIX: Partial<Record<RuleId, string>> = {
+  RL001: 'test the bit instead: (status & TP_STATUS_USER) !== 0',
+  RL002: 'test the bit instead: (status & TP_STATUS_USER) !== 0',
+  RL003: 'test the bit instead: (status & TP_STATUS_USER) !== 0',
+  RL004: 'test the bit instead: (blockStatus & TP_STATUS_USER) !== 0',
+};
+
+/** As in C: `| TP_STATUS_USER`, `h.tp_status = TP_STATUS_USER`, `Atomics.store(…, TP_STATUS_USER)`. */
+const PUBLISHES_USER_BIT =
+  /\|\s*TP_STATUS_USER\b|\bTP_STATUS_USER\s*\|(?!\|)|\b(tp_?[sS]tatus|block_?[sS]tatus)\s*=(?!=)[^;\n]*\bTP_STATUS_USER\b|Atomics\.store\([^;\n]*,\s*TP_STATUS_USER\s*\)/;
+
+const COMPARISONS = new Set([
+  ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken, ts.SyntaxKind.EqualsEqualsEqualsToken,
+  ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.LessThanToken, ts.SyntaxKind.GreaterThanToken,
+  ts.SyntaxKind.LessThanEqualsToken, ts.SyntaxKind.GreaterThanEqualsToken,
+]);
+const MENTIONS_STATUS = /TP_STATUS_\w+|tp_status|tpStatus|block_status|blockStatus|TpStatus\./;
+
+/** `s & TP_STATUS_USER === 0` is `s & (TP_STATUS_USER === 0)`: always 0. */
+function maskPrecedenceFindings(source: ts.SourceFile, path: string): Finding[] {
+  const findings: Finding[] = [];
+  const pending: ts.Node[] = [source];
+  // An explicit stack: generated files nest deeper than the call stack allows.
+  for (let node = pending.pop(); node; node = pending.pop()) {
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.AmpersandToken) {
+      const comparison = [node.left, node.right].find((side): side is ts.BinaryExpression => ts.isBinaryExpression(side) && COMPARISONS.has(side.operatorToken.kind));
+      if (comparison && MENTIONS_STATUS.test(node.getText(source))) {
+        const operator = comparison.operatorToken.getText(source);
+        findings.push({
+          ruleId: 'RL007',
+          severity: ruleById('RL007').severity,
+          file: path,
+          ...spanOf(node),
+          message: `\`${node.getText(source).replace(/\s+/g, ' ').trim()}\` parses as \`… & (${comparison.getText(source)})\` because \`${operator}\` binds tighter than \`&\`, so the test is constant; parenthesise the mask: \`(status & TP_STATUS_USER) ${operator} …\`.`,
+          related: [],
+        });
+      }
+    }
+    pending.push(...node.getChildren(source));
+  }
+  return findings;
+}
+
+function spanOf(node: ts.Node): Span {
+  const source = node.getSourceFile();
+  const start = source.getLineAndCharacterOfPosition(node.getStart(source));
+  const end = source.getLineAndCharacterOfPosition(node.getEnd());
+  return { line: start.line + 1, column: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1 };
+}
+
+function insideReturn(node: ts.Node, body: ts.Node): boolean {
+  for (let current: ts.Node | undefined = node; current && current !== body; current = current.parent) {
+    if (ts.isReturnStatement(current)) return true;
+    // An arrow's expression body is its return value.
+    if (current.parent && ts.isArrowFunction(current.parent) && current.parent.body === current) return true;
+  }
+  return false;
+}
+
+function related(origin: Origin): RelatedLocation {
+  return { file: origin.file, line: origin.line, column: origin.column, message: origin.message };
+}
+
+/** Helper definitions, the decision inside them, and the status read, unless it is inside the site itself. */
+function relatedFor(decision: Decision, site: ts.Node, path: string): RelatedLocation[] {
+  const locations = decision.via.map(related);
+  const read = decision.tested.read;
+  const span = spanOf(site);
+  const readInSite =
+    read.file === path &&
+    (read.line > span.line || (read.line === span.line && read.column >= span.column)) &&
+    (read.line < span.endLine || (read.line === span.endLine && read.column < span.endColumn));
+  if (!readInSite && !locations.some((location) => location.file === read.file && location.line === read.line && location.column === read.column)) {
+    locations.push(related(read));
+  }
+  return locations;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

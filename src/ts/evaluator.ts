@@ -1,0 +1,532 @@
+/**
+ * The TypeScript/JavaScript front end of the status-word model: evaluates the expressions of one
+ * function to status values (sources and propagation) and reports every ownership test and slot
+ * hand-back it meets (decisions), as the C evaluator does. Helpers, methods and getters are followed
+ * through the type checker's symbol resolution, also into other files, by evaluating their bodies
+ * with the caller's arguments bound to their parameters.
+ */
+import { ts } from 'ts-morph';
+import { equalityDecision, maskEffect, truthinessDecision } from '../model/ownership.js';
+import type { Decision, Origin, RingWord, StatusValue } from '../model/status-value.js';
+import { declarationOf, skipParentheses, type ResolvedConstant, type StatusConstants } from './status-constants.js';
+import { fieldRead, isStatusName, memoryRead, memoryStore } from './status-reads.js';
+import { isFunctionLike, nameOf, type CallIndex, type FunctionLike } from './function-units.js';
+
+/** Deeper than this, an expression is generated code; we report it instead of overflowing the stack. */
+export const MAX_NESTING = 400;
+const MAX_HELPER_DEPTH = 8;
+
+export class NestingTooDeep extends Error {
+  constructor(readonly node: ts.Node) {
+    super(`nesting deeper than ${MAX_NESTING} levels`);
+  }
+}
+
+export interface DecisionEvent {
+  decision: Decision;
+  /** The node in the analysed function where the decision is made or invoked. */
+  site: ts.Node;
+  /** Whether a true result means "not TP_STATUS_KERNEL" (for the free-slot counting judgement). */
+  notKernelWhenTrue: boolean | undefined;
+}
+
+export interface ReleaseEvent {
+  site: ts.Node;
+  word: RingWord;
+  /** The store is an `Atomics` store (or goes through a setter that uses one). */
+  ordered: boolean;
+  via: Origin[];
+}
+
+export interface EvaluationSink {
+  decision(event: DecisionEvent): void;
+  release(event: ReleaseEvent): void;
+}
+
+const SILENT: EvaluationSink = { decision: () => undefined, release: () => undefined };
+
+interface Frame {
+  env: Map<string, StatusValue>;
+  /** Helper parameters bound to the caller's argument values. */
+  bindings: Map<string, StatusValue | undefined> | undefined;
+  /** The call in the analysed function that this frame expands. */
+  site: ts.Node | undefined;
+  via: Origin[];
+  depth: number;
+  sink: EvaluationSink;
+  txOnly: boolean;
+  /** Inside a helper, only what flows to `return` reaches the caller. */
+  helperReturnsOnly: boolean;
+  inReturn: boolean;
+  returned: StatusValue[];
+}
+
+interface HelperSummary {
+  decisions: DecisionEvent[];
+  returned: StatusValue | undefined;
+}
+
+export interface EvaluatorHost {
+  checker: ts.TypeChecker;
+  constants: StatusConstants;
+  index: CallIndex;
+  /** The display path for origins; files outside the analysed set get a cwd-relative path. */
+  displayPath(file: ts.SourceFile): string;
+}
+
+export class TsEvaluator {
+  private readonly helperStack = new Set<FunctionLike>();
+  private readonly summaries = new Map<FunctionLike, HelperSummary>();
+
+  constructor(private readonly host: EvaluatorHost) {}
+
+  /** Evaluates a unit: local copies first (silently, twice for copies of copies), then the decisions. */
+  evaluateUnit(body: ts.Node, sink: EvaluationSink, txOnly: boolean): void {
+    const env = new Map<string, StatusValue>();
+    for (let pass = 0; pass < 2; pass++) this.walkBody(body, this.topFrame(env, SILENT, txOnly));
+    this.walkBody(body, this.topFrame(env, sink, txOnly));
+  }
+
+  private topFrame(env: Map<string, StatusValue>, sink: EvaluationSink, txOnly: boolean): Frame {
+    return { env, bindings: undefined, site: undefined, via: [], depth: 0, sink, txOnly, helperReturnsOnly: false, inReturn: false, returned: [] };
+  }
+
+  /** A block body is walked; an arrow's expression body is what it returns. */
+  private walkBody(body: ts.Node, frame: Frame): void {
+    if (ts.isExpression(body) && !ts.isBlock(body)) {
+      this.returnValue(body, frame);
+      return;
+    }
+    if (ts.isSourceFile(body)) {
+      for (const statement of body.statements) this.walk(statement, frame);
+      return;
+    }
+    this.walk(body, frame);
+  }
+
+  // ---- statements -------------------------------------------------------------------------
+
+  private walk(node: ts.Node, frame: Frame): void {
+    // Nested functions are units of their own.
+    if (isFunctionLike(node) || ts.isClassLike(node)) return;
+    this.enter(node, frame);
+    try {
+      this.walkNode(node, frame);
+    } finally {
+      frame.depth--;
+    }
+  }
+
+  private enter(node: ts.Node, frame: Frame): void {
+    frame.depth++;
+    if (frame.depth > MAX_NESTING) throw new NestingTooDeep(node);
+  }
+
+  private walkNode(node: ts.Node, frame: Frame): void {
+    if (ts.isIfStatement(node) || ts.isWhileStatement(node) || ts.isDoStatement(node)) {
+      this.truth(node.expression, frame);
+      if (ts.isIfStatement(node)) {
+        this.walk(node.thenStatement, frame);
+        if (node.elseStatement) this.walk(node.elseStatement, frame);
+      } else {
+        this.walk(node.statement, frame);
+      }
+      return;
+    }
+    if (ts.isForStatement(node)) {
+      if (node.initializer) this.walkOrValue(node.initializer, frame);
+      if (node.condition) this.truth(node.condition, frame);
+      if (node.incrementor) this.value(node.incrementor, frame);
+      this.walk(node.statement, frame);
+      return;
+    }
+    if (ts.isSwitchStatement(node)) {
+      this.switchStatement(node, frame);
+      return;
+    }
+    if (ts.isReturnStatement(node)) {
+      if (node.expression) this.returnValue(node.expression, frame);
+      return;
+    }
+    if (ts.isVariableDeclaration(node)) {
+      if (!node.initializer) return;
+      const result = this.value(node.initializer, frame);
+      if (ts.isIdentifier(node.name)) this.assignLocal(node.name.text, node.initializer, result, frame);
+      return;
+    }
+    if (ts.isExpressionStatement(node)) {
+      this.value(node.expression, frame);
+      return;
+    }
+    if (ts.isExpression(node)) {
+      this.value(node, frame);
+      return;
+    }
+    ts.forEachChild(node, (child) => this.walk(child, frame));
+  }
+
+  private walkOrValue(node: ts.Node, frame: Frame): void {
+    if (ts.isVariableDeclarationList(node)) for (const declaration of node.declarations) this.walk(declaration, frame);
+    else if (ts.isExpression(node)) this.value(node, frame);
+  }
+
+  private returnValue(expression: ts.Expression, frame: Frame): void {
+    const wasInReturn = frame.inReturn;
+    frame.inReturn = true;
+    const result = this.value(expression, frame);
+    frame.inReturn = wasInReturn;
+    if (result) frame.returned.push(result);
+  }
+
+  private switchStatement(node: ts.SwitchStatement, frame: Frame): void {
+    const evaluated = this.value(node.expression, frame);
+    for (const clause of node.caseBlock.clauses) {
+      if (ts.isCaseClause(clause)) {
+        const constant = this.host.constants.resolve(clause.expression);
+        const switched = evaluated ?? (constant ? this.inferredWord(node.expression, constant, frame) : undefined);
+        if (switched && constant) {
+          const decision = equalityDecision(switched, constant, 'case', frame.txOnly);
+          if (decision) this.record(decision, clause.expression, frame, undefined);
+        }
+      }
+      for (const statement of clause.statements) this.walk(statement, frame);
+    }
+  }
+
+  /**
+   * Flow-insensitive on purpose, as in C: a variable that ever holds the status word is the status
+   * word. A raw memory read stored in a status-named variable (`const status = view.getUint32(0)`)
+   * is the status word by that name.
+   */
+  private assignLocal(name: string, initial: ts.Expression, result: StatusValue | undefined, frame: Frame): void {
+    let value = result;
+    if (!value && isStatusName(name)) {
+      const raw = memoryRead(skipParentheses(initial), this.host.checker);
+      if (raw) value = { kind: 'word', word: raw.word, read: this.origin(initial, `the status word read into ${name}`), via: [...frame.via], acquire: raw.atomic };
+    }
+    if (value && value.kind !== 'decision' && !frame.env.has(name)) frame.env.set(name, value);
+  }
+
+  // ---- expressions ------------------------------------------------------------------------
+
+  /** Evaluates an expression used as a condition; the result is the decision it made, if any. */
+  private truth(node: ts.Expression, frame: Frame): StatusValue | undefined {
+    const result = this.value(node, frame);
+    if (!result || result.kind === 'decision') return result;
+    const decision = truthinessDecision(result, frame.txOnly);
+    if (!decision) return undefined;
+    this.record(decision, node, frame, true);
+    return { kind: 'decision', decision };
+  }
+
+  private value(node: ts.Expression, frame: Frame): StatusValue | undefined {
+    if (isFunctionLike(node) || ts.isClassLike(node)) return undefined;
+    this.enter(node, frame);
+    try {
+      return this.valueOf(node, frame);
+    } finally {
+      frame.depth--;
+    }
+  }
+
+  private valueOf(node: ts.Expression, frame: Frame): StatusValue | undefined {
+    if (ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isNonNullExpression(node) ||
+      ts.isTypeAssertionExpression(node) || ts.isSatisfiesExpression(node)) {
+      return this.value(node.expression, frame);
+    }
+    if (ts.isIdentifier(node)) {
+      if (frame.bindings?.has(node.text)) return frame.bindings.get(node.text);
+      return frame.env.get(node.text);
+    }
+    if (ts.isPropertyAccessExpression(node)) return this.propertyRead(node, frame);
+    if (ts.isElementAccessExpression(node)) {
+      this.value(node.expression, frame);
+      this.value(node.argumentExpression, frame);
+      return this.tiedRead(node, frame);
+    }
+    if (ts.isCallExpression(node)) return this.call(node, frame);
+    if (ts.isBinaryExpression(node)) return this.binary(node, frame);
+    if (ts.isPrefixUnaryExpression(node)) {
+      if (node.operator === ts.SyntaxKind.ExclamationToken) return this.truth(node.operand, frame);
+      this.value(node.operand, frame);
+      return undefined;
+    }
+    if (ts.isConditionalExpression(node)) {
+      this.truth(node.condition, frame);
+      return joinValues(this.value(node.whenTrue, frame), this.value(node.whenFalse, frame));
+    }
+    if (ts.isAwaitExpression(node)) return this.value(node.expression, frame);
+    ts.forEachChild(node, (child) => {
+      if (ts.isExpression(child)) this.value(child, frame);
+      else this.walk(child, frame);
+    });
+    return undefined;
+  }
+
+  /** `h.tp_status`, a getter that returns the status word, or a member typed with a TP_STATUS enum. */
+  private propertyRead(node: ts.PropertyAccessExpression, frame: Frame): StatusValue | undefined {
+    this.value(node.expression, frame);
+    const name = node.name.text;
+    if (this.host.index.carriers.has(name)) {
+      const declaration = declarationOf(this.host.checker, node.name);
+      if (declaration && ts.isGetAccessorDeclaration(declaration) && declaration.body) {
+        const result = this.followHelpers(node, [declaration], [], frame);
+        if (result) return result;
+        const word = fieldRead(node, this.host.checker, this.host.constants);
+        // A getter named after the field whose value we cannot follow: ordered if it uses Atomics.
+        if (word) return this.word(node, word, /\bAtomics\.load\b/.test(declaration.body.getText()), frame, `the ${name} read`);
+      }
+    }
+    const word = fieldRead(node, this.host.checker, this.host.constants);
+    return word ? this.word(node, word, false, frame, `the ${name} read`) : undefined;
+  }
+
+  /** DataView, Buffer, typed-array and Atomics reads whose offset, index or array names the status word. */
+  private tiedRead(node: ts.Expression, frame: Frame): StatusValue | undefined {
+    const access = memoryRead(node, this.host.checker);
+    if (!access?.tied) return undefined;
+    return this.word(node, access.word, access.atomic, frame, `the status word read (${describeAccess(node)})`);
+  }
+
+  private word(node: ts.Node, word: RingWord, acquire: boolean, frame: Frame, message: string): StatusValue {
+    return { kind: 'word', word, read: this.origin(node, message), via: [...frame.via], acquire };
+  }
+
+  private binary(node: ts.BinaryExpression, frame: Frame): StatusValue | undefined {
+    const operator = node.operatorToken.kind;
+    switch (operator) {
+      case ts.SyntaxKind.EqualsEqualsEqualsToken:
+      case ts.SyntaxKind.ExclamationEqualsEqualsToken:
+      case ts.SyntaxKind.EqualsEqualsToken:
+      case ts.SyntaxKind.ExclamationEqualsToken:
+        return this.equality(node, frame);
+      case ts.SyntaxKind.AmpersandAmpersandToken:
+      case ts.SyntaxKind.BarBarToken:
+        this.truth(node.left, frame);
+        this.truth(node.right, frame);
+        return undefined;
+      case ts.SyntaxKind.AmpersandToken: {
+        const a = this.value(node.left, frame);
+        const b = this.value(node.right, frame);
+        const word = a && a.kind === 'word' ? a : b && b.kind === 'word' ? b : undefined;
+        if (!word) return undefined;
+        const effect = this.mask(word === a ? node.right : node.left);
+        if (effect === 'user-bit') return { ...word, kind: 'user-bit' };
+        if (effect === 'keeps-user-bit') return word;
+        return undefined;
+      }
+      case ts.SyntaxKind.EqualsToken:
+        return this.assignment(node, frame);
+      case ts.SyntaxKind.CommaToken:
+        this.value(node.left, frame);
+        return this.value(node.right, frame);
+      default:
+        this.value(node.left, frame);
+        this.value(node.right, frame);
+        return undefined;
+    }
+  }
+
+  private mask(node: ts.Expression): ReturnType<typeof maskEffect> {
+    const bare = skipParentheses(node);
+    if (ts.isPrefixUnaryExpression(bare) && bare.operator === ts.SyntaxKind.TildeToken) {
+      return maskEffect(this.host.constants.resolve(bare.operand)?.value, true);
+    }
+    return maskEffect(this.host.constants.resolve(bare)?.value, false);
+  }
+
+  private equality(node: ts.BinaryExpression, frame: Frame): StatusValue | undefined {
+    const a = this.value(node.left, frame);
+    const b = this.value(node.right, frame);
+    const [tested, other] = a && a.kind !== 'decision' ? [a, node.right] : b && b.kind !== 'decision' ? [b, node.left] : [undefined, undefined];
+    let constant = other ? this.host.constants.resolve(other) : undefined;
+    let value: StatusValue | undefined = tested;
+    if (!value && !a && !b) {
+      // `x === TP_STATUS_KERNEL` with no visible read (a value from an addon, a callback
+      // parameter): the constant's name says what the operand is.
+      const rightConstant = this.host.constants.resolve(node.right);
+      const leftConstant = rightConstant ? undefined : this.host.constants.resolve(node.left);
+      constant = rightConstant ?? leftConstant;
+      value = constant ? this.inferredWord(rightConstant ? node.left : node.right, constant, frame) : undefined;
+    }
+    if (!value || !constant) return undefined;
+    const operator = operatorText(node.operatorToken.kind);
+    const decision = equalityDecision(value, constant, operator, frame.txOnly);
+    if (!decision) return undefined;
+    const negated = operator === '!=' || operator === '!==';
+    // `s !== KERNEL` and `s === USER` are true when the slot looks user-owned.
+    this.record(decision, node, frame, (constant.value === 0) === negated);
+    return { kind: 'decision', decision };
+  }
+
+  /** An operand compared with a TP_STATUS constant (by name or enum meaning) is taken to be the status word. */
+  private inferredWord(operand: ts.Expression, constant: ResolvedConstant, frame: Frame): StatusValue | undefined {
+    if (!constant.named || (constant.value !== 0 && constant.value !== 1)) return undefined;
+    const bare = skipParentheses(operand);
+    if (!(ts.isIdentifier(bare) || ts.isPropertyAccessExpression(bare) || ts.isElementAccessExpression(bare) || ts.isCallExpression(bare))) return undefined;
+    if (this.host.constants.resolve(bare)) return undefined;
+    const raw = memoryRead(bare, this.host.checker);
+    return {
+      kind: 'word',
+      word: raw?.word ?? (/block/i.test(bare.getText()) ? 'block' : 'frame'),
+      read: this.origin(bare, `the status value ${abbreviate(bare.getText())}`),
+      via: [...frame.via],
+      // A raw read says how it was read; otherwise ordering is not visible and not judged.
+      acquire: raw ? raw.atomic : true,
+    };
+  }
+
+  private assignment(node: ts.BinaryExpression, frame: Frame): StatusValue | undefined {
+    const result = this.value(node.right, frame);
+    const target = skipParentheses(node.left);
+    if (ts.isIdentifier(target)) {
+      this.assignLocal(target.text, node.right, result, frame);
+      return result;
+    }
+    const store = memoryStore(node, this.host.checker, this.host.constants);
+    if (store) this.store(node, store.word, store.stored, store.atomic, store.tied, frame);
+    else this.value(target, frame);
+    return result;
+  }
+
+  /** A store into the status word; storing TP_STATUS_KERNEL hands the slot back. */
+  private store(site: ts.Node, word: RingWord, storedValue: ts.Expression, ordered: boolean, tied: boolean, frame: Frame): void {
+    const constant = this.host.constants.resolve(storedValue);
+    if (!constant || constant.value !== 0 || constant.tx || frame.txOnly) return;
+    // An untied raw store is the status word only when what it stores says so.
+    if (!tied && !constant.named) return;
+    if (frame.helperReturnsOnly) return;
+    frame.sink.release({ site: frame.site ?? site, word, ordered, via: [...frame.via] });
+  }
+
+  // ---- calls ------------------------------------------------------------------------------
+
+  private call(node: ts.CallExpression, frame: Frame): StatusValue | undefined {
+    const store = memoryStore(node, this.host.checker, this.host.constants);
+    if (store) {
+      for (const argument of node.arguments) this.value(argument, frame);
+      this.store(node, store.word, store.stored, store.atomic, store.tied, frame);
+      return undefined;
+    }
+    const read = this.tiedRead(node, frame);
+    if (read) return read;
+    const argValues = node.arguments.map((argument) => this.value(argument, frame));
+    const callee = node.expression;
+    const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+    if (ts.isPropertyAccessExpression(callee)) this.value(callee.expression, frame);
+    if (!name) return undefined;
+    // Neither the callee nor its arguments touch the status word: nothing to follow.
+    if (!this.host.index.carriers.has(name) && argValues.every((argument) => argument === undefined)) return undefined;
+    const declaration = declarationOf(this.host.checker, ts.isPropertyAccessExpression(callee) ? callee.name : callee);
+    const helper = declaration ? functionOf(declaration) : undefined;
+    if (!helper?.body || helper.getSourceFile().isDeclarationFile) return undefined;
+    return this.followHelpers(node, [helper], argValues, frame);
+  }
+
+  private followHelpers(site: ts.Node, helpers: FunctionLike[], argValues: (StatusValue | undefined)[], frame: Frame): StatusValue | undefined {
+    if (argValues.every((argument) => argument === undefined)) {
+      // Without status arguments a helper means the same at every call: summarise it once.
+      let result: StatusValue | undefined;
+      for (const helper of helpers) {
+        const summary = this.summarise(helper);
+        for (const decision of summary.decisions) {
+          frame.sink.decision({ ...decision, decision: { ...decision.decision, via: [...frame.via, ...decision.decision.via] }, site: frame.site ?? site });
+        }
+        result = joinValues(result, summary.returned);
+      }
+      return result;
+    }
+    return this.inlineWithBindings(site, helpers, argValues, frame);
+  }
+
+  private summarise(helper: FunctionLike): HelperSummary {
+    const cached = this.summaries.get(helper);
+    if (cached) return cached;
+    const decisions: DecisionEvent[] = [];
+    const collector: EvaluationSink = { decision: (event) => decisions.push(event), release: () => undefined };
+    const summary: HelperSummary = { decisions, returned: undefined };
+    this.summaries.set(helper, summary); // recursion sees an empty summary
+    summary.returned = this.inlineWithBindings(helper, [helper], [], this.topFrame(new Map(), collector, false));
+    return summary;
+  }
+
+  private inlineWithBindings(site: ts.Node, helpers: FunctionLike[], argValues: (StatusValue | undefined)[], frame: Frame): StatusValue | undefined {
+    let result: StatusValue | undefined;
+    for (const helper of helpers) {
+      if (this.helperStack.has(helper) || this.helperStack.size >= MAX_HELPER_DEPTH || !helper.body) continue;
+      const bindings = new Map<string, StatusValue | undefined>();
+      helper.parameters.forEach((parameter, index) => {
+        if (ts.isIdentifier(parameter.name)) bindings.set(parameter.name.text, argValues[index]);
+      });
+      this.helperStack.add(helper);
+      try {
+        const origin = this.origin(helper, `through the helper ${nameOf(helper) ?? 'function'}()`);
+        const env = new Map<string, StatusValue>();
+        const quiet = { ...this.nestedFrame(frame, site, bindings, origin), env, sink: SILENT };
+        for (let pass = 0; pass < 2; pass++) this.walkBody(helper.body, quiet);
+        const inner = { ...this.nestedFrame(frame, site, bindings, origin), env };
+        this.walkBody(helper.body, inner);
+        for (const returned of inner.returned) result = joinValues(result, returned);
+      } finally {
+        this.helperStack.delete(helper);
+      }
+    }
+    return result;
+  }
+
+  private nestedFrame(frame: Frame, site: ts.Node, bindings: Map<string, StatusValue | undefined>, origin: Origin): Frame {
+    return {
+      env: new Map(), bindings, site: frame.site ?? site, via: [...frame.via, origin], depth: frame.depth,
+      sink: frame.sink, txOnly: frame.txOnly, helperReturnsOnly: true, inReturn: false, returned: [],
+    };
+  }
+
+  // ---- reporting --------------------------------------------------------------------------
+
+  private record(decision: Decision, node: ts.Node, frame: Frame, looksOwnedWhenTrue: boolean | undefined): void {
+    if (frame.helperReturnsOnly && !frame.inReturn) return;
+    const inner = frame.site ? [this.origin(node, `the decision: ${decision.describe}`)] : [];
+    frame.sink.decision({ decision: { ...decision, via: [...frame.via, ...inner] }, site: frame.site ?? node, notKernelWhenTrue: looksOwnedWhenTrue });
+  }
+
+  origin(node: ts.Node, message: string): Origin {
+    const file = node.getSourceFile();
+    const { line, character } = file.getLineAndCharacterOfPosition(node.getStart(file));
+    return { file: this.host.displayPath(file), line: line + 1, column: character + 1, message };
+  }
+}
+
+/** The function a resolved callee declaration stands for: a function, a method, or a `const f = () => …`. */
+function functionOf(declaration: ts.Declaration): FunctionLike | undefined {
+  if (isFunctionLike(declaration)) return declaration;
+  if (ts.isVariableDeclaration(declaration) || ts.isPropertyAssignment(declaration) || ts.isPropertyDeclaration(declaration)) {
+    const initial = declaration.initializer ? skipParentheses(declaration.initializer) : undefined;
+    if (initial && isFunctionLike(initial)) return initial;
+  }
+  return undefined;
+}
+
+function operatorText(kind: ts.SyntaxKind): '==' | '!=' | '===' | '!==' {
+  switch (kind) {
+    case ts.SyntaxKind.EqualsEqualsEqualsToken: return '===';
+    case ts.SyntaxKind.ExclamationEqualsEqualsToken: return '!==';
+    case ts.SyntaxKind.ExclamationEqualsToken: return '!=';
+    default: return '==';
+  }
+}
+
+function describeAccess(node: ts.Expression): string {
+  return abbreviate(node.getText());
+}
+
+function abbreviate(text: string): string {
+  const flat = text.replace(/\s+/g, ' ');
+  return flat.length > 60 ? `${flat.slice(0, 57)}…` : flat;
+}
+
+function joinValues(a: StatusValue | undefined, b: StatusValue | undefined): StatusValue | undefined {
+  if (!a) return b;
+  if (!b) return a;
+  if (a.kind !== 'decision' && b.kind === a.kind && a.word !== b.word) return { ...a, word: 'either' };
+  return a;
+}

@@ -1,0 +1,123 @@
+/**
+ * The context a TypeScript/JavaScript ownership decision is judged in, as for C: whether the
+ * function is TX-ring code, and whether it consumes slots (reads frame contents, hands slots back,
+ * waits for the kernel, passes the slot on) — the difference between a consumer and a loop that
+ * merely counts free slots.
+ */
+import { ts } from 'ts-morph';
+import { RX_STATUS_CONSTANTS, TX_STATUS_CONSTANTS } from '../c/status-constants.js';
+import { isFunctionLike } from './function-units.js';
+import { isMemoryAccessCall, isStatusName, mentionsStatus } from './status-reads.js';
+
+export interface FunctionFacts {
+  /** Mentions only TX-ring status meanings: `=== 0` there means TP_STATUS_AVAILABLE. */
+  txOnly: boolean;
+  /** Reads frame contents, hands slots back, waits for the kernel, or passes a frame on. */
+  touchesFrames: boolean;
+}
+
+/** Header fields other than the status word, in C and camelCase spelling, and offsets named after them. */
+const FRAME_FIELD = /^(tp_?(len|snaplen|mac|net|sec|usec|nsec|vlan_?tci|vlan_?tpid|next_?offset|rxhash)|offset_?to_?first_?pkt|num_?pkts|blk_?len|seq_?num|hv1)$/i;
+const FRAME_OFFSET = /^(TP_)?(LEN|SNAPLEN|MAC|NET|SEC|USEC|NSEC)_OFFSET$/i;
+const WAIT_CALLS = new Set(['poll', 'ppoll', 'select', 'epollWait', 'epoll_wait', 'setTimeout', 'setImmediate', 'sleep', 'delay', 'wait', 'waitAsync']);
+const STATUS_FIELD = /^(tp_status|tpStatus|block_status|blockStatus)$/;
+const TX_ENUM_MEMBER = /^(Available|SendRequest|Sending|WrongFormat)$/;
+const RX_ENUM_MEMBER = /^(Kernel|User|Copy|Losing|CsumNotReady|VlanValid)$/;
+
+export function collectFunctionFacts(body: ts.Node): FunctionFacts {
+  let mentionsTx = false;
+  let mentionsRx = false;
+  let touchesFrames = false;
+  const slotRoots = new Set<string>();
+  const calls: ts.CallExpression[] = [];
+
+  const visit = (node: ts.Node): void => {
+    if (node !== body && isFunctionLike(node)) return;
+    if (ts.isIdentifier(node)) {
+      const name = node.text;
+      if (TX_STATUS_CONSTANTS.has(name) || name === 'PACKET_TX_RING' || (isEnumMemberName(node) && TX_ENUM_MEMBER.test(name))) mentionsTx = true;
+      else if (RX_STATUS_CONSTANTS.has(name) || name === 'PACKET_RX_RING' || (isEnumMemberName(node) && RX_ENUM_MEMBER.test(name))) mentionsRx = true;
+      if (FRAME_OFFSET.test(name)) touchesFrames = true;
+    } else if (ts.isPropertyAccessExpression(node)) {
+      const field = node.name.text;
+      if (FRAME_FIELD.test(field)) touchesFrames = true;
+      if (STATUS_FIELD.test(field)) {
+        const root = rootIdentifier(node.expression);
+        if (root) slotRoots.add(root);
+      }
+    } else if (ts.isCallExpression(node)) {
+      calls.push(node);
+      if (isMemoryAccessCall(node) && ts.isPropertyAccessExpression(node.expression)) {
+        const method = node.expression.name.text;
+        const statusAccess = node.arguments.some((argument) => mentionsStatus(argument)) ||
+          (ts.isVariableDeclaration(node.parent) && ts.isIdentifier(node.parent.name) && isStatusName(node.parent.name.text));
+        const root = rootIdentifier(node.expression.expression);
+        if (statusAccess && root && root !== 'Atomics') slotRoots.add(root);
+        const [first] = node.arguments;
+        if (statusAccess && first && root === 'Atomics') {
+          const array = rootIdentifier(first);
+          if (array) slotRoots.add(array);
+        }
+        // A DataView/Buffer store into the status word hands the slot back.
+        if (statusAccess && /^(set|write)/.test(method)) touchesFrames = true;
+      }
+      const callee = ts.isPropertyAccessExpression(node.expression) ? node.expression.name.text : ts.isIdentifier(node.expression) ? node.expression.text : '';
+      if (WAIT_CALLS.has(callee)) touchesFrames = true;
+      if (callee === 'store' && ts.isPropertyAccessExpression(node.expression) && node.expression.expression.getText() === 'Atomics') touchesFrames = true;
+    } else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+      const target = node.left;
+      if (ts.isPropertyAccessExpression(target) && STATUS_FIELD.test(target.name.text)) touchesFrames = true;
+    } else if (ts.isAwaitExpression(node)) {
+      // Awaiting inside a ring loop is how JS consumers wait for the kernel.
+      touchesFrames = true;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(body);
+
+  if (!touchesFrames) {
+    // Passing the slot on (to a handler, the caller) consumes it too.
+    touchesFrames = calls.some(
+      (call) =>
+        !isMemoryAccessCall(call) &&
+        call.arguments.some((argument) => !STATUS_FIELD.test(lastName(argument)) && mentionsAny(argument, slotRoots)),
+    );
+  }
+  return { txOnly: mentionsTx && !mentionsRx, touchesFrames };
+}
+
+/** Whether an expression uses one of the names: `deliver(new Uint8Array(ring.buffer, off))` passes `ring` on. */
+function mentionsAny(node: ts.Node, names: ReadonlySet<string>): boolean {
+  if (names.size === 0) return false;
+  let found = false;
+  const visit = (child: ts.Node): void => {
+    if (found) return;
+    if (ts.isIdentifier(child) && names.has(child.text) && !(ts.isPropertyAccessExpression(child.parent) && child.parent.name === child)) found = true;
+    else ts.forEachChild(child, visit);
+  };
+  visit(node);
+  return found;
+}
+
+function isEnumMemberName(node: ts.Identifier): boolean {
+  return ts.isPropertyAccessExpression(node.parent) && node.parent.name === node;
+}
+
+function lastName(node: ts.Expression): string {
+  return ts.isPropertyAccessExpression(node) ? node.name.text : '';
+}
+
+/** The variable a slot expression is rooted in: `h` for `h.hdr.tp_status`, `frames[i].tpStatus`. */
+export function rootIdentifier(node: ts.Expression): string | undefined {
+  let current: ts.Expression = node;
+  for (;;) {
+    if (ts.isIdentifier(current)) return current.text;
+    if (current.kind === ts.SyntaxKind.ThisKeyword) return 'this';
+    if (ts.isPropertyAccessExpression(current) || ts.isElementAccessExpression(current) ||
+      ts.isParenthesizedExpression(current) || ts.isAsExpression(current) || ts.isNonNullExpression(current)) {
+      current = current.expression;
+    } else {
+      return undefined;
+    }
+  }
+}

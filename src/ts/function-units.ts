@@ -1,0 +1,102 @@
+/**
+ * The units the TypeScript analyzer evaluates one at a time: every function, method, accessor,
+ * arrow and function expression, plus a module's top-level statements (scripts consume rings at top
+ * level too). Also the cheap, name-based index that decides which callees are worth following and
+ * which helpers have callers (and so report their returned decisions where they are called).
+ */
+import { ts } from 'ts-morph';
+
+export type FunctionLike = ts.FunctionLikeDeclaration;
+
+export interface AnalysisUnit {
+  /** The function, or the source file for top-level code. */
+  node: FunctionLike | ts.SourceFile;
+  /** The name callers use: a function's, a method's, or the variable an arrow is assigned to. */
+  name: string | undefined;
+}
+
+export function isFunctionLike(node: ts.Node): node is FunctionLike {
+  return (
+    ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node) || ts.isGetAccessorDeclaration(node) ||
+    ts.isSetAccessorDeclaration(node) || ts.isArrowFunction(node) || ts.isFunctionExpression(node) ||
+    ts.isConstructorDeclaration(node)
+  );
+}
+
+export function nameOf(node: FunctionLike): string | undefined {
+  if (node.name && (ts.isIdentifier(node.name) || ts.isPrivateIdentifier(node.name) || ts.isStringLiteral(node.name))) return node.name.text;
+  const parent = node.parent;
+  if ((ts.isVariableDeclaration(parent) || ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent)) && ts.isIdentifier(parent.name)) {
+    return parent.name.text;
+  }
+  return undefined;
+}
+
+export function unitsOf(file: ts.SourceFile): AnalysisUnit[] {
+  const units: AnalysisUnit[] = [{ node: file, name: undefined }];
+  const visit = (node: ts.Node): void => {
+    if (isFunctionLike(node) && node.body) units.push({ node, name: nameOf(node) });
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(file, visit);
+  return units;
+}
+
+/** Text that may involve the status word: reads, stores, constants, status-like names. */
+const STATUS_TEXT = /status|Atomics|getUint32|getBigUint64|readUInt32|readUint32|readBigU/i;
+
+export interface CallIndex {
+  /** How often each name is called (or read as a getter would be) in the analysed files. */
+  callCounts: Map<string, number>;
+  /** Names of functions that may return or decide on the status word, directly or through others. */
+  carriers: Set<string>;
+}
+
+export function indexCalls(files: readonly ts.SourceFile[]): CallIndex {
+  const callCounts = new Map<string, number>();
+  const callees = new Map<string, Set<string>>();
+  const carriers = new Set<string>();
+  for (const file of files) {
+    for (const unit of unitsOf(file)) {
+      if (unit.node === file || !unit.name) continue;
+      const body = (unit.node as FunctionLike).body;
+      if (!body) continue;
+      if (STATUS_TEXT.test(body.getText())) carriers.add(unit.name);
+      const called = callees.get(unit.name) ?? new Set<string>();
+      collectCalledNames(body, called);
+      callees.set(unit.name, called);
+    }
+    const all = new Set<string>();
+    collectCalledNames(file, all, callCounts);
+  }
+  // A helper that calls a carrier carries the status word too.
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const [name, called] of callees) {
+      if (carriers.has(name)) continue;
+      if ([...called].some((callee) => carriers.has(callee))) {
+        carriers.add(name);
+        changed = true;
+      }
+    }
+  }
+  return { callCounts, carriers };
+}
+
+function collectCalledNames(root: ts.Node, into: Set<string>, counts?: Map<string, number>): void {
+  const visit = (node: ts.Node): void => {
+    let name: string | undefined;
+    if (ts.isCallExpression(node)) {
+      name = ts.isIdentifier(node.expression) ? node.expression.text : ts.isPropertyAccessExpression(node.expression) ? node.expression.name.text : undefined;
+    } else if (ts.isPropertyAccessExpression(node) && !ts.isCallExpression(node.parent)) {
+      // Getters are called by reading them.
+      name = node.name.text;
+    }
+    if (name !== undefined) {
+      into.add(name);
+      if (counts) counts.set(name, (counts.get(name) ?? 0) + 1);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(root);
+}

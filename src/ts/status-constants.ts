@@ -1,0 +1,114 @@
+/**
+ * What a constant operand means in TypeScript/JavaScript: numeric literals, `TP_STATUS_*` names,
+ * `const` aliases and enum members, followed through imports with the type checker so a constant
+ * declared in another file is known by its value and by its meaning.
+ */
+import { ts } from 'ts-morph';
+import type { StatusConstant } from '../model/status-value.js';
+import { RX_STATUS_CONSTANTS, TX_STATUS_CONSTANTS } from '../c/status-constants.js';
+
+export interface ResolvedConstant extends StatusConstant {
+  /** The name says it is a status-word constant (TP_STATUS_*, a TpStatus enum member), not a bare 0 or 1. */
+  named: boolean;
+}
+
+/** Enum members of a TP_STATUS-carrying enum, by lower-cased member name. */
+const TX_MEMBER_NAMES = /^(available|sendrequest|send_request|sending|wrongformat|wrong_format)$/i;
+const MAX_ALIAS_DEPTH = 8;
+
+export class StatusConstants {
+  private readonly enumVerdicts = new Map<ts.EnumDeclaration, boolean>();
+
+  constructor(private readonly checker: ts.TypeChecker) {}
+
+  resolve(node: ts.Expression, depth = 0): ResolvedConstant | undefined {
+    const bare = skipParentheses(node);
+    const spelling = bare.getText();
+    if (ts.isNumericLiteral(bare)) return { value: Number(bare.text), spelling, tx: false, named: false };
+    if (ts.isBinaryExpression(bare) && bare.operatorToken.kind === ts.SyntaxKind.BarToken) {
+      const a = this.resolve(bare.left, depth + 1);
+      const b = this.resolve(bare.right, depth + 1);
+      return a && b ? { value: a.value | b.value, spelling, tx: a.tx || b.tx, named: a.named || b.named } : undefined;
+    }
+    if (ts.isBinaryExpression(bare) && bare.operatorToken.kind === ts.SyntaxKind.LessThanLessThanToken) {
+      const a = this.resolve(bare.left, depth + 1);
+      const b = this.resolve(bare.right, depth + 1);
+      return a && b ? { value: a.value << b.value, spelling, tx: false, named: false } : undefined;
+    }
+    if (depth > MAX_ALIAS_DEPTH) return undefined;
+    const name = ts.isIdentifier(bare) ? bare.text : ts.isPropertyAccessExpression(bare) ? bare.name.text : undefined;
+    if (name === undefined) return undefined;
+    const byName = constantNamed(name, spelling);
+    if (byName) return byName;
+    return this.fromDeclaration(bare, spelling, depth);
+  }
+
+  /** Whether an enum's members carry TP_STATUS values: a KERNEL-ish 0 and a USER-ish 1, or TX meanings. */
+  isStatusEnum(declaration: ts.EnumDeclaration): boolean {
+    const cached = this.enumVerdicts.get(declaration);
+    if (cached !== undefined) return cached;
+    let kernel = false;
+    let user = false;
+    for (const member of declaration.members) {
+      const name = member.name.getText();
+      const value = this.checker.getConstantValue(member);
+      if (value === 0 && /kernel|available/i.test(name)) kernel = true;
+      if (value === 1 && /user|send_?request/i.test(name)) user = true;
+    }
+    const verdict = kernel && user;
+    this.enumVerdicts.set(declaration, verdict);
+    return verdict;
+  }
+
+  private fromDeclaration(node: ts.Expression, spelling: string, depth: number): ResolvedConstant | undefined {
+    const declaration = declarationOf(this.checker, ts.isPropertyAccessExpression(node) ? node.name : node);
+    if (!declaration) return undefined;
+    if (ts.isEnumMember(declaration)) {
+      const value = this.checker.getConstantValue(declaration);
+      if (typeof value !== 'number') return undefined;
+      const named = this.isStatusEnum(declaration.parent);
+      const tx = named && (TX_MEMBER_NAMES.test(declaration.name.getText()) || /tx/i.test(declaration.parent.name.text));
+      return { value, spelling, tx, named };
+    }
+    if (ts.isVariableDeclaration(declaration) && declaration.initializer && isConstDeclaration(declaration)) {
+      const aliased = this.resolve(declaration.initializer, depth + 1);
+      if (!aliased) return undefined;
+      // `const KERNEL = TP_STATUS_KERNEL` keeps the meaning; `const ZERO = 0` is just a number.
+      const named = aliased.named || (ts.isIdentifier(declaration.name) && /^TP_STATUS_|_STATUS_(KERNEL|USER)$/.test(declaration.name.text));
+      return { ...aliased, spelling, named };
+    }
+    return undefined;
+  }
+}
+
+function constantNamed(name: string, spelling: string): ResolvedConstant | undefined {
+  const rx = RX_STATUS_CONSTANTS.get(name);
+  if (rx !== undefined) return { value: rx, spelling, tx: false, named: true };
+  const tx = TX_STATUS_CONSTANTS.get(name);
+  if (tx !== undefined) return { value: tx, spelling, tx: true, named: true };
+  return undefined;
+}
+
+function isConstDeclaration(declaration: ts.VariableDeclaration): boolean {
+  const list = declaration.parent;
+  return ts.isVariableDeclarationList(list) && (list.flags & ts.NodeFlags.Const) !== 0;
+}
+
+/** The declaration a name refers to, through `import`/`export` aliases. */
+export function declarationOf(checker: ts.TypeChecker, node: ts.Node): ts.Declaration | undefined {
+  let symbol = checker.getSymbolAtLocation(node);
+  if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+  return symbol?.valueDeclaration ?? symbol?.declarations?.[0];
+}
+
+export function skipParentheses(node: ts.Expression): ts.Expression {
+  let current = node;
+  for (;;) {
+    if (ts.isParenthesizedExpression(current) || ts.isAsExpression(current) || ts.isNonNullExpression(current) ||
+      ts.isTypeAssertionExpression(current) || ts.isSatisfiesExpression(current)) {
+      current = current.expression;
+    } else {
+      return current;
+    }
+  }
+}

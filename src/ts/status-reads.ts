@@ -1,0 +1,177 @@
+/**
+ * The sources of the status word in TypeScript/JavaScript: where a ring slot's status word is read
+ * or stored. A JS consumer reaches the ring through a struct-like wrapper (`h.tp_status`,
+ * `h.tpStatus`, a member typed with a TP_STATUS enum), a DataView or Buffer at the status field's
+ * offset, a typed-array element, or `Atomics`. Raw memory accesses are only the status word when
+ * something ties them to it: a status-like name in the offset, index or array, or (decided by the
+ * evaluator) a status-like variable they are stored in or a TP_STATUS constant they are compared with.
+ */
+import { ts } from 'ts-morph';
+import type { RingWord } from '../model/status-value.js';
+import { declarationOf, skipParentheses, type StatusConstants } from './status-constants.js';
+
+const FRAME_FIELDS = new Set(['tp_status', 'tpStatus']);
+const BLOCK_FIELDS = new Set(['block_status', 'blockStatus']);
+
+const DATAVIEW_READS = new Set(['getUint32', 'getInt32', 'getBigUint64', 'getBigInt64']);
+const DATAVIEW_WRITES = new Set(['setUint32', 'setInt32', 'setBigUint64', 'setBigInt64']);
+const BUFFER_READS = /^read(U?Int32|Big(U|u)?[Ii]nt64)(LE|BE)$/;
+const BUFFER_WRITES = /^write(U?Int32|Big(U|u)?[Ii]nt64)(LE|BE)$/;
+const TYPED_ARRAYS = /^(Uint32Array|Int32Array|BigUint64Array|BigInt64Array)$/;
+/** Untyped JS: a typed array is known by its name. */
+const TYPED_ARRAY_NAMES = /^(u32|i32|u64|words|status\w*|\w*(Words|U32|Status|Statuses))$/;
+/** A name that says "the status word" (TP_STATUS_OFFSET, statusIndex, blockStatusOffset, statusWords). */
+const STATUS_NAME = /status/i;
+/** A member whose enum type may carry TP_STATUS values. */
+const ENUM_MEMBER_NAMES = /status|state/i;
+
+/** How a status read or store reaches memory. */
+export interface MemoryAccess {
+  word: RingWord;
+  /** Atomics (sequentially consistent) — the only ordered access JS has. */
+  atomic: boolean;
+  /** Tied to the status word by a field name, a type or a status-like name in the access itself. */
+  tied: boolean;
+}
+
+export interface StatusStore extends MemoryAccess {
+  stored: ts.Expression;
+}
+
+function wordFromNames(text: string): RingWord {
+  return /block/i.test(text) ? 'block' : 'frame';
+}
+
+/** `h.tp_status`, `pbd.hdr.bh1.block_status`, `frame.status` typed `TpStatus`. */
+export function fieldRead(node: ts.PropertyAccessExpression, checker: ts.TypeChecker, constants: StatusConstants): RingWord | undefined {
+  const name = node.name.text;
+  if (FRAME_FIELDS.has(name)) return 'frame';
+  if (BLOCK_FIELDS.has(name)) return isRingBlockPath(node, checker) ? 'block' : undefined;
+  if (!ENUM_MEMBER_NAMES.test(name)) return undefined;
+  const declaration = statusEnumOf(checker.getTypeAtLocation(node), constants);
+  return declaration ? wordFromNames(`${name} ${declaration.name.text}`) : undefined;
+}
+
+function statusEnumOf(type: ts.Type, constants: StatusConstants): ts.EnumDeclaration | undefined {
+  const candidates = type.isUnion() ? type.types : [type];
+  for (const candidate of candidates) {
+    if (!(candidate.flags & (ts.TypeFlags.EnumLike | ts.TypeFlags.EnumLiteral))) continue;
+    const symbol = candidate.getSymbol();
+    for (const declaration of symbol?.declarations ?? []) {
+      const enumDeclaration = ts.isEnumMember(declaration) ? declaration.parent : declaration;
+      if (ts.isEnumDeclaration(enumDeclaration) && constants.isStatusEnum(enumDeclaration)) return enumDeclaration;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Many unrelated shapes have a `blockStatus`; the V3 one sits in the descriptor's `bh1`/`h1`, or
+ * on a value whose type or name says it is a ring block.
+ */
+function isRingBlockPath(node: ts.PropertyAccessExpression, checker: ts.TypeChecker): boolean {
+  const base = skipParentheses(node.expression);
+  if (ts.isPropertyAccessExpression(base) && ['bh1', 'h1'].includes(base.name.text)) return true;
+  const RING_BLOCK = /tpacket|block_?desc|BlockDesc|bd_header|RingBlock|BlockHeader/i;
+  if (RING_BLOCK.test(base.getText())) return true;
+  const typeName = checker.getTypeAtLocation(base).getSymbol()?.getName() ?? '';
+  return RING_BLOCK.test(typeName);
+}
+
+/** A read of 32/64 bits of memory: DataView, Buffer, typed-array element, `Atomics.load`. */
+export function memoryRead(node: ts.Expression, checker: ts.TypeChecker): MemoryAccess | undefined {
+  if (ts.isElementAccessExpression(node)) {
+    if (!isTypedArray(node.expression, checker)) return undefined;
+    const names = `${node.expression.getText()} ${node.argumentExpression.getText()}`;
+    return { word: wordFromNames(names), atomic: false, tied: mentionsStatus(node.argumentExpression) || mentionsStatus(node.expression) };
+  }
+  if (!ts.isCallExpression(node) || !ts.isPropertyAccessExpression(node.expression)) return undefined;
+  const method = node.expression.name.text;
+  const receiver = node.expression.expression;
+  const [first, second] = node.arguments;
+  if (ts.isIdentifier(receiver) && receiver.text === 'Atomics' && method === 'load' && first && second) {
+    return { word: wordFromNames(`${first.getText()} ${second.getText()}`), atomic: true, tied: mentionsStatus(first) || mentionsStatus(second) };
+  }
+  if (DATAVIEW_READS.has(method) && first) {
+    return { word: wordFromNames(first.getText()), atomic: false, tied: mentionsStatus(first) };
+  }
+  if (BUFFER_READS.test(method)) {
+    const offset = first ?? receiver;
+    return { word: wordFromNames(offset.getText()), atomic: false, tied: first !== undefined && mentionsStatus(first) };
+  }
+  return undefined;
+}
+
+/** `h.tp_status = v`, `view.setUint32(STATUS_OFFSET, v)`, `u32[statusIndex] = v`, `Atomics.store(…)`. */
+export function memoryStore(node: ts.Expression, checker: ts.TypeChecker, constants: StatusConstants): StatusStore | undefined {
+  if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+    const target = skipParentheses(node.left);
+    if (ts.isPropertyAccessExpression(target)) {
+      const word = fieldRead(target, checker, constants);
+      if (!word) return undefined;
+      return { word, atomic: setterIsAtomic(target, checker), tied: true, stored: node.right };
+    }
+    const access = memoryRead(target, checker);
+    return access ? { ...access, stored: node.right } : undefined;
+  }
+  if (!ts.isCallExpression(node) || !ts.isPropertyAccessExpression(node.expression)) return undefined;
+  const method = node.expression.name.text;
+  const receiver = node.expression.expression;
+  const [first, second, third] = node.arguments;
+  if (ts.isIdentifier(receiver) && receiver.text === 'Atomics' && method === 'store' && first && second && third) {
+    return { word: wordFromNames(`${first.getText()} ${second.getText()}`), atomic: true, tied: mentionsStatus(first) || mentionsStatus(second), stored: third };
+  }
+  if (DATAVIEW_WRITES.has(method) && first && second) {
+    return { word: wordFromNames(first.getText()), atomic: false, tied: mentionsStatus(first), stored: second };
+  }
+  if (BUFFER_WRITES.test(method) && first) {
+    return { word: wordFromNames(second?.getText() ?? ''), atomic: false, tied: second !== undefined && mentionsStatus(second), stored: first };
+  }
+  return undefined;
+}
+
+/** A wrapper class whose `set tpStatus(v)` uses `Atomics.store` orders the hand-back itself. */
+function setterIsAtomic(target: ts.PropertyAccessExpression, checker: ts.TypeChecker): boolean {
+  const declaration = declarationOf(checker, target.name);
+  const setter = declaration && ts.isSetAccessorDeclaration(declaration)
+    ? declaration
+    : declaration?.parent && ts.isClassLike(declaration.parent)
+      ? declaration.parent.members.find((member): member is ts.SetAccessorDeclaration => ts.isSetAccessorDeclaration(member) && member.name.getText() === target.name.text)
+      : undefined;
+  return setter?.body !== undefined && /\bAtomics\.(store|exchange|compareExchange)\b/.test(setter.body.getText());
+}
+
+function isTypedArray(node: ts.Expression, checker: ts.TypeChecker): boolean {
+  const typeName = checker.getTypeAtLocation(node).getSymbol()?.getName();
+  if (typeName && TYPED_ARRAYS.test(typeName)) return true;
+  const bare = skipParentheses(node);
+  const name = ts.isIdentifier(bare) ? bare.text : ts.isPropertyAccessExpression(bare) ? bare.name.text : undefined;
+  // Typed code says what it is; a name only counts where the checker knows nothing.
+  const unknown = typeName === undefined || typeName === '__type';
+  return unknown && name !== undefined && TYPED_ARRAY_NAMES.test(name);
+}
+
+/** Whether an offset, index or array expression names the status word. */
+export function mentionsStatus(node: ts.Node): boolean {
+  let found = false;
+  const visit = (child: ts.Node): void => {
+    if (found) return;
+    if (ts.isIdentifier(child) && STATUS_NAME.test(child.text)) found = true;
+    else ts.forEachChild(child, visit);
+  };
+  visit(node);
+  return found;
+}
+
+/** `view.getUint32(…)`, `buf.writeUInt32LE(…)`, `Atomics.load(…)`: a call that is itself a memory access. */
+export function isMemoryAccessCall(node: ts.CallExpression): boolean {
+  if (!ts.isPropertyAccessExpression(node.expression)) return false;
+  const method = node.expression.name.text;
+  const receiver = node.expression.expression;
+  if (ts.isIdentifier(receiver) && receiver.text === 'Atomics') return true;
+  return DATAVIEW_READS.has(method) || DATAVIEW_WRITES.has(method) || BUFFER_READS.test(method) || BUFFER_WRITES.test(method);
+}
+
+export function isStatusName(name: string): boolean {
+  return STATUS_NAME.test(name);
+}
