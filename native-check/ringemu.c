@@ -1214,10 +1214,10 @@ static int emulated_epoll(int epfd, struct epoll_event *events, int max, const s
   } else {
     drain_doorbell(r);
   }
-  int rc;
-  if (real_epoll_pwait2) {
-    rc = real_epoll_pwait2(epfd, events, max, timeout, sigmask);
-  } else {
+  int rc = -1;
+  errno = ENOSYS;
+  if (real_epoll_pwait2) rc = real_epoll_pwait2(epfd, events, max, timeout, sigmask);
+  if (rc < 0 && errno == ENOSYS) { /* glibc or kernel older than epoll_pwait2 (Linux 5.11) */
     int ms = timeout ? (int)(timeout->tv_sec * 1000 + timeout->tv_nsec / 1000000) : -1;
     rc = real_epoll_pwait(epfd, events, max, ms, sigmask);
   }

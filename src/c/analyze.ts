@@ -50,7 +50,7 @@ export function analyzeC(sources: CSourceUnit[]): CAnalysis {
       const precedence = maskPrecedenceFinding(node, unit);
       if (precedence) keep(precedence);
     }
-    for (const macro of macrosOf(program, unit)) {
+    for (const macro of macrosOf(unit)) {
       const body = macro.body.includes('&') && program.mentionsStatus(macro.body) ? parseMacroBody(macro) : undefined;
       for (const node of body?.root.descendantsOfType('binary_expression') ?? []) {
         const precedence = maskPrecedenceFinding(node, unit, body!.placement); // body is set when the loop runs
@@ -59,7 +59,7 @@ export function analyzeC(sources: CSourceUnit[]): CAnalysis {
     }
     // Producer code (the kernel's af_packet.c, emulators) publishes TP_STATUS_USER: not a consumer.
     if (unit.producer) continue;
-    for (const definition of functionsOf(program, unit)) {
+    for (const definition of unit.functions) {
       try {
         for (const finding of analyzeFunction(evaluator, program, definition)) keep({ ...finding, enclosingName: definition.name });
       } catch (error) {
@@ -82,17 +82,10 @@ export function analyzeC(sources: CSourceUnit[]): CAnalysis {
   return { findings: [...findings.values()], errors, reach };
 }
 
-function macrosOf(program: CProgram, unit: ParsedUnit): MacroDefinition[] {
-  return [...program.macros.values()].flat().filter((macro) => macro.unit === unit && macro.params !== null);
+function macrosOf(unit: ParsedUnit): MacroDefinition[] {
+  return unit.macros.filter((macro) => macro.params !== null);
 }
 
-function functionsOf(program: CProgram, unit: ParsedUnit): FunctionDefinition[] {
-  const result: FunctionDefinition[] = [];
-  for (const definitions of program.functions.values()) {
-    for (const definition of definitions) if (definition.unit === unit) result.push(definition);
-  }
-  return result.sort((a, b) => a.node.startIndex - b.node.startIndex);
-}
 
 function analyzeFunction(evaluator: CEvaluator, program: CProgram, definition: FunctionDefinition): Finding[] {
   const body = definition.node.childForFieldName('body');

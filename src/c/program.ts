@@ -29,6 +29,33 @@ export interface ParsedUnit {
   producer: boolean;
   /** Every live `a & b`, for the precedence rule. */
   masks: SyntaxNode[];
+  /** The macros and functions this unit defines. */
+  macros: MacroDefinition[];
+  functions: FunctionDefinition[];
+}
+
+interface ParsedSource {
+  tree: Tree;
+  /** What the index query captured outside dead code. */
+  captures: Array<{ name: string; node: SyntaxNode }>;
+}
+
+/** Parses once per unit: a scan's prefilter rounds analyse the same units again with more files. */
+const parsedSources = new WeakMap<CSourceUnit, ParsedSource>();
+
+function parsedSource(source: CSourceUnit): ParsedSource {
+  const cached = parsedSources.get(source);
+  if (cached) return cached;
+  const tree = parseC(source.text);
+  // A query runs in native code and hands back only the nodes worth indexing.
+  const mayHaveDeadCode = /#\s*if\s+0/.test(source.text);
+  const captures = indexQuery()
+    .captures(tree.rootNode)
+    .filter(({ node }) => !mayHaveDeadCode || !isInDeadCode(node))
+    .map(({ name, node }) => ({ name, node }));
+  const parsed = { tree, captures };
+  parsedSources.set(source, parsed);
+  return parsed;
 }
 
 export interface MacroDefinition {
@@ -65,24 +92,29 @@ export class CProgram {
 
   add(source: CSourceUnit): ParsedUnit {
     this.carrierNames = undefined;
-    const tree = parseC(source.text);
+    const { tree, captures } = parsedSource(source);
     const unit: ParsedUnit = {
       path: source.path,
       tree,
       placement: { file: source.path, rowBase: 0, firstRow: 0, columnBase: 0 },
       producer: false,
       masks: [],
+      macros: [],
+      functions: [],
     };
-    // A query runs in native code and hands back only the nodes worth indexing.
-    for (const { name, node } of indexQuery().captures(tree.rootNode)) {
-      if (isInDeadCode(node)) continue;
+    for (const { name, node } of captures) {
       switch (name) {
         case 'macro':
-          this.indexMacro(node, unit);
+          {
+            const macro = this.indexMacro(node, unit);
+            if (macro) unit.macros.push(macro);
+          }
           break;
-        case 'function':
-          this.indexFunction(node, unit);
+        case 'function': {
+          const definition = this.indexFunction(node, unit);
+          if (definition) unit.functions.push(definition);
           break;
+        }
         case 'callee':
           this.callCounts.set(node.text, (this.callCounts.get(node.text) ?? 0) + 1);
           break;
@@ -165,10 +197,10 @@ export class CProgram {
     return preferSameUnit(this.functions.get(name), unit);
   }
 
-  private indexMacro(node: SyntaxNode, unit: ParsedUnit): void {
+  private indexMacro(node: SyntaxNode, unit: ParsedUnit): MacroDefinition | undefined {
     const name = node.childForFieldName('name')?.text;
     const value = node.childForFieldName('value');
-    if (!name || !value) return;
+    if (!name || !value) return undefined;
     const paramsNode = node.childForFieldName('parameters');
     const params = paramsNode ? paramsNode.namedChildren.map((param) => param.text) : null;
     const definition: MacroDefinition = {
@@ -181,21 +213,24 @@ export class CProgram {
       bodyColumn: value.startPosition.column,
     };
     pushTo(this.macros, name, definition);
+    return definition;
   }
 
-  private indexFunction(node: SyntaxNode, unit: ParsedUnit): void {
+  private indexFunction(node: SyntaxNode, unit: ParsedUnit): FunctionDefinition | undefined {
     let declarator = node.childForFieldName('declarator');
     while (declarator && declarator.type !== 'function_declarator') {
       declarator = declarator.childForFieldName('declarator');
     }
     const name = declarator?.childForFieldName('declarator');
-    if (!declarator || name?.type !== 'identifier') return;
+    if (!declarator || name?.type !== 'identifier') return undefined;
     const params: string[] = [];
     for (const param of declarator.childForFieldName('parameters')?.namedChildren ?? []) {
       params.push(declaredName(param.childForFieldName('declarator')) ?? '');
     }
     const fileLocal = node.namedChildren.some((child) => child.type === 'storage_class_specifier' && child.text === 'static');
-    pushTo(this.functions, name.text, { name: name.text, unit, node, params, fileLocal });
+    const definition: FunctionDefinition = { name: name.text, unit, node, params, fileLocal };
+    pushTo(this.functions, name.text, definition);
+    return definition;
   }
 }
 

@@ -20,6 +20,8 @@ import { sourceLineLookup } from '../reporters/source-lines.js';
 import { DEFAULT_MAX_FILE_SIZE, scanSources, type ScanResult } from '../scan/run-scan.js';
 import { parseByteSize } from './byte-size.js';
 import { colorEnabled } from './color-support.js';
+import { ProgressDisplay } from './progress-display.js';
+import { defaultCacheDirectory } from '../cache/scan-cache.js';
 import { OUTPUT_FORMATS, renderReport, type OutputFormat } from './report-output.js';
 
 export interface LintCliOptions {
@@ -31,6 +33,13 @@ export interface LintCliOptions {
   config?: string;
   fix?: boolean;
   fixDryRun?: boolean;
+  /** `--no-prefilter`: parse every file (audits; same findings). */
+  prefilter: boolean;
+  /** `--no-ignore`: walk everything, whatever .gitignore files say. */
+  ignore: boolean;
+  /** `--no-cache`: neither read nor write the scan cache. */
+  cache: boolean;
+  quiet?: boolean;
 }
 
 /** Exit codes of DESIGN.md §4; usage and tool errors (2) are set by main.ts's handler. */
@@ -47,6 +56,10 @@ export function addLintOptions(command: Command): Command {
       new Option('--max-file-size <size>', 'do not parse larger files (e.g. 8mb, 512kb)').argParser(parseByteSize).default(DEFAULT_MAX_FILE_SIZE, '8mb'),
     )
     .option('-o, --output <file>', 'write the report to FILE instead of standard output')
+    .option('--no-prefilter', 'parse every file instead of only those whose bytes can matter (same findings, slower)')
+    .option('--no-ignore', 'walk everything, whatever .gitignore files say (.git and node_modules are still skipped)')
+    .option('--no-cache', `neither read nor write the scan cache (kept in ${defaultCacheDirectory()})`)
+    .option('-q, --quiet', 'no progress display on a terminal')
     .option('--baseline <file>', 'hide the findings recorded in this baseline file (see `ringlint baseline`)')
     .option('--config <file>', 'use this config file instead of looking for ringlint.config.json')
     .addOption(new Option('--fix', 'rewrite RL001–RL003 ownership tests to USER-bit tests, then report what is left').conflicts('fixDryRun'))
@@ -108,7 +121,21 @@ export interface RoundSpec {
 }
 
 export async function lintRound(spec: RoundSpec): Promise<LintRound> {
-  const scan = await scanSources({ paths: spec.paths, cwd: spec.cwd, maxFileSize: spec.options.maxFileSize });
+  const progress = spec.options.quiet ? undefined : ProgressDisplay.forStream(process.stderr);
+  let scan: ScanResult;
+  try {
+    scan = await scanSources({
+      paths: spec.paths,
+      cwd: spec.cwd,
+      maxFileSize: spec.options.maxFileSize,
+      noPrefilter: !spec.options.prefilter,
+      noIgnore: !spec.options.ignore,
+      ...(spec.options.cache ? { cacheDirectory: defaultCacheDirectory() } : {}),
+      ...(progress ? { onProgress: progress.update } : {}),
+    });
+  } finally {
+    progress?.clear();
+  }
   const policy = applyFindingPolicy(scan.report.findings, scan.sourceTexts, {
     cwd: spec.cwd,
     ...(spec.inputs.config ? { config: spec.inputs.config } : {}),
@@ -175,5 +202,10 @@ export async function printReport(spec: PrintSpec): Promise<void> {
   if (spec.diff !== undefined) process.stdout.write(spec.diff);
   if (spec.options.output !== undefined) await writeFile(resolve(spec.cwd, spec.options.output), rendered);
   else if (spec.diff === undefined) process.stdout.write(rendered);
-  if (!spec.notesInReport) process.stderr.write(formatNotesText(spec.notes).replace(/^(?=.)/gm, 'ringlint: ').replace(/^ringlint: {2}/gm, '  '));
+  if (!spec.notesInReport) process.stderr.write(formatNotesText(spec.notes).replace(/^(?=\S)/gm, 'ringlint: '));
+}
+
+/** Fixes that could not be applied or written: said on standard error, the report stays as it is. */
+export function reportFixErrors(errors: readonly FileError[]): void {
+  for (const error of errors) process.stderr.write(`ringlint: ${error.file}: ${error.message}\n`);
 }

@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
+import { registerBaselineCommand } from './baseline-command.js';
+import { registerReviewCommand } from './review-command.js';
 import { registerScanCommand } from './scan-command.js';
 import { registerCheckCommand } from '../runtime/check-command.js';
 import { TOOL_VERSION } from '../version.js';
@@ -11,6 +13,8 @@ const program = new Command('ringlint')
   .exitOverride();
 
 registerScanCommand(program);
+registerReviewCommand(program);
+registerBaselineCommand(program);
 registerCheckCommand(program);
 
 try {

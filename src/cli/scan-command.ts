@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import type { FileError, ScanReport } from '../model/finding.js';
-import { FORMATS_CARRYING_NOTES } from './report-output.js';
+import type { ScanReport } from '../model/finding.js';
 import {
   addLintOptions,
   configDirectoriesFor,
@@ -9,6 +8,7 @@ import {
   lintWithFixes,
   loadPolicyInputs,
   printReport,
+  reportFixErrors,
   type LintCliOptions,
 } from './lint-run.js';
 
@@ -37,11 +37,6 @@ export function registerScanCommand(program: Command): void {
       notesInReport: false,
       diff,
     });
-    void FORMATS_CARRYING_NOTES;
     process.exitCode = shown.findings.length > 0 ? EXIT_FINDINGS : EXIT_CLEAN;
   });
-}
-
-export function reportFixErrors(errors: readonly FileError[]): void {
-  for (const error of errors) process.stderr.write(`ringlint: ${error.file}: ${error.message}\n`);
 }

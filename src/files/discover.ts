@@ -26,6 +26,8 @@ export interface Discovery {
   errors: FileError[];
   /** Real paths of the directories given as roots; quoted includes must resolve inside one. */
   rootDirectories: string[];
+  /** Real paths of every directory walked: a cache can tell from their mtimes that no file came or went. */
+  directories: string[];
 }
 
 /** A path named on the command line does not exist: a usage error, not a per-file one. */
@@ -99,7 +101,7 @@ class DiscoveryWalk {
 
   result(): Discovery {
     const files = [...this.filesByRealPath.values()].map(({ viaSymlink: _viaSymlink, ...file }) => file);
-    return { files, errors: this.errors, rootDirectories: this.rootDirectories };
+    return { files, errors: this.errors, rootDirectories: this.rootDirectories, directories: [...this.visitedDirectories] };
   }
 
   private async walkDirectory(

@@ -15,7 +15,15 @@ export interface PrefilterQuery {
   needles: readonly string[];
   /** Names whose macro or function *definition* in a file selects it. */
   definitions: readonly string[];
+  /** Regular expressions (Rust and JS syntax alike); a line matching one selects the file. */
+  patterns?: readonly string[];
 }
+
+/**
+ * `#include "ring.inc"`: a file included by quoted path is scanned as C whatever its extension, so
+ * the files that include something other than a `.h` must be read to find it.
+ */
+export const NON_HEADER_INCLUDE = '^[ \\t]*#[ \\t]*include[ \\t]*"[^"\\n]*([^h"\\n]|[^.\\n]h)"';
 
 export interface PrefilterEngine {
   name: 'ripgrep' | 'workers';

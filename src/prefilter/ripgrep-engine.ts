@@ -17,6 +17,7 @@ export function ripgrepAvailable(): boolean {
 export async function searchWithRipgrep(paths: readonly string[], query: PrefilterQuery, cwd: string): Promise<Set<string>> {
   const patterns = query.needles.map(escapeRegex);
   if (query.definitions.length > 0) patterns.push(definitionPattern(query.definitions));
+  patterns.push(...(query.patterns ?? []));
   // A NUL byte marks a binary file: selected so that the scan reports it.
   patterns.push('(?-u:\\x00)');
   const args = ['--no-config', '--text', '--files-with-matches', '--no-ignore', '--hidden'];

@@ -1,4 +1,4 @@
-import { Option, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { locateNativeArtifacts, NativeArtifactsMissing } from './native-artifacts.js';
 import { planPrivileges, reexecInUserNamespace } from './privilege.js';
 import { runCheck, type CheckOptions, type CheckReport } from './run-check.js';
@@ -27,17 +27,18 @@ interface CheckCliOptions {
 
 function nonNegativeInteger(name: string) {
   return (value: string): number => {
-    if (!/^\d+$/.test(value)) throw new Error(`${name} must be a non-negative integer, got '${value}'`);
+    // commander prefixes the option and the offending value
+    if (!/^\d+$/.test(value)) throw new InvalidArgumentError(`${name} must be a non-negative integer.`);
     return Number(value);
   };
 }
 
 function delayRange(value: string): [number, number] {
   const match = /^(\d+)(?:-(\d+))?$/.exec(value);
-  if (!match) throw new Error(`--delay-us takes MIN-MAX in microseconds (e.g. 20-2000), got '${value}'`);
+  if (!match) throw new InvalidArgumentError('takes MIN-MAX in microseconds, e.g. 20-2000.');
   const min = Number(match[1]);
   const max = Number(match[2] ?? match[1]);
-  if (max < min) throw new Error(`--delay-us: MAX (${max}) is below MIN (${min})`);
+  if (max < min) throw new InvalidArgumentError(`MAX (${max}) is below MIN (${min}).`);
   return [min, max];
 }
 
@@ -85,7 +86,11 @@ export function registerCheckCommand(program: Command): void {
     .option('--seed <n>', 'seed for the traffic pattern and the emulated producers', nonNegativeInteger('--seed'), 1)
     .option('--vlan-every <n>', 'tag every n-th frame with 802.1Q (0: never)', nonNegativeInteger('--vlan-every'), 5)
     .option('--producers <n>', 'emulated kernel producers completing out of order', nonNegativeInteger('--producers'), 4)
-    .option('--delay-us <min-max>', 'IN_PROGRESS time of each slot, microseconds', delayRange, [20, 2000] as [number, number])
+    .addOption(
+      new Option('--delay-us <min-max>', 'IN_PROGRESS time of each slot, microseconds')
+        .argParser(delayRange)
+        .default([20, 2000], '20-2000'),
+    )
     .addOption(
       new Option('--in-progress <mode>', 'the IN_PROGRESS status: an undefined bit (1<<28) or the RFC\'s reuse of TP_STATUS_LOSING')
         .choices(['undefined-bit', 'losing'])

@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -76,6 +76,8 @@ export class EmulatorChannel {
 
   constructor(readonly dir: string) {
     mkdirSync(dir, { recursive: true });
+    // The consumer may drop root after mapping its ring (tcpdump does) and must still report.
+    chmodSync(dir, 0o777);
   }
 
   /** Variables that load the emulator into the consumer and configure it. */

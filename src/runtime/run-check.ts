@@ -96,7 +96,6 @@ export async function runCheck(options: CheckOptions, mode: SandboxMode, native:
   const outDir = options.outDir ? path.resolve(options.outDir) : path.join(runDir, 'out');
   openDirectory(outDir);
   const channel = new EmulatorChannel(path.join(runDir, 'emulator'));
-  openDirectory(channel.dir);
 
   let sandbox: NetworkSandbox | null = null;
   let consumer: SupervisedConsumer | null = null;

@@ -1,4 +1,6 @@
-import { resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { ScanCache } from '../cache/scan-cache.js';
 import type { CSourceUnit } from '../c/analyze.js';
 import { extractCFragments } from '../docs/extract-fragments.js';
 import { discoverFiles } from '../files/discover.js';
@@ -9,7 +11,8 @@ import type { SourceKind } from '../files/source-kind.js';
 import type { TsSourceFile } from '../ts/analyze.js';
 import type { FileError, Finding, ScanReport } from '../model/finding.js';
 import { TOOL_VERSION } from '../version.js';
-import { chooseEngine, STATUS_NEEDLES, type PrefilterQuery } from '../prefilter/byte-prefilter.js';
+import { chooseEngine, NON_HEADER_INCLUDE, STATUS_NEEDLES, type PrefilterEngine, type PrefilterQuery } from '../prefilter/byte-prefilter.js';
+import { structurallyRelevant } from '../prefilter/relevance-filter.js';
 import { analyzeIsolatingFailures, type AnalysisOutcome } from './analyze-isolated.js';
 import { analyzeTypeScriptIsolatingFailures, type TsScanFile } from './analyze-typescript.js';
 
@@ -30,10 +33,12 @@ export interface ScanOptions {
   noIgnore?: boolean;
   /** Told how far the scan is; called often, so it must be cheap. */
   onProgress?: (progress: ScanProgress) => void;
+  /** Where to keep the scan cache; none: no cache. */
+  cacheDirectory?: string;
 }
 
 export interface ScanProgress {
-  phase: 'discovering' | 'prefiltering' | 'reading' | 'analysing';
+  phase: 'discovering' | 'prefiltering' | 'parsing' | 'reading' | 'analysing';
   done: number;
   total: number;
 }
@@ -66,46 +71,72 @@ export async function scanSources(options: ScanOptions): Promise<ScanResult> {
   const started = performance.now();
   const cwd = resolve(options.cwd ?? process.cwd());
   const progress = options.onProgress ?? (() => undefined);
+  const roots = options.paths.length > 0 ? options.paths : ['.'];
+  const cache = options.cacheDirectory
+    ? ScanCache.for(options.cacheDirectory, {
+        cwd,
+        roots,
+        maxFileSize: options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
+        noPrefilter: options.noPrefilter ?? false,
+        noIgnore: options.noIgnore ?? false,
+      })
+    : undefined;
+  const cached = cache?.lookup(readTextQuietly);
+  if (cached) return fromCache(cached, cwd, started);
+
   progress({ phase: 'discovering', done: 0, total: 0 });
-  const discovery = await discoverFiles(options.paths.length > 0 ? options.paths : ['.'], cwd, { noIgnore: options.noIgnore });
+  const discovery = await discoverFiles(roots, cwd, { noIgnore: options.noIgnore });
   const reader = new SourceReader(cwd, options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE, discovery.rootDirectories, progress);
   reader.errors.push(...discovery.errors);
   reader.considered += discovery.errors.length;
   reader.remember(discovery.files);
 
+
   // The byte prefilter knows C's needles; TS/JS files are all read (the analyzer skips what cannot matter).
   await reader.read(discovery.files.filter((file) => file.kind === 'typescript'));
 
-  let analysis: AnalysisOutcome;
-  if (options.noPrefilter) {
-    await reader.read(discovery.files);
+  // Stage 1: files whose bytes mention the status word (or, with --no-prefilter, every file), kept
+  // when their syntax trees do, judged by worker threads on all cores.
+  const engine = chooseEngine();
+  const firstCandidates = reader.unread();
+  firstCandidates.forEach((file) => reader.searched.add(file.realPath));
+  progress({ phase: 'prefiltering', done: 0, total: firstCandidates.length });
+  // Files that include another file by quoted path under a non-header extension are selected too:
+  // such a file is scanned as C, and only its includer names it.
+  const mentioning = options.noPrefilter
+    ? firstCandidates
+    : await selectedBy(engine, firstCandidates, { needles: STATUS_NEEDLES, definitions: [], patterns: [NON_HEADER_INCLUDE] }, cwd);
+  await reader.findIncludes(mentioning.filter((file) => file.kind === 'c'));
+  progress({ phase: 'parsing', done: 0, total: mentioning.length });
+  const relevant = await structurallyRelevant(mentioning.map((file) => file.path), reader.maxFileSize);
+  mentioning.forEach((file) => reader.parsedElsewhere.add(file.displayPath));
+  await reader.read(mentioning.filter((file) => relevant.has(file.path)));
+  let analysis = analyze(reader, progress);
+
+  // Later stages: names the analysis could still use from files not read yet — exported helpers and
+  // macros (their callers need not mention the status word), callees defined nowhere read so far —
+  // and files that quoted includes brought in.
+  const names: string[] = [];
+  const definitionNames: string[] = [];
+  for (let round = 1; round < MAX_PREFILTER_ROUNDS; round++) {
+    const reach = analysis.reach ?? { exportedCarriers: [], unresolvedStatusCallees: [] };
+    const newNames: PrefilterQuery = {
+      needles: reach.exportedCarriers.filter((name) => !names.includes(name)),
+      definitions: reach.unresolvedStatusCallees.filter((name) => !definitionNames.includes(name)),
+    };
+    names.push(...newNames.needles);
+    definitionNames.push(...newNames.definitions);
+    const fresh = reader.unread().filter((file) => !reader.searched.has(file.realPath));
+    const stale = reader.unread().filter((file) => reader.searched.has(file.realPath));
+    if (!hasNames(newNames) && fresh.length === 0) break;
+    [...fresh, ...stale].forEach((file) => reader.searched.add(file.realPath));
+    const everything: PrefilterQuery = { needles: [...STATUS_NEEDLES, ...names], definitions: definitionNames };
+    const selected = [
+      ...(await selectedBy(engine, fresh, everything, cwd)),
+      ...(hasNames(newNames) ? await selectedBy(engine, stale, newNames, cwd) : []),
+    ];
+    if ((await reader.read(selected)) === 0) break;
     analysis = analyze(reader, progress);
-  } else {
-    const engine = chooseEngine();
-    const searched = new Set<string>();
-    const definitionsSearched = new Set<string>();
-    let query: PrefilterQuery = { needles: STATUS_NEEDLES, definitions: [] };
-    analysis = { findings: [], errors: [] };
-    for (let round = 0; round < MAX_PREFILTER_ROUNDS; round++) {
-      // TypeScript ties a status word to a ring by types and data flow, not by names a byte search
-      // could look for: every TS/JS file is read.
-      const remaining = reader.unread().filter((file) => file.kind !== 'typescript');
-      if (round === 0) await reader.read(reader.unread().filter((file) => file.kind === 'typescript'));
-      progress({ phase: 'prefiltering', done: 0, total: remaining.length });
-      const selected = await engine.search(remaining.map((file) => file.displayPath), query, cwd);
-      const read = await reader.read(remaining.filter((file) => selected.has(file.displayPath)));
-      if (round > 0 && read === 0) break;
-      analysis = analyze(reader, progress);
-      // Names the analysis could still use from files not read yet: exported helpers and macros
-      // (their callers need not mention the status word), and callees defined nowhere read so far.
-      const reach = analysis.reach ?? { exportedCarriers: [], unresolvedStatusCallees: [] };
-      const needles = reach.exportedCarriers.filter((name) => !searched.has(name));
-      const definitions = reach.unresolvedStatusCallees.filter((name) => !definitionsSearched.has(name));
-      if (needles.length === 0 && definitions.length === 0) break;
-      needles.forEach((name) => searched.add(name));
-      definitions.forEach((name) => definitionsSearched.add(name));
-      query = { needles, definitions };
-    }
   }
 
   const errors = [...reader.errors, ...analysis.errors];
@@ -124,7 +155,41 @@ export async function scanSources(options: ScanOptions): Promise<ScanResult> {
     elapsedMs: Math.round(performance.now() - started),
     errors: errors.sort((a, b) => compareText(a.file, b.file)),
   };
+  cache?.store(
+    { files: reader.consideredTexts(), directories: discovery.directories, watched: ignoreFilesThatCouldApply(roots, cwd, discovery.directories) },
+    report,
+  );
   return { report, sourceTexts: reader.texts };
+}
+
+/** The cached report; the texts of files with findings are read again for code frames. */
+function fromCache(cached: ScanReport, cwd: string, started: number): ScanResult {
+  const sourceTexts = new Map<string, string>();
+  for (const file of new Set(cached.findings.map((finding) => finding.file))) {
+    const text = readTextQuietly(resolve(cwd, file));
+    if (text !== undefined) sourceTexts.set(file, text);
+  }
+  return { report: { ...cached, elapsedMs: Math.round(performance.now() - started) }, sourceTexts };
+}
+
+/** .gitignore and exclude files in every walked directory and above each root: creating one changes the scan. */
+function ignoreFilesThatCouldApply(roots: readonly string[], cwd: string, directories: readonly string[]): string[] {
+  const places = new Set(directories);
+  for (const root of roots) {
+    for (let dir = resolve(cwd, root); ; dir = dirname(dir)) {
+      places.add(dir);
+      if (dirname(dir) === dir) break;
+    }
+  }
+  return [...places].flatMap((dir) => [join(dir, '.gitignore'), join(dir, '.git', 'info', 'exclude')]);
+}
+
+function readTextQuietly(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
 }
 
 /** ts-morph is loaded only when a scan has TS/JS files: C scans do not pay for it. */
@@ -139,6 +204,16 @@ function analyze(reader: SourceReader, progress: (progress: ScanProgress) => voi
   return analyzeIsolatingFailures(reader.units);
 }
 
+async function selectedBy(engine: PrefilterEngine, files: ScanCandidate[], query: PrefilterQuery, cwd: string): Promise<ScanCandidate[]> {
+  if (files.length === 0) return [];
+  const selected = await engine.search(files.map((file) => file.displayPath), query, cwd);
+  return files.filter((file) => selected.has(file.displayPath));
+}
+
+function hasNames(query: PrefilterQuery): boolean {
+  return query.needles.length > 0 || query.definitions.length > 0;
+}
+
 /** Reads candidates into analysis units, follows quoted includes, and keeps the accounting. */
 class SourceReader {
   readonly errors: FileError[] = [];
@@ -149,10 +224,12 @@ class SourceReader {
   considered = 0;
   private readonly known = new Map<string, ScanCandidate>();
   private readonly done = new Set<string>();
+  /** Real paths the prefilter has searched. */
+  readonly searched = new Set<string>();
 
   constructor(
     private readonly cwd: string,
-    private readonly maxFileSize: number,
+    readonly maxFileSize: number,
     private readonly rootDirectories: string[],
     private readonly progress: (progress: ScanProgress) => void,
   ) {}
@@ -165,53 +242,61 @@ class SourceReader {
     }
   }
 
+  /** Real path → text (undefined when not read) for every file considered: what the cache records. */
+  consideredTexts(): Map<string, string | undefined> {
+    return new Map([...this.known.values()].map((file) => [file.realPath, this.texts.get(file.displayPath)]));
+  }
+
   unread(): ScanCandidate[] {
     return [...this.known.values()].filter((file) => !this.done.has(file.realPath));
   }
 
+  /** Display paths of files parsed by the prefilter's workers. */
+  readonly parsedElsewhere = new Set<string>();
+
   parsedFiles(): number {
-    return new Set([...this.units.map((unit) => unit.path), ...this.tsFiles.map((file) => file.path)]).size;
+    return new Set([...this.parsedElsewhere, ...this.units.map((unit) => unit.path), ...this.tsFiles.map((file) => file.path)]).size;
   }
 
-  /** Reads files (and, round by round, the files they include by quoted path); returns how many. */
+  /** Makes the files that `files` include by quoted path candidates, without analysing `files`. */
+  async findIncludes(files: readonly ScanCandidate[]): Promise<void> {
+    for (const file of files) {
+      const text = this.texts.get(file.displayPath) ?? readTextQuietly(file.path);
+      if (text === undefined) continue;
+      for (const included of await resolveQuotedIncludes(file.path, text, this.rootDirectories)) {
+        this.remember([{ ...included, displayPath: toDisplayPath(this.cwd, included.path), kind: 'c' }]);
+      }
+    }
+  }
+
+  /** Reads files and returns how many. Files they include by quoted path become candidates for the next prefilter round. */
   async read(files: readonly ScanCandidate[]): Promise<number> {
-    let round = files.filter((file) => !this.done.has(file.realPath));
-    let count = 0;
-    while (round.length > 0) {
-      round.forEach((file) => this.done.add(file.realPath));
-      let finished = 0;
-      const reads = await mapConcurrently(round, READ_CONCURRENCY, async (file) => {
-        const result = await readSourceFile(file.path, this.maxFileSize);
-        this.progress({ phase: 'reading', done: ++finished, total: round.length });
-        return result;
-      });
-      const next: ScanCandidate[] = [];
-      for (const [index, file] of round.entries()) {
-        const read = reads[index];
-        if (read === undefined) continue;
-        count++;
-        if (read.problem !== undefined) this.errors.push({ file: file.displayPath, message: read.problem });
-        if (read.status !== 'text') continue;
-        this.texts.set(file.displayPath, read.text);
-        if (file.kind === 'typescript') {
-          this.tsFiles.push({ path: file.displayPath, absolutePath: resolve(this.cwd, file.path), text: read.text });
-          continue;
-        }
-        if (file.kind !== 'c') {
-          this.units.push(...documentUnits(file.displayPath, read.text, file.kind, this.errors));
-          continue;
-        }
+    const batch = files.filter((file) => !this.done.has(file.realPath));
+    batch.forEach((file) => this.done.add(file.realPath));
+    let finished = 0;
+    const reads = await mapConcurrently(batch, READ_CONCURRENCY, async (file) => {
+      const result = await readSourceFile(file.path, this.maxFileSize);
+      this.progress({ phase: 'reading', done: ++finished, total: batch.length });
+      return result;
+    });
+    for (const [index, file] of batch.entries()) {
+      const read = reads[index];
+      if (read === undefined) continue;
+      if (read.problem !== undefined) this.errors.push({ file: file.displayPath, message: read.problem });
+      if (read.status !== 'text') continue;
+      this.texts.set(file.displayPath, read.text);
+      if (file.kind === 'typescript') {
+        this.tsFiles.push({ path: file.displayPath, absolutePath: resolve(this.cwd, file.path), text: read.text });
+      } else if (file.kind !== 'c') {
+        this.units.push(...documentUnits(file.displayPath, read.text, file.kind, this.errors));
+      } else {
         this.units.push({ path: file.displayPath, text: read.text });
         for (const included of await resolveQuotedIncludes(file.path, read.text, this.rootDirectories)) {
-          if (this.done.has(included.realPath)) continue;
-          const candidate: ScanCandidate = { ...included, displayPath: toDisplayPath(this.cwd, included.path), kind: 'c' };
-          if (!this.known.has(included.realPath)) this.remember([candidate]);
-          next.push(candidate);
+          this.remember([{ ...included, displayPath: toDisplayPath(this.cwd, included.path), kind: 'c' }]);
         }
       }
-      round = next;
     }
-    return count;
+    return batch.length;
   }
 }
 

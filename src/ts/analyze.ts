@@ -63,11 +63,20 @@ export class TypeScriptSession {
     const errors: FileError[] = [];
     const { project, problem } = this.projectFor(tsconfig);
     if (problem && tsconfig) errors.push({ file: displayPathFor(tsconfig), message: problem });
-    for (const file of files) project.createSourceFile(file.absolutePath, file.text, { overwrite: true });
+    const parsed: TsSourceFile[] = [];
+    for (const file of files) {
+      try {
+        project.createSourceFile(file.absolutePath, file.text, { overwrite: true });
+        parsed.push(file);
+      } catch (error) {
+        // The TypeScript parser recurses; generated code can nest deeper than the stack allows.
+        errors.push({ file: file.path, message: `could not parse: ${describe(error)}` });
+      }
+    }
     const program = project.getProgram().compilerObject;
     const byFileName = new Map<string, TsSourceFile>();
     const sources: ts.SourceFile[] = [];
-    for (const file of files) {
+    for (const file of parsed) {
       const source = program.getSourceFile(project.getSourceFileOrThrow(file.absolutePath).getFilePath());
       if (!source) {
         errors.push({ file: file.path, message: 'could not be loaded into the TypeScript program' });
@@ -85,7 +94,9 @@ export class TypeScriptSession {
         });
       }
     }
-    const analyzer = new ProgramAnalyzer(program.getTypeChecker(), sources, (source) => byFileName.get(source.fileName)?.path ?? displayPathFor(source.fileName));
+    // Imported files the caller did not list (read from disk by the compiler) still lend their helpers.
+    const context = program.getSourceFiles().filter((source) => !source.isDeclarationFile && !program.isSourceFileFromExternalLibrary(source) && !/[\\/]node_modules[\\/]/.test(source.fileName));
+    const analyzer = new ProgramAnalyzer(program.getTypeChecker(), sources, context, (source) => byFileName.get(source.fileName)?.path ?? displayPathFor(source.fileName));
     const result = analyzer.run(errors);
     return result;
   }
@@ -115,9 +126,10 @@ class ProgramAnalyzer {
   constructor(
     private readonly checker: ts.TypeChecker,
     private readonly sources: ts.SourceFile[],
+    context: ts.SourceFile[],
     private readonly displayPath: (source: ts.SourceFile) => string,
   ) {
-    this.index = indexCalls(sources);
+    this.index = indexCalls(sources, context);
     this.evaluator = new TsEvaluator({ checker, constants: new StatusConstants(checker), index: this.index, displayPath });
   }
 
@@ -133,7 +145,7 @@ class ProgramAnalyzer {
       if (PUBLISHES_USER_BIT.test(source.text)) continue;
       for (const unit of unitsOf(source)) {
         try {
-          for (const finding of this.analyzeUnit(unit, path)) this.keep(finding);
+          for (const finding of this.analyzeUnit(unit, path)) this.keep(unit.name ? { ...finding, enclosingName: unit.name } : finding);
         } catch (error) {
           if (!(error instanceof NestingTooDeep)) throw error;
           const where = source.getLineAndCharacterOfPosition(error.node.getStart(source)).line + 1;
@@ -199,6 +211,7 @@ class ProgramAnalyzer {
       ...spanOf(event.site),
       message: `${subject} is decided by a test that ${event.decision.describe}${route}: ${WHY[ruleId]}; ${FIX[ruleId]}.`,
       related: relatedFor(event.decision, event.site, path),
+      ...(event.shape ? { decisionShape: event.shape } : {}),
     };
   }
 
@@ -306,7 +319,10 @@ function related(origin: Origin): RelatedLocation {
 
 /** Helper definitions, the decision inside them, and the status read, unless it is inside the site itself. */
 function relatedFor(decision: Decision, site: ts.Node, path: string): RelatedLocation[] {
-  const locations = decision.via.map(related);
+  const locations: RelatedLocation[] = [];
+  for (const origin of [...decision.via, ...decision.tested.via]) {
+    if (!locations.some((location) => location.file === origin.file && location.line === origin.line && location.column === origin.column)) locations.push(related(origin));
+  }
   const read = decision.tested.read;
   const span = spanOf(site);
   const readInSite =

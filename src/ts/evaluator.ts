@@ -7,7 +7,9 @@
  */
 import { ts } from 'ts-morph';
 import { equalityDecision, maskEffect, truthinessDecision } from '../model/ownership.js';
+import type { DecisionShape } from '../model/decision-shape.js';
 import type { Decision, Origin, RingWord, StatusValue } from '../model/status-value.js';
+import { comparisonForm, comparisonShape, truthShape } from './decision-shape.js';
 import { declarationOf, skipParentheses, type ResolvedConstant, type StatusConstants } from './status-constants.js';
 import { fieldRead, isStatusName, memoryRead, memoryStore } from './status-reads.js';
 import { isFunctionLike, nameOf, type CallIndex, type FunctionLike } from './function-units.js';
@@ -28,6 +30,8 @@ export interface DecisionEvent {
   site: ts.Node;
   /** Whether a true result means "not TP_STATUS_KERNEL" (for the free-slot counting judgement). */
   notKernelWhenTrue: boolean | undefined;
+  /** How the test is spelled, for fixes; absent for switch cases made through helpers. */
+  shape?: DecisionShape;
 }
 
 export interface ReleaseEvent {
@@ -186,7 +190,7 @@ export class TsEvaluator {
         const switched = evaluated ?? (constant ? this.inferredWord(node.expression, constant, frame) : undefined);
         if (switched && constant) {
           const decision = equalityDecision(switched, constant, 'case', frame.txOnly);
-          if (decision) this.record(decision, clause.expression, frame, undefined);
+          if (decision) this.record(decision, clause.expression, frame, undefined, comparisonShape(this.pathOf(clause), 'switch-case', clause.expression, node.expression));
         }
       }
       for (const statement of clause.statements) this.walk(statement, frame);
@@ -215,7 +219,7 @@ export class TsEvaluator {
     if (!result || result.kind === 'decision') return result;
     const decision = truthinessDecision(result, frame.txOnly);
     if (!decision) return undefined;
-    this.record(decision, node, frame, true);
+    this.record(decision, node, frame, true, truthShape(this.pathOf(node), node));
     return { kind: 'decision', decision };
   }
 
@@ -341,13 +345,15 @@ export class TsEvaluator {
     const [tested, other] = a && a.kind !== 'decision' ? [a, node.right] : b && b.kind !== 'decision' ? [b, node.left] : [undefined, undefined];
     let constant = other ? this.host.constants.resolve(other) : undefined;
     let value: StatusValue | undefined = tested;
+    let operand: ts.Expression | undefined = tested === a ? node.left : tested === b ? node.right : undefined;
     if (!value && !a && !b) {
       // `x === TP_STATUS_KERNEL` with no visible read (a value from an addon, a callback
       // parameter): the constant's name says what the operand is.
       const rightConstant = this.host.constants.resolve(node.right);
       const leftConstant = rightConstant ? undefined : this.host.constants.resolve(node.left);
       constant = rightConstant ?? leftConstant;
-      value = constant ? this.inferredWord(rightConstant ? node.left : node.right, constant, frame) : undefined;
+      operand = rightConstant ? node.left : node.right;
+      value = constant ? this.inferredWord(operand, constant, frame) : undefined;
     }
     if (!value || !constant) return undefined;
     const operator = operatorText(node.operatorToken.kind);
@@ -355,7 +361,8 @@ export class TsEvaluator {
     if (!decision) return undefined;
     const negated = operator === '!=' || operator === '!==';
     // `s !== KERNEL` and `s === USER` are true when the slot looks user-owned.
-    this.record(decision, node, frame, (constant.value === 0) === negated);
+    const shape = operand ? comparisonShape(this.pathOf(node), comparisonForm(constant.value, negated), node, operand) : undefined;
+    this.record(decision, node, frame, (constant.value === 0) === negated, shape);
     return { kind: 'decision', decision };
   }
 
@@ -483,10 +490,19 @@ export class TsEvaluator {
 
   // ---- reporting --------------------------------------------------------------------------
 
-  private record(decision: Decision, node: ts.Node, frame: Frame, looksOwnedWhenTrue: boolean | undefined): void {
+  private record(decision: Decision, node: ts.Node, frame: Frame, looksOwnedWhenTrue: boolean | undefined, shape?: DecisionShape): void {
     if (frame.helperReturnsOnly && !frame.inReturn) return;
     const inner = frame.site ? [this.origin(node, `the decision: ${decision.describe}`)] : [];
-    frame.sink.decision({ decision: { ...decision, via: [...frame.via, ...inner] }, site: frame.site ?? node, notKernelWhenTrue: looksOwnedWhenTrue });
+    frame.sink.decision({
+      decision: { ...decision, via: [...frame.via, ...inner] },
+      site: frame.site ?? node,
+      notKernelWhenTrue: looksOwnedWhenTrue,
+      ...(shape ? { shape } : {}),
+    });
+  }
+
+  private pathOf(node: ts.Node): string {
+    return this.host.displayPath(node.getSourceFile());
   }
 
   origin(node: ts.Node, message: string): Origin {

@@ -52,22 +52,55 @@ export interface CallIndex {
   carriers: Set<string>;
 }
 
-export function indexCalls(files: readonly ts.SourceFile[]): CallIndex {
+interface FileIndex {
+  /** Functions in the file whose bodies mention the status word. */
+  carriers: string[];
+  /** For each named function, the names it calls. */
+  callees: Map<string, Set<string>>;
+  /** Calls of each name anywhere in the file. */
+  callCounts: Map<string, number>;
+}
+
+/** Unchanged source files are shared between program versions, so their index is computed once. */
+const fileIndexes = new WeakMap<ts.SourceFile, FileIndex>();
+
+function indexFile(file: ts.SourceFile): FileIndex {
+  const cached = fileIndexes.get(file);
+  if (cached) return cached;
+  const index: FileIndex = { carriers: [], callees: new Map(), callCounts: new Map() };
+  for (const unit of unitsOf(file)) {
+    if (unit.node === file || !unit.name) continue;
+    const body = (unit.node as FunctionLike).body;
+    if (!body) continue;
+    if (STATUS_TEXT.test(body.getText(file))) index.carriers.push(unit.name);
+    const called = index.callees.get(unit.name) ?? new Set<string>();
+    collectCalledNames(body, called);
+    index.callees.set(unit.name, called);
+  }
+  collectCalledNames(file, new Set(), index.callCounts);
+  fileIndexes.set(file, index);
+  return index;
+}
+
+/**
+ * `analysed` are the files findings are reported for (their calls count); `context` adds the
+ * program's other source files (imported from disk), whose helpers are followed too.
+ */
+export function indexCalls(analysed: readonly ts.SourceFile[], context: readonly ts.SourceFile[] = []): CallIndex {
   const callCounts = new Map<string, number>();
   const callees = new Map<string, Set<string>>();
   const carriers = new Set<string>();
-  for (const file of files) {
-    for (const unit of unitsOf(file)) {
-      if (unit.node === file || !unit.name) continue;
-      const body = (unit.node as FunctionLike).body;
-      if (!body) continue;
-      if (STATUS_TEXT.test(body.getText())) carriers.add(unit.name);
-      const called = callees.get(unit.name) ?? new Set<string>();
-      collectCalledNames(body, called);
-      callees.set(unit.name, called);
+  for (const file of new Set([...analysed, ...context])) {
+    const index = indexFile(file);
+    index.carriers.forEach((name) => carriers.add(name));
+    for (const [name, called] of index.callees) {
+      const merged = callees.get(name) ?? new Set<string>();
+      called.forEach((callee) => merged.add(callee));
+      callees.set(name, merged);
     }
-    const all = new Set<string>();
-    collectCalledNames(file, all, callCounts);
+  }
+  for (const file of analysed) {
+    for (const [name, count] of indexFile(file).callCounts) callCounts.set(name, (callCounts.get(name) ?? 0) + count);
   }
   // A helper that calls a carrier carries the status word too.
   for (let changed = true; changed; ) {

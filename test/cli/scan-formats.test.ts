@@ -79,6 +79,19 @@ describe('ringlint scan output formats', { timeout: 30_000 }, () => {
     expect(location.artifactLocation).toEqual({ uri: 'src/consumer.c', uriBaseId: '%SRCROOT%' });
     expect(location.region.startLine).toBe(2);
 
+    // Code scanning tracks results by fingerprint, walks the flow from read to decision, offers the fix.
+    expect(result!.partialFingerprints['ringlint/v1']).toMatch(/^[0-9a-f]{32}:0$/);
+    expect(result!.fixes?.[0]?.artifactChanges[0]?.replacements[0]).toEqual({
+      deletedRegion: { startLine: 2, startColumn: 6, endLine: 2, endColumn: 38 },
+      insertedContent: { text: '(h->tp_status & TP_STATUS_USER) != 0' },
+    });
+    const macroFlow = viaMacro!.codeFlows?.[0]?.threadFlows[0]?.locations.map((step) => step.location.message.text);
+    // The read and the decision start at the same place here, so the decision step stands for both.
+    expect(macroFlow?.slice(0, 2)).toEqual(['through the macro SLOT_IS_MINE', expect.stringMatching(/^the decision: /)]);
+    expect(macroFlow?.at(-1)).toBe('the ownership decision is used here');
+    expect(viaMacro!.fixes?.[0]?.artifactChanges[0]?.artifactLocation.uri).toBe('src/macro.c');
+    expect(viaMacro!.fixes?.[0]?.artifactChanges[0]?.replacements[0]?.deletedRegion.startLine).toBe(1);
+
     const invocation = sarifRun!.invocations[0]!;
     expect(invocation.executionSuccessful).toBe(true);
     expect(invocation.toolExecutionNotifications).toEqual([
@@ -149,6 +162,14 @@ interface SarifLog {
       ruleIndex: number;
       level: string;
       relatedLocations: Array<{ id: number; message: { text: string } }>;
+      partialFingerprints: Record<string, string>;
+      codeFlows?: Array<{ threadFlows: Array<{ locations: Array<{ location: { message: { text: string } } }> }> }>;
+      fixes?: Array<{
+        artifactChanges: Array<{
+          artifactLocation: { uri: string };
+          replacements: Array<{ deletedRegion: { startLine: number }; insertedContent: { text: string } }>;
+        }>;
+      }>;
       locations: Array<{
         physicalLocation: { artifactLocation: { uri: string; uriBaseId: string }; region: { startLine: number } };
       }>;

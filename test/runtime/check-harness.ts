@@ -79,12 +79,13 @@ export function expectedVerdict(sourceFile: string): CheckVerdict['verdict'] {
   return match[1] as CheckVerdict['verdict'];
 }
 
+/** Running, not merely unreaped: a killed orphan can linger as a zombie until init reaps it. */
 export function isAlive(pid: number): boolean {
   try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
   }
 }
 

@@ -1,0 +1,37 @@
+/** Telling the ring's status words from the many look-alike fields of other structs. */
+import { rootIdentifier } from './function-facts.js';
+import type { SyntaxNode } from './parser.js';
+import { declaredName } from './program.js';
+import { unwrap } from './tree-walk.js';
+
+/**
+ * `pbd->hdr.bh1.block_status`: many unrelated structs have a `block_status`; the V3 one sits in the
+ * block descriptor's `bh1` (or `h1` in code that declares its own descriptor struct), or is read
+ * through a variable declared as a tpacket block type.
+ */
+export function isRingBlockPath(node: SyntaxNode): boolean {
+  const base = node.childForFieldName('argument');
+  if (!base) return false;
+  const bare = unwrap(base);
+  if (bare.type === 'field_expression' && ['bh1', 'h1'].includes(bare.childForFieldName('field')?.text ?? '')) return true;
+  if (RING_BLOCK_TYPE.test(base.text)) return true;
+  const root = rootIdentifier(base);
+  return root !== undefined && RING_BLOCK_TYPE.test(declaredTypeOf(root, node) ?? '');
+}
+
+const RING_BLOCK_TYPE = /tpacket|block_desc|bd_header/;
+
+/** The declared type of a parameter or local of the function around `use`, as written. */
+function declaredTypeOf(name: string, use: SyntaxNode): string | undefined {
+  let fn: SyntaxNode | null = use;
+  while (fn && fn.type !== 'function_definition') fn = fn.parent;
+  if (!fn) return undefined;
+  for (const declaration of fn.descendantsOfType(['parameter_declaration', 'declaration'])) {
+    for (const declarator of declaration.childrenForFieldName('declarator')) {
+      const target = declarator.type === 'init_declarator' ? declarator.childForFieldName('declarator') : declarator;
+      if (declaredName(target) === name) return declaration.childForFieldName('type')?.text;
+    }
+  }
+  return undefined;
+}
+

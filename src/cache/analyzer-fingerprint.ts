@@ -1,0 +1,20 @@
+/**
+ * What "analyzer version" means for the cache: the package version alone would keep stale results
+ * across a rebuild of changed analyzer code, so the built code itself is hashed (a few ms, once).
+ */
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { TOOL_VERSION } from '../version.js';
+
+let fingerprint: string | undefined;
+
+export function analyzerFingerprint(): string {
+  if (fingerprint) return fingerprint;
+  const hash = createHash('sha1').update(TOOL_VERSION);
+  const compiled = fileURLToPath(new URL('..', import.meta.url));
+  const files = readdirSync(compiled, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.js')).sort();
+  for (const file of files) hash.update(file).update(readFileSync(`${compiled}/${file}`));
+  fingerprint = `${TOOL_VERSION}+${hash.digest('hex').slice(0, 16)}`;
+  return fingerprint;
+}

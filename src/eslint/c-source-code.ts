@@ -1,0 +1,105 @@
+/**
+ * The SourceCode ESLint gets for a C file. The AST is a single translation-unit node (the analysis
+ * runs on the text with the C analyzer; rules need no C syntax tree of their own), plus the file's
+ * comments, so `/* eslint-disable … *\/` and `// eslint-disable-next-line …` work as in JS.
+ */
+import { ConfigCommentParser, Directive, TextSourceCodeBase, VisitNodeStep } from '@eslint/plugin-kit';
+
+export interface CSourceLocation {
+  start: { line: number; column: number };
+  end: { line: number; column: number };
+}
+
+export interface CComment {
+  type: 'Block' | 'Line';
+  /** The text between the comment markers. */
+  value: string;
+  range: [number, number];
+  loc: CSourceLocation;
+}
+
+export interface CTranslationUnit {
+  type: 'TranslationUnit';
+  range: [number, number];
+  loc: CSourceLocation;
+  comments: CComment[];
+}
+
+type CSyntaxElement = CTranslationUnit | CComment;
+
+const INLINE_CONFIG = /^\s*eslint(?:-enable|-disable(?:(?:-next)?-line)?)?(?:\s|$)/u;
+const commentParser = new ConfigCommentParser();
+
+type DirectiveKind = 'disable' | 'enable' | 'disable-next-line' | 'disable-line';
+
+interface FileProblem {
+  ruleId: null;
+  message: string;
+  loc: CSourceLocation;
+}
+
+export class CSourceCode extends TextSourceCodeBase<{
+  LangOptions: Record<string, unknown>;
+  RootNode: CTranslationUnit;
+  SyntaxElementWithLoc: CSyntaxElement;
+  ConfigNode: CComment;
+}> {
+  private inlineConfigComments: CComment[] | undefined;
+
+  constructor({ text, ast }: { text: string; ast: CTranslationUnit }) {
+    super({ text, ast });
+  }
+
+  get comments(): CComment[] {
+    return this.ast.comments;
+  }
+
+  getInlineConfigNodes(): CComment[] {
+    this.inlineConfigComments ??= this.ast.comments.filter((comment) => INLINE_CONFIG.test(comment.value));
+    return this.inlineConfigComments;
+  }
+
+  getDisableDirectives(): { problems: FileProblem[]; directives: Directive[] } {
+    const problems: FileProblem[] = [];
+    const directives: Directive[] = [];
+    for (const comment of this.getInlineConfigNodes()) {
+      const parsed = commentParser.parseDirective(comment.value);
+      if (!parsed) continue;
+      const { label, value, justification } = parsed;
+      // A disable-line comment that spans lines would leave it unclear which line it means.
+      if (label === 'eslint-disable-line' && comment.loc.start.line !== comment.loc.end.line) {
+        problems.push({ ruleId: null, message: `${label} comment should not span multiple lines.`, loc: comment.loc });
+        continue;
+      }
+      if (label === 'eslint-disable' || label === 'eslint-enable' || label === 'eslint-disable-next-line' || label === 'eslint-disable-line') {
+        directives.push(new Directive({ type: label.slice('eslint-'.length) as DirectiveKind, node: comment, value, justification }));
+      }
+    }
+    return { problems, directives };
+  }
+
+  /** `/* eslint ringlint/kernel-equality: "off" *\/` in a C file. */
+  applyInlineConfig(): { configs: Array<{ config: { rules: Record<string, unknown> }; loc: CSourceLocation }>; problems: FileProblem[] } {
+    const configs: Array<{ config: { rules: Record<string, unknown> }; loc: CSourceLocation }> = [];
+    const problems: FileProblem[] = [];
+    for (const comment of this.getInlineConfigNodes()) {
+      const parsed = commentParser.parseDirective(comment.value);
+      if (parsed?.label !== 'eslint') continue;
+      const result = commentParser.parseJSONLikeConfig(parsed.value);
+      if (result.ok) configs.push({ config: { rules: result.config }, loc: comment.loc });
+      else problems.push({ ruleId: null, message: result.error.message, loc: comment.loc });
+    }
+    return { configs, problems };
+  }
+
+  override getParent(node: CSyntaxElement): CSyntaxElement | undefined {
+    return node === this.ast ? undefined : this.ast;
+  }
+
+  override traverse(): Iterable<VisitNodeStep> {
+    return [
+      new VisitNodeStep({ target: this.ast, phase: 1, args: [this.ast, undefined] }),
+      new VisitNodeStep({ target: this.ast, phase: 2, args: [this.ast, undefined] }),
+    ];
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * Runs ringlint's analysis once per linted file, whichever of the seven rules asks first, and hands
+ * each rule its own findings: the TypeScript analyzer for JS/TS files, the C analyzer for files
+ * linted through the `ringlint/c` language. Nothing here re-implements the analysis on ESTree.
+ */
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { analyzeC } from '../c/analyze.js';
+import type { FileError, Finding } from '../model/finding.js';
+import { TypeScriptSession } from '../ts/analyze.js';
+import { TsconfigLocator } from '../ts/project.js';
+import { CSourceCode } from './c-source-code.js';
+
+/** As `ringlint scan --max-file-size`'s default: larger files are generated, not hand-written consumers. */
+export const MAX_FILE_SIZE = 8 * 1024 * 1024;
+
+export interface FileAnalysis {
+  /** The path findings carry for this file. */
+  path: string;
+  findings: Finding[];
+  /** Why the file (or part of it) was not analysed. */
+  errors: FileError[];
+}
+
+/** What a rule sees of ESLint's context; kept structural so the rules work with ESLint 9 and 10. */
+export interface LintedFile {
+  filename: string;
+  cwd: string;
+  sourceCode: { text: string; parserServices?: { program?: { getCompilerOptions(): { configFilePath?: unknown } } | null } };
+}
+
+const cache = new WeakMap<object, FileAnalysis>();
+/** One TypeScript session for the whole ESLint process: lib files and unchanged sources are parsed once. */
+let session: TypeScriptSession | undefined;
+const locator = new TsconfigLocator();
+
+export function analysisFor(file: LintedFile): FileAnalysis {
+  const cached = cache.get(file.sourceCode);
+  if (cached) return cached;
+  const analysis = analyse(file);
+  cache.set(file.sourceCode, analysis);
+  return analysis;
+}
+
+function analyse(file: LintedFile): FileAnalysis {
+  const absolutePath = isAbsolute(file.filename) ? file.filename : resolve(file.cwd, file.filename);
+  const path = displayPath(file.cwd, absolutePath);
+  const text = file.sourceCode.text;
+  if (Buffer.byteLength(text, 'utf8') > MAX_FILE_SIZE) {
+    const mentionsStatus = /tp_status|block_status|TP_STATUS|tpStatus|blockStatus/.test(text);
+    const message = `file is over ringlint's size limit of ${MAX_FILE_SIZE / 1024 / 1024} MiB; not analysed although it mentions the status word`;
+    return { path, findings: [], errors: mentionsStatus ? [{ file: path, message }] : [] };
+  }
+  try {
+    if (file.sourceCode instanceof CSourceCode) {
+      const outcome = analyzeC([{ path, text }]);
+      return { path, findings: outcome.findings, errors: outcome.errors };
+    }
+    session ??= new TypeScriptSession();
+    const outcome = session.analyze([{ path, absolutePath, text }], tsconfigFor(file, absolutePath));
+    return { path, findings: outcome.findings, errors: outcome.errors.filter((error) => !error.message.startsWith('syntax error')) };
+  } catch (error) {
+    // A bug in the analysis must not take the whole ESLint run down with it.
+    return { path, findings: [], errors: [{ file: path, message: `internal error while analysing: ${error instanceof Error ? error.message : String(error)}` }] };
+  }
+}
+
+/** The project's own tsconfig when typed linting provides one, else the nearest tsconfig.json. */
+function tsconfigFor(file: LintedFile, absolutePath: string): string | undefined {
+  const configured = file.sourceCode.parserServices?.program?.getCompilerOptions().configFilePath;
+  if (typeof configured === 'string') return configured;
+  return locator.nearest(dirname(absolutePath));
+}
+
+function displayPath(cwd: string, absolutePath: string): string {
+  const path = relative(cwd, absolutePath);
+  return (path.startsWith('..') || isAbsolute(path) ? absolutePath : path).split(sep).join('/');
+}

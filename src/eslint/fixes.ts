@@ -1,0 +1,54 @@
+/**
+ * Which rewrite an ESLint finding offers, and whether ESLint may apply it on `--fix`.
+ *
+ * - RL001/RL002 (`s !== KERNEL`, `if (s)`): autofix. On every kernel released so far a status word
+ *   is either 0 or has the USER bit, so the USER-bit test behaves identically today and only differs
+ *   for the IN_PROGRESS state it exists to handle.
+ * - RL003 (`s === USER`) and RL007 (`s & USER === 0`): suggestions. They change what the code does
+ *   today (frames with flag bits are no longer missed; a constant test becomes a real one), which a
+ *   person should look at before accepting.
+ * The rewrite itself is the CLI's (src/fix/ownership-rewrite.ts), from the finding's decision
+ * shape, so `eslint --fix` and `ringlint scan --fix` write the same code.
+ */
+import { ownershipRewrite } from '../fix/ownership-rewrite.js';
+import { LineIndex } from '../fix/text-positions.js';
+import type { Finding } from '../model/finding.js';
+
+export interface Rewrite {
+  range: [number, number];
+  text: string;
+  description: string;
+}
+
+export function ownershipFix(finding: Finding, path: string, text: string, javascript: boolean): Rewrite | undefined {
+  const shape = finding.decisionShape;
+  // A test inside a helper in another file is fixed there, not at this call.
+  if (!shape || shape.test.file !== path) return undefined;
+  const edit = ownershipRewrite(shape, text, new LineIndex(text));
+  if (!edit) return undefined;
+  if (!javascript) return { range: [edit.start, edit.end], text: edit.replacement, description: edit.description };
+  return { range: [edit.start, edit.end], text: forJavaScript(edit.replacement, text), description: forJavaScript(edit.description, text) };
+}
+
+/**
+ * JS and TS compare strictly; and where the module has no TP_STATUS_USER binding (a constant of
+ * another name, an enum member, a bare 0), the bit is written as a number the fix cannot leave undefined.
+ */
+function forJavaScript(rewritten: string, text: string): string {
+  const strict = rewritten.replace(/ (!|=)= 0$/, ' $1== 0');
+  return /\bTP_STATUS_USER\b/.test(text) ? strict : strict.replace(/\bTP_STATUS_USER\b/, '1 /* TP_STATUS_USER */');
+}
+
+/** `s & TP_STATUS_USER === 0` → `(s & TP_STATUS_USER) === 0`, from the finding's own span. */
+export function maskPrecedenceFix(finding: Finding, text: string): Rewrite | undefined {
+  const lines = new LineIndex(text);
+  const start = lines.offsetOf(finding.line, finding.column, false);
+  const end = lines.offsetOf(finding.endLine, finding.endColumn, false);
+  if (start === undefined || end === undefined) return undefined;
+  const expression = text.slice(start, end);
+  const match = /^([^&]+?)\s*&\s*([^&=!<>]+?)\s*(===|!==|==|!=|<=|>=|<|>)\s*(.+)$/s.exec(expression);
+  if (!match) return undefined;
+  const [, operand, mask, operator, compared] = match;
+  const replacement = `(${operand} & ${mask}) ${operator} ${compared}`;
+  return { range: [start, end], text: replacement, description: `parenthesise the mask: ${replacement}` };
+}

@@ -1,0 +1,60 @@
+/**
+ * ringlint's ESLint plugin (flat config, ESLint 9 and 10), imported as `ringlint/eslint-plugin`:
+ *
+ *   import ringlint from 'ringlint/eslint-plugin';
+ *   export default [ringlint.configs.recommended, ringlint.configs.c];
+ *
+ * `configs.recommended` lints JS/TS files (it sets @typescript-eslint/parser itself, and uses the
+ * project's tsconfig when typed linting provides one, else the nearest tsconfig.json);
+ * `configs.c` lints `*.c`/`*.h` through the `ringlint/c` language.
+ */
+import type { ESLint, Linter } from 'eslint';
+import typescriptParser from '@typescript-eslint/parser';
+import { existsSync, readFileSync } from 'node:fs';
+import { cLanguage } from './c-language.js';
+import { rules, ruleSeverities } from './rules.js';
+
+const SCRIPT_FILES = ['**/*.ts', '**/*.tsx', '**/*.mts', '**/*.cts', '**/*.js', '**/*.jsx', '**/*.mjs', '**/*.cjs'];
+const C_FILES = ['**/*.c', '**/*.h'];
+
+/** The package version, from dist/src/eslint (installed) or src/eslint (tests run from source). */
+function packageVersion(): string {
+  for (const candidate of ['../../../package.json', '../../package.json']) {
+    const url = new URL(candidate, import.meta.url);
+    if (existsSync(url)) return (JSON.parse(readFileSync(url, 'utf8')) as { version: string }).version;
+  }
+  return '0.0.0';
+}
+
+interface RinglintPlugin extends ESLint.Plugin {
+  configs: { recommended: Linter.Config; c: Linter.Config };
+}
+
+const plugin: RinglintPlugin = {
+  meta: { name: 'ringlint', version: packageVersion() },
+  rules,
+  languages: { c: cLanguage as unknown as NonNullable<ESLint.Plugin['languages']>[string] },
+  configs: { recommended: {}, c: {} },
+};
+
+plugin.configs.recommended = {
+  name: 'ringlint/recommended',
+  files: SCRIPT_FILES,
+  plugins: { ringlint: plugin },
+  languageOptions: {
+    parser: typescriptParser as Linter.Parser,
+    sourceType: 'module',
+  },
+  rules: ruleSeverities,
+};
+
+plugin.configs.c = {
+  name: 'ringlint/c',
+  files: C_FILES,
+  plugins: { ringlint: plugin },
+  language: 'ringlint/c',
+  rules: ruleSeverities,
+};
+
+export default plugin;
+export { cLanguage, rules };

@@ -1,0 +1,86 @@
+/**
+ * The seven ringlint rules as ESLint rules (`ringlint/kernel-equality`, …). Each reports the
+ * findings of its rule id from the shared per-file analysis; fixes and suggestions come from the
+ * findings' decision shapes (see fixes.ts for which are which).
+ */
+import type { Rule } from 'eslint';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join } from 'node:path';
+import type { Finding, RuleId } from '../model/finding.js';
+import { RULES, type RuleMeta } from '../rules/catalog.js';
+import { CSourceCode } from './c-source-code.js';
+import { analysisFor, type LintedFile } from './file-analysis.js';
+import { maskPrecedenceFix, ownershipFix } from './fixes.js';
+
+const AUTOFIXED: ReadonlySet<RuleId> = new Set(['RL001', 'RL002']);
+const SUGGESTED: ReadonlySet<RuleId> = new Set(['RL003', 'RL007']);
+/** File errors (too large, too deeply nested) are reported once per file, by this rule. */
+const REPORTS_FILE_ERRORS: RuleId = 'RL001';
+
+/** The rule documents ship with the package; a file URL opens them from an editor's hover. */
+const RULES_DIRECTORY = join(fileURLToPath(new URL('.', import.meta.url)), '..', '..', '..', 'rules');
+
+function relatedText(finding: Finding): string {
+  if (finding.related.length === 0) return '';
+  return ` [${finding.related.map((location) => `${location.message} at ${location.file}:${location.line}:${location.column}`).join('; ')}]`;
+}
+
+function createRule(meta: RuleMeta): Rule.RuleModule {
+  const fixable = AUTOFIXED.has(meta.id);
+  const suggests = SUGGESTED.has(meta.id);
+  return {
+    meta: {
+      type: 'problem',
+      docs: {
+        description: meta.summary,
+        recommended: true,
+        url: pathToFileURL(join(RULES_DIRECTORY, meta.doc)).href,
+      },
+      ...(fixable ? { fixable: 'code' as const } : {}),
+      ...(suggests ? { hasSuggestions: true } : {}),
+      schema: [],
+      messages: {
+        finding: `{{message}} ({{id}})`,
+        notAnalysed: 'ringlint did not analyse this file: {{message}}',
+        rewrite: '{{description}}',
+      },
+    },
+    create(context) {
+      const run = (): void => {
+        const file: LintedFile = { filename: context.filename, cwd: context.cwd, sourceCode: context.sourceCode as unknown as LintedFile['sourceCode'] };
+        const analysis = analysisFor(file);
+        const javascript = !(context.sourceCode instanceof CSourceCode);
+        const text = context.sourceCode.text;
+        for (const finding of analysis.findings) {
+          if (finding.ruleId !== meta.id || finding.file !== analysis.path) continue;
+          const rewrite = meta.id === 'RL007' ? maskPrecedenceFix(finding, text) : ownershipFix(finding, analysis.path, text, javascript);
+          const fix = rewrite ? (fixer: Rule.RuleFixer) => fixer.replaceTextRange(rewrite.range, rewrite.text) : undefined;
+          context.report({
+            loc: {
+              start: { line: finding.line, column: finding.column - 1 },
+              end: { line: finding.endLine, column: finding.endColumn - 1 },
+            },
+            messageId: 'finding',
+            data: { message: finding.message + relatedText(finding), id: meta.id },
+            ...(fixable && fix ? { fix } : {}),
+            ...(suggests && fix && rewrite ? { suggest: [{ messageId: 'rewrite', data: { description: rewrite.description }, fix }] } : {}),
+          });
+        }
+        if (meta.id !== REPORTS_FILE_ERRORS) return;
+        for (const error of analysis.errors) {
+          if (error.file !== analysis.path) continue;
+          context.report({ loc: { line: 1, column: 0 }, messageId: 'notAnalysed', data: { message: error.message } });
+        }
+      };
+      // `Program` for JS/TS, `TranslationUnit` for the C language: once per file either way.
+      return { Program: run, TranslationUnit: run } as Rule.RuleListener;
+    },
+  };
+}
+
+/** Rule names are ringlint's public rule names (DESIGN.md), so `ringlint/kernel-equality` is RL001. */
+export const rules: Record<string, Rule.RuleModule> = Object.fromEntries(RULES.map((meta) => [meta.name, createRule(meta)]));
+
+export const ruleSeverities: Record<string, 'error' | 'warn'> = Object.fromEntries(
+  RULES.map((meta) => [`ringlint/${meta.name}`, meta.severity === 'error' ? 'error' : 'warn']),
+);

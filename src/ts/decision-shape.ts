@@ -1,0 +1,63 @@
+/**
+ * The spelling of a TypeScript/JavaScript ownership test in the shared DecisionShape form, so the
+ * fixes computed from it (src/fix, the ESLint plugin) work for TS exactly as for C.
+ */
+import { ts } from 'ts-morph';
+import type { DecisionForm, DecisionShape, SourceRange } from '../model/decision-shape.js';
+
+/** Operand kinds that bind looser than `&` (or, for `as`/`satisfies`, would swallow `& X` into a type). */
+function needsParentheses(operand: ts.Expression): boolean {
+  if (ts.isConditionalExpression(operand) || ts.isArrowFunction(operand) || ts.isYieldExpression(operand) ||
+    ts.isAsExpression(operand) || ts.isSatisfiesExpression(operand)) return true;
+  if (!ts.isBinaryExpression(operand)) return false;
+  const operator = operand.operatorToken.kind;
+  return ![
+    ts.SyntaxKind.AsteriskToken, ts.SyntaxKind.SlashToken, ts.SyntaxKind.PercentToken, ts.SyntaxKind.PlusToken,
+    ts.SyntaxKind.MinusToken, ts.SyntaxKind.LessThanLessThanToken, ts.SyntaxKind.GreaterThanGreaterThanToken,
+    ts.SyntaxKind.GreaterThanGreaterThanGreaterThanToken, ts.SyntaxKind.AsteriskAsteriskToken,
+  ].includes(operator);
+}
+
+function rangeOf(file: string, source: ts.SourceFile, start: number, end: number): SourceRange {
+  const from = source.getLineAndCharacterOfPosition(start);
+  const to = source.getLineAndCharacterOfPosition(end);
+  return { file, line: from.line + 1, column: from.character + 1, endLine: to.line + 1, endColumn: to.character + 1, columnsInBytes: false };
+}
+
+export function comparisonShape(file: string, form: DecisionForm, test: ts.Node, operand: ts.Expression): DecisionShape {
+  const source = test.getSourceFile();
+  return {
+    form,
+    test: rangeOf(file, source, test.getStart(source), test.getEnd()),
+    operand: rangeOf(file, source, operand.getStart(source), operand.getEnd()),
+    operandNeedsParentheses: needsParentheses(operand),
+  };
+}
+
+/** `if (s)`: the test is the parenthesised condition, so the rewrite reads `if (s & TP_STATUS_USER)`. */
+export function truthShape(file: string, condition: ts.Expression): DecisionShape {
+  const source = condition.getSourceFile();
+  const parent = condition.parent;
+  let start = condition.getStart(source);
+  let end = condition.getEnd();
+  if ((ts.isIfStatement(parent) || ts.isWhileStatement(parent) || ts.isDoStatement(parent)) && parent.expression === condition) {
+    const tokens = parent.getChildren(source);
+    const open = tokens.find((token) => token.kind === ts.SyntaxKind.OpenParenToken);
+    const close = tokens.find((token) => token.kind === ts.SyntaxKind.CloseParenToken);
+    if (open && close) {
+      start = open.getStart(source);
+      end = close.getEnd();
+    }
+  }
+  return {
+    form: 'truthy',
+    test: rangeOf(file, source, start, end),
+    operand: rangeOf(file, source, condition.getStart(source), condition.getEnd()),
+    operandNeedsParentheses: needsParentheses(condition),
+  };
+}
+
+export function comparisonForm(constantValue: number, negated: boolean): DecisionForm {
+  if (constantValue === 0) return negated ? 'kernel-inequality' : 'kernel-equality';
+  return negated ? 'user-inequality' : 'user-equality';
+}

@@ -1,0 +1,87 @@
+/**
+ * The plugin through ESLint's own API, as a project's eslint.config.js uses it: the C language's
+ * disable directives and inline config under the real rule names (RuleTester renames rules), one
+ * run over C and TS together, and bad input that must never take ESLint down.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ESLint } from 'eslint';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import plugin from '../../src/eslint/plugin.js';
+
+let project: string;
+let eslint: ESLint;
+
+beforeAll(async () => {
+  project = await mkdtemp(join(tmpdir(), 'ringlint-eslint-'));
+  eslint = new ESLint({ cwd: project, overrideConfigFile: true, overrideConfig: [plugin.configs.recommended, plugin.configs.c] });
+});
+afterAll(async () => {
+  await rm(project, { recursive: true, force: true });
+});
+
+const C_CONSUMER = (line: string): string =>
+  `#include <linux/if_packet.h>\nint read_frame(struct tpacket2_hdr *h)\n{\n${line}\n\treturn 0;\n}\n`;
+
+async function lint(text: string, file: string): Promise<string[]> {
+  const [result] = await eslint.lintText(text, { filePath: join(project, file) });
+  return (result?.messages ?? []).map((message) => `${message.line} ${message.ruleId ?? 'fatal'}`);
+}
+
+describe('C files through the ringlint/c language', () => {
+  const unsafe = '\tif (h->tp_status != TP_STATUS_KERNEL) return h->tp_len;';
+
+  it('reports with the rule names of the plugin', async () => {
+    expect(await lint(C_CONSUMER(unsafe), 'a.c')).toEqual(['4 ringlint/kernel-equality', '4 ringlint/status-read-without-acquire']);
+  });
+
+  it.each([
+    ['eslint-disable-next-line in a block comment', `\t/* eslint-disable-next-line ringlint/kernel-equality -- audited */\n${unsafe}`, ['5 ringlint/status-read-without-acquire']],
+    ['eslint-disable-next-line in a line comment', `\t// eslint-disable-next-line ringlint/kernel-equality, ringlint/status-read-without-acquire\n${unsafe}`, []],
+    ['eslint-disable-line', `${unsafe} /* eslint-disable-line */`, []],
+    ['eslint-disable … eslint-enable', `\t/* eslint-disable ringlint/status-read-without-acquire */\n${unsafe}\n\t/* eslint-enable */`, ['5 ringlint/kernel-equality']],
+    ['inline rule config', `\t/* eslint ringlint/kernel-equality: "off" */\n${unsafe}`, ['5 ringlint/status-read-without-acquire']],
+  ])('honours %s', async (_name, body, expected) => {
+    expect(await lint(C_CONSUMER(body), 'b.c')).toEqual(expected);
+  });
+
+  it('reports a disable directive that spans lines as a problem', async () => {
+    const messages = await lint(C_CONSUMER(`${unsafe} /* eslint-disable-line\n */`), 'c.c');
+    expect(messages).toContain('4 fatal');
+  });
+
+  it('lints C that does not parse cleanly without failing', async () => {
+    expect(await lint('#define X(\nint f( { if (h->tp_status) ;;; }}}\n', 'broken.c')).toEqual(expect.any(Array));
+  });
+});
+
+describe('TS and JS files through configs.recommended', () => {
+  it('reports in one run over C and TS files', async () => {
+    await writeFile(join(project, 'consumer.c'), C_CONSUMER('\tif (!h->tp_status) return 0;'));
+    await writeFile(join(project, 'consumer.ts'), 'const TP_STATUS_KERNEL = 0;\nexport const ready = (h: { tp_status: number }) => h.tp_status !== TP_STATUS_KERNEL;\n');
+    const results = await eslint.lintFiles(['.']);
+    const byFile = results.map((result) => `${result.filePath.slice(project.length + 1)}: ${result.messages.map((message) => message.ruleId).join(', ')}`).sort();
+    expect(byFile).toEqual(['consumer.c: ringlint/truthy-status', 'consumer.ts: ringlint/kernel-equality']);
+  });
+
+  it('reports a syntax error as ESLint does, without crashing', async () => {
+    const [result] = await eslint.lintText('export const f = (h) => { if (h.tp_status !=== 0) }', { filePath: join(project, 'syntax.ts') });
+    expect(result?.messages).toEqual([expect.objectContaining({ fatal: true })]);
+  });
+
+  it('analyses files under a broken tsconfig.json with default options', async () => {
+    const nested = await mkdtemp(join(project, 'broken-'));
+    await writeFile(join(nested, 'tsconfig.json'), '{ "compilerOptions": ');
+    const [result] = await eslint.lintText('export const f = (h: { tp_status: number }) => (h.tp_status ? 1 : 0);\n', { filePath: join(nested, 'x.ts') });
+    expect(result?.messages.map((message) => message.ruleId)).toEqual(['ringlint/truthy-status']);
+  });
+
+  it('skips a huge generated file and says so only when it mentions the status word', async () => {
+    const filler = `// ${'x'.repeat(100)}\n`.repeat(90_000);
+    const [quiet] = await eslint.lintText(`${filler}export const a = 1;\n`, { filePath: join(project, 'generated.js') });
+    expect(quiet?.messages).toEqual([]);
+    const [told] = await eslint.lintText(`${filler}export const a = (h) => !h.tp_status;\n`, { filePath: join(project, 'generated2.js') });
+    expect(told?.messages.map((message) => message.message)).toEqual([expect.stringMatching(/size limit .* not analysed/)]);
+  });
+});

@@ -1,0 +1,48 @@
+import { C, cRuleTester, rules, TS, tsRuleTester } from '../rule-testers.js';
+
+const rule = rules['exact-user-equality']!;
+
+tsRuleTester.run('ringlint/exact-user-equality (TS/JS)', rule, {
+  valid: [
+    { filename: 'masked.ts', code: `${TS}export const f = (h: Hdr) => (h.tp_status & TP_STATUS_USER) === TP_STATUS_USER;` },
+    { filename: 'response.ts', code: 'declare const res: { status: number }; export const one = res.status === 1;' },
+    { filename: 'tx.ts', code: `${TS}export const f = (h: Hdr) => h.tp_status === TP_STATUS_AVAILABLE || h.tp_status === 1;` },
+  ],
+  invalid: [
+    {
+      filename: 'exact.ts',
+      code: `${TS}export const f = (h: Hdr) => (h.tp_status === TP_STATUS_USER ? h.tp_len : 0);`,
+      // Behaviour changes for frames with flag bits (the point of the fix): a suggestion, not an autofix.
+      output: null,
+      errors: [
+        {
+          messageId: 'finding',
+          suggestions: [{ messageId: 'rewrite', output: `${TS}export const f = (h: Hdr) => ((h.tp_status & TP_STATUS_USER) !== 0 ? h.tp_len : 0);` }],
+        },
+      ],
+    },
+    {
+      filename: 'typed-array.ts',
+      code: `${TS}export const f = (words: Uint32Array, statusIndex: number) => words[statusIndex] != TP_STATUS_USER;`,
+      output: null,
+      errors: [
+        {
+          messageId: 'finding',
+          suggestions: [{ messageId: 'rewrite', output: `${TS}export const f = (words: Uint32Array, statusIndex: number) => (words[statusIndex] & TP_STATUS_USER) === 0;` }],
+        },
+      ],
+    },
+  ],
+});
+
+cRuleTester.run('ringlint/exact-user-equality (C language)', rule, {
+  valid: [{ filename: 'bit.c', code: `${C}int f(struct tpacket2_hdr *h) { return (h->tp_status & TP_STATUS_USER) != 0; }` }],
+  invalid: [
+    {
+      filename: 'exact.c',
+      code: `${C}int f(struct tpacket2_hdr *h) { return h->tp_status == TP_STATUS_USER; }`,
+      output: null,
+      errors: [{ messageId: 'finding', suggestions: [{ messageId: 'rewrite', output: `${C}int f(struct tpacket2_hdr *h) { return (h->tp_status & TP_STATUS_USER) != 0; }` }] }],
+    },
+  ],
+});

@@ -1,0 +1,34 @@
+import { C, cRuleTester, rules, TS, tsRuleTester } from '../rule-testers.js';
+
+const rule = rules['v3-block-kernel-equality']!;
+const BLOCK = `${TS.trimEnd()} interface Bd { hdr: { bh1: { block_status: number; num_pkts: number } } } declare function walk(n: number): void;\n`;
+
+tsRuleTester.run('ringlint/v3-block-kernel-equality (TS/JS)', rule, {
+  valid: [
+    { filename: 'bit.ts', code: `${BLOCK}export function f(pbd: Bd) { if ((pbd.hdr.bh1.block_status & TP_STATUS_USER) === 0) return; walk(pbd.hdr.bh1.num_pkts); }` },
+    { filename: 'disk.ts', code: 'declare const disk: { blockStatus: number }; export const idle = disk.blockStatus == 0;' },
+  ],
+  invalid: [
+    {
+      filename: 'equality.ts',
+      code: `${BLOCK}export function f(pbd: Bd) { if (pbd.hdr.bh1.block_status === TP_STATUS_KERNEL) return; walk(pbd.hdr.bh1.num_pkts); }`,
+      errors: [{ messageId: 'finding', line: 2 }],
+    },
+    {
+      filename: 'dataview.mjs',
+      code: 'const BLOCK_STATUS_OFFSET = 8;\nexport const ready = (block) => block.getUint32(BLOCK_STATUS_OFFSET, true) !== 0;',
+      errors: [{ messageId: 'finding', line: 2 }],
+    },
+  ],
+});
+
+cRuleTester.run('ringlint/v3-block-kernel-equality (C language)', rule, {
+  valid: [{ filename: 'bit.c', code: `${C}int f(struct tpacket_block_desc *pbd) { return (pbd->hdr.bh1.block_status & TP_STATUS_USER) != 0; }` }],
+  invalid: [
+    {
+      filename: 'block.c',
+      code: `${C}int f(struct tpacket_block_desc *pbd) { return pbd->hdr.bh1.block_status != TP_STATUS_KERNEL; }`,
+      errors: [{ messageId: 'finding', line: 2 }],
+    },
+  ],
+});

@@ -1,0 +1,59 @@
+/** Inline suppressions through the CLI: a reason is required, unused ones are reported, neither poses as a finding. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeTempDir, removeTempDir, runCli, scanJson, writeTree } from '../cli/cli-harness.js';
+import { isolatedCache } from './git-harness.js';
+
+const CONSUMER =
+  'int f(struct tpacket2_hdr *h)\n' +
+  '{\n' +
+  '\t/* ringlint-disable-next-line RL001 -- the ring is V3-only here, checked at setup */\n' +
+  '\tif (__atomic_load_n(&h->tp_status, __ATOMIC_ACQUIRE) != TP_STATUS_KERNEL)\n' +
+  '\t\treturn 1;\n' +
+  '\t// ringlint-disable-next-line RL001\n' +
+  '\tif (__atomic_load_n(&h->tp_status, __ATOMIC_ACQUIRE) == 0)\n' +
+  '\t\treturn 2;\n' +
+  '\t// ringlint-disable-next-line RL002, RL003 -- nothing to hide on the next line\n' +
+  '\treturn 0;\n' +
+  '}\n' +
+  'const char *s = "// ringlint-disable-next-line RL001 -- inside a string, not a comment";\n';
+
+const WHOLE_FILE =
+  '/* ringlint-disable-file RL001 -- generated from the kernel selftests, kept verbatim */\n' +
+  'int g(struct tpacket2_hdr *h)\n{\n\treturn __atomic_load_n(&h->tp_status, __ATOMIC_ACQUIRE) != TP_STATUS_KERNEL;\n}\n' +
+  'int k(struct tpacket2_hdr *h)\n{\n\tif (__atomic_load_n(&h->tp_status, __ATOMIC_ACQUIRE) == 0) return 0;\n\treturn 1;\n}\n';
+
+describe('inline suppressions', { timeout: 30_000 }, () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await makeTempDir();
+    await writeTree(dir, { 'consumer.c': CONSUMER, 'generated.c': WHOLE_FILE, 'unknown.c': '// ringlint-disable-file RL999 -- typo\n' });
+  });
+  afterAll(async () => {
+    await removeTempDir(dir);
+  });
+
+  it('hides a finding only when the suppression names its rule and gives a reason', async () => {
+    const { run, report } = await scanJson([], { cwd: dir, env: isolatedCache(dir) });
+    expect(run.code).toBe(1);
+    expect(report.findings.map((finding) => `${finding.file}:${finding.line} ${finding.ruleId}`)).toEqual(['consumer.c:7 RL001']);
+    // The JSON contract stays exact: problems with suppressions go to standard error.
+    expect(Object.keys(report)).not.toContain('suppressionProblems');
+    expect(run.stderr).toContain('ringlint: suppression problems:\n');
+    expect(run.stderr).toContain('  consumer.c:6: ringlint-disable-next-line RL001 has no reason ("-- why"), so it suppresses nothing\n');
+    expect(run.stderr).toContain('  consumer.c:9: unused suppression: no RL002 finding on line 10\n');
+    expect(run.stderr).toContain('  consumer.c:9: unused suppression: no RL003 finding on line 10\n');
+    expect(run.stderr).toContain('  unknown.c:1: ringlint-disable-file names an unknown rule "RL999"\n');
+    expect(run.stderr).not.toContain('consumer.c:12');
+    expect(run.stderr).not.toContain('generated.c');
+  });
+
+  it('carries suppression problems as SARIF notifications and a Markdown section', async () => {
+    const sarif = await runCli(['scan', '--format', 'sarif'], { cwd: dir, env: isolatedCache(dir) });
+    const notifications = (JSON.parse(sarif.stdout) as {
+      runs: Array<{ invocations: Array<{ toolExecutionNotifications: Array<{ message: { text: string } }> }> }>;
+    }).runs[0]!.invocations[0]!.toolExecutionNotifications.map((notification) => notification.message.text);
+    expect(notifications).toContain('unused suppression: no RL002 finding on line 10');
+    const markdown = await runCli(['scan', '--format', 'markdown'], { cwd: dir, env: isolatedCache(dir) });
+    expect(markdown.stdout).toContain('**Suppression problems**');
+  });
+});

@@ -1,0 +1,70 @@
+/**
+ * The prefilter only decides which files are parsed; findings must be exactly those of parsing
+ * everything. Checked on the fixtures, on Debian's libpcap when it has been fetched, on a tree
+ * built to need the prefilter's later rounds, and with both engines (ripgrep and worker threads).
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeTempDir, REPO_ROOT, removeTempDir, scanJson, writeTree } from '../cli/cli-harness.js';
+
+const LIBPCAP = join(REPO_ROOT, '.cache', 'corpus', 'libpcap-1.10.3');
+const ENGINES = [{ RINGLINT_PREFILTER: 'auto' }, { RINGLINT_PREFILTER: 'workers' }];
+
+interface Scan {
+  findings: string[];
+  filesParsed: number;
+}
+
+async function scan(args: string[], cwd: string, env: Record<string, string> = {}): Promise<Scan> {
+  const { report } = await scanJson(args, { cwd, env });
+  const accounting = report as unknown as { filesParsed: number };
+  return {
+    findings: report.findings.map((finding) => `${finding.file}:${finding.line}:${finding.column} ${finding.ruleId}`),
+    filesParsed: accounting.filesParsed,
+  };
+}
+
+describe('the prefilter', { timeout: 120_000 }, () => {
+  let tree: string;
+
+  beforeAll(async () => {
+    tree = await makeTempDir();
+    await writeTree(tree, {
+      // A helper whose file names the status word, called from a file that never does.
+      'lib/ring.c': 'unsigned ring_ready(struct tpacket2_hdr *h) { return __atomic_load_n(&h->tp_status, __ATOMIC_ACQUIRE) != TP_STATUS_KERNEL; }\n',
+      'app/consumer.c': 'extern unsigned ring_ready(void *h);\nvoid take(void *h) {\n\tif (ring_ready(h))\n\t\tconsume(h);\n}\n',
+      // A wrapper macro in a header that never names the status word, not included by quoted path.
+      'include/load.h': '#define LOAD_SLOT(x) (x)\n',
+      'app/wrapped.c': 'void w(struct tpacket2_hdr *h) {\n\tif (LOAD_SLOT(h->tp_status) != 0)\n\t\tconsume(h, h->tp_len);\n\t__sync_synchronize();\n}\n',
+      // Unrelated files the prefilter must leave unparsed.
+      ...Object.fromEntries(Array.from({ length: 20 }, (_, index) => [`noise/file${index}.c`, `int f${index}(int x) { return x == 0; }\n`])),
+    });
+  });
+  afterAll(async () => {
+    await removeTempDir(tree);
+  });
+
+  it.each(ENGINES)('finds through later rounds what parsing everything finds ($RINGLINT_PREFILTER engine)', async (env) => {
+    const everything = await scan(['--no-prefilter'], tree, env);
+    const prefiltered = await scan([], tree, env);
+    expect(everything.findings).toEqual(['app/consumer.c:3:6 RL001', 'app/wrapped.c:2:6 RL001']);
+    expect(prefiltered.findings).toEqual(everything.findings);
+    expect(everything.filesParsed).toBe(24);
+    expect(prefiltered.filesParsed).toBeLessThan(6);
+  });
+
+  it.each(ENGINES)('gives the fixtures the same findings either way ($RINGLINT_PREFILTER engine)', async (env) => {
+    const everything = await scan(['fixtures', '--no-prefilter'], REPO_ROOT, env);
+    const prefiltered = await scan(['fixtures'], REPO_ROOT, env);
+    expect(everything.findings.length).toBeGreaterThan(50);
+    expect(prefiltered.findings).toEqual(everything.findings);
+  });
+
+  it.runIf(existsSync(LIBPCAP))('gives libpcap the same findings while parsing a fraction of it', async () => {
+    const everything = await scan([LIBPCAP, '--no-prefilter'], REPO_ROOT);
+    const prefiltered = await scan([LIBPCAP], REPO_ROOT);
+    expect(prefiltered.findings).toEqual(everything.findings);
+    expect(prefiltered.filesParsed * 5).toBeLessThan(everything.filesParsed);
+  });
+});
