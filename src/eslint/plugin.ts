@@ -41,10 +41,8 @@ plugin.configs.recommended = {
   name: 'ringlint/recommended',
   files: SCRIPT_FILES,
   plugins: { ringlint: plugin },
-  languageOptions: {
-    parser: typescriptParser as Linter.Parser,
-    sourceType: 'module',
-  },
+  // The TS parser reads JS too; ESLint's own sourceType defaults (module, commonjs for .cjs) stay.
+  languageOptions: { parser: typescriptParser as Linter.Parser },
   rules: ruleSeverities,
 };
 

@@ -8,6 +8,7 @@ import { matchBaseline } from '../baseline/baseline-file.js';
 import { fingerprintFindings } from '../baseline/fingerprint.js';
 import type { LoadedConfig } from '../config/config-file.js';
 import { reportedPathFilter } from '../config/path-filter.js';
+import { sourceKindOf } from '../files/source-kind.js';
 import type { Finding } from '../model/finding.js';
 import { applySuppressions, type SuppressionProblem } from '../suppressions/inline-suppressions.js';
 
@@ -38,7 +39,7 @@ export function applyFindingPolicy(findings: readonly Finding[], texts: Readonly
     if (setting === 'off' || !reported(finding.file)) continue;
     configured.push(setting === undefined || setting === finding.severity ? finding : { ...finding, severity: setting });
   }
-  const suppression = applySuppressions(configured, texts);
+  const suppression = applySuppressions(configured, texts, (file) => !isDocument(file));
   const fingerprints = fingerprintFindings(suppression.kept, texts);
   const match = policy.baseline ? matchBaseline(suppression.kept, fingerprints, policy.baseline) : undefined;
   return {
@@ -50,4 +51,10 @@ export function applyFindingPolicy(findings: readonly Finding[], texts: Readonly
     suppressedCount: suppression.suppressed.length,
     baselinedCount: match?.hidden.length ?? 0,
   };
+}
+
+/** Markdown and reST: their C examples are scanned, but their suppression examples are not requests. */
+function isDocument(file: string): boolean {
+  const kind = sourceKindOf(file);
+  return kind === 'markdown' || kind === 'rst';
 }

@@ -57,7 +57,15 @@ export class SupervisedConsumer {
     child.stdout?.on('data', keep);
     child.stderr?.on('data', keep);
     this.exited = new Promise((resolve) => {
+      // spawn failures (no `ip`, no `setpriv`…) arrive as 'error' and are followed by 'exit' or nothing
+      child.on('error', (error) => {
+        this.tail += `\nringlint: could not start the consumer: ${error.message}`;
+        if (this.finished) return;
+        this.finished = { exitCode: 127, signal: null, exitedBeforeStop: !this.stopRequested, stoppedWith: null };
+        resolve(this.finished);
+      });
       child.on('exit', (exitCode, signal) => {
+        if (this.finished) return;
         this.finished = {
           exitCode,
           signal,

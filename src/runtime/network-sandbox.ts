@@ -81,7 +81,7 @@ async function killProcessesInNamespace(namespace: string): Promise<void> {
 
 function killProcessesInNamespaceSync(namespace: string): void {
   try {
-    const out = execFileSync('ip', ['netns', 'pids', namespace], { encoding: 'utf8' });
+    const out = execFileSync('ip', ['netns', 'pids', namespace], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
     for (const pid of out.split(/\s+/).filter(Boolean).map(Number)) {
       try {
         process.kill(pid, 'SIGKILL');
@@ -122,6 +122,8 @@ export async function createNetworkSandbox(mode: SandboxMode): Promise<NetworkSa
 
   const namespace = `ringlint-${process.pid}-${serial}`;
   await ip(['netns', 'add', namespace]);
+  // Exit paths may race (a signal during the normal teardown): the first one does the work.
+  let destroyed = false;
   const sandbox: NetworkSandbox = {
     mode,
     namespace,
@@ -129,10 +131,14 @@ export async function createNetworkSandbox(mode: SandboxMode): Promise<NetworkSa
     trafficInterface,
     commandPrefix: ['ip', 'netns', 'exec', namespace],
     destroy: async () => {
+      if (destroyed) return;
+      destroyed = true;
       await killProcessesInNamespace(namespace);
       await ip(['netns', 'del', namespace]).catch(() => '');
     },
     destroySync: () => {
+      if (destroyed) return;
+      destroyed = true;
       killProcessesInNamespaceSync(namespace);
       ipSync(['netns', 'del', namespace]);
     },

@@ -4,12 +4,10 @@
  * culprits become error entries, as for C.
  */
 import type { FileError, Finding } from '../model/finding.js';
+// A type-only import: erased from the compiled module, so it loads nothing.
+import type { TsSourceFile } from '../ts/analyze.js';
 
-export interface TsScanFile {
-  path: string;
-  absolutePath: string;
-  text: string;
-}
+export type TsScanFile = TsSourceFile;
 
 export async function analyzeTypeScriptIsolatingFailures(files: TsScanFile[]): Promise<{ findings: Finding[]; errors: FileError[] }> {
   let analyzeTypeScript: typeof import('../ts/analyze.js').analyzeTypeScript;

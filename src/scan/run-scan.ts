@@ -8,7 +8,6 @@ import { toDisplayPath } from '../files/display-path.js';
 import { resolveQuotedIncludes } from '../files/quoted-includes.js';
 import { readSourceFile } from '../files/read-source.js';
 import type { SourceKind } from '../files/source-kind.js';
-import type { TsSourceFile } from '../ts/analyze.js';
 import type { FileError, Finding, ScanReport } from '../model/finding.js';
 import { TOOL_VERSION } from '../version.js';
 import { chooseEngine, NON_HEADER_INCLUDE, STATUS_NEEDLES, type PrefilterEngine, type PrefilterQuery } from '../prefilter/byte-prefilter.js';
@@ -106,11 +105,16 @@ export async function scanSources(options: ScanOptions): Promise<ScanResult> {
   const mentioning = options.noPrefilter
     ? firstCandidates
     : await selectedBy(engine, firstCandidates, { needles: STATUS_NEEDLES, definitions: [], patterns: [NON_HEADER_INCLUDE] }, cwd);
-  await reader.findIncludes(mentioning.filter((file) => file.kind === 'c'));
-  progress({ phase: 'parsing', done: 0, total: mentioning.length });
-  const relevant = await structurallyRelevant(mentioning.map((file) => file.path), reader.maxFileSize);
-  mentioning.forEach((file) => reader.parsedElsewhere.add(file.displayPath));
-  await reader.read(mentioning.filter((file) => relevant.has(file.path)));
+  const withStatusBytes = options.noPrefilter
+    ? mentioning
+    : await reader.findIncludes(mentioning.filter((file) => file.kind === 'c'));
+  if (options.noPrefilter) await reader.findIncludes(mentioning.filter((file) => file.kind === 'c'));
+  const toParse = withStatusBytes.filter((file) => file.kind === 'c');
+  progress({ phase: 'parsing', done: 0, total: toParse.length });
+  const relevant = await structurallyRelevant(toParse.map((file) => file.path), reader.maxFileSize);
+  toParse.forEach((file) => reader.parsedElsewhere.add(file.displayPath));
+  // Documents go straight to fragment extraction; C files when their trees mention the status word.
+  await reader.read(mentioning.filter((file) => file.kind !== 'c' || relevant.has(file.path)));
   let analysis = analyze(reader, progress);
 
   // Later stages: names the analysis could still use from files not read yet — exported helpers and
@@ -165,7 +169,14 @@ export async function scanSources(options: ScanOptions): Promise<ScanResult> {
 /** The cached report; the texts of files with findings are read again for code frames. */
 function fromCache(cached: ScanReport, cwd: string, started: number): ScanResult {
   const sourceTexts = new Map<string, string>();
-  for (const file of new Set(cached.findings.map((finding) => finding.file))) {
+  // Every file a finding points into, not only its own: review matches related locations against
+  // changed lines, and fixes rewrite the macro or helper a decision goes through.
+  const pointedInto = cached.findings.flatMap((finding) => [
+    finding.file,
+    ...finding.related.map((related) => related.file),
+    ...(finding.decisionShape ? [finding.decisionShape.test.file] : []),
+  ]);
+  for (const file of new Set(pointedInto)) {
     const text = readTextQuietly(resolve(cwd, file));
     if (text !== undefined) sourceTexts.set(file, text);
   }
@@ -190,13 +201,6 @@ function readTextQuietly(path: string): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** ts-morph is loaded only when a scan has TS/JS files: C scans do not pay for it. */
-async function analyzeTypeScriptFiles(files: TsSourceFile[]): Promise<{ findings: Finding[]; errors: FileError[] }> {
-  if (files.length === 0) return { findings: [], errors: [] };
-  const { analyzeTypeScript } = await import('../ts/analyze.js');
-  return analyzeTypeScript(files);
 }
 
 function analyze(reader: SourceReader, progress: (progress: ScanProgress) => void): AnalysisOutcome {
@@ -259,14 +263,22 @@ class SourceReader {
   }
 
   /** Makes the files that `files` include by quoted path candidates, without analysing `files`. */
-  async findIncludes(files: readonly ScanCandidate[]): Promise<void> {
+  /**
+   * Makes the files that `files` include by quoted path candidates, without analysing `files`;
+   * returns those of `files` whose text names the status word (or that could not be read: the
+   * scan reports them).
+   */
+  async findIncludes(files: readonly ScanCandidate[]): Promise<ScanCandidate[]> {
+    const naming: ScanCandidate[] = [];
     for (const file of files) {
       const text = this.texts.get(file.displayPath) ?? readTextQuietly(file.path);
+      if (text === undefined || STATUS_NEEDLES.some((needle) => text.includes(needle)) || text.includes('\0')) naming.push(file);
       if (text === undefined) continue;
       for (const included of await resolveQuotedIncludes(file.path, text, this.rootDirectories)) {
         this.remember([{ ...included, displayPath: toDisplayPath(this.cwd, included.path), kind: 'c' }]);
       }
     }
+    return naming;
   }
 
   /** Reads files and returns how many. Files they include by quoted path become candidates for the next prefilter round. */

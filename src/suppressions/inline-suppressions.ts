@@ -66,13 +66,21 @@ export function readSuppressions(file: string, text: string): { suppressions: In
   return { suppressions, problems };
 }
 
-/** Applies the suppressions found in `texts` (display path → text) to `findings`. */
-export function applySuppressions(findings: readonly Finding[], texts: ReadonlyMap<string, string>): SuppressionOutcome {
+/**
+ * Applies the suppressions found in `texts` (display path → text) to `findings`. Problems are
+ * reported only for files where `reportsProblems` says so: a document that shows a suppression in
+ * an example is not asking for one.
+ */
+export function applySuppressions(
+  findings: readonly Finding[],
+  texts: ReadonlyMap<string, string>,
+  reportsProblems: (file: string) => boolean = () => true,
+): SuppressionOutcome {
   const problems: SuppressionProblem[] = [];
   const byFile = new Map<string, InlineSuppression[]>();
   for (const [file, text] of texts) {
     const read = readSuppressions(file, text);
-    problems.push(...read.problems);
+    if (reportsProblems(file)) problems.push(...read.problems);
     if (read.suppressions.length > 0) byFile.set(file, read.suppressions);
   }
   const used = new Set<string>();
@@ -91,7 +99,8 @@ export function applySuppressions(findings: readonly Finding[], texts: ReadonlyM
       outcome.kept.push(finding);
     }
   }
-  for (const suppressions of byFile.values()) {
+  for (const [file, suppressions] of byFile) {
+    if (!reportsProblems(file)) continue;
     for (const suppression of suppressions) {
       for (const ruleId of suppression.ruleIds) {
         if (used.has(`${suppression.file}:${suppression.line}:${ruleId}`)) continue;

@@ -206,7 +206,9 @@ export class TsEvaluator {
     let value = result;
     if (!value && isStatusName(name)) {
       const raw = memoryRead(skipParentheses(initial), this.host.checker);
-      if (raw) value = { kind: 'word', word: raw.word, read: this.origin(initial, `the status word read into ${name}`), via: [...frame.via], acquire: raw.atomic };
+      // `const blockStatus = block.getUint32(8, true)`: the name says which word the offset reads.
+      const word = raw && /block/i.test(name) ? 'block' : raw?.word;
+      if (raw && word) value = { kind: 'word', word, read: this.origin(initial, `the status word read into ${name}`), via: [...frame.via], acquire: raw.atomic };
     }
     if (value && value.kind !== 'decision' && !frame.env.has(name)) frame.env.set(name, value);
   }
@@ -289,7 +291,7 @@ export class TsEvaluator {
   private tiedRead(node: ts.Expression, frame: Frame): StatusValue | undefined {
     const access = memoryRead(node, this.host.checker);
     if (!access?.tied) return undefined;
-    return this.word(node, access.word, access.atomic, frame, `the status word read (${describeAccess(node)})`);
+    return this.word(node, access.word, access.atomic, frame, `the status word read (${abbreviate(node.getText())})`);
   }
 
   private word(node: ts.Node, word: RingWord, acquire: boolean, frame: Frame, message: string): StatusValue {
@@ -529,10 +531,6 @@ function operatorText(kind: ts.SyntaxKind): '==' | '!=' | '===' | '!==' {
     case ts.SyntaxKind.ExclamationEqualsToken: return '!=';
     default: return '==';
   }
-}
-
-function describeAccess(node: ts.Expression): string {
-  return abbreviate(node.getText());
 }
 
 function abbreviate(text: string): string {

@@ -1,5 +1,5 @@
-// npm run bench:check-stability [-- RUNS] — runs every fixture consumer through `ringlint check`
-// RUNS times (default 10) and reports flapping: any fixture whose verdict was not the same every
+// npm run bench:check-stability [-- RUNS [NAME-FILTER]] — runs every fixture consumer (or those
+// whose name contains NAME-FILTER) through `ringlint check` RUNS times (default 10) and reports flapping: any fixture whose verdict was not the same every
 // time, or not the one its `ringlint-check-expect:` annotation names. Exit 1 when something flaps.
 // A benchmark script, not a test: it takes minutes (about 4 s per run).
 import { spawn } from 'node:child_process';
@@ -57,7 +57,9 @@ function check(fixture: Fixture): Promise<{ verdict: string; reason: string; ms:
         const report = JSON.parse(stdout) as { verdict: string; reason: string };
         resolve({ verdict: report.verdict, reason: report.reason, ms: Date.now() - started });
       } catch {
-        resolve({ verdict: `tool-error(${code})`, reason: stderr.trim().split('\n').pop() ?? '', ms: Date.now() - started });
+        const lines = stderr.trim().split('\n');
+        const cause = lines.find((line) => /error/i.test(line)) ?? lines.pop() ?? '';
+        resolve({ verdict: `tool-error(${code})`, reason: cause, ms: Date.now() - started });
       }
     });
   });
@@ -66,9 +68,11 @@ function check(fixture: Fixture): Promise<{ verdict: string; reason: string; ms:
 async function main(): Promise<void> {
   const runs = Number(process.argv[2] ?? 10);
   if (!Number.isInteger(runs) || runs < 1) throw new Error(`RUNS must be a positive integer, got ${process.argv[2]}`);
+  const filter = process.argv[3] ?? '';
+  const selected = fixtures.filter((fixture) => fixture.name.includes(filter));
   let flapping = 0;
   console.log(`${runs} run(s) per fixture`);
-  for (const fixture of fixtures) {
+  for (const fixture of selected) {
     const counts = new Map<string, number>();
     const odd: string[] = [];
     let totalMs = 0;
@@ -86,7 +90,7 @@ async function main(): Promise<void> {
     );
     for (const line of odd) console.log(`         ${line}`);
   }
-  console.log(flapping === 0 ? `no flapping across ${fixtures.length} fixtures` : `${flapping} of ${fixtures.length} fixtures flapped`);
+  console.log(flapping === 0 ? `no flapping across ${selected.length} fixtures` : `${flapping} of ${selected.length} fixtures flapped`);
   process.exitCode = flapping === 0 ? 0 : 1;
 }
 

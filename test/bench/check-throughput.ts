@@ -1,4 +1,4 @@
-// npm run bench:check — what the IN_PROGRESS emulator costs a consumer that keeps up.
+// npm run bench:check [-- REPEATS] — what the IN_PROGRESS emulator costs a consumer that keeps up.
 //
 // The same safe fixture consumer (poll-user-bit, 4096-frame TPACKET_V2 ring) receives the same
 // seeded traffic three ways, side by side in one run, at 10k, 100k and the maximum frames/s:
@@ -99,6 +99,35 @@ async function measure(plan: (typeof PLANS)[number], config: (typeof CONFIGS)[nu
   }
 }
 
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+}
+
+function medianRow(rows: Row[]): Row {
+  const first = rows[0];
+  if (!first) throw new Error('no samples');
+  const pick = (get: (row: Row) => number) => median(rows.map(get));
+  const pickOptional = (get: (row: Row) => number | null) => (get(first) === null ? null : median(rows.map((row) => get(row) ?? 0)));
+  return {
+    rate: first.rate,
+    config: first.config,
+    sent: pick((row) => row.sent),
+    sendMs: pick((row) => row.sendMs),
+    delivered: pick((row) => row.delivered),
+    lost: pick((row) => row.lost),
+    realRingDrops: pickOptional((row) => row.realRingDrops),
+    emulatedRingDrops: pickOptional((row) => row.emulatedRingDrops),
+    latency: {
+      samples: pick((row) => row.latency.samples),
+      mean: pick((row) => row.latency.mean),
+      p50: pick((row) => row.latency.p50),
+      p99: pick((row) => row.latency.p99),
+      max: pick((row) => row.latency.max),
+    },
+  };
+}
+
 function pad(value: string | number, width: number): string {
   return String(value).padStart(width);
 }
@@ -110,19 +139,28 @@ async function main(): Promise<void> {
     return;
   }
   await sweepStaleSandboxes();
-  const rows: Row[] = [];
-  for (const [index, plan] of PLANS.entries()) {
-    for (const config of CONFIGS) {
-      process.stderr.write(`measuring ${plan.label} ${config.label}…\n`);
-      rows.push(await measure(plan, config, 1000 + index));
+  const repeats = Number(process.argv[2] ?? 3);
+  // Interleaved repeats, median per cell: a burst of load elsewhere on the machine hits one sample
+  // of every configuration rather than all samples of one.
+  const samples: Row[] = [];
+  for (let repeat = 0; repeat < repeats; repeat++) {
+    for (const [index, plan] of PLANS.entries()) {
+      for (const config of CONFIGS) {
+        process.stderr.write(`measuring ${plan.label} ${config.label} (${repeat + 1}/${repeats})…\n`);
+        samples.push(await measure(plan, config, 1000 + index));
+      }
     }
   }
+  const rows = PLANS.flatMap((plan) =>
+    CONFIGS.map((config) => medianRow(samples.filter((row) => row.rate === plan.label && row.config === config.label))),
+  );
+  console.log(`median of ${repeats} interleaved run(s) per cell`);
   const header = `${pad('rate', 7)} ${pad('config', 9)} ${pad('sent', 7)} ${pad('send/s', 8)} ${pad('delivered', 9)} ${pad('lost', 7)} ${pad('realDrop', 8)} ${pad('emuDrop', 7)} ${pad('lat p50', 8)} ${pad('p99', 7)} ${pad('mean', 7)} ${pad('max', 7)}`;
   console.log(`consumer: fixtures/consumers/poll-user-bit.c, TPACKET_V2, ${RING_FRAMES} frames; latency in us (kernel receive timestamp -> frame taken)`);
   console.log(header);
   for (const row of rows) {
     console.log(
-      `${pad(row.rate, 7)} ${pad(row.config, 9)} ${pad(row.sent, 7)} ${pad(Math.round((row.sent / row.sendMs) * 1000), 8)} ${pad(row.delivered, 9)} ${pad(row.lost, 7)} ${pad(row.realRingDrops ?? '-', 8)} ${pad(row.emulatedRingDrops ?? '-', 7)} ${pad(row.latency.p50, 8)} ${pad(row.latency.p99, 7)} ${pad(row.latency.mean, 7)} ${pad(row.latency.max, 7)}`,
+      `${pad(row.rate, 7)} ${pad(row.config, 9)} ${pad(row.sent, 7)} ${pad(Math.round((row.sent / row.sendMs) * 1000), 8)} ${pad(row.delivered, 9)} ${pad(row.lost, 7)} ${pad(row.realRingDrops ?? '-', 8)} ${pad(row.emulatedRingDrops ?? '-', 7)} ${pad(row.latency.p50, 8)} ${pad(row.latency.p99, 7)} ${pad(Math.round(row.latency.mean), 7)} ${pad(row.latency.max, 7)}`,
     );
   }
   console.log('\nratios against the baseline at the same rate (delivered frames; latency p50 / p99, added us):');

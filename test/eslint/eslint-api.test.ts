@@ -3,7 +3,7 @@
  * disable directives and inline config under the real rule names (RuleTester renames rules), one
  * run over C and TS together, and bad input that must never take ESLint down.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ESLint } from 'eslint';
@@ -56,7 +56,7 @@ describe('C files through the ringlint/c language', () => {
   });
 });
 
-describe('TS and JS files through configs.recommended', () => {
+describe('TS and JS files through configs.recommended', { timeout: 60_000 }, () => {
   it('reports in one run over C and TS files', async () => {
     await writeFile(join(project, 'consumer.c'), C_CONSUMER('\tif (!h->tp_status) return 0;'));
     await writeFile(join(project, 'consumer.ts'), 'const TP_STATUS_KERNEL = 0;\nexport const ready = (h: { tp_status: number }) => h.tp_status !== TP_STATUS_KERNEL;\n');
@@ -75,6 +75,34 @@ describe('TS and JS files through configs.recommended', () => {
     await writeFile(join(nested, 'tsconfig.json'), '{ "compilerOptions": ');
     const [result] = await eslint.lintText('export const f = (h: { tp_status: number }) => (h.tp_status ? 1 : 0);\n', { filePath: join(nested, 'x.ts') });
     expect(result?.messages.map((message) => message.ruleId)).toEqual(['ringlint/truthy-status']);
+  });
+
+  it('uses the tsconfig of typed linting (parserOptions.project) to resolve imports', async () => {
+    const typed = await mkdtemp(join(project, 'typed-'));
+    await mkdir(join(typed, 'config'));
+    await mkdir(join(typed, 'ring'));
+    // Not named tsconfig.json, so only typed linting can point the analysis at it.
+    await writeFile(
+      join(typed, 'config', 'tsconfig.typed.json'),
+      JSON.stringify({ compilerOptions: { baseUrl: '..', paths: { '@ring/*': ['ring/*'] }, module: 'esnext', moduleResolution: 'bundler' }, include: ['../*.ts', '../ring/*.ts'] }),
+    );
+    await writeFile(join(typed, 'ring', 'constants.ts'), 'const TP_STATUS_KERNEL = 0;\nexport const SLOT_FREE = TP_STATUS_KERNEL;\n');
+    const consumer = join(typed, 'consumer.ts');
+    const code = "import { SLOT_FREE } from '@ring/constants';\nexport const mine = (h: { tp_status: number }) => h.tp_status !== SLOT_FREE;\n";
+    await writeFile(consumer, code);
+    const typedLint = new ESLint({
+      cwd: typed,
+      overrideConfigFile: true,
+      overrideConfig: [
+        plugin.configs.recommended,
+        { files: ['**/*.ts'], languageOptions: { parserOptions: { project: './config/tsconfig.typed.json', tsconfigRootDir: typed } } },
+      ],
+    });
+    const [withTypes] = await typedLint.lintText(code, { filePath: consumer });
+    expect(withTypes?.messages.map((message) => message.ruleId)).toEqual(['ringlint/kernel-equality']);
+    // Without the project's tsconfig the import does not resolve, and a bare name says nothing.
+    const [untyped] = await eslint.lintText(code, { filePath: consumer });
+    expect(untyped?.messages).toEqual([]);
   });
 
   it('skips a huge generated file and says so only when it mentions the status word', async () => {

@@ -4,14 +4,12 @@
  */
 import typescriptParser from '@typescript-eslint/parser';
 import { RuleTester, type Linter } from 'eslint';
-import { afterAll, describe, it } from 'vitest';
+import { describe, it } from 'vitest';
 import plugin from '../../src/eslint/plugin.js';
 
 RuleTester.describe = describe;
 RuleTester.it = it;
 RuleTester.itOnly = it.only;
-// RuleTester checks that every test has finished; vitest's afterAll is what it needs for that.
-void afterAll;
 
 export const tsRuleTester = new RuleTester({
   languageOptions: { parser: typescriptParser as Linter.Parser, sourceType: 'module' },

@@ -19,20 +19,20 @@ const OPERANDS = [
   'READ_ONCE(h->tp_status)',
 ];
 
-/** Each spelling is a condition with `S` standing for the operand. */
+/** Each spelling is a condition with `@` standing for the operand. */
 const SPELLINGS = [
-  'S != TP_STATUS_KERNEL',
-  'TP_STATUS_KERNEL != S',
-  'S == TP_STATUS_KERNEL',
-  'S == 0',
-  '0 != S',
-  'S',
-  '!S',
-  'S == TP_STATUS_USER',
-  'S != TP_STATUS_USER',
-  '1 == S',
-  'more() && S',
-  '!(S != TP_STATUS_KERNEL)',
+  '@ != TP_STATUS_KERNEL',
+  'TP_STATUS_KERNEL != @',
+  '@ == TP_STATUS_KERNEL',
+  '@ == 0',
+  '0 != @',
+  '@',
+  '!@',
+  '@ == TP_STATUS_USER',
+  '@ != TP_STATUS_USER',
+  '1 == @',
+  'more() && @',
+  '!(@ != TP_STATUS_KERNEL)',
 ];
 
 const MACROS = [
@@ -43,7 +43,7 @@ const MACROS = [
 const MACRO_USES = ['SLOT_MINE(h)', '!SLOT_FREE(h->tp_status)', 'SLOT_READY(h)'];
 
 function consumer(index: number, spelling: string, operand: string, space: string): string {
-  const condition = spelling.replace(/ /g, space).replace('S', operand);
+  const condition = spelling.replace(/ /g, space).replace('@', operand);
   return (
     `int consumer${index}(struct tpacket2_hdr *h)\n{\n` +
     '\tunsigned status = __atomic_load_n(&h->tp_status, __ATOMIC_ACQUIRE);\n' +

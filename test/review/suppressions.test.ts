@@ -47,6 +47,22 @@ describe('inline suppressions', { timeout: 30_000 }, () => {
     expect(run.stderr).not.toContain('generated.c');
   });
 
+  it('works in TypeScript sources too, and ignores suppression examples in documents', async () => {
+    const root = `${dir}/ts`;
+    await writeTree(root, {
+      'consumer.ts':
+        'const TP_STATUS_KERNEL = 0;\n' +
+        'export function ready(ring: DataView, frame: number): boolean {\n' +
+        '  // ringlint-disable-next-line RL001 -- replays a recorded ring image, no kernel involved\n' +
+        '  return ring.getUint32(frame, true) !== TP_STATUS_KERNEL;\n' +
+        '}\n',
+      'guide.md': '# Suppressing\n\n```c\n// ringlint-disable-next-line RL001\nint x;\n```\n',
+    });
+    const { run, report } = await scanJson([], { cwd: root, env: isolatedCache(dir) });
+    expect(report.findings).toEqual([]);
+    expect(run.stderr).toBe('');
+  });
+
   it('carries suppression problems as SARIF notifications and a Markdown section', async () => {
     const sarif = await runCli(['scan', '--format', 'sarif'], { cwd: dir, env: isolatedCache(dir) });
     const notifications = (JSON.parse(sarif.stdout) as {
