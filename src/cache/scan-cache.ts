@@ -14,7 +14,10 @@ import type { ScanReport } from '../model/finding.js';
 import { analyzerFingerprint } from './analyzer-fingerprint.js';
 
 /** Bumped when the cache's own format changes; the analyzer fingerprint covers code changes. */
-const FORMAT = 2;
+const FORMAT = 3;
+
+/** Coarser than any file system's timestamp granularity. */
+const RACY_WINDOW_MS = 1000;
 
 /** [path, size, mtimeMs, inode, sha1 of the content when the scan read it] */
 type FileStamp = [string, number, number, number, string?];
@@ -27,6 +30,8 @@ interface CacheFile {
   format: number;
   version: string;
   key: string;
+  /** When the cache was written: stamps this recent cannot tell two writes in one clock tick apart. */
+  writtenAtMs: number;
   files: FileStamp[];
   directories: DirectoryStamp[];
   watched: WatchedStamp[];
@@ -65,9 +70,12 @@ export class ScanCache {
   lookup(readText: (path: string) => string | undefined): ScanReport | undefined {
     const cached = this.load();
     if (!cached) return undefined;
+    // As git does with "racily clean" index entries: a stamp taken within the clock's granularity of
+    // a change proves nothing, so recent directories miss and recent files are checked by content.
+    const racy = (mtimeMs: number): boolean => mtimeMs >= cached.writtenAtMs - RACY_WINDOW_MS;
     for (const [path, mtimeMs, ino] of cached.directories) {
       const stats = statQuietly(path);
-      if (!stats || stats.mtimeMs !== mtimeMs || stats.ino !== ino) return undefined;
+      if (!stats || stats.mtimeMs !== mtimeMs || stats.ino !== ino || racy(mtimeMs)) return undefined;
     }
     for (const [path, mtimeMs] of cached.watched) {
       if (statQuietly(path)?.mtimeMs !== mtimeMs) return undefined;
@@ -75,7 +83,7 @@ export class ScanCache {
     for (const [path, size, mtimeMs, ino, sha1] of cached.files) {
       const stats = statQuietly(path);
       if (!stats || stats.size !== size) return undefined;
-      if (stats.mtimeMs === mtimeMs && stats.ino === ino) continue;
+      if (stats.mtimeMs === mtimeMs && stats.ino === ino && !racy(mtimeMs)) continue;
       // Only the stat changed: unchanged content still counts, for files whose content we know.
       const text = sha1 ? readText(path) : undefined;
       if (text === undefined || contentHash(text) !== sha1) return undefined;
@@ -100,7 +108,9 @@ export class ScanCache {
       const stats = statQuietly(path);
       return stats ? [path, stats.mtimeMs] : [path];
     });
-    const content: CacheFile = { format: FORMAT, version: analyzerFingerprint(), key: this.key, files, directories, watched, report };
+    const content: CacheFile = {
+      format: FORMAT, version: analyzerFingerprint(), key: this.key, writtenAtMs: Date.now(), files, directories, watched, report,
+    };
     try {
       mkdirSync(dirname(this.file), { recursive: true });
       // Write then rename: a reader never sees half a cache file.
@@ -117,6 +127,7 @@ export class ScanCache {
       const parsed = JSON.parse(readFileSync(this.file, 'utf8')) as Partial<CacheFile>;
       const valid =
         parsed.format === FORMAT && parsed.version === analyzerFingerprint() && parsed.key === this.key &&
+        typeof parsed.writtenAtMs === 'number' &&
         Array.isArray(parsed.files) && Array.isArray(parsed.directories) && Array.isArray(parsed.watched) &&
         typeof parsed.report === 'object' && parsed.report !== null;
       return valid ? (parsed as CacheFile) : undefined;

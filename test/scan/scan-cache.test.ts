@@ -1,0 +1,81 @@
+/**
+ * The scan cache through the CLI: a hit on an unchanged tree, a miss for every kind of change, and
+ * a corrupt or foreign cache file ignored and rebuilt. A hit is proven without timing: after the
+ * first scan a file becomes unreadable (chmod keeps its mtime), and only a cached report can still
+ * hold its finding.
+ */
+import { readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { KERNEL_EQUALITY_C, makeTempDir, removeTempDir, scanJson, writeTree } from '../cli/cli-harness.js';
+
+const NOBODY = 65534;
+const AS_NOBODY = process.getuid?.() === 0 ? { uid: NOBODY, gid: NOBODY } : {};
+const HOUR_AGO = new Date(Date.now() - 3_600_000);
+
+describe('the scan cache', { timeout: 60_000 }, () => {
+  let dir: string;
+  let tree: string;
+  let env: Record<string, string>;
+
+  beforeEach(async () => {
+    dir = await makeTempDir();
+    tree = join(dir, 'tree');
+    env = { XDG_CACHE_HOME: join(dir, 'cache') };
+    await mkdir(join(dir, 'cache'), { mode: 0o777 });
+    await chmod(join(dir, 'cache'), 0o777);
+    await writeTree(tree, { 'a.c': KERNEL_EQUALITY_C, 'sub/b.c': 'int b(void) { return 0; }\n' });
+    ageTree();
+  });
+  afterEach(async () => {
+    await removeTempDir(dir);
+  });
+
+  /** Stamps older than the racy window, as a tree at rest has. */
+  function ageTree(): void {
+    for (const path of ['a.c', 'sub/b.c', 'sub', '.']) utimesSync(join(tree, path), HOUR_AGO, HOUR_AGO);
+  }
+
+  const scan = async (args: string[] = []) => (await scanJson(args, { cwd: tree, env, ...AS_NOBODY })).report;
+  const found = (report: { findings: { file: string; ruleId: string }[] }) => report.findings.map((f) => `${f.file} ${f.ruleId}`);
+
+  it('answers an unchanged tree from the cache', async () => {
+    expect(found(await scan())).toEqual(['a.c RL001']);
+    await chmod(join(tree, 'a.c'), 0o000);
+    const again = await scan();
+    expect(found(again)).toEqual(['a.c RL001']);
+    expect(again.errors).toEqual([]);
+    // Without the cache the same tree reports the unreadable file instead.
+    const fresh = await scan(['--no-cache']);
+    expect(found(fresh)).toEqual([]);
+    expect(fresh.errors.map((error) => error.file)).toEqual(['a.c']);
+  });
+
+  it('sees a changed file, a new file and a removed file', async () => {
+    await scan();
+    await writeFile(join(tree, 'sub/b.c'), KERNEL_EQUALITY_C.replace('int f', 'int g'));
+    expect(found(await scan())).toEqual(['a.c RL001', 'sub/b.c RL001']);
+    await writeFile(join(tree, 'sub/c.c'), KERNEL_EQUALITY_C);
+    expect(found(await scan())).toEqual(['a.c RL001', 'sub/b.c RL001', 'sub/c.c RL001']);
+    await writeFile(join(tree, 'a.c'), 'int a(void) { return 1; }\n');
+    expect(found(await scan())).toEqual(['sub/b.c RL001', 'sub/c.c RL001']);
+  });
+
+  it('ignores a corrupt or foreign cache file and rebuilds it', async () => {
+    await scan();
+    const cacheDir = join(dir, 'cache', 'ringlint');
+    const [file] = readdirSync(cacheDir).filter((name) => name.endsWith('.json'));
+    expect(file).toBeDefined();
+    writeFileSync(join(cacheDir, file!), '{ not json');
+    expect(found(await scan())).toEqual(['a.c RL001']);
+    expect(() => JSON.parse(readFileSync(join(cacheDir, file!), 'utf8')) as unknown).not.toThrow();
+    writeFileSync(join(cacheDir, file!), JSON.stringify({ format: 999, report: { findings: [] } }));
+    expect(found(await scan())).toEqual(['a.c RL001']);
+  });
+
+  it('writes nothing with --no-cache', async () => {
+    await scan(['--no-cache']);
+    expect(readdirSync(join(dir, 'cache'))).toEqual([]);
+  });
+});
