@@ -2,8 +2,8 @@
  * The C analyzer: indexes every unit of a scan (so macros and helpers connect across files), then
  * evaluates each consumer function and turns its decisions into findings.
  */
-import type { FileError, Finding, RelatedLocation, RuleId, Span } from '../model/finding.js';
-import type { Decision, Origin } from '../model/status-value.js';
+import type { FileError, Finding, RuleId, Span } from '../model/finding.js';
+import { ownershipMessage, relatedLocation, relatedLocations } from '../model/finding-messages.js';
 import { ruleById } from '../rules/catalog.js';
 import { CEvaluator, NestingTooDeep, type DecisionEvent, type ReleaseEvent } from './evaluator.js';
 import { collectFunctionFacts, STATUS_FIELDS } from './function-facts.js';
@@ -96,7 +96,7 @@ function analyzeFunction(evaluator: CEvaluator, program: CProgram, definition: F
   evaluator.evaluateFunction(body, definition.unit, { decision: (e) => decisions.push(e), release: (e) => releases.push(e) }, facts.txOnly);
 
   const findings: Finding[] = [];
-  const hasCallers = (program.callCounts.get(definition.name) ?? 0) > 0;
+  const hasCallers = program.hasCallers(definition);
   const readsReported = new Set<string>();
   for (const event of decisions) {
     // A helper that returns its decision is reported where it is called.
@@ -146,58 +146,15 @@ function spanOf(node: SyntaxNode, placement?: Placement): Span {
   return { line: start.line, column: start.column, endLine: end.line, endColumn: end.column };
 }
 
-function related(origin: Origin): RelatedLocation {
-  return { file: origin.file, line: origin.line, column: origin.column, message: origin.message };
-}
-
-/** Macro/helper definitions, the decision inside them, and the status read, unless it is the site itself. */
-function relatedFor(decision: Decision, site: SyntaxNode, unit: ParsedUnit): RelatedLocation[] {
-  const locations = decision.via.map(related);
-  const read = decision.tested.read;
-  const span = spanOf(site);
-  const readInSite =
-    read.file === unit.path &&
-    (read.line > span.line || (read.line === span.line && read.column >= span.column)) &&
-    (read.line < span.endLine || (read.line === span.endLine && read.column < span.endColumn));
-  if (!readInSite && !locations.some((location) => sameLocation(location, read))) locations.push(related(read));
-  return locations;
-}
-
-function sameLocation(a: RelatedLocation, b: Origin): boolean {
-  return a.file === b.file && a.line === b.line && a.column === b.column;
-}
-
-const WHY: Record<RuleId, string> = {
-  RL001:
-    'a slot the kernel has claimed but not yet filled (TP_STATUS_IN_PROGRESS, proposed for V1/V2 rings) is neither KERNEL nor USER and would be taken as ready',
-  RL002:
-    'any non-zero status counts as ready, so a slot in the proposed TP_STATUS_IN_PROGRESS state would be read half-written',
-  RL003: 'the kernel sets flag bits (COPY, LOSING, CSUMNOTREADY, VLAN_VALID, timestamp source…) alongside TP_STATUS_USER, so ready slots are missed',
-  RL004: 'future-proofing: the IN_PROGRESS proposal leaves V3 alone, but "not KERNEL" is not the documented ownership test',
-  RL005: '',
-  RL006: '',
-  RL007: '',
-};
-
-const FIX: Partial<Record<RuleId, string>> = {
-  RL001: 'test the bit instead: (status & TP_STATUS_USER)',
-  RL002: 'test the bit instead: (status & TP_STATUS_USER)',
-  RL003: 'test the bit instead: (status & TP_STATUS_USER) != 0',
-  RL004: 'test the bit instead: (block_status & TP_STATUS_USER)',
-};
-
 function decisionFinding(ruleId: RuleId, event: DecisionEvent, unit: ParsedUnit): Finding {
-  const rule = ruleById(ruleId);
-  const through = event.decision.via.find((origin) => origin.message.startsWith('through'));
-  const route = through ? ` (${through.message})` : '';
-  const subject = ruleId === 'RL004' ? 'Block ownership' : ruleId === 'RL003' ? 'Readiness' : 'Slot ownership';
+  const span = spanOf(event.site);
   return {
     ruleId,
-    severity: rule.severity,
+    severity: ruleById(ruleId).severity,
     file: unit.path,
-    ...spanOf(event.site),
-    message: `${subject} is decided by a test that ${event.decision.describe}${route}: ${WHY[ruleId]}; ${FIX[ruleId]}.`,
-    related: relatedFor(event.decision, event.site, unit),
+    ...span,
+    message: ownershipMessage(ruleId, event.decision, 'c'),
+    related: relatedLocations(event.decision, span, unit.path),
     ...(event.shape ? { decisionShape: event.shape } : {}),
   };
 }
@@ -211,7 +168,7 @@ function acquireFinding(event: DecisionEvent, unit: ParsedUnit): Finding {
     ...spanOf(event.site),
     message:
       'The status word that gates this slot is read without acquire ordering and the function has no barrier, so frame contents may be read before the kernel finished writing them; use __atomic_load_n(&…, __ATOMIC_ACQUIRE) or a read barrier.',
-    related: read.file === unit.path && read.line === event.site.startPosition.row + 1 ? event.decision.via.map(related) : [...event.decision.via.map(related), related(read)],
+    related: read.file === unit.path && read.line === event.site.startPosition.row + 1 ? event.decision.via.map(relatedLocation) : [...event.decision.via.map(relatedLocation), relatedLocation(read)],
   };
 }
 
@@ -223,7 +180,7 @@ function releaseFinding(release: ReleaseEvent, unit: ParsedUnit): Finding {
     ...spanOf(release.site),
     message:
       'The slot is handed back to the kernel (TP_STATUS_KERNEL stored) without release ordering, so the kernel may overwrite the frame while it is still being read; use __atomic_store_n(&…, TP_STATUS_KERNEL, __ATOMIC_RELEASE) or a barrier before the store.',
-    related: release.via.map(related),
+    related: release.via.map(relatedLocation),
   };
 }
 

@@ -32,6 +32,8 @@ export interface ParsedUnit {
   /** The macros and functions this unit defines. */
   macros: MacroDefinition[];
   functions: FunctionDefinition[];
+  /** Names this unit calls. */
+  callees: Set<string>;
 }
 
 interface ParsedSource {
@@ -101,6 +103,7 @@ export class CProgram {
       masks: [],
       macros: [],
       functions: [],
+      callees: new Set(),
     };
     for (const { name, node } of captures) {
       switch (name) {
@@ -117,6 +120,7 @@ export class CProgram {
         }
         case 'callee':
           this.callCounts.set(node.text, (this.callCounts.get(node.text) ?? 0) + 1);
+          unit.callees.add(node.text);
           break;
         case 'mask':
           unit.masks.push(node);
@@ -194,7 +198,19 @@ export class CProgram {
   }
 
   functionDefinitions(name: string, unit: ParsedUnit): FunctionDefinition[] {
-    return preferSameUnit(this.functions.get(name), unit);
+    // A definition of poll() or recvmsg() in a scanned tree is an interposer (an LD_PRELOAD shim, a
+    // test double), not a helper the consumer calls: the consumer's source calls the C library.
+    if (SYSTEM_INTERFACES.has(name)) return [];
+    const local = (this.functions.get(name) ?? []).filter((definition) => definition.unit === unit);
+    if (local.length > 0) return local;
+    // A `static` function is invisible outside its own file.
+    return (this.functions.get(name) ?? []).filter((definition) => !definition.fileLocal);
+  }
+
+  /** Whether anything in the scan can call `definition`: for a `static` one, only its own file. */
+  hasCallers(definition: FunctionDefinition): boolean {
+    if (definition.fileLocal) return definition.unit.callees.has(definition.name);
+    return (this.callCounts.get(definition.name) ?? 0) > 0;
   }
 
   private indexMacro(node: SyntaxNode, unit: ParsedUnit): MacroDefinition | undefined {
@@ -256,6 +272,13 @@ function preferSameUnit<T extends { unit: ParsedUnit }>(definitions: T[] | undef
 }
 
 const STATUS_FIELDS = new Set(['tp_status', 'block_status']);
+
+/** C library and system-call wrappers a ring consumer calls; never resolved to a scanned definition. */
+const SYSTEM_INTERFACES: ReadonlySet<string> = new Set([
+  'poll', 'ppoll', 'select', 'pselect', 'epoll_wait', 'epoll_pwait', 'epoll_pwait2', 'epoll_ctl',
+  'read', 'recv', 'recvfrom', 'recvmsg', 'recvmmsg', 'mmap', 'mmap64', 'munmap', 'setsockopt',
+  'getsockopt', 'socket', 'bind', 'ioctl', 'close', 'sendto', 'sendmsg', 'write',
+]);
 
 export function isStatusToken(identifier: string): boolean {
   return STATUS_FIELDS.has(identifier) || identifier.startsWith('TP_STATUS_');

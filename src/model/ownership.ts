@@ -90,8 +90,3 @@ export function maskEffect(mask: number | undefined, complemented: boolean): Mas
   // A mask with USER and other bits set is not a clean test either way; stay silent.
   return (mask & TP_STATUS_USER) === 0 ? 'flags-only' : 'unknown';
 }
-
-export function describeFix(decision: Decision, operand: string, negatedOwnership: boolean): string {
-  const bitTest = `(${operand} & TP_STATUS_USER)`;
-  return negatedOwnership ? `!${bitTest}` : `${bitTest} != 0`;
-}

@@ -5,8 +5,8 @@
  */
 import { dirname, relative, sep } from 'node:path';
 import { ts, type Project } from 'ts-morph';
-import type { FileError, Finding, RelatedLocation, RuleId, Span } from '../model/finding.js';
-import type { Decision, Origin } from '../model/status-value.js';
+import type { FileError, Finding, RuleId, Span } from '../model/finding.js';
+import { ownershipMessage, relatedLocation, relatedLocations } from '../model/finding-messages.js';
 import { ruleById } from '../rules/catalog.js';
 import { NestingTooDeep, TsEvaluator, type DecisionEvent, type ReleaseEvent } from './evaluator.js';
 import { freeSlotCountOnly } from './free-slot-count.js';
@@ -124,7 +124,7 @@ class ProgramAnalyzer {
   private readonly findings = new Map<string, Finding>();
 
   constructor(
-    private readonly checker: ts.TypeChecker,
+    checker: ts.TypeChecker,
     private readonly sources: ts.SourceFile[],
     context: ts.SourceFile[],
     private readonly displayPath: (source: ts.SourceFile) => string,
@@ -201,16 +201,14 @@ class ProgramAnalyzer {
   }
 
   private decisionFinding(ruleId: RuleId, event: DecisionEvent, path: string): Finding {
-    const through = event.decision.via.find((origin) => origin.message.startsWith('through'));
-    const route = through ? ` (${through.message})` : '';
-    const subject = ruleId === 'RL004' ? 'Block ownership' : ruleId === 'RL003' ? 'Readiness' : 'Slot ownership';
+    const span = spanOf(event.site);
     return {
       ruleId,
       severity: ruleById(ruleId).severity,
       file: path,
-      ...spanOf(event.site),
-      message: `${subject} is decided by a test that ${event.decision.describe}${route}: ${WHY[ruleId]}; ${FIX[ruleId]}.`,
-      related: relatedFor(event.decision, event.site, path),
+      ...span,
+      message: ownershipMessage(ruleId, event.decision, 'js'),
+      related: relatedLocations(event.decision, span, path),
       ...(event.shape ? { decisionShape: event.shape } : {}),
     };
   }
@@ -226,7 +224,7 @@ class ProgramAnalyzer {
       ...span,
       message:
         'The status word that gates this slot is read with a plain load (property, DataView, Buffer or typed-array read), which has no acquire ordering, so frame contents may be read before the kernel finished writing them; read it with Atomics.load on an Int32Array/Uint32Array view of the ring.',
-      related: [...event.decision.via.map(related), ...(readAtSite ? [] : [related(read)])],
+      related: [...event.decision.via.map(relatedLocation), ...(readAtSite ? [] : [relatedLocation(read)])],
     };
   }
 
@@ -238,28 +236,11 @@ class ProgramAnalyzer {
       ...spanOf(release.site),
       message:
         'The slot is handed back to the kernel (TP_STATUS_KERNEL stored) with a plain store, which has no release ordering, so the kernel may overwrite the frame while it is still being read; store it with Atomics.store(statusWords, index, TP_STATUS_KERNEL).',
-      related: release.via.map(related),
+      related: release.via.map(relatedLocation),
     };
   }
 }
 
-const WHY: Record<RuleId, string> = {
-  RL001:
-    'a slot the kernel has claimed but not yet filled (TP_STATUS_IN_PROGRESS, proposed for V1/V2 rings) is neither KERNEL nor USER and would be taken as ready',
-  RL002: 'any non-zero status counts as ready, so a slot in the proposed TP_STATUS_IN_PROGRESS state would be read half-written',
-  RL003: 'the kernel sets flag bits (COPY, LOSING, CSUMNOTREADY, VLAN_VALID, timestamp source…) alongside TP_STATUS_USER, so ready slots are missed',
-  RL004: 'future-proofing: the IN_PROGRESS proposal leaves V3 alone, but "not KERNEL" is not the documented ownership test',
-  RL005: '',
-  RL006: '',
-  RL007: '',
-};
-
-const FIX: Partial<Record<RuleId, string>> = {
-  RL001: 'test the bit instead: (status & TP_STATUS_USER) !== 0',
-  RL002: 'test the bit instead: (status & TP_STATUS_USER) !== 0',
-  RL003: 'test the bit instead: (status & TP_STATUS_USER) !== 0',
-  RL004: 'test the bit instead: (blockStatus & TP_STATUS_USER) !== 0',
-};
 
 /** As in C: `| TP_STATUS_USER`, `h.tp_status = TP_STATUS_USER`, `Atomics.store(…, TP_STATUS_USER)`. */
 const PUBLISHES_USER_BIT =
@@ -313,27 +294,6 @@ function insideReturn(node: ts.Node, body: ts.Node): boolean {
   return false;
 }
 
-function related(origin: Origin): RelatedLocation {
-  return { file: origin.file, line: origin.line, column: origin.column, message: origin.message };
-}
-
-/** Helper definitions, the decision inside them, and the status read, unless it is inside the site itself. */
-function relatedFor(decision: Decision, site: ts.Node, path: string): RelatedLocation[] {
-  const locations: RelatedLocation[] = [];
-  for (const origin of [...decision.via, ...decision.tested.via]) {
-    if (!locations.some((location) => location.file === origin.file && location.line === origin.line && location.column === origin.column)) locations.push(related(origin));
-  }
-  const read = decision.tested.read;
-  const span = spanOf(site);
-  const readInSite =
-    read.file === path &&
-    (read.line > span.line || (read.line === span.line && read.column >= span.column)) &&
-    (read.line < span.endLine || (read.line === span.endLine && read.column < span.endColumn));
-  if (!readInSite && !locations.some((location) => location.file === read.file && location.line === read.line && location.column === read.column)) {
-    locations.push(related(read));
-  }
-  return locations;
-}
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
