@@ -32,16 +32,3 @@ export function parseC(text: string): Tree {
   return shared.parse((index: number) => text.slice(index, index + 65536));
 }
 
-let statusMentions: Parser.Query | undefined;
-
-/** Live mentions of the status word: fields, TP_STATUS_* names, and macro bodies (kept as text by tree-sitter). */
-export function statusMentionQuery(): Parser.Query {
-  statusMentions ??= new Parser.Query(
-    C as Parser.Language,
-    `(field_expression field: (field_identifier) @tp_status (#eq? @tp_status "tp_status"))
-     (field_expression field: (field_identifier) @block_status (#eq? @block_status "block_status"))
-     ((identifier) @constant (#match? @constant "^TP_STATUS_"))
-     ((preproc_arg) @macro_body (#match? @macro_body "tp_status|block_status|TP_STATUS_"))`,
-  );
-  return statusMentions;
-}

@@ -1,6 +1,13 @@
 import { relative, sep } from 'node:path';
 
+/** `/./` or `/../`: paths path.relative would normalise. */
+const DOT_SEGMENT = /[\\/]\.\.?(?:[\\/]|$)/;
+
 /** The path users see in reports: relative to the working directory, `/`-separated (DESIGN.md §4). */
 export function toDisplayPath(cwd: string, absolutePath: string): string {
-  return relative(cwd, absolutePath).split(sep).join('/');
+  // The common case, a file below the working directory, without path.relative's normalisation.
+  const prefix = cwd.endsWith(sep) ? cwd : cwd + sep;
+  const below = absolutePath.startsWith(prefix) && !DOT_SEGMENT.test(absolutePath) ? absolutePath.slice(prefix.length) : undefined;
+  const relativePath = below ?? relative(cwd, absolutePath);
+  return sep === '/' ? relativePath : relativePath.split(sep).join('/');
 }

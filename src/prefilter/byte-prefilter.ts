@@ -23,18 +23,30 @@ export interface PrefilterQuery {
  * `#include "ring.inc"`: a file included by quoted path is scanned as C whatever its extension, so
  * the files that include something other than a `.h` must be read to find it.
  */
-export const NON_HEADER_INCLUDE = '^[ \\t]*#[ \\t]*include[ \\t]*"[^"\\n]*([^h"\\n]|[^.\\n]h)"';
+export const NON_HEADER_INCLUDE = 'include[ \\t]*"[^"\\n]*([^h"\\n]|[^.\\n]h)"';
+
+/** A file to search: `path` as the scan walked it, `realPath` as the file system resolves it. */
+export interface PrefilterTarget {
+  path: string;
+  realPath: string;
+}
 
 export interface PrefilterEngine {
   name: 'ripgrep' | 'workers';
-  /** Paths (as given) to files to search; returns those selected. */
-  search(paths: readonly string[], query: PrefilterQuery, cwd: string): Promise<Set<string>>;
+  /**
+   * Returns the `path`s of the targets selected. `roots` are real directories that hold most
+   * targets: an engine may search them whole and keep only the targets.
+   */
+  search(targets: readonly PrefilterTarget[], query: PrefilterQuery, roots: readonly string[]): Promise<Set<string>>;
 }
 
 /** ripgrep when installed (it reads a tree at disk speed), else a pool of worker threads. */
 export function chooseEngine(): PrefilterEngine {
   if (ripgrepAvailable()) return { name: 'ripgrep', search: searchWithRipgrep };
-  return { name: 'workers', search: (paths, query) => searchWithWorkers(paths, query, availableParallelism()) };
+  return {
+    name: 'workers',
+    search: async (targets, query) => searchWithWorkers(targets.map((target) => target.path), query, availableParallelism()),
+  };
 }
 
 /** A regular expression source (Rust and JS syntax alike) matching a definition of one of `names`. */

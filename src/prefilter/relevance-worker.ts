@@ -3,10 +3,10 @@ import { readFileSync, statSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { parentPort, workerData } from 'node:worker_threads';
-import { parseC } from '../c/parser.js';
+import { parseC, type SyntaxNode } from '../c/parser.js';
+import { STATUS_NEEDLES } from './byte-prefilter.js';
 import { isRingBlockPath } from '../c/ring-words.js';
 import { isInDeadCode } from '../c/tree-walk.js';
-import { statusMentionQuery } from '../c/parser.js';
 import type { RelevanceTask } from './relevance-filter.js';
 
 const task = workerData as RelevanceTask;
@@ -36,19 +36,36 @@ function relevant(path: string): boolean {
     return true; // unreadable: the scan reports why
   }
   if (text.includes('\0')) return true; // binary: the scan reports it
-  if (!/\.(c|h)$/i.test(path) && /\.(md|markdown|rst)$/i.test(path)) return true; // documents: fragments decide
+  if (/\.(md|markdown|rst)$/i.test(path)) return true; // documents: their fragments decide
   try {
-    const tree = parseC(text);
+    const root = parseC(text).rootNode;
     const mayHaveDeadCode = /#\s*if\s+0/.test(text);
-    return statusMentionQuery()
-      .captures(tree.rootNode)
-      .some(({ name, node }) => {
-        if (mayHaveDeadCode && isInDeadCode(node)) return false;
-        if (name === 'block_status') return node.parent !== null && isRingBlockPath(node.parent);
-        return true;
-      });
+    // Asking the tree about each mention is far cheaper than querying every identifier of the file.
+    for (const needle of STATUS_NEEDLES) {
+      for (let at = text.indexOf(needle); at !== -1; at = text.indexOf(needle, at + needle.length)) {
+        const node = root.descendantForIndex(at);
+        if (mayHaveDeadCode && isInDeadCode(node)) continue;
+        if (mentionsStatus(node)) return true;
+      }
+    }
+    return false;
   } catch {
     return true;
+  }
+}
+
+/** A field, a TP_STATUS_* name, or a macro body (kept as text by tree-sitter); not a comment or a string. */
+function mentionsStatus(node: SyntaxNode): boolean {
+  switch (node.type) {
+    case 'field_identifier':
+      if (node.text === 'tp_status') return true;
+      return node.text === 'block_status' && node.parent !== null && isRingBlockPath(node.parent);
+    case 'identifier':
+      return node.text.startsWith('TP_STATUS_');
+    case 'preproc_arg':
+      return true;
+    default:
+      return false;
   }
 }
 

@@ -1,7 +1,12 @@
-/** The prefilter on ripgrep: exact file lists in batches, one process per core. */
+/**
+ * The prefilter on ripgrep. Many targets: ripgrep walks the root directories itself (its walk is
+ * faster than passing tens of thousands of paths) and only the targets are kept; few targets:
+ * exact file lists in batches, one process per core.
+ */
 import { spawn, spawnSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
-import { definitionPattern, type PrefilterQuery } from './byte-prefilter.js';
+import { sep } from 'node:path';
+import { definitionPattern, type PrefilterQuery, type PrefilterTarget } from './byte-prefilter.js';
 
 /** Stay well under the kernel's argument-size limit. */
 const BATCH_BYTES = 512 * 1024;
@@ -14,22 +19,69 @@ export function ripgrepAvailable(): boolean {
   return available;
 }
 
-export async function searchWithRipgrep(paths: readonly string[], query: PrefilterQuery, cwd: string): Promise<Set<string>> {
+/** Beyond this many targets, searching whole root directories is cheaper than listing files. */
+const WALK_ROOTS_ABOVE = 2000;
+
+export async function searchWithRipgrep(
+  targets: readonly PrefilterTarget[],
+  query: PrefilterQuery,
+  roots: readonly string[],
+): Promise<Set<string>> {
+  const byRealPath = new Map(targets.map((target) => [target.realPath, target.path]));
+  const walkable = targets.filter((target) => WALKED_KINDS.test(target.realPath) && roots.some((root) => isBelow(target.realPath, root)));
+  const selected = new Set<string>();
+  let listed = targets;
+  if (walkable.length > WALK_ROOTS_ABOVE) {
+    // Everything of the scanned kinds is searched, ignored or not, then narrowed to the targets.
+    // Two processes on two cores: the query, and NUL bytes (binary files, which the scan reports).
+    const walk = ['--glob', '!.git', '--glob', '!node_modules', '--glob', `*.{${WALKED_EXTENSIONS.join(',')}}`];
+    const found = await Promise.all([
+      runRipgrep([...queryArguments(query, false), ...walk, '--', ...roots], '/'),
+      runRipgrep([...binaryArguments(), ...walk, '--', ...roots], '/'),
+    ]);
+    for (const path of found.flat()) {
+      const target = byRealPath.get(path);
+      if (target !== undefined) selected.add(target);
+    }
+    const covered = new Set(walkable.map((target) => target.path));
+    listed = targets.filter((target) => !covered.has(target.path));
+  }
+  for (const path of await searchListed(listed.map((target) => target.path), [...queryArguments(query, true), '--'])) selected.add(path);
+  return selected;
+}
+
+/** The kinds a directory walk selects (other files come in through quoted includes and are listed). */
+const WALKED_EXTENSIONS = ['c', 'h', 'md', 'markdown', 'rst'];
+const WALKED_KINDS = new RegExp(`\\.(${WALKED_EXTENSIONS.join('|')})$`);
+
+function isBelow(path: string, directory: string): boolean {
+  return path.startsWith(directory.endsWith(sep) ? directory : directory + sep);
+}
+
+function queryArguments(query: PrefilterQuery, withBinaries: boolean): string[] {
   const patterns = query.needles.map(escapeRegex);
   if (query.definitions.length > 0) patterns.push(definitionPattern(query.definitions));
   patterns.push(...(query.patterns ?? []));
-  // A NUL byte marks a binary file: selected so that the scan reports it.
-  patterns.push('(?-u:\\x00)');
-  const args = ['--no-config', '--text', '--files-with-matches', '--no-ignore', '--hidden'];
+  const args = ['--no-config', '--files-with-matches', '--no-ignore', '--hidden'];
+  // --text and a NUL pattern also select binary files, so that the scan reports them.
+  if (withBinaries) args.push('--text', '-e', NUL_BYTE);
   for (const pattern of patterns) args.push('-e', pattern);
-  args.push('--');
+  return args;
+}
 
+function binaryArguments(): string[] {
+  return ['--no-config', '--files-with-matches', '--no-ignore', '--hidden', '--text', '-e', NUL_BYTE];
+}
+
+const NUL_BYTE = '(?-u:\\x00)';
+
+async function searchListed(paths: readonly string[], args: readonly string[]): Promise<Set<string>> {
   const batches = inBatches(paths);
   const selected = new Set<string>();
   let next = 0;
   const runBatches = async (): Promise<void> => {
     for (let index = next++; index < batches.length; index = next++) {
-      for (const path of await runRipgrep([...args, ...batches[index]!], cwd)) selected.add(path);
+      for (const path of await runRipgrep([...args, ...batches[index]!], process.cwd())) selected.add(path);
     }
   };
   await Promise.all(Array.from({ length: Math.min(availableParallelism(), batches.length) }, runBatches));

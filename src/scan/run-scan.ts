@@ -104,7 +104,7 @@ export async function scanSources(options: ScanOptions): Promise<ScanResult> {
   // such a file is scanned as C, and only its includer names it.
   const mentioning = options.noPrefilter
     ? firstCandidates
-    : await selectedBy(engine, firstCandidates, { needles: STATUS_NEEDLES, definitions: [], patterns: [NON_HEADER_INCLUDE] }, cwd);
+    : await selectedBy(engine, firstCandidates, { needles: STATUS_NEEDLES, definitions: [], patterns: [NON_HEADER_INCLUDE] }, discovery.rootDirectories);
   const withStatusBytes = options.noPrefilter
     ? mentioning
     : await reader.findIncludes(mentioning.filter((file) => file.kind === 'c'));
@@ -136,8 +136,8 @@ export async function scanSources(options: ScanOptions): Promise<ScanResult> {
     [...fresh, ...stale].forEach((file) => reader.searched.add(file.realPath));
     const everything: PrefilterQuery = { needles: [...STATUS_NEEDLES, ...names], definitions: definitionNames };
     const selected = [
-      ...(await selectedBy(engine, fresh, everything, cwd)),
-      ...(hasNames(newNames) ? await selectedBy(engine, stale, newNames, cwd) : []),
+      ...(await selectedBy(engine, fresh, everything, discovery.rootDirectories)),
+      ...(hasNames(newNames) ? await selectedBy(engine, stale, newNames, discovery.rootDirectories) : []),
     ];
     if ((await reader.read(selected)) === 0) break;
     analysis = analyze(reader, progress);
@@ -208,10 +208,10 @@ function analyze(reader: SourceReader, progress: (progress: ScanProgress) => voi
   return analyzeIsolatingFailures(reader.units);
 }
 
-async function selectedBy(engine: PrefilterEngine, files: ScanCandidate[], query: PrefilterQuery, cwd: string): Promise<ScanCandidate[]> {
+async function selectedBy(engine: PrefilterEngine, files: ScanCandidate[], query: PrefilterQuery, roots: readonly string[]): Promise<ScanCandidate[]> {
   if (files.length === 0) return [];
-  const selected = await engine.search(files.map((file) => file.displayPath), query, cwd);
-  return files.filter((file) => selected.has(file.displayPath));
+  const selected = await engine.search(files, query, roots);
+  return files.filter((file) => selected.has(file.path));
 }
 
 function hasNames(query: PrefilterQuery): boolean {
