@@ -93,55 +93,9 @@ export async function scanSources(options: ScanOptions): Promise<ScanResult> {
 
   // The byte prefilter knows C's needles; TS/JS files are all read (the analyzer skips what cannot matter).
   await reader.read(discovery.files.filter((file) => file.kind === 'typescript'));
-
-  // Stage 1: files whose bytes mention the status word (or, with --no-prefilter, every file), kept
-  // when their syntax trees do, judged by worker threads on all cores.
   const engine = chooseEngine();
-  const firstCandidates = reader.unread();
-  firstCandidates.forEach((file) => reader.searched.add(file.realPath));
-  progress({ phase: 'prefiltering', done: 0, total: firstCandidates.length });
-  // Files that include another file by quoted path under a non-header extension are selected too:
-  // such a file is scanned as C, and only its includer names it.
-  const mentioning = options.noPrefilter
-    ? firstCandidates
-    : await selectedBy(engine, firstCandidates, { needles: STATUS_NEEDLES, definitions: [], patterns: [NON_HEADER_INCLUDE] }, discovery.rootDirectories);
-  const withStatusBytes = options.noPrefilter
-    ? mentioning
-    : await reader.findIncludes(mentioning.filter((file) => file.kind === 'c'));
-  if (options.noPrefilter) await reader.findIncludes(mentioning.filter((file) => file.kind === 'c'));
-  const toParse = withStatusBytes.filter((file) => file.kind === 'c');
-  progress({ phase: 'parsing', done: 0, total: toParse.length });
-  const relevant = await structurallyRelevant(toParse.map((file) => file.path), reader.maxFileSize);
-  toParse.forEach((file) => reader.parsedElsewhere.add(file.displayPath));
-  // Documents go straight to fragment extraction; C files when their trees mention the status word.
-  await reader.read(mentioning.filter((file) => file.kind !== 'c' || relevant.has(file.path)));
-  let analysis = analyze(reader, progress);
-
-  // Later stages: names the analysis could still use from files not read yet — exported helpers and
-  // macros (their callers need not mention the status word), callees defined nowhere read so far —
-  // and files that quoted includes brought in.
-  const names: string[] = [];
-  const definitionNames: string[] = [];
-  for (let round = 1; round < MAX_PREFILTER_ROUNDS; round++) {
-    const reach = analysis.reach ?? { exportedCarriers: [], unresolvedStatusCallees: [] };
-    const newNames: PrefilterQuery = {
-      needles: reach.exportedCarriers.filter((name) => !names.includes(name)),
-      definitions: reach.unresolvedStatusCallees.filter((name) => !definitionNames.includes(name)),
-    };
-    names.push(...newNames.needles);
-    definitionNames.push(...newNames.definitions);
-    const fresh = reader.unread().filter((file) => !reader.searched.has(file.realPath));
-    const stale = reader.unread().filter((file) => reader.searched.has(file.realPath));
-    if (!hasNames(newNames) && fresh.length === 0) break;
-    [...fresh, ...stale].forEach((file) => reader.searched.add(file.realPath));
-    const everything: PrefilterQuery = { needles: [...STATUS_NEEDLES, ...names], definitions: definitionNames };
-    const selected = [
-      ...(await selectedBy(engine, fresh, everything, discovery.rootDirectories)),
-      ...(hasNames(newNames) ? await selectedBy(engine, stale, newNames, discovery.rootDirectories) : []),
-    ];
-    if ((await reader.read(selected)) === 0) break;
-    analysis = analyze(reader, progress);
-  }
+  await readFilesThatMention(reader, engine, discovery.rootDirectories, options.noPrefilter ?? false, progress);
+  const analysis = await followNames(reader, engine, discovery.rootDirectories, analyze(reader, progress), progress);
 
   const errors = [...reader.errors, ...analysis.errors];
   const findings = [...analysis.findings];
@@ -164,6 +118,67 @@ export async function scanSources(options: ScanOptions): Promise<ScanResult> {
     report,
   );
   return { report, sourceTexts: reader.texts };
+}
+
+/**
+ * Stage 1: files whose bytes mention the status word (or, with --no-prefilter, every file), kept
+ * when their syntax trees do, judged by worker threads on all cores. Files that include another
+ * file by quoted path under a non-header extension are selected too: that file is scanned as C,
+ * and only its includer names it.
+ */
+async function readFilesThatMention(
+  reader: SourceReader, engine: PrefilterEngine, roots: readonly string[], everyFile: boolean,
+  progress: (progress: ScanProgress) => void,
+): Promise<void> {
+  const candidates = reader.unread();
+  candidates.forEach((file) => reader.searched.add(file.realPath));
+  progress({ phase: 'prefiltering', done: 0, total: candidates.length });
+  const selected = everyFile
+    ? candidates
+    : await selectedBy(engine, candidates, { needles: STATUS_NEEDLES, definitions: [], patterns: [NON_HEADER_INCLUDE] }, roots);
+  const cFiles = selected.filter((file) => file.kind === 'c');
+  const namingStatus = await reader.findIncludes(cFiles);
+  const toParse = everyFile ? cFiles : namingStatus;
+  progress({ phase: 'parsing', done: 0, total: toParse.length });
+  const relevant = await structurallyRelevant(toParse.map((file) => file.path), reader.maxFileSize);
+  toParse.forEach((file) => reader.parsedElsewhere.add(file.displayPath));
+  // Documents go straight to fragment extraction; C files when their trees mention the status word.
+  await reader.read(selected.filter((file) => file.kind !== 'c' || relevant.has(file.path)));
+}
+
+/**
+ * Later stages: names the analysis could still use from files not read yet — exported helpers and
+ * macros (their callers need not mention the status word), callees defined nowhere read so far —
+ * and files that quoted includes brought in. Returns the analysis of everything read.
+ */
+async function followNames(
+  reader: SourceReader, engine: PrefilterEngine, roots: readonly string[], first: AnalysisOutcome,
+  progress: (progress: ScanProgress) => void,
+): Promise<AnalysisOutcome> {
+  let analysis = first;
+  const names: string[] = [];
+  const definitionNames: string[] = [];
+  for (let round = 1; round < MAX_PREFILTER_ROUNDS; round++) {
+    const reach = analysis.reach ?? { exportedCarriers: [], unresolvedStatusCallees: [] };
+    const newNames: PrefilterQuery = {
+      needles: reach.exportedCarriers.filter((name) => !names.includes(name)),
+      definitions: reach.unresolvedStatusCallees.filter((name) => !definitionNames.includes(name)),
+    };
+    names.push(...newNames.needles);
+    definitionNames.push(...newNames.definitions);
+    const fresh = reader.unread().filter((file) => !reader.searched.has(file.realPath));
+    const stale = reader.unread().filter((file) => reader.searched.has(file.realPath));
+    if (!hasNames(newNames) && fresh.length === 0) break;
+    [...fresh, ...stale].forEach((file) => reader.searched.add(file.realPath));
+    const everything: PrefilterQuery = { needles: [...STATUS_NEEDLES, ...names], definitions: definitionNames };
+    const selected = [
+      ...(await selectedBy(engine, fresh, everything, roots)),
+      ...(hasNames(newNames) ? await selectedBy(engine, stale, newNames, roots) : []),
+    ];
+    if ((await reader.read(selected)) === 0) break;
+    analysis = analyze(reader, progress);
+  }
+  return analysis;
 }
 
 /** The cached report; the texts of files with findings are read again for code frames. */
