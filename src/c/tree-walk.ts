@@ -52,10 +52,6 @@ export function unwrap(node: SyntaxNode): SyntaxNode {
   }
 }
 
-export function isInside(node: SyntaxNode, ancestor: SyntaxNode): boolean {
-  return node.startIndex >= ancestor.startIndex && node.endIndex <= ancestor.endIndex;
-}
-
 export function callName(call: SyntaxNode): string | undefined {
   const callee = call.childForFieldName('function');
   return callee?.type === 'identifier' ? callee.text : undefined;

@@ -23,10 +23,13 @@ export async function resolveQuotedIncludes(
   includingPath: string,
   text: string,
   rootDirectories: readonly string[],
+  alreadyKnown: (path: string) => boolean = () => false,
 ): Promise<IncludedFile[]> {
   const found: IncludedFile[] = [];
   for (const name of quotedIncludeNames(text)) {
     const path = resolve(dirname(includingPath), name);
+    // Most includes name a header the walk found already: no need to ask the file system.
+    if (alreadyKnown(path)) continue;
     let realPath: string;
     try {
       realPath = await realpath(path);

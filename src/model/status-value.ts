@@ -56,7 +56,3 @@ export interface StatusConstant {
   /** TX-ring meanings (AVAILABLE, SEND_REQUEST, …): comparing with these is right on a TX ring. */
   tx: boolean;
 }
-
-export function provenanceOf(value: StatusValue): StatusProvenance | undefined {
-  return value.kind === 'decision' ? undefined : value;
-}

@@ -253,10 +253,14 @@ class SourceReader {
     private readonly progress: (progress: ScanProgress) => void,
   ) {}
 
+  private readonly knownPaths = new Set<string>();
+  readonly isKnownPath = (path: string): boolean => this.knownPaths.has(path);
+
   remember(files: readonly ScanCandidate[]): void {
     for (const file of files) {
       if (this.known.has(file.realPath)) continue;
       this.known.set(file.realPath, file);
+      this.knownPaths.add(file.path);
       this.considered++;
     }
   }
@@ -289,7 +293,7 @@ class SourceReader {
       const text = this.texts.get(file.displayPath) ?? readTextQuietly(file.path);
       if (text === undefined || STATUS_NEEDLES.some((needle) => text.includes(needle)) || text.includes('\0')) naming.push(file);
       if (text === undefined) continue;
-      for (const included of await resolveQuotedIncludes(file.path, text, this.rootDirectories)) {
+      for (const included of await resolveQuotedIncludes(file.path, text, this.rootDirectories, this.isKnownPath)) {
         this.remember([{ ...included, displayPath: toDisplayPath(this.cwd, included.path), kind: 'c' }]);
       }
     }
@@ -318,7 +322,7 @@ class SourceReader {
         this.units.push(...documentUnits(file.displayPath, read.text, file.kind, this.errors));
       } else {
         this.units.push({ path: file.displayPath, text: read.text });
-        for (const included of await resolveQuotedIncludes(file.path, read.text, this.rootDirectories)) {
+        for (const included of await resolveQuotedIncludes(file.path, read.text, this.rootDirectories, this.isKnownPath)) {
           this.remember([{ ...included, displayPath: toDisplayPath(this.cwd, included.path), kind: 'c' }]);
         }
       }
