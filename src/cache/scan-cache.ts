@@ -139,7 +139,8 @@ export class ScanCache {
 
 function statQuietly(path: string): { size: number; mtimeMs: number; ino: number } | undefined {
   try {
-    return statSync(path);
+    // No exception for a vanished file: a cache check stats every file of a kernel tree.
+    return statSync(path, { throwIfNoEntry: false });
   } catch {
     return undefined;
   }

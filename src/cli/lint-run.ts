@@ -151,7 +151,7 @@ export async function lintRound(spec: RoundSpec): Promise<LintRound> {
     const text = scan.sourceTexts.get(edit.file);
     if (text !== undefined) fixes.set(finding, editRegion(edit, text));
   }
-  const fixed = fixedTexts(plan, scan.sourceTexts);
+  const fixed = await fixedTexts(plan, scan.sourceTexts);
   return { scan, policy, shown, fixes, fixedFiles: fixed.files, fixErrors: fixed.errors };
 }
 

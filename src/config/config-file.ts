@@ -7,7 +7,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import AjvModule from 'ajv';
+import type AjvModule from 'ajv';
 import type { RuleId } from '../model/finding.js';
 
 export const CONFIG_FILE_NAME = 'ringlint.config.json';
@@ -52,7 +52,7 @@ async function readConfig(path: string): Promise<LoadedConfig> {
   } catch (error) {
     throw new ConfigError(`cannot read config ${path}: ${error instanceof Error ? error.message : String(error)}`);
   }
-  const validate = configValidator();
+  const validate = await configValidator();
   if (!validate(parsed)) {
     const problems = (validate.errors ?? []).map((error) => `${error.instancePath || '(top level)'} ${error.message ?? 'is invalid'}`);
     throw new ConfigError(`invalid config ${path}: ${problems.join('; ')}`);
@@ -60,12 +60,15 @@ async function readConfig(path: string): Promise<LoadedConfig> {
   return { config: parsed as RinglintConfig, path };
 }
 
-// ajv is CommonJS: under NodeNext its class is the module's `default` property.
-const Ajv = AjvModule.default;
-let compiled: ReturnType<InstanceType<typeof Ajv>['compile']> | undefined;
+type Validator = ReturnType<InstanceType<typeof AjvModule.default>['compile']>;
+let compiled: Validator | undefined;
 
-function configValidator(): NonNullable<typeof compiled> {
-  compiled ??= new Ajv({ allErrors: true }).compile(JSON.parse(readFileSync(configSchemaPath(), 'utf8')) as object);
+/** ajv is loaded only when there is a config to check: most scans have none, and it costs start-up time. */
+async function configValidator(): Promise<Validator> {
+  if (compiled) return compiled;
+  // ajv is CommonJS: under NodeNext its class is the module's `default` property.
+  const { default: ajvModule } = await import('ajv');
+  compiled = new ajvModule.default({ allErrors: true }).compile(JSON.parse(readFileSync(configSchemaPath(), 'utf8')) as object);
   return compiled;
 }
 

@@ -3,7 +3,7 @@
  * and writing them.
  */
 import { resolve } from 'node:path';
-import { parseC, type SyntaxNode } from '../c/parser.js';
+import type { SyntaxNode } from '../c/parser.js';
 import { sourceKindOf } from '../files/source-kind.js';
 import type { FileError } from '../model/finding.js';
 import { writeFileAtomically } from './atomic-write.js';
@@ -22,14 +22,14 @@ export interface FixedTexts {
   errors: FileError[];
 }
 
-export function fixedTexts(plan: FixPlan, texts: ReadonlyMap<string, string>): FixedTexts {
+export async function fixedTexts(plan: FixPlan, texts: ReadonlyMap<string, string>): Promise<FixedTexts> {
   const result: FixedTexts = { files: [], errors: [] };
   for (const [file, edits] of plan.editsByFile) {
     const before = texts.get(file);
     if (before === undefined || edits.length === 0) continue;
     const after = applyEdits(before, edits);
     if (after === before) continue;
-    if (sourceKindOf(file) === 'c' && syntaxErrorCount(after) > syntaxErrorCount(before)) {
+    if (sourceKindOf(file) === 'c' && (await syntaxErrorCount(after)) > (await syntaxErrorCount(before))) {
       result.errors.push({ file, message: 'fix not applied: the rewritten file would not parse cleanly' });
       continue;
     }
@@ -52,7 +52,9 @@ export async function writeFixedFiles(files: readonly FixedFile[], cwd: string):
 }
 
 /** ERROR and MISSING nodes: what tree-sitter could not make sense of. */
-function syntaxErrorCount(text: string): number {
+async function syntaxErrorCount(text: string): Promise<number> {
+  // tree-sitter is loaded only when there is something to check: start-up time matters on cache hits.
+  const { parseC } = await import('../c/parser.js');
   let count = 0;
   const stack: SyntaxNode[] = [parseC(text).rootNode];
   while (stack.length > 0) {

@@ -1,5 +1,4 @@
 import type { Finding } from '../model/finding.js';
-import { runScan } from '../scan/run-scan.js';
 import type { VerdictKind } from './verdict.js';
 
 /**
@@ -35,6 +34,8 @@ function runtimeStatus(finding: Finding, verdict: VerdictKind): LinkedFinding['r
 }
 
 export async function linkStaticFindings(source: string, verdict: VerdictKind): Promise<StaticLink> {
+  // Loaded here: the scan stack (tree-sitter) is not needed to run a check without --source.
+  const { runScan } = await import('../scan/run-scan.js');
   const report = await runScan({ paths: [source] });
   const findings = report.findings
     .filter((finding) => LINKED_RULES.has(finding.ruleId))

@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { ScanCache } from '../cache/scan-cache.js';
 import type { CSourceUnit } from '../c/analyze.js';
-import { extractCFragments } from '../docs/extract-fragments.js';
 import { discoverFiles } from '../files/discover.js';
 import { toDisplayPath } from '../files/display-path.js';
 import { resolveQuotedIncludes } from '../files/quoted-includes.js';
@@ -12,7 +11,7 @@ import type { FileError, Finding, ScanReport } from '../model/finding.js';
 import { TOOL_VERSION } from '../version.js';
 import { chooseEngine, NON_HEADER_INCLUDE, STATUS_NEEDLES, type PrefilterEngine, type PrefilterQuery } from '../prefilter/byte-prefilter.js';
 import { structurallyRelevant } from '../prefilter/relevance-filter.js';
-import { analyzeIsolatingFailures, type AnalysisOutcome } from './analyze-isolated.js';
+import type { AnalysisOutcome } from './analyze-isolated.js';
 import { analyzeTypeScriptIsolatingFailures, type TsScanFile } from './analyze-typescript.js';
 
 export const DEFAULT_MAX_FILE_SIZE = 8 * 1024 * 1024;
@@ -95,7 +94,7 @@ export async function scanSources(options: ScanOptions): Promise<ScanResult> {
   await reader.read(discovery.files.filter((file) => file.kind === 'typescript'));
   const engine = chooseEngine();
   await readFilesThatMention(reader, engine, discovery.rootDirectories, options.noPrefilter ?? false, progress);
-  const analysis = await followNames(reader, engine, discovery.rootDirectories, analyze(reader, progress), progress);
+  const analysis = await followNames(reader, engine, discovery.rootDirectories, await analyze(reader, progress), progress);
 
   const errors = [...reader.errors, ...analysis.errors];
   const findings = [...analysis.findings];
@@ -176,7 +175,7 @@ async function followNames(
       ...(hasNames(newNames) ? await selectedBy(engine, stale, newNames, roots) : []),
     ];
     if ((await reader.read(selected)) === 0) break;
-    analysis = analyze(reader, progress);
+    analysis = await analyze(reader, progress);
   }
   return analysis;
 }
@@ -218,7 +217,9 @@ function readTextQuietly(path: string): string | undefined {
   }
 }
 
-function analyze(reader: SourceReader, progress: (progress: ScanProgress) => void): AnalysisOutcome {
+/** The C analyzer (and tree-sitter) is loaded on first use: a scan answered from the cache needs neither. */
+async function analyze(reader: SourceReader, progress: (progress: ScanProgress) => void): Promise<AnalysisOutcome> {
+  const { analyzeIsolatingFailures } = await import('./analyze-isolated.js');
   progress({ phase: 'analysing', done: 0, total: reader.units.length });
   return analyzeIsolatingFailures(reader.units);
 }
@@ -319,7 +320,7 @@ class SourceReader {
       if (file.kind === 'typescript') {
         this.tsFiles.push({ path: file.displayPath, absolutePath: resolve(this.cwd, file.path), text: read.text });
       } else if (file.kind !== 'c') {
-        this.units.push(...documentUnits(file.displayPath, read.text, file.kind, this.errors));
+        this.units.push(...(await documentUnits(file.displayPath, read.text, file.kind, this.errors)));
       } else {
         this.units.push({ path: file.displayPath, text: read.text });
         for (const included of await resolveQuotedIncludes(file.path, read.text, this.rootDirectories, this.isKnownPath)) {
@@ -331,7 +332,9 @@ class SourceReader {
   }
 }
 
-function documentUnits(path: string, text: string, kind: 'markdown' | 'rst', errors: FileError[]): CSourceUnit[] {
+async function documentUnits(path: string, text: string, kind: 'markdown' | 'rst', errors: FileError[]): Promise<CSourceUnit[]> {
+  // Loaded on first use: fragment extraction parses with tree-sitter, which a cache hit never needs.
+  const { extractCFragments } = await import('../docs/extract-fragments.js');
   try {
     return extractCFragments(text, kind).map((fragment) => ({ path, text: fragment }));
   } catch (error) {
