@@ -10,28 +10,19 @@
  */
 import type { ESLint, Linter } from 'eslint';
 import typescriptParser from '@typescript-eslint/parser';
-import { existsSync, readFileSync } from 'node:fs';
 import { cLanguage } from './c-language.js';
 import { rules, ruleSeverities } from './rules.js';
+import { TOOL_VERSION } from '../version.js';
 
 const SCRIPT_FILES = ['**/*.ts', '**/*.tsx', '**/*.mts', '**/*.cts', '**/*.js', '**/*.jsx', '**/*.mjs', '**/*.cjs'];
 const C_FILES = ['**/*.c', '**/*.h'];
-
-/** The package version, from dist/src/eslint (installed) or src/eslint (tests run from source). */
-function packageVersion(): string {
-  for (const candidate of ['../../../package.json', '../../package.json']) {
-    const url = new URL(candidate, import.meta.url);
-    if (existsSync(url)) return (JSON.parse(readFileSync(url, 'utf8')) as { version: string }).version;
-  }
-  return '0.0.0';
-}
 
 interface RinglintPlugin extends ESLint.Plugin {
   configs: { recommended: Linter.Config; c: Linter.Config };
 }
 
 const plugin: RinglintPlugin = {
-  meta: { name: 'ringlint', version: packageVersion() },
+  meta: { name: 'ringlint', version: TOOL_VERSION },
   rules,
   languages: { c: cLanguage as unknown as NonNullable<ESLint.Plugin['languages']>[string] },
   configs: { recommended: {}, c: {} },
