@@ -3,7 +3,6 @@
  * the status word (or a name the analysis asks for), and also when it cannot be read as text —
  * binary or unreadable files are read again by the scan so that they are reported, not dropped.
  */
-import { availableParallelism } from 'node:os';
 import { ripgrepAvailable, searchWithRipgrep } from './ripgrep-engine.js';
 import { searchWithWorkers } from './worker-engine.js';
 
@@ -45,7 +44,7 @@ export function chooseEngine(): PrefilterEngine {
   if (ripgrepAvailable()) return { name: 'ripgrep', search: searchWithRipgrep };
   return {
     name: 'workers',
-    search: async (targets, query) => searchWithWorkers(targets.map((target) => target.path), query, availableParallelism()),
+    search: async (targets, query) => searchWithWorkers(targets.map((target) => target.path), query),
   };
 }
 
