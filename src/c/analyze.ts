@@ -2,13 +2,13 @@
  * The C analyzer: indexes every unit of a scan (so macros and helpers connect across files), then
  * evaluates each consumer function and turns its decisions into findings.
  */
-import type { FileError, Finding, RuleId, Span } from '../model/finding.js';
+import type { FileError, Finding, RuleId } from '../model/finding.js';
 import { ownershipMessage, relatedLocation, relatedLocations } from '../model/finding-messages.js';
 import { ruleById } from '../rules/catalog.js';
 import { CEvaluator, NestingTooDeep, type DecisionEvent, type ReleaseEvent } from './evaluator.js';
 import { collectFunctionFacts, STATUS_FIELDS } from './function-facts.js';
 import type { SyntaxNode } from './parser.js';
-import { CProgram, type CSourceUnit, type FunctionDefinition, type MacroDefinition, type ParsedUnit, type Placement } from './program.js';
+import { CProgram, spanIn, type CSourceUnit, type FunctionDefinition, type MacroDefinition, type ParsedUnit, type Placement } from './program.js';
 import { parseMacroBody } from './macro-body.js';
 import { freeSlotCountOnly } from './free-slot-count.js';
 import { operatorOf } from './tree-walk.js';
@@ -128,26 +128,8 @@ function insideReturn(node: SyntaxNode, body: SyntaxNode): boolean {
 
 // ---- findings ----------------------------------------------------------------------------------
 
-function spanOf(node: SyntaxNode, placement?: Placement): Span {
-  if (!placement) {
-    return {
-      line: node.startPosition.row + 1,
-      column: node.startPosition.column + 1,
-      endLine: node.endPosition.row + 1,
-      endColumn: node.endPosition.column + 1,
-    };
-  }
-  const map = ({ row, column }: { row: number; column: number }) => ({
-    line: placement.rowBase + (row - placement.firstRow) + 1,
-    column: (row === placement.firstRow ? placement.columnBase : 0) + column + 1,
-  });
-  const start = map(node.startPosition);
-  const end = map(node.endPosition);
-  return { line: start.line, column: start.column, endLine: end.line, endColumn: end.column };
-}
-
 function decisionFinding(ruleId: RuleId, event: DecisionEvent, unit: ParsedUnit): Finding {
-  const span = spanOf(event.site);
+  const span = spanIn(event.site, unit.placement);
   return {
     ruleId,
     severity: ruleById(ruleId).severity,
@@ -165,7 +147,7 @@ function acquireFinding(event: DecisionEvent, unit: ParsedUnit): Finding {
     ruleId: 'RL005',
     severity: ruleById('RL005').severity,
     file: unit.path,
-    ...spanOf(event.site),
+    ...spanIn(event.site, unit.placement),
     message:
       'The status word that gates this slot is read without acquire ordering and the function has no barrier, so frame contents may be read before the kernel finished writing them; use __atomic_load_n(&…, __ATOMIC_ACQUIRE) or a read barrier.',
     related: read.file === unit.path && read.line === event.site.startPosition.row + 1 ? event.decision.via.map(relatedLocation) : [...event.decision.via.map(relatedLocation), relatedLocation(read)],
@@ -177,7 +159,7 @@ function releaseFinding(release: ReleaseEvent, unit: ParsedUnit): Finding {
     ruleId: 'RL006',
     severity: ruleById('RL006').severity,
     file: unit.path,
-    ...spanOf(release.site),
+    ...spanIn(release.site, unit.placement),
     message:
       'The slot is handed back to the kernel (TP_STATUS_KERNEL stored) without release ordering, so the kernel may overwrite the frame while it is still being read; use __atomic_store_n(&…, TP_STATUS_KERNEL, __ATOMIC_RELEASE) or a barrier before the store.',
     related: release.via.map(relatedLocation),
@@ -185,7 +167,7 @@ function releaseFinding(release: ReleaseEvent, unit: ParsedUnit): Finding {
 }
 
 /** `s & TP_STATUS_USER == 0` is `s & (TP_STATUS_USER == 0)`: always 0. */
-function maskPrecedenceFinding(node: SyntaxNode, unit: ParsedUnit, placement?: Placement): Finding | undefined {
+function maskPrecedenceFinding(node: SyntaxNode, unit: ParsedUnit, placement: Placement = unit.placement): Finding | undefined {
   if (operatorOf(node) !== '&') return undefined;
   const comparison = [node.childForFieldName('left'), node.childForFieldName('right')].find(
     (side) => side?.type === 'binary_expression' && ['==', '!=', '<', '>', '<=', '>='].includes(operatorOf(side) ?? ''),
@@ -198,7 +180,7 @@ function maskPrecedenceFinding(node: SyntaxNode, unit: ParsedUnit, placement?: P
     ruleId: 'RL007',
     severity: rule.severity,
     file: unit.path,
-    ...spanOf(node, placement),
+    ...spanIn(node, placement),
     message: `\`${node.text.replace(/\s+/g, ' ').trim()}\` parses as \`… & (${comparison.text})\` because \`${operatorOf(comparison)}\` binds tighter than \`&\`, so the test is constant; parenthesise the mask: \`(status & TP_STATUS_USER) ${operatorOf(comparison)} …\`.`,
     related: [],
   };

@@ -10,12 +10,13 @@ import {
   truthinessDecision,
 } from '../model/ownership.js';
 import type { DecisionForm, DecisionShape, SourceRange } from '../model/decision-shape.js';
+import { joinValues, replaySummaries, type HelperSummary } from '../model/helper-summary.js';
 import type { Decision, Origin, RingWord, StatusConstant, StatusValue } from '../model/status-value.js';
 import { BARRIER_CALLS, STATUS_FIELDS } from './function-facts.js';
 import { isRingBlockPath } from './ring-words.js';
 import { parseMacroBody } from './macro-body.js';
 import type { SyntaxNode } from './parser.js';
-import { declaredName, type CProgram, type FunctionDefinition, type MacroDefinition, type ParsedUnit, type Placement } from './program.js';
+import { declaredName, spanIn, type CProgram, type FunctionDefinition, type MacroDefinition, type ParsedUnit, type Placement } from './program.js';
 import { parseIntegerLiteral, RX_STATUS_CONSTANTS, TX_STATUS_CONSTANTS } from './status-constants.js';
 import { callArguments, callName, liveChildren, operatorOf, unwrap } from './tree-walk.js';
 
@@ -49,12 +50,6 @@ export interface ReleaseEvent {
 export interface EvaluationSink {
   decision(event: DecisionEvent): void;
   release(event: ReleaseEvent): void;
-}
-
-interface HelperSummary {
-  /** Decisions whose result the helper returns, sited at the helper until a caller re-sites them. */
-  decisions: DecisionEvent[];
-  returned: StatusValue | undefined;
 }
 
 const SILENT: EvaluationSink = { decision: () => undefined, release: () => undefined };
@@ -95,13 +90,7 @@ function isSyncBuiltin(name: string): boolean {
 
 /** A node's extent in its file, through a macro body's placement when it has one. */
 export function rangeAt(node: SyntaxNode, placement: Placement): SourceRange {
-  const map = ({ row, column }: { row: number; column: number }) => ({
-    line: placement.rowBase + (row - placement.firstRow) + 1,
-    column: (row === placement.firstRow ? placement.columnBase : 0) + column + 1,
-  });
-  const start = map(node.startPosition);
-  const end = map(node.endPosition);
-  return { file: placement.file, line: start.line, column: start.column, endLine: end.line, endColumn: end.column, columnsInBytes: true };
+  return { file: placement.file, ...spanIn(node, placement), columnsInBytes: true };
 }
 
 /** Operators that bind looser than `&`: such an operand needs parentheses before `& TP_STATUS_USER`. */
@@ -121,19 +110,14 @@ function truthOperand(node: SyntaxNode): SyntaxNode {
 }
 
 export function originAt(node: SyntaxNode, placement: Placement, message: string): Origin {
-  const { row, column } = node.startPosition;
-  return {
-    file: placement.file,
-    line: placement.rowBase + (row - placement.firstRow) + 1,
-    column: (row === placement.firstRow ? placement.columnBase : 0) + column + 1,
-    message,
-  };
+  const { line, column } = spanIn(node, placement);
+  return { file: placement.file, line, column, message };
 }
 
 export class CEvaluator {
   private readonly helperStack = new Set<FunctionDefinition>();
   private readonly macroStack = new Set<MacroDefinition>();
-  private readonly summaries = new Map<FunctionDefinition, HelperSummary>();
+  private readonly summaries = new Map<FunctionDefinition, HelperSummary<DecisionEvent>>();
 
   constructor(private readonly program: CProgram) {}
 
@@ -525,16 +509,8 @@ export class CEvaluator {
 
   private inlineHelpers(call: SyntaxNode, helpers: FunctionDefinition[], argValues: (StatusValue | undefined)[], frame: Frame): StatusValue | undefined {
     if (argValues.every((argument) => argument === undefined)) {
-      // Without status arguments a helper means the same at every call: summarise it once.
-      let result: StatusValue | undefined;
-      for (const helper of helpers) {
-        const summary = this.summarise(helper);
-        for (const decision of summary.decisions) {
-          frame.sink.decision({ ...decision, decision: { ...decision.decision, via: [...frame.via, ...decision.decision.via] }, site: frame.site ?? call });
-        }
-        result = joinValues(result, summary.returned);
-      }
-      return result;
+      const summaries = helpers.map((helper) => this.summarise(helper));
+      return replaySummaries(summaries, frame.via, frame.site ?? call, (event) => frame.sink.decision(event));
     }
     return this.inlineWithBindings(call, helpers, argValues, frame);
   }
@@ -545,13 +521,13 @@ export class CEvaluator {
     return summary.returned !== undefined || summary.decisions.length > 0;
   }
 
-  private summarise(helper: FunctionDefinition): HelperSummary {
+  private summarise(helper: FunctionDefinition): HelperSummary<DecisionEvent> {
     const cached = this.summaries.get(helper);
     if (cached) return cached;
     const decisions: DecisionEvent[] = [];
     const collector: EvaluationSink = { decision: (event) => decisions.push(event), release: () => undefined };
     const inner = this.topFrame(helper.unit, new Map(), collector, false);
-    const summary: HelperSummary = { decisions, returned: undefined };
+    const summary: HelperSummary<DecisionEvent> = { decisions, returned: undefined };
     this.summaries.set(helper, summary); // recursion sees an empty summary
     const result = this.inlineWithBindings(helper.node, [helper], [], { ...inner, sink: collector });
     summary.returned = result;
@@ -649,13 +625,6 @@ function markOrdered(value: StatusValue | undefined, ordered: boolean): StatusVa
     return { kind: 'decision', decision: { ...value.decision, tested: { ...value.decision.tested, acquire: true } } };
   }
   return { ...value, acquire: true };
-}
-
-function joinValues(a: StatusValue | undefined, b: StatusValue | undefined): StatusValue | undefined {
-  if (!a) return b;
-  if (!b) return a;
-  if (a.kind !== 'decision' && b.kind === a.kind && a.word !== b.word) return { ...a, word: 'either' };
-  return a;
 }
 
 const EXPRESSION_TYPES = new Set([

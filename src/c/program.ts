@@ -2,6 +2,7 @@
  * The first pass over every C unit of a scan: parse it, and index the macros and functions that
  * later passes follow across files.
  */
+import type { Span } from '../model/finding.js';
 import { indexQuery, parseC, type SyntaxNode, type Tree } from './parser.js';
 import { isInDeadCode } from './tree-walk.js';
 
@@ -19,6 +20,17 @@ export interface Placement {
   firstRow: number;
   /** Added to columns on `firstRow` only: a macro body starts mid-line. */
   columnBase: number;
+}
+
+/** A node's 1-based extent (end exclusive) in the file its placement maps to. */
+export function spanIn(node: SyntaxNode, placement: Placement): Span {
+  const map = ({ row, column }: { row: number; column: number }) => ({
+    line: placement.rowBase + (row - placement.firstRow) + 1,
+    column: (row === placement.firstRow ? placement.columnBase : 0) + column + 1,
+  });
+  const start = map(node.startPosition);
+  const end = map(node.endPosition);
+  return { line: start.line, column: start.column, endLine: end.line, endColumn: end.column };
 }
 
 export interface ParsedUnit {

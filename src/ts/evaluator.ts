@@ -8,6 +8,7 @@
 import { ts } from 'ts-morph';
 import { equalityDecision, maskEffect, truthinessDecision } from '../model/ownership.js';
 import type { DecisionShape } from '../model/decision-shape.js';
+import { joinValues, replaySummaries, type HelperSummary } from '../model/helper-summary.js';
 import type { Decision, Origin, RingWord, StatusValue } from '../model/status-value.js';
 import { comparisonForm, comparisonShape, truthShape } from './decision-shape.js';
 import { declarationOf, skipParentheses, type ResolvedConstant, type StatusConstants } from './status-constants.js';
@@ -65,11 +66,6 @@ interface Frame {
   returned: StatusValue[];
 }
 
-interface HelperSummary {
-  decisions: DecisionEvent[];
-  returned: StatusValue | undefined;
-}
-
 export interface EvaluatorHost {
   checker: ts.TypeChecker;
   constants: StatusConstants;
@@ -80,7 +76,7 @@ export interface EvaluatorHost {
 
 export class TsEvaluator {
   private readonly helperStack = new Set<FunctionLike>();
-  private readonly summaries = new Map<FunctionLike, HelperSummary>();
+  private readonly summaries = new Map<FunctionLike, HelperSummary<DecisionEvent>>();
 
   constructor(private readonly host: EvaluatorHost) {}
 
@@ -434,26 +430,18 @@ export class TsEvaluator {
 
   private followHelpers(site: ts.Node, helpers: FunctionLike[], argValues: (StatusValue | undefined)[], frame: Frame): StatusValue | undefined {
     if (argValues.every((argument) => argument === undefined)) {
-      // Without status arguments a helper means the same at every call: summarise it once.
-      let result: StatusValue | undefined;
-      for (const helper of helpers) {
-        const summary = this.summarise(helper);
-        for (const decision of summary.decisions) {
-          frame.sink.decision({ ...decision, decision: { ...decision.decision, via: [...frame.via, ...decision.decision.via] }, site: frame.site ?? site });
-        }
-        result = joinValues(result, summary.returned);
-      }
-      return result;
+      const summaries = helpers.map((helper) => this.summarise(helper));
+      return replaySummaries(summaries, frame.via, frame.site ?? site, (event) => frame.sink.decision(event));
     }
     return this.inlineWithBindings(site, helpers, argValues, frame);
   }
 
-  private summarise(helper: FunctionLike): HelperSummary {
+  private summarise(helper: FunctionLike): HelperSummary<DecisionEvent> {
     const cached = this.summaries.get(helper);
     if (cached) return cached;
     const decisions: DecisionEvent[] = [];
     const collector: EvaluationSink = { decision: (event) => decisions.push(event), release: () => undefined };
-    const summary: HelperSummary = { decisions, returned: undefined };
+    const summary: HelperSummary<DecisionEvent> = { decisions, returned: undefined };
     this.summaries.set(helper, summary); // recursion sees an empty summary
     summary.returned = this.inlineWithBindings(helper, [helper], [], this.topFrame(new Map(), collector, false));
     return summary;
@@ -538,9 +526,3 @@ function abbreviate(text: string): string {
   return flat.length > 60 ? `${flat.slice(0, 57)}…` : flat;
 }
 
-function joinValues(a: StatusValue | undefined, b: StatusValue | undefined): StatusValue | undefined {
-  if (!a) return b;
-  if (!b) return a;
-  if (a.kind !== 'decision' && b.kind === a.kind && a.word !== b.word) return { ...a, word: 'either' };
-  return a;
-}
