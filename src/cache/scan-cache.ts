@@ -5,36 +5,32 @@
  * (no file came or went), every file its size, mtime and inode, and every ignore file that could
  * apply is as it was. A file the scan had read is also recognised by content when only its stat
  * changed (a `touch`). No directory is listed and no unchanged file is read on a hit.
+ *
+ * Two files per scan identity: `scan-<key>.json` (the report) and `scan-<key>.stamps` (the stamps,
+ * NUL-terminated records that ringscan checks on all cores; Node checks them when it is not built).
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { ScanReport } from '../model/finding.js';
+import { ringscanBinary, verifyStamps, type FileStamp, type StampCheck } from '../native/ringscan.js';
 import { analyzerFingerprint } from './analyzer-fingerprint.js';
 
 /** Bumped when the cache's own format changes; the analyzer fingerprint covers code changes. */
-const FORMAT = 3;
+const FORMAT = 4;
 
 /** Coarser than any file system's timestamp granularity. */
-const RACY_WINDOW_MS = 1000;
-
-/** [path, size, mtimeMs, inode, sha1 of the content when the scan read it] */
-type FileStamp = [string, number, number, number, string?];
-/** [path, mtimeMs, inode] */
-type DirectoryStamp = [string, number, number];
-/** [path, mtimeMs] or [path] when the file did not exist */
-type WatchedStamp = [string, number?];
+const RACY_WINDOW_NS = 1_000_000_000n;
 
 interface CacheFile {
   format: number;
   version: string;
   key: string;
+  /** Names the stamps file written with this report: a pair from two different runs is not a cache. */
+  token: string;
   /** When the cache was written: stamps this recent cannot tell two writes in one clock tick apart. */
-  writtenAtMs: number;
-  files: FileStamp[];
-  directories: DirectoryStamp[];
-  watched: WatchedStamp[];
+  writtenAtNs: string;
   report: ScanReport;
 }
 
@@ -44,6 +40,9 @@ export interface CacheInputs {
   directories: readonly string[];
   /** Files whose appearance or change would change what is scanned: ignore files. */
   watched: readonly string[];
+  /** Stamps already taken during the scan (by the native walk); other paths are stat'ed now. */
+  knownStamps?: ReadonlyMap<string, FileStamp>;
+  knownDirectoryStamps?: ReadonlyMap<string, Omit<FileStamp, 'size'>>;
 }
 
 export function defaultCacheDirectory(env: NodeJS.ProcessEnv = process.env): string {
@@ -57,66 +56,73 @@ export function contentHash(text: string): string {
 export class ScanCache {
   private constructor(
     readonly file: string,
+    private readonly stampsFile: string,
     private readonly key: string,
   ) {}
 
-  /** One cache file per scan identity: roots, working directory and the options that change results. */
+  /** One cache per scan identity: roots, working directory and the options that change results. */
   static for(directory: string, identity: unknown): ScanCache {
     const key = createHash('sha1').update(JSON.stringify(identity)).digest('hex');
-    return new ScanCache(join(directory, `scan-${key.slice(0, 16)}.json`), key);
+    const base = join(directory, `scan-${key.slice(0, 16)}`);
+    return new ScanCache(`${base}.json`, `${base}.stamps`, key);
   }
 
-  /** The cached report when nothing changed; undefined otherwise, or when the cache file is corrupt, foreign or outdated. */
-  lookup(readText: (path: string) => string | undefined): ScanReport | undefined {
+  /** The cached report when nothing changed; undefined otherwise, or when the cache is corrupt, foreign or outdated. */
+  async lookup(readText: (path: string) => string | undefined): Promise<ScanReport | undefined> {
     const cached = this.load();
     if (!cached) return undefined;
+    let stamps: Buffer;
+    try {
+      stamps = readFileSync(this.stampsFile);
+    } catch {
+      return undefined;
+    }
+    // Its first and last records name the report's token: stamps cut short or from another run do not count.
+    const intact = stamps.subarray(0, stamps.indexOf(0)).equals(Buffer.from(`H\t${cached.token}`)) &&
+      stamps.subarray(-cached.token.length - 4).equals(Buffer.from(`\0T\t${cached.token}\0`));
+    if (!intact) return undefined;
     // As git does with "racily clean" index entries: a stamp taken within the clock's granularity of
     // a change proves nothing, so recent directories miss and recent files are checked by content.
-    const racy = (mtimeMs: number): boolean => mtimeMs >= cached.writtenAtMs - RACY_WINDOW_MS;
-    for (const [path, mtimeMs, ino] of cached.directories) {
-      const stats = statQuietly(path);
-      if (!stats || stats.mtimeMs !== mtimeMs || stats.ino !== ino || racy(mtimeMs)) return undefined;
+    const racyFromNs = BigInt(cached.writtenAtNs) - RACY_WINDOW_NS;
+    const binary = ringscanBinary();
+    let check: StampCheck;
+    try {
+      check = binary ? await verifyStamps(binary, this.stampsFile, racyFromNs) : checkStamps(stamps.toString('utf8'), racyFromNs);
+    } catch {
+      return undefined;
     }
-    for (const [path, mtimeMs] of cached.watched) {
-      if (statQuietly(path)?.mtimeMs !== mtimeMs) return undefined;
-    }
-    for (const [path, size, mtimeMs, ino, sha1] of cached.files) {
-      const stats = statQuietly(path);
-      if (!stats || stats.size !== size) return undefined;
-      if (stats.mtimeMs === mtimeMs && stats.ino === ino && !racy(mtimeMs)) continue;
-      // Only the stat changed: unchanged content still counts, for files whose content we know.
-      const text = sha1 ? readText(path) : undefined;
+    if (check.changed) return undefined;
+    // Only the stat changed: unchanged content still counts, for files whose content we know.
+    for (const { sha1, path } of check.contentChecks) {
+      const text = readText(path);
       if (text === undefined || contentHash(text) !== sha1) return undefined;
     }
     return cached.report;
   }
 
   store(inputs: CacheInputs, report: ScanReport): void {
-    const files: FileStamp[] = [];
+    const token = randomUUID();
+    const records = [`H\t${token}`];
     for (const [path, text] of inputs.files) {
-      const stats = statQuietly(path);
-      if (!stats) return; // a file vanished mid-scan: nothing trustworthy to record
-      files.push(text === undefined ? [path, stats.size, stats.mtimeMs, stats.ino] : [path, stats.size, stats.mtimeMs, stats.ino, contentHash(text)]);
+      const stamp = inputs.knownStamps?.get(path) ?? stampOf(path);
+      if (!stamp) return; // a file vanished mid-scan: nothing trustworthy to record
+      records.push(`F\t${stamp.size}\t${stamp.mtimeNs}\t${stamp.ino}\t${text === undefined ? '-' : contentHash(text)}\t${path}`);
     }
-    const directories: DirectoryStamp[] = [];
     for (const path of inputs.directories) {
-      const stats = statQuietly(path);
-      if (!stats) return;
-      directories.push([path, stats.mtimeMs, stats.ino]);
+      const stamp = inputs.knownDirectoryStamps?.get(path) ?? stampOf(path);
+      if (!stamp) return;
+      records.push(`D\t${stamp.mtimeNs}\t${stamp.ino}\t${path}`);
     }
-    const watched: WatchedStamp[] = inputs.watched.map((path) => {
-      const stats = statQuietly(path);
-      return stats ? [path, stats.mtimeMs] : [path];
-    });
+    for (const path of inputs.watched) records.push(`W\t${stampOf(path)?.mtimeNs ?? '-'}\t${path}`);
+    records.push(`T\t${token}`);
     const content: CacheFile = {
-      format: FORMAT, version: analyzerFingerprint(), key: this.key, writtenAtMs: Date.now(), files, directories, watched, report,
+      format: FORMAT, version: analyzerFingerprint(), key: this.key, token, writtenAtNs: String(BigInt(Date.now()) * 1_000_000n), report,
     };
     try {
       mkdirSync(dirname(this.file), { recursive: true });
-      // Write then rename: a reader never sees half a cache file.
-      const temporary = `${this.file}.${process.pid}.tmp`;
-      writeFileSync(temporary, JSON.stringify(content));
-      renameSync(temporary, this.file);
+      // Write then rename, stamps first: a reader never sees half a file, and a report only with its own stamps.
+      writeAtomically(this.stampsFile, `${records.join('\0')}\0`);
+      writeAtomically(this.file, JSON.stringify(content));
     } catch {
       // A cache that cannot be written only costs speed next time.
     }
@@ -127,8 +133,7 @@ export class ScanCache {
       const parsed = JSON.parse(readFileSync(this.file, 'utf8')) as Partial<CacheFile>;
       const valid =
         parsed.format === FORMAT && parsed.version === analyzerFingerprint() && parsed.key === this.key &&
-        typeof parsed.writtenAtMs === 'number' &&
-        Array.isArray(parsed.files) && Array.isArray(parsed.directories) && Array.isArray(parsed.watched) &&
+        typeof parsed.token === 'string' && typeof parsed.writtenAtNs === 'string' && /^\d+$/.test(parsed.writtenAtNs) &&
         typeof parsed.report === 'object' && parsed.report !== null;
       return valid ? (parsed as CacheFile) : undefined;
     } catch {
@@ -137,11 +142,48 @@ export class ScanCache {
   }
 }
 
-function statQuietly(path: string): { size: number; mtimeMs: number; ino: number } | undefined {
+function writeAtomically(file: string, content: string): void {
+  const temporary = `${file}.${process.pid}.tmp`;
+  writeFileSync(temporary, content);
+  renameSync(temporary, file);
+}
+
+function stampOf(path: string): FileStamp | undefined {
   try {
-    // No exception for a vanished file: a cache check stats every file of a kernel tree.
-    return statSync(path, { throwIfNoEntry: false });
+    // No exception for a vanished file: a cache stats every file of a kernel tree.
+    const stats = statSync(path, { bigint: true, throwIfNoEntry: false });
+    return stats ? { size: Number(stats.size), mtimeNs: String(stats.mtimeNs), ino: String(stats.ino) } : undefined;
   } catch {
     return undefined;
   }
+}
+
+/** ringscan's `verify`, in Node: for machines where it was not built. */
+function checkStamps(records: string, racyFromNs: bigint): StampCheck {
+  const contentChecks: Array<{ sha1: string; path: string }> = [];
+  for (const record of records.split('\0')) {
+    if (record === '' || record.startsWith('H\t') || record.startsWith('T\t')) continue;
+    const fields = record.split('\t');
+    const kind = fields[0];
+    if (kind === 'W') {
+      const [, mtimeNs, ...path] = fields;
+      if ((stampOf(path.join('\t'))?.mtimeNs ?? '-') !== mtimeNs) return { changed: true };
+      continue;
+    }
+    if (kind === 'D') {
+      const [, mtimeNs, ino, ...path] = fields;
+      const stamp = stampOf(path.join('\t'));
+      if (!stamp || stamp.mtimeNs !== mtimeNs || stamp.ino !== ino || BigInt(stamp.mtimeNs) >= racyFromNs) return { changed: true };
+      continue;
+    }
+    if (kind !== 'F') return { changed: true };
+    const [, size, mtimeNs, ino, sha1, ...rest] = fields;
+    const path = rest.join('\t');
+    const stamp = stampOf(path);
+    if (!stamp || String(stamp.size) !== size) return { changed: true };
+    if (stamp.mtimeNs === mtimeNs && stamp.ino === ino && BigInt(stamp.mtimeNs) < racyFromNs) continue;
+    if (sha1 === undefined || sha1 === '-') return { changed: true };
+    contentChecks.push({ sha1, path });
+  }
+  return { changed: false, contentChecks };
 }

@@ -1,7 +1,8 @@
 import type { Dirent, Stats } from 'node:fs';
 import { readdirSync } from 'node:fs';
 import { lstat, realpath, stat } from 'node:fs/promises';
-import { resolve, sep } from 'node:path';
+import { dirname, resolve, sep } from 'node:path';
+import { walkNatively, type WalkedDirectory, type WalkedFile } from '../native/ringscan.js';
 import type { FileError } from '../model/finding.js';
 import { toDisplayPath } from './display-path.js';
 import { fsErrorReason, isFsError } from './fs-error-reason.js';
@@ -29,6 +30,13 @@ export interface Discovery {
   rootDirectories: string[];
   /** Real paths of every directory walked: a cache can tell from their mtimes that no file came or went. */
   directories: string[];
+  /**
+   * Files the native walk already read and searched, by real path: their stamps and what the search
+   * found. Files reached otherwise (links, includes, Node's walk) are not here.
+   */
+  searchedNatively: Map<string, WalkedFile>;
+  /** Stamps the native walk took of directories, by real path. */
+  directoryStamps: Map<string, Omit<WalkedDirectory, 'path'>>;
 }
 
 /** A path named on the command line does not exist: a usage error, not a per-file one. */
@@ -46,10 +54,15 @@ export class PathNotFoundError extends Error {
 export interface DiscoveryOptions {
   /** Walk everything, whatever .gitignore files say (.git and node_modules are still skipped). */
   noIgnore?: boolean;
+  /**
+   * The ringscan binary: directories where no ignore file applies are then walked, stamped and
+   * searched natively in one pass.
+   */
+  ringscan?: { binary: string; maxFileSize: number };
 }
 
 export async function discoverFiles(paths: readonly string[], cwd: string, options: DiscoveryOptions = {}): Promise<Discovery> {
-  const walk = new DiscoveryWalk(cwd, options.noIgnore ?? false);
+  const walk = new DiscoveryWalk(cwd, options.noIgnore ?? false, options.ringscan);
   for (const path of paths) await walk.addRoot(path);
   return walk.result();
 }
@@ -61,10 +74,13 @@ class DiscoveryWalk {
   private readonly visitedDirectories = new Set<string>();
   /** Directories reached through symlinks, walked after the real tree so files keep their own names. */
   private readonly linkedDirectories: Array<{ link: string; target: string; rules: IgnoreRules }> = [];
+  private readonly searchedNatively = new Map<string, WalkedFile>();
+  private readonly directoryStamps = new Map<string, Omit<WalkedDirectory, 'path'>>();
 
   constructor(
     private readonly cwd: string,
     private readonly noIgnore: boolean,
+    private readonly ringscan: DiscoveryOptions['ringscan'],
   ) {}
 
   async addRoot(argument: string): Promise<void> {
@@ -89,7 +105,8 @@ class DiscoveryWalk {
       const inherited = this.noIgnore ? IgnoreRules.disabled() : await IgnoreRules.above(path);
       // A directory named explicitly is scanned even when ignored; only its own .gitignore files apply then.
       const rules = inherited.ignores(path, true) ? IgnoreRules.none() : inherited;
-      await this.walkDirectory(path, real, real, rules, false);
+      if (this.ringscan && !rules.honoursIgnoreFiles) await this.walkNatively(path, real, rules, this.ringscan);
+      else await this.walkDirectory(path, real, real, rules, false);
       for (let next = this.linkedDirectories.shift(); next; next = this.linkedDirectories.shift()) {
         await this.walkDirectory(next.link, next.target, real, next.rules, true);
       }
@@ -102,7 +119,41 @@ class DiscoveryWalk {
 
   result(): Discovery {
     const files = [...this.filesByRealPath.values()].map(({ viaSymlink: _viaSymlink, ...file }) => file);
-    return { files, errors: this.errors, rootDirectories: this.rootDirectories, directories: [...this.visitedDirectories] };
+    return {
+      files, errors: this.errors, rootDirectories: this.rootDirectories, directories: [...this.visitedDirectories],
+      searchedNatively: this.searchedNatively, directoryStamps: this.directoryStamps,
+    };
+  }
+
+  /**
+   * The same walk as `walkDirectory` (which stays for trees with ignore files), done by ringscan,
+   * whose records come in the order `walkDirectory` meets files; symbolic links are followed here,
+   * by the same rules.
+   */
+  private async walkNatively(dir: string, realDir: string, rules: IgnoreRules, ringscan: NonNullable<DiscoveryOptions['ringscan']>): Promise<void> {
+    if (this.visitedDirectories.has(realDir)) return;
+    const walkedPath = (real: string): string => dir + real.slice(realDir.length);
+    for (const entry of await walkNatively(ringscan.binary, [realDir], ringscan.maxFileSize)) {
+      switch (entry.type) {
+        case 'directory':
+          this.visitedDirectories.add(entry.path);
+          this.directoryStamps.set(entry.path, entry);
+          break;
+        case 'file':
+          this.addFile(walkedPath(entry.path), entry.path, entry.kind, false);
+          this.searchedNatively.set(entry.path, entry);
+          break;
+        case 'symlink':
+          await this.followSymlink(walkedPath(entry.path), dirname(entry.path), realDir, rules);
+          break;
+        case 'special':
+          this.fail(walkedPath(entry.path), `${SPECIAL_FILE_REASONS[entry.what]}, skipped`);
+          break;
+        case 'unreadable-directory':
+          this.fail(walkedPath(entry.path), `cannot read directory: ${fsErrorReason({ code: entry.code })}`);
+          break;
+      }
+    }
   }
 
   private async walkDirectory(
@@ -192,6 +243,13 @@ class DiscoveryWalk {
     this.errors.push({ file: toDisplayPath(this.cwd, path), message });
   }
 }
+
+const SPECIAL_FILE_REASONS = {
+  fifo: 'not a regular file (FIFO)',
+  socket: 'not a regular file (socket)',
+  device: 'not a regular file (device)',
+  other: 'not a regular file',
+} as const;
 
 function describeNonRegular(entry: Dirent | Stats): string {
   if (entry.isFIFO()) return 'not a regular file (FIFO)';

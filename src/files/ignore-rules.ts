@@ -46,6 +46,11 @@ export class IgnoreRules {
     return rules;
   }
 
+  /** False outside git work trees and with --no-ignore: no directory below can add a rule. */
+  get honoursIgnoreFiles(): boolean {
+    return this.readsIgnoreFiles;
+  }
+
   /** The rules for `dir`'s entries: these plus dir/.gitignore and, at a repository top, its exclude file. */
   async enter(dir: string): Promise<IgnoreRules> {
     if (!this.readsIgnoreFiles) return this;

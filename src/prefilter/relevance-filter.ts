@@ -3,6 +3,7 @@
  * selected and keep those whose syntax trees hold the status word in live code. Mentions in
  * comments, in `#if 0`, or a `block_status` field of some unrelated struct (the Linux tree has
  * dozens) cost the main thread nothing. With --no-prefilter, every file goes through this stage.
+ * A few files are judged in the main thread: a worker's start-up, loading tree-sitter, costs more.
  */
 import { keptByWorkers } from './path-worker-pool.js';
 
@@ -11,7 +12,11 @@ export interface RelevanceTask {
   maxFileSize: number;
 }
 
-/** Paths whose trees mention the status word, plus any the workers could not judge (the scan reports them). */
-export function structurallyRelevant(paths: readonly string[], maxFileSize: number): Promise<Set<string>> {
-  return keptByWorkers('./relevance-worker.js', paths, { maxFileSize }, 8);
+const IN_PROCESS_AT_MOST = 64;
+
+/** Paths whose trees mention the status word, plus any that could not be judged (the scan reports them). */
+export async function structurallyRelevant(paths: readonly string[], maxFileSize: number): Promise<Set<string>> {
+  if (paths.length > IN_PROCESS_AT_MOST) return keptByWorkers('./relevance-worker.js', paths, { maxFileSize }, 8);
+  const { holdsStatusWordInLiveCode } = await import('./live-status-word.js');
+  return new Set(paths.filter((path) => holdsStatusWordInLiveCode(path, maxFileSize)));
 }

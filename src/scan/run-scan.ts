@@ -8,6 +8,7 @@ import { resolveQuotedIncludes } from '../files/quoted-includes.js';
 import { readSourceFile } from '../files/read-source.js';
 import type { SourceKind } from '../files/source-kind.js';
 import type { FileError, Finding, ScanReport } from '../model/finding.js';
+import { namesStatusOrIsUnusable, ringscanBinary, type WalkedFile } from '../native/ringscan.js';
 import { TOOL_VERSION } from '../version.js';
 import { chooseEngine, NON_HEADER_INCLUDE, STATUS_NEEDLES, type PrefilterEngine, type PrefilterQuery } from '../prefilter/byte-prefilter.js';
 import { structurallyRelevant } from '../prefilter/relevance-filter.js';
@@ -79,12 +80,17 @@ export async function scanSources(options: ScanOptions): Promise<ScanResult> {
         noIgnore: options.noIgnore ?? false,
       })
     : undefined;
-  const cached = cache?.lookup(readTextQuietly);
+  const cached = await cache?.lookup(readTextQuietly);
   if (cached) return fromCache(cached, cwd, started);
 
   progress({ phase: 'discovering', done: 0, total: 0 });
-  const discovery = await discoverFiles(roots, cwd, { noIgnore: options.noIgnore });
-  const reader = new SourceReader(cwd, options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE, discovery.rootDirectories, progress);
+  const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+  const binary = ringscanBinary();
+  const discovering = discoverFiles(roots, cwd, { noIgnore: options.noIgnore, ringscan: binary ? { binary, maxFileSize } : undefined });
+  // The analyzer (tree-sitter and its grammar) loads while the tree is walked.
+  void import('./analyze-isolated.js').catch(() => undefined);
+  const discovery = await discovering;
+  const reader = new SourceReader(cwd, maxFileSize, discovery.rootDirectories, progress);
   reader.errors.push(...discovery.errors);
   reader.considered += discovery.errors.length;
   reader.remember(discovery.files);
@@ -93,7 +99,7 @@ export async function scanSources(options: ScanOptions): Promise<ScanResult> {
   // The byte prefilter knows C's needles; TS/JS files are all read (the analyzer skips what cannot matter).
   await reader.read(discovery.files.filter((file) => file.kind === 'typescript'));
   const engine = chooseEngine();
-  await readFilesThatMention(reader, engine, discovery.rootDirectories, options.noPrefilter ?? false, progress);
+  await readFilesThatMention(reader, engine, discovery.rootDirectories, discovery.searchedNatively, options.noPrefilter ?? false, progress);
   const analysis = await followNames(reader, engine, discovery.rootDirectories, await analyze(reader, progress), progress);
 
   const errors = [...reader.errors, ...analysis.errors];
@@ -113,7 +119,14 @@ export async function scanSources(options: ScanOptions): Promise<ScanResult> {
     errors: errors.sort((a, b) => compareText(a.file, b.file)),
   };
   cache?.store(
-    { files: reader.consideredTexts(), directories: discovery.directories, watched: ignoreFilesThatCouldApply(roots, cwd, discovery.directories) },
+    {
+      files: reader.consideredTexts(),
+      directories: discovery.directories,
+      // Below a natively walked root ignore files mean nothing (it is in no git work tree).
+      watched: ignoreFilesThatCouldApply(roots, cwd, discovery.directories.filter((dir) => !discovery.directoryStamps.has(dir))),
+      knownStamps: discovery.searchedNatively,
+      knownDirectoryStamps: discovery.directoryStamps,
+    },
     report,
   );
   return { report, sourceTexts: reader.texts };
@@ -121,23 +134,33 @@ export async function scanSources(options: ScanOptions): Promise<ScanResult> {
 
 /**
  * Stage 1: files whose bytes mention the status word (or, with --no-prefilter, every file), kept
- * when their syntax trees do, judged by worker threads on all cores. Files that include another
- * file by quoted path under a non-header extension are selected too: that file is scanned as C,
- * and only its includer names it.
+ * when their syntax trees do. Files that include another file by quoted path under a non-header
+ * extension are selected too: that file is scanned as C, and only its includer names it.
  */
 async function readFilesThatMention(
-  reader: SourceReader, engine: PrefilterEngine, roots: readonly string[], everyFile: boolean,
-  progress: (progress: ScanProgress) => void,
+  reader: SourceReader, engine: PrefilterEngine, roots: readonly string[], searchedNatively: ReadonlyMap<string, WalkedFile>,
+  everyFile: boolean, progress: (progress: ScanProgress) => void,
 ): Promise<void> {
   const candidates = reader.unread();
   candidates.forEach((file) => reader.searched.add(file.realPath));
   progress({ phase: 'prefiltering', done: 0, total: candidates.length });
-  const selected = everyFile
-    ? candidates
-    : await selectedBy(engine, candidates, { needles: STATUS_NEEDLES, definitions: [], patterns: [NON_HEADER_INCLUDE] }, roots);
+  let selected = candidates;
+  if (!everyFile) {
+    const unsearched = candidates.filter((file) => !searchedNatively.has(file.realPath));
+    const chosen = new Set([
+      ...candidates.filter((file) => searchedNatively.get(file.realPath)?.flags),
+      ...(await selectedBy(engine, unsearched, { needles: STATUS_NEEDLES, definitions: [], patterns: [NON_HEADER_INCLUDE] }, roots)),
+    ]);
+    selected = candidates.filter((file) => chosen.has(file));
+  }
   const cFiles = selected.filter((file) => file.kind === 'c');
   const namingStatus = await reader.findIncludes(cFiles);
-  const toParse = everyFile ? cFiles : namingStatus;
+  // ringscan searches by word: a file it selected only for an include names no status word.
+  const worthParsing = (file: ScanCandidate): boolean => {
+    const walked = searchedNatively.get(file.realPath);
+    return walked === undefined || namesStatusOrIsUnusable(walked);
+  };
+  const toParse = everyFile ? cFiles : namingStatus.filter(worthParsing);
   progress({ phase: 'parsing', done: 0, total: toParse.length });
   const relevant = await structurallyRelevant(toParse.map((file) => file.path), reader.maxFileSize);
   toParse.forEach((file) => reader.parsedElsewhere.add(file.displayPath));

@@ -1,7 +1,7 @@
 /**
  * The prefilter only decides which files are parsed; findings must be exactly those of parsing
  * everything. Checked on the fixtures, on Debian's libpcap when it has been fetched, on a tree
- * built to need the prefilter's later rounds, and with both engines (ripgrep and worker threads).
+ * built to need the prefilter's later rounds, and with every engine (ringscan, ripgrep, worker threads).
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir, REPO_ROOT, removeTempDir, scanJson, writeTree } from '../cli/cli-harness.js';
 
 const LIBPCAP = join(REPO_ROOT, '.cache', 'corpus', 'libpcap-1.10.3');
-const ENGINES = [{ RINGLINT_PREFILTER: 'auto' }, { RINGLINT_PREFILTER: 'workers' }];
+const ENGINES = [{ RINGLINT_PREFILTER: 'ringscan' }, { RINGLINT_PREFILTER: 'ripgrep' }, { RINGLINT_PREFILTER: 'workers' }];
 
 interface Scan {
   findings: string[];

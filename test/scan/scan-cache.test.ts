@@ -2,7 +2,7 @@
  * The scan cache through the CLI: a hit on an unchanged tree, a miss for every kind of change, and
  * a corrupt or foreign cache file ignored and rebuilt. A hit is proven without timing: after the
  * first scan a file becomes unreadable (chmod keeps its mtime), and only a cached report can still
- * hold its finding.
+ * hold its finding. Stamps are checked by ringscan when it is built, else by Node: both are run.
  */
 import { readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
@@ -14,7 +14,9 @@ const NOBODY = 65534;
 const AS_NOBODY = process.getuid?.() === 0 ? { uid: NOBODY, gid: NOBODY } : {};
 const HOUR_AGO = new Date(Date.now() - 3_600_000);
 
-describe('the scan cache', { timeout: 60_000 }, () => {
+const CHECKERS = [{ checker: 'ringscan', engine: 'ringscan' }, { checker: 'Node', engine: 'workers' }];
+
+describe.each(CHECKERS)('the scan cache (stamps checked by $checker)', { timeout: 60_000 }, ({ engine }) => {
   let dir: string;
   let tree: string;
   let env: Record<string, string>;
@@ -22,7 +24,7 @@ describe('the scan cache', { timeout: 60_000 }, () => {
   beforeEach(async () => {
     dir = await makeTempDir();
     tree = join(dir, 'tree');
-    env = { XDG_CACHE_HOME: join(dir, 'cache') };
+    env = { XDG_CACHE_HOME: join(dir, 'cache'), RINGLINT_PREFILTER: engine };
     await mkdir(join(dir, 'cache'), { mode: 0o777 });
     await chmod(join(dir, 'cache'), 0o777);
     await writeTree(tree, { 'a.c': KERNEL_EQUALITY_C, 'sub/b.c': 'int b(void) { return 0; }\n' });
@@ -52,6 +54,19 @@ describe('the scan cache', { timeout: 60_000 }, () => {
     expect(fresh.errors.map((error) => error.file)).toEqual(['a.c']);
   });
 
+  it('recognises a file it read by content when only its mtime changed', async () => {
+    await scan();
+    utimesSync(join(tree, 'a.c'), new Date(), new Date());
+    // sub/b.c keeps its stamp: only a cache hit leaves it unread and unreported.
+    await chmod(join(tree, 'sub/b.c'), 0o000);
+    const again = await scan();
+    expect(found(again)).toEqual(['a.c RL001']);
+    expect(again.errors).toEqual([]);
+    utimesSync(join(tree, 'sub/b.c'), new Date(), new Date());
+    const missed = await scan();
+    expect(missed.errors.map((error) => error.file)).toEqual(['sub/b.c']);
+  });
+
   it('sees a changed file, a new file and a removed file', async () => {
     await scan();
     await writeFile(join(tree, 'sub/b.c'), KERNEL_EQUALITY_C.replace('int f', 'int g'));
@@ -72,6 +87,12 @@ describe('the scan cache', { timeout: 60_000 }, () => {
     expect(() => JSON.parse(readFileSync(join(cacheDir, file!), 'utf8')) as unknown).not.toThrow();
     writeFileSync(join(cacheDir, file!), JSON.stringify({ format: 999, report: { findings: [] } }));
     expect(found(await scan())).toEqual(['a.c RL001']);
+    // A stamps file cut short, or one from another run, does not vouch for the report.
+    const stamps = join(cacheDir, file!.replace(/\.json$/, '.stamps'));
+    const complete = readFileSync(stamps);
+    writeFileSync(stamps, complete.subarray(0, complete.length - 7));
+    await chmod(join(tree, 'a.c'), 0o000);
+    expect((await scan()).errors.map((error) => error.file)).toEqual(['a.c']);
   });
 
   it('writes nothing with --no-cache', async () => {

@@ -1,0 +1,53 @@
+/** The second stage's question about one file, asked of its syntax tree. */
+import { readFileSync, statSync } from 'node:fs';
+import { parseC, type SyntaxNode } from '../c/parser.js';
+import { isRingBlockPath } from '../c/ring-words.js';
+import { isInDeadCode } from '../c/tree-walk.js';
+import { STATUS_NEEDLES } from './byte-prefilter.js';
+
+/**
+ * Whether the file holds the status word in live code: a field, a TP_STATUS_* name or a macro body,
+ * not a comment, a string or `#if 0`. Files the scan must report (too large, unreadable, binary)
+ * and documents (their fragments decide) are kept.
+ */
+export function holdsStatusWordInLiveCode(path: string, maxFileSize: number): boolean {
+  let text: string;
+  try {
+    if (statSync(path).size > maxFileSize) return true; // the scan reports it
+    text = readFileSync(path, 'utf8');
+  } catch {
+    return true; // unreadable: the scan reports why
+  }
+  if (text.includes('\0')) return true; // binary: the scan reports it
+  if (/\.(md|markdown|rst)$/i.test(path)) return true; // documents: their fragments decide
+  try {
+    const root = parseC(text).rootNode;
+    const mayHaveDeadCode = /#\s*if\s+0/.test(text);
+    // Asking the tree about each mention is far cheaper than querying every identifier of the file.
+    for (const needle of STATUS_NEEDLES) {
+      for (let at = text.indexOf(needle); at !== -1; at = text.indexOf(needle, at + needle.length)) {
+        const node = root.descendantForIndex(at);
+        if (mayHaveDeadCode && isInDeadCode(node)) continue;
+        if (mentionsStatus(node)) return true;
+      }
+    }
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+/** A field, a TP_STATUS_* name, or a macro body (kept as text by tree-sitter); not a comment or a string. */
+function mentionsStatus(node: SyntaxNode): boolean {
+  switch (node.type) {
+    case 'field_identifier':
+      if (node.text === 'tp_status') return true;
+      return node.text === 'block_status' && node.parent !== null && isRingBlockPath(node.parent);
+    case 'identifier':
+      return node.text.startsWith('TP_STATUS_');
+    case 'preproc_arg':
+      return true;
+    default:
+      return false;
+  }
+}

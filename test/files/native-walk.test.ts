@@ -1,0 +1,94 @@
+/**
+ * ringscan's walk stands in for Node's: on a tree with every kind of entry the discovery must give
+ * the same files in the same order, the same errors and the same directories either way; and its
+ * byte search must flag exactly what the scan needs to read.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { discoverFiles } from '../../src/files/discover.js';
+import { makeTempDir, REPO_ROOT, removeTempDir, writeTree } from '../cli/cli-harness.js';
+
+const BINARY = join(REPO_ROOT, 'dist', 'native', 'ringscan');
+const MAX_FILE_SIZE = 4096;
+/** Built by `npm run build` wherever a C compiler is; CI has one, so there it must run. */
+const BUILT = existsSync(BINARY) || process.env.CI !== undefined;
+
+describe('the native walk', () => {
+  let dir: string;
+  let tree: string;
+
+  beforeAll(async () => {
+    dir = await makeTempDir();
+    tree = join(dir, 'tree');
+    await writeTree(tree, {
+      'ring.c': 'int f(struct tpacket2_hdr *h) { return h->tp_status; }\n',
+      'sctp.c': 'int g(struct sctp_status *s) { return DP_TP_STATUS_DONE; }\n',
+      'block.h': '#define READY(b) ((b)->hdr.bh1.block_status & 1)\n',
+      'constant.md': '```c\nif (s == TP_STATUS_KERNEL) return;\n```\n',
+      'binary.c': 'int x;\0\0\0',
+      'includes.c': '#include "ring.inc"\n#include "ring.h"\n#include "sub/x.c"\n',
+      'only-headers.c': '#include "a.h"\n#include <stdio.h>\n',
+      'big.c': `${'/* padding */\n'.repeat(1000)}int v = TP_STATUS_USER;\n`,
+      'big-unrelated.c': '/* padding */\n'.repeat(1000),
+      'Upper.H': 'int upper;\n',
+      'ü/naïve.rst': 'tp_status\n',
+      'tab\tname.c': 'int t;\n',
+      'web/app.ts': 'export const x = 1;\n',
+      'web/types.d.ts': 'export declare const y: number;\n',
+      'notes.txt': 'tp_status\n',
+      '.git/hooks/pre.c': 'int hook;\n',
+      'node_modules/dep/index.c': 'int dep;\n',
+      'sub/x.c': 'int x2;\n',
+      'sub/deeper/z.c': 'int z;\n',
+    });
+    symlinkSync(join(tree, 'sub'), join(tree, 'linked-sub'));
+    symlinkSync(join(tree, 'ring.c'), join(tree, 'alias.c'));
+    symlinkSync(tree, join(tree, 'sub', 'loop'));
+    symlinkSync(dir, join(tree, 'outside'));
+    symlinkSync(join(tree, 'missing.c'), join(tree, 'dangling.c'));
+    execFileSync('mkfifo', [join(tree, 'pipe.c')]);
+  });
+  afterAll(async () => {
+    await removeTempDir(dir);
+  });
+
+  it.runIf(BUILT)('discovers what Node\'s walk discovers, in the same order', async () => {
+    const byNode = await discoverFiles(['tree'], dir, { noIgnore: true });
+    const natively = await discoverFiles(['tree'], dir, { noIgnore: true, ringscan: { binary: BINARY, maxFileSize: MAX_FILE_SIZE } });
+    expect(byNode.searchedNatively.size).toBe(0);
+    expect(natively.files).toEqual(byNode.files);
+    expect(natively.errors).toEqual(byNode.errors);
+    expect([...natively.directories].sort()).toEqual([...byNode.directories].sort());
+    expect(natively.files.map((file) => file.displayPath)).toContain('tree/tab\tname.c');
+    expect(natively.errors.map((error) => error.message)).toEqual([
+      'not a regular file (FIFO), skipped',
+      'symlink loop (points to an enclosing directory), not followed',
+    ]);
+  });
+
+  it.runIf(BUILT)('flags the files the scan must read, and only those', async () => {
+    const natively = await discoverFiles(['tree'], dir, { noIgnore: true, ringscan: { binary: BINARY, maxFileSize: MAX_FILE_SIZE } });
+    const flags = Object.fromEntries(
+      [...natively.searchedNatively.values()].map((file) => [file.path.slice(tree.length + 1), file.flags]),
+    );
+    expect(flags).toEqual({
+      'ring.c': 1, // tp_status
+      'sctp.c': 0, // sctp_status, DP_TP_STATUS_: not the start of a word
+      'block.h': 1,
+      'constant.md': 1,
+      'binary.c': 2,
+      'includes.c': 4, // ring.inc is not a kind the walk takes; ring.h and sub/x.c are
+      'only-headers.c': 0,
+      'big.c': 1, // above the size limit: searched in chunks, for the status word
+      'big-unrelated.c': 0,
+      'Upper.H': 0,
+      'ü/naïve.rst': 1,
+      'tab\tname.c': 0,
+      'web/app.ts': 0, // stamped, not read
+      'sub/x.c': 0,
+      'sub/deeper/z.c': 0,
+    });
+  });
+});
