@@ -44,10 +44,11 @@
 #include <unistd.h>
 
 enum {
-  FLAG_STATUS_WORD = 1,     /* tp_status, block_status or TP_STATUS_ at the start of a word */
+  FLAG_STATUS_WORD = 1,     /* tp_status or TP_STATUS_ at the start of a word */
   FLAG_NUL_BYTE = 2,        /* binary: the scan reports it */
   FLAG_OTHER_INCLUDE = 4,   /* #include "x" where x is not of a kind the walk takes: x is scanned as C */
   FLAG_UNREADABLE = 8,      /* could not be opened or read: the scan reports why */
+  FLAG_BLOCK_STATUS = 16,   /* block_status at the start of a word (many structs have one) */
 };
 
 static void die(const char *what) {
@@ -163,8 +164,8 @@ static int word_at(const unsigned char *text, size_t length, size_t start, const
 
 /* `at` is the '_' of "_sta"/"_STA". */
 static int status_word_around(const unsigned char *text, size_t length, size_t at) {
-  return (at >= 2 && (word_at(text, length, at - 2, "tp_status") || word_at(text, length, at - 2, "TP_STATUS_"))) ||
-         (at >= 5 && word_at(text, length, at - 5, "block_status"));
+  if (at >= 2 && (word_at(text, length, at - 2, "tp_status") || word_at(text, length, at - 2, "TP_STATUS_"))) return FLAG_STATUS_WORD;
+  return at >= 5 && word_at(text, length, at - 5, "block_status") ? FLAG_BLOCK_STATUS : 0;
 }
 
 /* `at` is the 'c' of "clud": `include[ \t]*"name"` where name does not end in ".h". */
@@ -226,7 +227,7 @@ static uint32_t candidates32(const unsigned char *at) {
 static void check_candidate(const unsigned char *text, size_t length, size_t at, int is_c, int *flags) {
   switch (text[at]) {
     case 0: *flags |= FLAG_NUL_BYTE; break;
-    case '_': if (status_word_around(text, length, at)) *flags |= FLAG_STATUS_WORD; break;
+    case '_': *flags |= status_word_around(text, length, at); break;
     case 'c': if (is_c && other_include_around(text, length, at)) *flags |= FLAG_OTHER_INCLUDE; break;
   }
 }
@@ -238,7 +239,7 @@ static void check_candidate(const unsigned char *text, size_t length, size_t at,
  */
 static int search(const unsigned char *text, size_t length, int is_c) {
   int flags = 0;
-  const int all = FLAG_STATUS_WORD | FLAG_NUL_BYTE | (is_c ? FLAG_OTHER_INCLUDE : 0);
+  const int all = FLAG_STATUS_WORD | FLAG_BLOCK_STATUS | FLAG_NUL_BYTE | (is_c ? FLAG_OTHER_INCLUDE : 0);
   size_t i = 0;
   for (; i + 35 <= length; i += 32) {
     uint32_t mask = candidates32(text + i);

@@ -26,12 +26,21 @@ export interface WalkedFile extends FileStamp {
   flags: number;
 }
 
-/** ringscan.c's FLAG_OTHER_INCLUDE: the file includes something the walk does not take, to be followed. */
+/** ringscan.c's FLAG_* bits. */
+const STATUS_WORD = 1;
 const OTHER_INCLUDE = 4;
 
 /** The file holds the status word, or is one the scan must read to report (binary, unreadable). */
 export function namesStatusOrIsUnusable(file: WalkedFile): boolean {
   return (file.flags & ~OTHER_INCLUDE) !== 0;
+}
+
+/**
+ * `tp_status` or a `TP_STATUS_` name as a word: the status word wherever it stands. Only
+ * `block_status` has look-alikes (fields of many other structs) that a syntax tree must tell apart.
+ */
+export function namesStatusUnambiguously(file: WalkedFile): boolean {
+  return (file.flags & STATUS_WORD) !== 0;
 }
 
 export interface WalkedDirectory {

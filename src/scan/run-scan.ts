@@ -8,7 +8,7 @@ import { resolveQuotedIncludes } from '../files/quoted-includes.js';
 import { readSourceFile } from '../files/read-source.js';
 import type { SourceKind } from '../files/source-kind.js';
 import type { FileError, Finding, ScanReport } from '../model/finding.js';
-import { namesStatusOrIsUnusable, ringscanBinary, type WalkedFile } from '../native/ringscan.js';
+import { namesStatusOrIsUnusable, namesStatusUnambiguously, ringscanBinary, type WalkedFile } from '../native/ringscan.js';
 import { TOOL_VERSION } from '../version.js';
 import { chooseEngine, NON_HEADER_INCLUDE, STATUS_NEEDLES, type PrefilterEngine, type PrefilterQuery } from '../prefilter/byte-prefilter.js';
 import { structurallyRelevant } from '../prefilter/relevance-filter.js';
@@ -155,17 +155,22 @@ async function readFilesThatMention(
   }
   const cFiles = selected.filter((file) => file.kind === 'c');
   const namingStatus = await reader.findIncludes(cFiles);
-  // ringscan searches by word: a file it selected only for an include names no status word.
-  const worthParsing = (file: ScanCandidate): boolean => {
+  // ringscan searches by word: a file it selected only for an include names no status word, and
+  // one it found `tp_status` in needs no tree to say so.
+  const needsTree = (file: ScanCandidate): boolean => {
     const walked = searchedNatively.get(file.realPath);
-    return walked === undefined || namesStatusOrIsUnusable(walked);
+    return walked === undefined || (namesStatusOrIsUnusable(walked) && !namesStatusUnambiguously(walked));
   };
-  const toParse = everyFile ? cFiles : namingStatus.filter(worthParsing);
+  const toParse = everyFile ? cFiles : namingStatus.filter(needsTree);
   progress({ phase: 'parsing', done: 0, total: toParse.length });
   const relevant = await structurallyRelevant(toParse.map((file) => file.path), reader.maxFileSize);
   toParse.forEach((file) => reader.parsedElsewhere.add(file.displayPath));
-  // Documents go straight to fragment extraction; C files when their trees mention the status word.
-  await reader.read(selected.filter((file) => file.kind !== 'c' || relevant.has(file.path)));
+  const unambiguous = (file: ScanCandidate): boolean => {
+    const walked = everyFile ? undefined : searchedNatively.get(file.realPath);
+    return walked !== undefined && namesStatusUnambiguously(walked);
+  };
+  // Documents go straight to fragment extraction; C files when they mention the status word.
+  await reader.read(selected.filter((file) => file.kind !== 'c' || relevant.has(file.path) || unambiguous(file)));
 }
 
 /**
