@@ -4,7 +4,7 @@
  */
 import type { Span } from '../model/finding.js';
 import { indexQuery, parseC, type SyntaxNode, type Tree } from './parser.js';
-import { isInDeadCode } from './tree-walk.js';
+import { deadCodeRanges, isInRanges } from './tree-walk.js';
 
 export interface CSourceUnit {
   /** Display path (relative to the working directory, `/`-separated). */
@@ -62,10 +62,10 @@ function parsedSource(source: CSourceUnit): ParsedSource {
   if (cached) return cached;
   const tree = parseC(source.text);
   // A query runs in native code and hands back only the nodes worth indexing.
-  const mayHaveDeadCode = /#\s*if\s+0/.test(source.text);
+  const dead = /#\s*if\s+0/.test(source.text) ? deadCodeRanges(tree.rootNode) : [];
   const captures = indexQuery()
     .captures(tree.rootNode)
-    .filter(({ node }) => !mayHaveDeadCode || !isInDeadCode(node))
+    .filter(({ node }) => dead.length === 0 || !isInRanges(dead, node.startIndex))
     .map(({ name, node }) => ({ name, node }));
   const parsed = { tree, captures };
   parsedSources.set(source, parsed);

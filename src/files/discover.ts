@@ -132,7 +132,8 @@ class DiscoveryWalk {
    */
   private async walkNatively(dir: string, realDir: string, rules: IgnoreRules, ringscan: NonNullable<DiscoveryOptions['ringscan']>): Promise<void> {
     if (this.visitedDirectories.has(realDir)) return;
-    const walkedPath = (real: string): string => dir + real.slice(realDir.length);
+    // Usually the root is named by its real path: then so is every entry, without a new string each.
+    const walkedPath = dir === realDir ? (real: string): string => real : (real: string): string => dir + real.slice(realDir.length);
     for (const entry of await walkNatively(ringscan.binary, [realDir], ringscan.maxFileSize)) {
       switch (entry.type) {
         case 'directory':
