@@ -1,13 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { Option } from 'commander';
 import { createBaseline, DEFAULT_BASELINE_FILE, formatBaseline } from '../baseline/baseline-file.js';
-import { loadConfig } from '../config/config-file.js';
-import { applyFindingPolicy } from '../policy/finding-policy.js';
-import { DEFAULT_MAX_FILE_SIZE, scanSources } from '../scan/run-scan.js';
-import { parseByteSize } from './byte-size.js';
-import { configDirectoriesFor } from './lint-run.js';
+import { maxFileSizeOption } from './max-file-size-option.js';
 
 interface BaselineCliOptions {
   output?: string;
@@ -22,10 +17,13 @@ export function registerBaselineCommand(program: Command): void {
     .argument('[paths...]', 'files and directories to scan (default: .)')
     .option('-o, --output <file>', `where to write the baseline (default: the config's "baseline", else ${DEFAULT_BASELINE_FILE})`)
     .option('--config <file>', 'use this config file instead of looking for ringlint.config.json')
-    .addOption(
-      new Option('--max-file-size <size>', 'do not parse larger files (e.g. 8mb, 512kb)').argParser(parseByteSize).default(DEFAULT_MAX_FILE_SIZE, '8mb'),
-    )
+    .addOption(maxFileSizeOption())
     .action(async (paths: string[], options: BaselineCliOptions) => {
+      // Loaded when baseline runs: --help, --version and the other commands need none of it.
+      const { loadConfig } = await import('../config/config-file.js');
+      const { applyFindingPolicy } = await import('../policy/finding-policy.js');
+      const { scanSources } = await import('../scan/run-scan.js');
+      const { configDirectoriesFor } = await import('./lint-run.js');
       const cwd = process.cwd();
       const config = await loadConfig(options.config === undefined ? undefined : resolve(cwd, options.config), configDirectoriesFor(paths, cwd));
       const { report, sourceTexts } = await scanSources({ paths, cwd, maxFileSize: options.maxFileSize });

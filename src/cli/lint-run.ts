@@ -1,70 +1,30 @@
 /**
- * What scan and review share: their options, loading the config and baseline, one analysis round
- * (scan, policy, severity threshold, fix plan), fixing, and printing.
+ * What scan and review share: loading the config and baseline, one analysis round (scan, policy,
+ * severity threshold, fixes), fixing, and printing. Loaded when scan or review runs (their options
+ * are declared in lint-options.ts); the fix machinery and each reporter load only when used.
  */
 import { existsSync, statSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { Option, type Command } from 'commander';
 import { readBaseline, type Baseline } from '../baseline/baseline-file.js';
+import { defaultCacheDirectory } from '../cache/scan-cache.js';
 import { loadConfig, type LoadedConfig } from '../config/config-file.js';
-import { editRegion, type EditRegion } from '../fix/edit-region.js';
-import { editableFiles } from '../fix/editable-files.js';
-import { fixedTexts, writeFixedFiles, type FixedFile } from '../fix/apply-fixes.js';
-import { planFixes } from '../fix/fix-plan.js';
-import { unifiedDiff } from '../fix/unified-diff.js';
 import type { FileError, Finding, ScanReport, Severity } from '../model/finding.js';
 import { applyFindingPolicy, type PolicyOutcome } from '../policy/finding-policy.js';
 import { formatNotesText, type ReportNotes } from '../reporters/report-notes.js';
 import { sourceLineLookup } from '../reporters/source-lines.js';
-import { DEFAULT_MAX_FILE_SIZE, scanSources, type ScanResult } from '../scan/run-scan.js';
-import { parseByteSize } from './byte-size.js';
+import { scanSources, type ScanResult } from '../scan/run-scan.js';
 import { colorEnabled } from './color-support.js';
+import type { LintCliOptions } from './lint-options.js';
 import { ProgressDisplay } from './progress-display.js';
-import { defaultCacheDirectory } from '../cache/scan-cache.js';
-import { OUTPUT_FORMATS, renderReport, type OutputFormat } from './report-output.js';
-
-export interface LintCliOptions {
-  format: OutputFormat;
-  severity: Severity;
-  maxFileSize: number;
-  output?: string;
-  baseline?: string;
-  config?: string;
-  fix?: boolean;
-  fixDryRun?: boolean;
-  /** `--no-prefilter`: parse every file (audits; same findings). */
-  prefilter: boolean;
-  /** `--no-ignore`: walk everything, whatever .gitignore files say. */
-  ignore: boolean;
-  /** `--no-cache`: neither read nor write the scan cache. */
-  cache: boolean;
-  quiet?: boolean;
-}
+import { FORMATS_SHOWING_FIXES, renderReport } from './report-output.js';
+import type { RoundFixes } from './round-fixes.js';
 
 /** Exit codes of DESIGN.md §4; usage and tool errors (2) are set by main.ts's handler. */
 export const EXIT_CLEAN = 0;
 export const EXIT_FINDINGS = 1;
 
 const SEVERITY_RANK: Readonly<Record<Severity, number>> = { warning: 0, error: 1 };
-
-export function addLintOptions(command: Command): Command {
-  return command
-    .addOption(new Option('--format <format>', 'output format').choices(OUTPUT_FORMATS).default('text'))
-    .addOption(new Option('--severity <level>', 'lowest severity to report and to fail on').choices(['error', 'warning']).default('warning'))
-    .addOption(
-      new Option('--max-file-size <size>', 'do not parse larger files (e.g. 8mb, 512kb)').argParser(parseByteSize).default(DEFAULT_MAX_FILE_SIZE, '8mb'),
-    )
-    .option('-o, --output <file>', 'write the report to FILE instead of standard output')
-    .option('--no-prefilter', 'parse every file instead of only those whose bytes can matter (same findings, slower)')
-    .option('--no-ignore', 'walk everything, whatever .gitignore files say (.git and node_modules are still skipped)')
-    .option('--no-cache', `neither read nor write the scan cache (kept in ${defaultCacheDirectory()})`)
-    .option('-q, --quiet', 'no progress display on a terminal')
-    .option('--baseline <file>', 'hide the findings recorded in this baseline file (see `ringlint baseline`)')
-    .option('--config <file>', 'use this config file instead of looking for ringlint.config.json')
-    .addOption(new Option('--fix', 'rewrite RL001–RL003 ownership tests to USER-bit tests, then report what is left').conflicts('fixDryRun'))
-    .option('--fix-dry-run', 'print the fixes as a unified diff instead of writing them');
-}
 
 export interface PolicyInputs {
   config: LoadedConfig | undefined;
@@ -99,14 +59,12 @@ export function configDirectoriesFor(paths: readonly string[], cwd: string): str
   return directories;
 }
 
-export interface LintRound {
+/** Its fixes are empty when nothing shows or applies them (see `fixesFor`). */
+export interface LintRound extends RoundFixes {
   scan: ScanResult;
   policy: PolicyOutcome;
   /** What is reported: after policy, the command's selection (review: new only) and the threshold. */
   shown: Finding[];
-  fixes: Map<Finding, EditRegion>;
-  fixedFiles: FixedFile[];
-  fixErrors: FileError[];
 }
 
 export interface RoundSpec {
@@ -143,16 +101,19 @@ export async function lintRound(spec: RoundSpec): Promise<LintRound> {
   });
   const selected = spec.select ? await spec.select(policy.findings, scan) : policy.findings;
   const shown = selected.filter((finding) => SEVERITY_RANK[finding.severity] >= SEVERITY_RANK[spec.options.severity]);
-  const shapeFiles = shown.flatMap((finding) => (finding.decisionShape ? [finding.decisionShape.test.file] : []));
-  const editable = await editableFiles(shapeFiles, spec.roots, spec.cwd);
-  const plan = planFixes(shown, scan.sourceTexts, (file) => editable.has(file));
-  const fixes = new Map<Finding, EditRegion>();
-  for (const [finding, edit] of plan.editForFinding) {
-    const text = scan.sourceTexts.get(edit.file);
-    if (text !== undefined) fixes.set(finding, editRegion(edit, text));
-  }
-  const fixed = await fixedTexts(plan, scan.sourceTexts);
-  return { scan, policy, shown, fixes, fixedFiles: fixed.files, fixErrors: fixed.errors };
+  return { scan, policy, shown, ...(await fixesFor(shown, scan, spec)) };
+}
+
+/**
+ * Fixes are planned only when something shows or applies them: --fix, --fix-dry-run, or a format
+ * with a place for them. The fix machinery (and tree-sitter, which checks rewritten texts) is
+ * loaded on first use: a plain text or JSON scan, cached or not, needs none of it.
+ */
+async function fixesFor(shown: readonly Finding[], scan: ScanResult, spec: RoundSpec): Promise<RoundFixes> {
+  const rewrite = spec.options.fix === true || spec.options.fixDryRun === true;
+  if (!rewrite && !FORMATS_SHOWING_FIXES.has(spec.options.format)) return { fixes: new Map(), fixedFiles: [], fixErrors: [] };
+  const { roundFixes } = await import('./round-fixes.js');
+  return roundFixes(shown, scan.sourceTexts, { roots: spec.roots, cwd: spec.cwd, rewrite });
 }
 
 /**
@@ -163,10 +124,14 @@ export async function lintRound(spec: RoundSpec): Promise<LintRound> {
 export async function lintWithFixes(spec: RoundSpec): Promise<{ round: LintRound; diff: string | undefined; writeErrors: FileError[] }> {
   const first = await lintRound(spec);
   if (spec.options.fixDryRun) {
+    // Loaded on first use: the diff library is only for --fix-dry-run.
+    const { unifiedDiff } = await import('../fix/unified-diff.js');
     const diff = first.fixedFiles.map((file) => unifiedDiff(file.file, file.before, file.after)).join('');
     return { round: first, diff, writeErrors: [] };
   }
   if (!spec.options.fix || first.fixedFiles.length === 0) return { round: first, diff: undefined, writeErrors: first.fixErrors };
+  // Already loaded by the round for --fix (round-fixes.ts); this module imports no fix code itself.
+  const { writeFixedFiles } = await import('../fix/apply-fixes.js');
   const writeErrors = [...first.fixErrors, ...(await writeFixedFiles(first.fixedFiles, spec.cwd))];
   const fixedCount = first.shown.filter((finding) => first.fixes.has(finding)).length;
   process.stderr.write(`ringlint: fixed ${fixedCount} finding${fixedCount === 1 ? '' : 's'} in ${first.fixedFiles.length} file${first.fixedFiles.length === 1 ? '' : 's'}\n`);
@@ -189,7 +154,7 @@ export interface PrintSpec {
 
 export async function printReport(spec: PrintSpec): Promise<void> {
   const toStdout = spec.options.output === undefined && spec.diff === undefined;
-  let rendered = renderReport(spec.report, spec.options.format, {
+  let rendered = await renderReport(spec.report, spec.options.format, {
     cwd: spec.cwd,
     color: toStdout && colorEnabled(process.stdout, process.env),
     sourceLine: sourceLineLookup(spec.round.scan.sourceTexts),

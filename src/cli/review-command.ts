@@ -1,20 +1,8 @@
 import { relative } from 'node:path';
 import type { Command } from 'commander';
 import type { ScanReport } from '../model/finding.js';
-import { changedLines, type ChangedLines } from '../review/changed-lines.js';
-import { mergeBase, repositoryRoot, resolveCommit } from '../review/git.js';
-import { isIntroducedBy } from '../review/new-findings.js';
-import { formatNotesText } from '../reporters/report-notes.js';
-import {
-  EXIT_CLEAN,
-  EXIT_FINDINGS,
-  addLintOptions,
-  lintWithFixes,
-  loadPolicyInputs,
-  printReport,
-  reportFixErrors,
-  type LintCliOptions,
-} from './lint-run.js';
+import type { ChangedLines } from '../review/changed-lines.js';
+import { addLintOptions, type LintCliOptions } from './lint-options.js';
 import { FORMATS_CARRYING_NOTES } from './report-output.js';
 
 interface ReviewCliOptions extends LintCliOptions {
@@ -31,6 +19,12 @@ export function registerReviewCommand(program: Command): void {
       .description('Report only the findings a change introduces, compared with a git ref (for pull requests).')
       .requiredOption('--base <ref>', 'the git ref the change is compared with (its merge base with HEAD)'),
   ).action(async (options: ReviewCliOptions) => {
+    // Loaded when review runs: git, the changed-lines diff and the lint round are for review only.
+    const { mergeBase, repositoryRoot, resolveCommit } = await import('../review/git.js');
+    const { changedLines } = await import('../review/changed-lines.js');
+    const { isIntroducedBy } = await import('../review/new-findings.js');
+    const { formatNotesText } = await import('../reporters/report-notes.js');
+    const { EXIT_CLEAN, EXIT_FINDINGS, lintWithFixes, loadPolicyInputs, printReport, reportFixErrors } = await import('./lint-run.js');
     const cwd = process.cwd();
     const root = await repositoryRoot(cwd);
     const base = await resolveCommit(options.base, root);

@@ -1,16 +1,6 @@
 import type { Command } from 'commander';
 import type { ScanReport } from '../model/finding.js';
-import {
-  addLintOptions,
-  configDirectoriesFor,
-  EXIT_CLEAN,
-  EXIT_FINDINGS,
-  lintWithFixes,
-  loadPolicyInputs,
-  printReport,
-  reportFixErrors,
-  type LintCliOptions,
-} from './lint-run.js';
+import { addLintOptions, type LintCliOptions } from './lint-options.js';
 
 export function registerScanCommand(program: Command): void {
   addLintOptions(
@@ -19,6 +9,10 @@ export function registerScanCommand(program: Command): void {
       .description('Report AF_PACKET ring ownership tests that rely on "not KERNEL means mine".')
       .argument('[paths...]', 'files and directories to scan (default: .)'),
   ).action(async (paths: string[], options: LintCliOptions) => {
+    // Loaded when scan runs: --help, --version and the other commands need none of it.
+    const { configDirectoriesFor, EXIT_CLEAN, EXIT_FINDINGS, lintWithFixes, loadPolicyInputs, printReport, reportFixErrors } = await import(
+      './lint-run.js'
+    );
     const cwd = process.cwd();
     const inputs = await loadPolicyInputs(options, cwd, configDirectoriesFor(paths, cwd));
     for (const warning of inputs.warnings) process.stderr.write(`ringlint: ${warning}\n`);

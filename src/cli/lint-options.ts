@@ -1,0 +1,43 @@
+/**
+ * The options scan and review share, as the command line declares them. Registration only: the
+ * implementation they drive (lint-run.ts) is loaded when a command runs, not for --help or --version.
+ */
+import { Option, type Command } from 'commander';
+import { defaultCacheDirectory } from '../cache/scan-cache.js';
+import type { Severity } from '../model/finding.js';
+import { maxFileSizeOption } from './max-file-size-option.js';
+import { OUTPUT_FORMATS, type OutputFormat } from './report-output.js';
+
+export interface LintCliOptions {
+  format: OutputFormat;
+  severity: Severity;
+  maxFileSize: number;
+  output?: string;
+  baseline?: string;
+  config?: string;
+  fix?: boolean;
+  fixDryRun?: boolean;
+  /** `--no-prefilter`: parse every file (audits; same findings). */
+  prefilter: boolean;
+  /** `--no-ignore`: walk everything, whatever .gitignore files say. */
+  ignore: boolean;
+  /** `--no-cache`: neither read nor write the scan cache. */
+  cache: boolean;
+  quiet?: boolean;
+}
+
+export function addLintOptions(command: Command): Command {
+  return command
+    .addOption(new Option('--format <format>', 'output format').choices(OUTPUT_FORMATS).default('text'))
+    .addOption(new Option('--severity <level>', 'lowest severity to report and to fail on').choices(['error', 'warning']).default('warning'))
+    .addOption(maxFileSizeOption())
+    .option('-o, --output <file>', 'write the report to FILE instead of standard output')
+    .option('--no-prefilter', 'parse every file instead of only those whose bytes can matter (same findings, slower)')
+    .option('--no-ignore', 'walk everything, whatever .gitignore files say (.git and node_modules are still skipped)')
+    .option('--no-cache', `neither read nor write the scan cache (kept in ${defaultCacheDirectory()})`)
+    .option('-q, --quiet', 'no progress display on a terminal')
+    .option('--baseline <file>', 'hide the findings recorded in this baseline file (see `ringlint baseline`)')
+    .option('--config <file>', 'use this config file instead of looking for ringlint.config.json')
+    .addOption(new Option('--fix', 'rewrite RL001–RL003 ownership tests to USER-bit tests, then report what is left').conflicts('fixDryRun'))
+    .option('--fix-dry-run', 'print the fixes as a unified diff instead of writing them');
+}

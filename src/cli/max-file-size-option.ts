@@ -1,0 +1,15 @@
+/**
+ * `--max-file-size`, as scan, review and baseline declare it. The default is the CLI's own (the
+ * scan library's DEFAULT_MAX_FILE_SIZE is the same number, checked by a test) so that declaring the
+ * option does not load the scan stack: --help and --version need none of it.
+ */
+import { Option } from 'commander';
+import { parseByteSize } from './byte-size.js';
+
+const DEFAULT_MAX_FILE_SIZE_TEXT = '8mb';
+
+export function maxFileSizeOption(): Option {
+  return new Option('--max-file-size <size>', 'do not parse larger files (e.g. 8mb, 512kb)')
+    .argParser(parseByteSize)
+    .default(parseByteSize(DEFAULT_MAX_FILE_SIZE_TEXT), DEFAULT_MAX_FILE_SIZE_TEXT);
+}

@@ -1,0 +1,38 @@
+/**
+ * The fixes of one lint round: the mechanical fix of each shown finding (for the formats that show
+ * fixes, and for --fix and --fix-dry-run) and, only for --fix and --fix-dry-run, the rewritten file
+ * texts, checked with tree-sitter. Loaded on first use: a text or JSON scan plans no fixes.
+ */
+import { fixedTexts, type FixedFile } from '../fix/apply-fixes.js';
+import { editRegion, type EditRegion } from '../fix/edit-region.js';
+import { editableFiles } from '../fix/editable-files.js';
+import { planFixes } from '../fix/fix-plan.js';
+import type { FileError, Finding } from '../model/finding.js';
+
+export interface RoundFixes {
+  fixes: Map<Finding, EditRegion>;
+  fixedFiles: FixedFile[];
+  fixErrors: FileError[];
+}
+
+export interface RoundFixSpec {
+  /** Roots that fixes must stay inside. */
+  roots: readonly string[];
+  cwd: string;
+  /** Whether to produce the rewritten texts (--fix, --fix-dry-run), not only the fix of each finding. */
+  rewrite: boolean;
+}
+
+export async function roundFixes(shown: readonly Finding[], sourceTexts: ReadonlyMap<string, string>, spec: RoundFixSpec): Promise<RoundFixes> {
+  const shapeFiles = shown.flatMap((finding) => (finding.decisionShape ? [finding.decisionShape.test.file] : []));
+  const editable = await editableFiles(shapeFiles, spec.roots, spec.cwd);
+  const plan = planFixes(shown, sourceTexts, (file) => editable.has(file));
+  const fixes = new Map<Finding, EditRegion>();
+  for (const [finding, edit] of plan.editForFinding) {
+    const text = sourceTexts.get(edit.file);
+    if (text !== undefined) fixes.set(finding, editRegion(edit, text));
+  }
+  if (!spec.rewrite) return { fixes, fixedFiles: [], fixErrors: [] };
+  const fixed = await fixedTexts(plan, sourceTexts);
+  return { fixes, fixedFiles: fixed.files, fixErrors: fixed.errors };
+}
