@@ -1,9 +1,10 @@
 /**
  * What "analyzer version" means for the cache: the package version alone would keep stale results
- * across a rebuild of changed analyzer code, so the built code itself is hashed (a few ms, once).
+ * across a rebuild of changed analyzer code, so the built code's stamps (name, size, mtime) are
+ * hashed — any rebuild changes them, and a cached scan does not read a hundred files to know.
  */
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { TOOL_VERSION } from '../version.js';
 
@@ -14,7 +15,10 @@ export function analyzerFingerprint(): string {
   const hash = createHash('sha1').update(TOOL_VERSION);
   const compiled = fileURLToPath(new URL('..', import.meta.url));
   const files = readdirSync(compiled, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.js')).sort();
-  for (const file of files) hash.update(file).update(readFileSync(`${compiled}/${file}`));
+  for (const file of files) {
+    const { size, mtimeMs } = statSync(`${compiled}/${file}`);
+    hash.update(`${file}\0${size}\0${mtimeMs}\0`);
+  }
   fingerprint = `${TOOL_VERSION}+${hash.digest('hex').slice(0, 16)}`;
   return fingerprint;
 }

@@ -1,4 +1,4 @@
-import { constants, type Stats } from 'node:fs';
+import { constants, readFileSync, type Stats } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { fsErrorReason } from './fs-error-reason.js';
 import { firstInvalidUtf8Offset } from './utf8-validity.js';
@@ -90,4 +90,13 @@ function formatSize(bytes: number): string {
   const [unit, scale] = bytes >= 1024 ** 2 ? ['MB', 1024 ** 2] : bytes >= 1024 ? ['KB', 1024] : ['bytes', 1];
   const value = bytes / scale;
   return `${Number.isInteger(value) ? value : value.toFixed(1)} ${unit}`;
+}
+
+/** A file's text, or undefined when it cannot be read: for checks whose failure only means "changed". */
+export function readTextQuietly(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
 }

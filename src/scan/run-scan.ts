@@ -1,24 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { ScanCache } from '../cache/scan-cache.js';
-import type { CSourceUnit } from '../c/analyze.js';
-import { discoverFiles } from '../files/discover.js';
-import { toDisplayPath } from '../files/display-path.js';
-import { resolveQuotedIncludes } from '../files/quoted-includes.js';
-import { readSourceFile } from '../files/read-source.js';
-import type { SourceKind } from '../files/source-kind.js';
-import type { FileError, Finding, ScanReport } from '../model/finding.js';
-import { namesStatusOrIsUnusable, namesStatusUnambiguously, ringscanBinary, type WalkedFile } from '../native/ringscan.js';
-import { TOOL_VERSION } from '../version.js';
-import { chooseEngine, NON_HEADER_INCLUDE, STATUS_NEEDLES, type PrefilterEngine, type PrefilterQuery } from '../prefilter/byte-prefilter.js';
-import { structurallyRelevant } from '../prefilter/relevance-filter.js';
-import type { AnalysisOutcome } from './analyze-isolated.js';
-import { analyzeTypeScriptIsolatingFailures, type TsScanFile } from './analyze-typescript.js';
+import { readTextQuietly } from '../files/read-source.js';
+import type { ScanReport } from '../model/finding.js';
 
 export const DEFAULT_MAX_FILE_SIZE = 8 * 1024 * 1024;
-
-/** Files read at once: enough to hide disk latency on a kernel tree, few enough to keep descriptors. */
-const READ_CONCURRENCY = 16;
 
 export interface ScanOptions {
   /** Files and directories, relative to `cwd`; none means `.`. */
@@ -48,16 +33,6 @@ export interface ScanResult {
   sourceTexts: ReadonlyMap<string, string>;
 }
 
-interface ScanCandidate {
-  path: string;
-  realPath: string;
-  displayPath: string;
-  kind: SourceKind;
-}
-
-/** Prefilter rounds: each may bring in files that use a helper the previous round found. */
-const MAX_PREFILTER_ROUNDS = 6;
-
 /**
  * Scans files and directories for ownership tests. Throws only for tool errors (such as
  * `PathNotFoundError`); every problem with a single file becomes an entry in `errors`.
@@ -69,7 +44,6 @@ export async function runScan(options: ScanOptions): Promise<ScanReport> {
 export async function scanSources(options: ScanOptions): Promise<ScanResult> {
   const started = performance.now();
   const cwd = resolve(options.cwd ?? process.cwd());
-  const progress = options.onProgress ?? (() => undefined);
   const roots = options.paths.length > 0 ? options.paths : ['.'];
   const cache = options.cacheDirectory
     ? ScanCache.for(options.cacheDirectory, {
@@ -83,129 +57,11 @@ export async function scanSources(options: ScanOptions): Promise<ScanResult> {
   const cached = await cache?.lookup(readTextQuietly);
   if (cached) return fromCache(cached, cwd, started);
 
-  progress({ phase: 'discovering', done: 0, total: 0 });
-  const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
-  const binary = ringscanBinary();
-  const discovering = discoverFiles(roots, cwd, { noIgnore: options.noIgnore, ringscan: binary ? { binary, maxFileSize } : undefined });
-  // The analyzer (tree-sitter and its grammar) loads while the tree is walked.
-  void import('./analyze-isolated.js').catch(() => undefined);
-  const discovery = await discovering;
-  const reader = new SourceReader(cwd, maxFileSize, discovery.rootDirectories, progress);
-  reader.errors.push(...discovery.errors);
-  reader.considered += discovery.errors.length;
-  reader.remember(discovery.files);
-
-
-  // The byte prefilter knows C's needles; TS/JS files are all read (the analyzer skips what cannot matter).
-  await reader.read(discovery.files.filter((file) => file.kind === 'typescript'));
-  const engine = chooseEngine();
-  await readFilesThatMention(reader, engine, discovery.rootDirectories, discovery.searchedNatively, options.noPrefilter ?? false, progress);
-  const analysis = await followNames(reader, engine, discovery.rootDirectories, await analyze(reader, progress), progress);
-
-  const errors = [...reader.errors, ...analysis.errors];
-  const findings = [...analysis.findings];
-  if (reader.tsFiles.length > 0) {
-    progress({ phase: 'analysing', done: 0, total: reader.tsFiles.length });
-    const tsAnalysis = await analyzeTypeScriptIsolatingFailures(reader.tsFiles);
-    findings.push(...tsAnalysis.findings);
-    errors.push(...tsAnalysis.errors);
-  }
-  const report: ScanReport = {
-    version: TOOL_VERSION,
-    findings: findings.sort(compareFindings),
-    filesScanned: reader.considered,
-    filesParsed: reader.parsedFiles(),
-    elapsedMs: Math.round(performance.now() - started),
-    errors: errors.sort((a, b) => compareText(a.file, b.file)),
-  };
-  cache?.store(
-    {
-      files: reader.consideredTexts(),
-      directories: discovery.directories,
-      // Below a natively walked root ignore files mean nothing (it is in no git work tree).
-      watched: ignoreFilesThatCouldApply(roots, cwd, discovery.directories.filter((dir) => !discovery.directoryStamps.has(dir))),
-      knownStamps: discovery.searchedNatively,
-      knownDirectoryStamps: discovery.directoryStamps,
-    },
-    report,
-  );
-  return { report, sourceTexts: reader.texts };
-}
-
-/**
- * Stage 1: files whose bytes mention the status word (or, with --no-prefilter, every file), kept
- * when their syntax trees do. Files that include another file by quoted path under a non-header
- * extension are selected too: that file is scanned as C, and only its includer names it.
- */
-async function readFilesThatMention(
-  reader: SourceReader, engine: PrefilterEngine, roots: readonly string[], searchedNatively: ReadonlyMap<string, WalkedFile>,
-  everyFile: boolean, progress: (progress: ScanProgress) => void,
-): Promise<void> {
-  const candidates = reader.unread();
-  candidates.forEach((file) => reader.searched.add(file.realPath));
-  progress({ phase: 'prefiltering', done: 0, total: candidates.length });
-  let selected = candidates;
-  if (!everyFile) {
-    const unsearched = candidates.filter((file) => !searchedNatively.has(file.realPath));
-    const chosen = new Set([
-      ...candidates.filter((file) => searchedNatively.get(file.realPath)?.flags),
-      ...(await selectedBy(engine, unsearched, { needles: STATUS_NEEDLES, definitions: [], patterns: [NON_HEADER_INCLUDE] }, roots)),
-    ]);
-    selected = candidates.filter((file) => chosen.has(file));
-  }
-  const cFiles = selected.filter((file) => file.kind === 'c');
-  const namingStatus = await reader.findIncludes(cFiles);
-  // ringscan searches by word: a file it selected only for an include names no status word, and
-  // one it found `tp_status` in needs no tree to say so.
-  const needsTree = (file: ScanCandidate): boolean => {
-    const walked = searchedNatively.get(file.realPath);
-    return walked === undefined || (namesStatusOrIsUnusable(walked) && !namesStatusUnambiguously(walked));
-  };
-  const toParse = everyFile ? cFiles : namingStatus.filter(needsTree);
-  progress({ phase: 'parsing', done: 0, total: toParse.length });
-  const relevant = await structurallyRelevant(toParse.map((file) => file.path), reader.maxFileSize);
-  toParse.forEach((file) => reader.parsedElsewhere.add(file.displayPath));
-  const unambiguous = (file: ScanCandidate): boolean => {
-    const walked = everyFile ? undefined : searchedNatively.get(file.realPath);
-    return walked !== undefined && namesStatusUnambiguously(walked);
-  };
-  // Documents go straight to fragment extraction; C files when they mention the status word.
-  await reader.read(selected.filter((file) => file.kind !== 'c' || relevant.has(file.path) || unambiguous(file)));
-}
-
-/**
- * Later stages: names the analysis could still use from files not read yet — exported helpers and
- * macros (their callers need not mention the status word), callees defined nowhere read so far —
- * and files that quoted includes brought in. Returns the analysis of everything read.
- */
-async function followNames(
-  reader: SourceReader, engine: PrefilterEngine, roots: readonly string[], first: AnalysisOutcome,
-  progress: (progress: ScanProgress) => void,
-): Promise<AnalysisOutcome> {
-  let analysis = first;
-  const names: string[] = [];
-  const definitionNames: string[] = [];
-  for (let round = 1; round < MAX_PREFILTER_ROUNDS; round++) {
-    const reach = analysis.reach ?? { exportedCarriers: [], unresolvedStatusCallees: [] };
-    const newNames: PrefilterQuery = {
-      needles: reach.exportedCarriers.filter((name) => !names.includes(name)),
-      definitions: reach.unresolvedStatusCallees.filter((name) => !definitionNames.includes(name)),
-    };
-    names.push(...newNames.needles);
-    definitionNames.push(...newNames.definitions);
-    const fresh = reader.unread().filter((file) => !reader.searched.has(file.realPath));
-    const stale = reader.unread().filter((file) => reader.searched.has(file.realPath));
-    if (!hasNames(newNames) && fresh.length === 0) break;
-    [...fresh, ...stale].forEach((file) => reader.searched.add(file.realPath));
-    const everything: PrefilterQuery = { needles: [...STATUS_NEEDLES, ...names], definitions: definitionNames };
-    const selected = [
-      ...(await selectedBy(engine, fresh, everything, roots)),
-      ...(hasNames(newNames) ? await selectedBy(engine, stale, newNames, roots) : []),
-    ];
-    if ((await reader.read(selected)) === 0) break;
-    analysis = await analyze(reader, progress);
-  }
-  return analysis;
+  // Discovery, the prefilter and the analyzers load only now: a cache hit needs none of them.
+  const { scanFresh } = await import('./fresh-scan.js');
+  const { result, cacheInputs } = await scanFresh(options, cwd, roots, started);
+  cache?.store(cacheInputs, result.report);
+  return result;
 }
 
 /** The cached report; the texts of files with findings are read again for code frames. */
@@ -225,171 +81,3 @@ function fromCache(cached: ScanReport, cwd: string, started: number): ScanResult
   return { report: { ...cached, elapsedMs: Math.round(performance.now() - started) }, sourceTexts };
 }
 
-/** .gitignore and exclude files in every walked directory and above each root: creating one changes the scan. */
-function ignoreFilesThatCouldApply(roots: readonly string[], cwd: string, directories: readonly string[]): string[] {
-  const places = new Set(directories);
-  for (const root of roots) {
-    for (let dir = resolve(cwd, root); ; dir = dirname(dir)) {
-      places.add(dir);
-      if (dirname(dir) === dir) break;
-    }
-  }
-  return [...places].flatMap((dir) => [join(dir, '.gitignore'), join(dir, '.git', 'info', 'exclude')]);
-}
-
-function readTextQuietly(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
-
-/** The C analyzer (and tree-sitter) is loaded on first use: a scan answered from the cache needs neither. */
-async function analyze(reader: SourceReader, progress: (progress: ScanProgress) => void): Promise<AnalysisOutcome> {
-  const { analyzeIsolatingFailures } = await import('./analyze-isolated.js');
-  progress({ phase: 'analysing', done: 0, total: reader.units.length });
-  return analyzeIsolatingFailures(reader.units);
-}
-
-async function selectedBy(engine: PrefilterEngine, files: ScanCandidate[], query: PrefilterQuery, roots: readonly string[]): Promise<ScanCandidate[]> {
-  if (files.length === 0) return [];
-  const selected = await engine.search(files, query, roots);
-  return files.filter((file) => selected.has(file.path));
-}
-
-function hasNames(query: PrefilterQuery): boolean {
-  return query.needles.length > 0 || query.definitions.length > 0;
-}
-
-/** Reads candidates into analysis units, follows quoted includes, and keeps the accounting. */
-class SourceReader {
-  readonly errors: FileError[] = [];
-  readonly texts = new Map<string, string>();
-  readonly units: CSourceUnit[] = [];
-  readonly tsFiles: TsScanFile[] = [];
-  /** Every file considered: discovered, failed in discovery, or reached through an include. */
-  considered = 0;
-  private readonly known = new Map<string, ScanCandidate>();
-  private readonly done = new Set<string>();
-  /** Real paths the prefilter has searched. */
-  readonly searched = new Set<string>();
-
-  constructor(
-    private readonly cwd: string,
-    readonly maxFileSize: number,
-    private readonly rootDirectories: string[],
-    private readonly progress: (progress: ScanProgress) => void,
-  ) {}
-
-  private readonly knownPaths = new Set<string>();
-  readonly isKnownPath = (path: string): boolean => this.knownPaths.has(path);
-
-  remember(files: readonly ScanCandidate[]): void {
-    for (const file of files) {
-      if (this.known.has(file.realPath)) continue;
-      this.known.set(file.realPath, file);
-      this.knownPaths.add(file.path);
-      this.considered++;
-    }
-  }
-
-  /** Real path → text (undefined when not read) for every file considered: what the cache records. */
-  consideredTexts(): Map<string, string | undefined> {
-    return new Map([...this.known.values()].map((file) => [file.realPath, this.texts.get(file.displayPath)]));
-  }
-
-  unread(): ScanCandidate[] {
-    return [...this.known.values()].filter((file) => !this.done.has(file.realPath));
-  }
-
-  /** Display paths of files parsed by the prefilter's workers. */
-  readonly parsedElsewhere = new Set<string>();
-
-  parsedFiles(): number {
-    return new Set([...this.parsedElsewhere, ...this.units.map((unit) => unit.path), ...this.tsFiles.map((file) => file.path)]).size;
-  }
-
-  /** Makes the files that `files` include by quoted path candidates, without analysing `files`. */
-  /**
-   * Makes the files that `files` include by quoted path candidates, without analysing `files`;
-   * returns those of `files` whose text names the status word (or that could not be read: the
-   * scan reports them).
-   */
-  async findIncludes(files: readonly ScanCandidate[]): Promise<ScanCandidate[]> {
-    const naming: ScanCandidate[] = [];
-    for (const file of files) {
-      const text = this.texts.get(file.displayPath) ?? readTextQuietly(file.path);
-      if (text === undefined || STATUS_NEEDLES.some((needle) => text.includes(needle)) || text.includes('\0')) naming.push(file);
-      if (text === undefined) continue;
-      for (const included of await resolveQuotedIncludes(file.path, text, this.rootDirectories, this.isKnownPath)) {
-        this.remember([{ ...included, displayPath: toDisplayPath(this.cwd, included.path), kind: 'c' }]);
-      }
-    }
-    return naming;
-  }
-
-  /** Reads files and returns how many. Files they include by quoted path become candidates for the next prefilter round. */
-  async read(files: readonly ScanCandidate[]): Promise<number> {
-    const batch = files.filter((file) => !this.done.has(file.realPath));
-    batch.forEach((file) => this.done.add(file.realPath));
-    let finished = 0;
-    const reads = await mapConcurrently(batch, READ_CONCURRENCY, async (file) => {
-      const result = await readSourceFile(file.path, this.maxFileSize);
-      this.progress({ phase: 'reading', done: ++finished, total: batch.length });
-      return result;
-    });
-    for (const [index, file] of batch.entries()) {
-      const read = reads[index];
-      if (read === undefined) continue;
-      if (read.problem !== undefined) this.errors.push({ file: file.displayPath, message: read.problem });
-      if (read.status !== 'text') continue;
-      this.texts.set(file.displayPath, read.text);
-      if (file.kind === 'typescript') {
-        this.tsFiles.push({ path: file.displayPath, absolutePath: resolve(this.cwd, file.path), text: read.text });
-      } else if (file.kind !== 'c') {
-        this.units.push(...(await documentUnits(file.displayPath, read.text, file.kind, this.errors)));
-      } else {
-        this.units.push({ path: file.displayPath, text: read.text });
-        for (const included of await resolveQuotedIncludes(file.path, read.text, this.rootDirectories, this.isKnownPath)) {
-          this.remember([{ ...included, displayPath: toDisplayPath(this.cwd, included.path), kind: 'c' }]);
-        }
-      }
-    }
-    return batch.length;
-  }
-}
-
-async function documentUnits(path: string, text: string, kind: 'markdown' | 'rst', errors: FileError[]): Promise<CSourceUnit[]> {
-  // Loaded on first use: fragment extraction parses with tree-sitter, which a cache hit never needs.
-  const { extractCFragments } = await import('../docs/extract-fragments.js');
-  try {
-    return extractCFragments(text, kind).map((fragment) => ({ path, text: fragment }));
-  } catch (error) {
-    errors.push({ file: path, message: `cannot extract code blocks: ${error instanceof Error ? error.message : String(error)}` });
-    return [];
-  }
-}
-
-function compareFindings(a: Finding, b: Finding): number {
-  return (
-    compareText(a.file, b.file) || a.line - b.line || a.column - b.column || compareText(a.ruleId, b.ruleId)
-  );
-}
-
-/** Code-unit order, not locale order: the same output on every machine. */
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-async function mapConcurrently<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array<R>(items.length);
-  let nextIndex = 0;
-  const worker = async (): Promise<void> => {
-    for (let index = nextIndex++; index < items.length; index = nextIndex++) {
-      results[index] = await task(items[index] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}

@@ -1,16 +1,17 @@
 /**
  * `npm run bench`: ringlint's scan against ripgrep (the floor: reading the bytes) and ast-grep (the
  * structural-search peer) on Debian's Linux 6.1 tree and on libpcap, measured side by side in one
- * run with a warm page cache. Prints a table, the ratios the targets speak of, and what the scan
- * finds in the kernel tree. Measures; asserts nothing.
+ * run with a warm page cache (the quick rows: median of five runs). Prints a table, the ratios the
+ * targets speak of, and what the scan finds in the kernel tree. Measures; asserts nothing.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 
 const repo = join(import.meta.dirname, '..', '..');
 const cli = join(repo, 'dist', 'src', 'cli', 'main.js');
+const ringscanBuilt = existsSync(join(repo, 'dist', 'native', 'ringscan'));
 const astGrep = join(repo, 'node_modules', '.bin', 'ast-grep');
 const fetchCorpus = join(repo, '..', 'shared', 'scripts', 'fetch-corpus.sh');
 const only = process.argv.slice(2);
@@ -35,6 +36,12 @@ function measure(command: string, args: string[], env: NodeJS.ProcessEnv = proce
   const seconds = (performance.now() - started) / 1000;
   const kilobytes = Number(execFileSync('tail', ['-n1', report], { encoding: 'utf8' }).trim().split(' ')[1]);
   return { seconds, peakMb: kilobytes / 1024, stdout: run.stdout };
+}
+
+/** The run with the median wall time of `times`, taken in turn with the other medians' runs. */
+function median(times: number, run: () => Measurement): Measurement {
+  const runs = Array.from({ length: times }, run).sort((a, b) => a.seconds - b.seconds);
+  return runs[Math.floor(times / 2)]!;
 }
 
 function fetch(name: string): string {
@@ -70,12 +77,13 @@ const cacheHome = join(scratch, 'cache');
 const ruleFile = join(scratch, 'rule.yml');
 writeFileSync(ruleFile, AST_GREP_RULE);
 
-function ringlint(tree: string, extra: string[], cache: 'cold' | 'warm'): Measurement {
+function ringlint(tree: string, extra: string[], cache: 'cold' | 'warm', engine?: 'ripgrep'): Measurement {
   // --no-ignore: the corpus sits in this repository's ignored .cache folder (and Debian's kernel
   // tree ignores itself); ripgrep and ast-grep are told the same.
   const args = [cli, 'scan', relative(repo, tree), '--no-ignore', '--format', 'json', '--quiet', ...extra];
   if (cache === 'cold') args.push('--no-cache');
-  return measure(process.execPath, args, { ...process.env, XDG_CACHE_HOME: cacheHome });
+  const env = { ...process.env, XDG_CACHE_HOME: cacheHome, ...(engine ? { RINGLINT_PREFILTER: engine } : {}) };
+  return measure(process.execPath, args, env);
 }
 
 function findingsOf(run: Measurement): string[] {
@@ -92,10 +100,11 @@ function bench(name: string): void {
   const megabytes = sourceMegabytes(tree);
   // Warm the page cache: every tool below reads the same bytes from memory.
   measure('rg', ['-uu', '-c', 'x', tree]);
-  const rg = measure('rg', ['-uu', '-l', '-e', 'tp_status', '-e', 'block_status', tree]);
-  const cold = ringlint(tree, [], 'cold');
+  const rg = median(5, () => measure('rg', ['-uu', '-l', '-e', 'tp_status', '-e', 'block_status', tree]));
+  const cold = median(5, () => ringlint(tree, [], 'cold'));
+  const coldRipgrep = median(5, () => ringlint(tree, [], 'cold', 'ripgrep'));
   ringlint(tree, [], 'warm'); // fills the cache
-  const warm = ringlint(tree, [], 'warm');
+  const warm = median(5, () => ringlint(tree, [], 'warm'));
   const noPrefilter = ringlint(tree, ['--no-prefilter'], 'cold');
   // ast-grep honours ignore files like ripgrep does; the kernel tree ignores itself, so none apply.
   const sg = measure(astGrep, ['scan', '--rule', ruleFile, '--json=compact', ...['hidden', 'dot', 'exclude', 'global', 'parent', 'vcs'].flatMap((kind) => ['--no-ignore', kind]), tree]);
@@ -103,7 +112,8 @@ function bench(name: string): void {
   console.log(`\n## ${name}: ${relative(repo, tree)} (${megabytes.toFixed(0)} MB of .c/.h)\n`);
   console.log(`${'tool'.padEnd(34)} ${'wall'.padStart(10)} ${'peak RSS'.padStart(10)} ${'÷ ripgrep'.padStart(9)}`);
   console.log(row('ripgrep -l (floor)', rg, rg));
-  console.log(row('ringlint scan', cold, rg));
+  console.log(row('ringlint scan', cold, rg, ringscanBuilt ? 'ringscan walk' : 'ringscan not built'));
+  console.log(row('ringlint scan, ripgrep prefilter', coldRipgrep, rg, 'Node walk, ripgrep search'));
   console.log(row('ringlint scan, warm cache', warm, rg));
   console.log(row('ringlint scan --no-prefilter', noPrefilter, rg, `${(megabytes / noPrefilter.seconds).toFixed(1)} MB/s parsed`));
   console.log(row('ast-grep scan (peer)', sg, rg));
