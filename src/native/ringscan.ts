@@ -35,6 +35,11 @@ export function namesStatusOrIsUnusable(file: WalkedFile): boolean {
   return (file.flags & ~OTHER_INCLUDE) !== 0;
 }
 
+/** The file includes by quoted path a file of a kind the walk does not take (it is scanned as C). */
+export function includesUnwalkedFiles(file: WalkedFile): boolean {
+  return (file.flags & OTHER_INCLUDE) !== 0;
+}
+
 /**
  * `tp_status` or a `TP_STATUS_` name as a word: the status word wherever it stands. Only
  * `block_status` has look-alikes (fields of many other structs) that a syntax tree must tell apart.

@@ -8,7 +8,7 @@ import { resolveQuotedIncludes } from '../files/quoted-includes.js';
 import { readSourceFile, readTextQuietly } from '../files/read-source.js';
 import type { SourceKind } from '../files/source-kind.js';
 import type { FileError, Finding, ScanReport } from '../model/finding.js';
-import { namesStatusOrIsUnusable, namesStatusUnambiguously, ringscanBinary, type WalkedFile } from '../native/ringscan.js';
+import { includesUnwalkedFiles, namesStatusOrIsUnusable, namesStatusUnambiguously, ringscanBinary, type WalkedFile } from '../native/ringscan.js';
 import { TOOL_VERSION } from '../version.js';
 import { chooseEngine, NON_HEADER_INCLUDE, STATUS_NEEDLES, type PrefilterEngine, type PrefilterQuery } from '../prefilter/byte-prefilter.js';
 import { structurallyRelevant } from '../prefilter/relevance-filter.js';
@@ -105,20 +105,27 @@ async function readFilesThatMention(
     selected = candidates.filter((file) => chosen.has(file));
   }
   const cFiles = selected.filter((file) => file.kind === 'c');
-  const namingStatus = await reader.findIncludes(cFiles);
-  // ringscan searches by word: a file it selected only for an include names no status word, and
-  // one it found `tp_status` in needs no tree to say so.
+  // What ringscan searched says from its flags whether it names the status word (by word: a file it
+  // selected only for an include names none, and one with `tp_status` needs no tree to say so) and
+  // whether it includes files the walk does not take; the other files are read to know.
+  const walked = (file: ScanCandidate): WalkedFile | undefined => searchedNatively.get(file.realPath);
+  const namingStatus = await reader.findIncludes(cFiles.filter((file) => walked(file) === undefined));
+  const includers = cFiles.filter((file) => {
+    const facts = walked(file);
+    return facts !== undefined && includesUnwalkedFiles(facts);
+  });
+  await reader.findIncludes(includers);
   const needsTree = (file: ScanCandidate): boolean => {
-    const walked = searchedNatively.get(file.realPath);
-    return walked === undefined || (namesStatusOrIsUnusable(walked) && !namesStatusUnambiguously(walked));
+    const facts = walked(file);
+    return facts !== undefined && namesStatusOrIsUnusable(facts) && !namesStatusUnambiguously(facts);
   };
-  const toParse = everyFile ? cFiles : namingStatus.filter(needsTree);
+  const toParse = everyFile ? cFiles : [...namingStatus, ...cFiles.filter(needsTree)];
   progress({ phase: 'parsing', done: 0, total: toParse.length });
   const relevant = await structurallyRelevant(toParse.map((file) => file.path), reader.maxFileSize);
   toParse.forEach((file) => reader.parsedElsewhere.add(file.displayPath));
   const unambiguous = (file: ScanCandidate): boolean => {
-    const walked = everyFile ? undefined : searchedNatively.get(file.realPath);
-    return walked !== undefined && namesStatusUnambiguously(walked);
+    const facts = everyFile ? undefined : walked(file);
+    return facts !== undefined && namesStatusUnambiguously(facts);
   };
   // Documents go straight to fragment extraction; C files when they mention the status word.
   await reader.read(selected.filter((file) => file.kind !== 'c' || relevant.has(file.path) || unambiguous(file)));
@@ -236,11 +243,10 @@ class SourceReader {
     return new Set([...this.parsedElsewhere, ...this.units.map((unit) => unit.path), ...this.tsFiles.map((file) => file.path)]).size;
   }
 
-  /** Makes the files that `files` include by quoted path candidates, without analysing `files`. */
   /**
    * Makes the files that `files` include by quoted path candidates, without analysing `files`;
    * returns those of `files` whose text names the status word (or that could not be read: the
-   * scan reports them).
+   * scan reports them). The texts are not kept: with --no-prefilter this reads a whole tree.
    */
   async findIncludes(files: readonly ScanCandidate[]): Promise<ScanCandidate[]> {
     const naming: ScanCandidate[] = [];
