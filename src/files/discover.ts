@@ -2,7 +2,7 @@ import type { Dirent, Stats } from 'node:fs';
 import { readdirSync } from 'node:fs';
 import { lstat, realpath, stat } from 'node:fs/promises';
 import { dirname, resolve, sep } from 'node:path';
-import { walkNatively, type WalkedDirectory, type WalkedFile } from '../native/ringscan.js';
+import { walkNatively, type WalkEntry, type WalkedDirectory, type WalkedFile } from '../native/ringscan.js';
 import type { FileError } from '../model/finding.js';
 import { toDisplayPath } from './display-path.js';
 import { fsErrorReason, isFsError } from './fs-error-reason.js';
@@ -105,8 +105,9 @@ class DiscoveryWalk {
       const inherited = this.noIgnore ? IgnoreRules.disabled() : await IgnoreRules.above(path);
       // A directory named explicitly is scanned even when ignored; only its own .gitignore files apply then.
       const rules = inherited.ignores(path, true) ? IgnoreRules.none() : inherited;
-      if (this.ringscan && !rules.honoursIgnoreFiles) await this.walkNatively(path, real, rules, this.ringscan);
-      else await this.walkDirectory(path, real, real, rules, false);
+      if (!this.ringscan || rules.honoursIgnoreFiles || !(await this.walkNatively(path, real, rules, this.ringscan))) {
+        await this.walkDirectory(path, real, real, rules, false);
+      }
       for (let next = this.linkedDirectories.shift(); next; next = this.linkedDirectories.shift()) {
         await this.walkDirectory(next.link, next.target, real, next.rules, true);
       }
@@ -128,13 +129,21 @@ class DiscoveryWalk {
   /**
    * The same walk as `walkDirectory` (which stays for trees with ignore files), done by ringscan,
    * whose records come in the order `walkDirectory` meets files; symbolic links are followed here,
-   * by the same rules.
+   * by the same rules. False when ringscan failed and nothing was walked.
    */
-  private async walkNatively(dir: string, realDir: string, rules: IgnoreRules, ringscan: NonNullable<DiscoveryOptions['ringscan']>): Promise<void> {
-    if (this.visitedDirectories.has(realDir)) return;
+  private async walkNatively(dir: string, realDir: string, rules: IgnoreRules, ringscan: NonNullable<DiscoveryOptions['ringscan']>): Promise<boolean> {
+    if (this.visitedDirectories.has(realDir)) return true;
+    let entries: WalkEntry[];
+    try {
+      entries = await walkNatively(ringscan.binary, [realDir], ringscan.maxFileSize);
+    } catch (error) {
+      // A tool failure, not a fact about the tree: Node's walk does the same work, only slower.
+      process.emitWarning(`${error instanceof Error ? error.message : String(error)}; walking ${dir} without it`, 'RingscanWarning');
+      return false;
+    }
     // Usually the root is named by its real path: then so is every entry, without a new string each.
     const walkedPath = dir === realDir ? (real: string): string => real : (real: string): string => dir + real.slice(realDir.length);
-    for (const entry of await walkNatively(ringscan.binary, [realDir], ringscan.maxFileSize)) {
+    for (const entry of entries) {
       switch (entry.type) {
         case 'directory':
           this.visitedDirectories.add(entry.path);
@@ -155,6 +164,7 @@ class DiscoveryWalk {
           break;
       }
     }
+    return true;
   }
 
   private async walkDirectory(

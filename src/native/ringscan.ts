@@ -155,7 +155,10 @@ function run(binary: string, args: string[], okCodes: readonly number[] = [0]): 
     child.on('error', reject);
     child.on('close', (code, signal) => {
       if (code !== null && okCodes.includes(code)) resolve({ stdout: Buffer.concat(out), code });
-      else reject(new Error(`ringscan ${args[0]} failed (${signal ?? `exit ${code}`}): ${Buffer.concat(err).toString().trim()}`));
+      else {
+        const detail = Buffer.concat(err).toString().trim();
+        reject(new Error(`ringscan ${args[0]} failed (${signal ?? `exit ${code}`})${detail ? `: ${detail}` : ''}`));
+      }
     });
   });
 }

@@ -68,6 +68,22 @@ describe('the native walk', () => {
     ]);
   });
 
+  it('falls back to Node\'s walk, with a warning, when ringscan fails', async () => {
+    const warnings: string[] = [];
+    const onWarning = (warning: Error): void => void warnings.push(warning.message);
+    process.on('warning', onWarning);
+    try {
+      const byNode = await discoverFiles(['tree'], dir, { noIgnore: true });
+      const fallback = await discoverFiles(['tree'], dir, { noIgnore: true, ringscan: { binary: '/bin/false', maxFileSize: MAX_FILE_SIZE } });
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(fallback.files).toEqual(byNode.files);
+      expect(fallback.searchedNatively.size).toBe(0);
+      expect(warnings).toEqual([expect.stringMatching(/^ringscan walk failed \(exit 1\).*; walking .*tree without it$/)]);
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+
   it.runIf(BUILT)('flags the files the scan must read, and only those', async () => {
     const natively = await discoverFiles(['tree'], dir, { noIgnore: true, ringscan: { binary: BINARY, maxFileSize: MAX_FILE_SIZE } });
     const flags = Object.fromEntries(
