@@ -3,12 +3,14 @@ import { readFileSync, statSync } from 'node:fs';
 import { parseC, type SyntaxNode } from '../c/parser.js';
 import { isRingBlockPath } from '../c/ring-words.js';
 import { isInDeadCode } from '../c/tree-walk.js';
+import { extractCFragments } from '../docs/extract-fragments.js';
+import { sourceKindOf } from '../files/source-kind.js';
 import { STATUS_NEEDLES } from './byte-prefilter.js';
 
 /**
  * Whether the file holds the status word in live code: a field, a TP_STATUS_* name or a macro body,
- * not a comment, a string or `#if 0`. Files the scan must report (too large, unreadable, binary)
- * and documents (their fragments decide) are kept.
+ * not a comment, a string or `#if 0` — in a document, in one of its C blocks. Files the scan must
+ * report (too large, unreadable, binary or not splittable into blocks) are kept.
  */
 export function holdsStatusWordInLiveCode(path: string, maxFileSize: number): boolean {
   let text: string;
@@ -19,22 +21,27 @@ export function holdsStatusWordInLiveCode(path: string, maxFileSize: number): bo
     return true; // unreadable: the scan reports why
   }
   if (text.includes('\0')) return true; // binary: the scan reports it
-  if (/\.(md|markdown|rst)$/i.test(path)) return true; // documents: their fragments decide
+  const kind = sourceKindOf(path);
   try {
-    const root = parseC(text).rootNode;
-    const mayHaveDeadCode = /#\s*if\s+0/.test(text);
-    // Asking the tree about each mention is far cheaper than querying every identifier of the file.
-    for (const needle of STATUS_NEEDLES) {
-      for (let at = text.indexOf(needle); at !== -1; at = text.indexOf(needle, at + needle.length)) {
-        const node = root.descendantForIndex(at);
-        if (mayHaveDeadCode && isInDeadCode(node)) continue;
-        if (mentionsStatus(node)) return true;
-      }
-    }
-    return false;
+    const code = kind === 'markdown' || kind === 'rst' ? extractCFragments(text, kind) : [text];
+    return code.some(mentionsStatusInLiveCode);
   } catch {
     return true;
   }
+}
+
+function mentionsStatusInLiveCode(text: string): boolean {
+  const root = parseC(text).rootNode;
+  const mayHaveDeadCode = /#\s*if\s+0/.test(text);
+  // Asking the tree about each mention is far cheaper than querying every identifier of the file.
+  for (const needle of STATUS_NEEDLES) {
+    for (let at = text.indexOf(needle); at !== -1; at = text.indexOf(needle, at + needle.length)) {
+      const node = root.descendantForIndex(at);
+      if (mayHaveDeadCode && isInDeadCode(node)) continue;
+      if (mentionsStatus(node)) return true;
+    }
+  }
+  return false;
 }
 
 /** A field, a TP_STATUS_* name, or a macro body (kept as text by tree-sitter); not a comment or a string. */

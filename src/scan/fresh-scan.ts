@@ -119,16 +119,17 @@ async function readFilesThatMention(
     const facts = walked(file);
     return facts !== undefined && namesStatusOrIsUnusable(facts) && !namesStatusUnambiguously(facts);
   };
-  const toParse = everyFile ? cFiles : [...namingStatus, ...cFiles.filter(needsTree)];
+  // Documents are judged by their C blocks when every file is parsed; otherwise those selected are read.
+  const toParse = everyFile ? selected : [...namingStatus, ...cFiles.filter(needsTree)];
   progress({ phase: 'parsing', done: 0, total: toParse.length });
   const relevant = await structurallyRelevant(toParse.map((file) => file.path), reader.maxFileSize);
   toParse.forEach((file) => reader.parsedElsewhere.add(file.displayPath));
   const unambiguous = (file: ScanCandidate): boolean => {
-    const facts = everyFile ? undefined : walked(file);
+    const facts = walked(file);
     return facts !== undefined && namesStatusUnambiguously(facts);
   };
-  // Documents go straight to fragment extraction; C files when they mention the status word.
-  await reader.read(selected.filter((file) => file.kind !== 'c' || relevant.has(file.path) || unambiguous(file)));
+  const judged = new Set(toParse);
+  await reader.read(selected.filter((file) => (judged.has(file) ? relevant.has(file.path) : file.kind !== 'c' || unambiguous(file))));
 }
 
 /**
