@@ -152,14 +152,15 @@ async function followNames(
     };
     names.push(...newNames.needles);
     definitionNames.push(...newNames.definitions);
-    const fresh = reader.unread().filter((file) => !reader.searched.has(file.realPath));
-    const stale = reader.unread().filter((file) => reader.searched.has(file.realPath));
+    const unread = reader.unread();
+    const fresh = unread.filter((file) => !reader.searched.has(file.realPath));
     if (!hasNames(newNames) && fresh.length === 0) break;
-    [...fresh, ...stale].forEach((file) => reader.searched.add(file.realPath));
+    const stale = hasNames(newNames) ? unread.filter((file) => reader.searched.has(file.realPath)) : [];
+    fresh.forEach((file) => reader.searched.add(file.realPath));
     const everything: PrefilterQuery = { needles: [...STATUS_NEEDLES, ...names], definitions: definitionNames };
     const selected = [
       ...(await selectedBy(engine, fresh, everything, roots)),
-      ...(hasNames(newNames) ? await selectedBy(engine, stale, newNames, roots) : []),
+      ...(await selectedBy(engine, stale, newNames, roots)),
     ];
     if ((await reader.read(selected)) === 0) break;
     analysis = await analyze(reader, progress);
