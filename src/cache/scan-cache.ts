@@ -10,7 +10,7 @@
  * NUL-terminated records that ringscan checks on all cores; Node checks them when it is not built).
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { ScanReport } from '../model/finding.js';
@@ -71,23 +71,15 @@ export class ScanCache {
   async lookup(readText: (path: string) => string | undefined): Promise<ScanReport | undefined> {
     const cached = this.load();
     if (!cached) return undefined;
-    let stamps: Buffer;
-    try {
-      stamps = readFileSync(this.stampsFile);
-    } catch {
-      return undefined;
-    }
     // Its first and last records name the report's token: stamps cut short or from another run do not count.
-    const intact = stamps.subarray(0, stamps.indexOf(0)).equals(Buffer.from(`H\t${cached.token}`)) &&
-      stamps.subarray(-cached.token.length - 4).equals(Buffer.from(`\0T\t${cached.token}\0`));
-    if (!intact) return undefined;
+    if (!stampsIntact(this.stampsFile, cached.token)) return undefined;
     // As git does with "racily clean" index entries: a stamp taken within the clock's granularity of
     // a change proves nothing, so recent directories miss and recent files are checked by content.
     const racyFromNs = BigInt(cached.writtenAtNs) - RACY_WINDOW_NS;
     const binary = ringscanBinary();
     let check: StampCheck;
     try {
-      check = binary ? await verifyStamps(binary, this.stampsFile, racyFromNs) : checkStamps(stamps.toString('utf8'), racyFromNs);
+      check = binary ? await verifyStamps(binary, this.stampsFile, racyFromNs) : checkStamps(readFileSync(this.stampsFile, 'utf8'), racyFromNs);
     } catch {
       return undefined;
     }
@@ -139,6 +131,27 @@ export class ScanCache {
     } catch {
       return undefined;
     }
+  }
+}
+
+/** Only the ends are read: ringscan reads the rest when it checks the stamps. */
+function stampsIntact(file: string, token: string): boolean {
+  const header = Buffer.from(`H\t${token}\0`);
+  const trailer = Buffer.from(`\0T\t${token}\0`);
+  let descriptor: number | undefined;
+  try {
+    descriptor = openSync(file, 'r');
+    const size = fstatSync(descriptor).size;
+    if (size < header.length + trailer.length) return false;
+    const start = Buffer.alloc(header.length);
+    const end = Buffer.alloc(trailer.length);
+    readSync(descriptor, start, 0, start.length, 0);
+    readSync(descriptor, end, 0, end.length, size - end.length);
+    return start.equals(header) && end.equals(trailer);
+  } catch {
+    return false;
+  } finally {
+    if (descriptor !== undefined) closeSync(descriptor);
   }
 }
 
