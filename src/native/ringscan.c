@@ -168,7 +168,7 @@ static int status_word_around(const unsigned char *text, size_t length, size_t a
   return at >= 5 && word_at(text, length, at - 5, "block_status") ? FLAG_BLOCK_STATUS : 0;
 }
 
-/* `at` is the 'c' of "clud": `include[ \t]*"name"` where name does not end in ".h". */
+/* `at` is the 'c' of "clud": `include[ \t]*"name"` where name is not of a kind the walk takes. */
 static int other_include_around(const unsigned char *text, size_t length, size_t at) {
   if (at < 2 || at + 5 > length || text[at - 2] != 'i' || text[at - 1] != 'n' || text[at + 4] != 'e') return 0;
   size_t i = at + 5;
@@ -401,7 +401,6 @@ static void walk_directory(Walker *walker, const char *directory) {
   }
   snprintf(head, sizeof head, "D\t%llu\t%llu\t", mtime_ns(&stats), (unsigned long long)stats.st_ino);
   buffer_record(&walker->out, head, directory);
-  /* Subdirectories are collected first: the path buffer is reused for every entry. */
   for (struct dirent *entry; (entry = readdir(listing)) != NULL;) {
     const char *name = entry->d_name;
     if (name[0] == '.' && (name[1] == 0 || (name[1] == '.' && name[2] == 0))) continue;
