@@ -10,7 +10,7 @@
  * NUL-terminated records that ringscan checks on all cores; Node checks them when it is not built).
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { ScanReport } from '../model/finding.js';
@@ -71,8 +71,6 @@ export class ScanCache {
   async lookup(readText: (path: string) => string | undefined): Promise<ScanReport | undefined> {
     const cached = this.load();
     if (!cached) return undefined;
-    // Its first and last records name the report's token: stamps cut short or from another run do not count.
-    if (!stampsIntact(this.stampsFile, cached.token)) return undefined;
     // As git does with "racily clean" index entries: a stamp taken within the clock's granularity of
     // a change proves nothing, so recent directories miss and recent files are checked by content.
     const racyFromNs = BigInt(cached.writtenAtNs) - RACY_WINDOW_NS;
@@ -83,7 +81,8 @@ export class ScanCache {
     } catch {
       return undefined;
     }
-    if (check.changed) return undefined;
+    // The stamps' header and trailer name a token; stamps cut short or from another run do not count.
+    if (check.changed || check.token !== cached.token) return undefined;
     // Only the stat changed: unchanged content still counts, for files whose content we know.
     for (const { sha1, path } of check.contentChecks) {
       const text = readText(path);
@@ -134,27 +133,6 @@ export class ScanCache {
   }
 }
 
-/** Only the ends are read: ringscan reads the rest when it checks the stamps. */
-function stampsIntact(file: string, token: string): boolean {
-  const header = Buffer.from(`H\t${token}\0`);
-  const trailer = Buffer.from(`\0T\t${token}\0`);
-  let descriptor: number | undefined;
-  try {
-    descriptor = openSync(file, 'r');
-    const size = fstatSync(descriptor).size;
-    if (size < header.length + trailer.length) return false;
-    const start = Buffer.alloc(header.length);
-    const end = Buffer.alloc(trailer.length);
-    readSync(descriptor, start, 0, start.length, 0);
-    readSync(descriptor, end, 0, end.length, size - end.length);
-    return start.equals(header) && end.equals(trailer);
-  } catch {
-    return false;
-  } finally {
-    if (descriptor !== undefined) closeSync(descriptor);
-  }
-}
-
 function writeAtomically(file: string, content: string): void {
   const temporary = `${file}.${process.pid}.tmp`;
   writeFileSync(temporary, content);
@@ -172,10 +150,14 @@ function stampOf(path: string): FileStamp | undefined {
 }
 
 /** ringscan's `verify`, in Node: for machines where it was not built. */
-function checkStamps(records: string, racyFromNs: bigint): StampCheck {
+function checkStamps(content: string, racyFromNs: bigint): StampCheck {
+  const records = content.split('\0');
+  const header = records[0] ?? '';
+  // Written as records joined and ended by NUL: the last split piece is empty, the one before the trailer.
+  const trailer = records.length >= 3 && records[records.length - 1] === '' ? records[records.length - 2]! : '';
+  if (!header.startsWith('H\t') || !trailer.startsWith('T\t') || header.slice(2) !== trailer.slice(2)) return { changed: true };
   const contentChecks: Array<{ sha1: string; path: string }> = [];
-  for (const record of records.split('\0')) {
-    if (record === '' || record.startsWith('H\t') || record.startsWith('T\t')) continue;
+  for (const record of records.slice(1, -2)) {
     const fields = record.split('\t');
     const kind = fields[0];
     if (kind === 'W') {
@@ -198,5 +180,5 @@ function checkStamps(records: string, racyFromNs: bigint): StampCheck {
     if (sha1 === undefined || sha1 === '-') return { changed: true };
     contentChecks.push({ sha1, path });
   }
-  return { changed: false, contentChecks };
+  return { changed: false, token: header.slice(2), contentChecks };
 }

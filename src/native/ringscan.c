@@ -20,12 +20,13 @@
  *     descriptor that was read, so they describe the bytes searched.
  *
  *   ringscan verify STAMPS RACY_FROM_NS
- *     Checks a scan cache's stamps (records as written by the cache: "F size mtime_ns ino sha1|- path",
- *     "D mtime_ns ino path", "W mtime_ns|- path", and "H ..."/"T ..." left to the caller) against
- *     the file system on all cores. Prints
- *     "changed" and exits 1 at the first difference; otherwise exits 0 after printing
- *     "sha1\tpath\0" for every file whose stat changed but whose content may not have (the caller
- *     hashes those). A stamp taken at or after RACY_FROM_NS proves nothing (as in git's index).
+ *     Checks a scan cache's stamps against the file system on all cores. Records as the cache
+ *     writes them: "H token" first, "T token" last, and between them "F size mtime_ns ino sha1|- path",
+ *     "D mtime_ns ino path", "W mtime_ns|- path". Prints "changed" and exits 1 at the first
+ *     difference, or when header and trailer do not name the same token; otherwise exits 0 after
+ *     printing the header record and then "sha1\tpath\0" for every file whose stat changed but whose
+ *     content may not have (the caller hashes those). A stamp taken at or after RACY_FROM_NS proves
+ *     nothing (as in git's index).
  *
  * Exit 2 with a message on stderr for usage and tool errors.
  */
@@ -605,7 +606,7 @@ static int check_record(char *record, DirectoryCursor *cursor, Buffer *out) {
     }
     case 'H':
     case 'T':
-      return 0; /* the header and trailer, which the caller matched */
+      return 0; /* the header and trailer, matched before */
     default:
       return 1;
   }
@@ -659,6 +660,18 @@ static int run_verify(int argc, char **argv) {
     if (!end) break; /* a truncated last record: check_record rejects it */
     at = (size_t)(end - content) + 1;
   }
+  /*
+   * The header and trailer name the same token: a file cut short, or one being replaced, is not a
+   * set of stamps. The token is printed first, for the caller to match with its report.
+   */
+  const char *header = count >= 2 ? records[0] : "";
+  const char *trailer = count >= 2 ? records[count - 1] : "";
+  if (strncmp(header, "H\t", 2) != 0 || strncmp(trailer, "T\t", 2) != 0 || strcmp(header + 2, trailer + 2) != 0 ||
+      (size_t)(trailer - content) + strlen(trailer) + 1 != length) {
+    fputs("changed\n", stdout);
+    return 1;
+  }
+  fwrite(header, 1, strlen(header) + 1, stdout);
   verification.records = records;
   verification.count = count;
   verification.racy_from = strtoull(argv[3], NULL, 10);

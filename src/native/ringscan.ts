@@ -114,21 +114,21 @@ function parseWalkRecord(record: string): WalkEntry {
 
 const FIELD_COUNTS: Readonly<Record<string, number>> = { D: 4, F: 7, L: 2, S: 3, E: 3 };
 
-export type StampCheck = { changed: true } | { changed: false; contentChecks: Array<{ sha1: string; path: string }> };
+export type StampCheck =
+  | { changed: true }
+  /** `token`: the one the stamps file names, to be matched with the report's. */
+  | { changed: false; token: string; contentChecks: Array<{ sha1: string; path: string }> };
 
 /** Checks a stamps file written by the scan cache; `racyFromNs`: stamps this recent prove nothing. */
 export async function verifyStamps(binary: string, stampsFile: string, racyFromNs: bigint): Promise<StampCheck> {
   const { stdout, code } = await run(binary, ['verify', stampsFile, String(racyFromNs)], [0, 1]);
   if (code === 1) return { changed: true };
-  const contentChecks = stdout
-    .toString('utf8')
-    .split('\0')
-    .filter((record) => record !== '')
-    .map((record) => {
-      const [sha1, path] = splitFields(record, 2);
-      return { sha1: sha1!, path: path! };
-    });
-  return { changed: false, contentChecks };
+  const [header = '', ...records] = stdout.toString('utf8').split('\0').filter((record) => record !== '');
+  const contentChecks = records.map((record) => {
+    const [sha1, path] = splitFields(record, 2);
+    return { sha1: sha1!, path: path! };
+  });
+  return { changed: false, token: header.slice('H\t'.length), contentChecks };
 }
 
 /** The path comes last and may hold tabs: only the first `count - 1` tabs separate fields. */
