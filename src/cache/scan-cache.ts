@@ -53,6 +53,46 @@ export function contentHash(text: string): string {
   return createHash('sha1').update(text).digest('hex');
 }
 
+/**
+ * The stamp check a previous identical invocation (same arguments, directory and engine) would
+ * need, started before the CLI has parsed anything: the stamps file it used is kept in a hint file.
+ * The cache takes the running check when it is for the same stamps file and racy bound.
+ */
+let early: { hintFile: string; stampsFile?: string; racyFromNs?: bigint; check?: Promise<StampCheck | undefined> } | undefined;
+
+export function startEarlyStampCheck(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = process.env): void {
+  if (!['scan', 'review'].includes(args[0] ?? '') || args.includes('--no-cache')) return;
+  const identity = JSON.stringify([cwd, args, env.RINGLINT_PREFILTER ?? '']);
+  early = { hintFile: join(defaultCacheDirectory(env), `hint-${createHash('sha1').update(identity).digest('hex').slice(0, 16)}.json`) };
+  const binary = ringscanBinary(env);
+  try {
+    const hint = JSON.parse(readFileSync(early.hintFile, 'utf8')) as { stampsFile: string; racyFromNs: string };
+    early.stampsFile = hint.stampsFile;
+    early.racyFromNs = BigInt(hint.racyFromNs);
+    // A failed check only means the cache checks again itself.
+    if (binary) early.check = verifyStamps(binary, hint.stampsFile, early.racyFromNs).catch(() => undefined);
+  } catch {
+    // No hint yet, or an unreadable one: this invocation writes it.
+  }
+}
+
+/** The hint for the next identical invocation: this stamps file, with this racy bound. */
+function leaveHint(stampsFile: string, racyFromNs: bigint): void {
+  if (!early || (early.stampsFile === stampsFile && early.racyFromNs === racyFromNs)) return;
+  try {
+    writeAtomically(early.hintFile, JSON.stringify({ stampsFile, racyFromNs: String(racyFromNs) }));
+  } catch {
+    // Without a hint the next run checks the stamps a little later, that is all.
+  }
+}
+
+function takeEarlyCheck(stampsFile: string, racyFromNs: bigint): Promise<StampCheck | undefined> | undefined {
+  if (early?.stampsFile !== stampsFile || early.racyFromNs !== racyFromNs) return undefined;
+  const { check } = early;
+  early.check = undefined; // once: a second scan in the same process must look for itself
+  return check;
+}
+
 export class ScanCache {
   private constructor(
     readonly file: string,
@@ -75,12 +115,14 @@ export class ScanCache {
     // a change proves nothing, so recent directories miss and recent files are checked by content.
     const racyFromNs = BigInt(cached.writtenAtNs) - RACY_WINDOW_NS;
     const binary = ringscanBinary();
-    let check: StampCheck;
+    let check: StampCheck | undefined;
     try {
-      check = binary ? await verifyStamps(binary, this.stampsFile, racyFromNs) : checkStamps(readFileSync(this.stampsFile, 'utf8'), racyFromNs);
+      check = (await takeEarlyCheck(this.stampsFile, racyFromNs)) ??
+        (binary ? await verifyStamps(binary, this.stampsFile, racyFromNs) : checkStamps(readFileSync(this.stampsFile, 'utf8'), racyFromNs));
     } catch {
       return undefined;
     }
+    leaveHint(this.stampsFile, racyFromNs);
     // The stamps' header and trailer name a token; stamps cut short or from another run do not count.
     if (check.changed || check.token !== cached.token) return undefined;
     // Only the stat changed: unchanged content still counts, for files whose content we know.
@@ -114,6 +156,7 @@ export class ScanCache {
       // Write then rename, stamps first: a reader never sees half a file, and a report only with its own stamps.
       writeAtomically(this.stampsFile, `${records.join('\0')}\0`);
       writeAtomically(this.file, JSON.stringify(content));
+      leaveHint(this.stampsFile, BigInt(content.writtenAtNs) - RACY_WINDOW_NS);
     } catch {
       // A cache that cannot be written only costs speed next time.
     }

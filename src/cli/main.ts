@@ -1,29 +1,7 @@
 #!/usr/bin/env node
-import { Command } from 'commander';
-import { registerBaselineCommand } from './baseline-command.js';
-import { registerReviewCommand } from './review-command.js';
-import { registerScanCommand } from './scan-command.js';
-import { registerCheckCommand } from '../runtime/check-command.js';
-import { TOOL_VERSION } from '../version.js';
+import { startEarlyStampCheck } from '../cache/scan-cache.js';
 
-const program = new Command('ringlint')
-  .description('Finds AF_PACKET ring consumers that decide slot ownership without the TP_STATUS_USER bit.')
-  .version(TOOL_VERSION)
-  .showHelpAfterError()
-  .exitOverride();
-
-registerScanCommand(program);
-registerReviewCommand(program);
-registerBaselineCommand(program);
-registerCheckCommand(program);
-
-try {
-  await program.parseAsync(process.argv);
-} catch (error) {
-  // commander signals --help/--version and usage errors by throwing; usage errors exit 2.
-  const code = (error as { code?: string; exitCode?: number }).code;
-  if (code === 'commander.helpDisplayed' || code === 'commander.version') process.exit(0);
-  if (typeof code === 'string' && code.startsWith('commander.')) process.exit(2);
-  process.stderr.write(`ringlint: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(2);
-}
+// A scan answered from the cache spends most of its time checking the tree's stamps; that needs
+// nothing of the CLI, so it starts now and runs on the other cores while the CLI loads.
+startEarlyStampCheck(process.argv.slice(2), process.cwd());
+await import('./program.js');

@@ -80,7 +80,7 @@ describe.each(CHECKERS)('the scan cache (stamps checked by $checker)', { timeout
   it('ignores a corrupt or foreign cache file and rebuilds it', async () => {
     await scan();
     const cacheDir = join(dir, 'cache', 'ringlint');
-    const [file] = readdirSync(cacheDir).filter((name) => name.endsWith('.json'));
+    const [file] = readdirSync(cacheDir).filter((name) => name.startsWith('scan-') && name.endsWith('.json'));
     expect(file).toBeDefined();
     writeFileSync(join(cacheDir, file!), '{ not json');
     expect(found(await scan())).toEqual(['a.c RL001']);

@@ -1,0 +1,29 @@
+/** The ringlint command line: commands, their options, and the exit codes of usage errors. */
+import { Command } from 'commander';
+import { registerBaselineCommand } from './baseline-command.js';
+import { registerReviewCommand } from './review-command.js';
+import { registerScanCommand } from './scan-command.js';
+import { registerCheckCommand } from '../runtime/check-command.js';
+import { TOOL_VERSION } from '../version.js';
+
+const program = new Command('ringlint')
+  .description('Finds AF_PACKET ring consumers that decide slot ownership without the TP_STATUS_USER bit.')
+  .version(TOOL_VERSION)
+  .showHelpAfterError()
+  .exitOverride();
+
+registerScanCommand(program);
+registerReviewCommand(program);
+registerBaselineCommand(program);
+registerCheckCommand(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  // commander signals --help/--version and usage errors by throwing; usage errors exit 2.
+  const code = (error as { code?: string; exitCode?: number }).code;
+  if (code === 'commander.helpDisplayed' || code === 'commander.version') process.exit(0);
+  if (typeof code === 'string' && code.startsWith('commander.')) process.exit(2);
+  process.stderr.write(`ringlint: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(2);
+}
