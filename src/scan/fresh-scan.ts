@@ -49,7 +49,6 @@ export async function scanFresh(
   reader.considered += discovery.errors.length;
   reader.remember(discovery.files);
 
-
   // The byte prefilter knows C's needles; TS/JS files are all read (the analyzer skips what cannot matter).
   await reader.read(discovery.files.filter((file) => file.kind === 'typescript'));
   const engine = chooseEngine();
@@ -73,12 +72,12 @@ export async function scanFresh(
     errors: errors.sort((a, b) => compareText(a.file, b.file)),
   };
   const cacheInputs: CacheInputs = {
-      files: reader.consideredTexts(),
-      directories: discovery.directories,
-      // Below a natively walked root ignore files mean nothing (it is in no git work tree).
-      watched: ignoreFilesThatCouldApply(roots, cwd, discovery.directories.filter((dir) => !discovery.directoryStamps.has(dir))),
-      knownStamps: discovery.searchedNatively,
-      knownDirectoryStamps: discovery.directoryStamps,
+    files: reader.consideredTexts(),
+    directories: discovery.directories,
+    // Below a natively walked root ignore files mean nothing (it is in no git work tree).
+    watched: ignoreFilesThatCouldApply(roots, cwd, discovery.directories.filter((dir) => !discovery.directoryStamps.has(dir))),
+    knownStamps: discovery.searchedNatively,
+    knownDirectoryStamps: discovery.directoryStamps,
   };
   return { result: { report, sourceTexts: reader.texts }, cacheInputs };
 }
