@@ -10,6 +10,12 @@ import {
   truthinessDecision,
 } from '../model/ownership.js';
 import type { DecisionForm, DecisionShape, SourceRange } from '../model/decision-shape.js';
+import {
+  SILENT_SINK,
+  type DecisionEvent as GenericDecisionEvent,
+  type EvaluationSink as GenericEvaluationSink,
+  type ReleaseEvent as GenericReleaseEvent,
+} from '../model/evaluation-events.js';
 import { joinValues, replaySummaries, type HelperSummary } from '../model/helper-summary.js';
 import type { Decision, Origin, RingWord, StatusConstant, StatusValue } from '../model/status-value.js';
 import { BARRIER_CALLS, STATUS_FIELDS } from './function-facts.js';
@@ -29,30 +35,9 @@ export class NestingTooDeep extends Error {
   }
 }
 
-export interface DecisionEvent {
-  decision: Decision;
-  /** The node in the analysed function where the decision is made or invoked. */
-  site: SyntaxNode;
-  /** Whether a true result means "not TP_STATUS_KERNEL" (for the free-slot counting judgement). */
-  notKernelWhenTrue: boolean | undefined;
-  /** How the test is spelled and where (inside the macro or helper when it is made there), for fixes. */
-  shape?: DecisionShape;
-}
-
-export interface ReleaseEvent {
-  site: SyntaxNode;
-  word: RingWord;
-  /** The store itself has release ordering. */
-  ordered: boolean;
-  via: Origin[];
-}
-
-export interface EvaluationSink {
-  decision(event: DecisionEvent): void;
-  release(event: ReleaseEvent): void;
-}
-
-const SILENT: EvaluationSink = { decision: () => undefined, release: () => undefined };
+export type DecisionEvent = GenericDecisionEvent<SyntaxNode>;
+export type ReleaseEvent = GenericReleaseEvent<SyntaxNode>;
+export type EvaluationSink = GenericEvaluationSink<SyntaxNode>;
 
 /** Where the nodes being evaluated live, and on whose behalf. */
 interface Frame {
@@ -124,7 +109,7 @@ export class CEvaluator {
   /** Evaluates a function body: local copies first (silently, twice for copies of copies), then the decisions. */
   evaluateFunction(body: SyntaxNode, unit: ParsedUnit, sink: EvaluationSink, txOnly: boolean): void {
     const env = new Map<string, StatusValue>();
-    for (let pass = 0; pass < 2; pass++) this.walk(body, this.topFrame(unit, env, SILENT, txOnly));
+    for (let pass = 0; pass < 2; pass++) this.walk(body, this.topFrame(unit, env, SILENT_SINK, txOnly));
     this.walk(body, this.topFrame(unit, env, sink, txOnly));
   }
 
@@ -550,7 +535,7 @@ export class CEvaluator {
         const env = new Map<string, StatusValue>();
         const quiet = this.nestedFrame(frame, call, helper.unit, helper.unit.placement, bindings, origin, true);
         quiet.env = env;
-        quiet.sink = SILENT;
+        quiet.sink = SILENT_SINK;
         for (let pass = 0; pass < 2; pass++) this.walk(body, quiet);
         const inner = this.nestedFrame(frame, call, helper.unit, helper.unit.placement, bindings, origin, true);
         inner.env = env;

@@ -263,8 +263,8 @@ const SPECIAL_FILE_REASONS = {
 } as const;
 
 function describeNonRegular(entry: Dirent | Stats): string {
-  if (entry.isFIFO()) return 'not a regular file (FIFO)';
-  if (entry.isSocket()) return 'not a regular file (socket)';
-  if (entry.isCharacterDevice() || entry.isBlockDevice()) return 'not a regular file (device)';
-  return 'not a regular file';
+  if (entry.isFIFO()) return SPECIAL_FILE_REASONS.fifo;
+  if (entry.isSocket()) return SPECIAL_FILE_REASONS.socket;
+  if (entry.isCharacterDevice() || entry.isBlockDevice()) return SPECIAL_FILE_REASONS.device;
+  return SPECIAL_FILE_REASONS.other;
 }

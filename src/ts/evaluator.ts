@@ -8,6 +8,12 @@
 import { ts } from 'ts-morph';
 import { equalityDecision, maskEffect, truthinessDecision } from '../model/ownership.js';
 import type { DecisionShape } from '../model/decision-shape.js';
+import {
+  SILENT_SINK,
+  type DecisionEvent as GenericDecisionEvent,
+  type EvaluationSink as GenericEvaluationSink,
+  type ReleaseEvent as GenericReleaseEvent,
+} from '../model/evaluation-events.js';
 import { joinValues, replaySummaries, type HelperSummary } from '../model/helper-summary.js';
 import type { Decision, Origin, RingWord, StatusValue } from '../model/status-value.js';
 import { comparisonForm, comparisonShape, truthShape } from './decision-shape.js';
@@ -25,30 +31,9 @@ export class NestingTooDeep extends Error {
   }
 }
 
-export interface DecisionEvent {
-  decision: Decision;
-  /** The node in the analysed function where the decision is made or invoked. */
-  site: ts.Node;
-  /** Whether a true result means "not TP_STATUS_KERNEL" (for the free-slot counting judgement). */
-  notKernelWhenTrue: boolean | undefined;
-  /** How the test is spelled, for fixes; absent for switch cases made through helpers. */
-  shape?: DecisionShape;
-}
-
-export interface ReleaseEvent {
-  site: ts.Node;
-  word: RingWord;
-  /** The store is an `Atomics` store (or goes through a setter that uses one). */
-  ordered: boolean;
-  via: Origin[];
-}
-
-export interface EvaluationSink {
-  decision(event: DecisionEvent): void;
-  release(event: ReleaseEvent): void;
-}
-
-const SILENT: EvaluationSink = { decision: () => undefined, release: () => undefined };
+export type DecisionEvent = GenericDecisionEvent<ts.Node>;
+export type ReleaseEvent = GenericReleaseEvent<ts.Node>;
+export type EvaluationSink = GenericEvaluationSink<ts.Node>;
 
 interface Frame {
   env: Map<string, StatusValue>;
@@ -83,7 +68,7 @@ export class TsEvaluator {
   /** Evaluates a unit: local copies first (silently, twice for copies of copies), then the decisions. */
   evaluateUnit(body: ts.Node, sink: EvaluationSink, txOnly: boolean): void {
     const env = new Map<string, StatusValue>();
-    for (let pass = 0; pass < 2; pass++) this.walkBody(body, this.topFrame(env, SILENT, txOnly));
+    for (let pass = 0; pass < 2; pass++) this.walkBody(body, this.topFrame(env, SILENT_SINK, txOnly));
     this.walkBody(body, this.topFrame(env, sink, txOnly));
   }
 
@@ -459,7 +444,7 @@ export class TsEvaluator {
       try {
         const origin = this.origin(helper, `through the helper ${nameOf(helper) ?? 'function'}()`);
         const env = new Map<string, StatusValue>();
-        const quiet = { ...this.nestedFrame(frame, site, bindings, origin), env, sink: SILENT };
+        const quiet = { ...this.nestedFrame(frame, site, bindings, origin), env, sink: SILENT_SINK };
         for (let pass = 0; pass < 2; pass++) this.walkBody(helper.body, quiet);
         const inner = { ...this.nestedFrame(frame, site, bindings, origin), env };
         this.walkBody(helper.body, inner);
