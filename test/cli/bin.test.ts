@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from './cli-harness.js';
 
-describe('the ringlint bin', () => {
+// npx resolves the package before running it: seconds on a loaded CI machine.
+describe('the ringlint bin', { timeout: 60_000 }, () => {
   it('runs through npx from the repository', () => {
     const { version } = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string };
     const run = spawnSync('npx', ['--no-install', 'ringlint', '--version'], { cwd: REPO_ROOT, encoding: 'utf8' });

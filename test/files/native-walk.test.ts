@@ -15,7 +15,7 @@ const MAX_FILE_SIZE = 4096;
 /** Built by `npm run build` wherever a C compiler is; CI has one, so there it must run. */
 const BUILT = existsSync(BINARY) || process.env.CI !== undefined;
 
-describe('the native walk', () => {
+describe('the native walk', { timeout: 30_000 }, () => {
   let dir: string;
   let tree: string;
 
