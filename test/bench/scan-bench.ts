@@ -80,10 +80,11 @@ writeFileSync(ruleFile, AST_GREP_RULE);
 function ringlint(tree: string, extra: string[], cache: 'cold' | 'warm', engine?: 'ripgrep'): Measurement {
   // --no-ignore: the corpus sits in this repository's ignored .cache folder (and Debian's kernel
   // tree ignores itself); ripgrep and ast-grep are told the same.
-  const args = [cli, 'scan', relative(repo, tree), '--no-ignore', '--format', 'json', '--quiet', ...extra];
+  const args = ['scan', relative(repo, tree), '--no-ignore', '--format', 'json', '--quiet', ...extra];
   if (cache === 'cold') args.push('--no-cache');
   const env = { ...process.env, XDG_CACHE_HOME: cacheHome, ...(engine ? { RINGLINT_PREFILTER: engine } : {}) };
-  return measure(process.execPath, args, env);
+  // The bin itself, as `npx ringlint` starts it.
+  return measure(cli, args, env);
 }
 
 function findingsOf(run: Measurement): string[] {
