@@ -14,7 +14,7 @@ import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'no
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { ScanReport } from '../model/finding.js';
-import { ringscanBinary, verifyStamps, type FileStamp, type StampCheck } from '../native/ringscan.js';
+import { ringscanBinary, verifyStamps, withContentHashes, type FileStamp, type StampCheck } from '../native/ringscan.js';
 import { analyzerFingerprint } from './analyzer-fingerprint.js';
 
 /** Bumped when the cache's own format changes; the analyzer fingerprint covers code changes. */
@@ -35,14 +35,17 @@ interface CacheFile {
 }
 
 export interface CacheInputs {
-  /** Real path → text (undefined when the scan did not read it) of every file considered. */
+  /**
+   * Real path → text (undefined when the scan did not read it) of the files considered, except
+   * those only the native walks' stamps name.
+   */
   files: ReadonlyMap<string, string | undefined>;
+  /** Directories walked, except those the native walks' stamps name. */
   directories: readonly string[];
   /** Files whose appearance or change would change what is scanned: ignore files. */
   watched: readonly string[];
-  /** Stamps already taken during the scan (by the native walk); other paths are stat'ed now. */
-  knownStamps?: ReadonlyMap<string, FileStamp>;
-  knownDirectoryStamps?: ReadonlyMap<string, Omit<FileStamp, 'size'>>;
+  /** The native walks' stamps (taken during the scan) and which files they cover; other paths are stat'ed now. */
+  native?: { stamps: readonly Buffer[]; covers: (realPath: string) => boolean };
 }
 
 export function defaultCacheDirectory(env: NodeJS.ProcessEnv = process.env): string {
@@ -135,26 +138,36 @@ export class ScanCache {
 
   store(inputs: CacheInputs, report: ScanReport): void {
     const token = randomUUID();
+    // Files read that a native walk stamped: their content hash goes into its stamps.
+    let hashes = new Map<string, string>();
     const records = [`H\t${token}`];
     for (const [path, text] of inputs.files) {
-      const stamp = inputs.knownStamps?.get(path) ?? stampOf(path);
-      if (!stamp) return; // a file vanished mid-scan: nothing trustworthy to record
-      records.push(`F\t${stamp.size}\t${stamp.mtimeNs}\t${stamp.ino}\t${text === undefined ? '-' : contentHash(text)}\t${path}`);
+      if (inputs.native?.covers(path)) {
+        if (text !== undefined) hashes.set(path, contentHash(text));
+        continue;
+      }
+      if (!addFileStamp(records, path, text === undefined ? '-' : contentHash(text))) return;
     }
+    const nativeStamps: Buffer[] = [];
+    for (const walkStamps of inputs.native?.stamps ?? []) {
+      const { stamps, unplaced } = withContentHashes(walkStamps, hashes);
+      nativeStamps.push(stamps);
+      hashes = new Map(unplaced.map((path) => [path, hashes.get(path)!]));
+    }
+    for (const [path, sha1] of hashes) if (!addFileStamp(records, path, sha1)) return;
     for (const path of inputs.directories) {
-      const stamp = inputs.knownDirectoryStamps?.get(path) ?? stampOf(path);
+      const stamp = stampOf(path);
       if (!stamp) return;
       records.push(`D\t${stamp.mtimeNs}\t${stamp.ino}\t${path}`);
     }
     for (const path of inputs.watched) records.push(`W\t${stampOf(path)?.mtimeNs ?? '-'}\t${path}`);
-    records.push(`T\t${token}`);
     const content: CacheFile = {
       format: FORMAT, version: analyzerFingerprint(), key: this.key, token, writtenAtNs: String(BigInt(Date.now()) * 1_000_000n), report,
     };
     try {
       mkdirSync(dirname(this.file), { recursive: true });
       // Write then rename, stamps first: a reader never sees half a file, and a report only with its own stamps.
-      writeAtomically(this.stampsFile, `${records.join('\0')}\0`);
+      writeAtomically(this.stampsFile, Buffer.concat([Buffer.from(`${records.join('\0')}\0`), ...nativeStamps, Buffer.from(`T\t${token}\0`)]));
       writeAtomically(this.file, JSON.stringify(content));
       leaveHint(this.stampsFile, BigInt(content.writtenAtNs) - RACY_WINDOW_NS);
     } catch {
@@ -176,7 +189,14 @@ export class ScanCache {
   }
 }
 
-function writeAtomically(file: string, content: string): void {
+/** False when the file vanished mid-scan: nothing trustworthy to record. */
+function addFileStamp(records: string[], path: string, sha1: string): boolean {
+  const stamp = stampOf(path);
+  if (stamp) records.push(`F\t${stamp.size}\t${stamp.mtimeNs}\t${stamp.ino}\t${sha1}\t${path}`);
+  return stamp !== undefined;
+}
+
+function writeAtomically(file: string, content: string | Buffer): void {
   const temporary = `${file}.${process.pid}.tmp`;
   writeFileSync(temporary, content);
   renameSync(temporary, file);

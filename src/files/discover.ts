@@ -1,8 +1,8 @@
 import type { Dirent, Stats } from 'node:fs';
 import { readdirSync } from 'node:fs';
 import { lstat, realpath, stat } from 'node:fs/promises';
-import { dirname, resolve, sep } from 'node:path';
-import { walkNatively, type WalkEntry, type WalkedDirectory, type WalkedFile } from '../native/ringscan.js';
+import { dirname, relative, resolve, sep } from 'node:path';
+import { stampedPaths, walkNatively, type NativeWalk, type WalkedFile } from '../native/ringscan.js';
 import type { FileError } from '../model/finding.js';
 import { toDisplayPath } from './display-path.js';
 import { fsErrorReason, isFsError } from './fs-error-reason.js';
@@ -23,20 +23,76 @@ export interface DiscoveredFile {
 }
 
 export interface Discovery {
+  /**
+   * Files to consider, in walk order. Of the files a native walk met, only those its search
+   * flagged (and TypeScript/JavaScript files) are here; `native` knows the others.
+   */
   files: DiscoveredFile[];
   /** Candidates that could not be scanned: symlink loops, FIFOs named like sources, unreadable directories. */
   errors: FileError[];
   /** Real paths of the directories given as roots; quoted includes must resolve inside one. */
   rootDirectories: string[];
-  /** Real paths of every directory walked: a cache can tell from their mtimes that no file came or went. */
-  directories: string[];
   /**
-   * Files the native walk already read and searched, by real path: their stamps and what the search
-   * found. Files reached otherwise (links, includes, Node's walk) are not here.
+   * Real paths of the directories Node walked (a native walk's are in its stamps): a cache can tell
+   * from their mtimes that no file came or went.
    */
+  directories: string[];
+  /** Files among `files` the native walk read and searched, by real path: what the search found. */
   searchedNatively: Map<string, WalkedFile>;
-  /** Stamps the native walk took of directories, by real path. */
-  directoryStamps: Map<string, Omit<WalkedDirectory, 'path'>>;
+  native: NativeWalks;
+}
+
+/**
+ * What the native walks met beyond the discovery's files: how many files, their stamps, and the
+ * files themselves on demand (a scan that finds new names to search for, or parses every file).
+ */
+export class NativeWalks {
+  private readonly walks: Array<NativeWalk & { root: string; walkedAs: string; listed: number }> = [];
+
+  constructor(private readonly cwd: string) {}
+
+  add(walk: NativeWalk, root: string, walkedAs: string, listed: number): void {
+    this.walks.push({ ...walk, root, walkedAs, listed });
+  }
+
+  get roots(): string[] {
+    return this.walks.map((walk) => walk.root);
+  }
+
+  /** Files walked natively that are not among the discovery's files. */
+  get unlistedCount(): number {
+    return this.walks.reduce((sum, walk) => sum + walk.fileCount - walk.listed, 0);
+  }
+
+  /** Every walk's stamps, as the scan cache records them. */
+  get stamps(): Buffer[] {
+    return this.walks.map((walk) => walk.stamps);
+  }
+
+  /** Whether a native walk met this real path (a directory, or a file of a scanned kind): by where it is, not by asking. */
+  covers(realPath: string, isDirectory: boolean): boolean {
+    const walk = this.walks.find(({ root }) => isInsideDirectory(realPath, root));
+    if (!walk) return false;
+    if (relative(walk.root, realPath).split(sep).some((segment) => ALWAYS_SKIPPED.has(segment))) return false;
+    return isDirectory || sourceKindOf(realPath) !== undefined;
+  }
+
+  /** The files walked natively, in walk order, except those `listed` says the discovery has. */
+  unlistedFiles(listed: (realPath: string) => boolean): DiscoveredFile[] {
+    return this.walks.flatMap((walk) =>
+      stampedPaths(walk.stamps)
+        .filter((record) => record.type === 'F' && !listed(record.path))
+        .map(({ path: realPath }) => {
+          const path = walk.walkedAs + realPath.slice(walk.root.length);
+          return { path, realPath, displayPath: toDisplayPath(this.cwd, path), kind: sourceKindOf(realPath) ?? 'c' };
+        }),
+    );
+  }
+
+  /** The directories walked natively, by real path. */
+  directories(): string[] {
+    return this.walks.flatMap((walk) => stampedPaths(walk.stamps).filter((record) => record.type === 'D').map((record) => record.path));
+  }
 }
 
 /** A path named on the command line does not exist: a usage error, not a per-file one. */
@@ -75,13 +131,15 @@ class DiscoveryWalk {
   /** Directories reached through symlinks, walked after the real tree so files keep their own names. */
   private readonly linkedDirectories: Array<{ link: string; target: string; rules: IgnoreRules }> = [];
   private readonly searchedNatively = new Map<string, WalkedFile>();
-  private readonly directoryStamps = new Map<string, Omit<WalkedDirectory, 'path'>>();
+  private readonly native: NativeWalks;
 
   constructor(
     private readonly cwd: string,
     private readonly noIgnore: boolean,
     private readonly ringscan: DiscoveryOptions['ringscan'],
-  ) {}
+  ) {
+    this.native = new NativeWalks(cwd);
+  }
 
   async addRoot(argument: string): Promise<void> {
     const path = resolve(this.cwd, argument);
@@ -122,7 +180,7 @@ class DiscoveryWalk {
     const files = [...this.filesByRealPath.values()].map(({ viaSymlink: _viaSymlink, ...file }) => file);
     return {
       files, errors: this.errors, rootDirectories: this.rootDirectories, directories: [...this.visitedDirectories],
-      searchedNatively: this.searchedNatively, directoryStamps: this.directoryStamps,
+      searchedNatively: this.searchedNatively, native: this.native,
     };
   }
 
@@ -132,10 +190,12 @@ class DiscoveryWalk {
    * by the same rules. False when ringscan failed and nothing was walked.
    */
   private async walkNatively(dir: string, realDir: string, rules: IgnoreRules, ringscan: NonNullable<DiscoveryOptions['ringscan']>): Promise<boolean> {
-    if (this.visitedDirectories.has(realDir)) return true;
-    let entries: WalkEntry[];
+    if (this.visitedDirectories.has(realDir) || this.native.covers(realDir, true)) return true;
+    // A root holding an earlier one: Node walks it, around what was walked (its files counted once).
+    if (this.native.roots.some((root) => isInsideDirectory(root, realDir))) return false;
+    let walk: NativeWalk;
     try {
-      entries = await walkNatively(ringscan.binary, [realDir], ringscan.maxFileSize);
+      walk = await walkNatively(ringscan.binary, [realDir], ringscan.maxFileSize);
     } catch (error) {
       // A tool failure, not a fact about the tree: Node's walk does the same work, only slower.
       process.emitWarning(`${error instanceof Error ? error.message : String(error)}; walking ${dir} without it`, 'RingscanWarning');
@@ -143,12 +203,9 @@ class DiscoveryWalk {
     }
     // Usually the root is named by its real path: then so is every entry, without a new string each.
     const walkedPath = dir === realDir ? (real: string): string => real : (real: string): string => dir + real.slice(realDir.length);
-    for (const entry of entries) {
+    const listedBefore = this.filesByRealPath.size;
+    for (const entry of walk.entries) {
       switch (entry.type) {
-        case 'directory':
-          this.visitedDirectories.add(entry.path);
-          this.directoryStamps.set(entry.path, entry);
-          break;
         case 'file':
           this.addFile(walkedPath(entry.path), entry.path, entry.kind, false);
           this.searchedNatively.set(entry.path, entry);
@@ -164,6 +221,7 @@ class DiscoveryWalk {
           break;
       }
     }
+    this.native.add(walk, realDir, dir, this.filesByRealPath.size - listedBefore);
     return true;
   }
 
@@ -174,7 +232,7 @@ class DiscoveryWalk {
     inherited: IgnoreRules,
     viaSymlink: boolean,
   ): Promise<void> {
-    if (this.visitedDirectories.has(realDir)) return;
+    if (this.visitedDirectories.has(realDir) || this.native.covers(realDir, true)) return;
     this.visitedDirectories.add(realDir);
     let entries: Dirent[];
     try {
@@ -238,7 +296,8 @@ class DiscoveryWalk {
       return;
     }
     const kind = sourceKindOf(link);
-    if (kind === undefined || rules.ignores(link, false)) return;
+    // A file a native walk met is counted, and listed when it matters, under its own name.
+    if (kind === undefined || rules.ignores(link, false) || this.native.covers(target, false)) return;
     if (targetStats.isFile()) this.addFile(link, target, kind, true);
     else this.fail(link, `${describeNonRegular(targetStats)}, skipped`);
   }

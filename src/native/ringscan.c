@@ -2,22 +2,26 @@
  * ringscan: the part of a scan that must run at the speed of the disk, in one pass.
  *
  *   ringscan walk MAX_SIZE ROOT...
- *     Walks each root (a real directory path) on all cores, skipping .git and node_modules, and
- *     prints one NUL-terminated record per entry the scan cares about; fields are tab-separated
- *     and the path (absolute) comes last, so it may hold tabs:
- *       D mtime_ns ino path             a directory walked
+ *     Walks each root (a real directory path) on all cores, skipping .git and node_modules. Prints
+ *     NUL-terminated records; fields are tab-separated and the path (absolute) comes last, so it
+ *     may hold tabs. First, as they are found, the entries the caller must act on:
  *       F kind size mtime_ns ino flags path
  *                                       a regular file of a scanned kind (c: C, m: Markdown,
- *                                       r: reST, t: TypeScript/JavaScript); C and documents are
- *                                       read and searched (above MAX_SIZE bytes, in chunks and for
- *                                       the status word and NUL only), flags say what was found
+ *                                       r: reST, t: TypeScript/JavaScript) that the search flagged,
+ *                                       or any TypeScript/JavaScript file (not searched here); C and
+ *                                       documents are read and searched (above MAX_SIZE bytes, in
+ *                                       chunks and for the status word and NUL only)
  *       L path                          a symbolic link (the caller decides whether to follow it)
  *       S kind path                     a non-regular file with a scanned kind's name (kind: fifo,
  *                                       socket, device, other)
  *       E errno_name path               a directory that could not be read
- *     Records come sorted by path ('/' first), the order of a depth-first walk that visits each
- *     directory's entries by name. The stamps (size, mtime, inode) come from fstat on the
- *     descriptor that was read, so they describe the bytes searched.
+ *     then "N count", the number of regular files of scanned kinds walked, flagged or not; then the
+ *     stamps of every such file and every directory walked, as the scan cache records them:
+ *       F size mtime_ns ino - path
+ *       D mtime_ns ino path
+ *     sorted by path ('/' first), the order of a depth-first walk that visits each directory's
+ *     entries by name. A file's stamp comes from fstat on the descriptor that was read, so it
+ *     describes the bytes searched.
  *
  *   ringscan verify STAMPS RACY_FROM_NS
  *     Checks a scan cache's stamps against the file system on all cores. Records as the cache
@@ -278,8 +282,18 @@ static void push_directory(const char *path) {
   pthread_mutex_unlock(&walk.lock);
 }
 
+/* Files of scanned kinds walked. */
+static atomic_llong files_walked;
+
+/* An entry the caller acts on goes out at once: it can start on it while the walk goes on. */
+static void emit_now(const char *head, const char *path) {
+  pthread_mutex_lock(&output_lock);
+  if (fputs(head, stdout) == EOF || fwrite(path, 1, strlen(path) + 1, stdout) != strlen(path) + 1 || fflush(stdout) != 0) die("write");
+  pthread_mutex_unlock(&output_lock);
+}
+
 typedef struct {
-  Buffer out;
+  Buffer stamps;
   unsigned char *text;
   size_t text_capacity;
   char *path;
@@ -376,7 +390,7 @@ static void visit_file(Walker *walker, int directory_fd, const char *name, const
     if (fd >= 0) close(fd);
     snprintf(head, sizeof head, "S\t%s\t", S_ISFIFO(stats.st_mode) ? "fifo" : S_ISSOCK(stats.st_mode) ? "socket"
                                           : S_ISCHR(stats.st_mode) || S_ISBLK(stats.st_mode) ? "device" : "other");
-    buffer_record(&walker->out, head, path);
+    emit_now(head, path);
     return;
   }
   if (fd >= 0) {
@@ -384,9 +398,13 @@ static void visit_file(Walker *walker, int directory_fd, const char *name, const
     flags |= searched < 0 ? FLAG_UNREADABLE : searched;
     close(fd);
   }
+  atomic_fetch_add(&files_walked, 1);
+  snprintf(head, sizeof head, "F\t%lld\t%llu\t%llu\t-\t", (long long)stats.st_size, mtime_ns(&stats), (unsigned long long)stats.st_ino);
+  buffer_record(&walker->stamps, head, path);
+  if (flags == 0 && kind != 't') return;
   snprintf(head, sizeof head, "F\t%c\t%lld\t%llu\t%llu\t%d\t", kind, (long long)stats.st_size, mtime_ns(&stats),
            (unsigned long long)stats.st_ino, flags);
-  buffer_record(&walker->out, head, path);
+  emit_now(head, path);
 }
 
 static void walk_directory(Walker *walker, const char *directory) {
@@ -396,12 +414,12 @@ static void walk_directory(Walker *walker, const char *directory) {
   DIR *listing = fd >= 0 && fstat(fd, &stats) == 0 ? fdopendir(fd) : NULL;
   if (!listing) {
     snprintf(head, sizeof head, "E\t%s\t", errno_name(errno));
-    buffer_record(&walker->out, head, directory);
+    emit_now(head, directory);
     if (fd >= 0) close(fd);
     return;
   }
   snprintf(head, sizeof head, "D\t%llu\t%llu\t", mtime_ns(&stats), (unsigned long long)stats.st_ino);
-  buffer_record(&walker->out, head, directory);
+  buffer_record(&walker->stamps, head, directory);
   for (struct dirent *entry; (entry = readdir(listing)) != NULL;) {
     const char *name = entry->d_name;
     if (name[0] == '.' && (name[1] == 0 || (name[1] == '.' && name[2] == 0))) continue;
@@ -416,7 +434,7 @@ static void walk_directory(Walker *walker, const char *directory) {
     if (type == DT_DIR) {
       push_directory(path);
     } else if (type == DT_LNK) {
-      buffer_record(&walker->out, "L\t", path);
+      emit_now("L\t", path);
     } else {
       char kind = kind_of(name);
       if (kind) visit_file(walker, fd, name, path, kind);
@@ -426,7 +444,7 @@ static void walk_directory(Walker *walker, const char *directory) {
 }
 
 static void *walk_worker(void *output) {
-  Walker walker = {.out = {checked_malloc(1 << 18), 0, 1 << 18, 1}};
+  Walker walker = {.stamps = {checked_malloc(1 << 18), 0, 1 << 18, 1}};
   for (;;) {
     pthread_mutex_lock(&walk.lock);
     while (!walk.pending && walk.busy > 0) pthread_cond_wait(&walk.wake, &walk.lock);
@@ -446,7 +464,7 @@ static void *walk_worker(void *output) {
     if (walk.busy == 0 && !walk.pending) pthread_cond_broadcast(&walk.wake);
     pthread_mutex_unlock(&walk.lock);
   }
-  *(Buffer *)output = walker.out;
+  *(Buffer *)output = walker.stamps;
   free(walker.text);
   free(walker.path);
   return NULL;
@@ -470,15 +488,10 @@ static int by_walk_order(const void *left, const void *right) {
 }
 
 static size_t tabs_before_path(char type) {
-  switch (type) {
-    case 'F': return 6;
-    case 'D': return 3;
-    case 'L': return 1;
-    default: return 2;
-  }
+  return type == 'F' ? 5 : 3;
 }
 
-/* The threads' records, sorted by path: the caller gets the same order on every run. */
+/* The threads' stamps, sorted by path: the caller gets the same order on every run. */
 static void print_in_walk_order(Buffer *outputs, int count) {
   size_t capacity = 1024, total = 0;
   Record *records = checked_malloc(capacity * sizeof *records);
@@ -519,6 +532,7 @@ static int run_walk(int argc, char **argv) {
     if (pthread_create(&workers[i], NULL, walk_worker, &outputs[i]) != 0) die("pthread_create");
   }
   for (int i = 0; i < threads; i++) pthread_join(workers[i], NULL);
+  printf("N\t%lld%c", (long long)atomic_load(&files_walked), 0);
   print_in_walk_order(outputs, threads);
   if (fflush(stdout) != 0) die("write");
   return 0;

@@ -48,15 +48,9 @@ export function namesStatusUnambiguously(file: WalkedFile): boolean {
   return (file.flags & STATUS_WORD) !== 0;
 }
 
-export interface WalkedDirectory {
-  path: string;
-  mtimeNs: string;
-  ino: string;
-}
-
-/** One record of the walk, in the order a depth-first walk visiting entries by name meets them. */
+/** An entry of the walk the caller acts on (other files are only counted and stamped). */
 export type WalkEntry =
-  | ({ type: 'directory' } & WalkedDirectory)
+  /** A file the search flagged, or a TypeScript/JavaScript file. */
   | ({ type: 'file' } & WalkedFile)
   | { type: 'symlink'; path: string }
   /** A non-regular file with a scanned kind's name. */
@@ -86,17 +80,151 @@ export function ringscanBinary(env: NodeJS.ProcessEnv = process.env): string | u
 
 const KINDS: Readonly<Record<string, SourceKind>> = { c: 'c', m: 'markdown', r: 'rst', t: 'typescript' };
 
-/** Walks `roots` (real directory paths); files larger than `maxFileSize` are only searched for the status word and NUL. */
-export async function walkNatively(binary: string, roots: readonly string[], maxFileSize: number): Promise<WalkEntry[]> {
-  const { stdout } = await run(binary, ['walk', String(maxFileSize), ...roots]);
-  return stdout.toString('utf8').split('\0').filter((record) => record !== '').map(parseWalkRecord);
+export interface NativeWalk {
+  /** The entries to act on, in the order a depth-first walk visiting entries by name meets them. */
+  entries: WalkEntry[];
+  /** Regular files of scanned kinds walked, among `entries` or not. */
+  fileCount: number;
+  /**
+   * The stamps of every file and directory walked, as the scan cache records them ("F size mtime
+   * ino - path", "D mtime ino path"), NUL-terminated, in walk order. Kept as bytes: a scan reads
+   * them only to write the cache, or to list every file when it must.
+   */
+  stamps: Buffer;
+}
+
+/**
+ * Walks `roots` (real directory paths); files larger than `maxFileSize` are only searched for the
+ * status word and NUL. `onEntry` hears of each entry as soon as ringscan finds it, in no order.
+ */
+export function walkNatively(
+  binary: string, roots: readonly string[], maxFileSize: number, onEntry: (entry: WalkEntry) => void = () => undefined,
+): Promise<NativeWalk> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(binary, ['walk', String(maxFileSize), ...roots], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const entries: WalkEntry[] = [];
+    let fileCount: number | undefined;
+    let pending: Buffer = Buffer.alloc(0);
+    const stampChunks: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => {
+      if (fileCount !== undefined) {
+        stampChunks.push(chunk);
+        return;
+      }
+      pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
+      let start = 0;
+      for (let end = pending.indexOf(0); end !== -1 && fileCount === undefined; end = pending.indexOf(0, start)) {
+        const record = pending.toString('utf8', start, end);
+        start = end + 1;
+        if (record.startsWith('N\t')) {
+          fileCount = Number(record.slice(2));
+        } else {
+          const entry = parseWalkRecord(record);
+          entries.push(entry);
+          onEntry(entry);
+        }
+      }
+      pending = pending.subarray(start);
+      if (fileCount !== undefined) stampChunks.push(pending);
+    });
+    child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      if (code === 0 && fileCount !== undefined) {
+        const sorted = entries
+          .map((entry) => ({ entry, key: Buffer.from(entry.path) }))
+          .sort((a, b) => compareWalkOrder(a.key, b.key))
+          .map(({ entry }) => entry);
+        resolve({ entries: sorted, fileCount, stamps: Buffer.concat(stampChunks) });
+      } else {
+        const detail = Buffer.concat(err).toString().trim();
+        reject(new Error(`ringscan walk failed (${signal ?? `exit ${code}`})${detail ? `: ${detail}` : ''}`));
+      }
+    });
+  });
+}
+
+/** ringscan's order of paths (as bytes): '/' before any other byte, so a directory's files come before its siblings'. */
+export function compareWalkOrder(a: Uint8Array, b: Uint8Array): number {
+  const length = Math.min(a.length, b.length);
+  for (let index = 0; index < length; index++) {
+    if (a[index] !== b[index]) return rankInWalkOrder(a[index]!) - rankInWalkOrder(b[index]!);
+  }
+  return a.length - b.length;
+}
+
+function rankInWalkOrder(byte: number): number {
+  return byte === 0x2f ? -1 : byte;
+}
+
+/** A file or directory of a native walk's stamps. */
+export interface StampRecord {
+  type: 'F' | 'D';
+  path: string;
+}
+
+/** The paths in a walk's stamps, in walk order. */
+export function stampedPaths(stamps: Buffer): StampRecord[] {
+  return stampRecordBounds(stamps).map(({ start, pathStart, end }) => ({
+    type: stamps[start] === F_BYTE ? 'F' : 'D',
+    path: stamps.toString('utf8', pathStart, end),
+  }));
+}
+
+/**
+ * The stamps with the content hash of some files filled in (by real path), found by binary search
+ * in the walk order; `unplaced`: paths that have no record there.
+ */
+export function withContentHashes(stamps: Buffer, hashes: ReadonlyMap<string, string>): { stamps: Buffer; unplaced: string[] } {
+  const bounds = stampRecordBounds(stamps);
+  const placed: Array<{ record: number; sha1: string }> = [];
+  const unplaced: string[] = [];
+  for (const [path, sha1] of hashes) {
+    const key = Buffer.from(path);
+    let low = 0;
+    let high = bounds.length - 1;
+    let found = -1;
+    while (low <= high && found < 0) {
+      const middle = (low + high) >> 1;
+      const { pathStart, end } = bounds[middle]!;
+      const order = compareWalkOrder(stamps.subarray(pathStart, end), key);
+      if (order === 0) found = middle;
+      else if (order < 0) low = middle + 1;
+      else high = middle - 1;
+    }
+    if (found >= 0 && stamps[bounds[found]!.start] === F_BYTE) placed.push({ record: found, sha1 });
+    else unplaced.push(path);
+  }
+  placed.sort((a, b) => a.record - b.record);
+  const pieces: Buffer[] = [];
+  let copied = 0;
+  for (const { record, sha1 } of placed) {
+    // "F size mtime ino - path": the '-' sits just before the path.
+    const dash = bounds[record]!.pathStart - 2;
+    pieces.push(stamps.subarray(copied, dash), Buffer.from(sha1));
+    copied = dash + 1;
+  }
+  pieces.push(stamps.subarray(copied));
+  return { stamps: Buffer.concat(pieces), unplaced };
+}
+
+const F_BYTE = 0x46;
+const TAB = 0x09;
+
+function stampRecordBounds(stamps: Buffer): Array<{ start: number; pathStart: number; end: number }> {
+  const bounds: Array<{ start: number; pathStart: number; end: number }> = [];
+  for (let start = 0, end = stamps.indexOf(0); end !== -1; start = end + 1, end = stamps.indexOf(0, start)) {
+    let pathStart = start;
+    for (let tabs = stamps[start] === F_BYTE ? 5 : 3; tabs > 0; tabs--) pathStart = stamps.indexOf(TAB, pathStart) + 1;
+    bounds.push({ start, pathStart, end });
+  }
+  return bounds;
 }
 
 function parseWalkRecord(record: string): WalkEntry {
   const fields = splitFields(record, FIELD_COUNTS[record[0] ?? ''] ?? 1);
   switch (fields[0]) {
-    case 'D':
-      return { type: 'directory', mtimeNs: fields[1]!, ino: fields[2]!, path: fields[3]! };
     case 'F':
       return {
         type: 'file', kind: KINDS[fields[1]!] ?? 'c', size: Number(fields[2]), mtimeNs: fields[3]!, ino: fields[4]!, flags: Number(fields[5]), path: fields[6]!,
@@ -112,7 +240,7 @@ function parseWalkRecord(record: string): WalkEntry {
   }
 }
 
-const FIELD_COUNTS: Readonly<Record<string, number>> = { D: 4, F: 7, L: 2, S: 3, E: 3 };
+const FIELD_COUNTS: Readonly<Record<string, number>> = { F: 7, L: 2, S: 3, E: 3 };
 
 export type StampCheck =
   | { changed: true }

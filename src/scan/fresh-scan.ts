@@ -2,7 +2,7 @@
 import { dirname, join, resolve } from 'node:path';
 import type { CacheInputs } from '../cache/scan-cache.js';
 import type { CSourceUnit } from '../c/analyze.js';
-import { discoverFiles } from '../files/discover.js';
+import { discoverFiles, type NativeWalks } from '../files/discover.js';
 import { toDisplayPath } from '../files/display-path.js';
 import { resolveQuotedIncludes } from '../files/quoted-includes.js';
 import { readSourceFile, readTextQuietly } from '../files/read-source.js';
@@ -44,10 +44,12 @@ export async function scanFresh(
   // The analyzer (tree-sitter and its grammar) loads while the tree is walked.
   void import('./analyze-isolated.js').catch(() => undefined);
   const discovery = await discovering;
-  const reader = new SourceReader(cwd, maxFileSize, discovery.rootDirectories, progress);
+  const reader = new SourceReader(cwd, maxFileSize, discovery.rootDirectories, discovery.native, progress);
   reader.errors.push(...discovery.errors);
-  reader.considered += discovery.errors.length;
+  reader.considered += discovery.errors.length + discovery.native.unlistedCount;
   reader.remember(discovery.files);
+  // Parsing every file means listing every file, also those the native walk found nothing in.
+  if (options.noPrefilter) reader.adoptNativelyWalked();
 
   // The byte prefilter knows C's needles; TS/JS files are all read (the analyzer skips what cannot matter).
   await reader.read(discovery.files.filter((file) => file.kind === 'typescript'));
@@ -75,9 +77,8 @@ export async function scanFresh(
     files: reader.consideredTexts(),
     directories: discovery.directories,
     // Below a natively walked root ignore files mean nothing (it is in no git work tree).
-    watched: ignoreFilesThatCouldApply(roots, cwd, discovery.directories.filter((dir) => !discovery.directoryStamps.has(dir))),
-    knownStamps: discovery.searchedNatively,
-    knownDirectoryStamps: discovery.directoryStamps,
+    watched: ignoreFilesThatCouldApply(roots, cwd, discovery.directories),
+    native: { stamps: discovery.native.stamps, covers: (path) => discovery.native.covers(path, false) },
   };
   return { result: { report, sourceTexts: reader.texts }, cacheInputs };
 }
@@ -151,6 +152,8 @@ async function followNames(
     };
     names.push(...newNames.needles);
     definitionNames.push(...newNames.definitions);
+    // New names must be looked for in every file read so far, the native walk's too.
+    if (hasNames(newNames)) reader.adoptNativelyWalked();
     const unread = reader.unread();
     const fresh = unread.filter((file) => !reader.searched.has(file.realPath));
     if (!hasNames(newNames) && fresh.length === 0) break;
@@ -213,11 +216,13 @@ class SourceReader {
     private readonly cwd: string,
     readonly maxFileSize: number,
     private readonly rootDirectories: string[],
+    private readonly native: NativeWalks,
     private readonly progress: (progress: ScanProgress) => void,
   ) {}
 
   private readonly knownPaths = new Set<string>();
-  readonly isKnownPath = (path: string): boolean => this.knownPaths.has(path);
+  /** Known, or met by a native walk (which counted and searched it). */
+  private readonly isKnownPath = (path: string): boolean => this.knownPaths.has(path) || this.native.covers(path, false);
 
   remember(files: readonly ScanCandidate[]): void {
     for (const file of files) {
@@ -225,6 +230,30 @@ class SourceReader {
       this.known.set(file.realPath, file);
       this.knownPaths.add(file.path);
       this.considered++;
+    }
+  }
+
+  private adopted = false;
+
+  /**
+   * Makes every file the native walks met a candidate, as searched (for the status word) and
+   * already counted. Once: the walks' stamps are parsed only when a scan needs their files.
+   */
+  adoptNativelyWalked(): void {
+    if (this.adopted) return;
+    this.adopted = true;
+    for (const file of this.native.unlistedFiles((realPath) => this.known.has(realPath))) {
+      this.known.set(file.realPath, file);
+      this.knownPaths.add(file.path);
+      this.searched.add(file.realPath);
+    }
+  }
+
+  /** Files `file` includes by quoted path become candidates, unless a native walk met them. */
+  private async followIncludes(file: ScanCandidate, text: string): Promise<void> {
+    for (const included of await resolveQuotedIncludes(file.path, text, this.rootDirectories, this.isKnownPath)) {
+      if (this.native.covers(included.realPath, false)) continue;
+      this.remember([{ ...included, displayPath: toDisplayPath(this.cwd, included.path), kind: 'c' }]);
     }
   }
 
@@ -254,10 +283,7 @@ class SourceReader {
     for (const file of files) {
       const text = this.texts.get(file.displayPath) ?? readTextQuietly(file.path);
       if (text === undefined || STATUS_NEEDLES.some((needle) => text.includes(needle)) || text.includes('\0')) naming.push(file);
-      if (text === undefined) continue;
-      for (const included of await resolveQuotedIncludes(file.path, text, this.rootDirectories, this.isKnownPath)) {
-        this.remember([{ ...included, displayPath: toDisplayPath(this.cwd, included.path), kind: 'c' }]);
-      }
+      if (text !== undefined) await this.followIncludes(file, text);
     }
     return naming;
   }
@@ -284,9 +310,7 @@ class SourceReader {
         this.units.push(...(await documentUnits(file.displayPath, read.text, file.kind, this.errors)));
       } else {
         this.units.push({ path: file.displayPath, text: read.text });
-        for (const included of await resolveQuotedIncludes(file.path, read.text, this.rootDirectories, this.isKnownPath)) {
-          this.remember([{ ...included, displayPath: toDisplayPath(this.cwd, included.path), kind: 'c' }]);
-        }
+        await this.followIncludes(file, read.text);
       }
     }
     return batch.length;

@@ -1,7 +1,8 @@
 /**
  * ringscan's walk stands in for Node's: on a tree with every kind of entry the discovery must give
- * the same files in the same order, the same errors and the same directories either way; and its
- * byte search must flag exactly what the scan needs to read.
+ * the same files in the same order (those the search flagged listed, the others on demand), the
+ * same errors and the same directories either way; and its byte search must flag exactly what the
+ * scan needs to read.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, symlinkSync } from 'node:fs';
@@ -58,10 +59,13 @@ describe('the native walk', { timeout: 30_000 }, () => {
     const byNode = await discoverFiles(['tree'], dir, { noIgnore: true });
     const natively = await discoverFiles(['tree'], dir, { noIgnore: true, ringscan: { binary: BINARY, maxFileSize: MAX_FILE_SIZE } });
     expect(byNode.searchedNatively.size).toBe(0);
-    expect(natively.files).toEqual(byNode.files);
+    const listed = new Set(natively.files.map((file) => file.realPath));
+    expect(natively.files).toEqual(byNode.files.filter((file) => listed.has(file.realPath)));
+    expect(natively.native.unlistedFiles((realPath) => listed.has(realPath))).toEqual(byNode.files.filter((file) => !listed.has(file.realPath)));
+    expect(natively.files.length + natively.native.unlistedCount).toBe(byNode.files.length);
     expect(natively.errors).toEqual(byNode.errors);
-    expect([...natively.directories].sort()).toEqual([...byNode.directories].sort());
-    expect(natively.files.map((file) => file.displayPath)).toContain('tree/tab\tname.c');
+    expect([...natively.directories, ...natively.native.directories()].sort()).toEqual([...byNode.directories].sort());
+    expect(natively.native.unlistedFiles(() => false).map((file) => file.displayPath)).toContain('tree/tab\tname.c');
     expect(natively.errors.map((error) => error.message)).toEqual([
       'not a regular file (FIFO), skipped',
       'symlink loop (points to an enclosing directory), not followed',
@@ -86,10 +90,10 @@ describe('the native walk', { timeout: 30_000 }, () => {
 
   it.runIf(BUILT)('flags the files the scan must read, and only those', async () => {
     const natively = await discoverFiles(['tree'], dir, { noIgnore: true, ringscan: { binary: BINARY, maxFileSize: MAX_FILE_SIZE } });
-    const flags = Object.fromEntries(
-      [...natively.searchedNatively.values()].map((file) => [file.path.slice(tree.length + 1), file.flags]),
-    );
-    expect(flags).toEqual({
+    const relativePath = (path: string): string => path.slice(tree.length + 1);
+    const flags = Object.fromEntries([...natively.searchedNatively.values()].map((file) => [relativePath(file.path), file.flags]));
+    const unlisted = natively.native.unlistedFiles((realPath) => natively.searchedNatively.has(realPath)).map((file) => relativePath(file.realPath));
+    const expected: Record<string, number> = {
       'ring.c': 1, // tp_status
       'sctp.c': 0, // sctp_status, DP_TP_STATUS_: not the start of a word
       'block.h': 16, // block_status: a tree must tell whether it is the ring's
@@ -105,6 +109,10 @@ describe('the native walk', { timeout: 30_000 }, () => {
       'web/app.ts': 0, // stamped, not read
       'sub/x.c': 0,
       'sub/deeper/z.c': 0,
-    });
+    };
+    // Listed: what the search flagged, and TypeScript/JavaScript files; the others only stamped and counted.
+    const listed = Object.entries(expected).filter(([path, flag]) => flag !== 0 || path.endsWith('.ts'));
+    expect(flags).toEqual(Object.fromEntries(listed));
+    expect(unlisted.sort()).toEqual(Object.keys(expected).filter((path) => !(path in flags)).sort());
   });
 });

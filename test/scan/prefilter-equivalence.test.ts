@@ -13,14 +13,16 @@ const ENGINES = [{ RINGLINT_PREFILTER: 'ringscan' }, { RINGLINT_PREFILTER: 'ripg
 
 interface Scan {
   findings: string[];
+  filesScanned: number;
   filesParsed: number;
 }
 
 async function scan(args: string[], cwd: string, env: Record<string, string> = {}): Promise<Scan> {
   const { report } = await scanJson(args, { cwd, env });
-  const accounting = report as unknown as { filesParsed: number };
+  const accounting = report as unknown as { filesScanned: number; filesParsed: number };
   return {
     findings: report.findings.map((finding) => `${finding.file}:${finding.line}:${finding.column} ${finding.ruleId}`),
+    filesScanned: accounting.filesScanned,
     filesParsed: accounting.filesParsed,
   };
 }
@@ -32,7 +34,9 @@ describe('the prefilter', { timeout: 120_000 }, () => {
     tree = await makeTempDir();
     await writeTree(tree, {
       // A helper whose file names the status word, called from a file that never does.
-      'lib/ring.c': 'unsigned ring_ready(struct tpacket2_hdr *h) { return __atomic_load_n(&h->tp_status, __ATOMIC_ACQUIRE) != TP_STATUS_KERNEL; }\n',
+      'lib/ring.c': '#include "ring.h"\nunsigned ring_ready(struct tpacket2_hdr *h) { return __atomic_load_n(&h->tp_status, __ATOMIC_ACQUIRE) != TP_STATUS_KERNEL; }\n',
+      // Included by quoted path, and walked: counted once.
+      'lib/ring.h': 'unsigned ring_ready(struct tpacket2_hdr *h);\n',
       'app/consumer.c': 'extern unsigned ring_ready(void *h);\nvoid take(void *h) {\n\tif (ring_ready(h))\n\t\tconsume(h);\n}\n',
       // A wrapper macro in a header that never names the status word, not included by quoted path.
       'include/load.h': '#define LOAD_SLOT(x) (x)\n',
@@ -50,8 +54,10 @@ describe('the prefilter', { timeout: 120_000 }, () => {
     const prefiltered = await scan([], tree, env);
     expect(everything.findings).toEqual(['app/consumer.c:3:6 RL001', 'app/wrapped.c:2:6 RL001']);
     expect(prefiltered.findings).toEqual(everything.findings);
-    expect(everything.filesParsed).toBe(24);
+    expect(everything.filesParsed).toBe(25);
     expect(prefiltered.filesParsed).toBeLessThan(6);
+    expect(everything.filesScanned).toBe(25);
+    expect(prefiltered.filesScanned).toBe(25);
   });
 
   it.each(ENGINES)('gives the fixtures the same findings either way ($RINGLINT_PREFILTER engine)', async (env) => {
@@ -60,12 +66,14 @@ describe('the prefilter', { timeout: 120_000 }, () => {
     const prefiltered = await scan(['fixtures', '--no-ignore'], REPO_ROOT, env);
     expect(everything.findings.length).toBeGreaterThan(50);
     expect(prefiltered.findings).toEqual(everything.findings);
+    expect(prefiltered.filesScanned).toBe(everything.filesScanned);
   });
 
   it.runIf(existsSync(LIBPCAP))('gives libpcap the same findings while parsing a fraction of it', async () => {
     const everything = await scan([LIBPCAP, '--no-prefilter'], REPO_ROOT);
     const prefiltered = await scan([LIBPCAP], REPO_ROOT);
     expect(prefiltered.findings).toEqual(everything.findings);
+    expect(prefiltered.filesScanned).toBe(everything.filesScanned);
     expect(prefiltered.filesParsed * 5).toBeLessThan(everything.filesParsed);
   });
 });
