@@ -57,19 +57,32 @@ interface ParsedSource {
 /** Parses once per unit: a scan's prefilter rounds analyse the same units again with more files. */
 const parsedSources = new WeakMap<CSourceUnit, ParsedSource>();
 
+/** Parses done ahead, while a scan's walk goes on; each is taken by the first unit with its text. */
+const parsedAhead = new Map<string, ParsedSource>();
+
+/** Parses and indexes `text` now, for the unit that will hold it. */
+export function parseAhead(text: string): void {
+  if (!parsedAhead.has(text)) parsedAhead.set(text, parseSource(text));
+}
+
 function parsedSource(source: CSourceUnit): ParsedSource {
   const cached = parsedSources.get(source);
   if (cached) return cached;
-  const tree = parseC(source.text);
+  const parsed = parsedAhead.get(source.text) ?? parseSource(source.text);
+  parsedAhead.delete(source.text);
+  parsedSources.set(source, parsed);
+  return parsed;
+}
+
+function parseSource(text: string): ParsedSource {
+  const tree = parseC(text);
   // A query runs in native code and hands back only the nodes worth indexing.
-  const dead = /#\s*if\s+0/.test(source.text) ? deadCodeRanges(tree.rootNode) : [];
+  const dead = /#\s*if\s+0/.test(text) ? deadCodeRanges(tree.rootNode) : [];
   const captures = indexQuery()
     .captures(tree.rootNode)
     .filter(({ node }) => dead.length === 0 || !isInRanges(dead, node.startIndex))
     .map(({ name, node }) => ({ name, node }));
-  const parsed = { tree, captures };
-  parsedSources.set(source, parsed);
-  return parsed;
+  return { tree, captures };
 }
 
 export interface MacroDefinition {

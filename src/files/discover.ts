@@ -112,9 +112,9 @@ export interface DiscoveryOptions {
   noIgnore?: boolean;
   /**
    * The ringscan binary: directories where no ignore file applies are then walked, stamped and
-   * searched natively in one pass.
+   * searched natively in one pass. `onFile` hears of each file to list as soon as it is found.
    */
-  ringscan?: { binary: string; maxFileSize: number };
+  ringscan?: { binary: string; maxFileSize: number; onFile?: (file: WalkedFile) => void };
 }
 
 export async function discoverFiles(paths: readonly string[], cwd: string, options: DiscoveryOptions = {}): Promise<Discovery> {
@@ -195,7 +195,9 @@ class DiscoveryWalk {
     if (this.native.roots.some((root) => isInsideDirectory(root, realDir))) return false;
     let walk: NativeWalk;
     try {
-      walk = await walkNatively(ringscan.binary, [realDir], ringscan.maxFileSize);
+      walk = await walkNatively(ringscan.binary, [realDir], ringscan.maxFileSize, (entry) => {
+        if (entry.type === 'file') ringscan.onFile?.(entry);
+      });
     } catch (error) {
       // A tool failure, not a fact about the tree: Node's walk does the same work, only slower.
       process.emitWarning(`${error instanceof Error ? error.message : String(error)}; walking ${dir} without it`, 'RingscanWarning');

@@ -14,6 +14,7 @@ import { chooseEngine, NON_HEADER_INCLUDE, STATUS_NEEDLES, type PrefilterEngine,
 import { structurallyRelevant } from '../prefilter/relevance-filter.js';
 import type { AnalysisOutcome } from './analyze-isolated.js';
 import { analyzeTypeScriptIsolatingFailures, type TsScanFile } from './analyze-typescript.js';
+import { ReadAhead } from './read-ahead.js';
 import { DEFAULT_MAX_FILE_SIZE, type ScanOptions, type ScanProgress, type ScanResult } from './run-scan.js';
 
 /** Files read at once: enough to hide disk latency on a kernel tree, few enough to keep descriptors. */
@@ -40,11 +41,14 @@ export async function scanFresh(
   progress({ phase: 'discovering', done: 0, total: 0 });
   const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   const binary = ringscanBinary();
-  const discovering = discoverFiles(roots, cwd, { noIgnore: options.noIgnore, ringscan: binary ? { binary, maxFileSize } : undefined });
+  // With --no-prefilter every file is judged in the workers; nothing is worth starting early.
+  const readAhead = options.noPrefilter ? undefined : new ReadAhead(maxFileSize);
+  const onFile = (file: WalkedFile): void => readAhead?.start(file);
+  const discovering = discoverFiles(roots, cwd, { noIgnore: options.noIgnore, ringscan: binary ? { binary, maxFileSize, onFile } : undefined });
   // The analyzer (tree-sitter and its grammar) loads while the tree is walked.
   void import('./analyze-isolated.js').catch(() => undefined);
   const discovery = await discovering;
-  const reader = new SourceReader(cwd, maxFileSize, discovery.rootDirectories, discovery.native, progress);
+  const reader = new SourceReader(cwd, maxFileSize, discovery.rootDirectories, discovery.native, readAhead, progress);
   reader.errors.push(...discovery.errors);
   reader.considered += discovery.errors.length + discovery.native.unlistedCount;
   reader.remember(discovery.files);
@@ -122,7 +126,9 @@ async function readFilesThatMention(
   // Documents are judged by their C blocks when every file is parsed; otherwise those selected are read.
   const toParse = everyFile ? selected : [...namingStatus, ...cFiles.filter(needsTree)];
   progress({ phase: 'parsing', done: 0, total: toParse.length });
-  const relevant = await structurallyRelevant(toParse.map((file) => file.path), reader.maxFileSize);
+  const judgedAhead = await Promise.all(toParse.map((file) => reader.readAhead?.relevance(file.realPath)));
+  const relevant = await structurallyRelevant(toParse.filter((_, index) => judgedAhead[index] === undefined).map((file) => file.path), reader.maxFileSize);
+  toParse.forEach((file, index) => judgedAhead[index] && relevant.add(file.path));
   toParse.forEach((file) => reader.parsedElsewhere.add(file.displayPath));
   const unambiguous = (file: ScanCandidate): boolean => {
     const facts = walked(file);
@@ -217,6 +223,7 @@ class SourceReader {
     readonly maxFileSize: number,
     private readonly rootDirectories: string[],
     private readonly native: NativeWalks,
+    readonly readAhead: ReadAhead | undefined,
     private readonly progress: (progress: ScanProgress) => void,
   ) {}
 
@@ -294,12 +301,12 @@ class SourceReader {
     batch.forEach((file) => this.done.add(file.realPath));
     let finished = 0;
     const reads = await mapConcurrently(batch, READ_CONCURRENCY, async (file) => {
-      const result = await readSourceFile(file.path, this.maxFileSize);
+      const result = (await this.readAhead?.read(file.realPath)) ?? { read: await readSourceFile(file.path, this.maxFileSize) };
       this.progress({ phase: 'reading', done: ++finished, total: batch.length });
       return result;
     });
     for (const [index, file] of batch.entries()) {
-      const read = reads[index];
+      const { read, fragments } = reads[index] ?? {};
       if (read === undefined) continue;
       if (read.problem !== undefined) this.errors.push({ file: file.displayPath, message: read.problem });
       if (read.status !== 'text') continue;
@@ -307,7 +314,7 @@ class SourceReader {
       if (file.kind === 'typescript') {
         this.tsFiles.push({ path: file.displayPath, absolutePath: resolve(this.cwd, file.path), text: read.text });
       } else if (file.kind !== 'c') {
-        this.units.push(...(await documentUnits(file.displayPath, read.text, file.kind, this.errors)));
+        this.units.push(...(await documentUnits(file.displayPath, read.text, file.kind, this.errors, fragments)));
       } else {
         this.units.push({ path: file.displayPath, text: read.text });
         await this.followIncludes(file, read.text);
@@ -317,7 +324,10 @@ class SourceReader {
   }
 }
 
-async function documentUnits(path: string, text: string, kind: 'markdown' | 'rst', errors: FileError[]): Promise<CSourceUnit[]> {
+async function documentUnits(
+  path: string, text: string, kind: 'markdown' | 'rst', errors: FileError[], extractedAhead: string[] | undefined,
+): Promise<CSourceUnit[]> {
+  if (extractedAhead) return extractedAhead.map((fragment) => ({ path, text: fragment }));
   // Loaded on first use: fragment extraction parses with tree-sitter, which a cache hit never needs.
   const { extractCFragments } = await import('../docs/extract-fragments.js');
   try {

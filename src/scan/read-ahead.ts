@@ -1,0 +1,70 @@
+/**
+ * Work on the files the native walk flags, started as ringscan reports each one: reading, the tree
+ * check of files that may name the status word only in look-alikes, code-block extraction from
+ * documents, parsing. ringscan keeps the cores busy, but Node's thread would otherwise only wait
+ * for it. Whatever fails here is left for the scan's own stages to do again and report.
+ */
+import { readSourceFile, type SourceRead } from '../files/read-source.js';
+import { namesStatusOrIsUnusable, namesStatusUnambiguously, type WalkedFile } from '../native/ringscan.js';
+
+export interface FileReadAhead {
+  read: SourceRead;
+  /** A document's C blocks. */
+  fragments?: string[];
+}
+
+export class ReadAhead {
+  private readonly reads = new Map<string, Promise<FileReadAhead | undefined>>();
+  private readonly judgements = new Map<string, Promise<boolean | undefined>>();
+
+  constructor(private readonly maxFileSize: number) {}
+
+  /** Starts on a file the walk met, as the scan's first stage would treat it. */
+  start(file: WalkedFile): void {
+    if (file.kind === 'typescript') return;
+    if (namesStatusUnambiguously(file)) {
+      this.reads.set(file.path, this.prepare(file));
+    } else if (namesStatusOrIsUnusable(file)) {
+      const judged = this.judge(file);
+      this.judgements.set(file.path, judged);
+      this.reads.set(file.path, judged.then((relevant) => (relevant ? this.prepare(file) : undefined)));
+    }
+  }
+
+  /** The file read (and its blocks extracted, its units parsed), by real path; undefined when not done ahead. */
+  read(realPath: string): Promise<FileReadAhead | undefined> | undefined {
+    return this.reads.get(realPath);
+  }
+
+  /** Whether the file's tree holds the status word in live code, by real path; undefined when not judged ahead. */
+  relevance(realPath: string): Promise<boolean | undefined> | undefined {
+    return this.judgements.get(realPath);
+  }
+
+  private async prepare(file: WalkedFile): Promise<FileReadAhead | undefined> {
+    try {
+      const read = await readSourceFile(file.path, this.maxFileSize);
+      if (read.status !== 'text') return { read };
+      const { parseAhead } = await import('../c/program.js');
+      if (file.kind === 'markdown' || file.kind === 'rst') {
+        const { extractCFragments } = await import('../docs/extract-fragments.js');
+        const fragments = extractCFragments(read.text, file.kind);
+        fragments.forEach(parseAhead);
+        return { read, fragments };
+      }
+      parseAhead(read.text);
+      return { read };
+    } catch {
+      return undefined;
+    }
+  }
+
+  private async judge(file: WalkedFile): Promise<boolean | undefined> {
+    try {
+      const { holdsStatusWordInLiveCode } = await import('../prefilter/live-status-word.js');
+      return holdsStatusWordInLiveCode(file.path, this.maxFileSize);
+    } catch {
+      return undefined;
+    }
+  }
+}
