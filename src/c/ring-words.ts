@@ -21,6 +21,9 @@ export function isRingBlockPath(node: SyntaxNode): boolean {
 
 const RING_BLOCK_TYPE = /tpacket|block_desc|bd_header/;
 
+/** Text that `isRingBlockPath` can accept holds one of these: a file without any has no ring block path. */
+export const RING_BLOCK_HINT = /h1|tpacket|block_desc|bd_header/;
+
 /** The declared type of a parameter or local of the function around `use`, as written. */
 function declaredTypeOf(name: string, use: SyntaxNode): string | undefined {
   let fn: SyntaxNode | null = use;

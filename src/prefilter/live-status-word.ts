@@ -1,7 +1,7 @@
 /** The second stage's question about one file, asked of its syntax tree. */
 import { readFileSync, statSync } from 'node:fs';
 import { parseC, type SyntaxNode } from '../c/parser.js';
-import { isRingBlockPath } from '../c/ring-words.js';
+import { isRingBlockPath, RING_BLOCK_HINT } from '../c/ring-words.js';
 import { isInDeadCode } from '../c/tree-walk.js';
 import { extractCFragments } from '../docs/extract-fragments.js';
 import { sourceKindOf } from '../files/source-kind.js';
@@ -31,6 +31,7 @@ export function holdsStatusWordInLiveCode(path: string, maxFileSize: number): bo
 }
 
 function mentionsStatusInLiveCode(text: string): boolean {
+  if (!mayMentionStatus(text)) return false;
   const root = parseC(text).rootNode;
   const mayHaveDeadCode = /#\s*if\s+0/.test(text);
   // Asking the tree about each mention is far cheaper than querying every identifier of the file.
@@ -42,6 +43,30 @@ function mentionsStatusInLiveCode(text: string): boolean {
     }
   }
   return false;
+}
+
+/**
+ * False when no tree of `text` can mention the status word, decided without parsing: without
+ * `tp_status` or a TP_STATUS_ name, only a ring block's `block_status` counts, and its path names
+ * the block (RING_BLOCK_HINT) unless it stands in a macro body, on a preprocessor line.
+ */
+function mayMentionStatus(text: string): boolean {
+  if (text.includes('tp_status') || text.includes('TP_STATUS_') || RING_BLOCK_HINT.test(text)) return true;
+  for (let at = text.indexOf('block_status'); at !== -1; at = text.indexOf('block_status', at + 1)) {
+    PREPROCESSOR_LINE.lastIndex = logicalLineStart(text, at);
+    if (PREPROCESSOR_LINE.test(text)) return true;
+  }
+  return false;
+}
+
+const PREPROCESSOR_LINE = /[ \t]*#/y;
+
+/** Where the line holding `at` begins, lines continued with a backslash taken as one. */
+function logicalLineStart(text: string, at: number): number {
+  let start = text.lastIndexOf('\n', at - 1) + 1;
+  const continues = (lineEnd: number): boolean => text[lineEnd - 1] === '\\' || (text[lineEnd - 1] === '\r' && text[lineEnd - 2] === '\\');
+  while (start > 0 && continues(start - 1)) start = text.lastIndexOf('\n', start - 2) + 1;
+  return start;
 }
 
 /** A field, a TP_STATUS_* name, or a macro body (kept as text by tree-sitter); not a comment or a string. */

@@ -1,0 +1,39 @@
+/**
+ * The prefilter's tree check keeps a file only when its syntax tree holds the status word in live
+ * code. Most look-alikes (`block_status` fields of unrelated structs) are turned away before any
+ * parse; these cases pin that shortcut to what the tree says.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { holdsStatusWordInLiveCode } from '../../src/prefilter/live-status-word.js';
+import { makeTempDir, removeTempDir } from '../cli/cli-harness.js';
+
+const CASES: Array<[name: string, text: string, kept: boolean]> = [
+  ['unrelated struct field', 'int f(struct sm_oob *oob) { return oob->block_status == 0xff; }\n', false],
+  ['unrelated field in a comment and a string', '/* bh1 */ const char *s = "x->block_status";\n', false],
+  ['V3 block through bh1', 'int f(struct tpacket_block_desc *b) { return b->hdr.bh1.block_status; }\n', true],
+  ['own descriptor struct through h1', 'int f(struct my_desc *d) { return d->h1.block_status & 1; }\n', true],
+  ['variable declared as a block type', 'int f(void *p) { struct tpacket_hdr_v1 *h = p; return h->block_status; }\n', true],
+  ['macro body', '#define BLOCK_READY(b) ((b)->block_status & 1)\n', true],
+  ['macro body continued on the next line', '#define BLOCK_READY(b) \\\n\t((b)->block_status & 1)\n', true],
+  ['macro body continued with CRLF', '#define BLOCK_READY(b) \\\r\n\t((b)->block_status & 1)\r\n', true],
+  ['status field of any struct', 'int f(struct whatever *w) { return w->tp_status; }\n', true],
+  ['TP_STATUS_ name in a comment only', '/* TP_STATUS_USER */ int x;\n', false],
+];
+
+describe('the tree check of the prefilter', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await makeTempDir();
+  });
+  afterAll(async () => {
+    await removeTempDir(dir);
+  });
+
+  it.each(CASES)('%s', (name, text, kept) => {
+    const path = join(dir, `${name.replace(/\W+/g, '-')}.c`);
+    writeFileSync(path, text);
+    expect(holdsStatusWordInLiveCode(path, 1 << 20)).toBe(kept);
+  });
+});
