@@ -132,6 +132,7 @@ class DiscoveryWalk {
   private readonly linkedDirectories: Array<{ link: string; target: string; rules: IgnoreRules }> = [];
   private readonly searchedNatively = new Map<string, WalkedFile>();
   private readonly native: NativeWalks;
+  private readonly nativelyListed = new Set<string>();
 
   constructor(
     private readonly cwd: string,
@@ -205,7 +206,10 @@ class DiscoveryWalk {
     }
     // Usually the root is named by its real path: then so is every entry, without a new string each.
     const walkedPath = dir === realDir ? (real: string): string => real : (real: string): string => dir + real.slice(realDir.length);
-    const listedBefore = this.filesByRealPath.size;
+    // Known before its entries are handled: links are followed by what it covers and lists.
+    const listed = walk.entries.filter((entry) => entry.type === 'file');
+    listed.forEach((file) => this.nativelyListed.add(file.path));
+    this.native.add(walk, realDir, dir, listed.length);
     for (const entry of walk.entries) {
       switch (entry.type) {
         case 'file':
@@ -223,7 +227,6 @@ class DiscoveryWalk {
           break;
       }
     }
-    this.native.add(walk, realDir, dir, this.filesByRealPath.size - listedBefore);
     return true;
   }
 
@@ -298,8 +301,10 @@ class DiscoveryWalk {
       return;
     }
     const kind = sourceKindOf(link);
-    // A file a native walk met is counted, and listed when it matters, under its own name.
-    if (kind === undefined || rules.ignores(link, false) || this.native.covers(target, false)) return;
+    if (kind === undefined || rules.ignores(link, false)) return;
+    // A file a native walk met and did not list is counted, and cannot matter; one it listed is
+    // added here all the same, to keep the place where Node's walk would first meet it.
+    if (this.native.covers(target, false) && !this.nativelyListed.has(target)) return;
     if (targetStats.isFile()) this.addFile(link, target, kind, true);
     else this.fail(link, `${describeNonRegular(targetStats)}, skipped`);
   }

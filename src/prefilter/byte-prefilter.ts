@@ -31,7 +31,6 @@ export interface PrefilterTarget {
 }
 
 export interface PrefilterEngine {
-  name: 'ripgrep' | 'workers';
   /**
    * Returns the `path`s of the targets selected. `roots` are real directories that hold most
    * targets: an engine may search them whole and keep only the targets.
@@ -39,12 +38,14 @@ export interface PrefilterEngine {
   search(targets: readonly PrefilterTarget[], query: PrefilterQuery, roots: readonly string[]): Promise<Set<string>>;
 }
 
-/** ripgrep when installed (it reads a tree at disk speed), else a pool of worker threads. */
+/**
+ * ripgrep when installed (it reads a tree at disk speed), else a pool of worker threads; asked on
+ * the first search, which a scan ringscan served whole never makes.
+ */
 export function chooseEngine(): PrefilterEngine {
-  if (ripgrepAvailable()) return { name: 'ripgrep', search: searchWithRipgrep };
   return {
-    name: 'workers',
-    search: async (targets, query) => searchWithWorkers(targets.map((target) => target.path), query),
+    search: async (targets, query, roots) =>
+      ripgrepAvailable() ? searchWithRipgrep(targets, query, roots) : searchWithWorkers(targets.map((target) => target.path), query),
   };
 }
 

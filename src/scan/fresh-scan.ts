@@ -256,12 +256,12 @@ class SourceReader {
     }
   }
 
-  /** Files `file` includes by quoted path become candidates, unless a native walk met them. */
-  private async followIncludes(file: ScanCandidate, text: string): Promise<void> {
-    for (const included of await resolveQuotedIncludes(file.path, text, this.rootDirectories, this.isKnownPath)) {
-      if (this.native.covers(included.realPath, false)) continue;
-      this.remember([{ ...included, displayPath: toDisplayPath(this.cwd, included.path), kind: 'c' }]);
-    }
+  /** The files `file` includes by quoted path, as candidates, except those a native walk met. */
+  private async includedBy(file: ScanCandidate, text: string): Promise<ScanCandidate[]> {
+    const included = await resolveQuotedIncludes(file.path, text, this.rootDirectories, this.isKnownPath);
+    return included
+      .filter(({ realPath }) => !this.native.covers(realPath, false))
+      .map((found) => ({ ...found, displayPath: toDisplayPath(this.cwd, found.path), kind: 'c' }));
   }
 
   /** Real path → text (undefined when not read) for every file considered: what the cache records. */
@@ -286,13 +286,14 @@ class SourceReader {
    * scan reports them). The texts are not kept: with --no-prefilter this reads a whole tree.
    */
   async findIncludes(files: readonly ScanCandidate[]): Promise<ScanCandidate[]> {
-    const naming: ScanCandidate[] = [];
-    for (const file of files) {
-      const text = this.texts.get(file.displayPath) ?? readTextQuietly(file.path);
-      if (text === undefined || STATUS_NEEDLES.some((needle) => text.includes(needle)) || text.includes('\0')) naming.push(file);
-      if (text !== undefined) await this.followIncludes(file, text);
-    }
-    return naming;
+    const found = await mapConcurrently(files, READ_CONCURRENCY, async (file) => {
+      const text = this.texts.get(file.displayPath) ?? (await this.readAhead?.includerText(file.realPath)) ?? readTextQuietly(file.path);
+      const naming = text === undefined || STATUS_NEEDLES.some((needle) => text.includes(needle)) || text.includes('\0');
+      return { naming, included: text === undefined ? [] : await this.includedBy(file, text) };
+    });
+    // Remembered in the files' order, whichever resolved first: candidates keep a stable order.
+    found.forEach(({ included }) => this.remember(included));
+    return files.filter((_, index) => found[index]!.naming);
   }
 
   /** Reads files and returns how many. Files they include by quoted path become candidates for the next prefilter round. */
@@ -317,7 +318,7 @@ class SourceReader {
         this.units.push(...(await documentUnits(file.displayPath, read.text, file.kind, this.errors, fragments)));
       } else {
         this.units.push({ path: file.displayPath, text: read.text });
-        await this.followIncludes(file, read.text);
+        this.remember(await this.includedBy(file, read.text));
       }
     }
     return batch.length;

@@ -4,8 +4,9 @@
  * documents, parsing. ringscan keeps the cores busy, but Node's thread would otherwise only wait
  * for it. Whatever fails here is left for the scan's own stages to do again and report.
  */
+import { readFile } from 'node:fs/promises';
 import { readSourceFile, type SourceRead } from '../files/read-source.js';
-import { namesStatusOrIsUnusable, namesStatusUnambiguously, type WalkedFile } from '../native/ringscan.js';
+import { includesUnwalkedFiles, namesStatusOrIsUnusable, namesStatusUnambiguously, type WalkedFile } from '../native/ringscan.js';
 
 export interface FileReadAhead {
   read: SourceRead;
@@ -16,6 +17,7 @@ export interface FileReadAhead {
 export class ReadAhead {
   private readonly reads = new Map<string, Promise<FileReadAhead | undefined>>();
   private readonly judgements = new Map<string, Promise<boolean | undefined>>();
+  private readonly includerTexts = new Map<string, Promise<string | undefined>>();
 
   constructor(private readonly maxFileSize: number) {}
 
@@ -28,7 +30,14 @@ export class ReadAhead {
       const judged = this.judge(file);
       this.judgements.set(file.path, judged);
       this.reads.set(file.path, judged.then((relevant) => (relevant ? this.prepare(file) : undefined)));
+    } else if (includesUnwalkedFiles(file)) {
+      this.includerTexts.set(file.path, readFile(file.path, 'utf8').catch(() => undefined));
     }
+  }
+
+  /** The text of a file flagged only for what it includes, by real path; undefined when not read ahead. */
+  includerText(realPath: string): Promise<string | undefined> | undefined {
+    return this.includerTexts.get(realPath);
   }
 
   /** The file read (and its blocks extracted, its units parsed), by real path; undefined when not done ahead. */
