@@ -10,9 +10,10 @@ import { STATUS_NEEDLES } from './byte-prefilter.js';
 /**
  * Whether the file holds the status word in live code: a field, a TP_STATUS_* name or a macro body,
  * not a comment, a string or `#if 0` — in a document, in one of its C blocks. Files the scan must
- * report (too large, unreadable, binary or not splittable into blocks) are kept.
+ * report (too large, unreadable, binary or not splittable into blocks) are kept. `parseEvery`
+ * (--no-prefilter): parse each file, also one whose bytes already say no.
  */
-export function holdsStatusWordInLiveCode(path: string, maxFileSize: number): boolean {
+export function holdsStatusWordInLiveCode(path: string, maxFileSize: number, parseEvery: boolean): boolean {
   let text: string;
   try {
     if (statSync(path).size > maxFileSize) return true; // the scan reports it
@@ -24,14 +25,13 @@ export function holdsStatusWordInLiveCode(path: string, maxFileSize: number): bo
   const kind = sourceKindOf(path);
   try {
     const code = kind === 'markdown' || kind === 'rst' ? extractCFragments(text, kind) : [text];
-    return code.some(mentionsStatusInLiveCode);
+    return code.some((block) => (parseEvery || mayMentionStatus(block)) && mentionsStatusInLiveCode(block));
   } catch {
     return true;
   }
 }
 
 function mentionsStatusInLiveCode(text: string): boolean {
-  if (!mayMentionStatus(text)) return false;
   const root = parseC(text).rootNode;
   const mayHaveDeadCode = /#\s*if\s+0/.test(text);
   // Asking the tree about each mention is far cheaper than querying every identifier of the file.

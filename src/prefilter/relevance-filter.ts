@@ -10,13 +10,15 @@ import { keptByWorkers } from './path-worker-pool.js';
 export interface RelevanceTask {
   paths: readonly string[];
   maxFileSize: number;
+  /** --no-prefilter: every file is parsed, none turned away by its bytes. */
+  parseEvery: boolean;
 }
 
 const IN_PROCESS_AT_MOST = 64;
 
 /** Paths whose trees mention the status word, plus any that could not be judged (the scan reports them). */
-export async function structurallyRelevant(paths: readonly string[], maxFileSize: number): Promise<Set<string>> {
-  if (paths.length > IN_PROCESS_AT_MOST) return keptByWorkers('./relevance-worker.js', paths, { maxFileSize }, 8);
+export async function structurallyRelevant(paths: readonly string[], maxFileSize: number, parseEvery: boolean): Promise<Set<string>> {
+  if (paths.length > IN_PROCESS_AT_MOST) return keptByWorkers('./relevance-worker.js', paths, { maxFileSize, parseEvery }, 8);
   const { holdsStatusWordInLiveCode } = await import('./live-status-word.js');
-  return new Set(paths.filter((path) => holdsStatusWordInLiveCode(path, maxFileSize)));
+  return new Set(paths.filter((path) => holdsStatusWordInLiveCode(path, maxFileSize, parseEvery)));
 }

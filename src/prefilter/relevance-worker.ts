@@ -26,7 +26,7 @@ async function collectIfDue(size: number): Promise<void> {
 
 const selected: string[] = [];
 for (const path of task.paths) {
-  if (holdsStatusWordInLiveCode(path, task.maxFileSize)) selected.push(path);
+  if (holdsStatusWordInLiveCode(path, task.maxFileSize, task.parseEvery)) selected.push(path);
   await collectIfDue(statSizeQuietly(path));
 }
 parentPort!.postMessage(selected); // a worker always has a parent port

@@ -127,7 +127,8 @@ async function readFilesThatMention(
   const toParse = everyFile ? selected : [...namingStatus, ...cFiles.filter(needsTree)];
   progress({ phase: 'parsing', done: 0, total: toParse.length });
   const judgedAhead = await Promise.all(toParse.map((file) => reader.readAhead?.relevance(file.realPath)));
-  const relevant = await structurallyRelevant(toParse.filter((_, index) => judgedAhead[index] === undefined).map((file) => file.path), reader.maxFileSize);
+  const judgedHere = toParse.filter((_, index) => judgedAhead[index] === undefined).map((file) => file.path);
+  const relevant = await structurallyRelevant(judgedHere, reader.maxFileSize, everyFile);
   toParse.forEach((file, index) => judgedAhead[index] && relevant.add(file.path));
   toParse.forEach((file) => reader.parsedElsewhere.add(file.displayPath));
   const unambiguous = (file: ScanCandidate): boolean => {

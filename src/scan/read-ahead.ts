@@ -71,7 +71,7 @@ export class ReadAhead {
   private async judge(file: WalkedFile): Promise<boolean | undefined> {
     try {
       const { holdsStatusWordInLiveCode } = await import('../prefilter/live-status-word.js');
-      return holdsStatusWordInLiveCode(file.path, this.maxFileSize);
+      return holdsStatusWordInLiveCode(file.path, this.maxFileSize, false);
     } catch {
       return undefined;
     }

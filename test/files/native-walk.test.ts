@@ -72,6 +72,17 @@ describe('the native walk', { timeout: 30_000 }, () => {
     ]);
   });
 
+  it.runIf(BUILT)('counts each file once when a root holds one walked before', async () => {
+    const roots = ['tree/sub', 'tree'];
+    const byNode = await discoverFiles(roots, dir, { noIgnore: true });
+    const natively = await discoverFiles(roots, dir, { noIgnore: true, ringscan: { binary: BINARY, maxFileSize: MAX_FILE_SIZE } });
+    const listed = new Set(natively.files.map((file) => file.realPath));
+    const all = [...natively.files, ...natively.native.unlistedFiles((realPath) => listed.has(realPath))];
+    expect(all.map((file) => file.realPath).sort()).toEqual(byNode.files.map((file) => file.realPath).sort());
+    expect(natively.files.length + natively.native.unlistedCount).toBe(byNode.files.length);
+    expect(natively.errors).toEqual(byNode.errors);
+  });
+
   it('falls back to Node\'s walk, with a warning, when ringscan fails', async () => {
     const warnings: string[] = [];
     const onWarning = (warning: Error): void => void warnings.push(warning.message);
