@@ -26,17 +26,22 @@ export interface WalkedFile extends FileStamp {
   flags: number;
 }
 
+/** What ringscan's search found in a file (a file it walked without listing: nothing). */
+export type SearchFlags = Pick<WalkedFile, 'flags'>;
+
+export const NOTHING_FOUND: SearchFlags = { flags: 0 };
+
 /** ringscan.c's FLAG_* bits. */
 const STATUS_WORD = 1;
 const OTHER_INCLUDE = 4;
 
 /** The file holds the status word, or is one the scan must read to report (binary, unreadable). */
-export function namesStatusOrIsUnusable(file: WalkedFile): boolean {
+export function namesStatusOrIsUnusable(file: SearchFlags): boolean {
   return (file.flags & ~OTHER_INCLUDE) !== 0;
 }
 
 /** The file includes by quoted path a file of a kind the walk does not take (it is scanned as C). */
-export function includesUnwalkedFiles(file: WalkedFile): boolean {
+export function includesUnwalkedFiles(file: SearchFlags): boolean {
   return (file.flags & OTHER_INCLUDE) !== 0;
 }
 
@@ -44,7 +49,7 @@ export function includesUnwalkedFiles(file: WalkedFile): boolean {
  * `tp_status` or a `TP_STATUS_` name as a word: the status word wherever it stands. Only
  * `block_status` has look-alikes (fields of many other structs) that a syntax tree must tell apart.
  */
-export function namesStatusUnambiguously(file: WalkedFile): boolean {
+export function namesStatusUnambiguously(file: SearchFlags): boolean {
   return (file.flags & STATUS_WORD) !== 0;
 }
 

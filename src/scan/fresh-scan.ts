@@ -8,7 +8,9 @@ import { resolveQuotedIncludes } from '../files/quoted-includes.js';
 import { readSourceFile, readTextQuietly } from '../files/read-source.js';
 import type { SourceKind } from '../files/source-kind.js';
 import type { FileError, Finding, ScanReport } from '../model/finding.js';
-import { includesUnwalkedFiles, namesStatusOrIsUnusable, namesStatusUnambiguously, ringscanBinary, type WalkedFile } from '../native/ringscan.js';
+import {
+  includesUnwalkedFiles, namesStatusOrIsUnusable, namesStatusUnambiguously, NOTHING_FOUND, ringscanBinary, type SearchFlags, type WalkedFile,
+} from '../native/ringscan.js';
 import { TOOL_VERSION } from '../version.js';
 import { chooseEngine, NON_HEADER_INCLUDE, STATUS_NEEDLES, type PrefilterEngine, type PrefilterQuery } from '../prefilter/byte-prefilter.js';
 import { structurallyRelevant } from '../prefilter/relevance-filter.js';
@@ -58,7 +60,9 @@ export async function scanFresh(
   // The byte prefilter knows C's needles; TS/JS files are all read (the analyzer skips what cannot matter).
   await reader.read(discovery.files.filter((file) => file.kind === 'typescript'));
   const engine = chooseEngine();
-  await readFilesThatMention(reader, engine, discovery.rootDirectories, discovery.searchedNatively, options.noPrefilter ?? false, progress);
+  const searchedNatively = (file: ScanCandidate): SearchFlags | undefined =>
+    discovery.searchedNatively.get(file.realPath) ?? (discovery.native.covers(file.realPath, false) ? NOTHING_FOUND : undefined);
+  await readFilesThatMention(reader, engine, discovery.rootDirectories, searchedNatively, options.noPrefilter ?? false, progress);
   const analysis = await followNames(reader, engine, discovery.rootDirectories, await analyze(reader, progress), progress);
 
   const errors = [...reader.errors, ...analysis.errors];
@@ -93,7 +97,7 @@ export async function scanFresh(
  * extension are selected too: that file is scanned as C, and only its includer names it.
  */
 async function readFilesThatMention(
-  reader: SourceReader, engine: PrefilterEngine, roots: readonly string[], searchedNatively: ReadonlyMap<string, WalkedFile>,
+  reader: SourceReader, engine: PrefilterEngine, roots: readonly string[], walked: (file: ScanCandidate) => SearchFlags | undefined,
   everyFile: boolean, progress: (progress: ScanProgress) => void,
 ): Promise<void> {
   const candidates = reader.unread();
@@ -101,9 +105,9 @@ async function readFilesThatMention(
   progress({ phase: 'prefiltering', done: 0, total: candidates.length });
   let selected = candidates;
   if (!everyFile) {
-    const unsearched = candidates.filter((file) => !searchedNatively.has(file.realPath));
+    const unsearched = candidates.filter((file) => walked(file) === undefined);
     const chosen = new Set([
-      ...candidates.filter((file) => searchedNatively.get(file.realPath)?.flags),
+      ...candidates.filter((file) => walked(file)?.flags),
       ...(await selectedBy(engine, unsearched, { needles: STATUS_NEEDLES, definitions: [], patterns: [NON_HEADER_INCLUDE] }, roots)),
     ]);
     selected = candidates.filter((file) => chosen.has(file));
@@ -112,7 +116,6 @@ async function readFilesThatMention(
   // What ringscan searched says from its flags whether it names the status word (by word: a file it
   // selected only for an include names none, and one with `tp_status` needs no tree to say so) and
   // whether it includes files the walk does not take; the other files are read to know.
-  const walked = (file: ScanCandidate): WalkedFile | undefined => searchedNatively.get(file.realPath);
   const namingStatus = await reader.findIncludes(cFiles.filter((file) => walked(file) === undefined));
   const includers = cFiles.filter((file) => {
     const facts = walked(file);
