@@ -60,9 +60,10 @@ export async function scanFresh(
   // The byte prefilter knows C's needles; TS/JS files are all read (the analyzer skips what cannot matter).
   await reader.read(discovery.files.filter((file) => file.kind === 'typescript'));
   const engine = chooseEngine();
-  const searchedNatively = (file: ScanCandidate): SearchFlags | undefined =>
+  // Files ringscan walked without listing them: it found nothing in them.
+  const foundNatively = (file: ScanCandidate): SearchFlags | undefined =>
     discovery.searchedNatively.get(file.realPath) ?? (discovery.native.covers(file.realPath, false) ? NOTHING_FOUND : undefined);
-  await readFilesThatMention(reader, engine, discovery.rootDirectories, searchedNatively, options.noPrefilter ?? false, progress);
+  await readFilesThatMention(reader, engine, discovery.rootDirectories, foundNatively, options.noPrefilter ?? false, progress);
   const analysis = await followNames(reader, engine, discovery.rootDirectories, await analyze(reader, progress), progress);
 
   const errors = [...reader.errors, ...analysis.errors];
