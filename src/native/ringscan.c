@@ -362,6 +362,8 @@ static long long read_all(Walker *walker, int fd, size_t expected) {
     }
     if (got == 0) return (long long)length;
     length += (size_t)got;
+    /* A short read that brings exactly the size fstat gave is the end: no read just to see 0. */
+    if (length == expected) return (long long)length;
   }
 }
 
