@@ -1,8 +1,9 @@
 /**
  * `npm run bench`: ringlint's scan against ripgrep (the floor: reading the bytes) and ast-grep (the
  * structural-search peer) on Debian's Linux 6.1 tree and on libpcap, measured side by side in one
- * run with a warm page cache (the quick rows: median of five runs). Prints a table, the ratios the
- * targets speak of, and what the scan finds in the kernel tree. Measures; asserts nothing.
+ * run with a warm page cache (the quick rows: medians of seven rounds, each row's command run in
+ * turn). Prints a table, the ratios the targets speak of, and what the scan finds in the kernel
+ * tree. Measures; asserts nothing.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -38,10 +39,16 @@ function measure(command: string, args: string[], env: NodeJS.ProcessEnv = proce
   return { seconds, peakMb: kilobytes / 1024, stdout: run.stdout };
 }
 
-/** The run with the median wall time of `times`, taken in turn with the other medians' runs. */
-function median(times: number, run: () => Measurement): Measurement {
-  const runs = Array.from({ length: times }, run).sort((a, b) => a.seconds - b.seconds);
-  return runs[Math.floor(times / 2)]!;
+/**
+ * The run with the median wall time of each command, the commands taken in turn `times` over: a
+ * machine that slows down for a while slows every row alike, and the ratios hold.
+ */
+function medians<Row extends string>(times: number, commands: Record<Row, () => Measurement>): Record<Row, Measurement> {
+  const rows = Object.keys(commands) as Row[];
+  const runs = new Map<Row, Measurement[]>(rows.map((row) => [row, []]));
+  for (let round = 0; round < times; round++) for (const row of rows) runs.get(row)!.push(commands[row]());
+  const middle = (row: Row): Measurement => runs.get(row)!.sort((a, b) => a.seconds - b.seconds)[Math.floor(times / 2)]!;
+  return Object.fromEntries(rows.map((row) => [row, middle(row)])) as Record<Row, Measurement>;
 }
 
 function fetch(name: string): string {
@@ -101,11 +108,13 @@ function bench(name: string): void {
   const megabytes = sourceMegabytes(tree);
   // Warm the page cache: every tool below reads the same bytes from memory.
   measure('rg', ['-uu', '-c', 'x', tree]);
-  const rg = median(5, () => measure('rg', ['-uu', '-l', '-e', 'tp_status', '-e', 'block_status', tree]));
-  const cold = median(5, () => ringlint(tree, [], 'cold'));
-  const coldRipgrep = median(5, () => ringlint(tree, [], 'cold', 'ripgrep'));
   ringlint(tree, [], 'warm'); // fills the cache
-  const warm = median(5, () => ringlint(tree, [], 'warm'));
+  const { rg, cold, coldRipgrep, warm } = medians(7, {
+    rg: () => measure('rg', ['-uu', '-l', '-e', 'tp_status', '-e', 'block_status', tree]),
+    cold: () => ringlint(tree, [], 'cold'),
+    coldRipgrep: () => ringlint(tree, [], 'cold', 'ripgrep'),
+    warm: () => ringlint(tree, [], 'warm'),
+  });
   const noPrefilter = ringlint(tree, ['--no-prefilter'], 'cold');
   // ast-grep honours ignore files like ripgrep does; the kernel tree ignores itself, so none apply.
   const sg = measure(astGrep, ['scan', '--rule', ruleFile, '--json=compact', ...['hidden', 'dot', 'exclude', 'global', 'parent', 'vcs'].flatMap((kind) => ['--no-ignore', kind]), tree]);
