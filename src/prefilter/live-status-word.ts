@@ -6,6 +6,13 @@ import { isInDeadCode } from '../c/tree-walk.js';
 import { extractCFragments } from '../docs/extract-fragments.js';
 import { sourceKindOf } from '../files/source-kind.js';
 import { STATUS_NEEDLES } from './byte-prefilter.js';
+import type { RelevanceAnswer } from './relevance-filter.js';
+
+export interface Relevance {
+  kept: boolean;
+  /** Whether a syntax tree was needed to tell (the scan counts parsed files). */
+  parsed: boolean;
+}
 
 /**
  * Whether the file holds the status word in live code: a field, a TP_STATUS_* name or a macro body,
@@ -13,22 +20,34 @@ import { STATUS_NEEDLES } from './byte-prefilter.js';
  * report (too large, unreadable, binary or not splittable into blocks) are kept. `parseEvery`
  * (--no-prefilter): parse each file, also one whose bytes already say no.
  */
-export function holdsStatusWordInLiveCode(path: string, maxFileSize: number, parseEvery: boolean): boolean {
+export function holdsStatusWordInLiveCode(path: string, maxFileSize: number, parseEvery: boolean): Relevance {
   let text: string;
   try {
-    if (statSync(path).size > maxFileSize) return true; // the scan reports it
+    if (statSync(path).size > maxFileSize) return { kept: true, parsed: false }; // the scan reports it
     text = readFileSync(path, 'utf8');
   } catch {
-    return true; // unreadable: the scan reports why
+    return { kept: true, parsed: false }; // unreadable: the scan reports why
   }
-  if (text.includes('\0')) return true; // binary: the scan reports it
+  if (text.includes('\0')) return { kept: true, parsed: false }; // binary: the scan reports it
+  if (!parseEvery && !mayMentionStatus(text)) return { kept: false, parsed: false };
   const kind = sourceKindOf(path);
   try {
     const code = kind === 'markdown' || kind === 'rst' ? extractCFragments(text, kind) : [text];
-    return code.some((block) => (parseEvery || mayMentionStatus(block)) && mentionsStatusInLiveCode(block));
+    return { kept: code.some((block) => (parseEvery || mayMentionStatus(block)) && mentionsStatusInLiveCode(block)), parsed: true };
   } catch {
-    return true;
+    return { kept: true, parsed: true };
   }
+}
+
+/** `holdsStatusWordInLiveCode` for each path, as the relevance stage answers. */
+export function judgeRelevance(paths: readonly string[], maxFileSize: number, parseEvery: boolean): RelevanceAnswer {
+  const answer: RelevanceAnswer = { kept: [], parsed: [] };
+  for (const path of paths) {
+    const { kept, parsed } = holdsStatusWordInLiveCode(path, maxFileSize, parseEvery);
+    if (kept) answer.kept.push(path);
+    if (parsed) answer.parsed.push(path);
+  }
+  return answer;
 }
 
 function mentionsStatusInLiveCode(text: string): boolean {
@@ -37,6 +56,7 @@ function mentionsStatusInLiveCode(text: string): boolean {
   // Asking the tree about each mention is far cheaper than querying every identifier of the file.
   for (const needle of STATUS_NEEDLES) {
     for (let at = text.indexOf(needle); at !== -1; at = text.indexOf(needle, at + needle.length)) {
+      if (!startsWord(text, at)) continue; // sctp_status, DP_TP_STATUS_…: other names
       const node = root.descendantForIndex(at);
       if (mayHaveDeadCode && isInDeadCode(node)) continue;
       if (mentionsStatus(node)) return true;
@@ -47,16 +67,25 @@ function mentionsStatusInLiveCode(text: string): boolean {
 
 /**
  * False when no tree of `text` can mention the status word, decided without parsing: without
- * `tp_status` or a TP_STATUS_ name, only a ring block's `block_status` counts, and its path names
- * the block (RING_BLOCK_HINT) unless it stands in a macro body, on a preprocessor line.
+ * `tp_status` or a TP_STATUS_ name starting a word, only a ring block's `block_status` counts, and
+ * its path names the block (RING_BLOCK_HINT) unless it stands in a macro body, on a preprocessor line.
  */
 function mayMentionStatus(text: string): boolean {
-  if (text.includes('tp_status') || text.includes('TP_STATUS_') || RING_BLOCK_HINT.test(text)) return true;
+  if (STATUS_NAME_AT_WORD_START.test(text)) return true;
+  let blockStatus = false;
   for (let at = text.indexOf('block_status'); at !== -1; at = text.indexOf('block_status', at + 1)) {
+    if (!startsWord(text, at)) continue;
+    blockStatus = true;
     PREPROCESSOR_LINE.lastIndex = logicalLineStart(text, at);
     if (PREPROCESSOR_LINE.test(text)) return true;
   }
-  return false;
+  return blockStatus && RING_BLOCK_HINT.test(text);
+}
+
+const STATUS_NAME_AT_WORD_START = /(?<![A-Za-z0-9_])(?:tp_status|TP_STATUS_)/;
+
+function startsWord(text: string, at: number): boolean {
+  return at === 0 || !/[A-Za-z0-9_]/.test(text[at - 1]!);
 }
 
 const PREPROCESSOR_LINE = /[ \t]*#/y;

@@ -1,4 +1,4 @@
-/** Splits a list of paths across worker threads, each answering with the paths it keeps. */
+/** Splits a list of paths across worker threads, each answering with what it found of them. */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 
@@ -13,18 +13,27 @@ export async function keptByWorkers<Extra extends object>(
   extra: Extra,
   minimumShare: number,
 ): Promise<Set<string>> {
-  if (paths.length === 0) return new Set();
+  return new Set((await answersOfWorkers<Extra, string[]>(script, paths, extra, minimumShare)).flat());
+}
+
+/** As `keptByWorkers`, with each worker's whole answer. */
+export async function answersOfWorkers<Extra extends object, Answer>(
+  script: string,
+  paths: readonly string[],
+  extra: Extra,
+  minimumShare: number,
+): Promise<Answer[]> {
+  if (paths.length === 0) return [];
   const count = Math.max(1, Math.min(availableParallelism(), Math.ceil(paths.length / minimumShare)));
   const shares: string[][] = Array.from({ length: count }, () => []);
   paths.forEach((path, index) => shares[index % count]!.push(path)); // index % count < count
-  const results = await Promise.all(shares.map((share) => runWorker(script, { ...extra, paths: share })));
-  return new Set(results.flat());
+  return Promise.all(shares.map((share) => runWorker<Answer>(script, { ...extra, paths: share })));
 }
 
-function runWorker(script: string, task: object): Promise<string[]> {
+function runWorker<Answer>(script: string, task: object): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL(script, import.meta.url), { workerData: task });
-    worker.once('message', (kept: string[]) => resolve(kept));
+    worker.once('message', (answer: Answer) => resolve(answer));
     worker.once('error', reject);
     worker.once('exit', (code) => {
       if (code !== 0) reject(new Error(`${script} exited with ${code}`));

@@ -5,7 +5,7 @@
  * dozens) cost the main thread nothing. With --no-prefilter, every file goes through this stage.
  * A few files are judged in the main thread: a worker's start-up, loading tree-sitter, costs more.
  */
-import { keptByWorkers } from './path-worker-pool.js';
+import { answersOfWorkers } from './path-worker-pool.js';
 
 export interface RelevanceTask {
   paths: readonly string[];
@@ -14,11 +14,27 @@ export interface RelevanceTask {
   parseEvery: boolean;
 }
 
+/** A worker's answer: the paths it kept, and those it parsed to decide. */
+export interface RelevanceAnswer {
+  kept: string[];
+  parsed: string[];
+}
+
 const IN_PROCESS_AT_MOST = 64;
 
-/** Paths whose trees mention the status word, plus any that could not be judged (the scan reports them). */
-export async function structurallyRelevant(paths: readonly string[], maxFileSize: number, parseEvery: boolean): Promise<Set<string>> {
-  if (paths.length > IN_PROCESS_AT_MOST) return keptByWorkers('./relevance-worker.js', paths, { maxFileSize, parseEvery }, 8);
-  const { holdsStatusWordInLiveCode } = await import('./live-status-word.js');
-  return new Set(paths.filter((path) => holdsStatusWordInLiveCode(path, maxFileSize, parseEvery)));
+/**
+ * `kept`: paths whose trees mention the status word, plus any that could not be judged (the scan
+ * reports them); `parsed`: those a tree was built for.
+ */
+export async function structurallyRelevant(
+  paths: readonly string[], maxFileSize: number, parseEvery: boolean,
+): Promise<{ kept: Set<string>; parsed: Set<string> }> {
+  let answers: RelevanceAnswer[];
+  if (paths.length > IN_PROCESS_AT_MOST) {
+    answers = await answersOfWorkers<Omit<RelevanceTask, 'paths'>, RelevanceAnswer>('./relevance-worker.js', paths, { maxFileSize, parseEvery }, 8);
+  } else {
+    const { judgeRelevance } = await import('./live-status-word.js');
+    answers = [judgeRelevance(paths, maxFileSize, parseEvery)];
+  }
+  return { kept: new Set(answers.flatMap((answer) => answer.kept)), parsed: new Set(answers.flatMap((answer) => answer.parsed)) };
 }

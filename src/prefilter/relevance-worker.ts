@@ -1,10 +1,10 @@
-/** Worker thread: parses each file and reports those that hold the status word in live code. */
+/** Worker thread: judges each file (parsing it when its bytes do not already say no) and reports those that hold the status word in live code. */
 import { statSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { parentPort, workerData } from 'node:worker_threads';
 import { holdsStatusWordInLiveCode } from './live-status-word.js';
-import type { RelevanceTask } from './relevance-filter.js';
+import type { RelevanceAnswer, RelevanceTask } from './relevance-filter.js';
 
 const task = workerData as RelevanceTask;
 
@@ -24,12 +24,16 @@ async function collectIfDue(size: number): Promise<void> {
   await new Promise((resolve) => setImmediate(resolve));
 }
 
-const selected: string[] = [];
+const answer: RelevanceAnswer = { kept: [], parsed: [] };
 for (const path of task.paths) {
-  if (holdsStatusWordInLiveCode(path, task.maxFileSize, task.parseEvery)) selected.push(path);
-  await collectIfDue(statSizeQuietly(path));
+  const { kept, parsed } = holdsStatusWordInLiveCode(path, task.maxFileSize, task.parseEvery);
+  if (kept) answer.kept.push(path);
+  if (parsed) {
+    answer.parsed.push(path);
+    await collectIfDue(statSizeQuietly(path));
+  }
 }
-parentPort!.postMessage(selected); // a worker always has a parent port
+parentPort!.postMessage(answer); // a worker always has a parent port
 
 function statSizeQuietly(path: string): number {
   try {

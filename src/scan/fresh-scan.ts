@@ -132,9 +132,12 @@ async function readFilesThatMention(
   progress({ phase: 'parsing', done: 0, total: toParse.length });
   const judgedAhead = await Promise.all(toParse.map((file) => reader.readAhead?.relevance(file.realPath)));
   const judgedHere = toParse.filter((_, index) => judgedAhead[index] === undefined).map((file) => file.path);
-  const relevant = await structurallyRelevant(judgedHere, reader.maxFileSize, everyFile);
-  toParse.forEach((file, index) => judgedAhead[index] && relevant.add(file.path));
-  toParse.forEach((file) => reader.parsedElsewhere.add(file.displayPath));
+  const { kept: relevant, parsed } = await structurallyRelevant(judgedHere, reader.maxFileSize, everyFile);
+  toParse.forEach((file, index) => {
+    if (judgedAhead[index]?.kept) relevant.add(file.path);
+    if (judgedAhead[index]?.parsed) parsed.add(file.path);
+  });
+  toParse.filter((file) => parsed.has(file.path)).forEach((file) => reader.parsedElsewhere.add(file.displayPath));
   const unambiguous = (file: ScanCandidate): boolean => {
     const facts = walked(file);
     return facts !== undefined && namesStatusUnambiguously(facts);

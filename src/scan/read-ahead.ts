@@ -7,6 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { readSourceFile, type SourceRead } from '../files/read-source.js';
 import { includesUnwalkedFiles, namesStatusOrIsUnusable, namesStatusUnambiguously, type WalkedFile } from '../native/ringscan.js';
+import type { Relevance } from '../prefilter/live-status-word.js';
 
 export interface FileReadAhead {
   read: SourceRead;
@@ -16,7 +17,7 @@ export interface FileReadAhead {
 
 export class ReadAhead {
   private readonly reads = new Map<string, Promise<FileReadAhead | undefined>>();
-  private readonly judgements = new Map<string, Promise<boolean | undefined>>();
+  private readonly judgements = new Map<string, Promise<Relevance | undefined>>();
   private readonly includerTexts = new Map<string, Promise<string | undefined>>();
 
   constructor(private readonly maxFileSize: number) {}
@@ -29,7 +30,7 @@ export class ReadAhead {
     } else if (namesStatusOrIsUnusable(file)) {
       const judged = this.judge(file);
       this.judgements.set(file.path, judged);
-      this.reads.set(file.path, judged.then((relevant) => (relevant ? this.prepare(file) : undefined)));
+      this.reads.set(file.path, judged.then((relevance) => (relevance?.kept ? this.prepare(file) : undefined)));
     } else if (includesUnwalkedFiles(file)) {
       this.includerTexts.set(file.path, readFile(file.path, 'utf8').catch(() => undefined));
     }
@@ -45,8 +46,8 @@ export class ReadAhead {
     return this.reads.get(realPath);
   }
 
-  /** Whether the file's tree holds the status word in live code, by real path; undefined when not judged ahead. */
-  relevance(realPath: string): Promise<boolean | undefined> | undefined {
+  /** Whether the file holds the status word in live code, by real path; undefined when not judged ahead. */
+  relevance(realPath: string): Promise<Relevance | undefined> | undefined {
     return this.judgements.get(realPath);
   }
 
@@ -68,7 +69,7 @@ export class ReadAhead {
     }
   }
 
-  private async judge(file: WalkedFile): Promise<boolean | undefined> {
+  private async judge(file: WalkedFile): Promise<Relevance | undefined> {
     try {
       const { holdsStatusWordInLiveCode } = await import('../prefilter/live-status-word.js');
       return holdsStatusWordInLiveCode(file.path, this.maxFileSize, false);
