@@ -2,8 +2,9 @@
  * The second stage of the prefilter, on all cores: worker threads parse the files the byte search
  * selected and keep those whose syntax trees hold the status word in live code. Mentions in
  * comments, in `#if 0`, or a `block_status` field of some unrelated struct (the Linux tree has
- * dozens) cost the main thread nothing. With --no-prefilter, every file goes through this stage.
- * A few files are judged in the main thread: a worker's start-up, loading tree-sitter, costs more.
+ * dozens) cost the main thread nothing; most look-alikes are told from their bytes, unparsed. With
+ * --no-prefilter, every file goes through this stage and is parsed. A few files are judged in the
+ * main thread: a worker's start-up, loading tree-sitter, costs more.
  */
 import { answersOfWorkers } from './path-worker-pool.js';
 

@@ -1,4 +1,7 @@
-/** Worker thread: judges each file (parsing it when its bytes do not already say no) and reports those that hold the status word in live code. */
+/**
+ * Worker thread: judges each file (parsing it unless its bytes already say no) and reports those
+ * that hold the status word in live code, and those it parsed.
+ */
 import { statSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
