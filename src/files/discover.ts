@@ -2,7 +2,7 @@ import type { Dirent, Stats } from 'node:fs';
 import { readdirSync } from 'node:fs';
 import { lstat, realpath, stat } from 'node:fs/promises';
 import { dirname, relative, resolve, sep } from 'node:path';
-import { stampedPaths, walkNatively, type NativeWalk, type WalkedFile } from '../native/ringscan.js';
+import { searchNatively, stampedPaths, walkNatively, type NativeWalk, type WalkedFile } from '../native/ringscan.js';
 import type { FileError } from '../model/finding.js';
 import { toDisplayPath } from './display-path.js';
 import { fsErrorReason, isFsError } from './fs-error-reason.js';
@@ -48,11 +48,17 @@ export interface Discovery {
  */
 export class NativeWalks {
   private readonly walks: Array<NativeWalk & { root: string; walkedAs: string; listed: number }> = [];
+  /** Searches of files Node's walk chose: all of them are among the discovery's files. */
+  private readonly searches: Array<NativeWalk & { files: ReadonlySet<string> }> = [];
 
   constructor(private readonly cwd: string) {}
 
   add(walk: NativeWalk, root: string, walkedAs: string, listed: number): void {
     this.walks.push({ ...walk, root, walkedAs, listed });
+  }
+
+  addChosen(search: NativeWalk, files: ReadonlySet<string>): void {
+    this.searches.push({ ...search, files });
   }
 
   get roots(): string[] {
@@ -64,13 +70,17 @@ export class NativeWalks {
     return this.walks.reduce((sum, walk) => sum + walk.fileCount - walk.listed, 0);
   }
 
-  /** Every walk's stamps, as the scan cache records them. */
+  /** Every walk's and search's stamps, as the scan cache records them. */
   get stamps(): Buffer[] {
-    return this.walks.map((walk) => walk.stamps);
+    return [...this.walks, ...this.searches].map((walk) => walk.stamps);
   }
 
-  /** Whether a native walk met this real path (a directory, or a file of a scanned kind): by where it is, not by asking. */
+  /**
+   * Whether ringscan met this real path (a directory, or a file of a scanned kind): by where it is
+   * for its walks, by name for the files it was given.
+   */
   covers(realPath: string, isDirectory: boolean): boolean {
+    if (!isDirectory && this.searches.some(({ files }) => files.has(realPath))) return true;
     const walk = this.walks.find(({ root }) => isInsideDirectory(realPath, root));
     if (!walk) return false;
     if (relative(walk.root, realPath).split(sep).some((segment) => ALWAYS_SKIPPED.has(segment))) return false;
@@ -133,6 +143,7 @@ class DiscoveryWalk {
   private readonly searchedNatively = new Map<string, WalkedFile>();
   private readonly native: NativeWalks;
   private readonly nativelyListed = new Set<string>();
+  private ringscanFailed = false;
 
   constructor(
     private readonly cwd: string,
@@ -170,6 +181,7 @@ class DiscoveryWalk {
       for (let next = this.linkedDirectories.shift(); next; next = this.linkedDirectories.shift()) {
         await this.walkDirectory(next.link, next.target, real, next.rules, true);
       }
+      if (this.ringscan && !this.ringscanFailed) await this.searchChosenNatively(this.ringscan);
     } else if (target.isFile()) {
       this.addFile(path, real, sourceKindOf(path) ?? 'c', false);
     } else {
@@ -202,6 +214,7 @@ class DiscoveryWalk {
     } catch (error) {
       // A tool failure, not a fact about the tree: Node's walk does the same work, only slower.
       process.emitWarning(`${error instanceof Error ? error.message : String(error)}; walking ${dir} without it`, 'RingscanWarning');
+      this.ringscanFailed = true;
       return false;
     }
     // Usually the root is named by its real path: then so is every entry, without a new string each.
@@ -228,6 +241,29 @@ class DiscoveryWalk {
       }
     }
     return true;
+  }
+
+  /**
+   * The files Node's walk chose (where ignore files apply) read, stamped and searched by ringscan,
+   * as if it had walked them: the scan then treats them alike.
+   */
+  private async searchChosenNatively(ringscan: NonNullable<DiscoveryOptions['ringscan']>): Promise<void> {
+    const chosen = [...this.filesByRealPath.values()].filter((file) => !this.searchedNatively.has(file.realPath) && !this.native.covers(file.realPath, false));
+    if (chosen.length === 0) return;
+    let search: NativeWalk;
+    try {
+      search = await searchNatively(ringscan.binary, chosen, ringscan.maxFileSize, (entry) => {
+        if (entry.type === 'file') ringscan.onFile?.(entry);
+      });
+    } catch (error) {
+      process.emitWarning(`${error instanceof Error ? error.message : String(error)}; searching without it`, 'RingscanWarning');
+      this.ringscanFailed = true;
+      return;
+    }
+    for (const entry of search.entries) {
+      if (entry.type === 'file') this.searchedNatively.set(entry.path, entry);
+    }
+    this.native.addChosen(search, new Set(chosen.map((file) => file.realPath)));
   }
 
   private async walkDirectory(

@@ -1,10 +1,10 @@
 import { readFile, stat } from 'node:fs/promises';
-import { dirname, join, relative, sep } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 
 interface IgnoreLayer {
-  /** The directory the patterns are relative to. */
-  base: string;
+  /** The directory the patterns are relative to, with a trailing separator. */
+  basePrefix: string;
   matcher: Ignore;
 }
 
@@ -57,17 +57,18 @@ export class IgnoreRules {
     const added: IgnoreLayer[] = [];
     for (const file of [join(dir, '.git', 'info', 'exclude'), join(dir, '.gitignore')]) {
       const patterns = await readOptional(file);
-      if (patterns !== undefined) added.push({ base: dir, matcher: ignore().add(patterns) });
+      if (patterns !== undefined) added.push({ basePrefix: dir.endsWith(sep) ? dir : dir + sep, matcher: ignore().add(patterns) });
     }
     return added.length === 0 ? this : new IgnoreRules([...this.layers, ...added]);
   }
 
+  /** `path` is normalized, as the walk builds it: a layer applies when it starts with the layer's directory. */
   ignores(path: string, isDirectory: boolean): boolean {
     let ignored = false;
-    for (const { base, matcher } of this.layers) {
-      const rel = relative(base, path);
-      if (rel === '' || rel.startsWith('..')) continue;
-      const posix = rel.split(sep).join('/');
+    for (const { basePrefix, matcher } of this.layers) {
+      if (path.length <= basePrefix.length || !path.startsWith(basePrefix)) continue;
+      const rel = path.slice(basePrefix.length);
+      const posix = sep === '/' ? rel : rel.split(sep).join('/');
       const result = matcher.test(isDirectory ? `${posix}/` : posix);
       if (result.ignored) ignored = true;
       else if (result.unignored) ignored = false;

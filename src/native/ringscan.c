@@ -23,6 +23,11 @@
  *     entries by name. A file's stamp comes from fstat on the descriptor that was read, so it
  *     describes the bytes searched.
  *
+ *   ringscan files MAX_SIZE
+ *     The same search and the same records (no D records: no directory is walked) for the regular
+ *     files standard input names, as NUL-terminated "kind<TAB>path" records (kind as in F records,
+ *     path absolute and real): for trees whose ignore files another walk has applied.
+ *
  *   ringscan verify STAMPS RACY_FROM_NS
  *     Checks a scan cache's stamps against the file system on all cores. Records as the cache
  *     writes them: "H token" first, "T token" last, and between them "F size mtime_ns ino sha1|- path",
@@ -565,6 +570,81 @@ static int run_walk(int argc, char **argv) {
   return 0;
 }
 
+/* ---- files: the walk's search and records for the files another walk chose ---- */
+
+static struct {
+  char **records; /* "kind\tpath" */
+  size_t count;
+  atomic_size_t next;
+} chosen;
+
+static void *files_worker(void *output) {
+  Walker walker = {.stamps = {checked_malloc(1 << 18), 0, 1 << 18, 1}};
+  for (size_t i; (i = atomic_fetch_add(&chosen.next, 1)) < chosen.count;) {
+    const char *record = chosen.records[i];
+    visit_file(&walker, AT_FDCWD, record + 2, record + 2, record[0]);
+  }
+  *(Buffer *)output = walker.stamps;
+  free(walker.text);
+  free(walker.path);
+  return NULL;
+}
+
+/* All of standard input; exits on a read error. */
+static char *read_standard_input(size_t *length) {
+  size_t capacity = 1 << 16;
+  char *data = checked_malloc(capacity + 1);
+  *length = 0;
+  for (;;) {
+    if (*length == capacity) {
+      capacity *= 2;
+      data = realloc(data, capacity + 1);
+      if (!data) die("out of memory");
+    }
+    ssize_t got = read(0, data + *length, capacity - *length);
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) die("standard input");
+    if (got == 0) break;
+    *length += (size_t)got;
+  }
+  data[*length] = 0;
+  return data;
+}
+
+static int run_files(int argc, char **argv) {
+  if (argc != 3) {
+    fprintf(stderr, "usage: ringscan files MAX_SIZE < records\n");
+    return 2;
+  }
+  walk.max_size = atoll(argv[2]);
+  size_t length, capacity = 1024;
+  char *input = read_standard_input(&length);
+  chosen.records = checked_malloc(capacity * sizeof *chosen.records);
+  for (char *at = input, *end = input + length; at < end; at += strlen(at) + 1) {
+    if (strlen(at) < 3 || at[1] != '\t' || !strchr("cmrt", at[0])) {
+      fprintf(stderr, "ringscan: not a \"kind<TAB>path\" record: %.80s\n", at);
+      return 2;
+    }
+    if (chosen.count == capacity) {
+      capacity *= 2;
+      chosen.records = realloc(chosen.records, capacity * sizeof *chosen.records);
+      if (!chosen.records) die("out of memory");
+    }
+    chosen.records[chosen.count++] = at;
+  }
+  int threads = thread_count();
+  pthread_t workers[16];
+  Buffer outputs[16];
+  for (int i = 0; i < threads; i++) {
+    if (pthread_create(&workers[i], NULL, files_worker, &outputs[i]) != 0) die("pthread_create");
+  }
+  for (int i = 0; i < threads; i++) pthread_join(workers[i], NULL);
+  printf("N\t%lld%c", (long long)atomic_load(&files_walked), 0);
+  print_in_walk_order(outputs, threads);
+  if (fflush(stdout) != 0) die("write");
+  return 0;
+}
+
 /* ---- verify ---- */
 
 typedef struct {
@@ -733,7 +813,8 @@ static int run_verify(int argc, char **argv) {
 
 int main(int argc, char **argv) {
   if (argc >= 2 && strcmp(argv[1], "walk") == 0) return run_walk(argc, argv);
+  if (argc >= 2 && strcmp(argv[1], "files") == 0) return run_files(argc, argv);
   if (argc >= 2 && strcmp(argv[1], "verify") == 0) return run_verify(argc, argv);
-  fprintf(stderr, "usage: ringscan walk MAX_SIZE ROOT... | ringscan verify STAMPS RACY_FROM_NS\n");
+  fprintf(stderr, "usage: ringscan walk MAX_SIZE ROOT... | ringscan files MAX_SIZE < records | ringscan verify STAMPS RACY_FROM_NS\n");
   return 2;
 }

@@ -105,8 +105,29 @@ export interface NativeWalk {
 export function walkNatively(
   binary: string, roots: readonly string[], maxFileSize: number, onEntry: (entry: WalkEntry) => void = () => undefined,
 ): Promise<NativeWalk> {
+  return runWalkProtocol(binary, ['walk', String(maxFileSize), ...roots], undefined, onEntry);
+}
+
+/**
+ * The walk's search, entries and stamps for files another walk chose (by real path): where ignore
+ * files apply, Node's walk decides what is scanned and ringscan reads and searches it.
+ */
+export function searchNatively(
+  binary: string, files: ReadonlyArray<{ realPath: string; kind: SourceKind }>, maxFileSize: number,
+  onEntry: (entry: WalkEntry) => void = () => undefined,
+): Promise<NativeWalk> {
+  const records = Buffer.from(files.map((file) => `${KIND_LETTERS[file.kind]}\t${file.realPath}\0`).join(''));
+  return runWalkProtocol(binary, ['files', String(maxFileSize)], records, onEntry);
+}
+
+const KIND_LETTERS: Readonly<Record<SourceKind, string>> = { c: 'c', markdown: 'm', rst: 'r', typescript: 't' };
+
+function runWalkProtocol(binary: string, args: string[], input: Buffer | undefined, onEntry: (entry: WalkEntry) => void): Promise<NativeWalk> {
   return new Promise((resolve, reject) => {
-    const child = spawn(binary, ['walk', String(maxFileSize), ...roots], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(binary, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    // A ringscan that dies early closes its input: the error is its exit status, not EPIPE.
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(input);
     const entries: WalkEntry[] = [];
     let fileCount: number | undefined;
     let pending: Buffer = Buffer.alloc(0);
@@ -144,7 +165,7 @@ export function walkNatively(
         resolve({ entries: sorted, fileCount, stamps: Buffer.concat(stampChunks) });
       } else {
         const detail = Buffer.concat(err).toString().trim();
-        reject(new Error(`ringscan walk failed (${signal ?? `exit ${code}`})${detail ? `: ${detail}` : ''}`));
+        reject(new Error(`ringscan ${args[0]} failed (${signal ?? `exit ${code}`})${detail ? `: ${detail}` : ''}`));
       }
     });
   });

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { discoverFiles } from '../../src/files/discover.js';
 import { makeTempDir, REPO_ROOT, removeTempDir, writeTree } from '../cli/cli-harness.js';
+import { git } from '../review/git-harness.js';
 
 const BINARY = join(REPO_ROOT, 'dist', 'native', 'ringscan');
 const MAX_FILE_SIZE = 4096;
@@ -81,6 +82,27 @@ describe('the native walk', { timeout: 30_000 }, () => {
     expect(all.map((file) => file.realPath).sort()).toEqual(byNode.files.map((file) => file.realPath).sort());
     expect(natively.files.length + natively.native.unlistedCount).toBe(byNode.files.length);
     expect(natively.errors).toEqual(byNode.errors);
+  });
+
+  it.runIf(BUILT)('reads and searches the files Node\'s walk chose where ignore files apply', async () => {
+    const repo = join(dir, 'repo');
+    await writeTree(repo, {
+      '.gitignore': 'ignored.c\nbuild/\n',
+      'ring.c': 'int f(struct tpacket2_hdr *h) { return h->tp_status != TP_STATUS_KERNEL; }\n',
+      'plain.c': 'int plain;\n',
+      'ignored.c': 'int g(struct tpacket2_hdr *h) { return h->tp_status == 0; }\n',
+      'build/gen.c': 'int gen(struct tpacket2_hdr *h) { return h->tp_status; }\n',
+    });
+    git(repo, 'init', '-q');
+    const byNode = await discoverFiles(['repo'], dir, {});
+    const natively = await discoverFiles(['repo'], dir, { ringscan: { binary: BINARY, maxFileSize: MAX_FILE_SIZE } });
+    expect(natively.files).toEqual(byNode.files);
+    expect(natively.files.map((file) => file.displayPath)).toEqual(['repo/plain.c', 'repo/ring.c']);
+    expect([...natively.searchedNatively.values()].map((file) => [file.path.slice(repo.length + 1), file.flags])).toEqual([['ring.c', 1]]);
+    // Searched, nothing found: the scan neither reads it nor searches it again.
+    expect(natively.native.covers(join(repo, 'plain.c'), false)).toBe(true);
+    expect(natively.native.covers(join(repo, 'ignored.c'), false)).toBe(false);
+    expect(natively.native.unlistedCount).toBe(0);
   });
 
   it('falls back to Node\'s walk, with a warning, when ringscan fails', async () => {

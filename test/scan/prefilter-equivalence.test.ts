@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir, REPO_ROOT, removeTempDir, scanJson, writeTree } from '../cli/cli-harness.js';
+import { git } from '../review/git-harness.js';
 
 const LIBPCAP = join(REPO_ROOT, '.cache', 'corpus', 'libpcap-1.10.3');
 const ENGINES = [{ RINGLINT_PREFILTER: 'ringscan' }, { RINGLINT_PREFILTER: 'ripgrep' }, { RINGLINT_PREFILTER: 'workers' }];
@@ -27,23 +28,26 @@ async function scan(args: string[], cwd: string, env: Record<string, string> = {
   };
 }
 
+/** A tree built to need the prefilter's later rounds. */
+const LATER_ROUND_TREE: Record<string, string> = {
+  // A helper whose file names the status word, called from a file that never does.
+  'lib/ring.c': '#include "ring.h"\nunsigned ring_ready(struct tpacket2_hdr *h) { return __atomic_load_n(&h->tp_status, __ATOMIC_ACQUIRE) != TP_STATUS_KERNEL; }\n',
+  // Included by quoted path, and walked: counted once.
+  'lib/ring.h': 'unsigned ring_ready(struct tpacket2_hdr *h);\n',
+  'app/consumer.c': 'extern unsigned ring_ready(void *h);\nvoid take(void *h) {\n\tif (ring_ready(h))\n\t\tconsume(h);\n}\n',
+  // A wrapper macro in a header that never names the status word, not included by quoted path.
+  'include/load.h': '#define LOAD_SLOT(x) (x)\n',
+  'app/wrapped.c': 'void w(struct tpacket2_hdr *h) {\n\tif (LOAD_SLOT(h->tp_status) != 0)\n\t\tconsume(h, h->tp_len);\n\t__sync_synchronize();\n}\n',
+  // Unrelated files the prefilter must leave unparsed.
+  ...Object.fromEntries(Array.from({ length: 20 }, (_, index) => [`noise/file${index}.c`, `int f${index}(int x) { return x == 0; }\n`])),
+};
+
 describe('the prefilter', { timeout: 120_000 }, () => {
   let tree: string;
 
   beforeAll(async () => {
     tree = await makeTempDir();
-    await writeTree(tree, {
-      // A helper whose file names the status word, called from a file that never does.
-      'lib/ring.c': '#include "ring.h"\nunsigned ring_ready(struct tpacket2_hdr *h) { return __atomic_load_n(&h->tp_status, __ATOMIC_ACQUIRE) != TP_STATUS_KERNEL; }\n',
-      // Included by quoted path, and walked: counted once.
-      'lib/ring.h': 'unsigned ring_ready(struct tpacket2_hdr *h);\n',
-      'app/consumer.c': 'extern unsigned ring_ready(void *h);\nvoid take(void *h) {\n\tif (ring_ready(h))\n\t\tconsume(h);\n}\n',
-      // A wrapper macro in a header that never names the status word, not included by quoted path.
-      'include/load.h': '#define LOAD_SLOT(x) (x)\n',
-      'app/wrapped.c': 'void w(struct tpacket2_hdr *h) {\n\tif (LOAD_SLOT(h->tp_status) != 0)\n\t\tconsume(h, h->tp_len);\n\t__sync_synchronize();\n}\n',
-      // Unrelated files the prefilter must leave unparsed.
-      ...Object.fromEntries(Array.from({ length: 20 }, (_, index) => [`noise/file${index}.c`, `int f${index}(int x) { return x == 0; }\n`])),
-    });
+    await writeTree(tree, LATER_ROUND_TREE);
   });
   afterAll(async () => {
     await removeTempDir(tree);
@@ -67,6 +71,27 @@ describe('the prefilter', { timeout: 120_000 }, () => {
     expect(everything.findings.length).toBeGreaterThan(50);
     expect(prefiltered.findings).toEqual(everything.findings);
     expect(prefiltered.filesScanned).toBe(everything.filesScanned);
+  });
+
+  it('gives the same findings in a git work tree, where ignore files choose the files, with every engine', async () => {
+    const repo = await makeTempDir();
+    try {
+      await writeTree(repo, {
+        '.gitignore': 'generated/\n',
+        ...Object.fromEntries(Object.entries(LATER_ROUND_TREE).map(([path, text]) => [`src/${path}`, text])),
+        'generated/copy.c': 'int g(struct tpacket2_hdr *h) { if (h->tp_status != TP_STATUS_KERNEL) return 1; return 0; }\n',
+      });
+      git(repo, 'init', '-q');
+      const scans = await Promise.all(ENGINES.map((env) => scan([], repo, env)));
+      expect(scans[0]!.findings).toEqual(['src/app/consumer.c:3:6 RL001', 'src/app/wrapped.c:2:6 RL001']);
+      for (const other of scans.slice(1)) {
+        expect(other.findings).toEqual(scans[0]!.findings);
+        expect(other.filesScanned).toBe(scans[0]!.filesScanned);
+      }
+      expect(scans[0]!.filesScanned).toBe(Object.keys(LATER_ROUND_TREE).length);
+    } finally {
+      await removeTempDir(repo);
+    }
   });
 
   it.runIf(existsSync(LIBPCAP))('gives libpcap the same findings while parsing a fraction of it', async () => {
