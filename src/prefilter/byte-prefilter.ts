@@ -38,14 +38,24 @@ export interface PrefilterEngine {
   search(targets: readonly PrefilterTarget[], query: PrefilterQuery, roots: readonly string[]): Promise<Set<string>>;
 }
 
+/** Fewer files than this are searched in the calling thread: cheaper than starting a process or a worker. */
+const IN_PROCESS_AT_MOST = 32;
+
 /**
  * ripgrep when installed (it reads a tree at disk speed), else a pool of worker threads; asked on
- * the first search, which a scan ringscan served whole never makes.
+ * the first search of many files, which a scan ringscan served never makes. RINGLINT_PREFILTER
+ * (`ripgrep`, `workers`: for tests and comparisons) makes every search use that engine.
  */
-export function chooseEngine(): PrefilterEngine {
+export function chooseEngine(env: NodeJS.ProcessEnv = process.env): PrefilterEngine {
   return {
-    search: async (targets, query, roots) =>
-      ripgrepAvailable() ? searchWithRipgrep(targets, query, roots) : searchWithWorkers(targets.map((target) => target.path), query),
+    search: async (targets, query, roots) => {
+      if (targets.length <= IN_PROCESS_AT_MOST && env.RINGLINT_PREFILTER === undefined) {
+        const { bytesSelectedBy } = await import('./byte-search.js');
+        const selects = bytesSelectedBy(query);
+        return new Set(targets.filter((target) => selects(target.path)).map((target) => target.path));
+      }
+      return ripgrepAvailable() ? searchWithRipgrep(targets, query, roots) : searchWithWorkers(targets.map((target) => target.path), query);
+    },
   };
 }
 
