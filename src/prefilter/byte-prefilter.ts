@@ -49,7 +49,7 @@ const IN_PROCESS_AT_MOST = 32;
 export function chooseEngine(env: NodeJS.ProcessEnv = process.env): PrefilterEngine {
   return {
     search: async (targets, query, roots) => {
-      if (targets.length <= IN_PROCESS_AT_MOST && env.RINGLINT_PREFILTER === undefined) {
+      if (targets.length <= IN_PROCESS_AT_MOST && env.RINGLINT_PREFILTER !== 'ripgrep' && env.RINGLINT_PREFILTER !== 'workers') {
         const { bytesSelectedBy } = await import('./byte-search.js');
         const selects = bytesSelectedBy(query);
         return new Set(targets.filter((target) => selects(target.path)).map((target) => target.path));
