@@ -550,6 +550,21 @@ static void print_in_walk_order(Buffer *outputs, int count) {
   free(records);
 }
 
+/* Runs `visitor` on all cores, then prints the count and the stamps each thread kept. */
+static int run_visitors(void *(*visitor)(void *)) {
+  int threads = thread_count();
+  pthread_t workers[16];
+  Buffer outputs[16];
+  for (int i = 0; i < threads; i++) {
+    if (pthread_create(&workers[i], NULL, visitor, &outputs[i]) != 0) die("pthread_create");
+  }
+  for (int i = 0; i < threads; i++) pthread_join(workers[i], NULL);
+  printf("N\t%lld%c", (long long)atomic_load(&files_walked), 0);
+  print_in_walk_order(outputs, threads);
+  if (fflush(stdout) != 0) die("write");
+  return 0;
+}
+
 static int run_walk(int argc, char **argv) {
   if (argc < 4) {
     fprintf(stderr, "usage: ringscan walk MAX_SIZE ROOT...\n");
@@ -557,17 +572,7 @@ static int run_walk(int argc, char **argv) {
   }
   walk.max_size = atoll(argv[2]);
   for (int i = 3; i < argc; i++) push_directory(argv[i]);
-  int threads = thread_count();
-  pthread_t workers[16];
-  Buffer outputs[16];
-  for (int i = 0; i < threads; i++) {
-    if (pthread_create(&workers[i], NULL, walk_worker, &outputs[i]) != 0) die("pthread_create");
-  }
-  for (int i = 0; i < threads; i++) pthread_join(workers[i], NULL);
-  printf("N\t%lld%c", (long long)atomic_load(&files_walked), 0);
-  print_in_walk_order(outputs, threads);
-  if (fflush(stdout) != 0) die("write");
-  return 0;
+  return run_visitors(walk_worker);
 }
 
 /* ---- files: the walk's search and records for the files another walk chose ---- */
@@ -632,17 +637,7 @@ static int run_files(int argc, char **argv) {
     }
     chosen.records[chosen.count++] = at;
   }
-  int threads = thread_count();
-  pthread_t workers[16];
-  Buffer outputs[16];
-  for (int i = 0; i < threads; i++) {
-    if (pthread_create(&workers[i], NULL, files_worker, &outputs[i]) != 0) die("pthread_create");
-  }
-  for (int i = 0; i < threads; i++) pthread_join(workers[i], NULL);
-  printf("N\t%lld%c", (long long)atomic_load(&files_walked), 0);
-  print_in_walk_order(outputs, threads);
-  if (fflush(stdout) != 0) die("write");
-  return 0;
+  return run_visitors(files_worker);
 }
 
 /* ---- verify ---- */
