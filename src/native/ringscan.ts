@@ -172,7 +172,7 @@ function runWalkProtocol(binary: string, args: string[], input: Buffer | undefin
 }
 
 /** ringscan's order of paths (as bytes): '/' before any other byte, so a directory's files come before its siblings'. */
-export function compareWalkOrder(a: Uint8Array, b: Uint8Array): number {
+function compareWalkOrder(a: Uint8Array, b: Uint8Array): number {
   const length = Math.min(a.length, b.length);
   for (let index = 0; index < length; index++) {
     if (a[index] !== b[index]) return rankInWalkOrder(a[index]!) - rankInWalkOrder(b[index]!);
@@ -185,7 +185,7 @@ function rankInWalkOrder(byte: number): number {
 }
 
 /** A file or directory of a native walk's stamps. */
-export interface StampRecord {
+interface StampRecord {
   type: 'F' | 'D';
   path: string;
 }
