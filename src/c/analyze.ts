@@ -8,7 +8,7 @@ import { ruleById } from '../rules/catalog.js';
 import { CEvaluator, NestingTooDeep, type DecisionEvent, type ReleaseEvent } from './evaluator.js';
 import { collectFunctionFacts, STATUS_FIELDS } from './function-facts.js';
 import type { SyntaxNode } from './parser.js';
-import { CProgram, spanIn, type CSourceUnit, type FunctionDefinition, type MacroDefinition, type ParsedUnit, type Placement } from './program.js';
+import { CProgram, definitionTree, spanIn, type CSourceUnit, type FunctionDefinition, type MacroDefinition, type ParsedUnit, type Placement } from './program.js';
 import { parseMacroBody } from './macro-body.js';
 import { freeSlotCountOnly } from './free-slot-count.js';
 import { operatorOf } from './tree-walk.js';
@@ -88,7 +88,7 @@ function macrosOf(unit: ParsedUnit): MacroDefinition[] {
 
 
 function analyzeFunction(evaluator: CEvaluator, program: CProgram, definition: FunctionDefinition): Finding[] {
-  const body = definition.node.childForFieldName('body');
+  const body = definitionTree(definition).childForFieldName('body');
   if (!body || !program.mentionsStatus(body.text)) return [];
   const facts = collectFunctionFacts(body);
   const decisions: DecisionEvent[] = [];

@@ -22,7 +22,7 @@ import { BARRIER_CALLS, STATUS_FIELDS } from './function-facts.js';
 import { isRingBlockPath } from './ring-words.js';
 import { parseMacroBody } from './macro-body.js';
 import type { SyntaxNode } from './parser.js';
-import { declaredName, spanIn, type CProgram, type FunctionDefinition, type MacroDefinition, type ParsedUnit, type Placement } from './program.js';
+import { declaredName, definitionTree, spanIn, type CProgram, type FunctionDefinition, type MacroDefinition, type ParsedUnit, type Placement } from './program.js';
 import { parseIntegerLiteral, RX_STATUS_CONSTANTS, TX_STATUS_CONSTANTS } from './status-constants.js';
 import { callArguments, callName, liveChildren, operatorOf, unwrap } from './tree-walk.js';
 
@@ -514,7 +514,7 @@ export class CEvaluator {
     const inner = this.topFrame(helper.unit, new Map(), collector, false);
     const summary: HelperSummary<DecisionEvent> = { decisions, returned: undefined };
     this.summaries.set(helper, summary); // recursion sees an empty summary
-    const result = this.inlineWithBindings(helper.node, [helper], [], { ...inner, sink: collector });
+    const result = this.inlineWithBindings(definitionTree(helper), [helper], [], { ...inner, sink: collector });
     summary.returned = result;
     return summary;
   }
@@ -523,7 +523,7 @@ export class CEvaluator {
     let result: StatusValue | undefined;
     for (const helper of helpers) {
       if (this.helperStack.has(helper) || this.helperStack.size >= 8) continue;
-      const body = helper.node.childForFieldName('body');
+      const body = definitionTree(helper).childForFieldName('body');
       if (!body) continue;
       const bindings = new Map<string, StatusValue | undefined>();
       helper.params.forEach((param, index) => {

@@ -3,6 +3,7 @@
  * parse the body on its own, as the statement it expands to, and map positions back to the file.
  */
 import { parseC, type SyntaxNode } from './parser.js';
+import { plainCopy } from './plain-tree.js';
 import type { MacroDefinition, Placement } from './program.js';
 
 const WRAPPER_HEAD = 'void ringlint_macro_body(void) {\n';
@@ -31,8 +32,9 @@ function parse(macro: MacroDefinition): ParsedMacroBody | undefined {
   for (const param of macro.params ?? []) {
     if (/^[A-Za-z_]\w*$/.test(param)) body = body.replace(new RegExp(`\\(\\s*${param}\\s*\\)`, 'g'), (match) => ` ${match.slice(1, -1)} `);
   }
-  const tree = parseC(`${WRAPPER_HEAD}${body}\n;}\n`);
-  const functionBody = tree.rootNode.namedChild(0)?.childForFieldName('body');
+  const text = `${WRAPPER_HEAD}${body}\n;}\n`;
+  const wrapper = parseC(text).rootNode.namedChild(0);
+  const functionBody = wrapper ? plainCopy(wrapper, text).childForFieldName('body') : undefined;
   const statement = functionBody?.namedChildren.find((child) => child.type !== 'comment');
   if (!statement) return undefined;
   const root =

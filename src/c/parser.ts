@@ -1,8 +1,30 @@
 import Parser from 'tree-sitter';
 import C from 'tree-sitter-c';
 
-export type SyntaxNode = Parser.SyntaxNode;
+export type NativeNode = Parser.SyntaxNode;
 export type Tree = Parser.Tree;
+export type Point = Parser.Point;
+
+/**
+ * What the analysis reads of a syntax node. tree-sitter's own nodes have it, and so do the plain
+ * copies the evaluator reads function bodies from (plain-tree.ts).
+ */
+export interface SyntaxNode {
+  readonly id: number;
+  readonly type: string;
+  readonly text: string;
+  readonly parent: SyntaxNode | null;
+  readonly startIndex: number;
+  readonly endIndex: number;
+  readonly startPosition: Point;
+  readonly endPosition: Point;
+  readonly namedChildren: SyntaxNode[];
+  readonly namedChildCount: number;
+  namedChild(index: number): SyntaxNode | null;
+  childForFieldName(name: string): SyntaxNode | null;
+  childrenForFieldName(name: string): SyntaxNode[];
+  descendantsOfType(types: string | string[]): SyntaxNode[];
+}
 
 let shared: Parser | undefined;
 let index: Parser.Query | undefined;

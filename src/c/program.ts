@@ -3,7 +3,8 @@
  * later passes follow across files.
  */
 import type { Span } from '../model/finding.js';
-import { indexQuery, parseC, type SyntaxNode, type Tree } from './parser.js';
+import { indexQuery, parseC, type NativeNode, type SyntaxNode, type Tree } from './parser.js';
+import { plainCopy } from './plain-tree.js';
 import { deadCodeRanges, isInRanges } from './tree-walk.js';
 
 export interface CSourceUnit {
@@ -35,6 +36,8 @@ export function spanIn(node: SyntaxNode, placement: Placement): Span {
 
 export interface ParsedUnit {
   path: string;
+  /** The text parsed (the file's, or a document's C block). */
+  text: string;
   tree: Tree;
   placement: Placement;
   /** Publishes TP_STATUS_USER into a status word: producer code, not a consumer. */
@@ -51,7 +54,7 @@ export interface ParsedUnit {
 interface ParsedSource {
   tree: Tree;
   /** What the index query captured outside dead code. */
-  captures: Array<{ name: string; node: SyntaxNode }>;
+  captures: Array<{ name: string; node: NativeNode }>;
 }
 
 /** Parses once per unit: a scan's prefilter rounds analyse the same units again with more files. */
@@ -101,7 +104,7 @@ export interface MacroDefinition {
 export interface FunctionDefinition {
   name: string;
   unit: ParsedUnit;
-  node: SyntaxNode;
+  node: NativeNode;
   params: string[];
   /** `static`: invisible to other files. */
   fileLocal: boolean;
@@ -122,6 +125,7 @@ export class CProgram {
     const { tree, captures } = parsedSource(source);
     const unit: ParsedUnit = {
       path: source.path,
+      text: source.text,
       tree,
       placement: { file: source.path, rowBase: 0, firstRow: 0, columnBase: 0 },
       producer: false,
@@ -257,7 +261,7 @@ export class CProgram {
     return definition;
   }
 
-  private indexFunction(node: SyntaxNode, unit: ParsedUnit): FunctionDefinition | undefined {
+  private indexFunction(node: NativeNode, unit: ParsedUnit): FunctionDefinition | undefined {
     let declarator = node.childForFieldName('declarator');
     while (declarator && declarator.type !== 'function_declarator') {
       declarator = declarator.childForFieldName('declarator');
@@ -273,6 +277,18 @@ export class CProgram {
     pushTo(this.functions, name.text, definition);
     return definition;
   }
+}
+
+const definitionTrees = new WeakMap<FunctionDefinition, SyntaxNode>();
+
+/** A function definition as the evaluator reads it: a plain copy, made when first needed. */
+export function definitionTree(definition: FunctionDefinition): SyntaxNode {
+  let tree = definitionTrees.get(definition);
+  if (!tree) {
+    tree = plainCopy(definition.node, definition.unit.text);
+    definitionTrees.set(definition, tree);
+  }
+  return tree;
 }
 
 /** The identifier a (possibly pointer/array) declarator declares. */

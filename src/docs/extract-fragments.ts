@@ -30,7 +30,7 @@
  * document. The wrapped version is kept only if it parses with fewer errors, or as few errors and
  * fewer file-scope statements.
  */
-import { parseC, type SyntaxNode } from '../c/parser.js';
+import { parseC, type NativeNode } from '../c/parser.js';
 
 export type DocumentKind = 'markdown' | 'rst';
 
@@ -248,7 +248,7 @@ const PREPROCESSOR_CONTAINERS = new Set(['preproc_if', 'preproc_ifdef', 'preproc
 function parseQuality(text: string): ParseQuality {
   const root = parseC(text).rootNode;
   let errors = 0;
-  const countErrors = (node: SyntaxNode): void => {
+  const countErrors = (node: NativeNode): void => {
     if (node.type === 'ERROR' || node.isMissing) errors += 1;
     if (!node.hasError && !node.isMissing) return;
     for (const child of node.children) countErrors(child);
@@ -256,7 +256,7 @@ function parseQuality(text: string): ParseQuality {
   countErrors(root);
 
   let fileScopeStatements = 0;
-  const countStatements = (container: SyntaxNode): void => {
+  const countStatements = (container: NativeNode): void => {
     for (const child of container.namedChildren) {
       if (STATEMENT_TYPES.has(child.type)) fileScopeStatements += 1;
       else if (PREPROCESSOR_CONTAINERS.has(child.type)) countStatements(child);

@@ -3,7 +3,7 @@
  * and writing them.
  */
 import { resolve } from 'node:path';
-import type { SyntaxNode } from '../c/parser.js';
+import type { NativeNode } from '../c/parser.js';
 import { sourceKindOf } from '../files/source-kind.js';
 import type { FileError } from '../model/finding.js';
 import { writeFileAtomically } from './atomic-write.js';
@@ -56,7 +56,7 @@ async function syntaxErrorCount(text: string): Promise<number> {
   // tree-sitter is loaded only when there is something to check: start-up time matters on cache hits.
   const { parseC } = await import('../c/parser.js');
   let count = 0;
-  const stack: SyntaxNode[] = [parseC(text).rootNode];
+  const stack: NativeNode[] = [parseC(text).rootNode];
   while (stack.length > 0) {
     const node = stack.pop()!; // non-empty: checked by the loop condition
     if (node.isError || node.isMissing) count++;
