@@ -88,8 +88,9 @@ function macrosOf(unit: ParsedUnit): MacroDefinition[] {
 
 
 function analyzeFunction(evaluator: CEvaluator, program: CProgram, definition: FunctionDefinition): Finding[] {
-  const body = definitionTree(definition).childForFieldName('body');
-  if (!body || !program.mentionsStatus(body.text)) return [];
+  if (!program.mentionsStatus(definition.body)) return [];
+  const body = definitionTree(definition, definition.unit.text).childForFieldName('body');
+  if (!body) return [];
   const facts = collectFunctionFacts(body);
   const decisions: DecisionEvent[] = [];
   const releases: ReleaseEvent[] = [];

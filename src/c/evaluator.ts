@@ -514,7 +514,7 @@ export class CEvaluator {
     const inner = this.topFrame(helper.unit, new Map(), collector, false);
     const summary: HelperSummary<DecisionEvent> = { decisions, returned: undefined };
     this.summaries.set(helper, summary); // recursion sees an empty summary
-    const result = this.inlineWithBindings(definitionTree(helper), [helper], [], { ...inner, sink: collector });
+    const result = this.inlineWithBindings(definitionTree(helper, helper.unit.text), [helper], [], { ...inner, sink: collector });
     summary.returned = result;
     return summary;
   }
@@ -523,7 +523,7 @@ export class CEvaluator {
     let result: StatusValue | undefined;
     for (const helper of helpers) {
       if (this.helperStack.has(helper) || this.helperStack.size >= 8) continue;
-      const body = definitionTree(helper).childForFieldName('body');
+      const body = definitionTree(helper, helper.unit.text).childForFieldName('body');
       if (!body) continue;
       const bindings = new Map<string, StatusValue | undefined>();
       helper.params.forEach((param, index) => {

@@ -51,10 +51,19 @@ export interface ParsedUnit {
   callees: Set<string>;
 }
 
+/** What the first pass finds in a text, outside dead code: the same whichever unit holds the text. */
+interface SourceIndex {
+  macros: Array<Omit<MacroDefinition, 'unit'>>;
+  functions: Array<Omit<FunctionDefinition, 'unit'>>;
+  /** Every call by name, once per call. */
+  calls: string[];
+  masks: SyntaxNode[];
+  producer: boolean;
+}
+
 interface ParsedSource {
   tree: Tree;
-  /** What the index query captured outside dead code. */
-  captures: Array<{ name: string; node: NativeNode }>;
+  index: SourceIndex;
 }
 
 /** Parses once per unit: a scan's prefilter rounds analyse the same units again with more files. */
@@ -81,11 +90,37 @@ function parseSource(text: string): ParsedSource {
   const tree = parseC(text);
   // A query runs in native code and hands back only the nodes worth indexing.
   const dead = /#\s*if\s+0/.test(text) ? deadCodeRanges(tree.rootNode) : [];
-  const captures = indexQuery()
-    .captures(tree.rootNode)
-    .filter(({ node }) => dead.length === 0 || !isInRanges(dead, node.startIndex))
-    .map(({ name, node }) => ({ name, node }));
-  return { tree, captures };
+  const index: SourceIndex = { macros: [], functions: [], calls: [], masks: [], producer: false };
+  for (const { name, node } of indexQuery().captures(tree.rootNode)) {
+    if (dead.length > 0 && isInRanges(dead, node.startIndex)) continue;
+    switch (name) {
+      case 'macro': {
+        const macro = macroEntry(node);
+        if (macro) index.macros.push(macro);
+        break;
+      }
+      case 'function': {
+        const definition = functionEntry(node);
+        if (definition) index.functions.push(definition);
+        break;
+      }
+      case 'callee':
+        index.calls.push(node.text);
+        break;
+      case 'mask':
+        index.masks.push(node);
+        break;
+      case 'user_bit':
+        if (node.parent && publishesUserBit(node.parent)) index.producer = true;
+        break;
+    }
+  }
+  // A consumer's functions that name the status word will be evaluated: copied now, while the
+  // text is at hand (during a scan's walk, when this parse is done ahead).
+  if (!index.producer) {
+    for (const definition of index.functions) if (namesStatusWord(definition.body)) definitionTree(definition, text);
+  }
+  return { tree, index };
 }
 
 export interface MacroDefinition {
@@ -108,6 +143,8 @@ export interface FunctionDefinition {
   params: string[];
   /** `static`: invisible to other files. */
   fileLocal: boolean;
+  /** The body's text ('' for none). */
+  body: string;
 }
 
 export class CProgram {
@@ -122,43 +159,23 @@ export class CProgram {
 
   add(source: CSourceUnit): ParsedUnit {
     this.carrierNames = undefined;
-    const { tree, captures } = parsedSource(source);
+    const { tree, index } = parsedSource(source);
     const unit: ParsedUnit = {
       path: source.path,
       text: source.text,
       tree,
       placement: { file: source.path, rowBase: 0, firstRow: 0, columnBase: 0 },
-      producer: false,
-      masks: [],
+      producer: index.producer,
+      masks: index.masks,
       macros: [],
       functions: [],
-      callees: new Set(),
+      callees: new Set(index.calls),
     };
-    for (const { name, node } of captures) {
-      switch (name) {
-        case 'macro':
-          {
-            const macro = this.indexMacro(node, unit);
-            if (macro) unit.macros.push(macro);
-          }
-          break;
-        case 'function': {
-          const definition = this.indexFunction(node, unit);
-          if (definition) unit.functions.push(definition);
-          break;
-        }
-        case 'callee':
-          this.callCounts.set(node.text, (this.callCounts.get(node.text) ?? 0) + 1);
-          unit.callees.add(node.text);
-          break;
-        case 'mask':
-          unit.masks.push(node);
-          break;
-        case 'user_bit':
-          if (node.parent && publishesUserBit(node.parent)) unit.producer = true;
-          break;
-      }
-    }
+    unit.macros = index.macros.map((entry) => ({ ...entry, unit }));
+    unit.functions = index.functions.map((entry) => ({ ...entry, unit }));
+    for (const macro of unit.macros) pushTo(this.macros, macro.name, macro);
+    for (const definition of unit.functions) pushTo(this.functions, definition.name, definition);
+    for (const name of index.calls) this.callCounts.set(name, (this.callCounts.get(name) ?? 0) + 1);
     this.units.push(unit);
     return unit;
   }
@@ -176,9 +193,7 @@ export class CProgram {
       bodies.set(name, identifiers);
     };
     for (const [name, definitions] of this.macros) for (const macro of definitions) addBody(name, macro.body);
-    for (const [name, definitions] of this.functions) {
-      for (const definition of definitions) addBody(name, definition.node.childForFieldName('body')?.text ?? '');
-    }
+    for (const [name, definitions] of this.functions) for (const definition of definitions) addBody(name, definition.body);
     const carriers = new Set<string>();
     let changed = true;
     while (changed) {
@@ -241,52 +256,46 @@ export class CProgram {
     if (definition.fileLocal) return definition.unit.callees.has(definition.name);
     return (this.callCounts.get(definition.name) ?? 0) > 0;
   }
-
-  private indexMacro(node: SyntaxNode, unit: ParsedUnit): MacroDefinition | undefined {
-    const name = node.childForFieldName('name')?.text;
-    const value = node.childForFieldName('value');
-    if (!name || !value) return undefined;
-    const paramsNode = node.childForFieldName('parameters');
-    const params = paramsNode ? paramsNode.namedChildren.map((param) => param.text) : null;
-    const definition: MacroDefinition = {
-      name,
-      params,
-      body: value.text,
-      unit,
-      node,
-      bodyRow: value.startPosition.row,
-      bodyColumn: value.startPosition.column,
-    };
-    pushTo(this.macros, name, definition);
-    return definition;
-  }
-
-  private indexFunction(node: NativeNode, unit: ParsedUnit): FunctionDefinition | undefined {
-    let declarator = node.childForFieldName('declarator');
-    while (declarator && declarator.type !== 'function_declarator') {
-      declarator = declarator.childForFieldName('declarator');
-    }
-    const name = declarator?.childForFieldName('declarator');
-    if (!declarator || name?.type !== 'identifier') return undefined;
-    const params: string[] = [];
-    for (const param of declarator.childForFieldName('parameters')?.namedChildren ?? []) {
-      params.push(declaredName(param.childForFieldName('declarator')) ?? '');
-    }
-    const fileLocal = node.namedChildren.some((child) => child.type === 'storage_class_specifier' && child.text === 'static');
-    const definition: FunctionDefinition = { name: name.text, unit, node, params, fileLocal };
-    pushTo(this.functions, name.text, definition);
-    return definition;
-  }
 }
 
-const definitionTrees = new WeakMap<FunctionDefinition, SyntaxNode>();
+function macroEntry(node: SyntaxNode): Omit<MacroDefinition, 'unit'> | undefined {
+  const name = node.childForFieldName('name')?.text;
+  const value = node.childForFieldName('value');
+  if (!name || !value) return undefined;
+  const paramsNode = node.childForFieldName('parameters');
+  return {
+    name,
+    params: paramsNode ? paramsNode.namedChildren.map((param) => param.text) : null,
+    body: value.text,
+    node,
+    bodyRow: value.startPosition.row,
+    bodyColumn: value.startPosition.column,
+  };
+}
 
-/** A function definition as the evaluator reads it: a plain copy, made when first needed. */
-export function definitionTree(definition: FunctionDefinition): SyntaxNode {
-  let tree = definitionTrees.get(definition);
+function functionEntry(node: NativeNode): Omit<FunctionDefinition, 'unit'> | undefined {
+  let declarator = node.childForFieldName('declarator');
+  while (declarator && declarator.type !== 'function_declarator') {
+    declarator = declarator.childForFieldName('declarator');
+  }
+  const name = declarator?.childForFieldName('declarator');
+  if (!declarator || name?.type !== 'identifier') return undefined;
+  const params: string[] = [];
+  for (const param of declarator.childForFieldName('parameters')?.namedChildren ?? []) {
+    params.push(declaredName(param.childForFieldName('declarator')) ?? '');
+  }
+  const fileLocal = node.namedChildren.some((child) => child.type === 'storage_class_specifier' && child.text === 'static');
+  return { name: name.text, node, params, fileLocal, body: node.childForFieldName('body')?.text ?? '' };
+}
+
+const definitionTrees = new WeakMap<NativeNode, SyntaxNode>();
+
+/** A function definition as the evaluator reads it: a plain copy, made once (`text`: the unit's). */
+export function definitionTree(definition: Pick<FunctionDefinition, 'node'>, text: string): SyntaxNode {
+  let tree = definitionTrees.get(definition.node);
   if (!tree) {
-    tree = plainCopy(definition.node, definition.unit.text);
-    definitionTrees.set(definition, tree);
+    tree = plainCopy(definition.node, text);
+    definitionTrees.set(definition.node, tree);
   }
   return tree;
 }
@@ -320,6 +329,10 @@ const SYSTEM_INTERFACES: ReadonlySet<string> = new Set([
   'read', 'recv', 'recvfrom', 'recvmsg', 'recvmmsg', 'mmap', 'mmap64', 'munmap', 'setsockopt',
   'getsockopt', 'socket', 'bind', 'ioctl', 'close', 'sendto', 'sendmsg', 'write',
 ]);
+
+function namesStatusWord(text: string): boolean {
+  return /\b(?:tp_status|block_status|TP_STATUS_\w+)\b/.test(text);
+}
 
 export function isStatusToken(identifier: string): boolean {
   return STATUS_FIELDS.has(identifier) || identifier.startsWith('TP_STATUS_');

@@ -505,18 +505,34 @@ static void *walk_worker(void *output) {
 typedef struct {
   const char *record;
   const char *path;
-  size_t length; /* with the NUL terminator */
+  size_t length;      /* with the NUL terminator */
+  size_t path_length; /* without it */
 } Record;
+
+/* Bytes every path of the sort shares (the root's): comparisons start after them. */
+static size_t shared_prefix;
+
+static int walk_rank(const unsigned char *path, size_t at, size_t length) {
+  if (at == length) return -1;
+  return path[at] == '/' ? 0 : path[at] + 1;
+}
 
 /* Path order as a depth-first walk with each directory's entries sorted by name meets them. */
 static int by_walk_order(const void *left, const void *right) {
-  const unsigned char *a = (const unsigned char *)((const Record *)left)->path;
-  const unsigned char *b = (const unsigned char *)((const Record *)right)->path;
-  for (; *a && *a == *b; a++, b++) {}
-  int rank_a = *a == '/' ? 0 : *a + 1, rank_b = *b == '/' ? 0 : *b + 1;
-  if (*a == 0) rank_a = -1;
-  if (*b == 0) rank_b = -1;
-  return rank_a - rank_b;
+  const Record *ra = left, *rb = right;
+  const unsigned char *a = (const unsigned char *)ra->path, *b = (const unsigned char *)rb->path;
+  size_t shorter = ra->path_length < rb->path_length ? ra->path_length : rb->path_length;
+  size_t at = shared_prefix;
+  /* Eight bytes a step: kernel paths share long prefixes. */
+  for (; at + 8 <= shorter; at += 8) {
+    uint64_t x, y;
+    memcpy(&x, a + at, 8);
+    memcpy(&y, b + at, 8);
+    if (x != y) return walk_rank(a, at + (size_t)(__builtin_ctzll(x ^ y) >> 3), ra->path_length) -
+                       walk_rank(b, at + (size_t)(__builtin_ctzll(x ^ y) >> 3), rb->path_length);
+  }
+  for (; at < shorter && a[at] == b[at]; at++) {}
+  return walk_rank(a, at, ra->path_length) - walk_rank(b, at, rb->path_length);
 }
 
 static size_t tabs_before_path(char type) {
@@ -539,9 +555,15 @@ static void print_in_walk_order(Buffer *outputs, int count) {
         records = realloc(records, capacity * sizeof *records);
         if (!records) die("out of memory");
       }
-      records[total++] = (Record){at, path, (size_t)(stop - at) + 1};
+      records[total++] = (Record){at, path, (size_t)(stop - at) + 1, (size_t)(stop - path)};
       at = stop + 1;
     }
+  }
+  shared_prefix = total > 0 ? records[0].path_length : 0;
+  for (size_t i = 1; i < total && shared_prefix > 0; i++) {
+    size_t same = 0;
+    while (same < shared_prefix && same < records[i].path_length && records[i].path[same] == records[0].path[same]) same++;
+    shared_prefix = same;
   }
   qsort(records, total, sizeof *records, by_walk_order);
   for (size_t i = 0; i < total; i++) {
