@@ -206,10 +206,15 @@ class DiscoveryWalk {
     if (this.visitedDirectories.has(realDir) || this.native.covers(realDir, true)) return true;
     // A root holding an earlier one: Node walks it, around what was walked (its files counted once).
     if (this.native.roots.some((root) => isInsideDirectory(root, realDir))) return false;
+    // Usually the root is named by its real path: then so is every entry, without a new string each.
+    const walkedPath = dir === realDir ? (real: string): string => real : (real: string): string => dir + real.slice(realDir.length);
+    // Links are resolved while the walk goes on, and followed in walk order once it is done.
+    const links = new Map<string, Promise<LinkResolution>>();
     let walk: NativeWalk;
     try {
       walk = await walkNatively(ringscan.binary, [realDir], ringscan.maxFileSize, (entry) => {
         if (entry.type === 'file') ringscan.onFile?.(entry);
+        if (entry.type === 'symlink') links.set(entry.path, resolveLink(walkedPath(entry.path)));
       });
     } catch (error) {
       // A tool failure, not a fact about the tree: Node's walk does the same work, only slower.
@@ -217,8 +222,6 @@ class DiscoveryWalk {
       this.ringscanFailed = true;
       return false;
     }
-    // Usually the root is named by its real path: then so is every entry, without a new string each.
-    const walkedPath = dir === realDir ? (real: string): string => real : (real: string): string => dir + real.slice(realDir.length);
     // Known before its entries are handled: links are followed by what it covers and lists.
     const listed = walk.entries.filter((entry) => entry.type === 'file');
     listed.forEach((file) => this.nativelyListed.add(file.path));
@@ -230,7 +233,7 @@ class DiscoveryWalk {
           this.searchedNatively.set(entry.path, entry);
           break;
         case 'symlink':
-          await this.followSymlink(walkedPath(entry.path), dirname(entry.path), realDir, rules);
+          await this.followSymlink(walkedPath(entry.path), dirname(entry.path), realDir, rules, links.get(entry.path));
           break;
         case 'special':
           this.fail(walkedPath(entry.path), `${SPECIAL_FILE_REASONS[entry.what]}, skipped`);
@@ -309,24 +312,22 @@ class DiscoveryWalk {
     }
   }
 
-  private async followSymlink(link: string, realParent: string, realRoot: string, rules: IgnoreRules): Promise<void> {
-    let target: string;
-    try {
-      target = await realpath(link);
-    } catch (error) {
-      if (isFsError(error, 'ENOENT')) return; // dangling: nothing to scan
-      if (!rules.ignores(link, false)) this.fail(link, `${fsErrorReason(error)}, not followed`);
+  private async followSymlink(
+    link: string, realParent: string, realRoot: string, rules: IgnoreRules, resolving = resolveLink(link),
+  ): Promise<void> {
+    const resolved = await resolving;
+    if ('failed' in resolved && resolved.failed === 'realpath') {
+      if (isFsError(resolved.error, 'ENOENT')) return; // dangling: nothing to scan
+      if (!rules.ignores(link, false)) this.fail(link, `${fsErrorReason(resolved.error)}, not followed`);
       return;
     }
     // Never leave the root: a link to /usr/include or to a sibling checkout is not part of this scan.
-    if (!isInsideDirectory(target, realRoot)) return;
-    let targetStats: Stats;
-    try {
-      targetStats = await stat(target);
-    } catch (error) {
-      this.fail(link, fsErrorReason(error));
+    if (!isInsideDirectory(resolved.target, realRoot)) return;
+    if ('failed' in resolved) {
+      this.fail(link, fsErrorReason(resolved.error));
       return;
     }
+    const { target, stats: targetStats } = resolved;
     if (targetStats.isDirectory()) {
       if (rules.ignores(link, true)) return;
       if (isInsideDirectory(realParent, target)) {
@@ -369,4 +370,24 @@ function describeNonRegular(entry: Dirent | Stats): string {
   if (entry.isSocket()) return SPECIAL_FILE_REASONS.socket;
   if (entry.isCharacterDevice() || entry.isBlockDevice()) return SPECIAL_FILE_REASONS.device;
   return SPECIAL_FILE_REASONS.other;
+}
+
+/** Where a link leads and what is there, or which step failed and why. */
+type LinkResolution =
+  | { target: string; stats: Stats }
+  | { failed: 'realpath'; error: unknown }
+  | { failed: 'stat'; target: string; error: unknown };
+
+async function resolveLink(link: string): Promise<LinkResolution> {
+  let target: string;
+  try {
+    target = await realpath(link);
+  } catch (error) {
+    return { failed: 'realpath', error };
+  }
+  try {
+    return { target, stats: await stat(target) };
+  } catch (error) {
+    return { failed: 'stat', target, error };
+  }
 }
