@@ -51,7 +51,7 @@ export function analyzeC(sources: CSourceUnit[]): CAnalysis {
       if (precedence) keep(precedence);
     }
     for (const macro of macrosOf(unit)) {
-      const body = macro.body.includes('&') && program.mentionsStatus(macro.body) ? parseMacroBody(macro) : undefined;
+      const body = macro.body.includes('&') && program.mentionsStatus(macro.identifiers) ? parseMacroBody(macro) : undefined;
       for (const node of body?.root.descendantsOfType('binary_expression') ?? []) {
         const precedence = maskPrecedenceFinding(node, unit, body!.placement); // body is set when the loop runs
         if (precedence) keep(precedence);
@@ -88,7 +88,7 @@ function macrosOf(unit: ParsedUnit): MacroDefinition[] {
 
 
 function analyzeFunction(evaluator: CEvaluator, program: CProgram, definition: FunctionDefinition): Finding[] {
-  if (!program.mentionsStatus(definition.body)) return [];
+  if (!program.mentionsStatus(definition.identifiers)) return [];
   const body = definitionTree(definition, definition.unit.text).childForFieldName('body');
   if (!body) return [];
   const facts = collectFunctionFacts(body);

@@ -115,10 +115,11 @@ function parseSource(text: string): ParsedSource {
         break;
     }
   }
-  // A consumer's functions that name the status word will be evaluated: copied now, while the
-  // text is at hand (during a scan's walk, when this parse is done ahead).
+  // A consumer's functions that touch the status word through this text's own code will be
+  // evaluated: copied now (during a scan's walk, when this parse is done ahead).
   if (!index.producer) {
-    for (const definition of index.functions) if (namesStatusWord(definition.body)) definitionTree(definition, text);
+    const local = carrierNames([...index.macros, ...index.functions]);
+    for (const definition of index.functions) if (mentionsStatusIn(definition.identifiers, local)) definitionTree(definition, text);
   }
   return { tree, index };
 }
@@ -131,6 +132,8 @@ export interface MacroDefinition {
   unit: ParsedUnit;
   /** The `#define` line, for related locations. */
   node: SyntaxNode;
+  /** Every identifier of the body. */
+  identifiers: ReadonlySet<string>;
   /** The body's own position in the file. */
   bodyRow: number;
   bodyColumn: number;
@@ -145,6 +148,8 @@ export interface FunctionDefinition {
   fileLocal: boolean;
   /** The body's text ('' for none). */
   body: string;
+  /** Every identifier of the body. */
+  identifiers: ReadonlySet<string>;
 }
 
 export class CProgram {
@@ -185,32 +190,8 @@ export class CProgram {
    * carrier. Everything else can be skipped without evaluating it.
    */
   carriers(): ReadonlySet<string> {
-    if (this.carrierNames) return this.carrierNames;
-    const bodies = new Map<string, Set<string>>();
-    const addBody = (name: string, text: string): void => {
-      const identifiers = bodies.get(name) ?? new Set<string>();
-      for (const match of text.matchAll(/[A-Za-z_]\w*/g)) identifiers.add(match[0]);
-      bodies.set(name, identifiers);
-    };
-    for (const [name, definitions] of this.macros) for (const macro of definitions) addBody(name, macro.body);
-    for (const [name, definitions] of this.functions) for (const definition of definitions) addBody(name, definition.body);
-    const carriers = new Set<string>();
-    let changed = true;
-    while (changed) {
-      changed = false;
-      for (const [name, identifiers] of bodies) {
-        if (carriers.has(name)) continue;
-        for (const identifier of identifiers) {
-          if (isStatusToken(identifier) || carriers.has(identifier)) {
-            carriers.add(name);
-            changed = true;
-            break;
-          }
-        }
-      }
-    }
-    this.carrierNames = carriers;
-    return carriers;
+    this.carrierNames ??= carrierNames([...[...this.macros.values()].flat(), ...[...this.functions.values()].flat()]);
+    return this.carrierNames;
   }
 
   /** Carrier macros that other files can use: those defined outside `.c` files. */
@@ -228,12 +209,8 @@ export class CProgram {
   }
 
   /** Whether code mentions the status word or a carrier; code that does not cannot decide ownership. */
-  mentionsStatus(text: string): boolean {
-    const carriers = this.carriers();
-    for (const match of text.matchAll(/[A-Za-z_]\w*/g)) {
-      if (isStatusToken(match[0]) || carriers.has(match[0])) return true;
-    }
-    return false;
+  mentionsStatus(identifiers: ReadonlySet<string>): boolean {
+    return mentionsStatusIn(identifiers, this.carriers());
   }
 
   /** Definitions visible from `unit`: its own first, else every other file's (headers). */
@@ -267,6 +244,7 @@ function macroEntry(node: SyntaxNode): Omit<MacroDefinition, 'unit'> | undefined
     name,
     params: paramsNode ? paramsNode.namedChildren.map((param) => param.text) : null,
     body: value.text,
+    identifiers: identifiersOf(value.text),
     node,
     bodyRow: value.startPosition.row,
     bodyColumn: value.startPosition.column,
@@ -285,7 +263,8 @@ function functionEntry(node: NativeNode): Omit<FunctionDefinition, 'unit'> | und
     params.push(declaredName(param.childForFieldName('declarator')) ?? '');
   }
   const fileLocal = node.namedChildren.some((child) => child.type === 'storage_class_specifier' && child.text === 'static');
-  return { name: name.text, node, params, fileLocal, body: node.childForFieldName('body')?.text ?? '' };
+  const body = node.childForFieldName('body')?.text ?? '';
+  return { name: name.text, node, params, fileLocal, body, identifiers: identifiersOf(body) };
 }
 
 const definitionTrees = new WeakMap<NativeNode, SyntaxNode>();
@@ -330,8 +309,30 @@ const SYSTEM_INTERFACES: ReadonlySet<string> = new Set([
   'getsockopt', 'socket', 'bind', 'ioctl', 'close', 'sendto', 'sendmsg', 'write',
 ]);
 
-function namesStatusWord(text: string): boolean {
-  return /\b(?:tp_status|block_status|TP_STATUS_\w+)\b/.test(text);
+function identifiersOf(text: string): Set<string> {
+  const identifiers = new Set<string>();
+  for (const match of text.matchAll(/[A-Za-z_]\w*/g)) identifiers.add(match[0]);
+  return identifiers;
+}
+
+function mentionsStatusIn(identifiers: ReadonlySet<string>, carriers: ReadonlySet<string>): boolean {
+  for (const identifier of identifiers) if (isStatusToken(identifier) || carriers.has(identifier)) return true;
+  return false;
+}
+
+/** The carriers among `definitions` (see CProgram.carriers). */
+function carrierNames(definitions: ReadonlyArray<{ name: string; identifiers: ReadonlySet<string> }>): Set<string> {
+  const carriers = new Set<string>();
+  let changed = true;
+  while (changed) {
+    changed = false;
+    for (const { name, identifiers } of definitions) {
+      if (carriers.has(name) || !mentionsStatusIn(identifiers, carriers)) continue;
+      carriers.add(name);
+      changed = true;
+    }
+  }
+  return carriers;
 }
 
 export function isStatusToken(identifier: string): boolean {
