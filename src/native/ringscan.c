@@ -525,6 +525,15 @@ static int walk_rank(const unsigned char *path, size_t at, size_t length) {
   return path[at] == '/' ? 0 : path[at] + 1;
 }
 
+/* Of two different 8-byte loads, the index of the first byte in memory that differs. */
+static size_t first_differing_byte(uint64_t x, uint64_t y) {
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  return (size_t)__builtin_ctzll(x ^ y) >> 3;
+#else
+  return (size_t)__builtin_clzll(x ^ y) >> 3;
+#endif
+}
+
 /* Path order as a depth-first walk with each directory's entries sorted by name meets them. */
 static int by_walk_order(const void *left, const void *right) {
   const Record *ra = left, *rb = right;
@@ -536,8 +545,10 @@ static int by_walk_order(const void *left, const void *right) {
     uint64_t x, y;
     memcpy(&x, a + at, 8);
     memcpy(&y, b + at, 8);
-    if (x != y) return walk_rank(a, at + (size_t)(__builtin_ctzll(x ^ y) >> 3), ra->path_length) -
-                       walk_rank(b, at + (size_t)(__builtin_ctzll(x ^ y) >> 3), rb->path_length);
+    if (x != y) {
+      at += first_differing_byte(x, y);
+      return walk_rank(a, at, ra->path_length) - walk_rank(b, at, rb->path_length);
+    }
   }
   for (; at < shorter && a[at] == b[at]; at++) {}
   return walk_rank(a, at, ra->path_length) - walk_rank(b, at, rb->path_length);
