@@ -1,7 +1,7 @@
 /*
  * ringscan: the part of a scan that must run at the speed of the disk, in one pass.
  *
- *   ringscan walk MAX_SIZE ROOT...
+ *   ringscan walk MAX_SIZE ROOT... 3>STAMPS
  *     Walks each root (a real directory path) on all cores, skipping .git and node_modules. Prints
  *     NUL-terminated records; fields are tab-separated and the path (absolute) comes last, so it
  *     may hold tabs. First, as they are found, the entries the caller must act on:
@@ -15,15 +15,17 @@
  *       S kind path                     a non-regular file with a scanned kind's name (kind: fifo,
  *                                       socket, device, other)
  *       E errno_name path               a directory that could not be read
- *     then "N count", the number of regular files of scanned kinds walked, flagged or not; then the
- *     stamps of every such file and every directory walked, as the scan cache records them:
+ *     then "N count", the number of regular files of scanned kinds walked, flagged or not. The
+ *     stamps of every such file and every directory walked go to file descriptor 3, which the caller
+ *     opens on a file (a pipe's reader would hold up the walk's last step whenever it is busy), as
+ *     the scan cache records them:
  *       F size mtime_ns ino - path
  *       D mtime_ns ino path
  *     sorted by path ('/' first), the order of a depth-first walk that visits each directory's
  *     entries by name. A file's stamp comes from fstat on the descriptor that was read, so it
  *     describes the bytes searched.
  *
- *   ringscan files MAX_SIZE
+ *   ringscan files MAX_SIZE < RECORDS 3>STAMPS
  *     The same search and the same records (no D records: no directory is walked) for the regular
  *     files standard input names, as NUL-terminated "kind<TAB>path" records (kind as in F records,
  *     path absolute and real): for trees whose ignore files another walk has applied.
@@ -559,7 +561,7 @@ static size_t tabs_before_path(char type) {
 }
 
 /* The threads' stamps, sorted by path: the caller gets the same order on every run. */
-static void print_in_walk_order(Buffer *outputs, int count) {
+static void print_in_walk_order(Buffer *outputs, int count, FILE *out) {
   size_t capacity = 1024, total = 0;
   Record *records = checked_malloc(capacity * sizeof *records);
   for (int t = 0; t < count; t++) {
@@ -586,13 +588,18 @@ static void print_in_walk_order(Buffer *outputs, int count) {
   }
   qsort(records, total, sizeof *records, by_walk_order);
   for (size_t i = 0; i < total; i++) {
-    if (fwrite(records[i].record, 1, records[i].length, stdout) != records[i].length) die("write");
+    if (fwrite(records[i].record, 1, records[i].length, out) != records[i].length) die("write stamps");
   }
   free(records);
 }
 
 /* Runs `visitor` on all cores, then prints the count and the stamps each thread kept. */
 static int run_visitors(void *(*visitor)(void *)) {
+  /* Opened first: a caller that forgot descriptor 3 hears of it before any work is done. */
+  FILE *stamps = fdopen(3, "w");
+  if (!stamps) die("stamps (file descriptor 3)");
+  static char stamps_buffer[1 << 20];
+  setvbuf(stamps, stamps_buffer, _IOFBF, sizeof stamps_buffer);
   int threads = thread_count();
   pthread_t workers[16];
   Buffer outputs[16];
@@ -601,14 +608,15 @@ static int run_visitors(void *(*visitor)(void *)) {
   }
   for (int i = 0; i < threads; i++) pthread_join(workers[i], NULL);
   printf("N\t%lld%c", (long long)atomic_load(&files_walked), 0);
-  print_in_walk_order(outputs, threads);
   if (fflush(stdout) != 0) die("write");
+  print_in_walk_order(outputs, threads, stamps);
+  if (fclose(stamps) != 0) die("write stamps");
   return 0;
 }
 
 static int run_walk(int argc, char **argv) {
   if (argc < 4) {
-    fprintf(stderr, "usage: ringscan walk MAX_SIZE ROOT...\n");
+    fprintf(stderr, "usage: ringscan walk MAX_SIZE ROOT... 3>STAMPS\n");
     return 2;
   }
   walk.max_size = atoll(argv[2]);
@@ -659,7 +667,7 @@ static char *read_standard_input(size_t *length) {
 
 static int run_files(int argc, char **argv) {
   if (argc != 3) {
-    fprintf(stderr, "usage: ringscan files MAX_SIZE < records\n");
+    fprintf(stderr, "usage: ringscan files MAX_SIZE < records 3>STAMPS\n");
     return 2;
   }
   walk.max_size = atoll(argv[2]);
@@ -851,6 +859,6 @@ int main(int argc, char **argv) {
   if (argc >= 2 && strcmp(argv[1], "walk") == 0) return run_walk(argc, argv);
   if (argc >= 2 && strcmp(argv[1], "files") == 0) return run_files(argc, argv);
   if (argc >= 2 && strcmp(argv[1], "verify") == 0) return run_verify(argc, argv);
-  fprintf(stderr, "usage: ringscan walk MAX_SIZE ROOT... | ringscan files MAX_SIZE < records | ringscan verify STAMPS RACY_FROM_NS\n");
+  fprintf(stderr, "usage: ringscan walk MAX_SIZE ROOT... 3>STAMPS | ringscan files MAX_SIZE < records 3>STAMPS | ringscan verify STAMPS RACY_FROM_NS\n");
   return 2;
 }

@@ -3,8 +3,12 @@
  * of a whole tree in one native pass on all cores, and the scan cache's stat check. Node's own walk
  * and ripgrep remain for machines without a C compiler and for trees whose .gitignore files apply.
  */
-import { spawn } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { accessSync, closeSync, constants, fstatSync, openSync, readSync, unlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type { SourceKind } from '../files/source-kind.js';
 
@@ -124,23 +128,26 @@ const KIND_LETTERS: Readonly<Record<SourceKind, string>> = { c: 'c', markdown: '
 
 function runWalkProtocol(binary: string, args: string[], input: Buffer | undefined, onEntry: (entry: WalkEntry) => void): Promise<NativeWalk> {
   return new Promise((resolve, reject) => {
-    const child = spawn(binary, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stampsFile: number;
+    try {
+      stampsFile = openUnlinkedFile();
+    } catch (error) {
+      reject(error);
+      return;
+    }
+    // Typed by hand: with a descriptor among them, Node's typings no longer see the three pipes.
+    const child = spawn(binary, args, { stdio: ['pipe', 'pipe', 'pipe', stampsFile] }) as ChildProcessByStdio<Writable, Readable, Readable>;
     // A ringscan that dies early closes its input: the error is its exit status, not EPIPE.
     child.stdin.on('error', () => undefined);
     child.stdin.end(input);
     const entries: WalkEntry[] = [];
     let fileCount: number | undefined;
     let pending: Buffer = Buffer.alloc(0);
-    const stampChunks: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => {
-      if (fileCount !== undefined) {
-        stampChunks.push(chunk);
-        return;
-      }
       pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
       let start = 0;
-      for (let end = pending.indexOf(0); end !== -1 && fileCount === undefined; end = pending.indexOf(0, start)) {
+      for (let end = pending.indexOf(0); end !== -1; end = pending.indexOf(0, start)) {
         const record = pending.toString('utf8', start, end);
         start = end + 1;
         if (record.startsWith('N\t')) {
@@ -152,23 +159,50 @@ function runWalkProtocol(binary: string, args: string[], input: Buffer | undefin
         }
       }
       pending = pending.subarray(start);
-      if (fileCount !== undefined) stampChunks.push(pending);
     });
     child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
-    child.on('error', reject);
+    child.on('error', (error) => {
+      closeSync(stampsFile);
+      reject(error);
+    });
     child.on('close', (code, signal) => {
-      if (code === 0 && fileCount !== undefined) {
+      let stamps: Buffer | undefined;
+      try {
+        if (code === 0 && fileCount !== undefined) stamps = readWholeFile(stampsFile);
+      } finally {
+        closeSync(stampsFile);
+      }
+      if (stamps) {
         const sorted = entries
           .map((entry) => ({ entry, key: Buffer.from(entry.path) }))
           .sort((a, b) => compareWalkOrder(a.key, b.key))
           .map(({ entry }) => entry);
-        resolve({ entries: sorted, fileCount, stamps: Buffer.concat(stampChunks) });
+        resolve({ entries: sorted, fileCount: fileCount!, stamps });
       } else {
         const detail = Buffer.concat(err).toString().trim();
         reject(new Error(`ringscan ${args[0]} failed (${signal ?? `exit ${code}`})${detail ? `: ${detail}` : ''}`));
       }
     });
   });
+}
+
+/** A temporary file no other process can find, open for reading and writing; gone once closed. */
+function openUnlinkedFile(): number {
+  const path = join(tmpdir(), `ringlint-stamps-${process.pid}-${randomBytes(6).toString('hex')}`);
+  const descriptor = openSync(path, 'wx+', 0o600);
+  unlinkSync(path);
+  return descriptor;
+}
+
+function readWholeFile(descriptor: number): Buffer {
+  const content = Buffer.allocUnsafe(fstatSync(descriptor).size);
+  let done = 0;
+  while (done < content.length) {
+    const read = readSync(descriptor, content, done, content.length - done, done);
+    if (read === 0) break;
+    done += read;
+  }
+  return content.subarray(0, done);
 }
 
 /** ringscan's order of paths (as bytes): '/' before any other byte, so a directory's files come before its siblings'. */

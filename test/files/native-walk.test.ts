@@ -5,7 +5,7 @@
  * scan needs to read.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { discoverFiles } from '../../src/files/discover.js';
@@ -103,6 +103,26 @@ describe('the native walk', { timeout: 30_000 }, () => {
     expect(natively.native.covers(join(repo, 'plain.c'), false)).toBe(true);
     expect(natively.native.covers(join(repo, 'ignored.c'), false)).toBe(false);
     expect(natively.native.unlistedCount).toBe(0);
+  });
+
+  it.runIf(BUILT)('leaves no stamps file behind, whether ringscan succeeds or fails', async () => {
+    const scratch = join(dir, 'tmp');
+    mkdirSync(scratch);
+    const saved = process.env.TMPDIR;
+    process.env.TMPDIR = scratch;
+    const ignoreWarning = (): void => undefined;
+    process.on('warning', ignoreWarning);
+    try {
+      const natively = await discoverFiles(['tree'], dir, { noIgnore: true, ringscan: { binary: BINARY, maxFileSize: MAX_FILE_SIZE } });
+      // The stamps were read back: every file walked is there, listed or not.
+      expect(natively.native.unlistedFiles(() => false).map((file) => file.displayPath)).toContain('tree/sub/deeper/z.c');
+      await discoverFiles(['tree'], dir, { noIgnore: true, ringscan: { binary: '/bin/false', maxFileSize: MAX_FILE_SIZE } });
+      expect(readdirSync(scratch)).toEqual([]);
+    } finally {
+      process.off('warning', ignoreWarning);
+      if (saved === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = saved;
+    }
   });
 
   it('falls back to Node\'s walk, with a warning, when ringscan fails', async () => {
