@@ -45,13 +45,35 @@ export const FRAGMENT_WRAPPER_CLOSE = '}';
 
 const C_LANGUAGES = new Set(['', 'c', 'h', 'cpp', 'c++', 'cc', 'cxx', 'hpp', 'hh', 'hxx']);
 
+/** A document's C block: its own text at once, its unit (which takes parsing to choose) on demand. */
+export interface CBlock {
+  /** The block's lines as written: what a byte search of the block looks at. */
+  readonly source: string;
+  /** The block as a C unit of the document's length, plain or wrapped; chosen on the first call. */
+  unitText(): string;
+}
+
 export function extractCFragments(text: string, kind: DocumentKind): string[] {
+  return findCBlocks(text, kind).map((block) => block.unitText());
+}
+
+/**
+ * The document's C blocks, none judged yet: a scan parses only the blocks whose own bytes can
+ * matter, as it parses only such files.
+ */
+export function findCBlocks(text: string, kind: DocumentKind): CBlock[] {
   // tree-sitter counts rows by '\n' alone, so that is the line split that keeps numbering equal.
   const lines = text.split('\n').map((line) => (line.endsWith('\r') ? line.slice(0, -1) : line));
   const blocks = kind === 'markdown' ? findMarkdownCBlocks(lines) : findRstCBlocks(lines);
   return blocks
     .filter((block) => lines.slice(block.firstLine, block.lastLine + 1).some((line) => line.trim() !== ''))
-    .map((block) => toFragment(lines, block));
+    .map((block) => {
+      let unit: string | undefined;
+      return {
+        source: lines.slice(block.firstLine, block.lastLine + 1).join('\n'),
+        unitText: () => (unit ??= toFragment(lines, block)),
+      };
+    });
 }
 
 /** True for an info string or directive argument that names C (or says nothing). */

@@ -4,10 +4,7 @@ import { definitionPattern, type PrefilterQuery } from './byte-prefilter.js';
 
 /** A predicate on paths: true when the query selects the file, or when the scan must read it to report it. */
 export function bytesSelectedBy(query: PrefilterQuery): (path: string) => boolean {
-  const needles = query.needles.map((needle) => Buffer.from(needle));
-  const definitionNames = query.definitions.map((name) => Buffer.from(name));
-  const definitions = query.definitions.length > 0 ? new RegExp(definitionPattern(query.definitions), 'm') : undefined;
-  const patterns = (query.patterns ?? []).map((pattern) => new RegExp(pattern, 'm'));
+  const selects = contentSelectedBy(query);
   let buffer = Buffer.allocUnsafe(1 << 20);
   return (path) => {
     let fd: number;
@@ -21,14 +18,26 @@ export function bytesSelectedBy(query: PrefilterQuery): (path: string) => boolea
       if (size > buffer.length) buffer = Buffer.allocUnsafe(size);
       const bytes = buffer.subarray(0, readSync(fd, buffer, 0, size, 0));
       if (bytes.indexOf(0) !== -1) return true; // binary: reported by the scan
-      if (needles.some((needle) => bytes.indexOf(needle) !== -1)) return true;
-      if (patterns.length > 0 && patterns.some((pattern) => pattern.test(bytes.toString('latin1')))) return true;
-      if (!definitions || !definitionNames.some((name) => bytes.indexOf(name) !== -1)) return false;
-      return definitions.test(bytes.toString('latin1'));
+      return selects(bytes);
     } catch {
       return true;
     } finally {
       closeSync(fd);
     }
+  };
+}
+
+/** A predicate on content (a file's bytes, a document block's text): whether the query selects it. */
+export function contentSelectedBy(query: PrefilterQuery): (content: Buffer | string) => boolean {
+  const needles = query.needles.map((needle) => Buffer.from(needle));
+  const definitionNames = query.definitions.map((name) => Buffer.from(name));
+  const definitions = query.definitions.length > 0 ? new RegExp(definitionPattern(query.definitions), 'm') : undefined;
+  const patterns = (query.patterns ?? []).map((pattern) => new RegExp(pattern, 'm'));
+  return (content) => {
+    const bytes = typeof content === 'string' ? Buffer.from(content) : content;
+    if (needles.some((needle) => bytes.indexOf(needle) !== -1)) return true;
+    if (patterns.length > 0 && patterns.some((pattern) => pattern.test(bytes.toString('latin1')))) return true;
+    if (!definitions || !definitionNames.some((name) => bytes.indexOf(name) !== -1)) return false;
+    return definitions.test(bytes.toString('latin1'));
   };
 }

@@ -3,7 +3,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { parseC, type SyntaxNode } from '../c/parser.js';
 import { isRingBlockPath, RING_BLOCK_HINT } from '../c/ring-words.js';
 import { isInDeadCode } from '../c/tree-walk.js';
-import { extractCFragments } from '../docs/extract-fragments.js';
+import { findCBlocks } from '../docs/extract-fragments.js';
 import { sourceKindOf } from '../files/source-kind.js';
 import { STATUS_NEEDLES } from './byte-prefilter.js';
 import type { RelevanceAnswer } from './relevance-filter.js';
@@ -32,8 +32,12 @@ export function holdsStatusWordInLiveCode(path: string, maxFileSize: number, par
   if (!parseEvery && !mayMentionStatus(text)) return { kept: false, parsed: false };
   const kind = sourceKindOf(path);
   try {
-    const code = kind === 'markdown' || kind === 'rst' ? extractCFragments(text, kind) : [text];
-    return { kept: code.some((block) => (parseEvery || mayMentionStatus(block)) && mentionsStatusInLiveCode(block)), parsed: true };
+    if (kind === 'markdown' || kind === 'rst') {
+      // Only blocks whose own bytes name the status word are parsed to ask (unless every one is).
+      const blocks = findCBlocks(text, kind).filter((block) => parseEvery || mayMentionStatus(block.source));
+      return { kept: blocks.some((block) => mentionsStatusInLiveCode(block.unitText())), parsed: blocks.length > 0 };
+    }
+    return { kept: mentionsStatusInLiveCode(text), parsed: true };
   } catch {
     return { kept: true, parsed: true };
   }

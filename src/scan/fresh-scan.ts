@@ -2,6 +2,7 @@
 import { dirname, join, resolve } from 'node:path';
 import type { CacheInputs } from '../cache/scan-cache.js';
 import type { CSourceUnit } from '../c/analyze.js';
+import type { CBlock } from '../docs/extract-fragments.js';
 import { discoverFiles, type NativeWalks } from '../files/discover.js';
 import { toDisplayPath } from '../files/display-path.js';
 import { resolveQuotedIncludes } from '../files/quoted-includes.js';
@@ -13,6 +14,7 @@ import {
 } from '../native/ringscan.js';
 import { TOOL_VERSION } from '../version.js';
 import { chooseEngine, NON_HEADER_INCLUDE, STATUS_NEEDLES, type PrefilterEngine, type PrefilterQuery } from '../prefilter/byte-prefilter.js';
+import { contentSelectedBy } from '../prefilter/byte-search.js';
 import { structurallyRelevant } from '../prefilter/relevance-filter.js';
 import type { AnalysisOutcome } from './analyze-isolated.js';
 import { analyzeTypeScriptIsolatingFailures, type TsScanFile } from './analyze-typescript.js';
@@ -50,7 +52,7 @@ export async function scanFresh(
   // The analyzer (tree-sitter and its grammar) loads while the tree is walked.
   void import('./analyze-isolated.js').catch(() => undefined);
   const discovery = await discovering;
-  const reader = new SourceReader(cwd, maxFileSize, discovery.rootDirectories, discovery.native, readAhead, progress);
+  const reader = new SourceReader(cwd, maxFileSize, discovery.rootDirectories, discovery.native, readAhead, progress, options.noPrefilter ?? false);
   reader.errors.push(...discovery.errors);
   reader.considered += discovery.errors.length + discovery.native.unlistedCount;
   reader.remember(discovery.files);
@@ -174,11 +176,12 @@ async function followNames(
     const stale = hasNames(newNames) ? unread.filter((file) => reader.searched.has(file.realPath)) : [];
     fresh.forEach((file) => reader.searched.add(file.realPath));
     const everything: PrefilterQuery = { needles: [...STATUS_NEEDLES, ...names], definitions: definitionNames };
+    const adoptedBlocks = reader.lookFor(everything);
     const selected = [
       ...(await selectedBy(engine, fresh, everything, roots)),
       ...(await selectedBy(engine, stale, newNames, roots)),
     ];
-    if ((await reader.read(selected)) === 0) break;
+    if ((await reader.read(selected)) + adoptedBlocks === 0) break;
     analysis = await analyze(reader, progress);
   }
   return analysis;
@@ -226,6 +229,11 @@ class SourceReader {
   /** Real paths the prefilter has searched. */
   readonly searched = new Set<string>();
 
+  /** Blocks of the documents read whose own bytes name nothing the scan has looked for so far. */
+  private deferredBlocks: Array<{ path: string; block: CBlock }> = [];
+  /** Which document blocks are analysed: those naming what the scan looks for, or all (--no-prefilter). */
+  private blockSelected: (source: string) => boolean;
+
   constructor(
     private readonly cwd: string,
     readonly maxFileSize: number,
@@ -233,7 +241,38 @@ class SourceReader {
     private readonly native: NativeWalks,
     readonly readAhead: ReadAhead | undefined,
     private readonly progress: (progress: ScanProgress) => void,
-  ) {}
+    everyBlock: boolean,
+  ) {
+    this.blockSelected = everyBlock ? () => true : contentSelectedBy({ needles: STATUS_NEEDLES, definitions: [] });
+  }
+
+  /**
+   * A document's blocks are units of their own, and like files only those whose bytes can matter
+   * are parsed. From now on blocks are analysed when they match `query`; returns how many blocks
+   * deferred so far match it (and are analysed now).
+   */
+  lookFor(query: PrefilterQuery): number {
+    this.blockSelected = contentSelectedBy(query);
+    const deferred = this.deferredBlocks;
+    this.deferredBlocks = [];
+    return deferred.filter(({ path, block }) => this.addBlock(path, block)).length;
+  }
+
+  /** Analyses the block when it is selected, else defers it; true when analysed. */
+  private addBlock(path: string, block: CBlock): boolean {
+    if (!this.blockSelected(block.source)) {
+      this.deferredBlocks.push({ path, block });
+      return false;
+    }
+    try {
+      this.units.push({ path, text: block.unitText() });
+    } catch (error) {
+      if (!this.errors.some((known) => known.file === path)) {
+        this.errors.push({ file: path, message: `cannot extract code blocks: ${error instanceof Error ? error.message : String(error)}` });
+      }
+    }
+    return true;
+  }
 
   private readonly knownPaths = new Set<string>();
   /** Known, or met by a native walk (which counted and searched it). */
@@ -315,7 +354,7 @@ class SourceReader {
       return result;
     });
     for (const [index, file] of batch.entries()) {
-      const { read, fragments } = reads[index] ?? {};
+      const { read, blocks } = reads[index] ?? {};
       if (read === undefined) continue;
       if (read.problem !== undefined) this.errors.push({ file: file.displayPath, message: read.problem });
       if (read.status !== 'text') continue;
@@ -323,7 +362,7 @@ class SourceReader {
       if (file.kind === 'typescript') {
         this.tsFiles.push({ path: file.displayPath, absolutePath: resolve(this.cwd, file.path), text: read.text });
       } else if (file.kind !== 'c') {
-        this.units.push(...(await documentUnits(file.displayPath, read.text, file.kind, this.errors, fragments)));
+        for (const block of blocks ?? (await blocksOf(file.displayPath, read.text, file.kind, this.errors))) this.addBlock(file.displayPath, block);
       } else {
         this.units.push({ path: file.displayPath, text: read.text });
         this.remember(await this.includedBy(file, read.text));
@@ -333,14 +372,11 @@ class SourceReader {
   }
 }
 
-async function documentUnits(
-  path: string, text: string, kind: 'markdown' | 'rst', errors: FileError[], extractedAhead: string[] | undefined,
-): Promise<CSourceUnit[]> {
-  if (extractedAhead) return extractedAhead.map((fragment) => ({ path, text: fragment }));
+async function blocksOf(path: string, text: string, kind: 'markdown' | 'rst', errors: FileError[]): Promise<CBlock[]> {
   // Loaded on first use: fragment extraction parses with tree-sitter, which a cache hit never needs.
-  const { extractCFragments } = await import('../docs/extract-fragments.js');
+  const { findCBlocks } = await import('../docs/extract-fragments.js');
   try {
-    return extractCFragments(text, kind).map((fragment) => ({ path, text: fragment }));
+    return findCBlocks(text, kind);
   } catch (error) {
     errors.push({ file: path, message: `cannot extract code blocks: ${error instanceof Error ? error.message : String(error)}` });
     return [];

@@ -7,12 +7,17 @@
 import { readFile } from 'node:fs/promises';
 import { readSourceFile, type SourceRead } from '../files/read-source.js';
 import { includesUnwalkedFiles, namesStatusOrIsUnusable, namesStatusUnambiguously, type WalkedFile } from '../native/ringscan.js';
+import type { CBlock } from '../docs/extract-fragments.js';
+import { STATUS_NEEDLES } from '../prefilter/byte-prefilter.js';
+import { contentSelectedBy } from '../prefilter/byte-search.js';
 import type { Relevance } from '../prefilter/live-status-word.js';
+
+const namesStatus = contentSelectedBy({ needles: STATUS_NEEDLES, definitions: [] });
 
 export interface FileReadAhead {
   read: SourceRead;
   /** A document's C blocks. */
-  fragments?: string[];
+  blocks?: CBlock[];
 }
 
 export class ReadAhead {
@@ -57,10 +62,11 @@ export class ReadAhead {
       if (read.status !== 'text') return { read };
       const { parseAhead } = await import('../c/program.js');
       if (file.kind === 'markdown' || file.kind === 'rst') {
-        const { extractCFragments } = await import('../docs/extract-fragments.js');
-        const fragments = extractCFragments(read.text, file.kind);
-        fragments.forEach(parseAhead);
-        return { read, fragments };
+        const { findCBlocks } = await import('../docs/extract-fragments.js');
+        const blocks = findCBlocks(read.text, file.kind);
+        // The blocks the scan's first round analyses (see SourceReader.lookFor).
+        for (const block of blocks) if (namesStatus(block.source)) parseAhead(block.unitText());
+        return { read, blocks };
       }
       parseAhead(read.text);
       return { read };

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseC } from '../../src/c/parser.js';
 import {
   extractCFragments,
+  findCBlocks,
   FRAGMENT_WRAPPER_CLOSE,
   FRAGMENT_WRAPPER_OPEN,
   type DocumentKind,
@@ -188,6 +189,15 @@ describe('extractCFragments — reStructuredText', () => {
     const [fragment = ''] = extractCFragments(lines('Broken::', '', '    int g(void) { return 1 +; }'), 'rst');
     expect(parseC(fragment).rootNode.hasError).toBe(true);
     expect(isWrapped(fragment)).toBe(false);
+  });
+});
+
+describe('findCBlocks', () => {
+  it('gives each block\'s own lines at once and its unit, as extractCFragments does, on demand', () => {
+    const doc = lines('Status::', '', '    if (s == TP_STATUS_KERNEL)', '        return;', '', 'Text.', '', '.. code-block:: c', '', '   int x;', '');
+    const blocks = findCBlocks(doc, 'rst');
+    expect(blocks.map((block) => block.source)).toEqual(['    if (s == TP_STATUS_KERNEL)\n        return;', '   int x;']);
+    expect(blocks.map((block) => block.unitText())).toEqual(extractCFragments(doc, 'rst'));
   });
 });
 
