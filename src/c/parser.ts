@@ -29,7 +29,7 @@ export interface SyntaxNode {
 let shared: Parser | undefined;
 let index: Parser.Query | undefined;
 
-/** Captures what the first pass indexes: macros, functions, callees, TP_STATUS_USER in value position, masks. */
+/** Captures what the first pass indexes: macros, functions, callees, masks. */
 export function indexQuery(): Parser.Query {
   index ??= new Parser.Query(
     C as Parser.Language,
@@ -37,11 +37,25 @@ export function indexQuery(): Parser.Query {
      (preproc_def) @macro
      (function_definition) @function
      (call_expression function: (identifier) @callee)
-     (binary_expression (identifier) @user_bit (#eq? @user_bit "TP_STATUS_USER"))
-     (assignment_expression (identifier) @user_bit (#eq? @user_bit "TP_STATUS_USER"))
      (binary_expression operator: "&") @mask`,
   );
   return index;
+}
+
+let definitions: Parser.Query | undefined;
+
+let calls: Parser.Query | undefined;
+
+/** Captures the names called, as `indexQuery` does. */
+export function callQuery(): Parser.Query {
+  calls ??= new Parser.Query(C as Parser.Language, '(call_expression function: (identifier) @callee)');
+  return calls;
+}
+
+/** Captures the macros and functions of a text, as `indexQuery` does. */
+export function definitionQuery(): Parser.Query {
+  definitions ??= new Parser.Query(C as Parser.Language, '(preproc_function_def) @macro (preproc_def) @macro (function_definition) @function');
+  return definitions;
 }
 
 /** Parses C text with tree-sitter-c. One parser per thread; tree-sitter parsers are not reentrant. */

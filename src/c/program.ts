@@ -3,7 +3,7 @@
  * later passes follow across files.
  */
 import type { Span } from '../model/finding.js';
-import { indexQuery, parseC, type NativeNode, type SyntaxNode, type Tree } from './parser.js';
+import { callQuery, definitionQuery, indexQuery, parseC, type NativeNode, type SyntaxNode, type Tree } from './parser.js';
 import { plainCopy } from './plain-tree.js';
 import { deadCodeRanges, isInRanges } from './tree-walk.js';
 
@@ -47,8 +47,8 @@ export interface ParsedUnit {
   /** The macros and functions this unit defines. */
   macros: MacroDefinition[];
   functions: FunctionDefinition[];
-  /** Names this unit calls. */
-  callees: Set<string>;
+  /** Names this unit calls; for producer code, looked for only when asked (see `calleesOf`). */
+  callees: Set<string> | undefined;
 }
 
 /** What the first pass finds in a text, outside dead code: the same whichever unit holds the text. */
@@ -88,10 +88,13 @@ function parsedSource(source: CSourceUnit): ParsedSource {
 
 function parseSource(text: string): ParsedSource {
   const tree = parseC(text);
-  // A query runs in native code and hands back only the nodes worth indexing.
   const dead = /#\s*if\s+0/.test(text) ? deadCodeRanges(tree.rootNode) : [];
-  const index: SourceIndex = { macros: [], functions: [], calls: [], masks: [], producer: false };
-  for (const { name, node } of indexQuery().captures(tree.rootNode)) {
+  const producer = publishesUserBitIn(tree.rootNode, text, dead);
+  const index: SourceIndex = { macros: [], functions: [], calls: [], masks: [], producer };
+  // Producer code (the kernel's af_packet.c, emulators) is not analysed: only what a consumer may
+  // use of it, its macros and functions, is indexed now (af_packet.c: 160 captures instead of 1300).
+  // Its calls are looked for when a helper has no other callers (`hasCallers`).
+  for (const { name, node } of (producer ? definitionQuery() : indexQuery()).captures(tree.rootNode)) {
     if (dead.length > 0 && isInRanges(dead, node.startIndex)) continue;
     switch (name) {
       case 'macro': {
@@ -110,19 +113,38 @@ function parseSource(text: string): ParsedSource {
       case 'mask':
         index.masks.push(node);
         break;
-      case 'user_bit':
-        if (node.parent && publishesUserBit(node.parent)) index.producer = true;
-        break;
     }
   }
   // A consumer's functions that touch the status word through this text's own code will be
   // evaluated: copied now (during a scan's walk, when this parse is done ahead).
-  if (!index.producer) {
+  if (!producer) {
     const local = carrierNames([...index.macros, ...index.functions]);
     for (const definition of index.functions) if (mentionsStatusIn(definition.identifiers, local)) definitionTree(definition, text);
   }
   return { tree, index };
 }
+
+function calleesOf(unit: ParsedUnit): Set<string> {
+  if (!unit.callees) {
+    const dead = /#\s*if\s+0/.test(unit.text) ? deadCodeRanges(unit.tree.rootNode) : [];
+    const live = callQuery().captures(unit.tree.rootNode).filter(({ node }) => !isInRanges(dead, node.startIndex));
+    unit.callees = new Set(live.map(({ node }) => node.text));
+  }
+  return unit.callees;
+}
+
+/** Whether live code publishes TP_STATUS_USER into a status word (asked of each mention, not of every node). */
+function publishesUserBitIn(root: NativeNode, text: string, dead: ReadonlyArray<readonly [number, number]>): boolean {
+  for (let at = text.indexOf(USER_BIT); at !== -1; at = text.indexOf(USER_BIT, at + USER_BIT.length)) {
+    const node = root.descendantForIndex(at, at + USER_BIT.length);
+    if (node.type !== 'identifier' || node.startIndex !== at || node.endIndex !== at + USER_BIT.length) continue; // a longer name, a comment
+    const parent = node.parent;
+    if (parent && (parent.type === 'binary_expression' || parent.type === 'assignment_expression') && publishesUserBit(parent) && !isInRanges(dead, at)) return true;
+  }
+  return false;
+}
+
+const USER_BIT = 'TP_STATUS_USER';
 
 export interface MacroDefinition {
   name: string;
@@ -156,7 +178,7 @@ export class CProgram {
   readonly units: ParsedUnit[] = [];
   readonly macros = new Map<string, MacroDefinition[]>();
   readonly functions = new Map<string, FunctionDefinition[]>();
-  /** How many calls each name has across the scan (a helper's decisions are reported at its callers). */
+  /** How many calls each name has in consumer code (a helper's decisions are reported at its callers). */
   readonly callCounts = new Map<string, number>();
   private carrierNames: Set<string> | undefined;
   /** Called with a status-carrying argument but defined in no file of the scan (yet). */
@@ -174,7 +196,7 @@ export class CProgram {
       masks: index.masks,
       macros: [],
       functions: [],
-      callees: new Set(index.calls),
+      callees: index.producer ? undefined : new Set(index.calls),
     };
     unit.macros = index.macros.map((entry) => ({ ...entry, unit }));
     unit.functions = index.functions.map((entry) => ({ ...entry, unit }));
@@ -230,8 +252,10 @@ export class CProgram {
 
   /** Whether anything in the scan can call `definition`: for a `static` one, only its own file. */
   hasCallers(definition: FunctionDefinition): boolean {
-    if (definition.fileLocal) return definition.unit.callees.has(definition.name);
-    return (this.callCounts.get(definition.name) ?? 0) > 0;
+    if (definition.fileLocal) return calleesOf(definition.unit).has(definition.name);
+    if ((this.callCounts.get(definition.name) ?? 0) > 0) return true;
+    // A helper that only producer code calls is producer code too: its decisions are not reported.
+    return this.units.some((unit) => unit.producer && unit.text.includes(definition.name) && calleesOf(unit).has(definition.name));
   }
 }
 
