@@ -3,7 +3,7 @@
  * later passes follow across files.
  */
 import type { Span } from '../model/finding.js';
-import { callQuery, definitionQuery, indexQuery, parseC, type NativeNode, type SyntaxNode, type Tree } from './parser.js';
+import { callQuery, definitionQuery, indexQuery, parseC, type NativeNode, type QueryCapture, type SyntaxNode, type Tree } from './parser.js';
 import { plainCopy } from './plain-tree.js';
 import { deadCodeRanges, isInRanges } from './tree-walk.js';
 
@@ -90,11 +90,22 @@ function parseSource(text: string): ParsedSource {
   const tree = parseC(text);
   const dead = /#\s*if\s+0/.test(text) ? deadCodeRanges(tree.rootNode) : [];
   const producer = publishesUserBitIn(tree.rootNode, text, dead);
-  const index: SourceIndex = { macros: [], functions: [], calls: [], masks: [], producer };
   // Producer code (the kernel's af_packet.c, emulators) is not analysed: only what a consumer may
   // use of it, its macros and functions, is indexed now (af_packet.c: 160 captures instead of 1300).
   // Its calls are looked for when a helper has no other callers (`hasCallers`).
-  for (const { name, node } of (producer ? definitionQuery() : indexQuery()).captures(tree.rootNode)) {
+  const index = indexOf((producer ? definitionQuery() : indexQuery()).captures(tree.rootNode), dead, producer);
+  // A consumer's functions that touch the status word through this text's own code will be
+  // evaluated: copied now (during a scan's walk, when this parse is done ahead).
+  if (!producer) {
+    const local = carrierNames([...index.macros, ...index.functions]);
+    for (const definition of index.functions) if (mentionsStatusIn(definition.identifiers, local)) definitionTree(definition, text);
+  }
+  return { tree, index };
+}
+
+function indexOf(captures: QueryCapture[], dead: ReadonlyArray<readonly [number, number]>, producer: boolean): SourceIndex {
+  const index: SourceIndex = { macros: [], functions: [], calls: [], masks: [], producer };
+  for (const { name, node } of captures) {
     if (dead.length > 0 && isInRanges(dead, node.startIndex)) continue;
     switch (name) {
       case 'macro': {
@@ -115,13 +126,7 @@ function parseSource(text: string): ParsedSource {
         break;
     }
   }
-  // A consumer's functions that touch the status word through this text's own code will be
-  // evaluated: copied now (during a scan's walk, when this parse is done ahead).
-  if (!producer) {
-    const local = carrierNames([...index.macros, ...index.functions]);
-    for (const definition of index.functions) if (mentionsStatusIn(definition.identifiers, local)) definitionTree(definition, text);
-  }
-  return { tree, index };
+  return index;
 }
 
 function calleesOf(unit: ParsedUnit): Set<string> {
