@@ -59,12 +59,13 @@ export function contentHash(text: string): string {
 /**
  * The stamp check a previous identical invocation (same arguments, directory and engine) would
  * need, started before the CLI has parsed anything: the stamps file it used is kept in a hint file.
- * The cache takes the running check when it is for the same stamps file and racy bound.
+ * The cache takes the running check when it is for the same stamps file and racy bound. True when
+ * a check started.
  */
 let early: { hintFile: string; stampsFile?: string; racyFromNs?: bigint; check?: Promise<StampCheck | undefined> } | undefined;
 
-export function startEarlyStampCheck(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = process.env): void {
-  if (!['scan', 'review'].includes(args[0] ?? '') || args.includes('--no-cache')) return;
+export function startEarlyStampCheck(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = process.env): boolean {
+  if (!['scan', 'review'].includes(args[0] ?? '') || args.includes('--no-cache')) return false;
   const identity = JSON.stringify([cwd, args, env.RINGLINT_PREFILTER ?? '']);
   early = { hintFile: join(defaultCacheDirectory(env), `hint-${createHash('sha1').update(identity).digest('hex').slice(0, 16)}.json`) };
   const binary = ringscanBinary(env);
@@ -77,6 +78,7 @@ export function startEarlyStampCheck(args: readonly string[], cwd: string, env: 
   } catch {
     // No hint yet, or an unreadable one: this invocation writes it.
   }
+  return early.check !== undefined;
 }
 
 /** The hint for the next identical invocation: this stamps file, with this racy bound. */

@@ -1,5 +1,3 @@
-import { InvalidArgumentError } from 'commander';
-
 const UNIT_BYTES: Readonly<Record<string, number>> = {
   '': 1,
   b: 1,
@@ -11,12 +9,9 @@ const UNIT_BYTES: Readonly<Record<string, number>> = {
   gb: 1024 ** 3,
 };
 
-/** Parses `8mb`, `512K`, `1.5MB` or a plain byte count; units are binary, as `du -h` shows sizes. */
-export function parseByteSize(value: string): number {
+/** `8mb`, `512K`, `1.5MB` or a plain byte count, in bytes; units are binary, as `du -h` shows sizes. Undefined when it is none of these. */
+export function byteSize(value: string): number | undefined {
   const match = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(value);
   const unit = UNIT_BYTES[match?.[2]?.toLowerCase() ?? 'invalid'];
-  if (!match || unit === undefined) {
-    throw new InvalidArgumentError('expected a size such as 8mb, 512kb or 1048576.');
-  }
-  return Math.floor(Number(match[1]) * unit);
+  return match && unit !== undefined ? Math.floor(Number(match[1]) * unit) : undefined;
 }

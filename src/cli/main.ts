@@ -13,7 +13,9 @@ if (process.env.RINGLINT_EXTRA_CA_CERTS !== undefined) {
   delete process.env.NODE_EXTRA_CA_CERTS;
 }
 
-// A scan answered from the cache spends most of its time checking the tree's stamps; that needs
-// nothing of the CLI, so it starts now and runs on the other cores while the CLI loads.
-startEarlyStampCheck(process.argv.slice(2), process.cwd());
+// A scan answered from the cache spends most of its time checking the tree's stamps, and one the
+// cache cannot answer walking the tree; neither needs the CLI, so it starts now and runs on the
+// other cores while the CLI loads.
+const args = process.argv.slice(2);
+if (!startEarlyStampCheck(args, process.cwd()) && args[0] === 'scan') (await import('./early-walk.js')).startEarlyWalk(args, process.cwd());
 await import('./program.js');

@@ -3,8 +3,8 @@
  * scan library's DEFAULT_MAX_FILE_SIZE is the same number, checked by a test) so that declaring the
  * option does not load the scan stack: --help and --version need none of it.
  */
-import { Option } from 'commander';
-import { parseByteSize } from './byte-size.js';
+import { InvalidArgumentError, Option } from 'commander';
+import { byteSize } from './byte-size.js';
 
 const DEFAULT_MAX_FILE_SIZE_TEXT = '8mb';
 
@@ -12,4 +12,10 @@ export function maxFileSizeOption(): Option {
   return new Option('--max-file-size <size>', 'do not parse larger files (e.g. 8mb, 512kb)')
     .argParser(parseByteSize)
     .default(parseByteSize(DEFAULT_MAX_FILE_SIZE_TEXT), DEFAULT_MAX_FILE_SIZE_TEXT);
+}
+
+function parseByteSize(value: string): number {
+  const bytes = byteSize(value);
+  if (bytes === undefined) throw new InvalidArgumentError('expected a size such as 8mb, 512kb or 1048576.');
+  return bytes;
 }

@@ -2,7 +2,7 @@ import type { Dirent, Stats } from 'node:fs';
 import { readdirSync } from 'node:fs';
 import { lstat, realpath, stat } from 'node:fs/promises';
 import { dirname, relative, resolve, sep } from 'node:path';
-import { searchNatively, stampedPaths, walkNatively, type NativeWalk, type WalkedFile } from '../native/ringscan.js';
+import { abandonPrestartedWalk, searchNatively, stampedPaths, walkNatively, type NativeWalk, type WalkedFile } from '../native/ringscan.js';
 import type { FileError } from '../model/finding.js';
 import { toDisplayPath } from './display-path.js';
 import { fsErrorReason, isFsError } from './fs-error-reason.js';
@@ -129,7 +129,12 @@ export interface DiscoveryOptions {
 
 export async function discoverFiles(paths: readonly string[], cwd: string, options: DiscoveryOptions = {}): Promise<Discovery> {
   const walk = new DiscoveryWalk(cwd, options.noIgnore ?? false, options.ringscan);
-  for (const path of paths) await walk.addRoot(path);
+  try {
+    for (const path of paths) await walk.addRoot(path);
+  } finally {
+    // A walk started early for this discovery that it did not ask for (cli/early-walk.ts).
+    abandonPrestartedWalk();
+  }
   return walk.result();
 }
 

@@ -1,6 +1,13 @@
-import { readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { dirname, join, sep } from 'node:path';
-import ignore, { type Ignore } from 'ignore';
+import type createIgnore from 'ignore';
+import type { Ignore } from 'ignore';
+import { gitWorkTreeTop } from './git-work-tree.js';
+
+// Required, not imported: importing a CommonJS module makes Node lex its 50 KB for export names,
+// which keeps V8's optimizing compiler busy on the side (see c/parser.ts).
+const ignore = createRequire(import.meta.url)('ignore') as typeof createIgnore;
 
 interface IgnoreLayer {
   /** The directory the patterns are relative to, with a trailing separator. */
@@ -34,12 +41,12 @@ export class IgnoreRules {
    * what the repository's own .gitignore skips.
    */
   static async above(root: string): Promise<IgnoreRules> {
-    if (await exists(join(root, '.git'))) return IgnoreRules.none();
+    const top = gitWorkTreeTop(root);
+    if (top === undefined) return IgnoreRules.disabled();
     const ancestors: string[] = [];
-    for (let dir = dirname(root); ; dir = dirname(dir)) {
+    for (let dir = root; dir !== top; ) {
+      dir = dirname(dir);
       ancestors.unshift(dir);
-      if (await exists(join(dir, '.git'))) break;
-      if (dirname(dir) === dir) return IgnoreRules.disabled();
     }
     let rules = IgnoreRules.none();
     for (const dir of ancestors) rules = await rules.enter(dir);
@@ -74,15 +81,6 @@ export class IgnoreRules {
       else if (result.unignored) ignored = false;
     }
     return ignored;
-  }
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch {
-    return false;
   }
 }
 

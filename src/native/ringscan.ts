@@ -4,10 +4,10 @@
  * and ripgrep remain for machines without a C compiler and for trees whose .gitignore files apply.
  */
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { accessSync, closeSync, constants, fstatSync, openSync, readSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Socket } from 'node:net';
 import type { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type { SourceKind } from '../files/source-kind.js';
@@ -126,61 +126,136 @@ export function searchNatively(
 
 const KIND_LETTERS: Readonly<Record<SourceKind, string>> = { c: 'c', markdown: 'm', rst: 'r', typescript: 't' };
 
+/** A ringscan process of the walk protocol, what it has said so far, and the file it writes its stamps to. */
+interface WalkProcess {
+  args: readonly string[];
+  child: ChildProcessByStdio<Writable, Readable, Readable>;
+  stampsFile: number;
+  /** The entries reported so far, in no order. */
+  entries: WalkEntry[];
+  /** Hears of each entry reported from now on. */
+  onEntry: (entry: WalkEntry) => void;
+  /** Known once every entry is reported. */
+  fileCount?: number;
+  stderr: Buffer[];
+  /** Set when the process could not be started. */
+  failure?: Error;
+  /** Once it is gone and its output read. */
+  closed: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+function startWalkProcess(binary: string, args: readonly string[], input: Buffer | undefined): WalkProcess {
+  const stampsFile = openUnlinkedFile();
+  // Typed by hand: with a descriptor among them, Node's typings no longer see the three pipes.
+  const child = spawn(binary, args, { stdio: ['pipe', 'pipe', 'pipe', stampsFile] }) as ChildProcessByStdio<Writable, Readable, Readable>;
+  const walk: WalkProcess = {
+    args, child, stampsFile, entries: [], onEntry: () => undefined, stderr: [],
+    closed: new Promise((resolve) => child.on('close', (code, signal) => resolve({ code, signal }))),
+  };
+  // Read from the start, also before anyone takes the walk over: Node discards the unread output
+  // of a process that has exited.
+  let pending: Buffer = Buffer.alloc(0);
+  child.stdout.on('data', (chunk: Buffer) => {
+    pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
+    let start = 0;
+    for (let end = pending.indexOf(0); end !== -1; end = pending.indexOf(0, start)) {
+      const record = pending.toString('utf8', start, end);
+      start = end + 1;
+      if (record.startsWith('N\t')) {
+        walk.fileCount = Number(record.slice(2));
+      } else {
+        const entry = parseWalkRecord(record);
+        walk.entries.push(entry);
+        walk.onEntry(entry);
+      }
+    }
+    pending = pending.subarray(start);
+  });
+  child.stderr.on('data', (chunk: Buffer) => walk.stderr.push(chunk));
+  // A process that could not start reports 'error', then 'close'.
+  child.on('error', (error) => {
+    walk.failure = error;
+  });
+  // A ringscan that dies early closes its input: the error is its exit status, not EPIPE.
+  child.stdin.on('error', () => undefined);
+  child.stdin.end(input);
+  return walk;
+}
+
+/**
+ * A walk started before the CLI had loaded (cli/early-walk.ts), for the arguments its scan is
+ * expected to ask for: the first walk asking for exactly these takes it over.
+ */
+let prestarted: { binary: string; walk: WalkProcess } | undefined;
+
+/** Starts `walkNatively(binary, roots, maxFileSize)`'s ringscan now; it keeps nothing alive until taken. */
+export function prestartWalk(binary: string, roots: readonly string[], maxFileSize: number): void {
+  abandonPrestartedWalk();
+  let walk: WalkProcess;
+  try {
+    walk = startWalkProcess(binary, ['walk', String(maxFileSize), ...roots], undefined);
+  } catch {
+    return; // no temporary file: the scan starts its own walk
+  }
+  prestarted = { binary, walk };
+  walk.child.unref();
+  for (const stream of [walk.child.stdout, walk.child.stderr]) (stream as Socket).unref();
+  process.once('exit', abandonPrestartedWalk);
+}
+
+/** Stops the walk started early when nothing took it (the scan walked otherwise, or not at all). */
+export function abandonPrestartedWalk(): void {
+  if (!prestarted) return;
+  const { child, stampsFile } = prestarted.walk;
+  prestarted = undefined;
+  process.off('exit', abandonPrestartedWalk);
+  child.kill();
+  child.stdout.destroy();
+  child.stderr.destroy();
+  closeSync(stampsFile);
+}
+
+function takePrestartedWalk(binary: string, args: readonly string[]): WalkProcess | undefined {
+  const taken = prestarted;
+  if (!taken || taken.binary !== binary || taken.walk.args.join('\0') !== args.join('\0')) {
+    abandonPrestartedWalk();
+    return undefined;
+  }
+  prestarted = undefined;
+  process.off('exit', abandonPrestartedWalk);
+  const { child } = taken.walk;
+  child.ref();
+  for (const stream of [child.stdout, child.stderr]) (stream as Socket).ref();
+  return taken.walk;
+}
+
 function runWalkProtocol(binary: string, args: string[], input: Buffer | undefined, onEntry: (entry: WalkEntry) => void): Promise<NativeWalk> {
   return new Promise((resolve, reject) => {
-    let stampsFile: number;
+    let walk: WalkProcess;
     try {
-      stampsFile = openUnlinkedFile();
+      walk = (input === undefined ? takePrestartedWalk(binary, args) : undefined) ?? startWalkProcess(binary, args, input);
     } catch (error) {
       reject(error);
       return;
     }
-    // Typed by hand: with a descriptor among them, Node's typings no longer see the three pipes.
-    const child = spawn(binary, args, { stdio: ['pipe', 'pipe', 'pipe', stampsFile] }) as ChildProcessByStdio<Writable, Readable, Readable>;
-    // A ringscan that dies early closes its input: the error is its exit status, not EPIPE.
-    child.stdin.on('error', () => undefined);
-    child.stdin.end(input);
-    const entries: WalkEntry[] = [];
-    let fileCount: number | undefined;
-    let pending: Buffer = Buffer.alloc(0);
-    const err: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => {
-      pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
-      let start = 0;
-      for (let end = pending.indexOf(0); end !== -1; end = pending.indexOf(0, start)) {
-        const record = pending.toString('utf8', start, end);
-        start = end + 1;
-        if (record.startsWith('N\t')) {
-          fileCount = Number(record.slice(2));
-        } else {
-          const entry = parseWalkRecord(record);
-          entries.push(entry);
-          onEntry(entry);
-        }
-      }
-      pending = pending.subarray(start);
-    });
-    child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
-    child.on('error', (error) => {
-      closeSync(stampsFile);
-      reject(error);
-    });
-    child.on('close', (code, signal) => {
-      let stamps: Buffer | undefined;
+    walk.entries.forEach(onEntry);
+    walk.onEntry = onEntry;
+    void walk.closed.then(({ code, signal }) => {
       try {
-        if (code === 0 && fileCount !== undefined) stamps = readWholeFile(stampsFile);
-      } finally {
-        closeSync(stampsFile);
-      }
-      if (stamps) {
-        const sorted = entries
+        if (walk.failure) throw walk.failure;
+        if (code !== 0 || walk.fileCount === undefined) {
+          const detail = Buffer.concat(walk.stderr).toString().trim();
+          throw new Error(`ringscan ${args[0]} failed (${signal ?? `exit ${code}`})${detail ? `: ${detail}` : ''}`);
+        }
+        const sorted = walk.entries
           .map((entry) => ({ entry, key: Buffer.from(entry.path) }))
           .sort((a, b) => compareWalkOrder(a.key, b.key))
           .map(({ entry }) => entry);
-        resolve({ entries: sorted, fileCount: fileCount!, stamps });
-      } else {
-        const detail = Buffer.concat(err).toString().trim();
-        reject(new Error(`ringscan ${args[0]} failed (${signal ?? `exit ${code}`})${detail ? `: ${detail}` : ''}`));
+        resolve({ entries: sorted, fileCount: walk.fileCount, stamps: readWholeFile(walk.stampsFile) });
+      } catch (error) {
+        reject(error);
+      } finally {
+        closeSync(walk.stampsFile);
       }
     });
   });
@@ -188,11 +263,14 @@ function runWalkProtocol(binary: string, args: string[], input: Buffer | undefin
 
 /** A temporary file no other process can find, open for reading and writing; gone once closed. */
 function openUnlinkedFile(): number {
-  const path = join(tmpdir(), `ringlint-stamps-${process.pid}-${randomBytes(6).toString('hex')}`);
+  const path = join(tmpdir(), `ringlint-stamps-${process.pid}-${Date.now()}-${temporaryFiles++}`);
+  // Exclusive creation: a file of that name already there (a stale one, or planted) is an error.
   const descriptor = openSync(path, 'wx+', 0o600);
   unlinkSync(path);
   return descriptor;
 }
+
+let temporaryFiles = 0;
 
 function readWholeFile(descriptor: number): Buffer {
   const content = Buffer.allocUnsafe(fstatSync(descriptor).size);

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { ScanCache } from '../cache/scan-cache.js';
 import { readTextQuietly } from '../files/read-source.js';
 import type { ScanReport } from '../model/finding.js';
+import { abandonPrestartedWalk } from '../native/ringscan.js';
 
 export const DEFAULT_MAX_FILE_SIZE = 8 * 1024 * 1024;
 
@@ -55,7 +56,10 @@ export async function scanSources(options: ScanOptions): Promise<ScanResult> {
       })
     : undefined;
   const cached = await cache?.lookup(readTextQuietly);
-  if (cached) return fromCache(cached, cwd, started);
+  if (cached) {
+    abandonPrestartedWalk(); // started in case the cache could not answer (cli/early-walk.ts)
+    return fromCache(cached, cwd, started);
+  }
 
   // Discovery, the prefilter and the analyzers load only now: a cache hit needs none of them.
   const { scanFresh } = await import('./fresh-scan.js');
