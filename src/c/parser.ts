@@ -48,8 +48,6 @@ export function indexQuery(): TreeSitter.Query {
   return index;
 }
 
-let definitions: TreeSitter.Query | undefined;
-
 let calls: TreeSitter.Query | undefined;
 
 /** Captures the names called, as `indexQuery` does. */
@@ -57,6 +55,8 @@ export function callQuery(): TreeSitter.Query {
   calls ??= new Parser.Query(C as TreeSitter.Language, '(call_expression function: (identifier) @callee)');
   return calls;
 }
+
+let definitions: TreeSitter.Query | undefined;
 
 /** Captures the macros and functions of a text, as `indexQuery` does. */
 export function definitionQuery(): TreeSitter.Query {

@@ -2,7 +2,8 @@
  * The options scan and review share, as the command line declares them. Registration only: the
  * implementation they drive (lint-run.ts) is loaded when a command runs, not for --help or --version.
  */
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
+import { Option } from './commander.js';
 import { defaultCacheDirectory } from '../cache/scan-cache.js';
 import type { Severity } from '../model/finding.js';
 import { maxFileSizeOption } from './max-file-size-option.js';

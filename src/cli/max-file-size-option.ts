@@ -3,12 +3,13 @@
  * scan library's DEFAULT_MAX_FILE_SIZE is the same number, checked by a test) so that declaring the
  * option does not load the scan stack: --help and --version need none of it.
  */
-import { InvalidArgumentError, Option } from 'commander';
+import type { Option as CommanderOption } from 'commander';
+import { InvalidArgumentError, Option } from './commander.js';
 import { byteSize } from './byte-size.js';
 
 const DEFAULT_MAX_FILE_SIZE_TEXT = '8mb';
 
-export function maxFileSizeOption(): Option {
+export function maxFileSizeOption(): CommanderOption {
   return new Option('--max-file-size <size>', 'do not parse larger files (e.g. 8mb, 512kb)')
     .argParser(parseByteSize)
     .default(parseByteSize(DEFAULT_MAX_FILE_SIZE_TEXT), DEFAULT_MAX_FILE_SIZE_TEXT);

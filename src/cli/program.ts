@@ -1,5 +1,5 @@
 /** The ringlint command line: commands, their options, and the exit codes of usage errors. */
-import { Command } from 'commander';
+import { Command } from './commander.js';
 import { registerBaselineCommand } from './baseline-command.js';
 import { registerReviewCommand } from './review-command.js';
 import { registerScanCommand } from './scan-command.js';

@@ -2,7 +2,8 @@
  * The check command as the command line declares it: options, their parsers and help. The run
  * (check-action.ts) is loaded only when check is invoked.
  */
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import type { Command } from 'commander';
+import { InvalidArgumentError, Option } from '../cli/commander.js';
 import type { CheckCliOptions } from './check-action.js';
 
 function nonNegativeInteger(name: string) {

@@ -241,7 +241,7 @@ class SourceReader {
     private readonly native: NativeWalks,
     readonly readAhead: ReadAhead | undefined,
     private readonly progress: (progress: ScanProgress) => void,
-    everyBlock: boolean,
+    private readonly everyBlock: boolean,
   ) {
     this.blockSelected = everyBlock ? () => true : contentSelectedBy({ needles: STATUS_NEEDLES, definitions: [] });
   }
@@ -252,7 +252,7 @@ class SourceReader {
    * deferred so far match it (and are analysed now).
    */
   lookFor(query: PrefilterQuery): number {
-    this.blockSelected = contentSelectedBy(query);
+    if (!this.everyBlock) this.blockSelected = contentSelectedBy(query);
     const deferred = this.deferredBlocks;
     this.deferredBlocks = [];
     return deferred.filter(({ path, block }) => this.addBlock(path, block)).length;
