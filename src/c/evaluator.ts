@@ -21,6 +21,7 @@ import type { Decision, Origin, RingWord, StatusConstant, StatusValue } from '..
 import { BARRIER_CALLS, STATUS_FIELDS } from './function-facts.js';
 import { isRingBlockPath } from './ring-words.js';
 import { parseMacroBody } from './macro-body.js';
+import { LOAD_BUILTINS, STORE_BUILTINS } from './ordered-access.js';
 import type { SyntaxNode } from './parser.js';
 import { declaredName, definitionTree, spanIn, type CProgram, type FunctionDefinition, type MacroDefinition, type ParsedUnit, type Placement } from './program.js';
 import { parseIntegerLiteral, RX_STATUS_CONSTANTS, TX_STATUS_CONSTANTS } from './status-constants.js';
@@ -59,14 +60,6 @@ interface Frame {
   sawBarrier: boolean;
 }
 
-const LOAD_BUILTINS = new Set([
-  '__atomic_load_n', '__atomic_load', 'smp_load_acquire', 'atomic_load_explicit', 'atomic_load',
-  'READ_ONCE', 'ACCESS_ONCE', 'READ_ONCE_NOCHECK', 'load_acquire', 'LOAD_ONCE',
-]);
-const STORE_BUILTINS = new Set([
-  '__atomic_store_n', '__atomic_store', 'smp_store_release', 'atomic_store_explicit', 'atomic_store',
-  'WRITE_ONCE', 'store_release',
-]);
 const STRONG_ORDERS = /^(__ATOMIC_(ACQUIRE|SEQ_CST|ACQ_REL|RELEASE|CONSUME)|memory_order_(acquire|seq_cst|acq_rel|release|consume))$/;
 
 function isSyncBuiltin(name: string): boolean {

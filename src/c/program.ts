@@ -5,7 +5,8 @@
 import type { Span } from '../model/finding.js';
 import { callQuery, definitionQuery, indexQuery, parseC, type NativeNode, type QueryCapture, type SyntaxNode, type Tree } from './parser.js';
 import { plainCopy } from './plain-tree.js';
-import { deadCodeRanges, isInRanges } from './tree-walk.js';
+import { STORE_BUILTINS } from './ordered-access.js';
+import { deadCodeRanges, isInRanges, unwrap } from './tree-walk.js';
 
 export interface CSourceUnit {
   /** Display path (relative to the working directory, `/`-separated). */
@@ -144,7 +145,9 @@ function publishesUserBitIn(root: NativeNode, text: string, dead: ReadonlyArray<
     const node = root.descendantForIndex(at, at + USER_BIT.length);
     if (node.type !== 'identifier' || node.startIndex !== at || node.endIndex !== at + USER_BIT.length) continue; // a longer name, a comment
     const parent = node.parent;
-    if (parent && (parent.type === 'binary_expression' || parent.type === 'assignment_expression') && publishesUserBit(parent) && !isInRanges(dead, at)) return true;
+    if (!parent || isInRanges(dead, at)) continue;
+    if ((parent.type === 'binary_expression' || parent.type === 'assignment_expression') && publishesUserBit(parent)) return true;
+    if (parent.type === 'argument_list' && storesIntoStatusWord(parent, node)) return true;
   }
   return false;
 }
@@ -366,6 +369,19 @@ function carrierNames(definitions: ReadonlyArray<{ name: string; identifiers: Re
 
 export function isStatusToken(identifier: string): boolean {
   return STATUS_FIELDS.has(identifier) || identifier.startsWith('TP_STATUS_');
+}
+
+/** `__atomic_store_n(&h->tp_status, TP_STATUS_USER, …)`, `WRITE_ONCE(h->tp_status, TP_STATUS_USER)`: `value` stored into a status word. */
+function storesIntoStatusWord(argumentList: SyntaxNode, value: SyntaxNode): boolean {
+  const call = argumentList.parent;
+  const callee = call?.type === 'call_expression' ? call.childForFieldName('function') : null;
+  if (callee?.type !== 'identifier' || !STORE_BUILTINS.has(callee.text)) return false;
+  const [target, stored] = argumentList.namedChildren;
+  if (stored?.id !== value.id || !target) return false;
+  let word = unwrap(target);
+  if (word.type === 'pointer_expression' && word.childForFieldName('operator')?.type === '&') word = unwrap(word.childForFieldName('argument') ?? word);
+  const field = word.type === 'field_expression' ? word.childForFieldName('field')?.text : undefined;
+  return field !== undefined && STATUS_FIELDS.has(field);
 }
 
 /** `x | TP_STATUS_USER`, `s |= TP_STATUS_USER`, `h->tp_status = … TP_STATUS_USER …`: the kernel's side of the ring. */
