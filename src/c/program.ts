@@ -89,7 +89,7 @@ function parsedSource(source: CSourceUnit): ParsedSource {
 
 function parseSource(text: string): ParsedSource {
   const tree = parseC(text);
-  const dead = /#\s*if\s+0/.test(text) ? deadCodeRanges(tree.rootNode) : [];
+  const dead = deadRangesOf(tree, text);
   const producer = publishesUserBitIn(tree.rootNode, text, dead);
   // Producer code (the kernel's af_packet.c, emulators) is not analysed: only what a consumer may
   // use of it, its macros and functions, is indexed now (af_packet.c: 160 captures instead of 1300).
@@ -130,12 +130,13 @@ function indexOf(captures: QueryCapture[], dead: ReadonlyArray<readonly [number,
   return index;
 }
 
+/** `#if 0` blocks: what the index leaves out. */
+function deadRangesOf(tree: Tree, text: string): Array<[start: number, end: number]> {
+  return /#\s*if\s+0/.test(text) ? deadCodeRanges(tree.rootNode) : [];
+}
+
 function calleesOf(unit: ParsedUnit): Set<string> {
-  if (!unit.callees) {
-    const dead = /#\s*if\s+0/.test(unit.text) ? deadCodeRanges(unit.tree.rootNode) : [];
-    const live = callQuery().captures(unit.tree.rootNode).filter(({ node }) => !isInRanges(dead, node.startIndex));
-    unit.callees = new Set(live.map(({ node }) => node.text));
-  }
+  unit.callees ??= new Set(indexOf(callQuery().captures(unit.tree.rootNode), deadRangesOf(unit.tree, unit.text), unit.producer).calls);
   return unit.callees;
 }
 

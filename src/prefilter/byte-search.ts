@@ -1,6 +1,6 @@
 /** One file's bytes against a prefilter query: what the worker engine does, in any thread. */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { definitionPattern, type PrefilterQuery } from './byte-prefilter.js';
+import { definitionPattern, STATUS_NEEDLES, type PrefilterQuery } from './byte-prefilter.js';
 
 /** A predicate on paths: true when the query selects the file, or when the scan must read it to report it. */
 export function bytesSelectedBy(query: PrefilterQuery): (path: string) => boolean {
@@ -41,3 +41,6 @@ export function contentSelectedBy(query: PrefilterQuery): (content: Buffer | str
     return definitions.test(bytes.toString('latin1'));
   };
 }
+
+/** Whether content names the status word: what a scan's first round looks for. */
+export const namesStatusWord = contentSelectedBy({ needles: STATUS_NEEDLES, definitions: [] });

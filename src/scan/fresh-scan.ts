@@ -14,7 +14,7 @@ import {
 } from '../native/ringscan.js';
 import { TOOL_VERSION } from '../version.js';
 import { chooseEngine, NON_HEADER_INCLUDE, STATUS_NEEDLES, type PrefilterEngine, type PrefilterQuery } from '../prefilter/byte-prefilter.js';
-import { contentSelectedBy } from '../prefilter/byte-search.js';
+import { contentSelectedBy, namesStatusWord } from '../prefilter/byte-search.js';
 import { structurallyRelevant } from '../prefilter/relevance-filter.js';
 import type { AnalysisOutcome } from './analyze-isolated.js';
 import { analyzeTypeScriptIsolatingFailures, type TsScanFile } from './analyze-typescript.js';
@@ -243,7 +243,7 @@ class SourceReader {
     private readonly progress: (progress: ScanProgress) => void,
     private readonly everyBlock: boolean,
   ) {
-    this.blockSelected = everyBlock ? () => true : contentSelectedBy({ needles: STATUS_NEEDLES, definitions: [] });
+    this.blockSelected = everyBlock ? () => true : namesStatusWord;
   }
 
   /**

@@ -8,11 +8,8 @@ import { readFile } from 'node:fs/promises';
 import { readSourceFile, type SourceRead } from '../files/read-source.js';
 import { includesUnwalkedFiles, namesStatusOrIsUnusable, namesStatusUnambiguously, type WalkedFile } from '../native/ringscan.js';
 import type { CBlock } from '../docs/extract-fragments.js';
-import { STATUS_NEEDLES } from '../prefilter/byte-prefilter.js';
-import { contentSelectedBy } from '../prefilter/byte-search.js';
+import { namesStatusWord } from '../prefilter/byte-search.js';
 import type { Relevance } from '../prefilter/live-status-word.js';
-
-const namesStatus = contentSelectedBy({ needles: STATUS_NEEDLES, definitions: [] });
 
 export interface FileReadAhead {
   read: SourceRead;
@@ -65,7 +62,7 @@ export class ReadAhead {
         const { findCBlocks } = await import('../docs/extract-fragments.js');
         const blocks = findCBlocks(read.text, file.kind);
         // The blocks the scan's first round analyses (see SourceReader.lookFor).
-        for (const block of blocks) if (namesStatus(block.source)) parseAhead(block.unitText());
+        for (const block of blocks) if (namesStatusWord(block.source)) parseAhead(block.unitText());
         return { read, blocks };
       }
       parseAhead(read.text);
