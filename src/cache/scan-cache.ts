@@ -16,12 +16,14 @@ import { dirname, join } from 'node:path';
 import type { ScanReport } from '../model/finding.js';
 import { ringscanBinary, verifyStamps, withContentHashes, type FileStamp, type StampCheck } from '../native/ringscan.js';
 import { analyzerFingerprint } from './analyzer-fingerprint.js';
+import type { RecordedOutput } from '../cli/output-replay.js';
+import { readTextQuietly } from '../files/read-source.js';
 
 /** Bumped when the cache's own format changes; the analyzer fingerprint covers code changes. */
 const FORMAT = 4;
 
 /** Coarser than any file system's timestamp granularity. */
-const RACY_WINDOW_NS = 1_000_000_000n;
+export const RACY_WINDOW_NS = 1_000_000_000n;
 
 interface CacheFile {
   format: number;
@@ -57,45 +59,108 @@ export function contentHash(text: string): string {
 }
 
 /**
- * The stamp check a previous identical invocation (same arguments, directory and engine) would
- * need, started before the CLI has parsed anything: the stamps file it used is kept in a hint file.
- * The cache takes the running check when it is for the same stamps file and racy bound. True when
- * a check started.
+ * What an invocation leaves for the next identical one (same arguments, directory and engine): the
+ * stamps file its scan used, and what it printed when that can be printed again (cli/output-replay.ts).
  */
-let early: { hintFile: string; stampsFile?: string; racyFromNs?: bigint; check?: Promise<StampCheck | undefined> } | undefined;
+interface Hint {
+  stampsFile: string;
+  racyFromNs: string;
+  output?: RecordedOutput;
+}
 
+/**
+ * The stamp check that invocation's hint calls for, started before the CLI has parsed anything. The
+ * cache takes the running check when it is for the same stamps file and racy bound. `answer` is the
+ * cache entry this invocation's report came from, for its output to be recorded.
+ */
+let early:
+  | {
+      hintFile: string;
+      hint?: Hint;
+      check?: Promise<StampCheck | undefined>;
+      answer?: { stampsFile: string; racyFromNs: bigint; token: string; reportFile: string };
+    }
+  | undefined;
+
+/** True when a check started. */
 export function startEarlyStampCheck(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = process.env): boolean {
   if (!['scan', 'review'].includes(args[0] ?? '') || args.includes('--no-cache')) return false;
   const identity = JSON.stringify([cwd, args, env.RINGLINT_PREFILTER ?? '']);
   early = { hintFile: join(defaultCacheDirectory(env), `hint-${createHash('sha1').update(identity).digest('hex').slice(0, 16)}.json`) };
   const binary = ringscanBinary(env);
   try {
-    const hint = JSON.parse(readFileSync(early.hintFile, 'utf8')) as { stampsFile: string; racyFromNs: string };
-    early.stampsFile = hint.stampsFile;
-    early.racyFromNs = BigInt(hint.racyFromNs);
+    const hint = JSON.parse(readFileSync(early.hintFile, 'utf8')) as Hint;
+    early.hint = hint;
     // A failed check only means the cache checks again itself.
-    if (binary) early.check = verifyStamps(binary, hint.stampsFile, early.racyFromNs).catch(() => undefined);
+    if (binary) early.check = verifyStamps(binary, hint.stampsFile, BigInt(hint.racyFromNs)).catch(() => undefined);
   } catch {
     // No hint yet, or an unreadable one: this invocation writes it.
   }
   return early.check !== undefined;
 }
 
+/**
+ * The output the previous identical invocation recorded, and whether the tree its report came from
+ * is unchanged (the early check, read as the cache reads it).
+ */
+export function earlyRecordedOutput(): { output: RecordedOutput; treeUnchanged: () => Promise<boolean> } | undefined {
+  const { hint, check } = early ?? {};
+  if (!hint?.output || !check) return undefined;
+  const { output } = hint;
+  return {
+    output,
+    treeUnchanged: async () => {
+      const result = await check;
+      return result !== undefined && stampsHold(result, output.token, readTextQuietly);
+    },
+  };
+}
+
 /** The hint for the next identical invocation: this stamps file, with this racy bound. */
 function leaveHint(stampsFile: string, racyFromNs: bigint): void {
-  if (!early || (early.stampsFile === stampsFile && early.racyFromNs === racyFromNs)) return;
+  if (!early || (early.hint?.stampsFile === stampsFile && early.hint.racyFromNs === String(racyFromNs))) return;
+  early.hint = { stampsFile, racyFromNs: String(racyFromNs) };
+  writeHint(early.hintFile, early.hint);
+}
+
+/**
+ * Keeps what this invocation printed with its hint, for the next identical one to print while the
+ * cache entry its report came from holds. Nothing when the report did not come through the cache.
+ */
+export function recordOutput(output: Omit<RecordedOutput, 'token' | 'report'>): void {
+  const answer = early?.answer;
+  const stamp = answer && stampOf(answer.reportFile);
+  if (!early || !answer || !stamp) return;
+  const report = { path: answer.reportFile, stamp };
+  early.hint = { stampsFile: answer.stampsFile, racyFromNs: String(answer.racyFromNs), output: { ...output, token: answer.token, report } };
+  writeHint(early.hintFile, early.hint);
+}
+
+function writeHint(hintFile: string, hint: Hint): void {
   try {
-    writeAtomically(early.hintFile, JSON.stringify({ stampsFile, racyFromNs: String(racyFromNs) }));
+    writeAtomically(hintFile, JSON.stringify(hint));
   } catch {
     // Without a hint the next run checks the stamps a little later, that is all.
   }
 }
 
 function takeEarlyCheck(stampsFile: string, racyFromNs: bigint): Promise<StampCheck | undefined> | undefined {
-  if (early?.stampsFile !== stampsFile || early.racyFromNs !== racyFromNs) return undefined;
+  if (early?.hint?.stampsFile !== stampsFile || early.hint.racyFromNs !== String(racyFromNs)) return undefined;
   const { check } = early;
   early.check = undefined; // once: a second scan in the same process must look for itself
   return check;
+}
+
+/**
+ * Whether a stamp check vouches for the report written with `token`: nothing changed, the stamps
+ * are that report's, and files whose stat alone changed still have the content it was made from.
+ */
+function stampsHold(check: StampCheck, token: string, readText: (path: string) => string | undefined): boolean {
+  if (check.changed || check.token !== token) return false;
+  return check.contentChecks.every(({ sha1, path }) => {
+    const text = readText(path);
+    return text !== undefined && contentHash(text) === sha1;
+  });
 }
 
 export class ScanCache {
@@ -128,13 +193,8 @@ export class ScanCache {
       return undefined;
     }
     leaveHint(this.stampsFile, racyFromNs);
-    // The stamps' header and trailer name a token; stamps cut short or from another run do not count.
-    if (check.changed || check.token !== cached.token) return undefined;
-    // Only the stat changed: unchanged content still counts, for files whose content we know.
-    for (const { sha1, path } of check.contentChecks) {
-      const text = readText(path);
-      if (text === undefined || contentHash(text) !== sha1) return undefined;
-    }
+    if (!stampsHold(check, cached.token, readText)) return undefined;
+    if (early) early.answer = { stampsFile: this.stampsFile, racyFromNs, token: cached.token, reportFile: this.file };
     return cached.report;
   }
 
@@ -171,7 +231,9 @@ export class ScanCache {
       // Write then rename, stamps first: a reader never sees half a file, and a report only with its own stamps.
       writeAtomically(this.stampsFile, Buffer.concat([Buffer.from(`${records.join('\0')}\0`), ...nativeStamps, Buffer.from(`T\t${token}\0`)]));
       writeAtomically(this.file, JSON.stringify(content));
-      leaveHint(this.stampsFile, BigInt(content.writtenAtNs) - RACY_WINDOW_NS);
+      const racyFromNs = BigInt(content.writtenAtNs) - RACY_WINDOW_NS;
+      leaveHint(this.stampsFile, racyFromNs);
+      if (early) early.answer = { stampsFile: this.stampsFile, racyFromNs, token, reportFile: this.file };
     } catch {
       // A cache that cannot be written only costs speed next time.
     }
@@ -204,7 +266,7 @@ function writeAtomically(file: string, content: string | Buffer): void {
   renameSync(temporary, file);
 }
 
-function stampOf(path: string): FileStamp | undefined {
+export function stampOf(path: string): FileStamp | undefined {
   try {
     // No exception for a vanished file: a cache stats every file of a kernel tree.
     const stats = statSync(path, { bigint: true, throwIfNoEntry: false });

@@ -8,7 +8,7 @@ import { writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { readBaseline, type Baseline } from '../baseline/baseline-file.js';
 import { defaultCacheDirectory } from '../cache/scan-cache.js';
-import { loadConfig, type LoadedConfig } from '../config/config-file.js';
+import { configFilesLookedAt, loadConfig, type LoadedConfig } from '../config/config-file.js';
 import type { FileError, Finding, ScanReport, Severity } from '../model/finding.js';
 import { applyFindingPolicy, type PolicyOutcome } from '../policy/finding-policy.js';
 import { formatNotesText, type ReportNotes } from '../reporters/report-notes.js';
@@ -31,21 +31,27 @@ export interface PolicyInputs {
   baseline: Baseline | undefined;
   /** Said on standard error before the report, e.g. a config-named baseline that does not exist yet. */
   warnings: string[];
+  /** The config and baseline files looked at, whether they exist or not: the output depends on them. */
+  filesLookedAt: string[];
 }
 
 /** The config (explicit, else the first found in `configDirectories`) and the baseline it or the options name. */
 export async function loadPolicyInputs(options: LintCliOptions, cwd: string, configDirectories: readonly string[]): Promise<PolicyInputs> {
-  const config = await loadConfig(options.config === undefined ? undefined : resolve(cwd, options.config), configDirectories);
+  const explicitConfig = options.config === undefined ? undefined : resolve(cwd, options.config);
+  const config = await loadConfig(explicitConfig, configDirectories);
+  const filesLookedAt = configFilesLookedAt(explicitConfig, configDirectories);
   const warnings: string[] = [];
   let baseline: Baseline | undefined;
   if (options.baseline !== undefined) {
+    filesLookedAt.push(resolve(cwd, options.baseline));
     baseline = await readBaseline(resolve(cwd, options.baseline));
   } else if (config?.config.baseline !== undefined) {
     const path = resolve(dirname(config.path), config.config.baseline);
+    filesLookedAt.push(path);
     if (existsSync(path)) baseline = await readBaseline(path);
     else warnings.push(`the baseline ${path} named in ${config.path} does not exist; nothing is hidden`);
   }
-  return { config, baseline, warnings };
+  return { config, baseline, warnings, filesLookedAt };
 }
 
 /** The directories a config is looked up in: a single scanned directory, then the working directory. */
@@ -152,9 +158,17 @@ export interface PrintSpec {
   diff: string | undefined;
 }
 
-export async function printReport(spec: PrintSpec): Promise<void> {
+/** What printReport wrote, and how to render the report again with another elapsed time. */
+export interface PrintedReport {
+  /** The report, when it went to standard output (no --output, no diff). */
+  stdout: string | undefined;
+  stderr: string;
+  renderWithElapsed: (elapsedMs: number) => Promise<string>;
+}
+
+export async function printReport(spec: PrintSpec): Promise<PrintedReport> {
   const toStdout = spec.options.output === undefined && spec.diff === undefined;
-  let rendered = await renderReport(spec.report, spec.options.format, {
+  const context = {
     cwd: spec.cwd,
     color: toStdout && colorEnabled(process.stdout, process.env),
     sourceLine: sourceLineLookup(spec.round.scan.sourceTexts),
@@ -162,12 +176,18 @@ export async function printReport(spec: PrintSpec): Promise<void> {
     fixes: spec.round.fixes,
     notes: spec.notes,
     ...(spec.scope ? { scope: spec.scope } : {}),
-  });
-  if (spec.render) rendered = spec.render(rendered);
+  };
+  const render = async (report: ScanReport): Promise<string> => {
+    const rendered = await renderReport(report, spec.options.format, context);
+    return spec.render ? spec.render(rendered) : rendered;
+  };
+  const rendered = await render(spec.report);
   if (spec.diff !== undefined) process.stdout.write(spec.diff);
   if (spec.options.output !== undefined) await writeFile(resolve(spec.cwd, spec.options.output), rendered);
   else if (spec.diff === undefined) process.stdout.write(rendered);
-  if (!spec.notesInReport) process.stderr.write(formatNotesText(spec.notes).replace(/^(?=\S)/gm, 'ringlint: '));
+  const stderr = spec.notesInReport ? '' : formatNotesText(spec.notes).replace(/^(?=\S)/gm, 'ringlint: ');
+  process.stderr.write(stderr);
+  return { stdout: toStdout ? rendered : undefined, stderr, renderWithElapsed: (elapsedMs) => render({ ...spec.report, elapsedMs }) };
 }
 
 /** Fixes that could not be applied or written: said on standard error, the report stays as it is. */

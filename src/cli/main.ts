@@ -15,7 +15,9 @@ if (process.env.RINGLINT_EXTRA_CA_CERTS !== undefined) {
 
 // A scan answered from the cache spends most of its time checking the tree's stamps, and one the
 // cache cannot answer walking the tree; neither needs the CLI, so it starts now and runs on the
-// other cores while the CLI loads.
+// other cores while the CLI loads. When the previous identical scan's output can be printed again,
+// the CLI is not loaded at all (output-replay.ts).
 const args = process.argv.slice(2);
-if (!startEarlyStampCheck(args, process.cwd()) && args[0] === 'scan') (await import('./early-walk.js')).startEarlyWalk(args, process.cwd());
-await import('./program.js');
+const checking = startEarlyStampCheck(args, process.cwd());
+if (!checking && args[0] === 'scan') (await import('./early-walk.js')).startEarlyWalk(args, process.cwd());
+if (!(checking && args[0] === 'scan' && (await (await import('./output-replay.js')).replayRecordedOutput()))) await import('./program.js');

@@ -15,14 +15,15 @@ export function registerScanCommand(program: Command): void {
     );
     const cwd = process.cwd();
     const inputs = await loadPolicyInputs(options, cwd, configDirectoriesFor(paths, cwd));
-    for (const warning of inputs.warnings) process.stderr.write(`ringlint: ${warning}\n`);
+    const stderrBefore = inputs.warnings.map((warning) => `ringlint: ${warning}\n`).join('');
+    process.stderr.write(stderrBefore);
     const roots = paths.length > 0 ? paths : ['.'];
     const { round, diff, writeErrors } = await lintWithFixes({ paths, cwd, options, inputs, roots });
     reportFixErrors(writeErrors);
     const shown: ScanReport = { ...round.scan.report, findings: round.shown };
     // The JSON and text outputs of scan are exact contracts: side notes go to standard error,
     // and the formats that have a place for them carry them too.
-    await printReport({
+    const printed = await printReport({
       cwd,
       options,
       round,
@@ -32,5 +33,18 @@ export function registerScanCommand(program: Command): void {
       diff,
     });
     process.exitCode = shown.findings.length > 0 ? EXIT_FINDINGS : EXIT_CLEAN;
+    // A run that wrote files (--fix, --output) is not one to replay: replaying only prints.
+    if (options.cache && printed.stdout !== undefined && !options.fix) {
+      const { recordPrintedScan } = await import('./output-replay.js');
+      await recordPrintedScan({
+        stderrBefore,
+        stdout: printed.stdout,
+        stderrAfter: printed.stderr,
+        exitCode: process.exitCode,
+        elapsedMs: shown.elapsedMs,
+        renderWithElapsed: printed.renderWithElapsed,
+        inputs: inputs.filesLookedAt,
+      });
+    }
   });
 }

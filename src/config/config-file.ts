@@ -37,12 +37,20 @@ export class ConfigError extends Error {
  * (the scanned root first, then the working directory); undefined when there is none.
  */
 export async function loadConfig(explicit: string | undefined, candidateDirectories: readonly string[]): Promise<LoadedConfig | undefined> {
-  if (explicit !== undefined) return readConfig(resolve(explicit));
-  for (const directory of candidateDirectories) {
-    const candidate = join(directory, CONFIG_FILE_NAME);
-    if (existsSync(candidate) && statSync(candidate).isFile()) return readConfig(candidate);
-  }
-  return undefined;
+  const chosen = configFilesLookedAt(explicit, candidateDirectories).at(-1);
+  return chosen !== undefined && (explicit !== undefined || isFile(chosen)) ? readConfig(chosen) : undefined;
+}
+
+/** The paths loadConfig looks at, in order; the last is the one it reads when it exists. */
+export function configFilesLookedAt(explicit: string | undefined, candidateDirectories: readonly string[]): string[] {
+  if (explicit !== undefined) return [resolve(explicit)];
+  const candidates = candidateDirectories.map((directory) => join(directory, CONFIG_FILE_NAME));
+  const found = candidates.findIndex(isFile);
+  return found < 0 ? candidates : candidates.slice(0, found + 1);
+}
+
+function isFile(path: string): boolean {
+  return existsSync(path) && statSync(path).isFile();
 }
 
 async function readConfig(path: string): Promise<LoadedConfig> {

@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll } from 'vitest';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CLI = join(REPO_ROOT, 'dist', 'src', 'cli', 'main.js');
@@ -13,6 +14,23 @@ export interface CliRun {
   stdout: string;
   stderr: string;
 }
+
+/**
+ * The scan cache of runs that name none: one directory per test file, removed after it, so tests
+ * leave nothing in the user's ~/.cache.
+ */
+let fileCacheHome: string | undefined;
+function defaultCacheHome(): string {
+  if (!fileCacheHome) {
+    fileCacheHome = mkdtempSync(join(tmpdir(), 'ringlint-test-cache-'));
+    chmodSync(fileCacheHome, 0o777); // some tests run the CLI as nobody
+  }
+  return fileCacheHome;
+}
+afterAll(() => {
+  if (fileCacheHome) rmSync(fileCacheHome, { recursive: true, force: true });
+  fileCacheHome = undefined;
+});
 
 export interface CliRunOptions {
   cwd: string;
@@ -29,6 +47,7 @@ export function runCli(args: readonly string[], options: CliRunOptions): Promise
   const env: NodeJS.ProcessEnv = { ...process.env };
   delete env.NO_COLOR;
   delete env.FORCE_COLOR;
+  env.XDG_CACHE_HOME = defaultCacheHome();
   Object.assign(env, options.env);
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], {
