@@ -20,7 +20,7 @@ import type { RecordedOutput } from '../cli/output-replay.js';
 import { readTextQuietly } from '../files/read-source.js';
 
 /** Bumped when the cache's own format changes; the analyzer fingerprint covers code changes. */
-const FORMAT = 4;
+const FORMAT = 5;
 
 /** Coarser than any file system's timestamp granularity. */
 export const RACY_WINDOW_NS = 1_000_000_000n;
@@ -34,6 +34,13 @@ interface CacheFile {
   /** When the cache was written: stamps this recent cannot tell two writes in one clock tick apart. */
   writtenAtNs: string;
   report: ScanReport;
+  reread: string[];
+}
+
+/** A cached scan: its report, and the files a hit reads again besides those its findings point into. */
+export interface CachedScan {
+  report: ScanReport;
+  reread: string[];
 }
 
 export interface CacheInputs {
@@ -177,8 +184,8 @@ export class ScanCache {
     return new ScanCache(`${base}.json`, `${base}.stamps`, key);
   }
 
-  /** The cached report when nothing changed; undefined otherwise, or when the cache is corrupt, foreign or outdated. */
-  async lookup(readText: (path: string) => string | undefined): Promise<ScanReport | undefined> {
+  /** The cached scan when nothing changed; undefined otherwise, or when the cache is corrupt, foreign or outdated. */
+  async lookup(readText: (path: string) => string | undefined): Promise<CachedScan | undefined> {
     const cached = this.load();
     if (!cached) return undefined;
     // As git does with "racily clean" index entries: a stamp taken within the clock's granularity of
@@ -195,10 +202,10 @@ export class ScanCache {
     leaveHint(this.stampsFile, racyFromNs);
     if (!stampsHold(check, cached.token, readText)) return undefined;
     if (early) early.answer = { stampsFile: this.stampsFile, racyFromNs, token: cached.token, reportFile: this.file };
-    return cached.report;
+    return { report: cached.report, reread: cached.reread };
   }
 
-  store(inputs: CacheInputs, report: ScanReport): void {
+  store(inputs: CacheInputs, { report, reread }: CachedScan): void {
     const token = randomUUID();
     // Files read that a native walk stamped: their content hash goes into its stamps.
     let hashes = new Map<string, string>();
@@ -224,7 +231,7 @@ export class ScanCache {
     }
     for (const path of inputs.watched) records.push(`W\t${stampOf(path)?.mtimeNs ?? '-'}\t${path}`);
     const content: CacheFile = {
-      format: FORMAT, version: analyzerFingerprint(), key: this.key, token, writtenAtNs: String(BigInt(Date.now()) * 1_000_000n), report,
+      format: FORMAT, version: analyzerFingerprint(), key: this.key, token, writtenAtNs: String(BigInt(Date.now()) * 1_000_000n), report, reread,
     };
     try {
       mkdirSync(dirname(this.file), { recursive: true });
@@ -245,7 +252,7 @@ export class ScanCache {
       const valid =
         parsed.format === FORMAT && parsed.version === analyzerFingerprint() && parsed.key === this.key &&
         typeof parsed.token === 'string' && typeof parsed.writtenAtNs === 'string' && /^\d+$/.test(parsed.writtenAtNs) &&
-        typeof parsed.report === 'object' && parsed.report !== null;
+        typeof parsed.report === 'object' && parsed.report !== null && Array.isArray(parsed.reread);
       return valid ? (parsed as CacheFile) : undefined;
     } catch {
       return undefined;

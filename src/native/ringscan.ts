@@ -315,31 +315,18 @@ export function stampedPaths(stamps: Buffer): StampRecord[] {
  * in the walk order; `unplaced`: paths that have no record there.
  */
 export function withContentHashes(stamps: Buffer, hashes: ReadonlyMap<string, string>): { stamps: Buffer; unplaced: string[] } {
-  const bounds = stampRecordBounds(stamps);
-  const placed: Array<{ record: number; sha1: string }> = [];
+  const placed: Array<{ dash: number; sha1: string }> = [];
   const unplaced: string[] = [];
   for (const [path, sha1] of hashes) {
-    const key = Buffer.from(path);
-    let low = 0;
-    let high = bounds.length - 1;
-    let found = -1;
-    while (low <= high && found < 0) {
-      const middle = (low + high) >> 1;
-      const { pathStart, end } = bounds[middle]!;
-      const order = compareWalkOrder(stamps.subarray(pathStart, end), key);
-      if (order === 0) found = middle;
-      else if (order < 0) low = middle + 1;
-      else high = middle - 1;
-    }
-    if (found >= 0 && stamps[bounds[found]!.start] === F_BYTE) placed.push({ record: found, sha1 });
+    const record = findStampRecord(stamps, Buffer.from(path));
+    // "F size mtime ino - path": the '-' sits just before the path.
+    if (record && stamps[record.start] === F_BYTE) placed.push({ dash: record.pathStart - 2, sha1 });
     else unplaced.push(path);
   }
-  placed.sort((a, b) => a.record - b.record);
+  placed.sort((a, b) => a.dash - b.dash);
   const pieces: Buffer[] = [];
   let copied = 0;
-  for (const { record, sha1 } of placed) {
-    // "F size mtime ino - path": the '-' sits just before the path.
-    const dash = bounds[record]!.pathStart - 2;
+  for (const { dash, sha1 } of placed) {
     pieces.push(stamps.subarray(copied, dash), Buffer.from(sha1));
     copied = dash + 1;
   }
@@ -347,17 +334,49 @@ export function withContentHashes(stamps: Buffer, hashes: ReadonlyMap<string, st
   return { stamps: Buffer.concat(pieces), unplaced };
 }
 
+interface StampRecordBounds {
+  start: number;
+  pathStart: number;
+  /** The record's terminating NUL. */
+  end: number;
+}
+
+/**
+ * The record for `path`, by binary search over byte offsets: a kernel tree's stamps hold 64 000
+ * records, and splitting them all to place a few dozen hashes took 40 ms.
+ */
+function findStampRecord(stamps: Buffer, path: Uint8Array): StampRecordBounds | undefined {
+  // [low, high) always starts and ends at record boundaries.
+  let low = 0;
+  let high = stamps.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    const start = middle === 0 ? 0 : stamps.lastIndexOf(0, middle - 1) + 1;
+    const end = stamps.indexOf(0, middle);
+    if (end < 0) return undefined; // not NUL-terminated: not stamps ringscan wrote
+    const record = recordBounds(stamps, start, end);
+    const order = compareWalkOrder(stamps.subarray(record.pathStart, record.end), path);
+    if (order === 0) return record;
+    if (order < 0) low = record.end + 1;
+    else high = record.start;
+  }
+  return undefined;
+}
+
 const F_BYTE = 0x46;
 const TAB = 0x09;
 
-function stampRecordBounds(stamps: Buffer): Array<{ start: number; pathStart: number; end: number }> {
-  const bounds: Array<{ start: number; pathStart: number; end: number }> = [];
-  for (let start = 0, end = stamps.indexOf(0); end !== -1; start = end + 1, end = stamps.indexOf(0, start)) {
-    let pathStart = start;
-    for (let tabs = stamps[start] === F_BYTE ? 5 : 3; tabs > 0; tabs--) pathStart = stamps.indexOf(TAB, pathStart) + 1;
-    bounds.push({ start, pathStart, end });
-  }
+function stampRecordBounds(stamps: Buffer): StampRecordBounds[] {
+  const bounds: StampRecordBounds[] = [];
+  for (let start = 0, end = stamps.indexOf(0); end !== -1; start = end + 1, end = stamps.indexOf(0, start)) bounds.push(recordBounds(stamps, start, end));
   return bounds;
+}
+
+/** "F size mtime ino sha1 path" or "D mtime ino path": the path follows the fifth or third tab. */
+function recordBounds(stamps: Buffer, start: number, end: number): StampRecordBounds {
+  let pathStart = start;
+  for (let tabs = stamps[start] === F_BYTE ? 5 : 3; tabs > 0; tabs--) pathStart = stamps.indexOf(TAB, pathStart) + 1;
+  return { start, pathStart, end };
 }
 
 function parseWalkRecord(record: string): WalkEntry {

@@ -1,8 +1,9 @@
 import { resolve } from 'node:path';
-import { ScanCache } from '../cache/scan-cache.js';
+import { ScanCache, type CachedScan } from '../cache/scan-cache.js';
 import { readTextQuietly } from '../files/read-source.js';
 import type { ScanReport } from '../model/finding.js';
 import { abandonPrestartedWalk } from '../native/ringscan.js';
+import { mentionsSuppression } from '../suppressions/inline-suppressions.js';
 
 export const DEFAULT_MAX_FILE_SIZE = 8 * 1024 * 1024;
 
@@ -64,24 +65,26 @@ export async function scanSources(options: ScanOptions): Promise<ScanResult> {
   // Discovery, the prefilter and the analyzers load only now: a cache hit needs none of them.
   const { scanFresh } = await import('./fresh-scan.js');
   const { result, cacheInputs } = await scanFresh(options, cwd, roots, started);
-  cache?.store(cacheInputs, result.report);
+  // Suppression comments are checked on a hit too (unused ones are reported): their files are read again.
+  const reread = [...result.sourceTexts].filter(([, text]) => mentionsSuppression(text)).map(([file]) => file);
+  cache?.store(cacheInputs, { report: result.report, reread });
   return result;
 }
 
-/** The cached report; the texts of files with findings are read again for code frames. */
-function fromCache(cached: ScanReport, cwd: string, started: number): ScanResult {
+/** The cached report; the texts of files with findings (and those it says to) are read again, for code frames and the policy. */
+function fromCache({ report, reread }: CachedScan, cwd: string, started: number): ScanResult {
   const sourceTexts = new Map<string, string>();
   // Every file a finding points into, not only its own: review matches related locations against
   // changed lines, and fixes rewrite the macro or helper a decision goes through.
-  const pointedInto = cached.findings.flatMap((finding) => [
+  const pointedInto = report.findings.flatMap((finding) => [
     finding.file,
     ...finding.related.map((related) => related.file),
     ...(finding.decisionShape ? [finding.decisionShape.test.file] : []),
   ]);
-  for (const file of new Set(pointedInto)) {
+  for (const file of new Set([...pointedInto, ...reread])) {
     const text = readTextQuietly(resolve(cwd, file));
     if (text !== undefined) sourceTexts.set(file, text);
   }
-  return { report: { ...cached, elapsedMs: Math.round(performance.now() - started) }, sourceTexts };
+  return { report: { ...report, elapsedMs: Math.round(performance.now() - started) }, sourceTexts };
 }
 

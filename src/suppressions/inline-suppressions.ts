@@ -36,10 +36,15 @@ const MARKER = 'ringlint-disable-';
 const DIRECTIVE = /^\s*\**\s*ringlint-disable-(next-line|file)(?![\w-])(.*)$/s;
 const KNOWN_RULES: ReadonlySet<string> = new Set(RULES.map((rule) => rule.id));
 
+/** Whether `text` may hold a suppression comment: a cheap test before reading any. */
+export function mentionsSuppression(text: string): boolean {
+  return text.includes(MARKER);
+}
+
 export function readSuppressions(file: string, text: string): { suppressions: InlineSuppression[]; problems: SuppressionProblem[] } {
   const suppressions: InlineSuppression[] = [];
   const problems: SuppressionProblem[] = [];
-  if (!text.includes(MARKER)) return { suppressions, problems };
+  if (!mentionsSuppression(text)) return { suppressions, problems };
   for (const comment of findComments(text)) {
     const match = DIRECTIVE.exec(comment.body);
     if (!match) continue;

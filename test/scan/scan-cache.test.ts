@@ -67,6 +67,24 @@ describe.each(CHECKERS)('the scan cache (stamps checked by $checker)', { timeout
     expect(missed.errors.map((error) => error.file)).toEqual(['sub/b.c']);
   });
 
+  it('reports the same suppression problems from the cache as without it', async () => {
+    // A file without findings that the scan reads (it names the status word): only its own text shows the suppression.
+    await writeFile(
+      join(tree, 'sub/b.c'),
+      'int b(struct tpacket2_hdr *h) {\n\t// ringlint-disable-next-line RL001 -- checked\n\treturn h->tp_status & TP_STATUS_USER;\n}\n',
+    );
+    await writeFile(join(tree, 'sub/c.c'), 'int c(void) { return 0; }\n');
+    ageTree();
+    utimesSync(join(tree, 'sub/c.c'), HOUR_AGO, HOUR_AGO);
+    const fresh = await scanJson([], { cwd: tree, env, ...AS_NOBODY });
+    expect(fresh.run.stderr).toContain('unused suppression');
+    await chmod(join(tree, 'sub/c.c'), 0o000);
+    // Another command line for the same scan: answered by the cache, not by replaying the first run's output.
+    const hit = await scanJson(['--severity', 'warning'], { cwd: tree, env, ...AS_NOBODY });
+    expect(hit.report.errors).toEqual([]);
+    expect(hit.run.stderr).toBe(fresh.run.stderr);
+  });
+
   it('sees a changed file, a new file and a removed file', async () => {
     await scan();
     await writeFile(join(tree, 'sub/b.c'), KERNEL_EQUALITY_C.replace('int f', 'int g'));
