@@ -84,12 +84,14 @@ const cacheHome = join(scratch, 'cache');
 const ruleFile = join(scratch, 'rule.yml');
 writeFileSync(ruleFile, AST_GREP_RULE);
 
-function ringlint(tree: string, extra: string[], cache: 'cold' | 'warm', engine?: 'ripgrep'): Measurement {
+/** cold: --no-cache; first: the run that fills an empty cache; warm: the next run over the unchanged tree. */
+function ringlint(tree: string, extra: string[], cache: 'cold' | 'first' | 'warm', engine?: 'ripgrep'): Measurement {
   // --no-ignore: the corpus sits in this repository's ignored .cache folder (and Debian's kernel
   // tree ignores itself); ripgrep and ast-grep are told the same.
   const args = ['scan', relative(repo, tree), '--no-ignore', '--format', 'json', '--quiet', ...extra];
   if (cache === 'cold') args.push('--no-cache');
-  const env = { ...process.env, XDG_CACHE_HOME: cacheHome, ...(engine ? { RINGLINT_PREFILTER: engine } : {}) };
+  const home = cache === 'first' ? mkdtempSync(join(scratch, 'empty-cache-')) : cacheHome;
+  const env = { ...process.env, XDG_CACHE_HOME: home, ...(engine ? { RINGLINT_PREFILTER: engine } : {}) };
   // The bin itself, as `npx ringlint` starts it.
   return measure(cli, args, env);
 }
@@ -109,10 +111,11 @@ function bench(name: string): void {
   // Warm the page cache: every tool below reads the same bytes from memory.
   measure('rg', ['-uu', '-c', 'x', tree]);
   ringlint(tree, [], 'warm'); // fills the cache
-  const { rg, cold, coldRipgrep, warm } = medians(7, {
+  const { rg, cold, coldRipgrep, first, warm } = medians(7, {
     rg: () => measure('rg', ['-uu', '-l', '-e', 'tp_status', '-e', 'block_status', tree]),
     cold: () => ringlint(tree, [], 'cold'),
     coldRipgrep: () => ringlint(tree, [], 'cold', 'ripgrep'),
+    first: () => ringlint(tree, [], 'first'),
     warm: () => ringlint(tree, [], 'warm'),
   });
   const noPrefilter = ringlint(tree, ['--no-prefilter'], 'cold');
@@ -124,14 +127,16 @@ function bench(name: string): void {
   console.log(row('ripgrep -l (floor)', rg, rg));
   console.log(row('ringlint scan', cold, rg, ringscanBuilt ? 'ringscan walk' : 'ringscan not built'));
   console.log(row('ringlint scan, ripgrep prefilter', coldRipgrep, rg, 'Node walk, ripgrep search'));
-  console.log(row('ringlint scan, warm cache', warm, rg));
+  console.log(row('ringlint scan, filling the cache', first, rg, 'first run, empty cache'));
+  console.log(row('ringlint scan, warm cache', warm, rg, 'second run'));
   console.log(row('ringlint scan --no-prefilter', noPrefilter, rg, `${(megabytes / noPrefilter.seconds).toFixed(1)} MB/s parsed`));
   console.log(row('ast-grep scan (peer)', sg, rg));
   console.log('');
   console.log(`ringlint / ripgrep          ${(cold.seconds / rg.seconds).toFixed(2)}   (target ≤ 1.5 on the kernel tree)`);
   console.log(`ringlint / ast-grep         ${(cold.seconds / sg.seconds).toFixed(3)}  (target ≤ 0.03 on the kernel tree)`);
   console.log(`warm cache / ripgrep        ${(warm.seconds / rg.seconds).toFixed(2)}   (target ≤ 0.5 on the kernel tree)`);
-  console.log(`cold / warm cache           ${(cold.seconds / warm.seconds).toFixed(1)}×  (target ≥ 5×)`);
+  console.log(`cold / warm cache           ${(cold.seconds / warm.seconds).toFixed(1)}×  (target ≥ 5×; cold: --no-cache)`);
+  console.log(`first / second run         ${(first.seconds / warm.seconds).toFixed(1)}×  (the same target, as the issue words it)`);
 
   const found = findingsOf(cold);
   const audited = findingsOf(noPrefilter);
