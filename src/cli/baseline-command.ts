@@ -20,10 +20,9 @@ export function registerBaselineCommand(program: Command): void {
     .addOption(maxFileSizeOption())
     .action(async (paths: string[], options: BaselineCliOptions) => {
       // Loaded when baseline runs: --help, --version and the other commands need none of it.
-      const { loadConfig } = await import('../config/config-file.js');
+      const { configDirectoriesFor, loadConfig } = await import('../config/config-file.js');
       const { applyFindingPolicy } = await import('../policy/finding-policy.js');
       const { scanSources } = await import('../scan/run-scan.js');
-      const { configDirectoriesFor } = await import('./lint-run.js');
       const cwd = process.cwd();
       const config = await loadConfig(options.config === undefined ? undefined : resolve(cwd, options.config), configDirectoriesFor(paths, cwd));
       const { report, sourceTexts } = await scanSources({ paths, cwd, maxFileSize: options.maxFileSize });

@@ -3,7 +3,7 @@
  * severity threshold, fixes), fixing, and printing. Loaded when scan or review runs (their options
  * are declared in lint-options.ts); the fix machinery and each reporter load only when used.
  */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { readBaseline, type Baseline } from '../baseline/baseline-file.js';
@@ -52,17 +52,6 @@ export async function loadPolicyInputs(options: LintCliOptions, cwd: string, con
     else warnings.push(`the baseline ${path} named in ${config.path} does not exist; nothing is hidden`);
   }
   return { config, baseline, warnings, filesLookedAt };
-}
-
-/** The directories a config is looked up in: a single scanned directory, then the working directory. */
-export function configDirectoriesFor(paths: readonly string[], cwd: string): string[] {
-  const directories: string[] = [];
-  if (paths.length === 1) {
-    const root = resolve(cwd, paths[0]!); // length checked
-    if (existsSync(root) && statSync(root).isDirectory()) directories.push(root);
-  }
-  directories.push(cwd);
-  return directories;
 }
 
 /** Its fixes are empty when nothing shows or applies them (see `fixesFor`). */

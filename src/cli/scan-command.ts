@@ -10,9 +10,8 @@ export function registerScanCommand(program: Command): void {
       .argument('[paths...]', 'files and directories to scan (default: .)'),
   ).action(async (paths: string[], options: LintCliOptions) => {
     // Loaded when scan runs: --help, --version and the other commands need none of it.
-    const { configDirectoriesFor, EXIT_CLEAN, EXIT_FINDINGS, lintWithFixes, loadPolicyInputs, printReport, reportFixErrors } = await import(
-      './lint-run.js'
-    );
+    const { EXIT_CLEAN, EXIT_FINDINGS, lintWithFixes, loadPolicyInputs, printReport, reportFixErrors } = await import('./lint-run.js');
+    const { configDirectoriesFor } = await import('../config/config-file.js');
     const cwd = process.cwd();
     const inputs = await loadPolicyInputs(options, cwd, configDirectoriesFor(paths, cwd));
     const stderrBefore = inputs.warnings.map((warning) => `ringlint: ${warning}\n`).join('');

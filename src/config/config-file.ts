@@ -19,7 +19,21 @@ export interface RinglintConfig {
   exclude?: string[];
   rules?: Partial<Record<RuleId, RuleSetting>>;
   baseline?: string;
-  check?: { seed?: number; inProgressEncoding?: 'undefined-bit' | 'losing'; durationMs?: number };
+  check?: CheckSettings;
+}
+
+/** Defaults for `ringlint check`'s options of the same names (the command line wins). */
+export interface CheckSettings {
+  packets?: number;
+  rate?: number;
+  seed?: number;
+  vlanEvery?: number;
+  producers?: number;
+  delayUs?: [number, number];
+  inProgress?: 'undefined-bit' | 'losing';
+  stallMs?: number;
+  startTimeout?: number;
+  grace?: number;
 }
 
 export interface LoadedConfig {
@@ -39,6 +53,17 @@ export class ConfigError extends Error {
 export async function loadConfig(explicit: string | undefined, candidateDirectories: readonly string[]): Promise<LoadedConfig | undefined> {
   const chosen = configFilesLookedAt(explicit, candidateDirectories).at(-1);
   return chosen !== undefined && (explicit !== undefined || isFile(chosen)) ? readConfig(chosen) : undefined;
+}
+
+/** The directories a config is looked up in: a single scanned directory, then the working directory. */
+export function configDirectoriesFor(paths: readonly string[], cwd: string): string[] {
+  const directories: string[] = [];
+  if (paths.length === 1) {
+    const root = resolve(cwd, paths[0]!); // length checked
+    if (existsSync(root) && statSync(root).isDirectory()) directories.push(root);
+  }
+  directories.push(cwd);
+  return directories;
 }
 
 /** The paths loadConfig looks at, in order; the last is the one it reads when it exists. */

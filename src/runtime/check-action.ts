@@ -3,6 +3,8 @@
  * optional link to static findings, and the verdict's output and exit code. Loaded when check
  * runs: its registration (check-command.ts) is all that --help, --version and scan need.
  */
+import { resolve } from 'node:path';
+import { ConfigError, configDirectoriesFor, loadConfig, type CheckSettings } from '../config/config-file.js';
 import { locateNativeArtifacts, NativeArtifactsMissing } from './native-artifacts.js';
 import { planPrivileges, reexecInUserNamespace } from './privilege.js';
 import { runCheck, type CheckOptions, type CheckReport } from './run-check.js';
@@ -27,9 +29,26 @@ export interface CheckCliOptions {
   grace: number;
   out?: string;
   source?: string;
+  config?: string;
 }
 
 type CheckReportWithSource = CheckReport & { staticFindings?: StaticLink };
+
+/** The "check" section of the config: --config, else ringlint.config.json in the --source tree or the working directory. */
+async function checkSettings(options: CheckCliOptions): Promise<CheckSettings | undefined> {
+  const cwd = process.cwd();
+  const config = await loadConfig(options.config === undefined ? undefined : resolve(cwd, options.config), configDirectoriesFor(options.source ? [options.source] : [], cwd));
+  const settings = config?.config.check;
+  const [min, max] = settings?.delayUs ?? [0, 0];
+  if (max < min) throw new ConfigError(`invalid config ${config?.path}: /check/delayUs MAX (${max}) is below MIN (${min})`);
+  return settings;
+}
+
+/** The options with the config's settings for those the command line did not give. */
+export function withCheckSettings(options: CheckCliOptions, settings: CheckSettings | undefined, givenOnCommandLine: (option: string) => boolean): CheckCliOptions {
+  const defaults: Partial<CheckCliOptions> = settings ?? {};
+  return { ...options, ...Object.fromEntries(Object.entries(defaults).filter(([option]) => !givenOnCommandLine(option))) };
+}
 
 function formatText(report: CheckReportWithSource): string {
   const c = report.counters;
@@ -56,11 +75,13 @@ function formatText(report: CheckReportWithSource): string {
   return `${lines.join('\n')}\n`;
 }
 
-export async function check(command: string[], options: CheckCliOptions): Promise<number> {
+/** `givenOnCommandLine`: whether an option was given (not defaulted), so the config's "check" section does not override it. */
+export async function check(command: string[], given: CheckCliOptions, givenOnCommandLine: (option: string) => boolean): Promise<number> {
   if (command.length === 0) {
     process.stderr.write('ringlint check: no consumer command given (usage: ringlint check [options] -- CMD...)\n');
     return EXIT_TOOL_ERROR;
   }
+  const options = withCheckSettings(given, await checkSettings(given), givenOnCommandLine);
   let native;
   try {
     native = locateNativeArtifacts();

@@ -55,9 +55,10 @@ export function registerCheckCommand(program: Command): void {
     .option('--grace <ms>', 'after SIGINT, wait this long before SIGTERM (and as long again before SIGKILL)', nonNegativeInteger('--grace'), 2000)
     .option('--out <dir>', 'directory {out} stands for; kept after the run (default: a temporary directory)')
     .option('--source <dir>', 'link the verdict to the static findings (RL001–RL004) in this source tree (scanned, never run)')
-    .action(async (command: string[], options: CheckCliOptions) => {
+    .option('--config <file>', 'take option defaults from this config\'s "check" section instead of looking for ringlint.config.json')
+    .action(async (command: string[], options: CheckCliOptions, declared: Command) => {
       // Loaded when check runs: the emulator, namespaces and process handling are for check only.
       const { check } = await import('./check-action.js');
-      process.exitCode = await check(command, options);
+      process.exitCode = await check(command, options, (name) => declared.getOptionValueSource(name) === 'cli');
     });
 }

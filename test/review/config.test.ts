@@ -19,7 +19,7 @@ describe('ringlint.config.json', { timeout: 30_000 }, () => {
         $schema: '../node_modules/ringlint/src/config/ringlint.config.schema.json',
         exclude: ['vendor/**'],
         rules: { RL005: 'off', RL001: 'warning' },
-        check: { seed: 7, inProgressEncoding: 'losing', durationMs: 2000 },
+        check: { seed: 7, inProgress: 'losing', delayUs: [20, 200] },
       }),
       'bad.json': JSON.stringify({ rules: { RL001: 'loud' }, plugins: ['x.js'] }),
     });

@@ -1,6 +1,6 @@
 // The `check` command's surface: usage and tool errors, the consumer that never maps a ring,
 // the RFC's own IN_PROGRESS encoding, the text report and the link to static findings (--source).
-import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -43,6 +43,14 @@ describe('ringlint check usage', () => {
     expect(run.stderr).toMatch(/not built/);
     expect(run.stderr).toMatch(/npm run build:native/);
   });
+
+  it('exits 2 for a check section whose delay range is upside down', { timeout: 30_000 }, async () => {
+    const dir = temporaryDir('ringlint-check-config-');
+    writeFileSync(path.join(dir, 'ringlint.config.json'), JSON.stringify({ check: { delayUs: [300, 20] } }));
+    const run = await runCheckCli(['--json', '--', 'true'], { cwd: dir, unlocked: true });
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toContain('/check/delayUs MAX (20) is below MIN (300)');
+  });
 });
 
 const skipReason = runtimeCheckSkipReason();
@@ -56,6 +64,18 @@ describe.skipIf(skipReason !== null)('ringlint check verdicts beyond the fixture
     expect(run.report?.reason).toMatch(/no packet ring was mapped/);
     expect(run.report?.ring.version).toBe(null);
     if (run.report) expect(leftoversOf(run.report)).toEqual([]);
+  });
+
+  it('takes option defaults from the config\'s check section; the command line wins', { timeout: 30_000 }, async () => {
+    const dir = temporaryDir('ringlint-check-config-');
+    writeFileSync(
+      path.join(dir, 'ringlint.config.json'),
+      JSON.stringify({ check: { startTimeout: 1500, seed: 42, inProgress: 'losing', producers: 2, delayUs: [30, 40] } }),
+    );
+    const run = await runCheckCli(['--json', '--seed', '7', '--', 'sleep', '30'], { cwd: dir });
+    expect(run.exitCode).toBe(3);
+    expect(run.report?.emulator).toMatchObject({ seed: 7, inProgressMode: 'losing', producers: 2, delayUs: [30, 40] });
+    expect(run.report?.traffic.seed).toBe(7);
   });
 
   it('finds the same break with the RFC\'s own encoding (TP_STATUS_LOSING as IN_PROGRESS)', { timeout: 60_000 }, async () => {

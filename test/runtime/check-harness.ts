@@ -23,6 +23,7 @@ export interface CheckVerdict {
   >;
   consumer: { pid: number | null; exitCode: number | null; signal: string | null; exitedBeforeStop: boolean; stoppedWith: string | null };
   traffic: { sent: number; seed: number };
+  emulator: { inProgressMode: 'undefined-bit' | 'losing'; producers: number; delayUs: [number, number]; seed: number };
   sandbox: { mode: string; namespace: string | null; consumerInterface: string };
   timeline: Array<{ slot: number; event: string }>;
   staleLeftoversRemoved: string[];
