@@ -5,10 +5,10 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import type AjvModule from 'ajv';
 import type { RuleId } from '../model/finding.js';
+import { packagePath } from '../package-root.js';
 
 export const CONFIG_FILE_NAME = 'ringlint.config.json';
 
@@ -105,10 +105,7 @@ async function configValidator(): Promise<Validator> {
   return compiled;
 }
 
-/** The schema ships in the package's src/config; searched upwards because this module also runs from dist/. */
+/** The schema ships in the package's src/config, where editors find it too. */
 export function configSchemaPath(): string {
-  for (let dir = dirname(fileURLToPath(import.meta.url)); dirname(dir) !== dir; dir = dirname(dir)) {
-    if (existsSync(join(dir, 'package.json'))) return join(dir, 'src', 'config', 'ringlint.config.schema.json');
-  }
-  throw new ConfigError('the ringlint package is incomplete: src/config/ringlint.config.schema.json not found');
+  return packagePath('src', 'config', 'ringlint.config.schema.json');
 }

@@ -4,9 +4,10 @@
  * findings' decision shapes (see fixes.ts for which are which).
  */
 import type { Rule } from 'eslint';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import type { Finding, RuleId } from '../model/finding.js';
+import { packagePath } from '../package-root.js';
 import { RULES, type RuleMeta } from '../rules/catalog.js';
 import { CSourceCode } from './c-source-code.js';
 import { analysisFor, type LintedFile } from './file-analysis.js';
@@ -18,7 +19,7 @@ const SUGGESTED: ReadonlySet<RuleId> = new Set(['RL003', 'RL007']);
 const REPORTS_FILE_ERRORS: RuleId = 'RL001';
 
 /** The rule documents ship with the package; a file URL opens them from an editor's hover. */
-const RULES_DIRECTORY = join(fileURLToPath(new URL('.', import.meta.url)), '..', '..', '..', 'rules');
+const RULES_DIRECTORY = packagePath('rules');
 
 function relatedText(finding: Finding): string {
   if (finding.related.length === 0) return '';

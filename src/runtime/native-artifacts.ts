@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { packagePath } from '../package-root.js';
 
 /**
  * The native half of the runtime check, built by `npm run build:native` into native-check/build/.
@@ -13,15 +13,8 @@ export interface NativeArtifacts {
 
 export class NativeArtifactsMissing extends Error {}
 
-function packageRoot(): string {
-  // This file is src/runtime/ in the sources and dist/src/runtime/ once compiled.
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
-  return dir;
-}
-
 export function nativeBuildDir(): string {
-  return path.join(packageRoot(), 'native-check', 'build');
+  return packagePath('native-check', 'build');
 }
 
 export function locateNativeArtifacts(): NativeArtifacts {
@@ -33,7 +26,7 @@ export function locateNativeArtifacts(): NativeArtifacts {
   const missing = Object.values(artifacts).filter((file) => !existsSync(file));
   if (missing.length > 0) {
     throw new NativeArtifactsMissing(
-      `the runtime check's native library is not built (missing ${missing.map((f) => path.relative(packageRoot(), f)).join(', ')}); ` +
+      `the runtime check's native library is not built (missing ${missing.map((f) => path.relative(packagePath(), f)).join(', ')}); ` +
         `install a C compiler (e.g. apt-get install gcc) and run 'npm run build:native'`,
     );
   }
