@@ -7,17 +7,19 @@
  * changed (a `touch`). No directory is listed and no unchanged file is read on a hit.
  *
  * Two files per scan identity: `scan-<key>.json` (the report) and `scan-<key>.stamps` (the stamps,
- * NUL-terminated records that ringscan checks on all cores; Node checks them when it is not built).
+ * NUL-terminated records that ringscan checks on all cores; Node checks them when it is not built),
+ * and a `hint-<key>.json` per command line: the stamps file it used and, for a scan, what it printed
+ * (cli/output-replay.ts).
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
+import type { RecordedOutput } from '../cli/output-replay.js';
+import { readTextQuietly } from '../files/read-source.js';
 import type { ScanReport } from '../model/finding.js';
 import { ringscanBinary, verifyStamps, withContentHashes, type FileStamp, type StampCheck } from '../native/ringscan.js';
 import { analyzerFingerprint } from './analyzer-fingerprint.js';
-import type { RecordedOutput } from '../cli/output-replay.js';
-import { readTextQuietly } from '../files/read-source.js';
 
 /** Bumped when the cache's own format changes; the analyzer fingerprint covers code changes. */
 const FORMAT = 5;

@@ -20,4 +20,5 @@ if (process.env.RINGLINT_EXTRA_CA_CERTS !== undefined) {
 const args = process.argv.slice(2);
 const checking = startEarlyStampCheck(args, process.cwd());
 if (!checking && args[0] === 'scan') (await import('./early-walk.js')).startEarlyWalk(args, process.cwd());
-if (!(checking && args[0] === 'scan' && (await (await import('./output-replay.js')).replayRecordedOutput()))) await import('./program.js');
+const replayed = checking && args[0] === 'scan' && (await (await import('./output-replay.js')).replayRecordedOutput());
+if (!replayed) await import('./program.js');

@@ -31,7 +31,8 @@ export function registerScanCommand(program: Command): void {
       notesInReport: false,
       diff,
     });
-    process.exitCode = shown.findings.length > 0 ? EXIT_FINDINGS : EXIT_CLEAN;
+    const exitCode = shown.findings.length > 0 ? EXIT_FINDINGS : EXIT_CLEAN;
+    process.exitCode = exitCode;
     // A run that wrote files (--fix, --output) is not one to replay: replaying only prints.
     if (options.cache && printed.stdout !== undefined && !options.fix) {
       const { recordPrintedScan } = await import('./output-replay.js');
@@ -39,7 +40,7 @@ export function registerScanCommand(program: Command): void {
         stderrBefore,
         stdout: printed.stdout,
         stderrAfter: printed.stderr,
-        exitCode: process.exitCode,
+        exitCode,
         elapsedMs: shown.elapsedMs,
         renderWithElapsed: printed.renderWithElapsed,
         inputs: inputs.filesLookedAt,

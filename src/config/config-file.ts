@@ -51,8 +51,9 @@ export class ConfigError extends Error {
  * (the scanned root first, then the working directory); undefined when there is none.
  */
 export async function loadConfig(explicit: string | undefined, candidateDirectories: readonly string[]): Promise<LoadedConfig | undefined> {
-  const chosen = configFilesLookedAt(explicit, candidateDirectories).at(-1);
-  return chosen !== undefined && (explicit !== undefined || isFile(chosen)) ? readConfig(chosen) : undefined;
+  if (explicit !== undefined) return readConfig(resolve(explicit));
+  const found = configFilesLookedAt(undefined, candidateDirectories).find(isFile);
+  return found === undefined ? undefined : readConfig(found);
 }
 
 /** The directories a config is looked up in: a single scanned directory, then the working directory. */

@@ -45,7 +45,7 @@ async function checkSettings(options: CheckCliOptions): Promise<CheckSettings | 
 }
 
 /** The options with the config's settings for those the command line did not give. */
-export function withCheckSettings(options: CheckCliOptions, settings: CheckSettings | undefined, givenOnCommandLine: (option: string) => boolean): CheckCliOptions {
+function withCheckSettings(options: CheckCliOptions, settings: CheckSettings | undefined, givenOnCommandLine: (option: string) => boolean): CheckCliOptions {
   const defaults: Partial<CheckCliOptions> = settings ?? {};
   return { ...options, ...Object.fromEntries(Object.entries(defaults).filter(([option]) => !givenOnCommandLine(option))) };
 }
