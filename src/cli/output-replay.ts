@@ -9,6 +9,7 @@
  */
 import { analyzerFingerprint } from '../cache/analyzer-fingerprint.js';
 import { earlyRecordedOutput, RACY_WINDOW_NS, recordOutput, stampOf } from '../cache/scan-cache.js';
+import { realPathOrNull } from '../files/real-path.js';
 import type { FileStamp } from '../native/ringscan.js';
 import { colorEnabled } from './color-support.js';
 
@@ -21,6 +22,8 @@ export interface RecordedOutput {
   color: boolean;
   /** Files the run's output depends on besides the tree (config, baseline), null when absent. */
   inputs: Array<{ path: string; stamp: FileStamp | null }>;
+  /** The scanned roots and the real paths they resolved to (a symbolic link may be retargeted). */
+  roots: Array<{ path: string; realPath: string | null }>;
   /** When recorded: an input stamped this recently (within the racy window) proves nothing, as in the cache. */
   recordedAtNs: string;
   stderrBefore: string;
@@ -59,6 +62,7 @@ function holdsBesidesTheTree(output: RecordedOutput, env: NodeJS.ProcessEnv): bo
       output.analyzer === analyzerFingerprint() &&
       output.color === colorEnabled(process.stdout, env) &&
       sameStamp(stampOf(output.report.path), output.report.stamp) &&
+      output.roots.every(({ path, realPath }) => realPathOrNull(path) === realPath) &&
       output.inputs.every(({ path, stamp }) => {
         const now = stampOf(path) ?? null;
         return now === null ? stamp === null : sameStamp(now, stamp) && BigInt(now.mtimeNs) < racyFromNs;
@@ -79,6 +83,8 @@ export interface PrintedScan {
   renderWithElapsed: (elapsedMs: number) => Promise<string>;
   /** Files looked at besides the tree (config, baseline), existing or not. */
   inputs: readonly string[];
+  /** The scanned roots, absolute. */
+  roots: readonly string[];
 }
 
 /** Records a scan's output for replay, when its stdout is a template with at most the elapsed time as a hole. */
@@ -89,6 +95,7 @@ export async function recordPrintedScan(printed: PrintedScan, env: NodeJS.Proces
     analyzer: analyzerFingerprint(),
     color: colorEnabled(process.stdout, env),
     inputs: printed.inputs.map((path) => ({ path, stamp: stampOf(path) ?? null })),
+    roots: printed.roots.map((path) => ({ path, realPath: realPathOrNull(path) })),
     recordedAtNs: String(BigInt(Date.now()) * 1_000_000n),
     stderrBefore: printed.stderrBefore,
     stdout: pieces,

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { ScanReport } from '../model/finding.js';
 import { addLintOptions, type LintCliOptions } from './lint-options.js';
@@ -44,6 +45,7 @@ export function registerScanCommand(program: Command): void {
         elapsedMs: shown.elapsedMs,
         renderWithElapsed: printed.renderWithElapsed,
         inputs: inputs.filesLookedAt,
+        roots: roots.map((root) => resolve(cwd, root)),
       });
     }
   });

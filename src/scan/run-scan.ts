@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { ScanCache, type CachedScan } from '../cache/scan-cache.js';
 import { readTextQuietly } from '../files/read-source.js';
+import { realPathOrNull } from '../files/real-path.js';
 import type { ScanReport } from '../model/finding.js';
 import { abandonPrestartedWalk } from '../native/ringscan.js';
 import { mentionsSuppression } from '../suppressions/inline-suppressions.js';
@@ -51,6 +52,8 @@ export async function scanSources(options: ScanOptions): Promise<ScanResult> {
     ? ScanCache.for(options.cacheDirectory, {
         cwd,
         roots,
+        // A root that is a symbolic link names another tree once retargeted: stamps of the old one prove nothing.
+        realRoots: roots.map((root) => realPathOrNull(resolve(cwd, root))),
         maxFileSize: options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
         noPrefilter: options.noPrefilter ?? false,
         noIgnore: options.noIgnore ?? false,

@@ -5,7 +5,7 @@
  * up-to-date output back instead of the marker.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { KERNEL_EQUALITY_C, makeTempDir, REPO_ROOT, removeTempDir, runCli, writeTree, type CliRun } from './cli-harness.js';
@@ -128,6 +128,19 @@ describe.runIf(BUILT)('output replay', { timeout: 60_000 }, () => {
     const unhidden = await scan(['--baseline', baseline]);
     expect(unhidden.code).toBe(1);
     expect(unhidden.stdout).toContain('a.c');
+  });
+
+  it('does not replay when a root that is a symbolic link points elsewhere now', async () => {
+    await writeTree(join(dir, 'other'), { 'clean.c': 'int c(void) { return 0; }\n' });
+    for (const path of ['other/clean.c', 'other']) utimesSync(join(dir, path), HOUR_AGO, HOUR_AGO);
+    symlinkSync(tree, join(dir, 'current'));
+    const viaLink = (): Promise<CliRun> => runCli(['scan', 'current'], { cwd: dir, env });
+    expect((await viaLink()).code).toBe(1);
+    expect(markRecordedOutputs()).toBeGreaterThan(0);
+    expect((await viaLink()).stdout).toBe(MARKER);
+    rmSync(join(dir, 'current'));
+    symlinkSync(join(dir, 'other'), join(dir, 'current'));
+    expect(await viaLink()).toMatchObject({ code: 0, stdout: 'no problems in 1 file\n' });
   });
 
   it('does not trust a config stamp as recent as the recording', async () => {

@@ -4,7 +4,7 @@
  * first scan a file becomes unreadable (chmod keeps its mtime), and only a cached report can still
  * hold its finding. Stamps are checked by ringscan when it is built, else by Node: both are run.
  */
-import { readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -83,6 +83,18 @@ describe.each(CHECKERS)('the scan cache (stamps checked by $checker)', { timeout
     const hit = await scanJson(['--severity', 'warning'], { cwd: tree, env, ...AS_NOBODY });
     expect(hit.report.errors).toEqual([]);
     expect(hit.run.stderr).toBe(fresh.run.stderr);
+  });
+
+  it('does not answer for a root that is a symbolic link pointing elsewhere now', async () => {
+    await writeTree(join(dir, 'other'), { 'clean.c': 'int c(void) { return 0; }\n' });
+    for (const path of ['other/clean.c', 'other']) utimesSync(join(dir, path), HOUR_AGO, HOUR_AGO);
+    symlinkSync(tree, join(dir, 'current'));
+    const viaLink = async (args: string[]) => (await scanJson(['current', ...args], { cwd: dir, env, ...AS_NOBODY })).report;
+    expect(found(await viaLink([]))).toEqual(['current/a.c RL001']);
+    rmSync(join(dir, 'current'));
+    symlinkSync(join(dir, 'other'), join(dir, 'current'));
+    // Another command line for the same scan: the cache's answer, not a replay of the first run's output.
+    expect(found(await viaLink(['--severity', 'warning']))).toEqual([]);
   });
 
   it('sees a changed file, a new file and a removed file', async () => {
