@@ -2,8 +2,8 @@
  * `npm run bench`: ringlint's scan against ripgrep (the floor: reading the bytes) and ast-grep (the
  * structural-search peer) on Debian's Linux 6.1 tree and on libpcap, measured side by side in one
  * run with a warm page cache (the quick rows: medians of seven rounds, each row's command run in
- * turn). Prints a table, the ratios the targets speak of, and what the scan finds in the kernel
- * tree. Measures; asserts nothing.
+ * turn, in a random order per round). Prints a table, the ratios the targets speak of, and what the
+ * scan finds in the kernel tree. Measures; asserts nothing.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -41,12 +41,16 @@ function measure(command: string, args: string[], env: NodeJS.ProcessEnv = proce
 
 /**
  * The run with the median wall time of each command, the commands taken in turn `times` over: a
- * machine that slows down for a while slows every row alike, and the ratios hold.
+ * machine that slows down for a while slows every row alike, and the ratios hold. Each round takes
+ * them in a new random order: in a fixed one a row inherits its predecessor's after-effects.
  */
 function medians<Row extends string>(times: number, commands: Record<Row, () => Measurement>): Record<Row, Measurement> {
   const rows = Object.keys(commands) as Row[];
   const runs = new Map<Row, Measurement[]>(rows.map((row) => [row, []]));
-  for (let round = 0; round < times; round++) for (const row of rows) runs.get(row)!.push(commands[row]());
+  for (let round = 0; round < times; round++) {
+    const order = rows.map((row) => ({ row, key: Math.random() })).sort((a, b) => a.key - b.key);
+    for (const { row } of order) runs.get(row)!.push(commands[row]());
+  }
   const middle = (row: Row): Measurement => runs.get(row)!.sort((a, b) => a.seconds - b.seconds)[Math.floor(times / 2)]!;
   return Object.fromEntries(rows.map((row) => [row, middle(row)])) as Record<Row, Measurement>;
 }
@@ -111,13 +115,15 @@ function bench(name: string): void {
   // Warm the page cache: every tool below reads the same bytes from memory.
   measure('rg', ['-uu', '-c', 'x', tree]);
   ringlint(tree, [], 'warm'); // fills the cache
-  const { rg, cold, coldRipgrep, first, warm } = medians(7, {
+  const { rg, cold, coldRipgrep, warm } = medians(7, {
     rg: () => measure('rg', ['-uu', '-l', '-e', 'tp_status', '-e', 'block_status', tree]),
     cold: () => ringlint(tree, [], 'cold'),
     coldRipgrep: () => ringlint(tree, [], 'cold', 'ripgrep'),
-    first: () => ringlint(tree, [], 'first'),
     warm: () => ringlint(tree, [], 'warm'),
   });
+  // Apart: each run writes a new cache (6.6 MB of stamps on the kernel tree), whose writeback would
+  // weigh on whatever runs next.
+  const { first } = medians(7, { first: () => ringlint(tree, [], 'first') });
   const noPrefilter = ringlint(tree, ['--no-prefilter'], 'cold');
   // ast-grep honours ignore files like ripgrep does; the kernel tree ignores itself, so none apply.
   const sg = measure(astGrep, ['scan', '--rule', ruleFile, '--json=compact', ...['hidden', 'dot', 'exclude', 'global', 'parent', 'vcs'].flatMap((kind) => ['--no-ignore', kind]), tree]);
