@@ -69,8 +69,10 @@ export async function scanSources(options: ScanOptions): Promise<ScanResult> {
   const { scanFresh } = await import('./fresh-scan.js');
   const { result, cacheInputs } = await scanFresh(options, cwd, roots, started);
   // Suppression comments are checked on a hit too (unused ones are reported): their files are read again.
-  const reread = [...result.sourceTexts].filter(([, text]) => mentionsSuppression(text)).map(([file]) => file);
-  cache?.store(cacheInputs, { report: result.report, reread });
+  if (cache) {
+    const reread = [...result.sourceTexts].filter(([, text]) => mentionsSuppression(text)).map(([file]) => file);
+    cache.store(cacheInputs, { report: result.report, reread });
+  }
   return result;
 }
 

@@ -41,18 +41,21 @@ describe.runIf(BUILT)('output replay', { timeout: 60_000 }, () => {
   const scan = (args: string[] = [], extraEnv: Record<string, string> = {}): Promise<CliRun> =>
     runCli(['scan', ...args], { cwd: tree, env: { ...env, ...extraEnv } });
 
-  /** Replaces the standard output every hint recorded with the marker; the number of hints changed. */
-  function markRecordedOutputs(): number {
-    let marked = 0;
+  /** Rewrites the output every hint recorded with `edit`; the number of hints that had one. */
+  function editRecordedOutputs(edit: (output: Record<string, unknown>) => unknown): number {
+    let edited = 0;
     for (const name of readdirSync(cacheDir).filter((file) => file.startsWith('hint-'))) {
-      const hint = JSON.parse(readFileSync(join(cacheDir, name), 'utf8')) as { output?: { stdout: string[] } };
+      const hint = JSON.parse(readFileSync(join(cacheDir, name), 'utf8')) as { output?: unknown };
       if (!hint.output) continue;
-      hint.output.stdout = [MARKER];
+      hint.output = edit(hint.output as Record<string, unknown>);
       writeFileSync(join(cacheDir, name), JSON.stringify(hint));
-      marked++;
+      edited++;
     }
-    return marked;
+    return edited;
   }
+
+  /** Replaces the standard output every hint recorded with the marker; the number of hints changed. */
+  const markRecordedOutputs = (): number => editRecordedOutputs((output) => ({ ...output, stdout: [MARKER] }));
 
   /** A first run records; the marker proves the second is a replay of it, with the same standard error and exit code. */
   async function expectReplayed(args: string[] = [], extraEnv: Record<string, string> = {}): Promise<CliRun> {
@@ -161,11 +164,7 @@ describe.runIf(BUILT)('output replay', { timeout: 60_000 }, () => {
     expect(coloured.stdout).toContain('\x1b[');
     await scan(); // records again, uncoloured
     markRecordedOutputs();
-    for (const name of readdirSync(cacheDir).filter((file) => file.startsWith('hint-'))) {
-      const hint = JSON.parse(readFileSync(join(cacheDir, name), 'utf8')) as { output: { analyzer: string } };
-      hint.output.analyzer = '0.0.0+another-build';
-      writeFileSync(join(cacheDir, name), JSON.stringify(hint));
-    }
+    editRecordedOutputs((output) => ({ ...output, analyzer: '0.0.0+another-build' }));
     expect((await scan()).stdout).not.toContain(MARKER);
     markRecordedOutputs();
     const [report] = readdirSync(cacheDir).filter((name) => name.startsWith('scan-') && name.endsWith('.json'));
@@ -177,11 +176,7 @@ describe.runIf(BUILT)('output replay', { timeout: 60_000 }, () => {
   it('ignores a malformed recorded output and records a good one again', async () => {
     const first = await scan();
     for (const malformed of [{ stdout: 5 }, { stdout: [MARKER], inputs: 'config' }, 'output']) {
-      for (const name of readdirSync(cacheDir).filter((file) => file.startsWith('hint-'))) {
-        const hint = JSON.parse(readFileSync(join(cacheDir, name), 'utf8')) as { output: unknown };
-        hint.output = typeof malformed === 'string' ? malformed : { ...(hint.output as object), ...malformed };
-        writeFileSync(join(cacheDir, name), JSON.stringify(hint));
-      }
+      editRecordedOutputs((output) => (typeof malformed === 'string' ? malformed : { ...output, ...malformed }));
       expect(await scan()).toEqual(first);
     }
     expect(markRecordedOutputs()).toBe(1);
