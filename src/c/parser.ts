@@ -9,7 +9,6 @@ const Parser = createRequire(import.meta.url)('tree-sitter') as typeof TreeSitte
 export type NativeNode = TreeSitter.SyntaxNode;
 export type Tree = TreeSitter.Tree;
 export type Point = TreeSitter.Point;
-export type QueryCapture = TreeSitter.QueryCapture;
 
 /**
  * What the analysis reads of a syntax node. tree-sitter's own nodes have it, and so do the plain
@@ -33,35 +32,45 @@ export interface SyntaxNode {
 }
 
 let shared: TreeSitter | undefined;
-let index: TreeSitter.Query | undefined;
-
-/** Captures what the first pass indexes: macros, functions, callees, masks. */
-export function indexQuery(): TreeSitter.Query {
-  index ??= new Parser.Query(
-    C as TreeSitter.Language,
-    `(preproc_function_def) @macro
-     (preproc_def) @macro
-     (function_definition) @function
-     (call_expression function: (identifier) @callee)
-     (binary_expression operator: "&") @mask`,
-  );
-  return index;
+/** A node the first pass indexes, and what it is to the index. */
+export interface IndexedNode {
+  name: 'macro' | 'function' | 'callee' | 'mask';
+  node: NativeNode;
 }
 
-let calls: TreeSitter.Query | undefined;
+const DEFINITION_TYPES = ['preproc_function_def', 'preproc_def', 'function_definition'];
 
-/** Captures the names called, as `indexQuery` does. */
-export function callQuery(): TreeSitter.Query {
-  calls ??= new Parser.Query(C as TreeSitter.Language, '(call_expression function: (identifier) @callee)');
-  return calls;
-}
-
-let definitions: TreeSitter.Query | undefined;
-
-/** Captures the macros and functions of a text, as `indexQuery` does. */
-export function definitionQuery(): TreeSitter.Query {
-  definitions ??= new Parser.Query(C as TreeSitter.Language, '(preproc_function_def) @macro (preproc_def) @macro (function_definition) @function');
-  return definitions;
+/**
+ * The nodes the first pass indexes, each kind in document order: macro and function definitions;
+ * with `calls`, the identifier of each call by name; with `masks`, every `a & b`, an inner one of
+ * `a & b & c` first. Found by node type rather than with a tree-sitter query: a query takes ~20 ms
+ * to compile and two to three times as long to run over the same tree (af_packet.c: 15 ms against 6).
+ */
+export function indexedNodes(root: NativeNode, { definitions, calls, masks }: { definitions: boolean; calls: boolean; masks: boolean }): IndexedNode[] {
+  const types = [...(definitions ? DEFINITION_TYPES : []), ...(calls ? ['call_expression'] : []), ...(masks ? ['binary_expression'] : [])];
+  const found: IndexedNode[] = [];
+  const maskNodes: NativeNode[] = [];
+  for (const node of root.descendantsOfType(types)) {
+    switch (node.type) {
+      case 'call_expression': {
+        const callee = node.childForFieldName('function');
+        if (callee?.type === 'identifier') found.push({ name: 'callee', node: callee });
+        break;
+      }
+      case 'binary_expression':
+        if (node.childForFieldName('operator')?.type === '&') maskNodes.push(node);
+        break;
+      case 'function_definition':
+        found.push({ name: 'function', node });
+        break;
+      default:
+        found.push({ name: 'macro', node });
+    }
+  }
+  // A walk meets the outer of two masks that start together first; the rule keeps the first finding
+  // at a position, and it has always been the inner one's.
+  maskNodes.sort((a, b) => a.startIndex - b.startIndex || a.endIndex - b.endIndex);
+  return [...found, ...maskNodes.map((node) => ({ name: 'mask' as const, node }))];
 }
 
 /** Parses C text with tree-sitter-c. One parser per thread; tree-sitter parsers are not reentrant. */

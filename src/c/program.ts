@@ -3,7 +3,7 @@
  * later passes follow across files.
  */
 import type { Span } from '../model/finding.js';
-import { callQuery, definitionQuery, indexQuery, parseC, type NativeNode, type QueryCapture, type SyntaxNode, type Tree } from './parser.js';
+import { indexedNodes, parseC, type IndexedNode, type NativeNode, type SyntaxNode, type Tree } from './parser.js';
 import { plainCopy } from './plain-tree.js';
 import { STORE_BUILTINS } from './ordered-access.js';
 import { deadCodeRanges, isInRanges, unwrap } from './tree-walk.js';
@@ -94,7 +94,7 @@ function parseSource(text: string): ParsedSource {
   // Producer code (the kernel's af_packet.c, emulators) is not analysed: only what a consumer may
   // use of it, its macros and functions, is indexed now (af_packet.c: 160 captures instead of 1300).
   // Its calls are looked for when a helper has no other callers (`hasCallers`).
-  const index = indexOf((producer ? definitionQuery() : indexQuery()).captures(tree.rootNode), dead, producer);
+  const index = indexOf(indexedNodes(tree.rootNode, { definitions: true, calls: !producer, masks: !producer }), dead, producer);
   // A consumer's functions that touch the status word through this text's own code will be
   // evaluated: copied now (during a scan's walk, when this parse is done ahead).
   if (!producer) {
@@ -104,7 +104,7 @@ function parseSource(text: string): ParsedSource {
   return { tree, index };
 }
 
-function indexOf(captures: QueryCapture[], dead: ReadonlyArray<readonly [number, number]>, producer: boolean): SourceIndex {
+function indexOf(captures: IndexedNode[], dead: ReadonlyArray<readonly [number, number]>, producer: boolean): SourceIndex {
   const index: SourceIndex = { macros: [], functions: [], calls: [], masks: [], producer };
   for (const { name, node } of captures) {
     if (dead.length > 0 && isInRanges(dead, node.startIndex)) continue;
@@ -136,7 +136,7 @@ function deadRangesOf(tree: Tree, text: string): Array<[start: number, end: numb
 }
 
 function calleesOf(unit: ParsedUnit): Set<string> {
-  unit.callees ??= new Set(indexOf(callQuery().captures(unit.tree.rootNode), deadRangesOf(unit.tree, unit.text), unit.producer).calls);
+  unit.callees ??= new Set(indexOf(indexedNodes(unit.tree.rootNode, { definitions: false, calls: true, masks: false }), deadRangesOf(unit.tree, unit.text), unit.producer).calls);
   return unit.callees;
 }
 
