@@ -10,7 +10,7 @@ import { realpathSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { gitWorkTreeTop } from '../files/git-work-tree.js';
 import { prestartWalk, ringscanBinary } from '../native/ringscan.js';
-import { DEFAULT_MAX_FILE_SIZE } from '../scan/run-scan.js';
+import { DEFAULT_MAX_FILE_SIZE } from '../scan/max-file-size.js';
 import { byteSize } from './byte-size.js';
 
 /** The options of `scan` that take a value (lint-options.ts declares them; a test keeps the two equal). */

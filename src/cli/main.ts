@@ -4,8 +4,6 @@
 // connections, and Node, started with NODE_EXTRA_CA_CERTS set, loads that certificate bundle before
 // running any code: 80 ms of a cached scan's 200 on a machine with a system bundle. Programs
 // ringlint starts get the variable back.
-import { startEarlyStampCheck } from '../cache/scan-cache.js';
-
 if (process.env.RINGLINT_EXTRA_CA_CERTS !== undefined) {
   process.env.NODE_EXTRA_CA_CERTS = process.env.RINGLINT_EXTRA_CA_CERTS;
   delete process.env.RINGLINT_EXTRA_CA_CERTS;
@@ -16,9 +14,9 @@ if (process.env.RINGLINT_EXTRA_CA_CERTS !== undefined) {
 // A scan answered from the cache spends most of its time checking the tree's stamps, and one the
 // cache cannot answer walking the tree; neither needs the CLI, so it starts now and runs on the
 // other cores while the CLI loads. When the previous identical scan's output can be printed again,
-// the CLI is not loaded at all (output-replay.ts).
+// the CLI is not loaded at all (output-replay.ts). Before each starts, only the modules it needs load.
 const args = process.argv.slice(2);
-const checking = startEarlyStampCheck(args, process.cwd());
+const checking = !args.includes('--no-cache') && (await import('../cache/scan-cache.js')).startEarlyStampCheck(args, process.cwd());
 if (!checking && args[0] === 'scan') (await import('./early-walk.js')).startEarlyWalk(args, process.cwd());
 const replayed = checking && args[0] === 'scan' && (await (await import('./output-replay.js')).replayRecordedOutput());
 if (!replayed) await import('./program.js');

@@ -19,7 +19,8 @@ import { structurallyRelevant } from '../prefilter/relevance-filter.js';
 import type { AnalysisOutcome } from './analyze-isolated.js';
 import { analyzeTypeScriptIsolatingFailures, type TsScanFile } from './analyze-typescript.js';
 import { ReadAhead } from './read-ahead.js';
-import { DEFAULT_MAX_FILE_SIZE, type ScanOptions, type ScanProgress, type ScanResult } from './run-scan.js';
+import { DEFAULT_MAX_FILE_SIZE } from './max-file-size.js';
+import type { ScanOptions, ScanProgress, ScanResult } from './run-scan.js';
 
 /** Files read at once: enough to hide disk latency on a kernel tree, few enough to keep descriptors. */
 const READ_CONCURRENCY = 16;

@@ -5,8 +5,9 @@ import { realPathOrNull } from '../files/real-path.js';
 import type { ScanReport } from '../model/finding.js';
 import { abandonPrestartedWalk } from '../native/ringscan.js';
 import { mentionsSuppression } from '../suppressions/inline-suppressions.js';
+import { DEFAULT_MAX_FILE_SIZE } from './max-file-size.js';
 
-export const DEFAULT_MAX_FILE_SIZE = 8 * 1024 * 1024;
+export { DEFAULT_MAX_FILE_SIZE };
 
 export interface ScanOptions {
   /** Files and directories, relative to `cwd`; none means `.`. */
