@@ -248,8 +248,8 @@ function runWalkProtocol(binary: string, args: string[], input: Buffer | undefin
           throw new Error(`ringscan ${args[0]} failed (${signal ?? `exit ${code}`})${detail ? `: ${detail}` : ''}`);
         }
         const sorted = walk.entries
-          .map((entry) => ({ entry, key: Buffer.from(entry.path) }))
-          .sort((a, b) => compareWalkOrder(a.key, b.key))
+          .map((entry) => ({ entry, key: walkOrderKey(entry.path) }))
+          .sort((a, b) => Buffer.compare(a.key, b.key))
           .map(({ entry }) => entry);
         resolve({ entries: sorted, fileCount: walk.fileCount, stamps: readWholeFile(walk.stampsFile) });
       } catch (error) {
@@ -281,6 +281,14 @@ function readWholeFile(descriptor: number): Buffer {
     done += read;
   }
   return content.subarray(0, done);
+}
+
+/**
+ * A path's bytes with each '/' made NUL, which no path holds: in plain byte order (a native compare,
+ * where a loop over bytes in JavaScript took a cold scan 4 ms) these keys sort as `compareWalkOrder`.
+ */
+function walkOrderKey(path: string): Buffer {
+  return Buffer.from(path.replaceAll('/', '\0'));
 }
 
 /** ringscan's order of paths (as bytes): '/' before any other byte, so a directory's files come before its siblings'. */
