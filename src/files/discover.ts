@@ -70,9 +70,14 @@ export class NativeWalks {
     return this.walks.reduce((sum, walk) => sum + walk.fileCount - walk.listed, 0);
   }
 
-  /** Every walk's and search's stamps, as the scan cache records them. */
-  get stamps(): Buffer[] {
-    return [...this.walks, ...this.searches].map((walk) => walk.stamps);
+  /** Every walk's and search's stamps, as the scan cache records them (see `NativeWalk.stamps`). */
+  stamps(): Promise<Buffer[]> {
+    return Promise.all([...this.walks, ...this.searches].map((walk) => walk.stamps()));
+  }
+
+  /** Lets the walks end without their stamps, unless they were asked for. */
+  release(): void {
+    for (const walk of [...this.walks, ...this.searches]) walk.release();
   }
 
   /**
@@ -88,9 +93,10 @@ export class NativeWalks {
   }
 
   /** The files walked natively, in walk order, except those `listed` says the discovery has. */
-  unlistedFiles(listed: (realPath: string) => boolean): DiscoveredFile[] {
-    return this.walks.flatMap((walk) =>
-      stampedPaths(walk.stamps)
+  async unlistedFiles(listed: (realPath: string) => boolean): Promise<DiscoveredFile[]> {
+    const stamps = await Promise.all(this.walks.map((walk) => walk.stamps()));
+    return this.walks.flatMap((walk, index) =>
+      stampedPaths(stamps[index]!) // one per walk
         .filter((record) => record.type === 'F' && !listed(record.path))
         .map(({ path: realPath }) => {
           const path = walk.walkedAs + realPath.slice(walk.root.length);
@@ -100,8 +106,9 @@ export class NativeWalks {
   }
 
   /** The directories walked natively, by real path. */
-  directories(): string[] {
-    return this.walks.flatMap((walk) => stampedPaths(walk.stamps).filter((record) => record.type === 'D').map((record) => record.path));
+  async directories(): Promise<string[]> {
+    const stamps = await Promise.all(this.walks.map((walk) => walk.stamps()));
+    return stamps.flatMap((walkStamps) => stampedPaths(walkStamps).filter((record) => record.type === 'D').map((record) => record.path));
   }
 }
 
@@ -131,6 +138,9 @@ export async function discoverFiles(paths: readonly string[], cwd: string, optio
   const walk = new DiscoveryWalk(cwd, options.noIgnore ?? false, options.ringscan);
   try {
     for (const path of paths) await walk.addRoot(path);
+  } catch (error) {
+    walk.result().native.release();
+    throw error;
   } finally {
     // A walk started early for this discovery that it did not ask for (cli/early-walk.ts).
     abandonPrestartedWalk();

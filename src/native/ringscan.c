@@ -15,10 +15,12 @@
  *       S kind path                     a non-regular file with a scanned kind's name (kind: fifo,
  *                                       socket, device, other)
  *       E errno_name path               a directory that could not be read
- *     then "N count", the number of regular files of scanned kinds walked, flagged or not. The
- *     stamps of every such file and every directory walked go to file descriptor 3, which the caller
- *     opens on a file (a pipe's reader would hold up the walk's last step whenever it is busy), as
- *     the scan cache records them:
+ *     then "N count", the number of regular files of scanned kinds walked, flagged or not. Then it
+ *     reads standard input: on "S" it writes the stamps of every such file and every directory
+ *     walked to file descriptor 3 (which the caller opens on a file: a pipe's reader would hold up
+ *     the walk's last step whenever it is busy) and exits; at the end of input it exits without
+ *     them (a scan without a cache seldom needs them, and sorting them is most of the walk's last
+ *     step). Stamps are as the scan cache records them:
  *       F size mtime_ns ino - path
  *       D mtime_ns ino path
  *     sorted by path ('/' first), the order of a depth-first walk that visits each directory's
@@ -28,7 +30,8 @@
  *   ringscan files MAX_SIZE < RECORDS 3>STAMPS
  *     The same search and the same records (no D records: no directory is walked) for the regular
  *     files standard input names, as NUL-terminated "kind<TAB>path" records (kind as in F records,
- *     path absolute and real): for trees whose ignore files another walk has applied.
+ *     path absolute and real): for trees whose ignore files another walk has applied. The stamps
+ *     are written after the count, unasked.
  *
  *   ringscan verify STAMPS RACY_FROM_NS
  *     Checks a scan cache's stamps against the file system on all cores. Records as the cache
@@ -571,8 +574,10 @@ static size_t common_prefix(const Record *a, const Record *b, size_t limit) {
   return same;
 }
 
-/* Each thread sorts its own stamps as it finishes (on all cores); the caller merges them. */
-static SortedStamps sort_stamps(Buffer stamps) {
+/* Sorts one thread's stamps (each thread's on a core of its own); the caller merges them. */
+static void *sort_stamps(void *slot) {
+  SortedStamps *sorted = slot;
+  Buffer stamps = sorted->stamps;
   size_t capacity = 1024, total = 0;
   Record *records = checked_malloc(capacity * sizeof *records);
   for (const char *at = stamps.data, *end = at + stamps.length; at < end;) {
@@ -592,7 +597,8 @@ static SortedStamps sort_stamps(Buffer stamps) {
   size_t shared = total > 0 ? records[0].path_length : 0;
   for (size_t i = 1; i < total && shared > 0; i++) shared = common_prefix(&records[0], &records[i], shared);
   qsort_r(records, total, sizeof *records, by_walk_order, &shared);
-  return (SortedStamps){stamps, records, total, shared};
+  *sorted = (SortedStamps){stamps, records, total, shared};
+  return NULL;
 }
 
 static void *walk_worker(void *output) {
@@ -618,7 +624,7 @@ static void *walk_worker(void *output) {
   }
   free(walker.text);
   free(walker.path);
-  *(SortedStamps *)output = sort_stamps(walker.stamps);
+  ((SortedStamps *)output)->stamps = walker.stamps;
   return NULL;
 }
 
@@ -645,22 +651,41 @@ static void print_in_walk_order(SortedStamps *sorted, int count, FILE *out) {
   }
 }
 
-/* Runs `visitor` on all cores, then prints the count and the stamps each thread kept. */
-static int run_visitors(void *(*visitor)(void *)) {
+/* Runs `visitor` on `threads` threads, one slot each, and waits for them. */
+static void run_threads(void *(*visitor)(void *), SortedStamps *slots, int threads) {
+  pthread_t workers[16];
+  for (int i = 0; i < threads; i++) {
+    if (pthread_create(&workers[i], NULL, visitor, &slots[i]) != 0) die("pthread_create");
+  }
+  for (int i = 0; i < threads; i++) pthread_join(workers[i], NULL);
+}
+
+/* Whether the caller asks for the stamps: "S" on standard input, not its end. */
+static int stamps_asked(void) {
+  char request = 0;
+  ssize_t got;
+  do got = read(0, &request, 1);
+  while (got < 0 && errno == EINTR);
+  return got == 1 && request == 'S';
+}
+
+/*
+ * Runs `visitor` on all cores, then prints the count and, unless `on_request` and the caller does
+ * not ask for them, the stamps each thread kept.
+ */
+static int run_visitors(void *(*visitor)(void *), int on_request) {
   /* Opened first: a caller that forgot descriptor 3 hears of it before any work is done. */
   FILE *stamps = fdopen(3, "w");
   if (!stamps) die("stamps (file descriptor 3)");
   static char stamps_buffer[1 << 20];
   setvbuf(stamps, stamps_buffer, _IOFBF, sizeof stamps_buffer);
   int threads = thread_count();
-  pthread_t workers[16];
   SortedStamps outputs[16];
-  for (int i = 0; i < threads; i++) {
-    if (pthread_create(&workers[i], NULL, visitor, &outputs[i]) != 0) die("pthread_create");
-  }
-  for (int i = 0; i < threads; i++) pthread_join(workers[i], NULL);
+  run_threads(visitor, outputs, threads);
   printf("N\t%lld%c", (long long)atomic_load(&files_walked), 0);
   if (fflush(stdout) != 0) die("write");
+  if (on_request && !stamps_asked()) return 0;
+  run_threads(sort_stamps, outputs, threads);
   print_in_walk_order(outputs, threads, stamps);
   if (fclose(stamps) != 0) die("write stamps");
   return 0;
@@ -673,7 +698,7 @@ static int run_walk(int argc, char **argv) {
   }
   walk.max_size = atoll(argv[2]);
   for (int i = 3; i < argc; i++) push_directory(argv[i]);
-  return run_visitors(walk_worker);
+  return run_visitors(walk_worker, 1);
 }
 
 /* ---- files: the walk's search and records for the files another walk chose ---- */
@@ -692,7 +717,7 @@ static void *files_worker(void *output) {
   }
   free(walker.text);
   free(walker.path);
-  *(SortedStamps *)output = sort_stamps(walker.stamps);
+  ((SortedStamps *)output)->stamps = walker.stamps;
   return NULL;
 }
 
@@ -738,7 +763,7 @@ static int run_files(int argc, char **argv) {
     }
     chosen.records[chosen.count++] = at;
   }
-  return run_visitors(files_worker);
+  return run_visitors(files_worker, 0);
 }
 
 /* ---- verify ---- */

@@ -97,9 +97,13 @@ export interface NativeWalk {
   /**
    * The stamps of every file and directory walked, as the scan cache records them ("F size mtime
    * ino - path", "D mtime ino path"), NUL-terminated, in walk order. Kept as bytes: a scan reads
-   * them only to write the cache, or to list every file when it must.
+   * them only to write the cache, or to list every file when it must. The walk is over when its
+   * entries are known, and ringscan sorts and writes its stamps only once asked (the first call):
+   * a scan asks as soon as it knows it will need them, and the analysis goes on meanwhile.
    */
-  stamps: Buffer;
+  stamps(): Promise<Buffer>;
+  /** Lets ringscan end without writing its stamps, when they were not asked for. */
+  release(): void;
 }
 
 /**
@@ -137,6 +141,8 @@ interface WalkProcess {
   onEntry: (entry: WalkEntry) => void;
   /** Known once every entry is reported. */
   fileCount?: number;
+  /** Hears that every entry is reported. */
+  onCount: () => void;
   stderr: Buffer[];
   /** Set when the process could not be started. */
   failure?: Error;
@@ -149,7 +155,7 @@ function startWalkProcess(binary: string, args: readonly string[], input: Buffer
   // Typed by hand: with a descriptor among them, Node's typings no longer see the three pipes.
   const child = spawn(binary, args, { stdio: ['pipe', 'pipe', 'pipe', stampsFile] }) as ChildProcessByStdio<Writable, Readable, Readable>;
   const walk: WalkProcess = {
-    args, child, stampsFile, entries: [], onEntry: () => undefined, stderr: [],
+    args, child, stampsFile, entries: [], onEntry: () => undefined, onCount: () => undefined, stderr: [],
     closed: new Promise((resolve) => child.on('close', (code, signal) => resolve({ code, signal }))),
   };
   // Read from the start, also before anyone takes the walk over: Node discards the unread output
@@ -163,6 +169,7 @@ function startWalkProcess(binary: string, args: readonly string[], input: Buffer
       start = end + 1;
       if (record.startsWith('N\t')) {
         walk.fileCount = Number(record.slice(2));
+        walk.onCount();
       } else {
         const entry = parseWalkRecord(record);
         walk.entries.push(entry);
@@ -178,7 +185,8 @@ function startWalkProcess(binary: string, args: readonly string[], input: Buffer
   });
   // A ringscan that dies early closes its input: the error is its exit status, not EPIPE.
   child.stdin.on('error', () => undefined);
-  child.stdin.end(input);
+  // A walk reads its input only once its entries are out, to learn whether to write its stamps.
+  if (input !== undefined) child.stdin.end(input);
   return walk;
 }
 
@@ -240,25 +248,59 @@ function runWalkProtocol(binary: string, args: string[], input: Buffer | undefin
     }
     walk.entries.forEach(onEntry);
     walk.onEntry = onEntry;
+    const counted = (fileCount: number): void => {
+      // Until its stamps are asked for, the process keeps nothing alive: it ends with the input.
+      walk.child.unref();
+      for (const stream of [walk.child.stdout, walk.child.stderr]) (stream as Socket).unref();
+      const sorted = walk.entries
+        .map((entry) => ({ entry, key: walkOrderKey(entry.path) }))
+        .sort((a, b) => Buffer.compare(a.key, b.key))
+        .map(({ entry }) => entry);
+      resolve({ entries: sorted, fileCount, ...stampsOf(walk, input === undefined) });
+    };
+    if (walk.fileCount === undefined) walk.onCount = () => counted(walk.fileCount!); // set just before the call
+    else counted(walk.fileCount);
     void walk.closed.then(({ code, signal }) => {
-      try {
-        if (walk.failure) throw walk.failure;
-        if (code !== 0 || walk.fileCount === undefined) {
-          const detail = Buffer.concat(walk.stderr).toString().trim();
-          throw new Error(`ringscan ${args[0]} failed (${signal ?? `exit ${code}`})${detail ? `: ${detail}` : ''}`);
-        }
-        const sorted = walk.entries
-          .map((entry) => ({ entry, key: walkOrderKey(entry.path) }))
-          .sort((a, b) => Buffer.compare(a.key, b.key))
-          .map(({ entry }) => entry);
-        resolve({ entries: sorted, fileCount: walk.fileCount, stamps: readWholeFile(walk.stampsFile) });
-      } catch (error) {
-        reject(error);
-      } finally {
-        closeSync(walk.stampsFile);
-      }
+      if (walk.fileCount !== undefined) return; // the stamps' reader reports a later failure
+      closeSync(walk.stampsFile);
+      reject(walk.failure ?? processFailure(walk, code, signal));
     });
   });
+}
+
+/** `stamps` and `release` of a walk whose entries are all out; `onRequest`: ringscan writes its stamps only when asked. */
+function stampsOf(walk: WalkProcess, onRequest: boolean): Pick<NativeWalk, 'stamps' | 'release'> {
+  let stamps: Promise<Buffer> | undefined;
+  let released = false;
+  return {
+    stamps: () => {
+      if (released) return Promise.reject(new Error('ringscan: stamps asked for after the walk was released'));
+      stamps ??= (async () => {
+        if (onRequest) walk.child.stdin.end('S');
+        walk.child.ref();
+        for (const stream of [walk.child.stdout, walk.child.stderr]) (stream as Socket).ref();
+        const { code, signal } = await walk.closed;
+        try {
+          if (code !== 0) throw processFailure(walk, code, signal);
+          return readWholeFile(walk.stampsFile);
+        } finally {
+          closeSync(walk.stampsFile);
+        }
+      })();
+      return stamps;
+    },
+    release: () => {
+      if (stamps || released) return;
+      released = true;
+      walk.child.stdin.end();
+      closeSync(walk.stampsFile);
+    },
+  };
+}
+
+function processFailure(walk: WalkProcess, code: number | null, signal: NodeJS.Signals | null): Error {
+  const detail = Buffer.concat(walk.stderr).toString().trim();
+  return new Error(`ringscan ${walk.args[0]} failed (${signal ?? `exit ${code}`})${detail ? `: ${detail}` : ''}`);
 }
 
 /** A temporary file no other process can find, open for reading and writing; gone once closed. */

@@ -3,7 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import type { CacheInputs } from '../cache/scan-cache.js';
 import type { CSourceUnit } from '../c/analyze.js';
 import type { CBlock } from '../docs/extract-fragments.js';
-import { discoverFiles, type NativeWalks } from '../files/discover.js';
+import { discoverFiles, type Discovery, type NativeWalks } from '../files/discover.js';
 import { toDisplayPath } from '../files/display-path.js';
 import { resolveQuotedIncludes } from '../files/quoted-includes.js';
 import { readSourceFile, readTextQuietly } from '../files/read-source.js';
@@ -41,7 +41,7 @@ const MAX_PREFILTER_ROUNDS = 6;
  */
 export async function scanFresh(
   options: ScanOptions, cwd: string, roots: readonly string[], started: number,
-): Promise<{ result: ScanResult; cacheInputs: CacheInputs }> {
+): Promise<{ result: ScanResult; cacheInputs: CacheInputs | undefined }> {
   const progress = options.onProgress ?? (() => undefined);
   progress({ phase: 'discovering', done: 0, total: 0 });
   const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
@@ -53,12 +53,28 @@ export async function scanFresh(
   // The analyzer (tree-sitter and its grammar) loads while the tree is walked.
   void import('./analyze-isolated.js').catch(() => undefined);
   const discovery = await discovering;
+  try {
+    return await scanDiscovered(discovery, options, cwd, roots, started, readAhead, progress);
+  } finally {
+    discovery.native.release();
+  }
+}
+
+/** The stages that follow the walk; `cacheInputs` when `options` ask for a cache and it can be trusted. */
+async function scanDiscovered(
+  discovery: Discovery, options: ScanOptions, cwd: string, roots: readonly string[], started: number,
+  readAhead: ReadAhead | undefined, progress: (progress: ScanProgress) => void,
+): Promise<{ result: ScanResult; cacheInputs: CacheInputs | undefined }> {
+  // Asked now, when a cache will be written: ringscan sorts them while the files are analysed.
+  const nativeStamps = options.cacheDirectory ? discovery.native.stamps() : undefined;
+  nativeStamps?.catch(() => undefined); // awaited below
+  const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   const reader = new SourceReader(cwd, maxFileSize, discovery.rootDirectories, discovery.native, readAhead, progress, options.noPrefilter ?? false);
   reader.errors.push(...discovery.errors);
   reader.considered += discovery.errors.length + discovery.native.unlistedCount;
   reader.remember(discovery.files);
   // Parsing every file means listing every file, also those the native walk found nothing in.
-  if (options.noPrefilter) reader.adoptNativelyWalked();
+  if (options.noPrefilter) await reader.adoptNativelyWalked();
 
   // The byte prefilter knows C's needles; TS/JS files are all read (the analyzer skips what cannot matter).
   await reader.read(discovery.files.filter((file) => file.kind === 'typescript'));
@@ -85,12 +101,14 @@ export async function scanFresh(
     elapsedMs: Math.round(performance.now() - started),
     errors: errors.sort((a, b) => compareText(a.file, b.file)),
   };
-  const cacheInputs: CacheInputs = {
+  // Without the native walks' stamps (ringscan failed writing them) no cache can be trusted.
+  const stamps = await nativeStamps?.catch(() => undefined);
+  const cacheInputs: CacheInputs | undefined = stamps && {
     files: reader.consideredTexts(),
     directories: discovery.directories,
     // Below a natively walked root ignore files mean nothing (it is in no git work tree).
     watched: ignoreFilesThatCouldApply(roots, cwd, discovery.directories),
-    native: { stamps: discovery.native.stamps, covers: (path) => discovery.native.covers(path, false) },
+    native: { stamps, covers: (path) => discovery.native.covers(path, false) },
   };
   return { result: { report, sourceTexts: reader.texts }, cacheInputs };
 }
@@ -170,7 +188,7 @@ async function followNames(
     names.push(...newNames.needles);
     definitionNames.push(...newNames.definitions);
     // New names must be looked for in every file read so far, the native walk's too.
-    if (hasNames(newNames)) reader.adoptNativelyWalked();
+    if (hasNames(newNames)) await reader.adoptNativelyWalked();
     const unread = reader.unread();
     const fresh = unread.filter((file) => !reader.searched.has(file.realPath));
     if (!hasNames(newNames) && fresh.length === 0) break;
@@ -294,10 +312,10 @@ class SourceReader {
    * Makes every file the native walks met a candidate, as searched (for the status word) and
    * already counted. Once: the walks' stamps are parsed only when a scan needs their files.
    */
-  adoptNativelyWalked(): void {
+  async adoptNativelyWalked(): Promise<void> {
     if (this.adopted) return;
     this.adopted = true;
-    for (const file of this.native.unlistedFiles((realPath) => this.known.has(realPath))) {
+    for (const file of await this.native.unlistedFiles((realPath) => this.known.has(realPath))) {
       this.known.set(file.realPath, file);
       this.knownPaths.add(file.path);
       this.searched.add(file.realPath);

@@ -70,7 +70,7 @@ export async function scanSources(options: ScanOptions): Promise<ScanResult> {
   const { scanFresh } = await import('./fresh-scan.js');
   const { result, cacheInputs } = await scanFresh(options, cwd, roots, started);
   // Suppression comments are checked on a hit too (unused ones are reported): their files are read again.
-  if (cache) {
+  if (cache && cacheInputs) {
     const reread = [...result.sourceTexts].filter(([, text]) => mentionsSuppression(text)).map(([file]) => file);
     cache.store(cacheInputs, { report: result.report, reread });
   }

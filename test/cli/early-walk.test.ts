@@ -86,6 +86,9 @@ describe('the early walk', { timeout: 60_000 }, () => {
     const other = await discoverFiles(['tree'], dir, { noIgnore: true, ringscan });
     expect(other.files).toEqual(expected.files);
     await expect.poll(() => processesRunning(endless), { timeout: 2000 }).toEqual([]);
+    // Their stamps unasked for, the walks end once released.
+    for (const discovery of [expected, taken, other]) discovery.native.release();
+    await expect.poll(() => ringscansWalking(tree), { timeout: 2000 }).toEqual([]);
   });
 
   it.runIf(BUILT)('leaves no ringscan running and no file behind, whether a scan takes it over or not', async () => {

@@ -4,8 +4,8 @@
  * same errors and the same directories either way; and its byte search must flag exactly what the
  * scan needs to read.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, symlinkSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { discoverFiles } from '../../src/files/discover.js';
@@ -62,11 +62,11 @@ describe('the native walk', { timeout: 30_000 }, () => {
     expect(byNode.searchedNatively.size).toBe(0);
     const listed = new Set(natively.files.map((file) => file.realPath));
     expect(natively.files).toEqual(byNode.files.filter((file) => listed.has(file.realPath)));
-    expect(natively.native.unlistedFiles((realPath) => listed.has(realPath))).toEqual(byNode.files.filter((file) => !listed.has(file.realPath)));
+    expect(await natively.native.unlistedFiles((realPath) => listed.has(realPath))).toEqual(byNode.files.filter((file) => !listed.has(file.realPath)));
     expect(natively.files.length + natively.native.unlistedCount).toBe(byNode.files.length);
     expect(natively.errors).toEqual(byNode.errors);
-    expect([...natively.directories, ...natively.native.directories()].sort()).toEqual([...byNode.directories].sort());
-    expect(natively.native.unlistedFiles(() => false).map((file) => file.displayPath)).toContain('tree/tab\tname.c');
+    expect([...natively.directories, ...(await natively.native.directories())].sort()).toEqual([...byNode.directories].sort());
+    expect((await natively.native.unlistedFiles(() => false)).map((file) => file.displayPath)).toContain('tree/tab\tname.c');
     expect(natively.errors.map((error) => error.message)).toEqual([
       'not a regular file (FIFO), skipped',
       'symlink loop (points to an enclosing directory), not followed',
@@ -78,7 +78,7 @@ describe('the native walk', { timeout: 30_000 }, () => {
     const byNode = await discoverFiles(roots, dir, { noIgnore: true });
     const natively = await discoverFiles(roots, dir, { noIgnore: true, ringscan: { binary: BINARY, maxFileSize: MAX_FILE_SIZE } });
     const listed = new Set(natively.files.map((file) => file.realPath));
-    const all = [...natively.files, ...natively.native.unlistedFiles((realPath) => listed.has(realPath))];
+    const all = [...natively.files, ...(await natively.native.unlistedFiles((realPath) => listed.has(realPath)))];
     expect(all.map((file) => file.realPath).sort()).toEqual(byNode.files.map((file) => file.realPath).sort());
     expect(natively.files.length + natively.native.unlistedCount).toBe(byNode.files.length);
     expect(natively.errors).toEqual(byNode.errors);
@@ -100,9 +100,38 @@ describe('the native walk', { timeout: 30_000 }, () => {
     expect(natively.files.map((file) => file.displayPath)).toEqual(['repo/plain.c', 'repo/ring.c']);
     expect([...natively.searchedNatively.values()].map((file) => [file.path.slice(repo.length + 1), file.flags])).toEqual([['ring.c', 1]]);
     // Searched, nothing found: the scan neither reads it nor searches it again.
+    natively.native.release();
     expect(natively.native.covers(join(repo, 'plain.c'), false)).toBe(true);
     expect(natively.native.covers(join(repo, 'ignored.c'), false)).toBe(false);
     expect(natively.native.unlistedCount).toBe(0);
+  });
+
+  it.runIf(BUILT)('writes its stamps after the count only when asked, and ends at the end of its input without them', () => {
+    const walk = (input: string): { stdout: string; stamps: string; status: number | null } => {
+      const path = join(dir, `stamps-${input.length}`);
+      const descriptor = openSync(path, 'w');
+      try {
+        const run = spawnSync(BINARY, ['walk', String(MAX_FILE_SIZE), tree], { input, stdio: ['pipe', 'pipe', 'pipe', descriptor], encoding: 'utf8' });
+        return { stdout: run.stdout, stamps: readFileSync(path, 'utf8'), status: run.status };
+      } finally {
+        closeSync(descriptor);
+      }
+    };
+    const asked = walk('S');
+    const unasked = walk('');
+    expect([asked.status, unasked.status]).toEqual([0, 0]);
+    expect(unasked.stdout).toMatch(/N\t\d+\0$/);
+    expect(asked.stdout.split('\0').sort()).toEqual(unasked.stdout.split('\0').sort());
+    expect(unasked.stamps).toBe('');
+    const number = expect.stringMatching(/^\d+$/);
+    expect(asked.stamps.split('\0')[0]?.split('\t')).toEqual(['D', number, number, tree]); // the root's own record first
+    expect(asked.stamps).toContain(`\t${join(tree, 'sub', 'deeper', 'z.c')}\0`);
+  });
+
+  it.runIf(BUILT)('lets a walk whose stamps nobody asked for end, and refuses them after that', async () => {
+    const natively = await discoverFiles(['tree'], dir, { noIgnore: true, ringscan: { binary: BINARY, maxFileSize: MAX_FILE_SIZE } });
+    natively.native.release();
+    await expect(natively.native.stamps()).rejects.toThrow(/after the walk was released/);
   });
 
   it.runIf(BUILT)('leaves no stamps file behind, whether ringscan succeeds or fails', async () => {
@@ -115,7 +144,7 @@ describe('the native walk', { timeout: 30_000 }, () => {
     try {
       const natively = await discoverFiles(['tree'], dir, { noIgnore: true, ringscan: { binary: BINARY, maxFileSize: MAX_FILE_SIZE } });
       // The stamps were read back: every file walked is there, listed or not.
-      expect(natively.native.unlistedFiles(() => false).map((file) => file.displayPath)).toContain('tree/sub/deeper/z.c');
+      expect((await natively.native.unlistedFiles(() => false)).map((file) => file.displayPath)).toContain('tree/sub/deeper/z.c');
       await discoverFiles(['tree'], dir, { noIgnore: true, ringscan: { binary: '/bin/false', maxFileSize: MAX_FILE_SIZE } });
       expect(readdirSync(scratch)).toEqual([]);
     } finally {
@@ -145,7 +174,7 @@ describe('the native walk', { timeout: 30_000 }, () => {
     const natively = await discoverFiles(['tree'], dir, { noIgnore: true, ringscan: { binary: BINARY, maxFileSize: MAX_FILE_SIZE } });
     const relativePath = (path: string): string => path.slice(tree.length + 1);
     const flags = Object.fromEntries([...natively.searchedNatively.values()].map((file) => [relativePath(file.path), file.flags]));
-    const unlisted = natively.native.unlistedFiles((realPath) => natively.searchedNatively.has(realPath)).map((file) => relativePath(file.realPath));
+    const unlisted = (await natively.native.unlistedFiles((realPath) => natively.searchedNatively.has(realPath))).map((file) => relativePath(file.realPath));
     const expected: Record<string, number> = {
       'ring.c': 1, // tp_status
       'sctp.c': 0, // sctp_status, DP_TP_STATUS_: not the start of a word
