@@ -3,16 +3,16 @@
  * across a rebuild of changed analyzer code, so the built code's stamps (name, size, mtime) are
  * hashed — any rebuild changes them, and a cached scan does not read a hundred files to know.
  */
-import { createHash } from 'node:crypto';
 import { readdirSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { TOOL_VERSION } from '../version.js';
+import { nodeCrypto } from './crypto-on-demand.js';
 
 let fingerprint: string | undefined;
 
 export function analyzerFingerprint(): string {
   if (fingerprint) return fingerprint;
-  const hash = createHash('sha1').update(TOOL_VERSION);
+  const hash = nodeCrypto().createHash('sha1').update(TOOL_VERSION);
   const compiled = fileURLToPath(new URL('..', import.meta.url));
   const files = compiledFiles(compiled, '').sort();
   for (const file of files) {

@@ -11,7 +11,6 @@
  * and a `hint-<key>.json` per command line: the stamps file it used and, for a scan, what it printed
  * (cli/output-replay.ts).
  */
-import { createHash, randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -20,6 +19,7 @@ import { readTextQuietly } from '../files/read-source.js';
 import type { ScanReport } from '../model/finding.js';
 import { ringscanBinary, verifyStamps, withContentHashes, type FileStamp, type StampCheck } from '../native/ringscan.js';
 import { analyzerFingerprint } from './analyzer-fingerprint.js';
+import { nodeCrypto } from './crypto-on-demand.js';
 
 /** Bumped when the cache's own format changes; the analyzer fingerprint covers code changes. */
 const FORMAT = 5;
@@ -64,7 +64,7 @@ export function defaultCacheDirectory(env: NodeJS.ProcessEnv = process.env): str
 }
 
 export function contentHash(text: string): string {
-  return createHash('sha1').update(text).digest('hex');
+  return nodeCrypto().createHash('sha1').update(text).digest('hex');
 }
 
 /**
@@ -95,7 +95,7 @@ let early:
 export function startEarlyStampCheck(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = process.env): boolean {
   if (!['scan', 'review'].includes(args[0] ?? '') || args.includes('--no-cache')) return false;
   const identity = JSON.stringify([cwd, args, env.RINGLINT_PREFILTER ?? '']);
-  early = { hintFile: join(defaultCacheDirectory(env), `hint-${createHash('sha1').update(identity).digest('hex').slice(0, 16)}.json`) };
+  early = { hintFile: join(defaultCacheDirectory(env), `hint-${fnv1a64(identity)}.json`) };
   const binary = ringscanBinary(env);
   try {
     const hint = JSON.parse(readFileSync(early.hintFile, 'utf8')) as Hint;
@@ -106,6 +106,13 @@ export function startEarlyStampCheck(args: readonly string[], cwd: string, env: 
     // No hint yet, or an unreadable one: this invocation writes it.
   }
   return early.check !== undefined;
+}
+
+/** 64-bit FNV-1a of the text's UTF-16 code units, in hex: a hint file's name, without node:crypto. */
+function fnv1a64(text: string): string {
+  let hash = 0xcbf29ce484222325n;
+  for (let index = 0; index < text.length; index++) hash = ((hash ^ BigInt(text.charCodeAt(index))) * 0x100000001b3n) & 0xffffffffffffffffn;
+  return hash.toString(16).padStart(16, '0');
 }
 
 /**
@@ -181,7 +188,7 @@ export class ScanCache {
 
   /** One cache per scan identity: roots, working directory and the options that change results. */
   static for(directory: string, identity: unknown): ScanCache {
-    const key = createHash('sha1').update(JSON.stringify(identity)).digest('hex');
+    const key = contentHash(JSON.stringify(identity));
     const base = join(directory, `scan-${key.slice(0, 16)}`);
     return new ScanCache(`${base}.json`, `${base}.stamps`, key);
   }
@@ -208,7 +215,7 @@ export class ScanCache {
   }
 
   store(inputs: CacheInputs, { report, reread }: CachedScan): void {
-    const token = randomUUID();
+    const token = nodeCrypto().randomUUID();
     // Files read that a native walk stamped: their content hash goes into its stamps.
     let hashes = new Map<string, string>();
     const records = [`H\t${token}`];

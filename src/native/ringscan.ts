@@ -141,8 +141,8 @@ interface WalkProcess {
   onEntry: (entry: WalkEntry) => void;
   /** Known once every entry is reported. */
   fileCount?: number;
-  /** Hears that every entry is reported. */
-  onCount: () => void;
+  /** Hears that every entry is reported, and how many files were walked. */
+  onCount: (fileCount: number) => void;
   stderr: Buffer[];
   /** Set when the process could not be started. */
   failure?: Error;
@@ -169,7 +169,7 @@ function startWalkProcess(binary: string, args: readonly string[], input: Buffer
       start = end + 1;
       if (record.startsWith('N\t')) {
         walk.fileCount = Number(record.slice(2));
-        walk.onCount();
+        walk.onCount(walk.fileCount);
       } else {
         const entry = parseWalkRecord(record);
         walk.entries.push(entry);
@@ -258,7 +258,7 @@ function runWalkProtocol(binary: string, args: string[], input: Buffer | undefin
         .map(({ entry }) => entry);
       resolve({ entries: sorted, fileCount, ...stampsOf(walk, input === undefined) });
     };
-    if (walk.fileCount === undefined) walk.onCount = () => counted(walk.fileCount!); // set just before the call
+    if (walk.fileCount === undefined) walk.onCount = counted;
     else counted(walk.fileCount);
     void walk.closed.then(({ code, signal }) => {
       if (walk.fileCount !== undefined) return; // the stamps' reader reports a later failure
@@ -292,7 +292,7 @@ function stampsOf(walk: WalkProcess, onRequest: boolean): Pick<NativeWalk, 'stam
     release: () => {
       if (stamps || released) return;
       released = true;
-      walk.child.stdin.end();
+      if (onRequest) walk.child.stdin.end();
       closeSync(walk.stampsFile);
     },
   };

@@ -1,0 +1,12 @@
+/**
+ * node:crypto, loaded on first use: loading it takes 5 ms, and the early stamp check, the first
+ * thing a scan with a cache does (cli/main.ts), needs none of it before it has started ringscan.
+ */
+import { createRequire } from 'node:module';
+
+let loaded: typeof import('node:crypto') | undefined;
+
+export function nodeCrypto(): typeof import('node:crypto') {
+  loaded ??= createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
+  return loaded;
+}
