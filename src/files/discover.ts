@@ -1,7 +1,7 @@
 import type { Dirent, Stats } from 'node:fs';
 import { readdirSync } from 'node:fs';
 import { lstat, realpath, stat } from 'node:fs/promises';
-import { dirname, relative, resolve, sep } from 'node:path';
+import { dirname, resolve, sep } from 'node:path';
 import { abandonPrestartedWalk, searchNatively, stampedPaths, walkNatively, type NativeWalk, type WalkedFile } from '../native/ringscan.js';
 import type { FileError } from '../model/finding.js';
 import { toDisplayPath } from './display-path.js';
@@ -88,7 +88,7 @@ export class NativeWalks {
     if (!isDirectory && this.searches.some(({ files }) => files.has(realPath))) return true;
     const walk = this.walks.find(({ root }) => isInsideDirectory(realPath, root));
     if (!walk) return false;
-    if (relative(walk.root, realPath).split(sep).some((segment) => ALWAYS_SKIPPED.has(segment))) return false;
+    if (realPath.slice(walk.root.length).split(sep).some((segment) => ALWAYS_SKIPPED.has(segment))) return false;
     return isDirectory || sourceKindOf(realPath) !== undefined;
   }
 
