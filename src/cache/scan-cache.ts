@@ -15,10 +15,8 @@ import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'no
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { RecordedOutput } from '../cli/output-replay.js';
-import { readTextQuietly } from '../files/read-source.js';
 import type { ScanReport } from '../model/finding.js';
 import { ringscanBinary, verifyStamps, withContentHashes, type FileStamp, type StampCheck } from '../native/ringscan.js';
-import { analyzerFingerprint } from './analyzer-fingerprint.js';
 import { nodeCrypto } from './crypto-on-demand.js';
 
 /** Bumped when the cache's own format changes; the analyzer fingerprint covers code changes. */
@@ -119,7 +117,7 @@ function fnv1a64(text: string): string {
  * The output the previous identical invocation recorded, and whether the tree its report came from
  * is unchanged (the early check, read as the cache reads it).
  */
-export function earlyRecordedOutput(): { output: RecordedOutput; treeUnchanged: () => Promise<boolean> } | undefined {
+export function earlyRecordedOutput(readText: (path: string) => string | undefined): { output: RecordedOutput; treeUnchanged: () => Promise<boolean> } | undefined {
   const { hint, check } = early ?? {};
   if (!hint?.output || !check) return undefined;
   const { output } = hint;
@@ -127,7 +125,7 @@ export function earlyRecordedOutput(): { output: RecordedOutput; treeUnchanged: 
     output,
     treeUnchanged: async () => {
       const result = await check;
-      return result !== undefined && stampsHold(result, output.token, readTextQuietly);
+      return result !== undefined && stampsHold(result, output.token, readText);
     },
   };
 }
@@ -184,13 +182,18 @@ export class ScanCache {
     readonly file: string,
     private readonly stampsFile: string,
     private readonly key: string,
+    private readonly analyzer: string,
   ) {}
 
-  /** One cache per scan identity: roots, working directory and the options that change results. */
-  static for(directory: string, identity: unknown): ScanCache {
+  /**
+   * One cache per scan identity: roots, working directory and the options that change results.
+   * `analyzer` (cache/analyzer-fingerprint.ts) invalidates it when the analyzer is rebuilt; it is
+   * passed in, not imported: loading it would hold up the early stamp check.
+   */
+  static for(directory: string, identity: unknown, analyzer: string): ScanCache {
     const key = contentHash(JSON.stringify(identity));
     const base = join(directory, `scan-${key.slice(0, 16)}`);
-    return new ScanCache(`${base}.json`, `${base}.stamps`, key);
+    return new ScanCache(`${base}.json`, `${base}.stamps`, key, analyzer);
   }
 
   /** The cached scan when nothing changed; undefined otherwise, or when the cache is corrupt, foreign or outdated. */
@@ -240,7 +243,7 @@ export class ScanCache {
     }
     for (const path of inputs.watched) records.push(`W\t${stampOf(path)?.mtimeNs ?? '-'}\t${path}`);
     const content: CacheFile = {
-      format: FORMAT, version: analyzerFingerprint(), key: this.key, token, writtenAtNs: String(BigInt(Date.now()) * 1_000_000n), report, reread,
+      format: FORMAT, version: this.analyzer, key: this.key, token, writtenAtNs: String(BigInt(Date.now()) * 1_000_000n), report, reread,
     };
     try {
       mkdirSync(dirname(this.file), { recursive: true });
@@ -259,7 +262,7 @@ export class ScanCache {
     try {
       const parsed = JSON.parse(readFileSync(this.file, 'utf8')) as Partial<CacheFile>;
       const valid =
-        parsed.format === FORMAT && parsed.version === analyzerFingerprint() && parsed.key === this.key &&
+        parsed.format === FORMAT && parsed.version === this.analyzer && parsed.key === this.key &&
         typeof parsed.token === 'string' && typeof parsed.writtenAtNs === 'string' && /^\d+$/.test(parsed.writtenAtNs) &&
         typeof parsed.report === 'object' && parsed.report !== null && Array.isArray(parsed.reread);
       return valid ? (parsed as CacheFile) : undefined;

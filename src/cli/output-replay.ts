@@ -9,6 +9,7 @@
  */
 import { analyzerFingerprint } from '../cache/analyzer-fingerprint.js';
 import { earlyRecordedOutput, RACY_WINDOW_NS, recordOutput, stampOf } from '../cache/scan-cache.js';
+import { readTextQuietly } from '../files/read-source.js';
 import { realPathOrNull } from '../files/real-path.js';
 import type { FileStamp } from '../native/ringscan.js';
 import { colorEnabled } from './color-support.js';
@@ -38,7 +39,7 @@ const ELAPSED_PLACEHOLDER = 987_654_321_012;
 
 /** Prints the recorded output when everything it depends on is unchanged; false when it cannot. */
 export async function replayRecordedOutput(env: NodeJS.ProcessEnv = process.env): Promise<boolean> {
-  const recorded = earlyRecordedOutput();
+  const recorded = earlyRecordedOutput(readTextQuietly);
   if (!recorded || !holdsBesidesTheTree(recorded.output, env) || !(await recorded.treeUnchanged())) return false;
   const { output } = recorded;
   process.stderr.write(output.stderrBefore);

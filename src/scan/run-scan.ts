@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { analyzerFingerprint } from '../cache/analyzer-fingerprint.js';
 import { ScanCache, type CachedScan } from '../cache/scan-cache.js';
 import { readTextQuietly } from '../files/read-source.js';
 import { realPathOrNull } from '../files/real-path.js';
@@ -58,7 +59,7 @@ export async function scanSources(options: ScanOptions): Promise<ScanResult> {
         maxFileSize: options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
         noPrefilter: options.noPrefilter ?? false,
         noIgnore: options.noIgnore ?? false,
-      })
+      }, analyzerFingerprint())
     : undefined;
   const cached = await cache?.lookup(readTextQuietly);
   if (cached) {
