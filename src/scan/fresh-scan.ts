@@ -65,9 +65,9 @@ async function scanDiscovered(
   discovery: Discovery, options: ScanOptions, cwd: string, roots: readonly string[], started: number,
   readAhead: ReadAhead | undefined, progress: (progress: ScanProgress) => void,
 ): Promise<{ result: ScanResult; cacheInputs: CacheInputs | undefined }> {
-  // Asked now, when a cache will be written: ringscan sorts them while the files are analysed.
-  const nativeStamps = options.cacheDirectory ? discovery.native.stamps() : undefined;
-  nativeStamps?.catch(() => undefined); // awaited below
+  // Asked now, when a cache will be written: ringscan sorts them while the files are analysed. A
+  // failure is handled where they are awaited, after the analysis (no cache is written then).
+  const nativeStamps = options.cacheDirectory ? discovery.native.stamps().catch(() => undefined) : undefined;
   const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   const reader = new SourceReader(cwd, maxFileSize, discovery.rootDirectories, discovery.native, readAhead, progress, options.noPrefilter ?? false);
   reader.errors.push(...discovery.errors);
@@ -102,7 +102,7 @@ async function scanDiscovered(
     errors: errors.sort((a, b) => compareText(a.file, b.file)),
   };
   // Without the native walks' stamps (ringscan failed writing them) no cache can be trusted.
-  const stamps = await nativeStamps?.catch(() => undefined);
+  const stamps = await nativeStamps;
   const cacheInputs: CacheInputs | undefined = stamps && {
     files: reader.consideredTexts(),
     directories: discovery.directories,

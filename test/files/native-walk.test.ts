@@ -5,7 +5,7 @@
  * scan needs to read.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { discoverFiles } from '../../src/files/discover.js';
@@ -132,6 +132,15 @@ describe('the native walk', { timeout: 30_000 }, () => {
     const natively = await discoverFiles(['tree'], dir, { noIgnore: true, ringscan: { binary: BINARY, maxFileSize: MAX_FILE_SIZE } });
     natively.native.release();
     await expect(natively.native.stamps()).rejects.toThrow(/after the walk was released/);
+  });
+
+  it.runIf(BUILT)('reports a failure to write the stamps when they are asked for, after a walk that succeeded', async () => {
+    const full = join(dir, 'ringscan-disk-full');
+    writeFileSync(full, `#!/bin/sh\nexec '${BINARY}' "$@" 3>/dev/full\n`);
+    chmodSync(full, 0o755);
+    const natively = await discoverFiles(['tree'], dir, { noIgnore: true, ringscan: { binary: full, maxFileSize: MAX_FILE_SIZE } });
+    expect(natively.searchedNatively.size).toBeGreaterThan(0); // the walk itself succeeded
+    await expect(natively.native.stamps()).rejects.toThrow(/^ringscan walk failed \(exit 2\): ringscan: write stamps: No space left on device$/);
   });
 
   it.runIf(BUILT)('leaves no stamps file behind, whether ringscan succeeds or fails', async () => {
