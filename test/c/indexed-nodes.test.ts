@@ -4,13 +4,13 @@
  * full of error recovery, both must find the same nodes, in the same order for each kind of node
  * (the index keeps each kind in a list of its own).
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
 import type TreeSitter from 'tree-sitter';
 import C from 'tree-sitter-c';
 import { describe, expect, it } from 'vitest';
 import { indexedNodes, parseC, type NativeNode } from '../../src/c/parser.js';
+import { cFiles } from './fixture-c-files.js';
 
 const { Query } = createRequire(import.meta.url)('tree-sitter') as typeof TreeSitter;
 const ORACLE = new Query(
@@ -39,14 +39,6 @@ function expectSameAsOracle(root: NativeNode, where: string): void {
     const oracle = ORACLE.captures(root).filter(({ name }) => wanted.has(name));
     expect(byName(indexedNodes(root, kind)), `${where} ${JSON.stringify(kind)}`).toEqual(byName(oracle));
   }
-}
-
-function cFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) return cFiles(path);
-    return /\.[ch]$/.test(entry.name) ? [path] : [];
-  });
 }
 
 const SAMPLES: Array<[name: string, text: string]> = [

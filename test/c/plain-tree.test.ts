@@ -2,11 +2,11 @@
  * The evaluator reads function bodies from plain copies of tree-sitter's trees: every node of a
  * copy must say what the tree-sitter node it copies says, or findings would move or vanish.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseC, type NativeNode, type SyntaxNode } from '../../src/c/parser.js';
 import { plainCopy } from '../../src/c/plain-tree.js';
+import { cFiles } from './fixture-c-files.js';
 
 const FIELDS = [
   'alternative', 'argument', 'arguments', 'body', 'condition', 'consequence', 'declarator', 'field',
@@ -31,14 +31,6 @@ function expectSameNode(copy: SyntaxNode, original: NativeNode, path: string): v
   copy.namedChildren.forEach((child, index) => {
     expect(child.parent?.id, where).toBe(copy.id);
     expectSameNode(child, original.namedChild(index)!, path); // counts compared above
-  });
-}
-
-function cFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) return cFiles(path);
-    return /\.[ch]$/.test(entry.name) ? [path] : [];
   });
 }
 
