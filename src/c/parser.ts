@@ -31,7 +31,6 @@ export interface SyntaxNode {
   descendantsOfType(types: string | string[]): SyntaxNode[];
 }
 
-let shared: TreeSitter | undefined;
 /** A node the first pass indexes, and what it is to the index. */
 export interface IndexedNode {
   name: 'macro' | 'function' | 'callee' | 'mask';
@@ -72,6 +71,8 @@ export function indexedNodes(root: NativeNode, { definitions, calls, masks }: { 
   maskNodes.sort((a, b) => a.startIndex - b.startIndex || a.endIndex - b.endIndex);
   return [...found, ...maskNodes.map((node) => ({ name: 'mask' as const, node }))];
 }
+
+let shared: TreeSitter | undefined;
 
 /** Parses C text with tree-sitter-c. One parser per thread; tree-sitter parsers are not reentrant. */
 export function parseC(text: string): Tree {

@@ -92,7 +92,7 @@ function parseSource(text: string): ParsedSource {
   const dead = deadRangesOf(tree, text);
   const producer = publishesUserBitIn(tree.rootNode, text, dead);
   // Producer code (the kernel's af_packet.c, emulators) is not analysed: only what a consumer may
-  // use of it, its macros and functions, is indexed now (af_packet.c: 160 captures instead of 1300).
+  // use of it, its macros and functions, is indexed now (af_packet.c: 160 nodes instead of 1300).
   // Its calls are looked for when a helper has no other callers (`hasCallers`).
   const index = indexOf(indexedNodes(tree.rootNode, { definitions: true, calls: !producer, masks: !producer }), dead, producer);
   // A consumer's functions that touch the status word through this text's own code will be

@@ -109,7 +109,9 @@ export function startEarlyStampCheck(args: readonly string[], cwd: string, env: 
 /** 64-bit FNV-1a of the text's UTF-16 code units, in hex: a hint file's name, without node:crypto. */
 function fnv1a64(text: string): string {
   let hash = 0xcbf29ce484222325n;
-  for (let index = 0; index < text.length; index++) hash = ((hash ^ BigInt(text.charCodeAt(index))) * 0x100000001b3n) & 0xffffffffffffffffn;
+  for (let index = 0; index < text.length; index++) {
+    hash = ((hash ^ BigInt(text.charCodeAt(index))) * 0x100000001b3n) & 0xffffffffffffffffn;
+  }
   return hash.toString(16).padStart(16, '0');
 }
 

@@ -560,7 +560,7 @@ static size_t tabs_before_path(char type) {
   return type == 'F' ? 5 : 3;
 }
 
-/* A thread's stamps, sorted. */
+/* A thread's stamps, as its walk left them and, once sorted, as records in walk order. */
 typedef struct {
   Buffer stamps;
   Record *records;
