@@ -1,5 +1,6 @@
 import picocolors from 'picocolors';
-import type { FileError, Finding, ScanReport } from '../model/finding.js';
+import type { EditRegion } from '../fix/edit-region.js';
+import type { FileError, Finding, RelatedLocation, RuleId, ScanReport, Span } from '../model/finding.js';
 import { ruleById } from '../rules/catalog.js';
 import { codeFrame } from './code-frame.js';
 import type { SourceLineLookup } from './source-lines.js';
@@ -7,48 +8,86 @@ import type { SourceLineLookup } from './source-lines.js';
 export interface TextReportOptions {
   color: boolean;
   sourceLine: SourceLineLookup;
+  /** The mechanical fix of each finding that has one: shown under it and counted in the summary. */
+  fixes?: ReadonlyMap<Finding, EditRegion>;
 }
 
 type Colors = ReturnType<typeof picocolors.createColors>;
 
-/** Compiler-style diagnostics with code frames, then a summary; only the summary when clean. */
+/**
+ * gcc-style diagnostics — `file:line:col: error: message [RL001]`, which VS Code's `$gcc` problem
+ * matcher and editors' quickfix lists read — each with a code frame, `note:` lines that carry their
+ * own location (and a frame where the fix goes), and `help:` lines (why, once per rule; the fix);
+ * then a summary that says how many findings --fix would fix. Only the summary when clean.
+ */
 export function formatTextReport(report: ScanReport, options: TextReportOptions): string {
   const colors = picocolors.createColors(options.color);
-  const blocks = report.findings.map((finding) => formatFinding(finding, options.sourceLine, colors));
-  blocks.push(formatSummary(report, colors));
+  // Why a rule matters is said once, under its first finding: repeated, it buries the findings.
+  const explained = new Set<RuleId>();
+  const blocks = report.findings.map((finding) => {
+    const why = !explained.has(finding.ruleId);
+    explained.add(finding.ruleId);
+    return formatFinding(finding, why, options, colors);
+  });
+  blocks.push(formatSummary(report, options.fixes, colors));
   return `${blocks.join('\n\n')}\n`;
 }
 
-function formatFinding(finding: Finding, sourceLine: SourceLineLookup, colors: Colors): string {
+function formatFinding(finding: Finding, why: boolean, options: TextReportOptions, colors: Colors): string {
   const paint = finding.severity === 'error' ? colors.red : colors.yellow;
   const lines = [
-    `${colors.bold(`${finding.file}:${finding.line}:${finding.column}:`)} ${paint(finding.severity)} ` +
-      `${colors.dim(`${finding.ruleId} ${ruleById(finding.ruleId).name}`)}: ${finding.message}`,
+    `${colors.bold(`${finding.file}:${finding.line}:${finding.column}:`)} ${paint(`${finding.severity}:`)} ` +
+      `${colors.bold(finding.message)} ${colors.dim(`[${finding.ruleId}]`)}`,
+    ...frameLines(options.sourceLine(finding.file, finding.line), finding, paint, colors),
   ];
-  const source = sourceLine(finding.file, finding.line);
-  if (source !== undefined) {
-    const frame = codeFrame(source, finding.column, finding.endLine, finding.endColumn, finding.line);
-    const gutter = String(finding.line);
-    const blank = ' '.repeat(gutter.length);
-    lines.push(`${colors.dim(` ${gutter} |`)} ${frame.source}`);
-    lines.push(`${colors.dim(` ${blank} |`)} ${frame.markerIndent}${paint(`^${'~'.repeat(frame.markerWidth - 1)}`)}`);
-  }
   for (const related of finding.related) {
-    lines.push(`  ${colors.cyan('note:')} ${related.file}:${related.line}:${related.column}: ${related.message}`);
+    lines.push(`${colors.bold(`${related.file}:${related.line}:${related.column}:`)} ${colors.cyan('note:')} ${related.message}`);
+    if (showsFrame(related, finding)) lines.push(...frameLines(options.sourceLine(related.file, related.line), noteSpan(related, finding), colors.cyan, colors));
   }
+  if (why) lines.push(`  = ${colors.cyan('help:')} ${ruleById(finding.ruleId).why}`);
+  const fix = options.fixes?.get(finding);
+  if (fix) lines.push(`  = ${colors.cyan('help:')} --fix rewrites ${fix.file}:${fix.startLine}:${fix.startColumn} to ${colors.green(fix.replacement)}`);
   return lines.join('\n');
 }
 
-function formatSummary(report: ScanReport, colors: Colors): string {
+/** The source line with the span marked under it; nothing when the scan has no text for the line. */
+function frameLines(source: string | undefined, span: Span, paint: (text: string) => string, colors: Colors): string[] {
+  if (source === undefined) return [];
+  const frame = codeFrame(source, span.column, span.endLine, span.endColumn, span.line);
+  const gutter = String(span.line);
+  const blank = ' '.repeat(gutter.length);
+  return [
+    `${colors.dim(` ${gutter} |`)} ${frame.source}`,
+    `${colors.dim(` ${blank} |`)} ${frame.markerIndent}${paint(`^${'~'.repeat(frame.markerWidth - 1)}`)}`,
+  ];
+}
+
+/** Notes are framed where the fix goes (the test inside a macro or helper) and at uses (review). */
+function showsFrame(related: RelatedLocation, finding: Finding): boolean {
+  if (related.kind !== 'test' && related.kind !== 'use') return false;
+  return related.file !== finding.file || related.line < finding.line || related.line > finding.endLine;
+}
+
+/** The test's whole extent when the finding knows it, else the note's column alone. */
+function noteSpan(related: RelatedLocation, finding: Finding): Span {
+  const test = finding.decisionShape?.test;
+  if (related.kind === 'test' && test && test.file === related.file && test.line === related.line) {
+    return { line: test.line, column: test.column, endLine: test.endLine, endColumn: test.endColumn };
+  }
+  return { line: related.line, column: related.column, endLine: related.line, endColumn: related.column + 1 };
+}
+
+function formatSummary(report: ScanReport, fixes: ReadonlyMap<Finding, EditRegion> | undefined, colors: Colors): string {
   const scanned = count(report.filesScanned, 'file');
   const errorCount = report.findings.filter((finding) => finding.severity === 'error').length;
   const warningCount = report.findings.length - errorCount;
+  const fixable = fixes ? report.findings.filter((finding) => fixes.has(finding)).length : 0;
   const lines = [
     report.findings.length === 0
       ? colors.green(`no problems in ${scanned}`)
       : colors.bold(
           `${count(report.findings.length, 'problem')} (${count(errorCount, 'error')}, ${count(warningCount, 'warning')}) ` +
-            `in ${scanned} scanned`,
+            `in ${scanned} scanned${fixable > 0 ? `; ${fixable} fixable with --fix` : ''}`,
         ),
   ];
   if (report.errors.length > 0) {
