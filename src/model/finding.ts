@@ -26,6 +26,9 @@ export interface RelatedLocation {
   message: string;
   /** Internal (never printed as JSON): what the place is, for reporters that show places differently. */
   kind?: PlaceKind;
+  /** Internal: where the place ends, when it is known (a use's whole call). */
+  endLine?: number;
+  endColumn?: number;
 }
 
 export interface Finding extends Span {

@@ -104,7 +104,11 @@ function result(finding: Finding, options: SarifReportOptions) {
       message: { text: related.message },
       physicalLocation: {
         artifactLocation: artifactLocation(related.file),
-        region: { startLine: related.line, startColumn: related.column },
+        region: {
+          startLine: related.line,
+          startColumn: related.column,
+          ...(related.endLine !== undefined && related.endColumn !== undefined ? { endLine: related.endLine, endColumn: related.endColumn } : {}),
+        },
       },
     })),
     // A finding at a changed definition (review) lists its uses: there is no single path to show.

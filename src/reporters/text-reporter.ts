@@ -68,13 +68,13 @@ function showsFrame(related: RelatedLocation, finding: Finding): boolean {
   return related.file !== finding.file || related.line < finding.line || related.line > finding.endLine;
 }
 
-/** The test's whole extent when the finding knows it, else the note's column alone. */
+/** The test's or the use's whole extent when the finding knows it, else the note's column alone. */
 function noteSpan(related: RelatedLocation, finding: Finding): Span {
   const test = finding.decisionShape?.test;
   if (related.kind === 'test' && test && test.file === related.file && test.line === related.line) {
     return { line: test.line, column: test.column, endLine: test.endLine, endColumn: test.endColumn };
   }
-  return { line: related.line, column: related.column, endLine: related.line, endColumn: related.column + 1 };
+  return { line: related.line, column: related.column, endLine: related.endLine ?? related.line, endColumn: related.endColumn ?? related.column + 1 };
 }
 
 function formatSummary(report: ScanReport, fixes: ReadonlyMap<Finding, EditRegion> | undefined, colors: Colors): string {
