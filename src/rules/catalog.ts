@@ -23,7 +23,7 @@ export const RULES: readonly RuleMeta[] = [
     severity: 'error',
     summary:
       'V1/V2 RX slot ownership is decided by comparing the status word with TP_STATUS_KERNEL or 0 (including switch cases) instead of testing the TP_STATUS_USER bit.',
-    why: 'a slot the kernel has claimed but not yet filled (TP_STATUS_IN_PROGRESS, proposed for V1/V2 rings) is neither KERNEL nor USER, so it would be taken as ready',
+    why: 'a slot claimed but not yet filled (the proposed TP_STATUS_IN_PROGRESS) is not KERNEL either, so it would be taken as ready',
     doc: 'RL001-kernel-equality.md',
   },
   {
@@ -39,7 +39,7 @@ export const RULES: readonly RuleMeta[] = [
     name: 'exact-user-equality',
     severity: 'error',
     summary: 'The status word is compared for equality with TP_STATUS_USER (or 1), which fails as soon as any flag bit is set.',
-    why: 'the kernel sets flag bits (COPY, LOSING, CSUMNOTREADY, VLAN_VALID, timestamp source…) alongside TP_STATUS_USER, so ready slots are missed',
+    why: 'the kernel sets flag bits (COPY, LOSING, VLAN_VALID, timestamp source…) along with TP_STATUS_USER, so ready slots are missed',
     doc: 'RL003-exact-user-equality.md',
   },
   {
@@ -48,7 +48,7 @@ export const RULES: readonly RuleMeta[] = [
     severity: 'warning',
     summary:
       'TPACKET_V3 block ownership (block_status) is decided by equality with TP_STATUS_KERNEL/0 or by truthiness instead of the TP_STATUS_USER bit.',
-    why: 'future-proofing: the IN_PROGRESS proposal leaves V3 alone, but "not KERNEL" is not the documented ownership test; the USER bit is',
+    why: 'future-proofing: the IN_PROGRESS proposal leaves V3 alone, but the documented ownership test is the USER bit, not "not KERNEL"',
     doc: 'RL004-v3-block-kernel-equality.md',
   },
   {
@@ -72,7 +72,7 @@ export const RULES: readonly RuleMeta[] = [
     name: 'mask-precedence',
     severity: 'error',
     summary: '`status & TP_STATUS_USER == 0` and friends: `==` binds tighter than `&`, so the test is constant.',
-    why: '`s & MASK == 0` parses as `s & (MASK == 0)`: the comparison binds first, so the mask test is constant (or tests the wrong bits)',
+    why: '`s & MASK == 0` parses as `s & (MASK == 0)`: the comparison binds first, so the test is constant or tests the wrong bits',
     doc: 'RL007-mask-precedence.md',
   },
 ];
