@@ -1,6 +1,7 @@
 import picocolors from 'picocolors';
 import type { EditRegion } from '../fix/edit-region.js';
 import type { FileError, Finding, RelatedLocation, RuleId, ScanReport, Span } from '../model/finding.js';
+import { fixPlace, type FixPlace } from '../model/fix-place.js';
 import { ruleById } from '../rules/catalog.js';
 import { codeFrame } from './code-frame.js';
 import type { SourceLineLookup } from './source-lines.js';
@@ -40,13 +41,17 @@ function formatFinding(finding: Finding, why: boolean, options: TextReportOption
       `${colors.bold(finding.message)} ${colors.dim(`[${finding.ruleId}]`)}`,
     ...frameLines(options.sourceLine(finding.file, finding.line), finding, paint, colors),
   ];
+  const fix = fixPlace(finding);
   for (const related of finding.related) {
     lines.push(`${colors.bold(`${related.file}:${related.line}:${related.column}:`)} ${colors.cyan('note:')} ${related.message}`);
-    if (showsFrame(related, finding)) lines.push(...frameLines(options.sourceLine(related.file, related.line), noteSpan(related, finding), colors.cyan, colors));
+    // Framed: the line where the fix goes (inside the macro or helper), and uses (review).
+    if (related === fix?.note || related.kind === 'use') {
+      lines.push(...frameLines(options.sourceLine(related.file, related.line), noteSpan(related, fix), colors.cyan, colors));
+    }
   }
   if (why) lines.push(`  = ${colors.cyan('help:')} ${ruleById(finding.ruleId).why}`);
-  const fix = options.fixes?.get(finding);
-  if (fix) lines.push(`  = ${colors.cyan('help:')} --fix rewrites ${fix.file}:${fix.startLine}:${fix.startColumn} to ${colors.green(fix.replacement)}`);
+  const edit = options.fixes?.get(finding);
+  if (edit) lines.push(`  = ${colors.cyan('help:')} --fix rewrites ${edit.file}:${edit.startLine}:${edit.startColumn} to ${colors.green(edit.replacement)}`);
   return lines.join('\n');
 }
 
@@ -62,18 +67,9 @@ function frameLines(source: string | undefined, span: Span, paint: (text: string
   ];
 }
 
-/** Notes are framed where the fix goes (the test inside a macro or helper) and at uses (review). */
-function showsFrame(related: RelatedLocation, finding: Finding): boolean {
-  if (related.kind !== 'test' && related.kind !== 'use') return false;
-  return related.file !== finding.file || related.line < finding.line || related.line > finding.endLine;
-}
-
-/** The test's or the use's whole extent when the finding knows it, else the note's column alone. */
-function noteSpan(related: RelatedLocation, finding: Finding): Span {
-  const test = finding.decisionShape?.test;
-  if (related.kind === 'test' && test && test.file === related.file && test.line === related.line) {
-    return { line: test.line, column: test.column, endLine: test.endLine, endColumn: test.endColumn };
-  }
+/** The test's or the use's whole extent when it is known, else the note's column alone. */
+function noteSpan(related: RelatedLocation, fix: FixPlace | undefined): Span {
+  if (related === fix?.note && !fix.point) return fix;
   return { line: related.line, column: related.column, endLine: related.endLine ?? related.line, endColumn: related.endColumn ?? related.column + 1 };
 }
 

@@ -13,6 +13,7 @@
  * macro adds nothing at the definition.
  */
 import type { Finding, RelatedLocation, Span } from '../model/finding.js';
+import { fixPlace, type FixPlace } from '../model/fix-place.js';
 import type { ChangedLines } from './changed-lines.js';
 
 export function introducedFindings(findings: readonly Finding[], changed: ChangedLines, texts: ReadonlyMap<string, string>): Finding[] {
@@ -35,10 +36,7 @@ export function introducedFindings(findings: readonly Finding[], changed: Change
 }
 
 /** A place in a file; `point` when only its start is known (the report spans the rest of its line). */
-interface Place extends Span {
-  file: string;
-  point: boolean;
-}
+type Place = Omit<FixPlace, 'note'>;
 
 /**
  * `site` to keep the finding where it is, a changed definition to report it at, or undefined when
@@ -53,34 +51,6 @@ function reportedPlace(finding: Finding, changed: ChangedLines): Place | 'site' 
   const chain = finding.related.filter((related) => related.kind !== 'use' && changed.isChanged(related.file, related.line));
   const innermost = chain.at(-1);
   return innermost ? pointAt(innermost) : undefined;
-}
-
-/** Where a finding's fix goes when that is not its own site: inside the macro or helper. */
-function fixPlace(finding: Finding): Place | undefined {
-  const outside = (place: Place): Place | undefined =>
-    place.file !== finding.file || place.endLine < finding.line || place.line > finding.endLine ? place : undefined;
-  const relatedOf = (kind: RelatedLocation['kind']): RelatedLocation | undefined => finding.related.filter((related) => related.kind === kind).at(-1);
-  switch (finding.ruleId) {
-    case 'RL001':
-    case 'RL002':
-    case 'RL003':
-    case 'RL004': {
-      const test = finding.decisionShape?.test;
-      if (test) return outside({ file: test.file, line: test.line, column: test.column, endLine: test.endLine, endColumn: test.endColumn, point: false });
-      const decided = relatedOf('test');
-      return decided ? outside(pointAt(decided)) : undefined;
-    }
-    case 'RL005': {
-      const read = relatedOf('read');
-      return read ? outside(pointAt(read)) : undefined;
-    }
-    case 'RL006': {
-      const store = finding.related.filter((related) => related.kind === 'macro' || related.kind === 'helper').at(-1);
-      return store ? outside(pointAt(store)) : undefined;
-    }
-    case 'RL007':
-      return undefined;
-  }
 }
 
 function placeChanged(place: Place, changed: ChangedLines): boolean {
