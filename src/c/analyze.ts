@@ -3,7 +3,7 @@
  * evaluates each consumer function and turns its decisions into findings.
  */
 import type { FileError, Finding, RuleId } from '../model/finding.js';
-import { ownershipMessage, relatedLocation, relatedLocations } from '../model/finding-messages.js';
+import { acquireMessage, maskPrecedenceMessage, ownershipMessage, releaseMessage, relatedLocation, relatedLocations } from '../model/finding-messages.js';
 import { ruleById } from '../rules/catalog.js';
 import { CEvaluator, NestingTooDeep, type DecisionEvent, type ReleaseEvent } from './evaluator.js';
 import { collectFunctionFacts, STATUS_FIELDS } from './function-facts.js';
@@ -149,8 +149,7 @@ function acquireFinding(event: DecisionEvent, unit: ParsedUnit): Finding {
     severity: ruleById('RL005').severity,
     file: unit.path,
     ...spanIn(event.site, unit.placement),
-    message:
-      'The status word that gates this slot is read without acquire ordering and the function has no barrier, so frame contents may be read before the kernel finished writing them; use __atomic_load_n(&…, __ATOMIC_ACQUIRE) or a read barrier.',
+    message: acquireMessage('c'),
     related: read.file === unit.path && read.line === event.site.startPosition.row + 1 ? event.decision.via.map(relatedLocation) : [...event.decision.via.map(relatedLocation), relatedLocation(read)],
   };
 }
@@ -161,8 +160,7 @@ function releaseFinding(release: ReleaseEvent, unit: ParsedUnit): Finding {
     severity: ruleById('RL006').severity,
     file: unit.path,
     ...spanIn(release.site, unit.placement),
-    message:
-      'The slot is handed back to the kernel (TP_STATUS_KERNEL stored) without release ordering, so the kernel may overwrite the frame while it is still being read; use __atomic_store_n(&…, TP_STATUS_KERNEL, __ATOMIC_RELEASE) or a barrier before the store.',
+    message: releaseMessage('c'),
     related: release.via.map(relatedLocation),
   };
 }
@@ -182,7 +180,7 @@ function maskPrecedenceFinding(node: SyntaxNode, unit: ParsedUnit, placement: Pl
     severity: rule.severity,
     file: unit.path,
     ...spanIn(node, placement),
-    message: `\`${node.text.replace(/\s+/g, ' ').trim()}\` parses as \`… & (${comparison.text})\` because \`${operatorOf(comparison)}\` binds tighter than \`&\`, so the test is constant; parenthesise the mask: \`(status & TP_STATUS_USER) ${operatorOf(comparison)} …\`.`,
+    message: maskPrecedenceMessage(node.text, operatorOf(comparison) ?? '=='),
     related: [],
   };
 }

@@ -16,6 +16,7 @@ import {
   type EvaluationSink as GenericEvaluationSink,
   type ReleaseEvent as GenericReleaseEvent,
 } from '../model/evaluation-events.js';
+import { helperOrigin, macroOrigin, readOrigin, testOrigin } from '../model/finding-messages.js';
 import { joinValues, replaySummaries, type HelperSummary } from '../model/helper-summary.js';
 import type { Decision, Origin, RingWord, StatusConstant, StatusValue } from '../model/status-value.js';
 import { BARRIER_CALLS, STATUS_FIELDS } from './function-facts.js';
@@ -87,9 +88,10 @@ function truthOperand(node: SyntaxNode): SyntaxNode {
   return inner.length === 1 ? inner[0]! : node; // length checked
 }
 
-export function originAt(node: SyntaxNode, placement: Placement, message: string): Origin {
+/** Where a node starts, as an origin's place. */
+function placeOf(node: SyntaxNode, placement: Placement): Pick<Origin, 'file' | 'line' | 'column'> {
   const { line, column } = spanIn(node, placement);
-  return { file: placement.file, line, column, message };
+  return { file: placement.file, line, column };
 }
 
 export class CEvaluator {
@@ -298,7 +300,7 @@ export class CEvaluator {
     if (!field || !STATUS_FIELDS.has(field)) return undefined;
     if (field === 'block_status' && !isRingBlockPath(node)) return undefined;
     const word: RingWord = field === 'block_status' ? 'block' : 'frame';
-    const read = originAt(node, frame.placement, `the ${field} read`);
+    const read = readOrigin(placeOf(node, frame.placement), `the ${field} read`);
     return { kind: 'word', word, read, via: [...frame.via], acquire: false };
   }
 
@@ -382,7 +384,7 @@ export class CEvaluator {
     return {
       kind: 'word',
       word: /block/i.test(bare.text) ? 'block' : 'frame',
-      read: originAt(bare, frame.placement, `the status value ${bare.text}`),
+      read: readOrigin(placeOf(bare, frame.placement), `the status value ${bare.text}`),
       via: [...frame.via],
       // How it was read is not visible, so ordering is not judged.
       acquire: true,
@@ -475,7 +477,7 @@ export class CEvaluator {
       macro.params!.forEach((param, index) => bindings.set(param, argValues[index])); // params checked by the caller's filter
       this.macroStack.add(macro);
       try {
-        const inner = this.nestedFrame(frame, call, macro.unit, body.placement, bindings, originAt(macro.node, macro.unit.placement, `through the macro ${macro.name}`), false);
+        const inner = this.nestedFrame(frame, call, macro.unit, body.placement, bindings, macroOrigin(placeOf(macro.node, macro.unit.placement), macro.name), false);
         const expanded = this.value(body.root, inner);
         result = joinValues(result, markOrdered(expanded, inner.sawBarrier));
       } finally {
@@ -524,7 +526,7 @@ export class CEvaluator {
       });
       this.helperStack.add(helper);
       try {
-        const origin = originAt(helper.node, helper.unit.placement, `through the helper ${helper.name}()`);
+        const origin = helperOrigin(placeOf(helper.node, helper.unit.placement), helper.name);
         const env = new Map<string, StatusValue>();
         const quiet = this.nestedFrame(frame, call, helper.unit, helper.unit.placement, bindings, origin, true);
         quiet.env = env;
@@ -587,7 +589,7 @@ export class CEvaluator {
     decision: Decision, node: SyntaxNode, frame: Frame, looksOwnedWhenTrue: boolean | undefined, shape?: DecisionShape,
   ): void {
     if (frame.helperReturnsOnly && !frame.inReturn) return;
-    const inner = frame.site ? [originAt(node, frame.placement, `the decision: ${decision.describe}`)] : [];
+    const inner = frame.site ? [testOrigin(placeOf(node, frame.placement), decision.test)] : [];
     frame.sink.decision({
       decision: { ...decision, via: [...frame.via, ...inner] },
       site: frame.site ?? node,

@@ -13,8 +13,11 @@ export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 /** Formats with a place of their own for suppression problems and stale baseline entries. */
 export const FORMATS_CARRYING_NOTES: ReadonlySet<OutputFormat> = new Set(['sarif', 'markdown']);
 
-/** Formats that show each finding's mechanical fix: only for them (or --fix) are fixes planned. */
-export const FORMATS_SHOWING_FIXES: ReadonlySet<OutputFormat> = new Set(['sarif', 'rdjson', 'markdown']);
+/**
+ * Formats that show each finding's mechanical fix (text: under it, and how many --fix would fix):
+ * only for them (or --fix) are fixes planned. Planning without rewriting is cheap (no parse).
+ */
+export const FORMATS_SHOWING_FIXES: ReadonlySet<OutputFormat> = new Set(['text', 'sarif', 'rdjson', 'markdown']);
 
 export interface RenderContext {
   cwd: string;
@@ -56,7 +59,7 @@ export async function renderReport(report: ScanReport, format: OutputFormat, con
     }
     case 'text': {
       const { formatTextReport } = await import('../reporters/text-reporter.js');
-      return formatTextReport(report, { color: context.color, sourceLine: context.sourceLine });
+      return formatTextReport(report, { color: context.color, sourceLine: context.sourceLine, fixes: context.fixes });
     }
   }
 }

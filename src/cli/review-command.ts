@@ -22,7 +22,7 @@ export function registerReviewCommand(program: Command): void {
     // Loaded when review runs: git, the changed-lines diff and the lint round are for review only.
     const { mergeBase, repositoryRoot, resolveCommit } = await import('../review/git.js');
     const { changedLines } = await import('../review/changed-lines.js');
-    const { isIntroducedBy } = await import('../review/new-findings.js');
+    const { introducedFindings } = await import('../review/new-findings.js');
     const { formatNotesText } = await import('../reporters/report-notes.js');
     const { EXIT_CLEAN, EXIT_FINDINGS, lintWithFixes, loadPolicyInputs, printReport, reportFixErrors } = await import('./lint-run.js');
     const cwd = process.cwd();
@@ -42,10 +42,15 @@ export function registerReviewCommand(program: Command): void {
       roots: [scanRoot],
       select: async (findings, scan) => {
         changed = await changedLines(scan.sourceTexts, { root, cwd, baseCommit });
-        const introduced = changed;
-        return findings.filter((finding) => isIntroducedBy(finding, introduced));
+        return introducedFindings(findings, changed, scan.sourceTexts);
       },
     });
+    // Findings moved to a changed definition are new objects: fingerprinted like any other (SARIF).
+    const withoutFingerprint = round.shown.filter((finding) => !round.policy.fingerprints.has(finding));
+    if (withoutFingerprint.length > 0) {
+      const { fingerprintFindings } = await import('../baseline/fingerprint.js');
+      for (const [finding, fingerprint] of fingerprintFindings(withoutFingerprint, round.scan.sourceTexts)) round.policy.fingerprints.set(finding, fingerprint);
+    }
     reportFixErrors(writeErrors);
     const report: ScanReport = { ...round.scan.report, findings: round.shown };
     const notes = { suppressionProblems: round.policy.suppressionProblems, staleBaselineEntries: round.policy.staleBaselineEntries };

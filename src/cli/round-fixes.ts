@@ -1,9 +1,10 @@
 /**
  * The fixes of one lint round: the mechanical fix of each shown finding (for the formats that show
  * fixes, and for --fix and --fix-dry-run) and, only for --fix and --fix-dry-run, the rewritten file
- * texts, checked with tree-sitter. Loaded on first use: a text or JSON scan plans no fixes.
+ * texts, checked with tree-sitter. Loaded on first use: a JSON scan plans no fixes, and a plan
+ * alone (text, SARIF…) loads neither the rewriting nor tree-sitter.
  */
-import { fixedTexts, type FixedFile } from '../fix/apply-fixes.js';
+import type { FixedFile } from '../fix/apply-fixes.js';
 import { editRegion, type EditRegion } from '../fix/edit-region.js';
 import { editableFiles } from '../fix/editable-files.js';
 import { planFixes } from '../fix/fix-plan.js';
@@ -25,7 +26,7 @@ export interface RoundFixSpec {
 
 export async function roundFixes(shown: readonly Finding[], sourceTexts: ReadonlyMap<string, string>, spec: RoundFixSpec): Promise<RoundFixes> {
   const shapeFiles = shown.flatMap((finding) => (finding.decisionShape ? [finding.decisionShape.test.file] : []));
-  const editable = await editableFiles(shapeFiles, spec.roots, spec.cwd);
+  const editable = editableFiles(shapeFiles, spec.roots, spec.cwd);
   const plan = planFixes(shown, sourceTexts, (file) => editable.has(file));
   const fixes = new Map<Finding, EditRegion>();
   for (const [finding, edit] of plan.editForFinding) {
@@ -33,6 +34,7 @@ export async function roundFixes(shown: readonly Finding[], sourceTexts: Readonl
     if (text !== undefined) fixes.set(finding, editRegion(edit, text));
   }
   if (!spec.rewrite) return { fixes, fixedFiles: [], fixErrors: [] };
+  const { fixedTexts } = await import('../fix/apply-fixes.js');
   const fixed = await fixedTexts(plan, sourceTexts);
   return { fixes, fixedFiles: fixed.files, fixErrors: fixed.errors };
 }

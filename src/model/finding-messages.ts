@@ -1,36 +1,84 @@
-/** What a finding says, shared by the C and TypeScript front ends so that both explain a rule alike. */
+/**
+ * What findings and their related places say, shared by the C and TypeScript front ends: one
+ * builder per rule. A message is a one-line headline that names the test as written and the fix;
+ * why it matters is the rule's (`why` in the catalog, at length in its document).
+ */
 import type { RelatedLocation, RuleId, Span } from './finding.js';
-import type { Decision, Origin } from './status-value.js';
+import type { Decision, Origin, OwnershipTest } from './status-value.js';
+
+export type MessageLanguage = 'c' | 'js';
+
+/** Headlines longer than this wrap in a terminal and widen ESLint's table for every plugin. */
+export const MAX_HEADLINE_LENGTH = 100;
 
 type OwnershipRule = 'RL001' | 'RL002' | 'RL003' | 'RL004';
 
-const WHY: Record<OwnershipRule, string> = {
-  RL001:
-    'a slot the kernel has claimed but not yet filled (TP_STATUS_IN_PROGRESS, proposed for V1/V2 rings) is neither KERNEL nor USER and would be taken as ready',
-  RL002: 'any non-zero status counts as ready, so a slot in the proposed TP_STATUS_IN_PROGRESS state would be read half-written',
-  RL003: 'the kernel sets flag bits (COPY, LOSING, CSUMNOTREADY, VLAN_VALID, timestamp source…) alongside TP_STATUS_USER, so ready slots are missed',
-  RL004: 'future-proofing: the IN_PROGRESS proposal leaves V3 alone, but "not KERNEL" is not the documented ownership test',
-};
-
 const SUBJECT: Record<OwnershipRule, string> = {
-  RL001: 'Slot ownership',
-  RL002: 'Slot ownership',
-  RL003: 'Readiness',
-  RL004: 'Block ownership',
+  RL001: 'slot ownership',
+  RL002: 'slot ownership',
+  RL003: 'readiness',
+  RL004: 'V3 block ownership',
 };
 
-/** The message of an ownership finding (RL001–RL004), with the fix spelled for the language. */
-export function ownershipMessage(ruleId: RuleId, decision: Decision, language: 'c' | 'js'): string {
+const USER_BIT_FIX = 'test the TP_STATUS_USER bit';
+
+/**
+ * RL001–RL004: `slot ownership decided by != TP_STATUS_KERNEL in packet_mmap_acquire; test the
+ * TP_STATUS_USER bit`. The macro or helper the test is made in is named when it fits.
+ */
+export function ownershipMessage(ruleId: RuleId, decision: Decision, language: MessageLanguage): string {
   const rule = ruleId as OwnershipRule;
-  const through = decision.via.find((origin) => origin.message.startsWith('through'));
-  const route = through ? ` (${through.message})` : '';
-  const word = rule === 'RL004' ? (language === 'c' ? 'block_status' : 'blockStatus') : 'status';
-  const fix = rule === 'RL001' && language === 'c' ? `(${word} & TP_STATUS_USER)` : `(${word} & TP_STATUS_USER) ${language === 'c' ? '!=' : '!=='} 0`;
-  return `${SUBJECT[rule]} is decided by a test that ${decision.describe}${route}: ${WHY[rule]}; test the bit instead: ${fix}.`;
+  const lead = `${SUBJECT[rule]} decided by ${testText(rule, decision.test, language)}`;
+  const place = innermostDefinition(decision.via);
+  // `in packet_mmap_acquire`, `in ring_frame_ready()`: the first note says which kind it is.
+  const route = place ? ` in ${definitionName(place)}` : '';
+  const withRoute = `${lead}${route}; ${USER_BIT_FIX}`;
+  return withRoute.length <= MAX_HEADLINE_LENGTH ? withRoute : `${lead}; ${USER_BIT_FIX}`;
+}
+
+/** RL005. */
+export function acquireMessage(language: MessageLanguage): string {
+  return language === 'c'
+    ? 'status read without acquire ordering gates frame access; use __atomic_load_n(…, __ATOMIC_ACQUIRE)'
+    : 'status read with a plain load gates frame access; read it with Atomics.load';
+}
+
+/** RL006. */
+export function releaseMessage(language: MessageLanguage): string {
+  return language === 'c'
+    ? 'slot handed back without release ordering; use __atomic_store_n(…, __ATOMIC_RELEASE)'
+    : 'slot handed back with a plain store, without release ordering; use Atomics.store';
+}
+
+/** RL007: `` `==` binds tighter than `&` in `s & TP_STATUS_USER == 0`; parenthesise the mask ``. */
+export function maskPrecedenceMessage(expression: string, operator: string): string {
+  const before = `\`${operator}\` binds tighter than \`&\` in \``;
+  const after = '`; parenthesise the mask';
+  return `${before}${clipMiddle(expression.replace(/\s+/g, ' ').trim(), MAX_HEADLINE_LENGTH - before.length - after.length)}${after}`;
+}
+
+// ---- related places -----------------------------------------------------------------------------
+
+/** gcc's words for the place a macro is defined, as seen from a use. */
+export function macroOrigin(at: Omit<Origin, 'message' | 'kind' | 'name'>, name: string): Origin {
+  return { ...at, kind: 'macro', name, message: `in expansion of macro ${name}` };
+}
+
+export function helperOrigin(at: Omit<Origin, 'message' | 'kind' | 'name'>, name: string): Origin {
+  return { ...at, kind: 'helper', name, message: `in helper ${name}()` };
+}
+
+/** The test inside a macro or helper: where its fix goes. */
+export function testOrigin(at: Omit<Origin, 'message' | 'kind' | 'name'>, test: OwnershipTest): Origin {
+  return { ...at, kind: 'test', message: `decided here: ${testText(undefined, test, 'c')}` };
+}
+
+export function readOrigin(at: Omit<Origin, 'message' | 'kind' | 'name'>, message: string): Origin {
+  return { ...at, kind: 'read', message };
 }
 
 export function relatedLocation(origin: Origin): RelatedLocation {
-  return { file: origin.file, line: origin.line, column: origin.column, message: origin.message };
+  return { file: origin.file, line: origin.line, column: origin.column, message: origin.message, kind: origin.kind };
 }
 
 /** The macro or helper definitions, the decision inside them, and the status read — unless the read is the site itself. */
@@ -49,4 +97,46 @@ export function relatedLocations(decision: Decision, site: Span, siteFile: strin
     (read.line < site.endLine || (read.line === site.endLine && read.column < site.endColumn));
   if (!readInSite) add(read);
   return locations;
+}
+
+// ---- wording ------------------------------------------------------------------------------------
+
+/** `!= TP_STATUS_KERNEL`, `exact == TP_STATUS_USER`, `block_status !== 0`, `switch case 0`, a truth test. */
+function testText(rule: OwnershipRule | undefined, test: OwnershipTest, language: MessageLanguage): string {
+  const word = rule === 'RL004' ? (language === 'c' ? 'block_status' : 'blockStatus') : undefined;
+  switch (test.kind) {
+    case 'comparison': {
+      const constant = clipMiddle(test.constant, 40);
+      if (rule === 'RL003') return `exact ${test.operator} ${constant}`;
+      return word ? `${word} ${test.operator} ${constant}` : `${test.operator} ${constant}`;
+    }
+    case 'case':
+      return `switch case ${clipMiddle(test.constant, 40)}`;
+    case 'truth':
+      return `a truth test of ${word ?? 'the status word'}`;
+    case 'user-bit':
+      return 'a TP_STATUS_USER bit test';
+  }
+}
+
+/** The macro or helper the test itself is made in: the last one the decision went through. */
+function innermostDefinition(via: readonly Origin[]): Origin | undefined {
+  for (let index = via.length - 1; index >= 0; index--) {
+    const origin = via[index]!; // in range
+    if (origin.kind === 'macro' || origin.kind === 'helper') return origin;
+  }
+  return undefined;
+}
+
+function definitionName(origin: Origin): string {
+  const name = clipMiddle(origin.name ?? '', 40);
+  return origin.kind === 'helper' ? `${name}()` : name;
+}
+
+/** Long spellings (generated names, minified code) are cut in the middle: both ends tell most. */
+function clipMiddle(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const keep = Math.max(2, max - 1);
+  const head = Math.ceil(keep / 2);
+  return `${text.slice(0, head)}…${text.slice(text.length - (keep - head))}`;
 }

@@ -13,11 +13,22 @@ export interface Span {
   endColumn: number;
 }
 
+/**
+ * What a related place is: a macro or helper the decision goes through, the test inside it, the
+ * status read, or (review, at a changed definition) a use of the definition.
+ */
+export type PlaceKind = 'macro' | 'helper' | 'test' | 'read' | 'use';
+
 export interface RelatedLocation {
   file: string;
   line: number;
   column: number;
   message: string;
+  /** Internal (never printed as JSON): what the place is, for reporters that show places differently. */
+  kind?: PlaceKind;
+  /** Internal: where the place ends, when it is known (a use's whole call). */
+  endLine?: number;
+  endColumn?: number;
 }
 
 export interface Finding extends Span {

@@ -3,7 +3,7 @@
  * TypeScript front ends both call these with values from the status-word model.
  */
 import type { RuleId } from './finding.js';
-import type { Decision, StatusConstant, StatusProvenance, StatusValue } from './status-value.js';
+import type { Decision, OwnershipTest, StatusConstant, StatusProvenance, StatusValue } from './status-value.js';
 
 export const TP_STATUS_KERNEL = 0;
 export const TP_STATUS_USER = 1;
@@ -16,11 +16,6 @@ function truthinessRule(word: StatusProvenance['word']): RuleId {
   return word === 'block' ? 'RL004' : 'RL002';
 }
 
-function wordName(tested: StatusProvenance): string {
-  if (tested.word === 'block') return 'the V3 block status word';
-  return 'the status word';
-}
-
 /** `value ==/!= constant`. Returns undefined when the test is not an ownership test at all. */
 export function equalityDecision(
   value: StatusValue,
@@ -31,35 +26,16 @@ export function equalityDecision(
   if (value.kind === 'decision') return undefined;
   if (constant.tx || (txContext && value.kind === 'word')) return undefined;
   const tested: StatusProvenance = value;
-  const comparison = operator === 'case' ? 'switches on' : 'compares';
   if (value.kind === 'user-bit') {
     if (constant.value === TP_STATUS_KERNEL || constant.value === TP_STATUS_USER) {
-      return { ruleId: null, tested, describe: 'tests the TP_STATUS_USER bit', via: [] };
+      return { ruleId: null, tested, test: { kind: 'user-bit' }, via: [] };
     }
     return undefined;
   }
-  if (constant.value === TP_STATUS_KERNEL) {
-    return {
-      ruleId: unsafeOwnershipRule(value.word),
-      tested,
-      describe:
-        operator === 'case'
-          ? `switches on ${wordName(tested)} with a case for ${constant.spelling}`
-          : `${comparison} ${wordName(tested)} with ${constant.spelling}`,
-      via: [],
-    };
-  }
-  if (constant.value === TP_STATUS_USER) {
-    return {
-      ruleId: 'RL003',
-      tested,
-      describe:
-        operator === 'case'
-          ? `switches on ${wordName(tested)} with a case for exactly ${constant.spelling}`
-          : `${comparison} ${wordName(tested)} for equality with ${constant.spelling}`,
-      via: [],
-    };
-  }
+  const test: OwnershipTest =
+    operator === 'case' ? { kind: 'case', constant: constant.spelling } : { kind: 'comparison', operator, constant: constant.spelling };
+  if (constant.value === TP_STATUS_KERNEL) return { ruleId: unsafeOwnershipRule(value.word), tested, test, via: [] };
+  if (constant.value === TP_STATUS_USER) return { ruleId: 'RL003', tested, test, via: [] };
   return undefined;
 }
 
@@ -67,15 +43,10 @@ export function equalityDecision(
 export function truthinessDecision(value: StatusValue, txContext: boolean): Decision | undefined {
   if (value.kind === 'decision') return undefined;
   if (value.kind === 'user-bit') {
-    return { ruleId: null, tested: value, describe: 'tests the TP_STATUS_USER bit', via: [] };
+    return { ruleId: null, tested: value, test: { kind: 'user-bit' }, via: [] };
   }
   if (txContext) return undefined;
-  return {
-    ruleId: truthinessRule(value.word),
-    tested: value,
-    describe: `uses ${wordName(value)} as a truth value`,
-    via: [],
-  };
+  return { ruleId: truthinessRule(value.word), tested: value, test: { kind: 'truth' }, via: [] };
 }
 
 /** What a mask applied to the whole status word leaves of it. */

@@ -3,7 +3,7 @@
  * hold with respect to a ring slot's status word. Front ends compute these values; the ownership
  * module turns tests on them into decisions.
  */
-import type { RuleId } from './finding.js';
+import type { PlaceKind, RuleId } from './finding.js';
 
 /** Which status word: a V1/V2 frame's `tp_status`, a V3 block's `block_status`, or either. */
 export type RingWord = 'frame' | 'block' | 'either';
@@ -14,6 +14,9 @@ export interface Origin {
   line: number;
   column: number;
   message: string;
+  kind: Exclude<PlaceKind, 'use'>;
+  /** The macro's or helper's name, for `macro` and `helper` places. */
+  name?: string;
 }
 
 export interface StatusProvenance {
@@ -42,11 +45,18 @@ export interface Decision {
   /** null for a correct USER-bit test; such decisions still matter for ordering rules. */
   ruleId: RuleId | null;
   tested: StatusProvenance;
-  /** What the test does, for the message: e.g. "compares the status word with TP_STATUS_KERNEL". */
-  describe: string;
+  /** The test as written, for messages. */
+  test: OwnershipTest;
   /** The macro or helper (and its inner decision) the decision was made in, outermost last. */
   via: Origin[];
 }
+
+/** An ownership test as written: `!= TP_STATUS_KERNEL`, `case 0:`, a truth test, a USER-bit test. */
+export type OwnershipTest =
+  | { kind: 'comparison'; operator: '==' | '!=' | '===' | '!=='; constant: string }
+  | { kind: 'case'; constant: string }
+  | { kind: 'truth' }
+  | { kind: 'user-bit' };
 
 /** A constant the status word may be compared with, resolved to its value and its meaning. */
 export interface StatusConstant {

@@ -73,7 +73,7 @@ function ruleDescriptor(rule: RuleMeta) {
     shortDescription: { text: `${rule.id} ${rule.name}` },
     fullDescription: { text: rule.summary },
     helpUri: ruleDocUrl(rule),
-    help: { text: `${rule.summary} See ${ruleDocUrl(rule)}`, markdown: ruleDocMarkdown(rule) ?? rule.summary },
+    help: { text: `${rule.summary} Why: ${rule.why}. See ${ruleDocUrl(rule)}`, markdown: ruleDocMarkdown(rule) ?? `${rule.summary}\n\nWhy: ${rule.why}.` },
     defaultConfiguration: { level: level(rule.severity) },
   };
 }
@@ -85,7 +85,7 @@ function result(finding: Finding, options: SarifReportOptions) {
     ruleId: finding.ruleId,
     ruleIndex: RULES.findIndex((rule) => rule.id === finding.ruleId),
     level: level(finding.severity),
-    message: { text: finding.message },
+    message: { text: messageWithLinks(finding) },
     locations: [
       {
         physicalLocation: {
@@ -104,18 +104,41 @@ function result(finding: Finding, options: SarifReportOptions) {
       message: { text: related.message },
       physicalLocation: {
         artifactLocation: artifactLocation(related.file),
-        region: { startLine: related.line, startColumn: related.column },
+        region: {
+          startLine: related.line,
+          startColumn: related.column,
+          ...(related.endLine !== undefined && related.endColumn !== undefined ? { endLine: related.endLine, endColumn: related.endColumn } : {}),
+        },
       },
     })),
-    ...(finding.related.length > 0 ? { codeFlows: [codeFlow(finding)] } : {}),
+    // A finding at a changed definition (review) lists its uses: there is no single path to show.
+    ...(finding.related.length > 0 && !finding.related.some((related) => related.kind === 'use') ? { codeFlows: [codeFlow(finding)] } : {}),
     ...(fingerprint !== undefined ? { partialFingerprints: { [FINGERPRINT_VERSION]: fingerprint } } : {}),
     ...(fix ? { fixes: [sarifFix(fix)] } : {}),
   };
 }
 
+/**
+ * The headline with a link to each related location (SARIF §3.11.6 embedded links, `[text](id)`
+ * with the related location's `id`): GitHub code scanning shows related locations only when the
+ * message links them. Literal brackets are escaped, as links make them syntax.
+ */
+function messageWithLinks(finding: Finding): string {
+  if (finding.related.length === 0) return escapeBrackets(finding.message);
+  const links = finding.related.map((related, index) => {
+    const text = related.kind === 'use' ? `${related.file}:${related.line}` : related.message;
+    return `[${escapeBrackets(text)}](${index + 1})`;
+  });
+  return `${escapeBrackets(finding.message)} (see ${links.join(', ')})`;
+}
+
+function escapeBrackets(text: string): string {
+  return text.replace(/[[\]]/g, (bracket) => `\\${bracket}`);
+}
+
 /** The status read first, then the macros and helpers it travels through, then the decision's site. */
 function codeFlow(finding: Finding) {
-  const isRead = (related: RelatedLocation): boolean => / read$|^the status value /.test(related.message);
+  const isRead = (related: RelatedLocation): boolean => related.kind === 'read';
   const steps = [...finding.related.filter(isRead), ...finding.related.filter((related) => !isRead(related))];
   const location = (file: string, line: number, column: number, message: string) => ({
     location: {

@@ -1,5 +1,7 @@
 import picocolors from 'picocolors';
-import type { FileError, Finding, ScanReport } from '../model/finding.js';
+import type { EditRegion } from '../fix/edit-region.js';
+import type { FileError, Finding, RelatedLocation, RuleId, ScanReport, Span } from '../model/finding.js';
+import { fixPlace, type FixPlace } from '../model/fix-place.js';
 import { ruleById } from '../rules/catalog.js';
 import { codeFrame } from './code-frame.js';
 import type { SourceLineLookup } from './source-lines.js';
@@ -7,48 +9,81 @@ import type { SourceLineLookup } from './source-lines.js';
 export interface TextReportOptions {
   color: boolean;
   sourceLine: SourceLineLookup;
+  /** The mechanical fix of each finding that has one: shown under it and counted in the summary. */
+  fixes?: ReadonlyMap<Finding, EditRegion>;
 }
 
 type Colors = ReturnType<typeof picocolors.createColors>;
 
-/** Compiler-style diagnostics with code frames, then a summary; only the summary when clean. */
+/**
+ * gcc-style diagnostics — `file:line:col: error: message [RL001]`, which VS Code's `$gcc` problem
+ * matcher and editors' quickfix lists read — each with a code frame, `note:` lines that carry their
+ * own location (and a frame where the fix goes), and `help:` lines (why, once per rule; the fix);
+ * then a summary that says how many findings --fix would fix. Only the summary when clean.
+ */
 export function formatTextReport(report: ScanReport, options: TextReportOptions): string {
   const colors = picocolors.createColors(options.color);
-  const blocks = report.findings.map((finding) => formatFinding(finding, options.sourceLine, colors));
-  blocks.push(formatSummary(report, colors));
+  // Why a rule matters is said once, under its first finding: repeated, it buries the findings.
+  const explained = new Set<RuleId>();
+  const blocks = report.findings.map((finding) => {
+    const why = !explained.has(finding.ruleId);
+    explained.add(finding.ruleId);
+    return formatFinding(finding, why, options, colors);
+  });
+  blocks.push(formatSummary(report, options.fixes, colors));
   return `${blocks.join('\n\n')}\n`;
 }
 
-function formatFinding(finding: Finding, sourceLine: SourceLineLookup, colors: Colors): string {
+function formatFinding(finding: Finding, why: boolean, options: TextReportOptions, colors: Colors): string {
   const paint = finding.severity === 'error' ? colors.red : colors.yellow;
   const lines = [
-    `${colors.bold(`${finding.file}:${finding.line}:${finding.column}:`)} ${paint(finding.severity)} ` +
-      `${colors.dim(`${finding.ruleId} ${ruleById(finding.ruleId).name}`)}: ${finding.message}`,
+    `${colors.bold(`${finding.file}:${finding.line}:${finding.column}:`)} ${paint(`${finding.severity}:`)} ` +
+      `${colors.bold(finding.message)} ${colors.dim(`[${finding.ruleId}]`)}`,
+    ...frameLines(options.sourceLine(finding.file, finding.line), finding, paint, colors),
   ];
-  const source = sourceLine(finding.file, finding.line);
-  if (source !== undefined) {
-    const frame = codeFrame(source, finding.column, finding.endLine, finding.endColumn, finding.line);
-    const gutter = String(finding.line);
-    const blank = ' '.repeat(gutter.length);
-    lines.push(`${colors.dim(` ${gutter} |`)} ${frame.source}`);
-    lines.push(`${colors.dim(` ${blank} |`)} ${frame.markerIndent}${paint(`^${'~'.repeat(frame.markerWidth - 1)}`)}`);
-  }
+  const fix = fixPlace(finding);
   for (const related of finding.related) {
-    lines.push(`  ${colors.cyan('note:')} ${related.file}:${related.line}:${related.column}: ${related.message}`);
+    lines.push(`${colors.bold(`${related.file}:${related.line}:${related.column}:`)} ${colors.cyan('note:')} ${related.message}`);
+    // Framed: the line where the fix goes (inside the macro or helper), and uses (review).
+    if (related === fix?.note || related.kind === 'use') {
+      lines.push(...frameLines(options.sourceLine(related.file, related.line), noteSpan(related, fix), colors.cyan, colors));
+    }
   }
+  if (why) lines.push(`  = ${colors.cyan('help:')} ${ruleById(finding.ruleId).why}`);
+  const edit = options.fixes?.get(finding);
+  if (edit) lines.push(`  = ${colors.cyan('help:')} --fix rewrites ${edit.file}:${edit.startLine}:${edit.startColumn} to ${colors.green(edit.replacement)}`);
   return lines.join('\n');
 }
 
-function formatSummary(report: ScanReport, colors: Colors): string {
+/** The source line with the span marked under it; nothing when the scan has no text for the line. */
+function frameLines(source: string | undefined, span: Span, paint: (text: string) => string, colors: Colors): string[] {
+  if (source === undefined) return [];
+  const frame = codeFrame(source, span.column, span.endLine, span.endColumn, span.line);
+  const gutter = String(span.line);
+  const blank = ' '.repeat(gutter.length);
+  return [
+    `${colors.dim(` ${gutter} |`)} ${frame.source}`,
+    `${colors.dim(` ${blank} |`)} ${frame.markerIndent}${paint(`^${'~'.repeat(frame.markerWidth - 1)}`)}`,
+  ];
+}
+
+/** The test's or the use's whole extent when it is known, else the note's column alone. */
+function noteSpan(related: RelatedLocation, fix: FixPlace | undefined): Span {
+  if (related === fix?.note && !fix.point) return fix;
+  return { line: related.line, column: related.column, endLine: related.endLine ?? related.line, endColumn: related.endColumn ?? related.column + 1 };
+}
+
+function formatSummary(report: ScanReport, fixes: ReadonlyMap<Finding, EditRegion> | undefined, colors: Colors): string {
   const scanned = count(report.filesScanned, 'file');
   const errorCount = report.findings.filter((finding) => finding.severity === 'error').length;
   const warningCount = report.findings.length - errorCount;
+  const fixable = fixes ? report.findings.filter((finding) => fixes.has(finding)).length : 0;
   const lines = [
     report.findings.length === 0
       ? colors.green(`no problems in ${scanned}`)
       : colors.bold(
           `${count(report.findings.length, 'problem')} (${count(errorCount, 'error')}, ${count(warningCount, 'warning')}) ` +
-            `in ${scanned} scanned`,
+            `in ${scanned} scanned${fixable > 0 ? `; ${fixable} fixable with --fix` : ''}`,
         ),
   ];
   if (report.errors.length > 0) {

@@ -1,12 +1,111 @@
-import type { Finding } from '../model/finding.js';
+/**
+ * Which findings a change introduces, and where to report them so that a pull request shows them.
+ *
+ * A finding is introduced when its test sits on a changed line (a new use, even of an old macro)
+ * or when one of the places it goes through changed (a macro or helper definition, the test inside
+ * it, the status read): an old use of a macro or helper made unsafe now. The second kind is
+ * reported at the changed definition — the line that is in the diff, where review tools show it —
+ * once for all its uses, which become related locations. Its use sites are usually not in the diff.
+ * A use that changed too is one of those uses, not a second finding: fixing the definition fixes
+ * both.
+ *
+ * Baselines and suppressions apply before this, to the findings at their uses: a baselined use of a
+ * macro adds nothing at the definition.
+ */
+import type { Finding, RelatedLocation, Span } from '../model/finding.js';
+import { fixPlace, type FixPlace } from '../model/fix-place.js';
 import type { ChangedLines } from './changed-lines.js';
 
+export function introducedFindings(findings: readonly Finding[], changed: ChangedLines, texts: ReadonlyMap<string, string>): Finding[] {
+  const kept: Finding[] = [];
+  const atDefinitions = new Map<string, { place: Place; uses: Finding[] }>();
+  for (const finding of findings) {
+    const where = reportedPlace(finding, changed);
+    if (where === undefined) continue;
+    if (where === 'site') {
+      kept.push(finding);
+      continue;
+    }
+    const key = `${finding.ruleId}\0${where.file}\0${where.line}\0${where.column}`;
+    const group = atDefinitions.get(key);
+    if (group) group.uses.push(finding);
+    else atDefinitions.set(key, { place: where, uses: [finding] });
+  }
+  const relocated = [...atDefinitions.values()].map(({ place, uses }) => atDefinition(place, uses, texts));
+  return [...kept, ...relocated].sort(byPosition);
+}
+
+/** A place in a file; `point` when only its start is known (the report spans the rest of its line). */
+type Place = Omit<FixPlace, 'note'>;
+
 /**
- * Whether the change introduced a finding: its test sits on a changed line, or one of the places it
- * goes through (a macro or helper definition, the decision inside it, the status read) does. The
- * first catches new uses of old macros; the second old uses of macros or helpers made unsafe now.
+ * `site` to keep the finding where it is, a changed definition to report it at, or undefined when
+ * the change did not introduce it.
  */
-export function isIntroducedBy(finding: Finding, changed: ChangedLines): boolean {
-  for (let line = finding.line; line <= finding.endLine; line++) if (changed.isChanged(finding.file, line)) return true;
-  return finding.related.some((related) => changed.isChanged(related.file, related.line));
+function reportedPlace(finding: Finding, changed: ChangedLines): Place | 'site' | undefined {
+  const fix = fixPlace(finding);
+  if (fix && placeChanged(fix, changed)) return fix;
+  if (placeChanged({ ...finding, point: false }, changed)) return 'site';
+  // The change is elsewhere in the chain (the macro's `#define` line, a read inside it): report the
+  // innermost changed place, closest to the test.
+  const chain = finding.related.filter((related) => related.kind !== 'use' && changed.isChanged(related.file, related.line));
+  const innermost = chain.at(-1);
+  return innermost ? pointAt(innermost) : undefined;
+}
+
+function placeChanged(place: Place, changed: ChangedLines): boolean {
+  for (let line = place.line; line <= place.endLine; line++) if (changed.isChanged(place.file, line)) return true;
+  return false;
+}
+
+function pointAt(related: RelatedLocation): Place {
+  return { file: related.file, line: related.line, column: related.column, endLine: related.line, endColumn: related.column, point: true };
+}
+
+/** One finding at the changed definition, its uses as related locations, then the places they go through. */
+function atDefinition(place: Place, uses: readonly Finding[], texts: ReadonlyMap<string, string>): Finding {
+  const first = uses[0]!; // a group has at least one use
+  const lineText = place.point ? texts.get(place.file)?.split(/\r?\n/)[place.line - 1] : undefined;
+  const span: Span = {
+    line: place.line,
+    column: place.column,
+    endLine: place.endLine,
+    endColumn: lineText !== undefined ? Math.max(place.column + 1, lineText.length + 1) : place.point ? place.column + 1 : place.endColumn,
+  };
+  const related: RelatedLocation[] = uses.map((use) => ({
+    file: use.file,
+    line: use.line,
+    column: use.column,
+    endLine: use.endLine,
+    endColumn: use.endColumn,
+    message: use.enclosingName ? `used in ${use.enclosingName}()` : 'used here',
+    kind: 'use',
+  }));
+  const seen = new Set(related.map(key));
+  seen.add(key({ file: place.file, line: place.line, column: place.column }));
+  for (const use of uses) {
+    for (const through of use.related) {
+      if (seen.has(key(through))) continue;
+      seen.add(key(through));
+      related.push(through);
+    }
+  }
+  // One fix for all uses only when they share it (the test is in the definition); a read macro
+  // used by several tests leaves one fix per use, which `ringlint scan --fix` applies.
+  const shape = first.decisionShape;
+  const shared = shape && uses.every((use) => use.decisionShape && sameRange(use.decisionShape.test, shape.test));
+  const { decisionShape: _shape, enclosingName: _enclosing, ...common } = first;
+  return { ...common, file: place.file, ...span, related, ...(shared ? { decisionShape: shape } : {}) };
+}
+
+function key(place: { file: string; line: number; column: number }): string {
+  return `${place.file}\0${place.line}\0${place.column}`;
+}
+
+function sameRange(a: { file: string; line: number; column: number }, b: { file: string; line: number; column: number }): boolean {
+  return key(a) === key(b);
+}
+
+function byPosition(a: Finding, b: Finding): number {
+  return a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0);
 }

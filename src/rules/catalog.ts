@@ -6,6 +6,11 @@ export interface RuleMeta {
   severity: Severity;
   /** One sentence: what the rule reports. */
   summary: string;
+  /**
+   * Why it matters, in one line: the `help:` of text output and part of SARIF's help. The rule's
+   * document says it at length; a finding's message only names the test and the fix.
+   */
+  why: string;
   /** File name of the rule's document under rules/. */
   doc: string;
 }
@@ -18,6 +23,7 @@ export const RULES: readonly RuleMeta[] = [
     severity: 'error',
     summary:
       'V1/V2 RX slot ownership is decided by comparing the status word with TP_STATUS_KERNEL or 0 (including switch cases) instead of testing the TP_STATUS_USER bit.',
+    why: 'a slot claimed but not yet filled (the proposed TP_STATUS_IN_PROGRESS) is not KERNEL either, so it would be taken as ready',
     doc: 'RL001-kernel-equality.md',
   },
   {
@@ -25,6 +31,7 @@ export const RULES: readonly RuleMeta[] = [
     name: 'truthy-status',
     severity: 'error',
     summary: "V1/V2 RX slot ownership is decided by the status word's truthiness instead of the TP_STATUS_USER bit.",
+    why: 'any non-zero status counts as ready, so a slot in the proposed TP_STATUS_IN_PROGRESS state would be read half-written',
     doc: 'RL002-truthy-status.md',
   },
   {
@@ -32,6 +39,7 @@ export const RULES: readonly RuleMeta[] = [
     name: 'exact-user-equality',
     severity: 'error',
     summary: 'The status word is compared for equality with TP_STATUS_USER (or 1), which fails as soon as any flag bit is set.',
+    why: 'the kernel sets flag bits (COPY, LOSING, VLAN_VALID, timestamp source…) along with TP_STATUS_USER, so ready slots are missed',
     doc: 'RL003-exact-user-equality.md',
   },
   {
@@ -40,6 +48,7 @@ export const RULES: readonly RuleMeta[] = [
     severity: 'warning',
     summary:
       'TPACKET_V3 block ownership (block_status) is decided by equality with TP_STATUS_KERNEL/0 or by truthiness instead of the TP_STATUS_USER bit.',
+    why: 'future-proofing: the IN_PROGRESS proposal leaves V3 alone, but the documented ownership test is the USER bit, not "not KERNEL"',
     doc: 'RL004-v3-block-kernel-equality.md',
   },
   {
@@ -47,6 +56,7 @@ export const RULES: readonly RuleMeta[] = [
     name: 'status-read-without-acquire',
     severity: 'warning',
     summary: 'A status read that gates access to the frame has no acquire ordering, so frame contents may be read before the kernel wrote them.',
+    why: 'without acquire ordering the frame may be read before the kernel finished writing it',
     doc: 'RL005-status-read-without-acquire.md',
   },
   {
@@ -54,6 +64,7 @@ export const RULES: readonly RuleMeta[] = [
     name: 'release-without-ordering',
     severity: 'warning',
     summary: 'A slot is handed back to the kernel (TP_STATUS_KERNEL stored) without release ordering.',
+    why: 'without release ordering the kernel may overwrite the frame while it is still being read',
     doc: 'RL006-release-without-ordering.md',
   },
   {
@@ -61,6 +72,7 @@ export const RULES: readonly RuleMeta[] = [
     name: 'mask-precedence',
     severity: 'error',
     summary: '`status & TP_STATUS_USER == 0` and friends: `==` binds tighter than `&`, so the test is constant.',
+    why: '`s & MASK == 0` parses as `s & (MASK == 0)`: the comparison binds first, so the test is constant or tests the wrong bits',
     doc: 'RL007-mask-precedence.md',
   },
 ];

@@ -6,7 +6,7 @@
 import { dirname, relative, sep } from 'node:path';
 import { ts, type Project } from 'ts-morph';
 import type { FileError, Finding, RuleId, Span } from '../model/finding.js';
-import { ownershipMessage, relatedLocation, relatedLocations } from '../model/finding-messages.js';
+import { acquireMessage, maskPrecedenceMessage, ownershipMessage, releaseMessage, relatedLocation, relatedLocations } from '../model/finding-messages.js';
 import { ruleById } from '../rules/catalog.js';
 import { NestingTooDeep, TsEvaluator, type DecisionEvent, type ReleaseEvent } from './evaluator.js';
 import { freeSlotCountOnly } from './free-slot-count.js';
@@ -222,8 +222,7 @@ class ProgramAnalyzer {
       severity: ruleById('RL005').severity,
       file: path,
       ...span,
-      message:
-        'The status word that gates this slot is read with a plain load (property, DataView, Buffer or typed-array read), which has no acquire ordering, so frame contents may be read before the kernel finished writing them; read it with Atomics.load on an Int32Array/Uint32Array view of the ring.',
+      message: acquireMessage('js'),
       related: [...event.decision.via.map(relatedLocation), ...(readAtSite ? [] : [relatedLocation(read)])],
     };
   }
@@ -234,8 +233,7 @@ class ProgramAnalyzer {
       severity: ruleById('RL006').severity,
       file: path,
       ...spanOf(release.site),
-      message:
-        'The slot is handed back to the kernel (TP_STATUS_KERNEL stored) with a plain store, which has no release ordering, so the kernel may overwrite the frame while it is still being read; store it with Atomics.store(statusWords, index, TP_STATUS_KERNEL).',
+      message: releaseMessage('js'),
       related: release.via.map(relatedLocation),
     };
   }
@@ -268,7 +266,7 @@ function maskPrecedenceFindings(source: ts.SourceFile, path: string): Finding[] 
           severity: ruleById('RL007').severity,
           file: path,
           ...spanOf(node),
-          message: `\`${node.getText(source).replace(/\s+/g, ' ').trim()}\` parses as \`… & (${comparison.getText(source)})\` because \`${operator}\` binds tighter than \`&\`, so the test is constant; parenthesise the mask: \`(status & TP_STATUS_USER) ${operator} …\`.`,
+          message: maskPrecedenceMessage(node.getText(source), operator),
           related: [],
         });
       }

@@ -14,6 +14,7 @@ import {
   type EvaluationSink as GenericEvaluationSink,
   type ReleaseEvent as GenericReleaseEvent,
 } from '../model/evaluation-events.js';
+import { helperOrigin, readOrigin, testOrigin } from '../model/finding-messages.js';
 import { joinValues, replaySummaries, type HelperSummary } from '../model/helper-summary.js';
 import type { Decision, Origin, RingWord, StatusValue } from '../model/status-value.js';
 import { comparisonForm, comparisonShape, truthShape } from './decision-shape.js';
@@ -189,7 +190,7 @@ export class TsEvaluator {
       const raw = memoryRead(skipParentheses(initial), this.host.checker);
       // `const blockStatus = block.getUint32(8, true)`: the name says which word the offset reads.
       const word = raw && /block/i.test(name) ? 'block' : raw?.word;
-      if (raw && word) value = { kind: 'word', word, read: this.origin(initial, `the status word read into ${name}`), via: [...frame.via], acquire: raw.atomic };
+      if (raw && word) value = { kind: 'word', word, read: readOrigin(this.place(initial), `the status word read into ${name}`), via: [...frame.via], acquire: raw.atomic };
     }
     if (value && value.kind !== 'decision' && !frame.env.has(name)) frame.env.set(name, value);
   }
@@ -276,7 +277,7 @@ export class TsEvaluator {
   }
 
   private word(node: ts.Node, word: RingWord, acquire: boolean, frame: Frame, message: string): StatusValue {
-    return { kind: 'word', word, read: this.origin(node, message), via: [...frame.via], acquire };
+    return { kind: 'word', word, read: readOrigin(this.place(node), message), via: [...frame.via], acquire };
   }
 
   private binary(node: ts.BinaryExpression, frame: Frame): StatusValue | undefined {
@@ -359,7 +360,7 @@ export class TsEvaluator {
     return {
       kind: 'word',
       word: raw?.word ?? (/block/i.test(bare.getText()) ? 'block' : 'frame'),
-      read: this.origin(bare, `the status value ${abbreviate(bare.getText())}`),
+      read: readOrigin(this.place(bare), `the status value ${abbreviate(bare.getText())}`),
       via: [...frame.via],
       // A raw read says how it was read; otherwise ordering is not visible and not judged.
       acquire: raw ? raw.atomic : true,
@@ -442,7 +443,7 @@ export class TsEvaluator {
       });
       this.helperStack.add(helper);
       try {
-        const origin = this.origin(helper, `through the helper ${nameOf(helper) ?? 'function'}()`);
+        const origin = helperOrigin(this.place(helper), nameOf(helper) ?? 'function');
         const env = new Map<string, StatusValue>();
         const quiet = { ...this.nestedFrame(frame, site, bindings, origin), env, sink: SILENT_SINK };
         for (let pass = 0; pass < 2; pass++) this.walkBody(helper.body, quiet);
@@ -467,7 +468,7 @@ export class TsEvaluator {
 
   private record(decision: Decision, node: ts.Node, frame: Frame, looksOwnedWhenTrue: boolean | undefined, shape?: DecisionShape): void {
     if (frame.helperReturnsOnly && !frame.inReturn) return;
-    const inner = frame.site ? [this.origin(node, `the decision: ${decision.describe}`)] : [];
+    const inner = frame.site ? [testOrigin(this.place(node), decision.test)] : [];
     frame.sink.decision({
       decision: { ...decision, via: [...frame.via, ...inner] },
       site: frame.site ?? node,
@@ -480,10 +481,11 @@ export class TsEvaluator {
     return this.host.displayPath(node.getSourceFile());
   }
 
-  origin(node: ts.Node, message: string): Origin {
+  /** Where a node starts, as an origin's place. */
+  private place(node: ts.Node): Pick<Origin, 'file' | 'line' | 'column'> {
     const file = node.getSourceFile();
     const { line, character } = file.getLineAndCharacterOfPosition(node.getStart(file));
-    return { file: this.host.displayPath(file), line: line + 1, column: character + 1, message };
+    return { file: this.host.displayPath(file), line: line + 1, column: character + 1 };
   }
 }
 

@@ -75,7 +75,7 @@ describe('ringlint scan on bad input', { timeout: 60_000 }, () => {
     for (const file of ['x.c', 'latin1.c', 'huge.c', 'secret.c', 'pipe.c', 'loop.c']) {
       expect(run.stdout).toMatch(new RegExp(`\\n  ${file.replace('.', '\\.')}: `));
     }
-    expect(run.stdout).toMatch(/^good\.c:2:\d+: error RL001/m);
+    expect(run.stdout).toMatch(/^good\.c:2:\d+: error: .* \[RL001\]$/m);
   });
 
   it('honours --max-file-size', async () => {

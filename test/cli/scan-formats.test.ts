@@ -62,6 +62,8 @@ describe('ringlint scan output formats', { timeout: 30_000 }, () => {
     expect(driver.name).toBe('ringlint');
     expect(driver.rules.map((rule) => rule.id)).toEqual(RULES.map((rule) => rule.id));
     for (const rule of driver.rules) {
+      const meta = RULES.find((candidate) => candidate.id === rule.id)!;
+      expect(rule.help.text).toBe(`${meta.summary} Why: ${meta.why}. See ${rule.helpUri}`);
       expect(rule.helpUri).toMatch(/^https:\/\/github\.com\/ringlint\/ringlint\/blob\/main\/rules\/RL00\d-/);
       expect(rule.help.markdown.length).toBeGreaterThan(0);
       expect(['error', 'warning']).toContain(rule.defaultConfiguration.level);
@@ -85,9 +87,16 @@ describe('ringlint scan output formats', { timeout: 30_000 }, () => {
       deletedRegion: { startLine: 2, startColumn: 6, endLine: 2, endColumn: 38 },
       insertedContent: { text: '(h->tp_status & TP_STATUS_USER) != 0' },
     });
+    // GitHub shows related locations that the message links to (SARIF §3.11.6 embedded links).
+    expect(viaMacro!.message.text).toBe(
+      'slot ownership decided by != TP_STATUS_KERNEL in SLOT_IS_MINE; test the TP_STATUS_USER bit ' +
+        '(see [in expansion of macro SLOT_IS_MINE](1), [decided here: != TP_STATUS_KERNEL](2))',
+    );
+    expect(viaMacro!.relatedLocations.map((related) => related.id)).toEqual([1, 2]);
+    expect(result!.message.text).toBe('slot ownership decided by != TP_STATUS_KERNEL; test the TP_STATUS_USER bit');
     const macroFlow = viaMacro!.codeFlows?.[0]?.threadFlows[0]?.locations.map((step) => step.location.message.text);
     // The read and the decision start at the same place here, so the decision step stands for both.
-    expect(macroFlow?.slice(0, 2)).toEqual(['through the macro SLOT_IS_MINE', expect.stringMatching(/^the decision: /)]);
+    expect(macroFlow?.slice(0, 2)).toEqual(['in expansion of macro SLOT_IS_MINE', 'decided here: != TP_STATUS_KERNEL']);
     expect(macroFlow?.at(-1)).toBe('the ownership decision is used here');
     expect(viaMacro!.fixes?.[0]?.artifactChanges[0]?.artifactLocation.uri).toBe('src/macro.c');
     expect(viaMacro!.fixes?.[0]?.artifactChanges[0]?.replacements[0]?.deletedRegion.startLine).toBe(1);
@@ -103,17 +112,63 @@ describe('ringlint scan output formats', { timeout: 30_000 }, () => {
     ]);
   });
 
-  it('prints compiler-style diagnostics with a code frame, notes and a summary', async () => {
+  it('prints gcc-style diagnostics: a headline, a code frame, located notes with a frame where the fix goes, help and a summary', async () => {
     const run = await runCli(['scan'], { cwd: dir });
     expect(run.code).toBe(1);
     const lines = run.stdout.split('\n');
-    const header = lines.findIndex((line) => /^src\/consumer\.c:2:\d+: error RL001 kernel-equality: /.test(line));
+    const header = lines.indexOf('src/consumer.c:2:6: error: slot ownership decided by != TP_STATUS_KERNEL; test the TP_STATUS_USER bit [RL001]');
     expect(header).toBeGreaterThanOrEqual(0);
     expect(lines[header + 1]).toBe(' 2 | \tif (h->tp_status != TP_STATUS_KERNEL) return 1;');
     expect(lines[header + 2]).toMatch(/^ {3}\| \t *\^~+$/);
-    expect(run.stdout).toMatch(/^src\/macro\.c:3:\d+: error RL001 kernel-equality: .*\n.*\n.*\n {2}note: src\/macro\.c:1:\d+: /m);
-    expect(run.stdout).toMatch(/\n\d+ problems \(\d+ errors, \d+ warnings?\) in 3 files scanned\n/);
+    // Why the rule matters, once: under its first finding only.
+    expect(lines[header + 3]).toBe(`  = help: ${RULES[0]!.why}`);
+    expect(run.stdout.split(RULES[0]!.why).length).toBe(2);
+    expect(lines[header + 4]).toBe('  = help: --fix rewrites src/consumer.c:2:6 to (h->tp_status & TP_STATUS_USER) != 0');
+    const macro = lines.indexOf('src/macro.c:3:6: error: slot ownership decided by != TP_STATUS_KERNEL in SLOT_IS_MINE; test the TP_STATUS_USER bit [RL001]');
+    expect(lines.slice(macro + 1, macro + 9)).toEqual([
+      ' 3 | \tif (SLOT_IS_MINE(h)) return 1;',
+      '   | \t    ^~~~~~~~~~~~~~~',
+      'src/macro.c:1:1: note: in expansion of macro SLOT_IS_MINE',
+      'src/macro.c:1:27: note: decided here: != TP_STATUS_KERNEL',
+      ' 1 | #define SLOT_IS_MINE(h) ((h)->tp_status != TP_STATUS_KERNEL)',
+      '   |                           ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~',
+      '  = help: --fix rewrites src/macro.c:1:26 to ((h)->tp_status & TP_STATUS_USER) != 0',
+      '',
+    ]);
+    expect(run.stdout).toContain('\n2 problems (2 errors, 0 warnings) in 3 files scanned; 2 fixable with --fix\n');
     expect(run.stdout).toContain('1 file could not be analysed in full:\n  broken.c: binary file, skipped\n');
+  });
+
+  it("matches VS Code's $gcc problem matcher: one problem per finding, with its place, severity, headline and rule", async () => {
+    // The `$gcc` pattern of ms-vscode.cpptools (package.json, problemMatchers), as VS Code applies it line by line.
+    const GCC = /^(.*?):(\d+):(\d*):?\s+(?:fatal\s+)?(warning|error):\s+(.*)$/;
+    const warning = await makeTempDir();
+    try {
+      // A warning too (RL005: a plain read gates frame access), so both severities are seen.
+      await writeTree(warning, {
+        'src/consumer.c': KERNEL_EQUALITY_C,
+        'src/macro.c': MACRO_KERNEL_EQUALITY_C,
+        'src/plain.c': 'int g(struct tpacket2_hdr *h, char *out) {\n\tif (h->tp_status & TP_STATUS_USER) { *out = *((char *)h + h->tp_mac); return 1; }\n\treturn 0;\n}\n',
+      });
+      const { report } = await scanJson([], { cwd: warning });
+      expect(new Set(report.findings.map((finding) => finding.severity))).toEqual(new Set(['error', 'warning']));
+      const run = await runCli(['scan'], { cwd: warning });
+      const problems = run.stdout.split('\n').flatMap((line) => {
+        const match = GCC.exec(line);
+        return match ? [{ file: match[1], line: Number(match[2]), column: Number(match[3]), severity: match[4], message: match[5] }] : [];
+      });
+      expect(problems).toEqual(
+        report.findings.map((finding) => ({
+          file: finding.file,
+          line: finding.line,
+          column: finding.column,
+          severity: finding.severity,
+          message: `${finding.message} [${finding.ruleId}]`,
+        })),
+      );
+    } finally {
+      await removeTempDir(warning);
+    }
   });
 
   it('underlines exactly the reported span', async () => {
@@ -153,7 +208,7 @@ interface SarifLog {
     tool: {
       driver: {
         name: string;
-        rules: Array<{ id: string; helpUri: string; help: { markdown: string }; defaultConfiguration: { level: string } }>;
+        rules: Array<{ id: string; helpUri: string; help: { text: string; markdown: string }; defaultConfiguration: { level: string } }>;
       };
     };
     originalUriBaseIds: Record<string, { uri: string }>;
@@ -161,6 +216,7 @@ interface SarifLog {
       ruleId: string;
       ruleIndex: number;
       level: string;
+      message: { text: string };
       relatedLocations: Array<{ id: number; message: { text: string } }>;
       partialFingerprints: Record<string, string>;
       codeFlows?: Array<{ threadFlows: Array<{ locations: Array<{ location: { message: { text: string } } }> }> }>;

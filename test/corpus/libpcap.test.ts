@@ -73,7 +73,7 @@ describe.runIf(canFetch || process.env.CI)('libpcap from Debian', () => {
     for (const finding of ownership) {
       const macro = finding.ruleId === 'RL001' ? 'packet_mmap_acquire' : 'packet_mmap_v3_acquire';
       expect(finding.related).toContainEqual(
-        expect.objectContaining({ file, line: defineLine(source, macro), message: `through the macro ${macro}` }),
+        expect.objectContaining({ file, line: defineLine(source, macro), message: `in expansion of macro ${macro}` }),
       );
     }
   });

@@ -18,8 +18,8 @@ describe('review-system output formats', { timeout: 30_000 }, () => {
     expect(run.code).toBe(1);
     const [line, ...rest] = run.stdout.trimEnd().split('\n');
     expect(rest).toEqual([]);
-    expect(line).toMatch(/^::error file=src\/macro\.c,line=3,col=6,endLine=3,endColumn=\d+,title=RL001 kernel-equality::Slot ownership /);
-    expect(line).toContain('%0Anote: src/macro.c:1:1: through the macro SLOT_IS_MINE');
+    expect(line).toMatch(/^::error file=src\/macro\.c,line=3,col=6,endLine=3,endColumn=\d+,title=RL001 kernel-equality::slot ownership decided by != TP_STATUS_KERNEL in SLOT_IS_MINE; test the TP_STATUS_USER bit%0A/);
+    expect(line).toContain('%0Anote: src/macro.c:1:1: in expansion of macro SLOT_IS_MINE');
     expect(line).not.toMatch(/\n/);
   });
 

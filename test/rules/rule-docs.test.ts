@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { analyzeC } from '../../src/c/analyze.js';
+import type { Finding } from '../../src/model/finding.js';
 import { RULES } from '../../src/rules/catalog.js';
 
 const rulesDirectory = fileURLToPath(new URL('../../rules/', import.meta.url));
@@ -45,9 +46,12 @@ function expectedFindings(code: string): string[] {
   return expected.sort();
 }
 
+function findingsOf(code: string): Finding[] {
+  return analyzeC([{ path: 'doc.c', text: code }]).findings;
+}
+
 function actualFindings(code: string): string[] {
-  const { findings } = analyzeC([{ path: 'doc.c', text: code }]);
-  return findings.map((finding) => `${finding.line}:${finding.ruleId}`).sort();
+  return findingsOf(code).map((finding) => `${finding.line}:${finding.ruleId}`).sort();
 }
 
 describe.each(RULES.map((rule) => [rule.id, rule] as const))('rules/%s', (_id, rule) => {
@@ -65,6 +69,13 @@ describe.each(RULES.map((rule) => [rule.id, rule] as const))('rules/%s', (_id, r
   it('has bad and good examples', () => {
     expect(examples.filter((example) => example.verdict === 'bad').length).toBeGreaterThanOrEqual(1);
     expect(examples.filter((example) => example.verdict === 'good').length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('quotes the message its first bad example is reported with', () => {
+    const first = examples.find((example) => example.verdict === 'bad');
+    const finding = first ? findingsOf(first.code).find((candidate) => candidate.ruleId === rule.id) : undefined;
+    expect(finding, 'the first bad example must be reported with this rule').toBeDefined();
+    expect(markdown).toContain(finding!.message);
   });
 
   const cases = examples.map((example) => [`${example.verdict} example at line ${example.docLine}`, example] as const);

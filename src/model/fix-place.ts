@@ -1,0 +1,51 @@
+/**
+ * Where a finding's fix goes when that is not its own site: the test inside a macro or helper
+ * (RL001–RL004), the status read inside one (RL005), the macro or helper that stores KERNEL
+ * (RL006). The text report frames it; review reports a finding there when the change touched it.
+ */
+import type { Finding, RelatedLocation, Span } from './finding.js';
+
+export interface FixPlace extends Span {
+  file: string;
+  /** Only the start is known (a related location's); the extent is the test's otherwise. */
+  point: boolean;
+  /** The related location that names this place, when one does. */
+  note: RelatedLocation | undefined;
+}
+
+export function fixPlace(finding: Finding): FixPlace | undefined {
+  const place = placeOf(finding);
+  if (!place) return undefined;
+  const outside = place.file !== finding.file || place.endLine < finding.line || place.line > finding.endLine;
+  return outside ? place : undefined;
+}
+
+function placeOf(finding: Finding): FixPlace | undefined {
+  const last = (test: (related: RelatedLocation) => boolean): RelatedLocation | undefined => finding.related.filter(test).at(-1);
+  switch (finding.ruleId) {
+    case 'RL001':
+    case 'RL002':
+    case 'RL003':
+    case 'RL004': {
+      const decided = last((related) => related.kind === 'test');
+      const test = finding.decisionShape?.test;
+      if (!test) return decided ? pointAt(decided) : undefined;
+      const note = decided && decided.file === test.file && decided.line === test.line ? decided : undefined;
+      return { file: test.file, line: test.line, column: test.column, endLine: test.endLine, endColumn: test.endColumn, point: false, note };
+    }
+    case 'RL005': {
+      const read = last((related) => related.kind === 'read');
+      return read ? pointAt(read) : undefined;
+    }
+    case 'RL006': {
+      const store = last((related) => related.kind === 'macro' || related.kind === 'helper');
+      return store ? pointAt(store) : undefined;
+    }
+    case 'RL007':
+      return undefined;
+  }
+}
+
+function pointAt(related: RelatedLocation): FixPlace {
+  return { file: related.file, line: related.line, column: related.column, endLine: related.line, endColumn: related.column, point: true, note: related };
+}
