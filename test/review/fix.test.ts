@@ -149,6 +149,15 @@ describe('ringlint scan --fix', { timeout: 180_000 }, () => {
     expect(remaining).toEqual(['RL002']);
   });
 
+  it('fixes a test that non-ASCII text precedes on its line (decision shapes count UTF-16 units)', async () => {
+    const root = join(dir, 'non-ascii');
+    const source = 'int f(struct tpacket2_hdr *h)\n{\n\t/* é🙂 */ if (h->tp_status != TP_STATUS_KERNEL)\n\t\treturn 1;\n\treturn 0;\n}\n';
+    await writeTree(root, { 'a.c': source });
+    const fixed = await runCli(['scan', '--fix'], { cwd: root, env: isolatedCache(dir) });
+    expect(fixed.stderr).toContain('fixed 1 finding in 1 file');
+    expect(await readFile(join(root, 'a.c'), 'utf8')).toBe(source.replace('h->tp_status != TP_STATUS_KERNEL', '(h->tp_status & TP_STATUS_USER) != 0'));
+  });
+
   it('never edits a file outside the scanned roots, even through a symlink', async () => {
     const root = join(dir, 'roots');
     await writeTree(root, {
