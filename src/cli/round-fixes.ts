@@ -7,6 +7,7 @@ import { fixedTexts, type FixedFile } from '../fix/apply-fixes.js';
 import { editRegion, type EditRegion } from '../fix/edit-region.js';
 import { editableFiles } from '../fix/editable-files.js';
 import { planFixes } from '../fix/fix-plan.js';
+import { LineIndex } from '../fix/text-positions.js';
 import type { FileError, Finding } from '../model/finding.js';
 
 export interface RoundFixes {
@@ -28,9 +29,13 @@ export async function roundFixes(shown: readonly Finding[], sourceTexts: Readonl
   const editable = await editableFiles(shapeFiles, spec.roots, spec.cwd);
   const plan = planFixes(shown, sourceTexts, (file) => editable.has(file));
   const fixes = new Map<Finding, EditRegion>();
+  const lineIndexes = new Map<string, LineIndex>();
   for (const [finding, edit] of plan.editForFinding) {
     const text = sourceTexts.get(edit.file);
-    if (text !== undefined) fixes.set(finding, editRegion(edit, text));
+    if (text === undefined) continue;
+    let lines = lineIndexes.get(edit.file);
+    if (!lines) lineIndexes.set(edit.file, (lines = new LineIndex(text)));
+    fixes.set(finding, editRegion(edit, text, lines));
   }
   if (!spec.rewrite) return { fixes, fixedFiles: [], fixErrors: [] };
   const fixed = await fixedTexts(plan, sourceTexts);
