@@ -122,14 +122,17 @@ export async function lintWithFixes(spec: RoundSpec): Promise<{ round: LintRound
     // Loaded on first use: the diff library is only for --fix-dry-run.
     const { unifiedDiff } = await import('../fix/unified-diff.js');
     const diff = first.fixedFiles.map((file) => unifiedDiff(file.file, file.before, file.after)).join('');
-    return { round: first, diff, writeErrors: [] };
+    return { round: first, diff, writeErrors: first.fixErrors };
   }
   if (!spec.options.fix || first.fixedFiles.length === 0) return { round: first, diff: undefined, writeErrors: first.fixErrors };
   // Already loaded by the round for --fix (round-fixes.ts); this module imports no fix code itself.
   const { writeFixedFiles } = await import('../fix/apply-fixes.js');
-  const writeErrors = [...first.fixErrors, ...(await writeFixedFiles(first.fixedFiles, spec.cwd))];
-  const fixedCount = first.shown.filter((finding) => first.fixes.has(finding)).length;
-  process.stderr.write(`ringlint: fixed ${fixedCount} finding${fixedCount === 1 ? '' : 's'} in ${first.fixedFiles.length} file${first.fixedFiles.length === 1 ? '' : 's'}\n`);
+  const { written, errors } = await writeFixedFiles(first.fixedFiles);
+  const writeErrors = [...first.fixErrors, ...errors];
+  if (written.length === 0) return { round: first, diff: undefined, writeErrors };
+  const writtenFiles = new Set(written.map((file) => file.file));
+  const fixedCount = first.shown.filter((finding) => writtenFiles.has(first.fixes.get(finding)?.file ?? '')).length;
+  process.stderr.write(`ringlint: fixed ${fixedCount} finding${fixedCount === 1 ? '' : 's'} in ${written.length} file${written.length === 1 ? '' : 's'}\n`);
   return { round: await lintRound(spec), diff: undefined, writeErrors };
 }
 

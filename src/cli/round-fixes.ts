@@ -27,7 +27,7 @@ export interface RoundFixSpec {
 export async function roundFixes(shown: readonly Finding[], sourceTexts: ReadonlyMap<string, string>, spec: RoundFixSpec): Promise<RoundFixes> {
   const shapeFiles = shown.flatMap((finding) => (finding.decisionShape ? [finding.decisionShape.test.file] : []));
   const editable = await editableFiles(shapeFiles, spec.roots, spec.cwd);
-  const plan = planFixes(shown, sourceTexts, (file) => editable.has(file));
+  const plan = planFixes(shown, sourceTexts, (file) => editable.realPaths.has(file));
   const fixes = new Map<Finding, EditRegion>();
   const lineIndexes = new Map<string, LineIndex>();
   for (const [finding, edit] of plan.editForFinding) {
@@ -38,6 +38,9 @@ export async function roundFixes(shown: readonly Finding[], sourceTexts: Readonl
     fixes.set(finding, editRegion(edit, text, lines));
   }
   if (!spec.rewrite) return { fixes, fixedFiles: [], fixErrors: [] };
-  const fixed = await fixedTexts(plan, sourceTexts);
-  return { fixes, fixedFiles: fixed.files, fixErrors: fixed.errors };
+  const fixed = await fixedTexts(plan, sourceTexts, editable.realPaths);
+  // Files left alone for where they are, said only when they would have been fixed.
+  const outside = editable.refused.size === 0 ? [] : [...planFixes(shown, sourceTexts, (file) => editable.refused.has(file)).editsByFile.keys()];
+  const refused = outside.map((file) => ({ file, message: editable.refused.get(file) ?? '' }));
+  return { fixes, fixedFiles: fixed.files, fixErrors: [...refused, ...fixed.errors] };
 }

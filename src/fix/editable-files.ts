@@ -1,30 +1,50 @@
-import { realpath } from 'node:fs/promises';
+import { lstat, realpath, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { isInsideDirectory } from '../files/path-inside.js';
 import { sourceKindOf } from '../files/source-kind.js';
 
+export interface EditableFiles {
+  /** Display path → the real path a fix writes to (a symbolic link is never replaced, its target is written). */
+  realPaths: Map<string, string>;
+  /** C sources a fix may not touch, and why: their real path, reached through a symbolic link, is outside the roots. */
+  refused: Map<string, string>;
+}
+
 /**
  * The files (display paths) a fix may rewrite: C sources whose real path lies inside one of the
- * scanned roots. Documents are never rewritten (a code block is not the code it describes).
+ * scanned roots. A root directory counts by its real path; a root file only when it is not itself a
+ * symbolic link (naming a link does not vouch for where it points: `git ls-files` names committed
+ * links). Documents are never rewritten (a code block is not the code it describes).
  */
-export async function editableFiles(files: Iterable<string>, roots: readonly string[], cwd: string): Promise<Set<string>> {
-  const realRoots: string[] = [];
+export async function editableFiles(files: Iterable<string>, roots: readonly string[], cwd: string): Promise<EditableFiles> {
+  const rootDirectories: string[] = [];
+  const rootFiles = new Set<string>();
   for (const root of roots) {
+    const path = resolve(cwd, root);
     try {
-      realRoots.push(await realpath(resolve(cwd, root)));
+      const real = await realpath(path);
+      if ((await stat(real)).isDirectory()) rootDirectories.push(real);
+      else if (!(await lstat(path)).isSymbolicLink()) rootFiles.add(real);
     } catch {
       // A root that is gone cannot contain anything.
     }
   }
-  const editable = new Set<string>();
+  const editable: EditableFiles = { realPaths: new Map(), refused: new Map() };
   for (const file of new Set(files)) {
     if (sourceKindOf(file) !== 'c') continue;
+    let real: string;
     try {
-      const real = await realpath(resolve(cwd, file));
-      if (realRoots.some((root) => isInsideDirectory(real, root))) editable.add(file);
+      real = await realpath(resolve(cwd, file));
     } catch {
-      // Unreadable or vanished: not ours to touch.
+      continue; // unreadable or vanished: not ours to touch
     }
+    if (rootFiles.has(real) || rootDirectories.some((root) => isInsideDirectory(real, root))) {
+      editable.realPaths.set(file, real);
+      continue;
+    }
+    const isLink = await lstat(resolve(cwd, file)).then((stats) => stats.isSymbolicLink(), () => false);
+    const where = isLink ? `a symbolic link to ${real}` : `its real path ${real} is`;
+    editable.refused.set(file, `fix not applied: ${where}, outside the scanned roots`);
   }
   return editable;
 }

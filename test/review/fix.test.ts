@@ -2,7 +2,7 @@
  * --fix and --fix-dry-run through the CLI: the mechanical rewrites keep the operand's spelling, a
  * fixed tree re-parses cleanly and re-scans without RL001–RL003, and fixing again changes nothing.
  */
-import { chmod, readFile, stat, symlink } from 'node:fs/promises';
+import { chmod, readFile, realpath, stat, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -166,6 +166,8 @@ describe('ringlint scan --fix', { timeout: 180_000 }, () => {
     });
     await symlink(join(root, 'include/ring.h'), join(root, 'app/ring.h'));
     const editable = await editableFiles(['app/a.c', 'app/ring.h', 'include/ring.h', 'app/notes.md'], ['app'], root);
-    expect([...editable]).toEqual(['app/a.c']);
+    expect([...editable.realPaths]).toEqual([['app/a.c', await realpath(join(root, 'app/a.c'))]]);
+    expect([...editable.refused.keys()]).toEqual(['app/ring.h', 'include/ring.h']);
+    expect(editable.refused.get('app/ring.h')).toMatch(/^fix not applied: a symbolic link to .*\/include\/ring\.h, outside the scanned roots$/);
   });
 });
