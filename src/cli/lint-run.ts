@@ -5,8 +5,8 @@
  */
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
-import { readBaseline, type Baseline } from '../baseline/baseline-file.js';
+import { resolve } from 'node:path';
+import { configuredBaselinePath, readBaseline, type Baseline } from '../baseline/baseline-file.js';
 import { defaultCacheDirectory } from '../cache/scan-cache.js';
 import { configFilesLookedAt, loadConfig, type LoadedConfig } from '../config/config-file.js';
 import type { FileError, Finding, ScanReport, Severity } from '../model/finding.js';
@@ -42,14 +42,14 @@ export async function loadPolicyInputs(options: LintCliOptions, cwd: string, con
   const filesLookedAt = configFilesLookedAt(explicitConfig, configDirectories);
   const warnings: string[] = [];
   let baseline: Baseline | undefined;
+  const configured = config ? configuredBaselinePath(config) : undefined;
   if (options.baseline !== undefined) {
     filesLookedAt.push(resolve(cwd, options.baseline));
     baseline = await readBaseline(resolve(cwd, options.baseline));
-  } else if (config?.config.baseline !== undefined) {
-    const path = resolve(dirname(config.path), config.config.baseline);
-    filesLookedAt.push(path);
-    if (existsSync(path)) baseline = await readBaseline(path);
-    else warnings.push(`the baseline ${path} named in ${config.path} does not exist; nothing is hidden`);
+  } else if (config && configured !== undefined) {
+    filesLookedAt.push(configured);
+    if (existsSync(configured)) baseline = await readBaseline(configured);
+    else warnings.push(`the baseline ${configured} named in ${config.path} does not exist; nothing is hidden`);
   }
   return { config, baseline, warnings, filesLookedAt };
 }
