@@ -43,8 +43,8 @@ export async function editableFiles(files: Iterable<string>, roots: readonly str
       continue;
     }
     const isLink = await lstat(resolve(cwd, file)).then((stats) => stats.isSymbolicLink(), () => false);
-    const where = isLink ? `a symbolic link to ${real}` : `its real path ${real} is`;
-    editable.refused.set(file, `fix not applied: ${where}, outside the scanned roots`);
+    const where = isLink ? `a symbolic link to ${real}, outside the scanned roots` : `its real path ${real} is outside the scanned roots`;
+    editable.refused.set(file, `fix not applied: ${where}`);
   }
   return editable;
 }

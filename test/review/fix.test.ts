@@ -169,5 +169,6 @@ describe('ringlint scan --fix', { timeout: 180_000 }, () => {
     expect([...editable.realPaths]).toEqual([['app/a.c', await realpath(join(root, 'app/a.c'))]]);
     expect([...editable.refused.keys()]).toEqual(['app/ring.h', 'include/ring.h']);
     expect(editable.refused.get('app/ring.h')).toMatch(/^fix not applied: a symbolic link to .*\/include\/ring\.h, outside the scanned roots$/);
+    expect(editable.refused.get('include/ring.h')).toMatch(/^fix not applied: its real path .*\/include\/ring\.h is outside the scanned roots$/);
   });
 });
