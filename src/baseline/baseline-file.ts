@@ -2,7 +2,12 @@
  * The baseline file: findings a project has accepted for now, by fingerprint. Line and message are
  * kept for people reading the file and for stale-entry reports; matching uses the fingerprint only.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, realpath } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import type { LoadedConfig } from '../config/config-file.js';
+import { FileNotReplaced, readSnapshot, removeDeadRunTemporaries, replaceFile, type FileSnapshot } from '../files/atomic-write.js';
+import { fsErrorReason, isFsError } from '../files/fs-error-reason.js';
+import { isInsideDirectory } from '../files/path-inside.js';
 import type { Finding, RuleId } from '../model/finding.js';
 import { RULES } from '../rules/catalog.js';
 import { FINGERPRINT_VERSION } from './fingerprint.js';
@@ -48,6 +53,50 @@ export function createBaseline(findings: readonly Finding[], fingerprints: Reado
 
 export function formatBaseline(baseline: Baseline): string {
   return `${JSON.stringify(baseline, null, 2)}\n`;
+}
+
+/** The baseline a config names, relative to the config file's directory; undefined when it names none. */
+export function configuredBaselinePath(config: LoadedConfig): string | undefined {
+  return config.config.baseline === undefined ? undefined : resolve(dirname(config.path), config.config.baseline);
+}
+
+/**
+ * Refuses to write a config-named baseline outside the config file's directory tree, also when a
+ * symbolic link on the way leads out: a config file comes with the repository, and a pull request
+ * can change it (`"baseline": "../../.bashrc"`).
+ */
+export async function checkInsideConfigTree(path: string, config: LoadedConfig): Promise<void> {
+  const tree = dirname(config.path);
+  const named = JSON.stringify(config.config.baseline);
+  if (!isInsideDirectory(path, tree)) {
+    throw new BaselineError(`the baseline ${named} named in ${config.path} is outside that file's directory; not written`);
+  }
+  const [realTree, realParent] = await Promise.all([realpath(tree), realpath(dirname(path))]).catch(() => []);
+  if (realTree !== undefined && realParent !== undefined && !isInsideDirectory(realParent, realTree)) {
+    throw new BaselineError(`the baseline ${named} named in ${config.path} is outside that file's directory (through a symbolic link); not written`);
+  }
+}
+
+/**
+ * Writes a baseline as a temporary file renamed over the old one, which keeps its owner and mode. A
+ * symbolic link in its place is refused, not followed: a committed `ringlint-baseline.json -> ../x`
+ * must not make ringlint write outside the repository.
+ */
+export async function writeBaseline(path: string, baseline: Baseline): Promise<void> {
+  try {
+    const directory = await realpath(dirname(path));
+    const target = join(directory, basename(path));
+    await removeDeadRunTemporaries(directory);
+    let original: FileSnapshot | undefined;
+    try {
+      original = await readSnapshot(target, false);
+    } catch (error) {
+      if (!isFsError(error, 'ENOENT')) throw error;
+    }
+    await replaceFile(target, Buffer.from(formatBaseline(baseline)), original);
+  } catch (error) {
+    throw new BaselineError(`not writing the baseline ${path}: ${error instanceof FileNotReplaced ? error.message : fsErrorReason(error)}`);
+  }
 }
 
 export async function readBaseline(path: string): Promise<Baseline> {

@@ -69,7 +69,7 @@ function isSyncBuiltin(name: string): boolean {
 
 /** A node's extent in its file, through a macro body's placement when it has one. */
 export function rangeAt(node: SyntaxNode, placement: Placement): SourceRange {
-  return { file: placement.file, ...spanIn(node, placement), columnsInBytes: true };
+  return { file: placement.file, ...spanIn(node, placement), columnsInBytes: false }; // plain trees count UTF-16 units (plain-tree.ts)
 }
 
 /** Operators that bind looser than `&`: such an operand needs parentheses before `& TP_STATUS_USER`. */

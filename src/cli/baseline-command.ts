@@ -1,7 +1,6 @@
-import { writeFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { createBaseline, DEFAULT_BASELINE_FILE, formatBaseline } from '../baseline/baseline-file.js';
+import { checkInsideConfigTree, configuredBaselinePath, createBaseline, DEFAULT_BASELINE_FILE, writeBaseline } from '../baseline/baseline-file.js';
 import { maxFileSizeOption } from './max-file-size-option.js';
 
 interface BaselineCliOptions {
@@ -25,16 +24,14 @@ export function registerBaselineCommand(program: Command): void {
       const { scanSources } = await import('../scan/run-scan.js');
       const cwd = process.cwd();
       const config = await loadConfig(options.config === undefined ? undefined : resolve(cwd, options.config), configDirectoriesFor(paths, cwd));
+      const configured = config ? configuredBaselinePath(config) : undefined;
+      const output = options.output !== undefined ? resolve(cwd, options.output) : (configured ?? resolve(cwd, DEFAULT_BASELINE_FILE));
+      // Said before the scan: --output is the user's own choice, a config file is the repository's.
+      if (options.output === undefined && config && configured !== undefined) await checkInsideConfigTree(configured, config);
       const { report, sourceTexts } = await scanSources({ paths, cwd, maxFileSize: options.maxFileSize });
       // Suppressed and rule-off findings are not recorded: the baseline holds what would be reported.
       const policy = applyFindingPolicy(report.findings, sourceTexts, { cwd, ...(config ? { config } : {}) });
-      const output =
-        options.output !== undefined
-          ? resolve(cwd, options.output)
-          : config?.config.baseline !== undefined
-            ? resolve(dirname(config.path), config.config.baseline)
-            : resolve(cwd, DEFAULT_BASELINE_FILE);
-      await writeFile(output, formatBaseline(createBaseline(policy.acceptable, policy.fingerprints)));
+      await writeBaseline(output, createBaseline(policy.acceptable, policy.fingerprints));
       const count = policy.acceptable.length;
       process.stderr.write(`ringlint: recorded ${count} finding${count === 1 ? '' : 's'} in ${output}\n`);
       process.exitCode = 0;

@@ -5,8 +5,8 @@
  */
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
-import { readBaseline, type Baseline } from '../baseline/baseline-file.js';
+import { resolve } from 'node:path';
+import { configuredBaselinePath, readBaseline, type Baseline } from '../baseline/baseline-file.js';
 import { defaultCacheDirectory } from '../cache/scan-cache.js';
 import { configFilesLookedAt, loadConfig, type LoadedConfig } from '../config/config-file.js';
 import type { FileError, Finding, ScanReport, Severity } from '../model/finding.js';
@@ -42,14 +42,14 @@ export async function loadPolicyInputs(options: LintCliOptions, cwd: string, con
   const filesLookedAt = configFilesLookedAt(explicitConfig, configDirectories);
   const warnings: string[] = [];
   let baseline: Baseline | undefined;
+  const configured = config ? configuredBaselinePath(config) : undefined;
   if (options.baseline !== undefined) {
     filesLookedAt.push(resolve(cwd, options.baseline));
     baseline = await readBaseline(resolve(cwd, options.baseline));
-  } else if (config?.config.baseline !== undefined) {
-    const path = resolve(dirname(config.path), config.config.baseline);
-    filesLookedAt.push(path);
-    if (existsSync(path)) baseline = await readBaseline(path);
-    else warnings.push(`the baseline ${path} named in ${config.path} does not exist; nothing is hidden`);
+  } else if (config && configured !== undefined) {
+    filesLookedAt.push(configured);
+    if (existsSync(configured)) baseline = await readBaseline(configured);
+    else warnings.push(`the baseline ${configured} named in ${config.path} does not exist; nothing is hidden`);
   }
   return { config, baseline, warnings, filesLookedAt };
 }
@@ -122,14 +122,17 @@ export async function lintWithFixes(spec: RoundSpec): Promise<{ round: LintRound
     // Loaded on first use: the diff library is only for --fix-dry-run.
     const { unifiedDiff } = await import('../fix/unified-diff.js');
     const diff = first.fixedFiles.map((file) => unifiedDiff(file.file, file.before, file.after)).join('');
-    return { round: first, diff, writeErrors: [] };
+    return { round: first, diff, writeErrors: first.fixErrors };
   }
   if (!spec.options.fix || first.fixedFiles.length === 0) return { round: first, diff: undefined, writeErrors: first.fixErrors };
   // Already loaded by the round for --fix (round-fixes.ts); this module imports no fix code itself.
   const { writeFixedFiles } = await import('../fix/apply-fixes.js');
-  const writeErrors = [...first.fixErrors, ...(await writeFixedFiles(first.fixedFiles, spec.cwd))];
-  const fixedCount = first.shown.filter((finding) => first.fixes.has(finding)).length;
-  process.stderr.write(`ringlint: fixed ${fixedCount} finding${fixedCount === 1 ? '' : 's'} in ${first.fixedFiles.length} file${first.fixedFiles.length === 1 ? '' : 's'}\n`);
+  const { written, errors } = await writeFixedFiles(first.fixedFiles);
+  const writeErrors = [...first.fixErrors, ...errors];
+  if (written.length === 0) return { round: first, diff: undefined, writeErrors };
+  const writtenFiles = new Set(written.map((file) => file.file));
+  const fixedCount = first.shown.filter((finding) => writtenFiles.has(first.fixes.get(finding)?.file ?? '')).length;
+  process.stderr.write(`ringlint: fixed ${fixedCount} finding${fixedCount === 1 ? '' : 's'} in ${written.length} file${written.length === 1 ? '' : 's'}\n`);
   return { round: await lintRound(spec), diff: undefined, writeErrors };
 }
 

@@ -8,6 +8,7 @@ import type { FixedFile } from '../fix/apply-fixes.js';
 import { editRegion, type EditRegion } from '../fix/edit-region.js';
 import { editableFiles } from '../fix/editable-files.js';
 import { planFixes } from '../fix/fix-plan.js';
+import { LineIndex } from '../fix/text-positions.js';
 import type { FileError, Finding } from '../model/finding.js';
 
 export interface RoundFixes {
@@ -27,14 +28,21 @@ export interface RoundFixSpec {
 export async function roundFixes(shown: readonly Finding[], sourceTexts: ReadonlyMap<string, string>, spec: RoundFixSpec): Promise<RoundFixes> {
   const shapeFiles = shown.flatMap((finding) => (finding.decisionShape ? [finding.decisionShape.test.file] : []));
   const editable = editableFiles(shapeFiles, spec.roots, spec.cwd);
-  const plan = planFixes(shown, sourceTexts, (file) => editable.has(file));
+  const plan = planFixes(shown, sourceTexts, (file) => editable.realPaths.has(file));
   const fixes = new Map<Finding, EditRegion>();
+  const lineIndexes = new Map<string, LineIndex>();
   for (const [finding, edit] of plan.editForFinding) {
     const text = sourceTexts.get(edit.file);
-    if (text !== undefined) fixes.set(finding, editRegion(edit, text));
+    if (text === undefined) continue;
+    let lines = lineIndexes.get(edit.file);
+    if (!lines) lineIndexes.set(edit.file, (lines = new LineIndex(text)));
+    fixes.set(finding, editRegion(edit, text, lines));
   }
   if (!spec.rewrite) return { fixes, fixedFiles: [], fixErrors: [] };
   const { fixedTexts } = await import('../fix/apply-fixes.js');
-  const fixed = await fixedTexts(plan, sourceTexts);
-  return { fixes, fixedFiles: fixed.files, fixErrors: fixed.errors };
+  const fixed = await fixedTexts(plan, sourceTexts, editable.realPaths);
+  // Files left alone for where they are, said only when they would have been fixed.
+  const outside = editable.refused.size === 0 ? [] : [...planFixes(shown, sourceTexts, (file) => editable.refused.has(file)).editsByFile.keys()];
+  const refused = outside.map((file) => ({ file, message: editable.refused.get(file) ?? '' }));
+  return { fixes, fixedFiles: fixed.files, fixErrors: [...refused, ...fixed.errors] };
 }

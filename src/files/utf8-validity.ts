@@ -17,8 +17,18 @@ export function firstInvalidUtf8Offset(bytes: Uint8Array): number {
 
 /** Length of the well-formed sequence starting at `start`, or 0 when there is none. */
 function wellFormedSequenceLength(bytes: Uint8Array, start: number): number {
+  const sequence = utf8SequenceAt(bytes, start);
+  return sequence.wellFormed ? sequence.length : 0;
+}
+
+/**
+ * The sequence that starts at `start` (which must be inside `bytes`): a well-formed one, or the
+ * bytes a decoder turns into one U+FFFD — a lead byte and the continuation bytes that fit it, or a
+ * byte that cannot lead (the WHATWG decoder's "maximal subpart", as TextDecoder and Buffer decode).
+ */
+export function utf8SequenceAt(bytes: Uint8Array, start: number): { length: number; wellFormed: boolean } {
   const lead = bytes[start] ?? 0;
-  if (lead < 0x80) return 1;
+  if (lead < 0x80) return { length: 1, wellFormed: true };
   // Allowed range of the second byte per lead byte, from the Unicode standard's table 3-7.
   let length: number;
   let secondMin = 0x80;
@@ -32,13 +42,12 @@ function wellFormedSequenceLength(bytes: Uint8Array, start: number): number {
     length = 4;
     if (lead === 0xf0) secondMin = 0x90;
     if (lead === 0xf4) secondMax = 0x8f;
-  } else return 0;
+  } else return { length: 1, wellFormed: false };
   for (let offset = 1; offset < length; offset++) {
     const byte = bytes[start + offset];
-    if (byte === undefined) return 0;
     const min = offset === 1 ? secondMin : 0x80;
     const max = offset === 1 ? secondMax : 0xbf;
-    if (byte < min || byte > max) return 0;
+    if (byte === undefined || byte < min || byte > max) return { length: offset, wellFormed: false };
   }
-  return length;
+  return { length, wellFormed: true };
 }

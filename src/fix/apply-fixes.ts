@@ -1,54 +1,97 @@
 /**
  * Turning a fix plan into new file contents, checking that each still parses as well as before,
- * and writing them.
+ * and writing them: only the bytes of the rewritten tests change, and a file is written only if it
+ * still holds what the scan read (see files/atomic-write.ts for the rest of the care taken).
  */
-import { resolve } from 'node:path';
+import { dirname } from 'node:path';
 import type { NativeNode } from '../c/parser.js';
+import { FileNotReplaced, readSnapshot, removeDeadRunTemporaries, replaceFile, type FileSnapshot } from '../files/atomic-write.js';
+import { fsErrorReason } from '../files/fs-error-reason.js';
 import { sourceKindOf } from '../files/source-kind.js';
 import type { FileError } from '../model/finding.js';
-import { writeFileAtomically } from './atomic-write.js';
+import { applyEditsToBytes, decodedTextStart } from './byte-edits.js';
 import type { FixPlan } from './fix-plan.js';
 import { applyEdits } from './text-edit.js';
 
 export interface FixedFile {
+  /** The display path. */
   file: string;
+  /** The real path, which the fix is written to: a symbolic link is never replaced. */
+  path: string;
   before: string;
   after: string;
+  /** The file as read now, which must not change before the fix is written. */
+  original: FileSnapshot;
+  /** Its bytes with only the edited ones changed. */
+  bytes: Buffer;
 }
 
 export interface FixedTexts {
   files: FixedFile[];
-  /** Files whose fixed text would not parse as cleanly as the original: left untouched. */
+  /** Files whose fix would not parse as cleanly as the original, or cannot be written byte for byte: left untouched. */
   errors: FileError[];
 }
 
-export async function fixedTexts(plan: FixPlan, texts: ReadonlyMap<string, string>): Promise<FixedTexts> {
+/** `realPaths`: each display path the plan edits → its real path. */
+export async function fixedTexts(plan: FixPlan, texts: ReadonlyMap<string, string>, realPaths: ReadonlyMap<string, string>): Promise<FixedTexts> {
   const result: FixedTexts = { files: [], errors: [] };
   for (const [file, edits] of plan.editsByFile) {
     const before = texts.get(file);
-    if (before === undefined || edits.length === 0) continue;
+    const path = realPaths.get(file);
+    if (before === undefined || path === undefined || edits.length === 0) continue;
     const after = applyEdits(before, edits);
     if (after === before) continue;
     if (sourceKindOf(file) === 'c' && (await syntaxErrorCount(after)) > (await syntaxErrorCount(before))) {
       result.errors.push({ file, message: 'fix not applied: the rewritten file would not parse cleanly' });
       continue;
     }
-    result.files.push({ file, before, after });
+    let original: FileSnapshot;
+    try {
+      original = await readSnapshot(path);
+    } catch (error) {
+      result.errors.push({ file, message: `fix not applied: ${error instanceof FileNotReplaced ? error.message : fsErrorReason(error)}` });
+      continue;
+    }
+    const bytes = original.bytes ?? Buffer.alloc(0); // read with its bytes
+    // The text the scan analysed, or an edit made since then (F4): the fix would overwrite it.
+    const textStart = decodedTextStart(bytes, before);
+    if (textStart === undefined) {
+      result.errors.push({ file, message: 'fix not written: the file changed since it was scanned; run --fix again' });
+      continue;
+    }
+    const edited = applyEditsToBytes(bytes, textStart, edits);
+    if ('problem' in edited) {
+      result.errors.push({ file, message: `fix not applied: ${edited.problem}` });
+      continue;
+    }
+    if (decodedTextStart(edited.bytes, after) !== textStart) {
+      result.errors.push({ file, message: 'fix not applied: the edited bytes do not decode to the fixed text' });
+      continue;
+    }
+    result.files.push({ file, path, before, after, original, bytes: edited.bytes });
   }
   return result;
 }
 
-/** Writes the fixed files (display paths are relative to `cwd`). */
-export async function writeFixedFiles(files: readonly FixedFile[], cwd: string): Promise<FileError[]> {
-  const errors: FileError[] = [];
+export interface WrittenFixes {
+  written: FixedFile[];
+  errors: FileError[];
+}
+
+/** Writes the fixed files, each only if it is still as read; first removes killed runs' temporary files beside them. */
+export async function writeFixedFiles(files: readonly FixedFile[]): Promise<WrittenFixes> {
+  for (const directory of new Set(files.map((fixed) => dirname(fixed.path)))) await removeDeadRunTemporaries(directory);
+  const result: WrittenFixes = { written: [], errors: [] };
   for (const fixed of files) {
     try {
-      await writeFileAtomically(resolve(cwd, fixed.file), fixed.after);
+      await replaceFile(fixed.path, fixed.bytes, fixed.original);
+      result.written.push(fixed);
     } catch (error) {
-      errors.push({ file: fixed.file, message: `fix not written: ${error instanceof Error ? error.message : String(error)}` });
+      const reason = error instanceof FileNotReplaced ? error.message : fsErrorReason(error);
+      result.errors.push({ file: fixed.file, message: `fix not written: ${reason}` });
     }
   }
-  return errors;
+  return result;
 }
 
 /** ERROR and MISSING nodes: what tree-sitter could not make sense of. */

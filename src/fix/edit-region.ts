@@ -1,6 +1,6 @@
 /** An edit as review systems describe replacements: a region of lines and columns plus the new text. */
 import type { TextEdit } from './text-edit.js';
-import { LineIndex } from './text-positions.js';
+import type { LineIndex } from './text-positions.js';
 
 export interface EditRegion {
   file: string;
@@ -15,8 +15,8 @@ export interface EditRegion {
   description: string;
 }
 
-export function editRegion(edit: TextEdit, text: string): EditRegion {
-  const lines = new LineIndex(text);
+/** `lines` indexes `text` (one index per file: a file may have thousands of edits). */
+export function editRegion(edit: TextEdit, text: string, lines: LineIndex): EditRegion {
   const start = lines.positionOf(edit.start);
   const end = lines.positionOf(edit.end);
   const byteColumn = (offset: number, column: number): number =>

@@ -34,12 +34,13 @@ export function planFixes(findings: readonly Finding[], texts: ReadonlyMap<strin
   const plan: FixPlan = { editsByFile: new Map(), editForFinding: new Map() };
   for (const { finding, edit } of candidates) {
     const accepted = plan.editsByFile.get(edit.file) ?? [];
-    const same = accepted.find((other) => sameEdit(other, edit));
-    if (same) {
-      plan.editForFinding.set(finding, same);
+    // In file order, accepted edits do not overlap: only the last can be the same edit or overlap this one.
+    const last = accepted.at(-1);
+    if (last && sameEdit(last, edit)) {
+      plan.editForFinding.set(finding, last);
       continue;
     }
-    if (accepted.some((other) => editsOverlap(other, edit))) continue;
+    if (last && editsOverlap(last, edit)) continue;
     accepted.push(edit);
     plan.editsByFile.set(edit.file, accepted);
     plan.editForFinding.set(finding, edit);

@@ -16,11 +16,14 @@ export function sameEdit(a: TextEdit, b: TextEdit): boolean {
   return a.file === b.file && a.start === b.start && a.end === b.end && a.replacement === b.replacement;
 }
 
-/** Applies non-overlapping edits of one file, last first so earlier offsets stay valid. */
+/** Applies non-overlapping edits of one file, in one pass over the text. */
 export function applyEdits(text: string, edits: readonly TextEdit[]): string {
-  let result = text;
-  for (const edit of [...edits].sort((a, b) => b.start - a.start)) {
-    result = result.slice(0, edit.start) + edit.replacement + result.slice(edit.end);
+  const pieces: string[] = [];
+  let copiedTo = 0;
+  for (const edit of [...edits].sort((a, b) => a.start - b.start)) {
+    pieces.push(text.slice(copiedTo, edit.start), edit.replacement);
+    copiedTo = edit.end;
   }
-  return result;
+  pieces.push(text.slice(copiedTo));
+  return pieces.join('');
 }

@@ -39,6 +39,8 @@ export interface CliRunOptions {
   /** Run as another user, e.g. nobody, so permission bits bite even when the tests run as root. */
   uid?: number;
   gid?: number;
+  /** Told the CLI process's id as soon as it starts, for tests that act while it runs. */
+  onSpawn?: (pid: number) => void;
 }
 
 /** Runs the built CLI, as users and CI do. `npm test` builds first. */
@@ -56,6 +58,7 @@ export function runCli(args: readonly string[], options: CliRunOptions): Promise
       stdio: ['ignore', 'pipe', 'pipe'],
       ...(options.uid === undefined ? {} : { uid: options.uid, gid: options.gid ?? options.uid }),
     });
+    if (child.pid !== undefined) options.onSpawn?.(child.pid);
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));

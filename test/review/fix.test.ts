@@ -2,7 +2,7 @@
  * --fix and --fix-dry-run through the CLI: the mechanical rewrites keep the operand's spelling, a
  * fixed tree re-parses cleanly and re-scans without RL001–RL003, and fixing again changes nothing.
  */
-import { chmod, readFile, stat, symlink } from 'node:fs/promises';
+import { chmod, readFile, realpath, stat, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -149,6 +149,15 @@ describe('ringlint scan --fix', { timeout: 180_000 }, () => {
     expect(remaining).toEqual(['RL002']);
   });
 
+  it('fixes a test that non-ASCII text precedes on its line (decision shapes count UTF-16 units)', async () => {
+    const root = join(dir, 'non-ascii');
+    const source = 'int f(struct tpacket2_hdr *h)\n{\n\t/* é🙂 */ if (h->tp_status != TP_STATUS_KERNEL)\n\t\treturn 1;\n\treturn 0;\n}\n';
+    await writeTree(root, { 'a.c': source });
+    const fixed = await runCli(['scan', '--fix'], { cwd: root, env: isolatedCache(dir) });
+    expect(fixed.stderr).toContain('fixed 1 finding in 1 file');
+    expect(await readFile(join(root, 'a.c'), 'utf8')).toBe(source.replace('h->tp_status != TP_STATUS_KERNEL', '(h->tp_status & TP_STATUS_USER) != 0'));
+  });
+
   it('never edits a file outside the scanned roots, even through a symlink', async () => {
     const root = join(dir, 'roots');
     await writeTree(root, {
@@ -157,6 +166,9 @@ describe('ringlint scan --fix', { timeout: 180_000 }, () => {
     });
     await symlink(join(root, 'include/ring.h'), join(root, 'app/ring.h'));
     const editable = await editableFiles(['app/a.c', 'app/ring.h', 'include/ring.h', 'app/notes.md'], ['app'], root);
-    expect([...editable]).toEqual(['app/a.c']);
+    expect([...editable.realPaths]).toEqual([['app/a.c', await realpath(join(root, 'app/a.c'))]]);
+    expect([...editable.refused.keys()]).toEqual(['app/ring.h', 'include/ring.h']);
+    expect(editable.refused.get('app/ring.h')).toMatch(/^fix not applied: a symbolic link to .*\/include\/ring\.h, outside the scanned roots$/);
+    expect(editable.refused.get('include/ring.h')).toMatch(/^fix not applied: its real path .*\/include\/ring\.h is outside the scanned roots$/);
   });
 });
