@@ -22,8 +22,13 @@ const KIND_BY_EXTENSION: ReadonlyMap<string, SourceKind> = new Map([
 /** Declaration files describe code that lives elsewhere; there is nothing in them to consume a ring. */
 const DECLARATION_FILE = /\.d\.[cm]?ts$/i;
 
+/** A TypeScript declaration file: not analysed itself, but read for the types of the code that imports it. */
+export function isDeclarationFile(path: string): boolean {
+  return DECLARATION_FILE.test(path);
+}
+
 /** The kind a directory walk picks a file up as, or undefined when the walk leaves it alone. */
 export function sourceKindOf(path: string): SourceKind | undefined {
-  if (DECLARATION_FILE.test(path)) return undefined;
+  if (isDeclarationFile(path)) return undefined;
   return KIND_BY_EXTENSION.get(extname(path).toLowerCase());
 }
