@@ -5,6 +5,7 @@
  * and the commit passes once the fix is staged.
  */
 import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -46,6 +47,8 @@ describe('pre-commit with the generated mirror', { timeout: 120_000 }, () => {
       npm_config_proxy: 'http://127.0.0.1:9/',
       npm_config_https_proxy: 'http://127.0.0.1:9/',
       npm_config_update_notifier: 'false',
+      // node-gyp compiles tree-sitter on every core (where its prebuilt binary does not load).
+      JOBS: 'max',
     };
     const version = spawnSync('pre-commit', ['--version'], { encoding: 'utf8' });
     if (version.error) throw new Error(`pre-commit is not installed (.ci/install installs Debian's): ${version.error.message}`);
@@ -80,6 +83,14 @@ describe('pre-commit with the generated mirror', { timeout: 120_000 }, () => {
     console.log(`pre-commit install-hooks (offline, from the mirror): ${((performance.now() - started) / 1000).toFixed(1)} s`);
     expect(install.code, install.output).toBe(0);
     expect(run('pre-commit', ['install']).code).toBe(0);
+    // The hook environment holds ringlint and its runtime dependencies, none of its dev tools.
+    const [environment] = readdirSync(env.PRE_COMMIT_HOME!).flatMap((repository) =>
+      repository.startsWith('repo') ? readdirSync(join(env.PRE_COMMIT_HOME!, repository)).filter((name) => name.startsWith('node_env')).map((name) => join(env.PRE_COMMIT_HOME!, repository, name)) : [],
+    );
+    const installed = join(environment!, 'lib/node_modules/ringlint');
+    expect(existsSync(join(installed, 'dist/src/cli/main.js'))).toBe(true);
+    expect(existsSync(join(installed, 'node_modules/ts-morph'))).toBe(true);
+    for (const devDependency of ['vitest', '@ast-grep/cli', 'fast-check']) expect(existsSync(join(installed, 'node_modules', devDependency)), devDependency).toBe(false);
   }, 600_000);
   afterAll(async () => {
     await removeTempDir(dir);
