@@ -1,85 +1,138 @@
-import { relative } from 'node:path';
-import type { Command } from 'commander';
+import { realpathSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import type { Command as CommandType } from 'commander';
 import type { ScanReport } from '../model/finding.js';
 import type { ChangedLines } from '../review/changed-lines.js';
+import { Option } from './commander.js';
 import { addLintOptions, type LintCliOptions } from './lint-options.js';
 import { FORMATS_CARRYING_NOTES } from './report-output.js';
 
 interface ReviewCliOptions extends LintCliOptions {
-  base: string;
+  base?: string;
+  staged?: boolean;
 }
 
 /** Formats where review appends its side notes itself. */
 const REVIEW_NOTES_IN_REPORT = new Set([...FORMATS_CARRYING_NOTES, 'text', 'json']);
 
-export function registerReviewCommand(program: Command): void {
+export function registerReviewCommand(program: CommandType): void {
   addLintOptions(
     program
       .command('review')
-      .description('Report only the findings a change introduces, compared with a git ref (for pull requests).')
-      .requiredOption('--base <ref>', 'the git ref the change is compared with (its merge base with HEAD)'),
-  ).action(async (options: ReviewCliOptions) => {
+      .description('Report only the findings a change introduces, compared with a git ref (for pull requests and pre-commit hooks).')
+      .argument('[paths...]', 'files and directories to analyse (default: the whole repository)')
+      .option('--base <ref>', 'the git ref the change is compared with (its merge base with HEAD); with --staged, HEAD by default')
+      .addOption(
+        new Option('--staged', 'judge what is staged (the index) instead of the working tree: untracked files and unstaged edits are left out').conflicts(
+          'fix',
+        ),
+      ),
+  ).action(async (paths: string[], options: ReviewCliOptions, command: CommandType) => {
+    if (options.base === undefined && !options.staged) {
+      command.error("error: required option '--base <ref>' not specified (or --staged, to review what is staged against HEAD)");
+    }
     // Loaded when review runs: git, the changed-lines diff and the lint round are for review only.
-    const { mergeBase, repositoryRoot, resolveCommit } = await import('../review/git.js');
+    const { headCommit, mergeBase, repositoryRoot, resolveCommit } = await import('../review/git.js');
     const { changedLines } = await import('../review/changed-lines.js');
     const { introducedFindings } = await import('../review/new-findings.js');
+    const { writeStagedTree } = await import('../review/staged-tree.js');
+    const { configDirectoriesFor } = await import('../config/config-file.js');
     const { formatNotesText } = await import('../reporters/report-notes.js');
     const { EXIT_CLEAN, EXIT_FINDINGS, lintWithFixes, loadPolicyInputs, printReport, reportFixErrors } = await import('./lint-run.js');
     const cwd = process.cwd();
     const root = await repositoryRoot(cwd);
-    const base = await resolveCommit(options.base, root);
-    const baseCommit = await mergeBase(base, root);
-    const inputs = await loadPolicyInputs(options, cwd, [root, cwd]);
-    for (const warning of inputs.warnings) process.stderr.write(`ringlint: ${warning}\n`);
-    // The whole repository is analysed, so macros and helpers in untouched files still count.
-    const scanRoot = relative(cwd, root) || '.';
-    let changed: ChangedLines | undefined;
-    const { round, diff, writeErrors } = await lintWithFixes({
-      paths: [scanRoot],
-      cwd,
-      options,
-      inputs,
-      roots: [scanRoot],
-      select: async (findings, scan) => {
-        changed = await changedLines(scan.sourceTexts, { root, cwd, baseCommit });
-        return introducedFindings(findings, changed, scan.sourceTexts);
-      },
-    });
-    // Findings moved to a changed definition are new objects: fingerprinted like any other (SARIF).
-    const withoutFingerprint = round.shown.filter((finding) => !round.policy.fingerprints.has(finding));
-    if (withoutFingerprint.length > 0) {
-      const { fingerprintFindings } = await import('../baseline/fingerprint.js');
-      for (const [finding, fingerprint] of fingerprintFindings(withoutFingerprint, round.scan.sourceTexts)) round.policy.fingerprints.set(finding, fingerprint);
+    // git reports the root by its real path; the working directory is placed inside it alike.
+    const cwdInRoot = relative(root, realpathSync(cwd));
+    // undefined: nothing to compare with (the first commit), so everything is new.
+    const baseCommit = options.base === undefined ? await headCommit(root) : await mergeBase(await resolveCommit(options.base, root), root);
+    const staged = options.staged ? await writeStagedTree(root) : undefined;
+    try {
+      // What is analysed: the working tree, or the staged tree laid out the same way, so that
+      // display paths, config lookups and globs read alike in both.
+      const analysedRoot = staged?.root ?? root;
+      const analysedCwd = join(analysedRoot, cwdInRoot);
+      if (staged) await mkdir(analysedCwd, { recursive: true });
+      const roundOptions: ReviewCliOptions = staged
+        ? {
+            ...options,
+            // Each staged tree is new: a cache of it would never be read again. Ignore files say
+            // which untracked files git leaves out; every staged file is tracked.
+            cache: false,
+            ignore: false,
+            ...(options.config === undefined ? {} : { config: stagedPath(options.config, join(root, cwdInRoot), root, analysedRoot) }),
+            ...(options.baseline === undefined ? {} : { baseline: stagedPath(options.baseline, join(root, cwdInRoot), root, analysedRoot) }),
+          }
+        : options;
+      const fromAnalysedTree = (text: string) => (staged ? text.split(staged.root).join(root) : text);
+      const configDirectories = paths.length > 0 ? configDirectoriesFor(paths, analysedCwd) : [analysedRoot, analysedCwd];
+      const inputs = await loadPolicyInputs(roundOptions, analysedCwd, configDirectories);
+      for (const warning of inputs.warnings) process.stderr.write(`ringlint: ${fromAnalysedTree(warning)}\n`);
+      // By default the whole repository is analysed, so macros and helpers in untouched files still count.
+      const roots = paths.length > 0 ? paths : [relative(analysedCwd, analysedRoot) || '.'];
+      let changed: ChangedLines | undefined;
+      const { round, diff, writeErrors } = await lintWithFixes({
+        paths: roots,
+        cwd: analysedCwd,
+        options: roundOptions,
+        inputs,
+        roots,
+        select: async (findings, scan) => {
+          // Display paths are relative to the working directory in either tree.
+          changed = await changedLines(scan.sourceTexts, { root, cwd: join(root, cwdInRoot), baseCommit });
+          return introducedFindings(findings, changed, scan.sourceTexts);
+        },
+      });
+      // Findings moved to a changed definition are new objects: fingerprinted like any other (SARIF).
+      const withoutFingerprint = round.shown.filter((finding) => !round.policy.fingerprints.has(finding));
+      if (withoutFingerprint.length > 0) {
+        const { fingerprintFindings } = await import('../baseline/fingerprint.js');
+        for (const [finding, fingerprint] of fingerprintFindings(withoutFingerprint, round.scan.sourceTexts)) round.policy.fingerprints.set(finding, fingerprint);
+      }
+      reportFixErrors(writeErrors);
+      const report: ScanReport = {
+        ...round.scan.report,
+        findings: round.shown,
+        errors: round.scan.report.errors.map((error) => ({ ...error, message: fromAnalysedTree(error.message) })),
+      };
+      const notes = { suppressionProblems: round.policy.suppressionProblems, staleBaselineEntries: round.policy.staleBaselineEntries };
+      const notesInReport = REVIEW_NOTES_IN_REPORT.has(options.format);
+      await printReport({
+        cwd,
+        options,
+        round,
+        report,
+        notes,
+        notesInReport,
+        scope: options.staged ? 'new in the staged changes' : 'new in this change',
+        diff,
+        render: (rendered) => {
+          if (options.format === 'json') {
+            const contract = JSON.parse(rendered) as Record<string, unknown>;
+            contract.review = {
+              base: options.base ?? 'HEAD',
+              mergeBase: baseCommit ?? null,
+              staged: options.staged === true,
+              changedFiles: changed?.changedFiles() ?? [],
+              suppressionProblems: notes.suppressionProblems,
+              staleBaselineEntries: notes.staleBaselineEntries,
+            };
+            return `${JSON.stringify(contract, null, 2)}\n`;
+          }
+          if (options.format === 'text') return rendered + formatNotesText(notes);
+          return rendered;
+        },
+      });
+      process.exitCode = report.findings.length > 0 ? EXIT_FINDINGS : EXIT_CLEAN;
+    } finally {
+      await staged?.remove();
     }
-    reportFixErrors(writeErrors);
-    const report: ScanReport = { ...round.scan.report, findings: round.shown };
-    const notes = { suppressionProblems: round.policy.suppressionProblems, staleBaselineEntries: round.policy.staleBaselineEntries };
-    const notesInReport = REVIEW_NOTES_IN_REPORT.has(options.format);
-    await printReport({
-      cwd,
-      options,
-      round,
-      report,
-      notes,
-      notesInReport,
-      scope: 'new in this change',
-      diff,
-      render: (rendered) => {
-        if (options.format === 'json') {
-          const contract = JSON.parse(rendered) as Record<string, unknown>;
-          contract.review = {
-            base: options.base,
-            mergeBase: baseCommit,
-            changedFiles: changed?.changedFiles() ?? [],
-            suppressionProblems: notes.suppressionProblems,
-            staleBaselineEntries: notes.staleBaselineEntries,
-          };
-          return `${JSON.stringify(contract, null, 2)}\n`;
-        }
-        if (options.format === 'text') return rendered + formatNotesText(notes);
-        return rendered;
-      },
-    });
-    process.exitCode = report.findings.length > 0 ? EXIT_FINDINGS : EXIT_CLEAN;
   });
+}
+
+/** A --config or --baseline path as --staged reads it: a file of the repository as staged, one outside it as it is. */
+function stagedPath(path: string, cwd: string, root: string, stagedRoot: string): string {
+  const absolute = resolve(cwd, path);
+  const inRoot = relative(root, absolute);
+  return inRoot.startsWith('..') || isAbsolute(inRoot) ? absolute : join(stagedRoot, inRoot);
 }

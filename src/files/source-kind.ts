@@ -19,11 +19,19 @@ const KIND_BY_EXTENSION: ReadonlyMap<string, SourceKind> = new Map([
   ['.cjs', 'typescript'],
 ]);
 
+/** Every extension a walk reads (lower case, with the dot), e.g. for a hook's file filter. */
+export const SOURCE_EXTENSIONS: readonly string[] = [...KIND_BY_EXTENSION.keys()];
+
 /** Declaration files describe code that lives elsewhere; there is nothing in them to consume a ring. */
 const DECLARATION_FILE = /\.d\.[cm]?ts$/i;
 
+/** A TypeScript declaration file: not analysed itself, but read for the types of the code that imports it. */
+export function isDeclarationFile(path: string): boolean {
+  return DECLARATION_FILE.test(path);
+}
+
 /** The kind a directory walk picks a file up as, or undefined when the walk leaves it alone. */
 export function sourceKindOf(path: string): SourceKind | undefined {
-  if (DECLARATION_FILE.test(path)) return undefined;
+  if (isDeclarationFile(path)) return undefined;
   return KIND_BY_EXTENSION.get(extname(path).toLowerCase());
 }

@@ -1,7 +1,8 @@
 /**
- * Which lines of the working tree differ from the merge base: lines added or changed in tracked
- * files, every line of files the base does not have (new and untracked files). Lines that were only
- * deleted leave nothing to point at in the new text, so they mark nothing.
+ * Which lines of the analysed texts (the working tree, or what is staged) differ from the merge
+ * base: lines added or changed in tracked files, every line of files the base does not have (new and
+ * untracked files), every line of every file when there is no base (a first commit). Lines that were
+ * only deleted leave nothing to point at in the new text, so they mark nothing.
  */
 import { relative, resolve, sep } from 'node:path';
 import { diffLines } from 'diff';
@@ -18,9 +19,9 @@ type FileChange = 'whole-file' | Set<number>;
 
 export async function changedLines(
   texts: ReadonlyMap<string, string>,
-  options: { root: string; cwd: string; baseCommit: string },
+  options: { root: string; cwd: string; baseCommit: string | undefined },
 ): Promise<ChangedLines> {
-  const blobs = await treeBlobs(options.baseCommit, options.root);
+  const blobs = options.baseCommit === undefined ? new Map<string, never>() : await treeBlobs(options.baseCommit, options.root);
   const format = await objectFormat(options.root);
   const changes = new Map<string, FileChange>();
   for (const [file, text] of texts) {

@@ -1,9 +1,9 @@
 /**
- * The few read-only git plumbing commands review needs, run with execFile (no shell). None of them
+ * The few read-only git plumbing commands review needs, run without a shell. None of them
  * reads the working tree, so no repository-configured filter, textconv, fsmonitor or diff driver
  * ever runs: the working tree is compared with base blobs by ringlint itself.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 
 export class GitError extends Error {
@@ -63,13 +63,18 @@ export async function resolveCommit(ref: string, root: string): Promise<string> 
   }
 }
 
+/** The commit HEAD names, or undefined before the first commit (an unborn branch). */
+export async function headCommit(root: string): Promise<string | undefined> {
+  try {
+    return (await gitText(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], root)).trim();
+  } catch {
+    return undefined;
+  }
+}
+
 /** Where the working tree's history meets `base` (git's `base...`); `base` itself when HEAD is unborn. */
 export async function mergeBase(base: string, root: string): Promise<string> {
-  try {
-    await gitText(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], root);
-  } catch {
-    return base;
-  }
+  if ((await headCommit(root)) === undefined) return base;
   try {
     return (await gitText(['merge-base', base, 'HEAD'], root)).trim();
   } catch {
@@ -111,4 +116,121 @@ export async function objectFormat(root: string): Promise<'sha1' | 'sha256'> {
 /** The object name git would give `content` as a blob, to skip unchanged files without reading base blobs. */
 export function blobObjectName(content: Buffer, format: 'sha1' | 'sha256'): string {
   return createHash(format).update(`blob ${content.length}\0`).update(content).digest('hex');
+}
+
+/** An entry of the index: what the next commit records at `path` (relative to the repository root). */
+export interface IndexEntry {
+  path: string;
+  /** git's octal mode: 100644 or 100755 for files, 120000 for symbolic links, 160000 for submodules. */
+  mode: string;
+  oid: string;
+}
+
+/**
+ * The index's entries. `ls-files --stage` reads the index file alone: no working-tree file is
+ * looked at, so no filter or fsmonitor runs. An index with unresolved conflicts has no one staged
+ * version of those paths, so it is refused, as `git commit` refuses it.
+ */
+export async function indexEntries(root: string): Promise<IndexEntry[]> {
+  const listing = await gitText(['ls-files', '--stage', '-z', '--full-name'], root);
+  const entries: IndexEntry[] = [];
+  const conflicted = new Set<string>();
+  for (const record of listing.split('\0')) {
+    const tab = record.indexOf('\t');
+    if (tab === -1) continue;
+    const [mode, oid, stage] = record.slice(0, tab).split(' ');
+    const path = record.slice(tab + 1);
+    if (stage !== '0') conflicted.add(path);
+    else if (mode && oid) entries.push({ path, mode, oid });
+  }
+  if (conflicted.size > 0) {
+    throw new GitError(`the index has unresolved conflicts (${[...conflicted].slice(0, 3).join(', ')}${conflicted.size > 3 ? ', …' : ''}): resolve them before reviewing what is staged`);
+  }
+  return entries;
+}
+
+/**
+ * Reads blobs through one `git cat-file --batch` (no filters applied), handing each to `onBlob` in
+ * the order asked, as it arrives: a whole tree's contents are never held at once.
+ */
+export function readBlobs(oids: readonly string[], root: string, onBlob: (oid: string, content: Buffer) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('git', [...SAFE_CONFIG, 'cat-file', '--batch'], {
+      cwd: root,
+      env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0', LC_ALL: 'C' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+      windowsHide: true,
+    });
+    const reader = new BatchReader(onBlob);
+    let stderr = '';
+    let failure: Error | undefined;
+    child.stdout.on('data', (chunk: Buffer) => {
+      if (failure) return;
+      try {
+        reader.push(chunk);
+      } catch (error) {
+        failure = error instanceof Error ? error : new GitError(String(error));
+        child.kill();
+      }
+    });
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'ENOENT' ? new GitError('git is not installed (review needs git on PATH)') : error),
+    );
+    child.on('close', (code) => {
+      if (failure) return reject(failure);
+      if (code !== 0) return reject(new GitError(stderr.trim().split('\n')[0] || `git cat-file exited with ${code}`));
+      if (reader.pending) return reject(new GitError('git cat-file --batch ended in the middle of a blob'));
+      resolve();
+    });
+    child.stdin.on('error', () => undefined); // a git that exits early is reported by 'close'
+    child.stdin.end(oids.map((oid) => `${oid}\n`).join(''));
+  });
+}
+
+/** Parses `cat-file --batch` output: `<oid> <type> <size>\n<content>\n` per object. */
+class BatchReader {
+  /** Unparsed output, joined only when a header or a whole blob is there (a big blob comes in many chunks). */
+  private chunks: Buffer[] = [];
+  private length = 0;
+  private current: { oid: string; size: number } | undefined;
+
+  constructor(private readonly onBlob: (oid: string, content: Buffer) => void) {}
+
+  get pending(): boolean {
+    return this.current !== undefined || this.length > 0;
+  }
+
+  push(chunk: Buffer): void {
+    this.chunks.push(chunk);
+    this.length += chunk.length;
+    for (;;) {
+      if (!this.current) {
+        const buffered = this.joined();
+        const newline = buffered.indexOf(0x0a);
+        if (newline === -1) return;
+        const header = buffered.subarray(0, newline).toString('utf8');
+        this.keep(buffered.subarray(newline + 1));
+        const [oid, type, size] = header.split(' ');
+        if (type !== 'blob' || !oid || size === undefined) throw new GitError(`git cat-file: not a blob: ${header}`);
+        this.current = { oid, size: Number(size) };
+      }
+      if (this.length < this.current.size + 1) return;
+      const buffered = this.joined();
+      const { oid, size } = this.current;
+      this.current = undefined;
+      this.keep(buffered.subarray(size + 1));
+      this.onBlob(oid, buffered.subarray(0, size));
+    }
+  }
+
+  private joined(): Buffer {
+    if (this.chunks.length > 1) this.chunks = [Buffer.concat(this.chunks, this.length)];
+    return this.chunks[0] ?? Buffer.alloc(0);
+  }
+
+  private keep(rest: Buffer): void {
+    this.chunks = rest.length > 0 ? [rest] : [];
+    this.length = rest.length;
+  }
 }
