@@ -2,6 +2,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } fr
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { MAX_TIMER_MS } from './check-command.js';
 import { SupervisedConsumer, type ConsumerExit } from './consumer-process.js';
 import { EmulatorChannel, type EmulatorReport, type TimelineEvent } from './emulator-channel.js';
 import type { NativeArtifacts } from './native-artifacts.js';
@@ -141,7 +142,7 @@ export async function runCheck(options: CheckOptions, mode: SandboxMode, native:
         vlanEvery: options.vlanEvery,
       });
       // Let the slowest completion land and any unconsumed frame age past the stall threshold.
-      await sleep(options.delayMaxUs / 1000 + options.stallMs + 250);
+      await sleep(Math.min(options.delayMaxUs / 1000 + options.stallMs + 250, MAX_TIMER_MS));
       live = await channel.requestSnapshot(3000, () => !running.hasExited);
     }
     const exit: ConsumerExit = await running.stop({
