@@ -7,7 +7,7 @@ import { SupervisedConsumer, type ConsumerExit } from './consumer-process.js';
 import { EmulatorChannel, type EmulatorReport, type TimelineEvent } from './emulator-channel.js';
 import type { NativeArtifacts } from './native-artifacts.js';
 import { createNetworkSandbox, isProcessAlive, sweepStaleSandboxes, type NetworkSandbox, type SandboxMode } from './network-sandbox.js';
-import { scanForPoison } from './output-evidence.js';
+import { POISON_SCAN_MAX_BYTES, scanForPoison, type PoisonScan } from './output-evidence.js';
 import { sendTraffic, type TrafficResult } from './traffic-generator.js';
 import { allRings, combineCounters, decideVerdict, type CheckCounters, type VerdictKind } from './verdict.js';
 import { IN_PROGRESS_LOSING, IN_PROGRESS_UNDEFINED_BIT } from './wire-format.js';
@@ -52,7 +52,7 @@ export interface CheckReport {
   emulator: { inProgressValue: number; inProgressMode: string; producers: number; delayUs: [number, number]; seed: number; stallMs: number };
   sandbox: { mode: SandboxMode; namespace: string | null; consumerInterface: string; trafficInterface: string };
   outDir: string | null;
-  poisonScan: { filesScanned: number; bytesScanned: number };
+  poisonScan: Omit<PoisonScan, 'poisonFrames'>;
   timeline: TimelineEvent[];
   violationLog: TimelineEvent[];
   staleLeftoversRemoved: string[];
@@ -151,11 +151,11 @@ export async function runCheck(options: CheckOptions, mode: SandboxMode, native:
     });
     // The exit report is written by the consumer's last breath; a killed consumer leaves the last periodic one.
     const final = channel.readReports();
-    const poison = await scanForPoison(outDir);
+    const poison = await scanForPoison(native.outputScanner, outDir);
     const evidence = { live: running.hasExited && exit.exitedBeforeStop ? final : live, final };
     const counters = combineCounters(evidence, poison.poisonFrames);
     const rings = allRings(evidence);
-    const verdict = decideVerdict({
+    const decided = decideVerdict({
       rings,
       counters,
       consumer: exit,
@@ -163,6 +163,15 @@ export async function runCheck(options: CheckOptions, mode: SandboxMode, native:
       startTimeoutMs: options.startTimeoutMs,
       consumerOutputTail: running.outputTail(),
     });
+    const verdict = poison.truncated
+      ? {
+          ...decided,
+          evidence: [
+            ...decided.evidence,
+            `the search of {out} for poison frames stopped after ${poison.bytesScanned} bytes (limit ${POISON_SCAN_MAX_BYTES} bytes or its time budget); the rest was not searched`,
+          ],
+        }
+      : decided;
     const primary = rings.find((ring) => ring.emulated) ?? rings[0];
     const ringList = final.length > 0 ? final : live;
     return {
@@ -212,7 +221,7 @@ export async function runCheck(options: CheckOptions, mode: SandboxMode, native:
         trafficInterface: sandbox.trafficInterface,
       },
       outDir: options.outDir ? outDir : null,
-      poisonScan: { filesScanned: poison.filesScanned, bytesScanned: poison.bytesScanned },
+      poisonScan: { filesScanned: poison.filesScanned, bytesScanned: poison.bytesScanned, skipped: poison.skipped, truncated: poison.truncated },
       timeline: (primary?.timeline ?? []).slice(0, TIMELINE_IN_REPORT),
       violationLog: primary?.violationLog ?? [],
       staleLeftoversRemoved,

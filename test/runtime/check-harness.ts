@@ -27,6 +27,7 @@ export interface CheckVerdict {
   sandbox: { mode: string; namespace: string | null; consumerInterface: string };
   timeline: Array<{ slot: number; event: string }>;
   staleLeftoversRemoved: string[];
+  poisonScan: { filesScanned: number; bytesScanned: number; skipped: number; truncated: boolean };
   staticFindings?: { findings: Array<{ ruleId: string; file: string; runtime: string }>; summary: string };
 }
 
@@ -35,6 +36,8 @@ export interface CheckRun {
   stdout: string;
   stderr: string;
   report: CheckVerdict | null;
+  /** the run was still going at `deadlineMs` and was killed */
+  timedOut: boolean;
 }
 
 export const EXIT_FOR_VERDICT = { safe: 0, breaks: 1, crashed: 1, inconclusive: 3 } as const;
@@ -46,29 +49,55 @@ export const EXIT_FOR_VERDICT = { safe: 0, breaks: 1, crashed: 1, inconclusive: 
  */
 export const SWEEP_LOCK = path.join(os.tmpdir(), 'ringlint-runtime-tests.lock');
 
-export function runCheckCli(args: string[], options: { cwd?: string; cli?: string; unlocked?: boolean } = {}): Promise<CheckRun> {
+export interface CheckCliOptions {
+  cwd?: string;
+  cli?: string;
+  unlocked?: boolean;
+  env?: NodeJS.ProcessEnv;
+  /** programs that run the check (`unshare -n`, `setpriv --reuid=nobody …`): each execs the rest of its arguments */
+  prefix?: string[];
+  /** a run still going after this long is killed (its whole process group, SIGKILL) and `timedOut` is set */
+  deadlineMs?: number;
+}
+
+export function runCheckCli(args: string[], options: CheckCliOptions = {}): Promise<CheckRun> {
   return new Promise((resolve, reject) => {
-    const argv = [options.cli ?? cliPath, 'check', ...args];
-    const [program, programArgs] = options.unlocked
-      ? [process.execPath, argv]
-      : ['flock', ['--shared', SWEEP_LOCK, process.execPath, ...argv]];
+    const argv = [process.execPath, options.cli ?? cliPath, 'check', ...args];
+    const locked = options.unlocked ? argv : ['flock', '--shared', SWEEP_LOCK, ...argv];
+    const [program = 'flock', ...programArgs] = [...(options.prefix ?? []), ...locked];
     const child = spawn(program, programArgs, {
       cwd: options.cwd ?? repoRoot,
+      env: options.env ?? process.env,
       stdio: ['ignore', 'pipe', 'pipe'],
+      // its own process group, so a deadline takes down everything it started in it
+      detached: true,
     });
     let stdout = '';
     let stderr = '';
+    let timedOut = false;
+    const deadline =
+      options.deadlineMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            timedOut = true;
+            try {
+              process.kill(-(child.pid ?? 0), 'SIGKILL');
+            } catch {
+              // already gone
+            }
+          }, options.deadlineMs);
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', reject);
-    child.on('exit', (exitCode) => {
+    child.on('close', (exitCode) => {
+      clearTimeout(deadline);
       let report: CheckVerdict | null = null;
       try {
         report = JSON.parse(stdout) as CheckVerdict;
       } catch {
         report = null;
       }
-      resolve({ exitCode, stdout, stderr, report });
+      resolve({ exitCode, stdout, stderr, report, timedOut });
     });
   });
 }
