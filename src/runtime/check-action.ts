@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { ConfigError, configDirectoriesFor, loadConfig, type CheckSettings } from '../config/config-file.js';
 import { CHECK_INTEGER_OPTIONS, outOfRange, type CheckIntegerOption } from './check-command.js';
 import { locateNativeArtifacts, NativeArtifactsMissing } from './native-artifacts.js';
-import { planPrivileges, reexecInUserNamespace } from './privilege.js';
+import { planSandbox } from './privilege.js';
 import { runCheck, type CheckOptions, type CheckReport } from './run-check.js';
 import { linkStaticFindings, type StaticLink } from './static-link.js';
 import type { VerdictKind } from './verdict.js';
@@ -102,12 +102,11 @@ export async function check(command: string[], given: CheckCliOptions, givenOnCo
     process.stderr.write(`ringlint check: ${error.message}\n`);
     return EXIT_TOOL_ERROR;
   }
-  const plan = planPrivileges();
+  const plan = planSandbox();
   if (plan.kind === 'impossible') {
     process.stderr.write(`ringlint check: ${plan.message}\n`);
     return EXIT_TOOL_ERROR;
   }
-  if (plan.kind === 'reexec-in-user-namespace') return reexecInUserNamespace();
 
   const checkOptions: CheckOptions = {
     command,

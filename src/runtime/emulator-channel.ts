@@ -1,4 +1,4 @@
-import { chmodSync, closeSync, constants, mkdirSync, openSync, readdirSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, constants, openSync, readdirSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { getSystemErrorMap } from 'node:util';
@@ -95,11 +95,8 @@ function describeErrno(errno: number): string {
 export class EmulatorChannel {
   private requestSeq = 0;
 
-  constructor(readonly dir: string) {
-    mkdirSync(dir, { recursive: true });
-    // The consumer may drop root after mapping its ring (tcpdump does) and must still report.
-    chmodSync(dir, 0o777);
-  }
+  /** `dir` exists (see run-directory.ts), and only the check and its consumer can reach it. */
+  constructor(readonly dir: string) {}
 
   /** Variables that load the emulator into the consumer and configure it. */
   environment(library: string, settings: EmulatorSettings): Record<string, string> {

@@ -9,6 +9,8 @@ import { packagePath } from '../package-root.js';
 export interface NativeArtifacts {
   emulatorLibrary: string;
   trafficGenerator: string;
+  /** runs the consumer in its namespaces (native-check/sandbox.c) */
+  sandboxLauncher: string;
   /** searches {out} for poison frames (native-check/output-scan.c) */
   outputScanner: string;
 }
@@ -24,6 +26,7 @@ export function locateNativeArtifacts(): NativeArtifacts {
   const artifacts = {
     emulatorLibrary: path.join(build, 'libringemu.so'),
     trafficGenerator: path.join(build, 'ringlint-traffic'),
+    sandboxLauncher: path.join(build, 'ringlint-sandbox'),
     outputScanner: path.join(build, 'ringlint-output-scan'),
   };
   const missing = Object.values(artifacts).filter((file) => !existsSync(file));

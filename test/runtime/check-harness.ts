@@ -1,7 +1,7 @@
 // Runs `ringlint check` the way a user does — the built CLI in a child process — and inspects
 // what it leaves behind. Shared by the runtime test files.
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -119,40 +119,61 @@ export function isAlive(pid: number): boolean {
   }
 }
 
-/** Namespaces a check process with this pid created and that still exist. */
-export function namespacesOf(cliPid: number): string[] {
-  const out = execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' });
-  return out
-    .split('\n')
-    .map((line) => line.split(' ')[0] ?? '')
-    .filter((name) => name.startsWith(`ringlint-${cliPid}-`));
+function allPids(): number[] {
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .map(Number);
 }
 
-export function pidsInNamespace(namespace: string): number[] {
+/** A process's network namespace as the kernel names it (`net:[4026532…]`), or null once it is gone. */
+export function networkNamespaceOf(pid: number): string | null {
   try {
-    return execFileSync('ip', ['netns', 'pids', namespace], { encoding: 'utf8' }).split(/\s+/).filter(Boolean).map(Number);
+    return readlinkSync(`/proc/${pid}/ns/net`);
   } catch {
-    return [];
+    return null;
   }
 }
 
-export function namespaceExists(namespace: string): boolean {
-  const out = execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' });
-  return out.split('\n').some((line) => line.split(' ')[0] === namespace);
+/** Running processes in a network namespace (`net:[…]`). */
+export function processesInNetworkNamespace(namespace: string): number[] {
+  return allPids().filter((pid) => networkNamespaceOf(pid) === namespace && isAlive(pid));
 }
 
-export function hostLinkExists(name: string): boolean {
-  const out = execFileSync('ip', ['-o', 'link', 'show'], { encoding: 'utf8' });
-  return out.split('\n').some((line) => new RegExp(`^\\d+:\\s+${name}[:@]`).test(line));
+/** Processes `pid` started, directly or through others. */
+export function descendantsOf(pid: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const candidate of allPids()) {
+    try {
+      const stat = readFileSync(`/proc/${candidate}/stat`, 'utf8');
+      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      children.set(parent, [...(children.get(parent) ?? []), candidate]);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const found: number[] = [];
+  const queue = [pid];
+  for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
+    for (const child of children.get(next) ?? []) {
+      found.push(child);
+      queue.push(child);
+    }
+  }
+  return found;
 }
 
-/** Nothing of a finished run may remain: its consumer, its namespace, its veth pair. */
+/** Run directories a check process with this pid created and that still exist (under `tmpdir`). */
+export function runDirectoriesOf(checkPid: number, tmpdir = os.tmpdir()): string[] {
+  return readdirSync(tmpdir).filter((name) => name.startsWith(`ringlint-check-${checkPid}-`));
+}
+
+/** Nothing of a finished run may remain: its consumer, or any process in its network namespace. */
 export function leftoversOf(report: CheckVerdict): string[] {
   const left: string[] = [];
   if (report.consumer.pid !== null && isAlive(report.consumer.pid)) left.push(`consumer process ${report.consumer.pid}`);
-  if (!isRoot()) return left;
-  if (report.sandbox.namespace && namespaceExists(report.sandbox.namespace)) left.push(`namespace ${report.sandbox.namespace}`);
-  if (hostLinkExists(report.sandbox.consumerInterface)) left.push(`host link ${report.sandbox.consumerInterface}`);
+  // Other users' /proc/<pid>/ns links are unreadable without root: only root sees everything.
+  if (!isRoot() || !report.sandbox.namespace) return left;
+  for (const pid of processesInNetworkNamespace(report.sandbox.namespace)) left.push(`process ${pid} in ${report.sandbox.namespace}`);
   return left;
 }
 

@@ -3,13 +3,26 @@
 // "Test:" line asks for. Host-network cases run inside `unshare -n`, which stands in for the
 // host; the local attacker is user nobody (setpriv). Every run has a deadline, so a regression
 // shows as a failure and never as a hung suite.
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { consumersBuildDir, isRoot, leftoversOf, runCheckCli, runtimeCheckSkipReason, type CheckRun } from './check-harness.js';
+import {
+  cliPath,
+  consumersBuildDir,
+  isAlive,
+  isRoot,
+  leftoversOf,
+  runCheckCli,
+  runtimeCheckSkipReason,
+  type CheckRun,
+} from './check-harness.js';
 
 const pollUserBit = path.join(consumersBuildDir, 'poll-user-bit');
+/** A short run (~1 s instead of ~2.5): these tests are about what surrounds the verdict. */
+const QUICK = ['--packets', '300', '--stall-ms', '200'];
+const AS_NOBODY = ['setpriv', '--reuid=nobody', '--regid=nogroup', '--clear-groups'];
 
 const temporaryDirs: string[] = [];
 afterAll(() => {
@@ -32,6 +45,21 @@ function wrapperConsumer(dir: string, name: string, body: string): string {
   return file;
 }
 
+/** Runs `script` (sh) as user nobody in the background until the returned stop is called. */
+function attackerAsNobody(script: string): { stop: () => Promise<string> } {
+  const attacker = spawn(AS_NOBODY[0] ?? 'setpriv', [...AS_NOBODY.slice(1), 'sh', '-c', script], { stdio: ['ignore', 'pipe', 'ignore'] });
+  let output = '';
+  attacker.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const ended = new Promise<void>((resolve) => attacker.on('close', () => resolve()));
+  return {
+    stop: async () => {
+      attacker.kill('SIGKILL');
+      await ended;
+      return output;
+    },
+  };
+}
+
 function expectCleanVerdict(run: CheckRun, verdict: string): void {
   expect(run.timedOut, `the check was still running at its deadline\n${run.stderr}`).toBe(false);
   expect(run.report, run.stderr).not.toBe(null);
@@ -39,10 +67,49 @@ function expectCleanVerdict(run: CheckRun, verdict: string): void {
   if (run.report) expect(leftoversOf(run.report)).toEqual([]);
 }
 
+/** Processes whose command line contains `marker`. */
+function processesWith(marker: string): number[] {
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .map(Number)
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(marker) && isAlive(pid);
+      } catch {
+        return false;
+      }
+    });
+}
+
 const skipReason = runtimeCheckSkipReason() ?? (isRoot() ? null : 'containment tests need root (they attack a root check as user nobody)');
 if (skipReason) console.warn(skipReason);
 
 describe.skipIf(skipReason !== null)('ringlint check contains its consumer and trusts nothing it shares', () => {
+  it('F1: another user cannot make a root check write through a symlink it plants', { timeout: 40_000 }, async () => {
+    const tmp = sharedTmp();
+    const victim = path.join(tmp, 'victim');
+    writeFileSync(victim, 'ORIG\n', { mode: 0o600 });
+    const attacker = attackerAsNobody(
+      `while :; do for d in ${tmp}/ringlint-check-*/emulator; do [ -d "$d" ] && ln -s ${victim} "$d/request" 2>/dev/null && echo "planted in $d"; done; sleep 0.005; done`,
+    );
+    const run = await runCheckCli(['--json', ...QUICK, '--', pollUserBit, '{iface}', '{out}'], { env: { ...process.env, TMPDIR: tmp }, deadlineMs: 30_000 });
+    const planted = await attacker.stop();
+    expect(planted).toBe('');
+    expect(readFileSync(victim, 'utf8')).toBe('ORIG\n');
+    expectCleanVerdict(run, 'safe');
+  });
+
+  it('F2: another user cannot hang a root check with a FIFO it plants', { timeout: 40_000 }, async () => {
+    const tmp = sharedTmp();
+    const attacker = attackerAsNobody(
+      `while :; do for d in ${tmp}/ringlint-check-*/emulator; do [ -d "$d" ] && mkfifo "$d/report-1.json" 2>/dev/null && echo "planted in $d"; done; sleep 0.005; done`,
+    );
+    const run = await runCheckCli(['--json', ...QUICK, '--', pollUserBit, '{iface}', '{out}'], { env: { ...process.env, TMPDIR: tmp }, deadlineMs: 30_000 });
+    const planted = await attacker.stop();
+    expect(planted).toBe('');
+    expectCleanVerdict(run, 'safe');
+  });
+
   it('F1, F2 from the inside: links, FIFOs and oversized files among the reports are never followed, waited on or read', { timeout: 40_000 }, async () => {
     const tmp = sharedTmp();
     const victim = path.join(tmp, 'victim');
@@ -58,16 +125,65 @@ describe.skipIf(skipReason !== null)('ringlint check contains its consumer and t
         'head -c 3000000 /dev/zero | tr "\\0" " " > "$RINGEMU_DIR/report-99997.json"',
       ].join('\n'),
     );
-    const run = await runCheckCli(['--json', '--', consumer, '{iface}', '{out}'], { deadlineMs: 30_000 });
+    const run = await runCheckCli(['--json', ...QUICK, '--', consumer, '{iface}', '{out}'], { deadlineMs: 30_000 });
     expect(readFileSync(victim, 'utf8')).toBe('ORIG\n');
     expectCleanVerdict(run, 'safe');
+  });
+
+  it('F6: an environment variable does not make a root check reuse (and reconfigure) its caller\'s network namespace', { timeout: 40_000 }, async () => {
+    const tmp = sharedTmp();
+    const after = path.join(tmp, 'after');
+    // `unshare -n` stands in for the host: h0 is a host interface with IPv6 on.
+    const script =
+      'ip link add h0 type veth peer name h1 && "$@" > "$RESULT"; ' +
+      'cat /proc/sys/net/ipv6/conf/all/disable_ipv6 /proc/sys/net/ipv6/conf/h0/disable_ipv6 > "$AFTER"';
+    const run = await runCheckCli(['--json', ...QUICK, '--', pollUserBit, '{iface}', '{out}'], {
+      prefix: ['unshare', '-n', 'sh', '-c', script, 'sh'],
+      env: { ...process.env, RINGLINT_CHECK_IN_USER_NAMESPACE: '1', AFTER: after, RESULT: path.join(tmp, 'result.json') },
+      deadlineMs: 30_000,
+    });
+    expect(run.timedOut).toBe(false);
+    expect(readFileSync(after, 'utf8')).toBe('0\n0\n');
+    const report = JSON.parse(readFileSync(path.join(tmp, 'result.json'), 'utf8')) as { verdict: string; sandbox: { mode: string } };
+    expect(report.verdict).toBe('safe');
+    expect(report.sandbox.mode).toBe('netns');
+  });
+
+  it('F14: a consumer\'s child that calls setsid and unshare -n dies with the check', { timeout: 40_000 }, async () => {
+    const tmp = sharedTmp();
+    const marker = `603.${process.pid}${Date.now() % 1000}`;
+    const consumer = wrapperConsumer(tmp, 'escapes.sh', `setsid unshare -n sleep ${marker} </dev/null >/dev/null 2>&1 &`);
+    try {
+      const run = await runCheckCli(['--json', ...QUICK, '--', consumer, '{iface}', '{out}'], { deadlineMs: 30_000 });
+      expectCleanVerdict(run, 'safe');
+      expect(processesWith(`sleep\0${marker}`)).toEqual([]);
+    } finally {
+      for (const pid of processesWith(`sleep\0${marker}`)) process.kill(pid, 'SIGKILL');
+    }
+  });
+
+  it('F15: the check never deletes links of its caller\'s namespace, whatever their names', { timeout: 40_000 }, async () => {
+    const tmp = sharedTmp();
+    const script = 'ip link add rl99999x0a type veth peer name rl99999x0b && "$@" > "$RESULT"; ip -o link > "$AFTER"';
+    const run = await runCheckCli(['--json', ...QUICK, '--', pollUserBit, '{iface}', '{out}'], {
+      prefix: ['unshare', '-n', 'sh', '-c', script, 'sh'],
+      env: { ...process.env, AFTER: path.join(tmp, 'links'), RESULT: path.join(tmp, 'result.json') },
+      deadlineMs: 30_000,
+    });
+    expect(run.timedOut).toBe(false);
+    const links = readFileSync(path.join(tmp, 'links'), 'utf8');
+    expect(links).toMatch(/^\d+: rl99999x0a@rl99999x0b:/m);
+    expect(links).toMatch(/^\d+: rl99999x0b@rl99999x0a:/m);
+    const report = JSON.parse(readFileSync(path.join(tmp, 'result.json'), 'utf8')) as { verdict: string; staleLeftoversRemoved: string[] };
+    expect(report.verdict).toBe('safe');
+    expect(report.staleLeftoversRemoved.filter((name) => name.startsWith('rl99999'))).toEqual([]);
   });
 
   it('F19: a sparse 1 TB file in {out} is searched through its data only', { timeout: 40_000 }, async () => {
     const tmp = sharedTmp();
     // Without SEEK_DATA this is a read of 1 TB of zeros (the sweep measured 62 s for 20 GB).
     const consumer = wrapperConsumer(tmp, 'sparse.sh', 'truncate -s 1T "$2/sparse"');
-    const run = await runCheckCli(['--json', '--', consumer, '{iface}', '{out}'], { deadlineMs: 30_000 });
+    const run = await runCheckCli(['--json', ...QUICK, '--', consumer, '{iface}', '{out}'], { deadlineMs: 30_000 });
     expectCleanVerdict(run, 'safe');
     expect(run.report?.poisonScan.filesScanned).toBeGreaterThanOrEqual(3); // frames.raw, consumer.json and the sparse file
     expect(run.report?.poisonScan.bytesScanned).toBeLessThan(64 * 1024 * 1024);
@@ -80,12 +196,36 @@ describe.skipIf(skipReason !== null)('ringlint check contains its consumer and t
     // A small tmpfs as TMPDIR, mounted in a private mount namespace so nothing is left mounted.
     const small = path.join(tmp, 'small');
     const script = `mkdir ${small} && mount -t tmpfs -o size=8m ringlint-f25 ${small} && TMPDIR=${small} exec "$@"`;
-    const run = await runCheckCli(['--json', '--', consumer, '{iface}', '{out}'], {
+    const run = await runCheckCli(['--json', ...QUICK, '--', consumer, '{iface}', '{out}'], {
       prefix: ['unshare', '-m', 'sh', '-c', script, 'sh'],
       deadlineMs: 30_000,
     });
     expect(run.timedOut).toBe(false);
     expect(run.exitCode, run.stdout.slice(0, 400)).toBe(2);
     expect(run.stderr).toMatch(/ENOSPC/);
+  });
+});
+
+describe.skipIf(skipReason !== null)('ringlint check as an unprivileged user (user namespaces)', () => {
+  const probe = spawnSync(AS_NOBODY[0] ?? 'setpriv', [...AS_NOBODY.slice(1), 'unshare', '--user', '--map-root-user', '--net', 'true']);
+  const noUserNamespaces = probe.status !== 0;
+  if (noUserNamespaces) console.warn('unprivileged user namespaces are unavailable here: the unprivileged check is not exercised');
+
+  it.skipIf(noUserNamespaces)('reaches the fixtures\' verdicts in a user namespace of its own', { timeout: 60_000 }, async () => {
+    for (const [name, verdict] of [
+      ['poll-user-bit', 'safe'],
+      ['poll-kernel-inequality', 'breaks'],
+    ] as const) {
+      const run = await runCheckCli(['--json', ...QUICK, '--', path.join(consumersBuildDir, name), '{iface}', '{out}'], {
+        prefix: AS_NOBODY,
+        cli: cliPath,
+        cwd: '/',
+        env: { ...process.env, TMPDIR: '/tmp' },
+        unlocked: true,
+        deadlineMs: 30_000,
+      });
+      expectCleanVerdict(run, verdict);
+      expect(run.report?.sandbox.mode).toBe('user-namespace');
+    }
   });
 });
