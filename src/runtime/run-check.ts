@@ -60,6 +60,8 @@ export interface CheckReport {
 }
 
 const TIMELINE_IN_REPORT = 64;
+/** After a SIGKILL the kernel still has to tear the consumer down; this bounds the wait for it. */
+const SANDBOX_END_TIMEOUT_MS = 5000;
 
 function substitute(command: string[], iface: string, outDir: string): string[] {
   return command.map((arg) => arg.replaceAll('{iface}', iface).replaceAll('{out}', outDir));
@@ -215,6 +217,7 @@ export async function runCheck(options: CheckOptions, mode: SandboxMode, native:
     if (consumer && !consumer.hasExited) {
       await consumer.stop({ interruptGraceMs: options.interruptGraceMs, terminateGraceMs: options.terminateGraceMs });
     }
+    await sandbox?.ended(SANDBOX_END_TIMEOUT_MS);
     sandbox?.destroy();
     run.remove();
     process.off('SIGINT', onSignal);

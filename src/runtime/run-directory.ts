@@ -1,6 +1,7 @@
-import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { procStat, stillRunning } from './proc-stat.js';
 
 /**
  * The directory of one check run: `<tmpdir>/ringlint-check-<pid>-<start time>-XXXXXX`, mode 0700,
@@ -24,22 +25,11 @@ export const SHARED_WITH_CONSUMER = ['emulator', 'out'] as const;
 const RUN_DIRECTORY_PREFIX = 'ringlint-check-';
 const RUN_DIRECTORY_NAME = /^ringlint-check-(\d+)-(\d+)-[A-Za-z0-9]{6}$/;
 
-/** Start time of a process in clock ticks since boot (/proc/<pid>/stat field 22), or null once it is gone. */
-export function processStartTime(pid: number | 'self'): string | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // "pid (comm) state ppid …": comm may hold spaces and parentheses; field 22 is the 20th after it.
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? null;
-  } catch {
-    return null;
-  }
-}
-
 export class RunDirectory {
   private constructor(readonly path: string) {}
 
   static create(): RunDirectory {
-    const dir = mkdtempSync(path.join(os.tmpdir(), `${RUN_DIRECTORY_PREFIX}${process.pid}-${processStartTime('self') ?? 0}-`));
+    const dir = mkdtempSync(path.join(os.tmpdir(), `${RUN_DIRECTORY_PREFIX}${process.pid}-${procStat('self')?.startTime ?? 0}-`));
     for (const name of SHARED_WITH_CONSUMER) {
       mkdirSync(path.join(dir, name));
       chmodSync(path.join(dir, name), 0o777);
@@ -73,7 +63,7 @@ export function sweepDeadRunDirectories(): string[] {
   for (const name of names) {
     const creator = RUN_DIRECTORY_NAME.exec(name);
     if (!creator?.[1] || !creator[2]) continue;
-    if (processStartTime(Number(creator[1])) === creator[2]) continue;
+    if (stillRunning(Number(creator[1]), creator[2])) continue;
     const dir = path.join(tmpdir, name);
     try {
       const stats = lstatSync(dir);

@@ -1,8 +1,10 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, readlinkSync } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Readable, Writable } from 'node:stream';
 import { SupervisedConsumer } from './consumer-process.js';
+import { procStat, stillRunning } from './proc-stat.js';
 
 /**
  * Where the consumer runs: namespaces of its own made by native-check/sandbox.c — network (one
@@ -54,6 +56,8 @@ export class Sandbox {
   readonly trafficInterface = TRAFFIC_INTERFACE;
   /** The consumer's pid as this check sees it; null when it could not be started. */
   consumerPid: number | null = null;
+  /** pid 1 of the sandbox's PID namespace (the consumer's parent): the kernel ends it last. */
+  private init: { pid: number; startTime: string } | null = null;
   /** Held open so that helpers can still enter the namespaces after the consumer is gone. */
   private namespaceFds: { net: number; user: number | null } | null;
 
@@ -117,8 +121,28 @@ export class Sandbox {
     control.write('go\n');
     const started = /^pid (\d+)$/.exec((await nextLine(lines)) ?? '');
     sandbox.consumerPid = started ? Number(started[1]) : null;
+    if (sandbox.consumerPid !== null) {
+      const initPid = procStat(sandbox.consumerPid)?.ppid;
+      const init = initPid === undefined ? null : procStat(initPid);
+      if (initPid !== undefined && init) sandbox.init = { pid: initPid, startTime: init.startTime };
+    }
     control.destroy();
     return sandbox;
+  }
+
+  /**
+   * Waits (at most `timeoutMs`) until every process of the sandbox is gone. A launcher that ended
+   * normally waited for that itself; one SIGKILLed did not, and its consumer may still be dying.
+   * Pid 1 of the PID namespace ends only after the kernel has reaped everything else in it.
+   */
+  async ended(timeoutMs: number): Promise<boolean> {
+    const init = this.init;
+    if (!init) return true;
+    for (const deadline = Date.now() + timeoutMs; stillRunning(init.pid, init.startTime); ) {
+      if (Date.now() >= deadline) return false;
+      await sleep(10);
+    }
+    return true;
   }
 
   /** nsenter options that enter the sandbox's network namespace (and user namespace), through this process's descriptors. */
