@@ -90,17 +90,18 @@ export class Sandbox {
     ];
     // Its own process group: the stop sequence signals the group (consumer-process.ts).
     const launcher: ChildProcess = spawn(spec.launcher, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe', 'pipe'] });
+    // 'close' (not 'exit'): its stderr, where a failed set-up says why, has been read to the end.
+    const closed = new Promise((resolve) => launcher.once('close', resolve));
     const consumer = SupervisedConsumer.supervise(launcher);
     const control = launcher.stdio[3] as (Readable & Writable) | null;
     if (!control || launcher.pid === undefined) throw new SandboxError('the sandbox could not be started');
     const lines = createInterface({ input: control })[Symbol.asyncIterator]();
     const ready = await nextLine(lines);
     if (ready !== 'ready') {
-      // 'close': the launcher's stderr (its reason) fully read, not just its exit seen.
-      if (launcher.exitCode === null && launcher.signalCode === null) await new Promise((resolve) => launcher.once('close', resolve));
+      await closed;
       throw new SandboxError(`the sandbox could not be set up: ${consumer.outputTail().trim() || 'no reason given'}`);
     }
-    let sandbox: Sandbox;
+    let sandbox: Sandbox | undefined;
     try {
       sandbox = new Sandbox(spec.mode, consumer, launcher.pid);
       await run(
@@ -116,6 +117,7 @@ export class Sandbox {
       );
     } catch (error) {
       consumer.killNow();
+      sandbox?.destroy();
       throw error;
     }
     control.write('go\n');
