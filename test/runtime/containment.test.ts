@@ -207,11 +207,16 @@ describe.skipIf(skipReason !== null)('ringlint check contains its consumer and t
 });
 
 describe.skipIf(skipReason !== null)('ringlint check as an unprivileged user (user namespaces)', () => {
-  const probe = spawnSync(AS_NOBODY[0] ?? 'setpriv', [...AS_NOBODY.slice(1), 'unshare', '--user', '--map-root-user', '--net', 'true']);
-  const noUserNamespaces = probe.status !== 0;
-  if (noUserNamespaces) console.warn('unprivileged user namespaces are unavailable here: the unprivileged check is not exercised');
+  const asNobody = (...argv: string[]) => spawnSync(AS_NOBODY[0] ?? 'setpriv', [...AS_NOBODY.slice(1), ...argv], { cwd: '/' }).status === 0;
+  // Both are facts of the machine, not of ringlint: no user namespaces, or a checkout nobody may read (under /root).
+  const unavailable = !asNobody('unshare', '--user', '--map-root-user', '--net', 'true')
+    ? 'unprivileged user namespaces are unavailable here'
+    : !asNobody(process.execPath, cliPath, '--version')
+      ? `user nobody cannot run ${cliPath}`
+      : null;
+  if (unavailable) console.warn(`${unavailable}: the unprivileged check is not exercised`);
 
-  it.skipIf(noUserNamespaces)('reaches the fixtures\' verdicts in a user namespace of its own', { timeout: 60_000 }, async () => {
+  it.skipIf(unavailable !== null)('reaches the fixtures\' verdicts in a user namespace of its own', { timeout: 60_000 }, async () => {
     for (const [name, verdict] of [
       ['poll-user-bit', 'safe'],
       ['poll-kernel-inequality', 'breaks'],

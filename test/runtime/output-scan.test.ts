@@ -72,7 +72,8 @@ describe('ringlint-output-scan', () => {
     symlinkSync(path.join(outside, 'target'), path.join(dir, 'link-to-file'));
     symlinkSync(outside, path.join(dir, 'link-to-dir'));
     execFileSync('mkfifo', [path.join(dir, 'fifo')]);
-    execFileSync('python3', ['-c', `import socket; socket.socket(socket.AF_UNIX).bind(${JSON.stringify(path.join(dir, 'socket'))})`]);
+    // A process that exits while listening leaves its socket file behind.
+    execFileSync(process.execPath, ['-e', `require('net').createServer().listen(${JSON.stringify(path.join(dir, 'socket'))}, () => process.exit(0))`]);
     expect(scan(dir)).toEqual({ poisonFrames: 0, filesScanned: 0, bytesScanned: 0, skipped: 4, truncated: false });
   });
 
