@@ -1,6 +1,7 @@
 #!/bin/sh
 # Builds the runtime check's native parts into native-check/build/ with the system C compiler:
-# the preload emulator, the traffic generator, the fixture consumers and the Node fixture addon.
+# the preload emulator, the traffic generator, the sandbox launcher, the output scanner, the fixture
+# consumers and the Node fixture addon.
 # Without a C compiler it warns and exits 0: static scans need none of this, and `ringlint check`
 # explains how to build it when it is missing.
 set -eu
@@ -17,8 +18,10 @@ flags="-O2 -g -Wall -Wextra -std=gnu11 -I$here"
 # Build into temporary names and rename: a running check never sees a half-written library.
 $CC $flags -shared -fPIC -fvisibility=hidden -pthread -o "$out/libringemu.so.tmp" "$here/ringemu.c" -ldl
 mv "$out/libringemu.so.tmp" "$out/libringemu.so"
-$CC $flags -o "$out/ringlint-traffic.tmp" "$here/traffic.c"
-mv "$out/ringlint-traffic.tmp" "$out/ringlint-traffic"
+for tool in traffic sandbox output-scan; do
+  $CC $flags -o "$out/ringlint-$tool.tmp" "$here/$tool.c"
+  mv "$out/ringlint-$tool.tmp" "$out/ringlint-$tool"
+done
 for source in "$root"/fixtures/consumers/*.c; do
   name=$(basename "$source" .c)
   $CC $flags -o "$out/consumers/$name.tmp" "$source"

@@ -11,7 +11,8 @@
  * socket answer as the emulated kernel: readable when the frame before the head is not KERNEL.
  *
  * Evidence is written as JSON to $RINGEMU_DIR/report-<pid>.json: periodically, when
- * $RINGEMU_DIR/request changes, and at exit. TPACKET_V3 rings pass through untouched.
+ * $RINGEMU_DIR/request changes, and at exit; a report that cannot be written leaves an empty
+ * report-<pid>.error-<errno> instead. TPACKET_V3 rings pass through untouched.
  *
  * One deliberate difference from the RFC kernel: the claimer also refuses a slot whose previous
  * claim is still being filled even if the consumer already handed it back (status KERNEL). The RFC
@@ -50,7 +51,7 @@
 
 #define FD_TRACK_MAX 4096
 #define MAX_RINGS 8
-#define MAX_PRODUCERS 16
+#define MAX_PRODUCERS RINGLINT_MAX_PRODUCERS
 #define MAX_EPOLL_LINKS 8
 #define TIMELINE_MAX 256
 #define VIOLATION_LOG_MAX 64
@@ -633,6 +634,21 @@ static void emit_ring(struct text *t, struct ring *r) {
 
 static pthread_mutex_t report_lock = PTHREAD_MUTEX_INITIALIZER;
 
+/*
+ * A report that cannot be written (a full disk: ENOSPC) must not pass for a consumer that never
+ * mapped a ring. An empty file needs no data blocks, so `report-<pid>.error-<errno>` can usually
+ * still be created; the check turns it into a tool error naming the errno. Once per errno.
+ */
+static void report_write_failure(pid_t me, int error) {
+  static int reported[256];
+  if (error <= 0 || error >= 256 || reported[error]) return;
+  reported[error] = 1;
+  char marker[640];
+  snprintf(marker, sizeof marker, "%s/report-%d.error-%d", config.dir, (int)me, error);
+  int fd = open(marker, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0644);
+  if (fd >= 0) real_close(fd);
+}
+
 static void write_report(const char *phase, uint64_t request_seq) {
   if (!config.dir[0]) return;
   pthread_mutex_lock(&report_lock);
@@ -656,16 +672,21 @@ static void write_report(const char *phase, uint64_t request_seq) {
   char path[600], tmp[620];
   snprintf(path, sizeof path, "%s/report-%d.json", config.dir, (int)me);
   snprintf(tmp, sizeof tmp, "%s.tmp", path);
-  int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd >= 0) {
-    size_t off = 0;
-    while (off < t.len) {
-      ssize_t n = write(fd, t.buf + off, t.len - off);
-      if (n <= 0) break;
-      off += (size_t)n;
-    }
-    real_close(fd);
-    rename(tmp, path);
+  /* Whatever sits at tmp is replaced, never followed or waited on. */
+  int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0644);
+  int failure = fd < 0 ? errno : 0;
+  size_t off = 0;
+  while (fd >= 0 && !failure && off < t.len) {
+    ssize_t n = write(fd, t.buf + off, t.len - off);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) failure = n < 0 ? errno : EIO;
+    else off += (size_t)n;
+  }
+  if (fd >= 0) real_close(fd);
+  if (!failure && rename(tmp, path) != 0) failure = errno;
+  if (failure) {
+    if (fd >= 0) unlink(tmp);
+    report_write_failure(me, failure);
   }
   free(t.buf);
   pthread_mutex_unlock(&report_lock);
@@ -675,8 +696,13 @@ static void write_report(const char *phase, uint64_t request_seq) {
 static uint64_t pending_request(void) {
   char path[600];
   snprintf(path, sizeof path, "%s/request", config.dir);
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
   if (fd < 0) return 0;
+  struct stat st;
+  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    real_close(fd);
+    return 0;
+  }
   char buf[32] = {0};
   ssize_t n = read(fd, buf, sizeof buf - 1);
   real_close(fd);

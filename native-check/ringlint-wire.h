@@ -16,6 +16,9 @@
 #define RINGLINT_IN_PROGRESS_UNDEFINED_BIT (1u << 28)
 #define RINGLINT_IN_PROGRESS_LOSING (1u << 2)
 
+/* The most emulated producers (RINGEMU_PRODUCERS, ringlint check --producers). */
+#define RINGLINT_MAX_PRODUCERS 16
+
 /* EtherType 0x88B5 is IEEE "local experimental": no protocol stack reacts to it. */
 #define RINGLINT_ETHERTYPE 0x88B5
 

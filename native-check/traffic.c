@@ -14,10 +14,12 @@
 #include <linux/if_ether.h>
 #include <linux/if_packet.h>
 #include <net/if.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -72,6 +74,8 @@ int main(int argc, char **argv) {
     fprintf(stderr, "usage: %s IFACE COUNT RATE SEED [VLAN_EVERY]\n", argv[0]);
     return 2;
   }
+  /* Sends from inside the check's sandbox: it must not outlive the check, even a SIGKILLed one. */
+  prctl(PR_SET_PDEATHSIG, SIGKILL);
   const char *iface = argv[1];
   unsigned long count = strtoul(argv[2], NULL, 10);
   unsigned long rate = strtoul(argv[3], NULL, 10);

@@ -5,8 +5,9 @@
  */
 import { resolve } from 'node:path';
 import { ConfigError, configDirectoriesFor, loadConfig, type CheckSettings } from '../config/config-file.js';
+import { CHECK_INTEGER_OPTIONS, outOfRange, type CheckIntegerOption } from './check-command.js';
 import { locateNativeArtifacts, NativeArtifactsMissing } from './native-artifacts.js';
-import { planPrivileges, reexecInUserNamespace } from './privilege.js';
+import { planSandbox } from './privilege.js';
 import { runCheck, type CheckOptions, type CheckReport } from './run-check.js';
 import { linkStaticFindings, type StaticLink } from './static-link.js';
 import type { VerdictKind } from './verdict.js';
@@ -39,7 +40,18 @@ async function checkSettings(options: CheckCliOptions): Promise<CheckSettings | 
   const cwd = process.cwd();
   const config = await loadConfig(options.config === undefined ? undefined : resolve(cwd, options.config), configDirectoriesFor(options.source ? [options.source] : [], cwd));
   const settings = config?.config.check;
-  const [min, max] = settings?.delayUs ?? [0, 0];
+  if (!settings) return settings;
+  // The schema says "integer >= 0"; the ranges are the command line's (check-command.ts).
+  for (const [name, value] of Object.entries(settings)) {
+    if (!(name in CHECK_INTEGER_OPTIONS)) continue;
+    const values: unknown[] = Array.isArray(value) ? value : [value];
+    values.forEach((one, index) => {
+      const problem = outOfRange(name as CheckIntegerOption, Number(one));
+      const pointer = Array.isArray(value) ? `/check/${name}/${index}` : `/check/${name}`;
+      if (problem) throw new ConfigError(`invalid config ${config?.path}: ${pointer} ${problem}`);
+    });
+  }
+  const [min, max] = settings.delayUs ?? [0, 0];
   if (max < min) throw new ConfigError(`invalid config ${config?.path}: /check/delayUs MAX (${max}) is below MIN (${min})`);
   return settings;
 }
@@ -90,12 +102,11 @@ export async function check(command: string[], given: CheckCliOptions, givenOnCo
     process.stderr.write(`ringlint check: ${error.message}\n`);
     return EXIT_TOOL_ERROR;
   }
-  const plan = planPrivileges();
+  const plan = planSandbox();
   if (plan.kind === 'impossible') {
     process.stderr.write(`ringlint check: ${plan.message}\n`);
     return EXIT_TOOL_ERROR;
   }
-  if (plan.kind === 'reexec-in-user-namespace') return reexecInUserNamespace();
 
   const checkOptions: CheckOptions = {
     command,

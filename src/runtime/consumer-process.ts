@@ -1,12 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
-import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /**
- * Supervision of the consumer under test: started in its own process group (so the stop sequence
- * reaches everything it spawned), with a parent-death signal where util-linux `setpriv` exists (so
- * it does not outlive a check that is SIGKILLed), stopped with SIGINT, then SIGTERM, then SIGKILL.
+ * Supervision of the consumer under test, through the sandbox launcher that runs it (sandbox.ts):
+ * the launcher leads its own process group, which the consumer shares, and ends exactly as the
+ * consumer does (same exit code, or same signal). Stopped with SIGINT, then SIGTERM, then SIGKILL
+ * to the group; the launcher ignores the first two, which are for the consumer, and whatever the
+ * consumer left behind dies with its PID namespace.
  */
 export interface ConsumerExit {
   exitCode: number | null;
@@ -26,19 +26,8 @@ export interface StopTimings {
 
 const OUTPUT_TAIL_BYTES = 8192;
 
-function onPath(program: string): boolean {
-  for (const dir of (process.env.PATH ?? '/usr/bin:/bin').split(path.delimiter)) {
-    try {
-      accessSync(path.join(dir, program), constants.X_OK);
-      return true;
-    } catch {
-      // keep looking
-    }
-  }
-  return false;
-}
-
 export class SupervisedConsumer {
+  /** the launcher's pid, which leads the process group */
   readonly pid: number;
   readonly exited: Promise<ConsumerExit>;
   private readonly child: ChildProcess;
@@ -57,7 +46,7 @@ export class SupervisedConsumer {
     child.stdout?.on('data', keep);
     child.stderr?.on('data', keep);
     this.exited = new Promise((resolve) => {
-      // spawn failures (no `ip`, no `setpriv`…) arrive as 'error' and are followed by 'exit' or nothing
+      // spawn failures (no launcher…) arrive as 'error' and are followed by 'exit' or nothing
       child.on('error', (error) => {
         this.tail += `\nringlint: could not start the consumer: ${error.message}`;
         if (this.finished) return;
@@ -77,17 +66,8 @@ export class SupervisedConsumer {
     });
   }
 
-  /**
-   * @param prefix argv that enters the sandbox (e.g. `ip netns exec NAME`)
-   * @param environment variables for the consumer only (LD_PRELOAD and the emulator's settings)
-   */
-  static start(prefix: readonly string[], argv: readonly string[], environment: Record<string, string>): SupervisedConsumer {
-    const deathSignal = onPath('setpriv') ? ['setpriv', '--pdeathsig', 'KILL', '--'] : [];
-    const assignments = Object.entries(environment).map(([name, value]) => `${name}=${value}`);
-    // `env` applies the preload only from the consumer on: `ip` and `setpriv` run without it.
-    const full = [...prefix, ...deathSignal, 'env', ...assignments, ...argv];
-    const [program = 'env', ...args] = full;
-    const child = spawn(program, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  /** Supervises a process already spawned (detached, with stdout and stderr piped). */
+  static supervise(child: ChildProcess): SupervisedConsumer {
     return new SupervisedConsumer(child);
   }
 

@@ -1,12 +1,19 @@
-import { chmodSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, openSync, readdirSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { getSystemErrorMap } from 'node:util';
+import { readRegularFileSync } from '../files/read-regular-file.js';
 
 /**
  * The file channel between the check and the preloaded emulator (native-check/ringemu.c): each
  * process with a ring writes `report-<pid>.json` in the emulator directory (when its ring is
  * mapped, periodically, on request and at exit); the check asks for a fresh report by writing a
- * sequence number to `request`.
+ * sequence number to `request`. A report the emulator could not write leaves an empty
+ * `report-<pid>.error-<errno>`.
+ *
+ * The consumer can write in that directory, so nothing there is trusted: reports are read with
+ * readRegularFileSync (no links, no FIFOs, bounded), and `request` is replaced by rename, never
+ * written through whatever is at its name.
  */
 export interface EmulatorCounters {
   realFrames: number;
@@ -71,14 +78,25 @@ export interface EmulatorSettings {
   stallMs: number;
 }
 
+/** The channel failed: the check cannot tell what the consumer did (a tool error, not a verdict). */
+export class ChannelError extends Error {}
+
+/** A report is a few KiB (bounded timelines); anything much larger is not one. */
+const MAX_REPORT_BYTES = 1024 * 1024;
+const REPORT_NAME = /^report-\d+\.json$/;
+const FAILURE_NAME = /^report-(\d+)\.error-(\d+)$/;
+
+/** `ENOSPC (no space left on device)` for 28. */
+function describeErrno(errno: number): string {
+  const [name, message] = getSystemErrorMap().get(-errno) ?? [`errno ${errno}`, 'unknown error'];
+  return `${name} (${message})`;
+}
+
 export class EmulatorChannel {
   private requestSeq = 0;
 
-  constructor(readonly dir: string) {
-    mkdirSync(dir, { recursive: true });
-    // The consumer may drop root after mapping its ring (tcpdump does) and must still report.
-    chmodSync(dir, 0o777);
-  }
+  /** `dir` exists (see run-directory.ts), and only the check and its consumer can reach it. */
+  constructor(readonly dir: string) {}
 
   /** Variables that load the emulator into the consumer and configure it. */
   environment(library: string, settings: EmulatorSettings): Record<string, string> {
@@ -94,6 +112,7 @@ export class EmulatorChannel {
     };
   }
 
+  /** Throws ChannelError when the emulator said it could not write a report. */
   readReports(): EmulatorReport[] {
     const reports: EmulatorReport[] = [];
     let names: string[] = [];
@@ -103,11 +122,17 @@ export class EmulatorChannel {
       return reports;
     }
     for (const name of names) {
-      if (!/^report-\d+\.json$/.test(name)) continue;
+      const failure = FAILURE_NAME.exec(name);
+      if (failure) {
+        throw new ChannelError(
+          `the emulator in consumer process ${failure[1]} could not write its report in ${this.dir}: ${describeErrno(Number(failure[2]))}`,
+        );
+      }
+      if (!REPORT_NAME.test(name)) continue;
       try {
-        reports.push(JSON.parse(readFileSync(path.join(this.dir, name), 'utf8')) as EmulatorReport);
+        reports.push(JSON.parse(readRegularFileSync(path.join(this.dir, name), MAX_REPORT_BYTES).toString('utf8')) as EmulatorReport);
       } catch {
-        // written by rename, so a parse failure means a foreign or truncated file: skip it
+        // Reports are written by rename: anything unreadable or unparsable is not one of them.
       }
     }
     return reports;
@@ -127,7 +152,7 @@ export class EmulatorChannel {
   /** Asks every emulated process for a fresh report and waits (bounded) until each answered. */
   async requestSnapshot(timeoutMs: number, stillRunning: () => boolean): Promise<EmulatorReport[]> {
     const seq = ++this.requestSeq;
-    writeFileSync(path.join(this.dir, 'request'), `${seq}\n`);
+    this.writeRequest(seq);
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const reports = this.readReports();
@@ -135,6 +160,32 @@ export class EmulatorChannel {
       if (emulating.every((report) => report.requestSeq >= seq)) return reports;
       if (!stillRunning() || Date.now() >= deadline) return reports;
       await sleep(10);
+    }
+  }
+
+  /** A new file (O_EXCL: nothing planted is opened) renamed over `request` (a link there is replaced, not followed). */
+  private writeRequest(seq: number): void {
+    const staged = path.join(this.dir, `.request-${process.pid}-${seq}`);
+    let created = false;
+    try {
+      const fd = openSync(staged, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o644);
+      created = true;
+      try {
+        writeSync(fd, `${seq}\n`);
+      } finally {
+        closeSync(fd);
+      }
+      renameSync(staged, path.join(this.dir, 'request'));
+    } catch (error) {
+      if (created) {
+        try {
+          unlinkSync(staged);
+        } catch {
+          // renamed after all
+        }
+      }
+      const code = (error as NodeJS.ErrnoException).code ?? String(error);
+      throw new ChannelError(`cannot write the emulator's snapshot request in ${this.dir}: ${code}`);
     }
   }
 }

@@ -9,6 +9,10 @@ import { packagePath } from '../package-root.js';
 export interface NativeArtifacts {
   emulatorLibrary: string;
   trafficGenerator: string;
+  /** runs the consumer in its namespaces (native-check/sandbox.c) */
+  sandboxLauncher: string;
+  /** searches {out} for poison frames (native-check/output-scan.c) */
+  outputScanner: string;
 }
 
 export class NativeArtifactsMissing extends Error {}
@@ -22,6 +26,8 @@ export function locateNativeArtifacts(): NativeArtifacts {
   const artifacts = {
     emulatorLibrary: path.join(build, 'libringemu.so'),
     trafficGenerator: path.join(build, 'ringlint-traffic'),
+    sandboxLauncher: path.join(build, 'ringlint-sandbox'),
+    outputScanner: path.join(build, 'ringlint-output-scan'),
   };
   const missing = Object.values(artifacts).filter((file) => !existsSync(file));
   if (missing.length > 0) {

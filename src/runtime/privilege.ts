@@ -1,54 +1,49 @@
-import { execFileSync, spawn } from 'node:child_process';
-import type { SandboxMode } from './network-sandbox.js';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, readlinkSync } from 'node:fs';
+import type { SandboxMode } from './sandbox.js';
 
 /**
- * How this process gets the right to create a network namespace and veth pair: as root directly;
- * without root by re-running the whole check inside a private user+network namespace
- * (`unshare --user --map-root-user --net`), where it is "root" over a network of its own.
+ * How the check gets the right to make its sandbox (sandbox.ts), decided from what this process
+ * is — its user namespace and its uid — never from its environment: `netns` for root of the
+ * initial user namespace (the real root); `user-namespace` for anyone else where unprivileged user
+ * namespaces exist, the sandbox then making one in which the check is root over its own network.
+ * Root inside a container's user namespace takes the second path too: a user namespace of its own
+ * is always safe, and the real root's powers are not its.
  */
-export type PrivilegePlan =
-  | { kind: 'run'; mode: SandboxMode }
-  | { kind: 'reexec-in-user-namespace' }
-  | { kind: 'impossible'; message: string };
+export type SandboxPlan = { kind: 'run'; mode: SandboxMode } | { kind: 'impossible'; message: string };
 
-/** Set on the re-executed check so it knows it already runs in its private namespace. */
-const INSIDE_USER_NAMESPACE = 'RINGLINT_CHECK_IN_USER_NAMESPACE';
+/** The initial user namespace maps every uid to itself; any other maps a part of it. */
+const IDENTITY_UID_MAP = '0 0 4294967295';
 
-export function planPrivileges(): PrivilegePlan {
-  if (process.env[INSIDE_USER_NAMESPACE] === '1') return { kind: 'run', mode: 'current-namespace' };
-  if (process.geteuid?.() === 0) return { kind: 'run', mode: 'netns' };
+export function isInitialUserNamespace(): boolean {
+  let map: string;
   try {
-    execFileSync('unshare', ['--user', '--map-root-user', '--net', 'true'], { stdio: 'ignore' });
-    return { kind: 'reexec-in-user-namespace' };
+    map = readFileSync('/proc/self/uid_map', 'utf8').trim().split(/\s+/).join(' ');
   } catch {
-    return {
-      kind: 'impossible',
-      message:
-        'ringlint check needs root, or unprivileged user namespaces (unshare --user --net), to create its private ' +
-        'network namespace; neither is available here. Run it as root (e.g. sudo), or enable user namespaces ' +
-        '(sysctl kernel.unprivileged_userns_clone=1 / user.max_user_namespaces > 0).',
-    };
+    return false;
+  }
+  if (map !== IDENTITY_UID_MAP) return false;
+  // A namespace made with an identity map (by a privileged parent) is still not the initial one.
+  // pid 1's namespace link is readable where it matters (as root); unreadable, the map decides.
+  try {
+    return readlinkSync('/proc/self/ns/user') === readlinkSync('/proc/1/ns/user');
+  } catch {
+    return true;
   }
 }
 
-/** Runs this same command line again inside a private user+network namespace; resolves to its exit code. */
-export function reexecInUserNamespace(): Promise<number> {
-  return new Promise((resolve) => {
-    const child = spawn(
-      'unshare',
-      ['--user', '--map-root-user', '--net', '--', process.execPath, ...process.execArgv, ...process.argv.slice(1)],
-      { stdio: 'inherit', env: { ...process.env, [INSIDE_USER_NAMESPACE]: '1' } },
-    );
-    const forward = (signal: NodeJS.Signals) => () => child.kill(signal);
-    const onInt = forward('SIGINT');
-    const onTerm = forward('SIGTERM');
-    process.on('SIGINT', onInt);
-    process.on('SIGTERM', onTerm);
-    child.on('exit', (code, signal) => {
-      process.off('SIGINT', onInt);
-      process.off('SIGTERM', onTerm);
-      resolve(code ?? (signal ? 2 : 0));
-    });
-    child.on('error', () => resolve(2));
-  });
+function userNamespacesAvailable(): boolean {
+  return spawnSync('unshare', ['--user', '--map-root-user', '--net', 'true'], { stdio: 'ignore' }).status === 0;
+}
+
+export function planSandbox(): SandboxPlan {
+  if (process.geteuid?.() === 0 && isInitialUserNamespace()) return { kind: 'run', mode: 'netns' };
+  if (userNamespacesAvailable()) return { kind: 'run', mode: 'user-namespace' };
+  return {
+    kind: 'impossible',
+    message:
+      'ringlint check needs root, or unprivileged user namespaces (unshare --user --net), to make its sandbox; ' +
+      'neither is available here. Run it as root (e.g. sudo), or enable user namespaces ' +
+      '(sysctl kernel.unprivileged_userns_clone=1 / user.max_user_namespaces > 0).',
+  };
 }

@@ -1,12 +1,13 @@
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { SupervisedConsumer, type ConsumerExit } from './consumer-process.js';
+import { MAX_TIMER_MS } from './check-command.js';
+import type { ConsumerExit, SupervisedConsumer } from './consumer-process.js';
 import { EmulatorChannel, type EmulatorReport, type TimelineEvent } from './emulator-channel.js';
 import type { NativeArtifacts } from './native-artifacts.js';
-import { createNetworkSandbox, isProcessAlive, sweepStaleSandboxes, type NetworkSandbox, type SandboxMode } from './network-sandbox.js';
-import { scanForPoison } from './output-evidence.js';
+import { POISON_SCAN_MAX_BYTES, scanForPoison, type PoisonScan } from './output-evidence.js';
+import { RunDirectory, SHARED_WITH_CONSUMER, sweepDeadRunDirectories } from './run-directory.js';
+import { CONSUMER_INTERFACE, Sandbox, type SandboxMode } from './sandbox.js';
 import { sendTraffic, type TrafficResult } from './traffic-generator.js';
 import { allRings, combineCounters, decideVerdict, type CheckCounters, type VerdictKind } from './verdict.js';
 import { IN_PROGRESS_LOSING, IN_PROGRESS_UNDEFINED_BIT } from './wire-format.js';
@@ -51,59 +52,37 @@ export interface CheckReport {
   emulator: { inProgressValue: number; inProgressMode: string; producers: number; delayUs: [number, number]; seed: number; stallMs: number };
   sandbox: { mode: SandboxMode; namespace: string | null; consumerInterface: string; trafficInterface: string };
   outDir: string | null;
-  poisonScan: { filesScanned: number; bytesScanned: number };
+  poisonScan: Omit<PoisonScan, 'poisonFrames'>;
   timeline: TimelineEvent[];
   violationLog: TimelineEvent[];
   staleLeftoversRemoved: string[];
   durationMs: number;
 }
 
-const RUN_DIR_PATTERN = /^ringlint-check-(\d+)-/;
 const TIMELINE_IN_REPORT = 64;
-
-/** Run directories of checks whose process is dead (their sandboxes go in sweepStaleSandboxes). */
-function sweepStaleRunDirs(): string[] {
-  const removed: string[] = [];
-  for (const name of readdirSync(os.tmpdir())) {
-    const owner = RUN_DIR_PATTERN.exec(name)?.[1];
-    if (owner === undefined || isProcessAlive(Number(owner))) continue;
-    rmSync(path.join(os.tmpdir(), name), { recursive: true, force: true });
-    removed.push(name);
-  }
-  return removed;
-}
+/** After a SIGKILL the kernel still has to tear the consumer down; this bounds the wait for it. */
+const SANDBOX_END_TIMEOUT_MS = 5000;
 
 function substitute(command: string[], iface: string, outDir: string): string[] {
   return command.map((arg) => arg.replaceAll('{iface}', iface).replaceAll('{out}', outDir));
 }
 
-/**
- * Directories the check creates for the consumer must survive a privilege drop (tcpdump switches to
- * user tcpdump before opening its -w file). A directory the user named with --out that already
- * exists keeps its permissions: that is the user's call.
- */
-function openDirectory(dir: string): void {
-  if (existsSync(dir)) return;
-  mkdirSync(dir, { recursive: true });
-  chmodSync(dir, 0o777);
-}
-
 export async function runCheck(options: CheckOptions, mode: SandboxMode, native: NativeArtifacts): Promise<CheckReport> {
   const started = Date.now();
-  const staleLeftoversRemoved = [...(await sweepStaleSandboxes()), ...sweepStaleRunDirs()];
-  const runDir = mkdtempSync(path.join(os.tmpdir(), `ringlint-check-${process.pid}-`));
-  chmodSync(runDir, 0o755);
-  const outDir = options.outDir ? path.resolve(options.outDir) : path.join(runDir, 'out');
-  openDirectory(outDir);
-  const channel = new EmulatorChannel(path.join(runDir, 'emulator'));
+  const staleLeftoversRemoved = sweepDeadRunDirectories();
+  const run = RunDirectory.create();
+  // A --out directory is the user's: used where it is, with the mode it has (or a plain mkdir's).
+  const outDir = options.outDir ? path.resolve(options.outDir) : run.outDir;
+  if (options.outDir) mkdirSync(outDir, { recursive: true });
+  const channel = new EmulatorChannel(run.emulatorDir);
 
-  let sandbox: NetworkSandbox | null = null;
+  let sandbox: Sandbox | null = null;
   let consumer: SupervisedConsumer | null = null;
-  // If the check itself is interrupted, nothing it created may outlive it.
+  // If the check itself is interrupted, nothing it created may outlive it. (Were it SIGKILLed, the
+  // sandbox would go with it, and the next run would remove the run directory.)
   const emergencyCleanup = () => {
     consumer?.killNow();
-    sandbox?.destroySync();
-    rmSync(runDir, { recursive: true, force: true });
+    run.remove();
   };
   const onSignal = (signal: NodeJS.Signals) => {
     emergencyCleanup();
@@ -116,7 +95,6 @@ export async function runCheck(options: CheckOptions, mode: SandboxMode, native:
   process.on('exit', emergencyCleanup);
 
   try {
-    sandbox = await createNetworkSandbox(mode);
     const settings = {
       seed: options.seed,
       producers: options.producers,
@@ -125,8 +103,17 @@ export async function runCheck(options: CheckOptions, mode: SandboxMode, native:
       inProgress: options.inProgress,
       stallMs: options.stallMs,
     };
-    const argv = substitute(options.command, sandbox.consumerInterface, outDir);
-    consumer = SupervisedConsumer.start(sandbox.commandPrefix, argv, channel.environment(native.emulatorLibrary, settings));
+    const argv = substitute(options.command, CONSUMER_INTERFACE, outDir);
+    const assignments = Object.entries(channel.environment(native.emulatorLibrary, settings)).map(([name, value]) => `${name}=${value}`);
+    // `env` applies the preload from the consumer on: the launcher runs without it.
+    sandbox = await Sandbox.start({
+      mode,
+      launcher: native.sandboxLauncher,
+      privateDir: run.path,
+      exposed: SHARED_WITH_CONSUMER,
+      argv: ['env', ...assignments, ...argv],
+    });
+    consumer = sandbox.consumer;
     const running = consumer;
 
     const mapped = await channel.waitForRing(options.startTimeoutMs, () => running.hasExited);
@@ -141,7 +128,7 @@ export async function runCheck(options: CheckOptions, mode: SandboxMode, native:
         vlanEvery: options.vlanEvery,
       });
       // Let the slowest completion land and any unconsumed frame age past the stall threshold.
-      await sleep(options.delayMaxUs / 1000 + options.stallMs + 250);
+      await sleep(Math.min(options.delayMaxUs / 1000 + options.stallMs + 250, MAX_TIMER_MS));
       live = await channel.requestSnapshot(3000, () => !running.hasExited);
     }
     const exit: ConsumerExit = await running.stop({
@@ -150,11 +137,11 @@ export async function runCheck(options: CheckOptions, mode: SandboxMode, native:
     });
     // The exit report is written by the consumer's last breath; a killed consumer leaves the last periodic one.
     const final = channel.readReports();
-    const poison = await scanForPoison(outDir);
+    const poison = await scanForPoison(native.outputScanner, outDir);
     const evidence = { live: running.hasExited && exit.exitedBeforeStop ? final : live, final };
     const counters = combineCounters(evidence, poison.poisonFrames);
     const rings = allRings(evidence);
-    const verdict = decideVerdict({
+    const decided = decideVerdict({
       rings,
       counters,
       consumer: exit,
@@ -162,6 +149,15 @@ export async function runCheck(options: CheckOptions, mode: SandboxMode, native:
       startTimeoutMs: options.startTimeoutMs,
       consumerOutputTail: running.outputTail(),
     });
+    const verdict = poison.truncated
+      ? {
+          ...decided,
+          evidence: [
+            ...decided.evidence,
+            `the search of {out} for poison frames stopped after ${poison.bytesScanned} bytes (limit ${POISON_SCAN_MAX_BYTES} bytes or its time budget); the rest was not searched`,
+          ],
+        }
+      : decided;
     const primary = rings.find((ring) => ring.emulated) ?? rings[0];
     const ringList = final.length > 0 ? final : live;
     return {
@@ -188,7 +184,7 @@ export async function runCheck(options: CheckOptions, mode: SandboxMode, native:
       counters,
       consumer: {
         command: argv,
-        pid: running.pid,
+        pid: sandbox.consumerPid,
         exitCode: exit.exitCode,
         signal: exit.signal,
         exitedBeforeStop: exit.exitedBeforeStop,
@@ -211,7 +207,7 @@ export async function runCheck(options: CheckOptions, mode: SandboxMode, native:
         trafficInterface: sandbox.trafficInterface,
       },
       outDir: options.outDir ? outDir : null,
-      poisonScan: { filesScanned: poison.filesScanned, bytesScanned: poison.bytesScanned },
+      poisonScan: { filesScanned: poison.filesScanned, bytesScanned: poison.bytesScanned, skipped: poison.skipped, truncated: poison.truncated },
       timeline: (primary?.timeline ?? []).slice(0, TIMELINE_IN_REPORT),
       violationLog: primary?.violationLog ?? [],
       staleLeftoversRemoved,
@@ -221,8 +217,9 @@ export async function runCheck(options: CheckOptions, mode: SandboxMode, native:
     if (consumer && !consumer.hasExited) {
       await consumer.stop({ interruptGraceMs: options.interruptGraceMs, terminateGraceMs: options.terminateGraceMs });
     }
-    await sandbox?.destroy();
-    rmSync(runDir, { recursive: true, force: true });
+    await sandbox?.ended(SANDBOX_END_TIMEOUT_MS);
+    sandbox?.destroy();
+    run.remove();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     process.off('SIGHUP', onSignal);

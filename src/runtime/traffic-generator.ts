@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import type { NetworkSandbox } from './network-sandbox.js';
+import type { Sandbox } from './sandbox.js';
 
 const execFileAsync = promisify(execFile);
 
@@ -25,16 +25,15 @@ export interface TrafficResult {
   vlanFrames: number;
 }
 
-export async function sendTraffic(sandbox: NetworkSandbox, generator: string, plan: TrafficPlan): Promise<TrafficResult> {
-  const argv = [
-    ...sandbox.commandPrefix,
+export async function sendTraffic(sandbox: Sandbox, generator: string, plan: TrafficPlan): Promise<TrafficResult> {
+  const argv = sandbox.command([
     generator,
     sandbox.trafficInterface,
     String(plan.count),
     String(plan.rate),
     String(plan.seed),
     String(plan.vlanEvery),
-  ];
+  ]);
   const [program = generator, ...args] = argv;
   const { stdout } = await execFileAsync(program, args, { encoding: 'utf8', timeout: 10 * 60 * 1000 });
   const result = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as Partial<TrafficResult>;

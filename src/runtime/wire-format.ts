@@ -5,6 +5,3 @@
 export const IN_PROGRESS_UNDEFINED_BIT = 1 << 28;
 /** The RFC's own choice: reuse TP_STATUS_LOSING (bit 2). */
 export const IN_PROGRESS_LOSING = 1 << 2;
-
-/** Every poison frame the emulator writes into an IN_PROGRESS slot carries this marker. */
-export const POISON_MAGIC = Buffer.from('RINGLINT-POISON!', 'latin1');

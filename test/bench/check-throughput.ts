@@ -9,14 +9,13 @@
 // emulator's reader fell behind; emulated ring full = the consumer or the delay held slots), the
 // consumer-side latency from the kernel's receive timestamp, and ratios against the baseline.
 // Figures only: nothing here asserts on timing.
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { SupervisedConsumer } from '../../src/runtime/consumer-process.js';
 import { EmulatorChannel } from '../../src/runtime/emulator-channel.js';
 import { locateNativeArtifacts, nativeBuildDir } from '../../src/runtime/native-artifacts.js';
-import { createNetworkSandbox, sweepStaleSandboxes } from '../../src/runtime/network-sandbox.js';
+import { RunDirectory, SHARED_WITH_CONSUMER, sweepDeadRunDirectories } from '../../src/runtime/run-directory.js';
+import { CONSUMER_INTERFACE, Sandbox } from '../../src/runtime/sandbox.js';
 import { sendTraffic } from '../../src/runtime/traffic-generator.js';
 
 interface ConsumerSummary {
@@ -52,11 +51,10 @@ const CONFIGS: Array<{ label: string; delay: [number, number] | null }> = [
 
 async function measure(plan: (typeof PLANS)[number], config: (typeof CONFIGS)[number], seed: number): Promise<Row> {
   const native = locateNativeArtifacts();
-  const runDir = mkdtempSync(path.join(os.tmpdir(), `ringlint-check-${process.pid}-bench-`));
-  chmodSync(runDir, 0o755);
-  const outDir = path.join(runDir, 'out');
-  const channel = new EmulatorChannel(path.join(runDir, 'emulator'));
-  const sandbox = await createNetworkSandbox('netns');
+  const run = RunDirectory.create();
+  const outDir = run.outDir;
+  const channel = new EmulatorChannel(run.emulatorDir);
+  let sandbox: Sandbox | null = null;
   try {
     const emulatorEnv = config.delay
       ? channel.environment(native.emulatorLibrary, {
@@ -68,12 +66,15 @@ async function measure(plan: (typeof PLANS)[number], config: (typeof CONFIGS)[nu
           stallMs: 500,
         })
       : {};
-    mkdirSync(outDir, { recursive: true });
-    const consumer = SupervisedConsumer.start(
-      sandbox.commandPrefix,
-      [path.join(nativeBuildDir(), 'consumers', 'poll-user-bit'), sandbox.consumerInterface, outDir],
-      { ...emulatorEnv, RINGLINT_FIXTURE_FRAMES: String(RING_FRAMES) },
-    );
+    const assignments = Object.entries({ ...emulatorEnv, RINGLINT_FIXTURE_FRAMES: String(RING_FRAMES) }).map(([name, value]) => `${name}=${value}`);
+    sandbox = await Sandbox.start({
+      mode: 'netns',
+      launcher: native.sandboxLauncher,
+      privateDir: run.path,
+      exposed: SHARED_WITH_CONSUMER,
+      argv: ['env', ...assignments, path.join(nativeBuildDir(), 'consumers', 'poll-user-bit'), CONSUMER_INTERFACE, outDir],
+    });
+    const consumer = sandbox.consumer;
     if (config.delay) await channel.waitForRing(10_000, () => consumer.hasExited);
     else await sleep(500); // no emulator to tell us; the ring is up well within this
     const traffic = await sendTraffic(sandbox, native.trafficGenerator, { count: plan.count, rate: plan.rate, seed, vlanEvery: 5 });
@@ -94,8 +95,9 @@ async function measure(plan: (typeof PLANS)[number], config: (typeof CONFIGS)[nu
       latency: summary.latencyUs,
     };
   } finally {
-    await sandbox.destroy();
-    rmSync(runDir, { recursive: true, force: true });
+    if (sandbox && !sandbox.consumer.hasExited) sandbox.consumer.killNow();
+    sandbox?.destroy();
+    run.remove();
   }
 }
 
@@ -138,7 +140,7 @@ async function main(): Promise<void> {
     process.exitCode = 1;
     return;
   }
-  await sweepStaleSandboxes();
+  sweepDeadRunDirectories();
   const repeats = Number(process.argv[2] ?? 3);
   // Interleaved repeats, median per cell: a burst of load elsewhere on the machine hits one sample
   // of every configuration rather than all samples of one.

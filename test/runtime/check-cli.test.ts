@@ -51,6 +51,34 @@ describe('ringlint check usage', () => {
     expect(run.exitCode).toBe(2);
     expect(run.stderr).toContain('/check/delayUs MAX (20) is below MIN (300)');
   });
+
+  // F26: 99999999999999 ms overflowed Node's timers to 1 ms, and a verdict was printed anyway.
+  // Concurrent: each is a CLI start and an argument check, nothing more (once fixed).
+  it.concurrent.each([
+    ['--stall-ms', '99999999999999'],
+    ['--start-timeout', '2147483648'],
+    ['--grace', '2147483648'],
+    ['--delay-us', '20-99999999999999'],
+    ['--packets', '99999999999999'],
+    ['--rate', '2147483648'],
+    ['--vlan-every', '2147483648'],
+    ['--seed', '4294967296'],
+    ['--producers', '17'],
+  ])('F26: exits 2 for %s %s (out of range), before running anything', { timeout: 30_000 }, async (option, value) => {
+    const run = await runCheckCli(['--json', '--start-timeout', '500', option, value, '--', 'true'], { unlocked: true });
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toMatch(/from 0 to \d+/);
+    expect(run.stdout).toBe('');
+  });
+
+  it('F26: exits 2 for a check section with an out-of-range time, naming it', { timeout: 30_000 }, async () => {
+    const dir = temporaryDir('ringlint-check-config-');
+    writeFileSync(path.join(dir, 'ringlint.config.json'), JSON.stringify({ check: { startTimeout: 500, stallMs: 99999999999999 } }));
+    const run = await runCheckCli(['--json', '--', 'true'], { cwd: dir, unlocked: true });
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toContain('/check/stallMs must be an integer from 0 to 2147483647');
+    expect(run.stdout).toBe('');
+  });
 });
 
 const skipReason = runtimeCheckSkipReason();

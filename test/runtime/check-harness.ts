@@ -1,7 +1,7 @@
 // Runs `ringlint check` the way a user does — the built CLI in a child process — and inspects
 // what it leaves behind. Shared by the runtime test files.
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,6 +27,7 @@ export interface CheckVerdict {
   sandbox: { mode: string; namespace: string | null; consumerInterface: string };
   timeline: Array<{ slot: number; event: string }>;
   staleLeftoversRemoved: string[];
+  poisonScan: { filesScanned: number; bytesScanned: number; skipped: number; truncated: boolean };
   staticFindings?: { findings: Array<{ ruleId: string; file: string; runtime: string }>; summary: string };
 }
 
@@ -35,6 +36,8 @@ export interface CheckRun {
   stdout: string;
   stderr: string;
   report: CheckVerdict | null;
+  /** the run was still going at `deadlineMs` and was killed */
+  timedOut: boolean;
 }
 
 export const EXIT_FOR_VERDICT = { safe: 0, breaks: 1, crashed: 1, inconclusive: 3 } as const;
@@ -46,29 +49,55 @@ export const EXIT_FOR_VERDICT = { safe: 0, breaks: 1, crashed: 1, inconclusive: 
  */
 export const SWEEP_LOCK = path.join(os.tmpdir(), 'ringlint-runtime-tests.lock');
 
-export function runCheckCli(args: string[], options: { cwd?: string; cli?: string; unlocked?: boolean } = {}): Promise<CheckRun> {
+export interface CheckCliOptions {
+  cwd?: string;
+  cli?: string;
+  unlocked?: boolean;
+  env?: NodeJS.ProcessEnv;
+  /** programs that run the check (`unshare -n`, `setpriv --reuid=nobody …`): each execs the rest of its arguments */
+  prefix?: string[];
+  /** a run still going after this long is killed (its whole process group, SIGKILL) and `timedOut` is set */
+  deadlineMs?: number;
+}
+
+export function runCheckCli(args: string[], options: CheckCliOptions = {}): Promise<CheckRun> {
   return new Promise((resolve, reject) => {
-    const argv = [options.cli ?? cliPath, 'check', ...args];
-    const [program, programArgs] = options.unlocked
-      ? [process.execPath, argv]
-      : ['flock', ['--shared', SWEEP_LOCK, process.execPath, ...argv]];
+    const argv = [process.execPath, options.cli ?? cliPath, 'check', ...args];
+    const locked = options.unlocked ? argv : ['flock', '--shared', SWEEP_LOCK, ...argv];
+    const [program = 'flock', ...programArgs] = [...(options.prefix ?? []), ...locked];
     const child = spawn(program, programArgs, {
       cwd: options.cwd ?? repoRoot,
+      env: options.env ?? process.env,
       stdio: ['ignore', 'pipe', 'pipe'],
+      // its own process group, so a deadline takes down everything it started in it
+      detached: true,
     });
     let stdout = '';
     let stderr = '';
+    let timedOut = false;
+    const deadline =
+      options.deadlineMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            timedOut = true;
+            try {
+              process.kill(-(child.pid ?? 0), 'SIGKILL');
+            } catch {
+              // already gone
+            }
+          }, options.deadlineMs);
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', reject);
-    child.on('exit', (exitCode) => {
+    child.on('close', (exitCode) => {
+      clearTimeout(deadline);
       let report: CheckVerdict | null = null;
       try {
         report = JSON.parse(stdout) as CheckVerdict;
       } catch {
         report = null;
       }
-      resolve({ exitCode, stdout, stderr, report });
+      resolve({ exitCode, stdout, stderr, report, timedOut });
     });
   });
 }
@@ -90,40 +119,61 @@ export function isAlive(pid: number): boolean {
   }
 }
 
-/** Namespaces a check process with this pid created and that still exist. */
-export function namespacesOf(cliPid: number): string[] {
-  const out = execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' });
-  return out
-    .split('\n')
-    .map((line) => line.split(' ')[0] ?? '')
-    .filter((name) => name.startsWith(`ringlint-${cliPid}-`));
+function allPids(): number[] {
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .map(Number);
 }
 
-export function pidsInNamespace(namespace: string): number[] {
+/** A process's network namespace as the kernel names it (`net:[4026532…]`), or null once it is gone. */
+export function networkNamespaceOf(pid: number): string | null {
   try {
-    return execFileSync('ip', ['netns', 'pids', namespace], { encoding: 'utf8' }).split(/\s+/).filter(Boolean).map(Number);
+    return readlinkSync(`/proc/${pid}/ns/net`);
   } catch {
-    return [];
+    return null;
   }
 }
 
-export function namespaceExists(namespace: string): boolean {
-  const out = execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' });
-  return out.split('\n').some((line) => line.split(' ')[0] === namespace);
+/** Running processes in a network namespace (`net:[…]`). */
+export function processesInNetworkNamespace(namespace: string): number[] {
+  return allPids().filter((pid) => networkNamespaceOf(pid) === namespace && isAlive(pid));
 }
 
-export function hostLinkExists(name: string): boolean {
-  const out = execFileSync('ip', ['-o', 'link', 'show'], { encoding: 'utf8' });
-  return out.split('\n').some((line) => new RegExp(`^\\d+:\\s+${name}[:@]`).test(line));
+/** Processes `pid` started, directly or through others. */
+export function descendantsOf(pid: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const candidate of allPids()) {
+    try {
+      const stat = readFileSync(`/proc/${candidate}/stat`, 'utf8');
+      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      children.set(parent, [...(children.get(parent) ?? []), candidate]);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const found: number[] = [];
+  const queue = [pid];
+  for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
+    for (const child of children.get(next) ?? []) {
+      found.push(child);
+      queue.push(child);
+    }
+  }
+  return found;
 }
 
-/** Nothing of a finished run may remain: its consumer, its namespace, its veth pair. */
+/** Run directories a check process with this pid created and that still exist (under `tmpdir`). */
+export function runDirectoriesOf(checkPid: number, tmpdir = os.tmpdir()): string[] {
+  return readdirSync(tmpdir).filter((name) => name.startsWith(`ringlint-check-${checkPid}-`));
+}
+
+/** Nothing of a finished run may remain: its consumer, or any process in its network namespace. */
 export function leftoversOf(report: CheckVerdict): string[] {
   const left: string[] = [];
   if (report.consumer.pid !== null && isAlive(report.consumer.pid)) left.push(`consumer process ${report.consumer.pid}`);
-  if (!isRoot()) return left;
-  if (report.sandbox.namespace && namespaceExists(report.sandbox.namespace)) left.push(`namespace ${report.sandbox.namespace}`);
-  if (hostLinkExists(report.sandbox.consumerInterface)) left.push(`host link ${report.sandbox.consumerInterface}`);
+  // Other users' /proc/<pid>/ns links are unreadable without root: only root sees everything.
+  if (!isRoot() || !report.sandbox.namespace) return left;
+  for (const pid of processesInNetworkNamespace(report.sandbox.namespace)) left.push(`process ${pid} in ${report.sandbox.namespace}`);
   return left;
 }
 

@@ -1,5 +1,6 @@
 // Nothing the check creates may outlive it: not after a normal run, not after the consumer crashes
-// or ignores SIGINT, and — via the next run's sweep — not even after the check itself is SIGKILLed.
+// or ignores SIGINT, and not even after the check itself is SIGKILLed (its sandbox goes with it;
+// the next run removes its run directory).
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -7,12 +8,14 @@ import { describe, expect, it } from 'vitest';
 import {
   cliPath,
   consumersBuildDir,
+  descendantsOf,
   isAlive,
   isRoot,
   leftoversOf,
-  namespacesOf,
-  pidsInNamespace,
+  networkNamespaceOf,
+  processesInNetworkNamespace,
   repoRoot,
+  runDirectoriesOf,
   runCheckCli,
   runtimeCheckSkipReason,
   SWEEP_LOCK,
@@ -66,7 +69,7 @@ describe.skipIf(skipReason !== null)('ringlint check cleans up', () => {
     expectNoLeftovers(run);
   });
 
-  it('after the check itself is SIGKILLed: the next run removes the leftovers', { timeout: 120_000 }, async () => {
+  it('after the check itself is SIGKILLed: its sandbox dies with it, the next run removes its run directory', { timeout: 120_000 }, async () => {
     const release = await holdSweepLockExclusively();
     try {
       // A long run (traffic for ~60 s) so the kill lands while everything is up.
@@ -78,27 +81,33 @@ describe.skipIf(skipReason !== null)('ringlint check cleans up', () => {
       const victimPid = victim.pid;
       if (victimPid === undefined) throw new Error('could not start the check');
       const exited = new Promise((resolve) => victim.on('exit', resolve));
+      const ownNamespace = networkNamespaceOf(process.pid);
       let namespace: string | undefined;
       let inside: number[] = [];
-      for (let waited = 0; waited < 15_000 && inside.length < 2; waited += 100) {
+      // launcher, init, consumer and traffic generator all running in the sandbox's network namespace
+      for (let waited = 0; waited < 15_000 && inside.length < 4; waited += 100) {
         await sleep(100);
-        namespace = namespacesOf(victimPid)[0];
-        // consumer and traffic generator both running inside the sandbox
-        inside = namespace ? pidsInNamespace(namespace) : [];
+        namespace = descendantsOf(victimPid)
+          .map(networkNamespaceOf)
+          .find((candidate): candidate is string => candidate !== null && candidate !== ownNamespace);
+        inside = namespace ? processesInNetworkNamespace(namespace) : [];
       }
-      expect(namespace).toBeDefined();
-      expect(inside.length).toBeGreaterThanOrEqual(2);
+      expect(inside.length).toBeGreaterThanOrEqual(4);
+      const runDirectories = runDirectoriesOf(victimPid);
+      expect(runDirectories).toHaveLength(1);
       victim.kill('SIGKILL');
       await exited;
-      // Left behind by the dead check: its namespace, and the traffic generator still sending in it.
-      expect(namespacesOf(victimPid)).toEqual([namespace]);
-      expect(inside.some(isAlive)).toBe(true);
+      // Everything in the sandbox dies with the check (parent-death signals and the PID namespace).
+      for (let waited = 0; waited < 5_000 && inside.some(isAlive); waited += 50) await sleep(50);
+      expect(inside.filter(isAlive)).toEqual([]);
+      expect(processesInNetworkNamespace(namespace ?? '')).toEqual([]);
+      // Only files are left: the run directory, which the next run removes.
+      expect(runDirectoriesOf(victimPid)).toEqual(runDirectories);
 
       const later = await runCheckCli(['--json', '--', ...consumer('poll-user-bit')], { unlocked: true });
       expect(later.report?.verdict).toBe('safe');
-      expect(later.report?.staleLeftoversRemoved).toContain(namespace);
-      expect(namespacesOf(victimPid)).toEqual([]);
-      for (const pid of inside) expect(isAlive(pid)).toBe(false);
+      expect(later.report?.staleLeftoversRemoved).toEqual(expect.arrayContaining(runDirectories));
+      expect(runDirectoriesOf(victimPid)).toEqual([]);
       expectNoLeftovers(later);
     } finally {
       release();
