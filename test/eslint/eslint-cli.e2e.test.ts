@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
 const repo = join(import.meta.dirname, '..', '..');
-const TREE_SITTER_BINDING = join('node_modules', 'tree-sitter', 'build', 'Release', 'tree_sitter_runtime_binding.node');
+const TREE_SITTER_BINDING = join('node_modules', '@ringlint', 'tree-sitter', 'build', 'Release', 'tree_sitter_runtime_binding.node');
 
 let workspace: string;
 let project: string;
@@ -35,7 +35,7 @@ beforeAll(async () => {
   const eslintVersion = (JSON.parse(await readFile(join(repo, 'node_modules', 'eslint', 'package.json'), 'utf8')) as { version: string }).version;
   await writeFile(join(project, 'package.json'), JSON.stringify({ name: 'ring-consumer', private: true, type: 'module' }));
   await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', tarball, `eslint@${eslintVersion}`], { cwd: project });
-  const binding = join(project, 'node_modules', 'ringlint', TREE_SITTER_BINDING);
+  const binding = join(project, TREE_SITTER_BINDING);
   await mkdir(join(binding, '..'), { recursive: true });
   await copyFile(join(repo, TREE_SITTER_BINDING), binding);
 
