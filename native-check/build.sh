@@ -1,24 +1,26 @@
 #!/bin/sh
 # Builds the runtime check's native parts into native-check/build/ with the system C compiler:
-# the preload emulator, the traffic generator, the fixture consumers and the Node fixture addon.
-# Without a C compiler it warns and exits 0: static scans need none of this, and `ringlint check`
-# explains how to build it when it is missing.
+# the preload emulator, the traffic generator and, in a clone (the npm package ships no fixtures),
+# the fixture consumers and the Node fixture addon. Without a C compiler it warns and exits 0:
+# static scans need none of this, and `ringlint check` explains how to build it when it is missing.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
 out="$here/build"
 CC=${CC:-cc}
 if ! command -v "$CC" >/dev/null 2>&1; then
-  echo "ringlint: warning: no C compiler ($CC) found; the runtime check (ringlint check) is not built — install gcc and run 'npm run build:native'" >&2
+  echo "ringlint: warning: no C compiler ($CC) found; the runtime check (ringlint check) is not built — install gcc and run 'npm run build:native' in $root" >&2
   exit 0
 fi
-mkdir -p "$out/consumers"
+mkdir -p "$out"
 flags="-O2 -g -Wall -Wextra -std=gnu11 -I$here"
 # Build into temporary names and rename: a running check never sees a half-written library.
 $CC $flags -shared -fPIC -fvisibility=hidden -pthread -o "$out/libringemu.so.tmp" "$here/ringemu.c" -ldl
 mv "$out/libringemu.so.tmp" "$out/libringemu.so"
 $CC $flags -o "$out/ringlint-traffic.tmp" "$here/traffic.c"
 mv "$out/ringlint-traffic.tmp" "$out/ringlint-traffic"
+[ -d "$root/fixtures/consumers" ] || exit 0
+mkdir -p "$out/consumers"
 for source in "$root"/fixtures/consumers/*.c; do
   name=$(basename "$source" .c)
   $CC $flags -o "$out/consumers/$name.tmp" "$source"
