@@ -17,6 +17,10 @@ import { isMainThread } from 'node:worker_threads';
 import type NativeTreeSitter from 'tree-sitter';
 import type * as WebTreeSitter from 'web-tree-sitter';
 
+// Required, not imported: importing a CommonJS module makes Node lex its source for export names,
+// and tree-sitter's 27 KB keep V8's optimizing compiler busy for ~100 ms on the side.
+const require = createRequire(import.meta.url);
+
 /** A grammar package: its JS entry loads the native grammar, and it ships the grammar as WebAssembly. */
 interface Grammar {
   package: string;
@@ -109,7 +113,12 @@ export async function loadGrammarParser(name: GrammarName, requested: Runtime | 
     if (requested === 'native') throw error;
     failure = error;
   }
-  const parser = await wasmParser(grammar);
+  let parser: GrammarParser;
+  try {
+    parser = await wasmParser(grammar);
+  } catch (error) {
+    throw new Error(`tree-sitter does not load: its native module (${reasonOf(failure)}), nor its WebAssembly build (${reasonOf(error)})`);
+  }
   // Worker threads load their own parsers; one note for the process is enough.
   if (isMainThread) {
     process.stderr.write(`ringlint: note: parsing ${grammar.language} with tree-sitter's WebAssembly build: its native module does not load here (${reasonOf(failure)})\n`);
@@ -131,11 +140,7 @@ function reasonOf(error: unknown): string {
   return line.replace(/ \(required by [^)]*\)$/, '').replace(/^\/\S*\//, '');
 }
 
-// Required, not imported: importing a CommonJS module makes Node lex its source for export names,
-// and tree-sitter's 27 KB keep V8's optimizing compiler busy for ~100 ms on the side.
-const require = createRequire(import.meta.url);
-
-/** Reading a string by chunks: the native binding limits the size of a string input. */
+/** The text as both parsers read it, by chunks: the native binding limits the size of a string input. */
 function chunksOf(text: string): (index: number) => string {
   return (index) => text.slice(index, index + 65536);
 }
