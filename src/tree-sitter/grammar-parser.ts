@@ -119,9 +119,11 @@ export async function loadGrammarParser(name: GrammarName, requested: Runtime | 
   } catch (error) {
     throw new Error(`tree-sitter does not load: its native module (${reasonOf(failure)}), nor its WebAssembly build (${reasonOf(error)})`);
   }
-  // Worker threads load their own parsers; one note for the process is enough.
+  // Worker threads load their own parsers; one note for the process is enough. On a terminal the
+  // line is cleared first: a scan's progress line (src/cli/progress-display.ts) may be on it.
   if (isMainThread) {
-    process.stderr.write(`ringlint: note: parsing ${grammar.language} with tree-sitter's WebAssembly build: its native module does not load here (${reasonOf(failure)})\n`);
+    const clearLine = process.stderr.isTTY ? '\r\x1b[K' : '';
+    process.stderr.write(`${clearLine}ringlint: note: parsing ${grammar.language} with tree-sitter's WebAssembly build: its native module does not load here (${reasonOf(failure)})\n`);
   }
   return parser;
 }
