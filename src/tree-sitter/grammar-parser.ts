@@ -175,7 +175,9 @@ async function wasmParser(grammar: Grammar): Promise<GrammarParser> {
   parser.setLanguage(await Language.load(readFileSync(wasmFile)));
   // A WebAssembly tree lives in the WebAssembly heap until deleted; native trees are garbage collected.
   // So is this one's JavaScript object, which every node and cursor of the tree refers to: once it is
-  // collected nothing can read the tree, and it is deleted by its address (the object is gone).
+  // collected nothing can read the tree, and it is deleted by its address (the object is gone). The
+  // address is web-tree-sitter's internal `[0]`, hence its exact version in package.json;
+  // test/tree-sitter/wasm-tree-memory.test.ts fails if trees stop being freed.
   const deleteTree = Tree.prototype.delete as (this: { 0: number }) => void;
   const trees = new FinalizationRegistry<number>((address) => deleteTree.call({ 0: address }));
   return {
