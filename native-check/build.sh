@@ -1,7 +1,7 @@
 #!/bin/sh
 # Builds the runtime check's native parts into native-check/build/ with the system C compiler:
-# the preload emulator, the traffic generator, the sandbox launcher, the output scanner, the fixture
-# consumers and the Node fixture addon.
+# the preload emulator, the traffic generator, the sandbox launcher, the output scanner and, in a
+# clone (the npm package ships no fixtures), the fixture consumers and the Node fixture addon.
 # Without a C compiler it warns and exits 0: static scans need none of this, and `ringlint check`
 # explains how to build it when it is missing.
 set -eu
@@ -10,10 +10,10 @@ root=$(dirname "$here")
 out="$here/build"
 CC=${CC:-cc}
 if ! command -v "$CC" >/dev/null 2>&1; then
-  echo "ringlint: warning: no C compiler ($CC) found; the runtime check (ringlint check) is not built — install gcc and run 'npm run build:native'" >&2
+  echo "ringlint: warning: no C compiler ($CC) found; the runtime check (ringlint check) is not built — install gcc and run 'npm run build:native' in $root" >&2
   exit 0
 fi
-mkdir -p "$out/consumers"
+mkdir -p "$out"
 flags="-O2 -g -Wall -Wextra -std=gnu11 -I$here"
 # Build into temporary names and rename: a running check never sees a half-written library.
 $CC $flags -shared -fPIC -fvisibility=hidden -pthread -o "$out/libringemu.so.tmp" "$here/ringemu.c" -ldl
@@ -22,6 +22,8 @@ for tool in traffic sandbox output-scan; do
   $CC $flags -o "$out/ringlint-$tool.tmp" "$here/$tool.c"
   mv "$out/ringlint-$tool.tmp" "$out/ringlint-$tool"
 done
+[ -d "$root/fixtures/consumers" ] || exit 0
+mkdir -p "$out/consumers"
 for source in "$root"/fixtures/consumers/*.c; do
   name=$(basename "$source" .c)
   $CC $flags -o "$out/consumers/$name.tmp" "$source"

@@ -69,7 +69,8 @@ function isSyncBuiltin(name: string): boolean {
 
 /** A node's extent in its file, through a macro body's placement when it has one. */
 export function rangeAt(node: SyntaxNode, placement: Placement): SourceRange {
-  return { file: placement.file, ...spanIn(node, placement), columnsInBytes: false }; // plain trees count UTF-16 units (plain-tree.ts)
+  // tree-sitter parses JavaScript strings as UTF-16: its columns count code units, not bytes.
+  return { file: placement.file, ...spanIn(node, placement), columnsInBytes: false };
 }
 
 /** Operators that bind looser than `&`: such an operand needs parentheses before `& TP_STATUS_USER`. */

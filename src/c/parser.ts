@@ -1,14 +1,9 @@
-import { createRequire } from 'node:module';
-import type TreeSitter from 'tree-sitter';
-import C from 'tree-sitter-c';
+import { loadGrammarParser, type Point, type SyntaxTree, type TreeSitterNode } from '../tree-sitter/grammar-parser.js';
 
-// Required, not imported: importing a CommonJS module makes Node lex its source for export names,
-// and tree-sitter's 27 KB keep V8's optimizing compiler busy for ~100 ms on the side.
-const Parser = createRequire(import.meta.url)('tree-sitter') as typeof TreeSitter;
-
-export type NativeNode = TreeSitter.SyntaxNode;
-export type Tree = TreeSitter.Tree;
-export type Point = TreeSitter.Point;
+/** A node of tree-sitter's own tree (from either runtime), as opposed to the plain copies of plain-tree.ts. */
+export type NativeNode = TreeSitterNode;
+export type Tree = SyntaxTree;
+export type { Point };
 
 /**
  * What the analysis reads of a syntax node. tree-sitter's own nodes have it, and so do the plain
@@ -72,15 +67,14 @@ export function indexedNodes(root: NativeNode, { definitions, calls, masks }: { 
   return [...found, ...maskNodes.map((node) => ({ name: 'mask' as const, node }))];
 }
 
-let shared: TreeSitter | undefined;
+/** One parser per thread (each worker loads this module anew): tree-sitter parsers are not reentrant. */
+const shared = await loadGrammarParser('c');
 
-/** Parses C text with tree-sitter-c. One parser per thread; tree-sitter parsers are not reentrant. */
+/** Which tree-sitter runtime parses here: native where it loads, else WebAssembly. */
+export const parserRuntime = shared.runtime;
+
+/** Parses C text with tree-sitter-c. */
 export function parseC(text: string): Tree {
-  if (!shared) {
-    shared = new Parser();
-    shared.setLanguage(C as TreeSitter.Language);
-  }
-  // A callback input avoids the binding's size limit on string inputs.
-  return shared.parse((index: number) => text.slice(index, index + 65536));
+  return shared.parse(text);
 }
 

@@ -140,13 +140,14 @@ export function plainCopy(node: NativeNode, text: string): PlainNode {
       descended = cursor.gotoNextSibling();
     }
   }
+  cursor.delete?.();
   return root;
 }
 
 function copyAtCursor(cursor: NativeCursor, source: CopiedSource, parent: PlainNode): PlainNode | undefined {
   const isNamed = cursor.nodeIsNamed;
   const fieldId = cursor.currentFieldId;
-  const field = fieldId === 0 ? undefined : (fieldNames[fieldId] ??= cursor.currentFieldName);
+  const field = fieldId ? (fieldNames[fieldId] ??= cursor.currentFieldName) : undefined;
   if (!isNamed && field === undefined) return undefined;
   const typeId = cursor.nodeTypeId;
   const type = (typeNames[typeId] ??= cursor.nodeType);

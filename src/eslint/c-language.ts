@@ -19,27 +19,18 @@ function textOf(file: LanguageFile): string {
   return typeof file.body === 'string' ? file.body : new TextDecoder().decode(file.body);
 }
 
-/** Byte columns (tree-sitter) to UTF-16 offsets (ESLint). */
+/** The file's comments; tree-sitter's indices and columns count UTF-16 code units, as ESLint's do. */
 function commentsOf(text: string, root: SyntaxNode): CComment[] {
-  const lineStarts = [0];
-  for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1)) lineStarts.push(index + 1);
-  const offsetOf = (row: number, byteColumn: number): number => {
-    const start = lineStarts[row] ?? text.length;
-    const lineText = text.slice(start, lineStarts[row + 1] ?? text.length);
-    return start + Buffer.from(lineText, 'utf8').subarray(0, byteColumn).toString('utf8').length;
-  };
   return root.descendantsOfType('comment').map((node) => {
-    const start = offsetOf(node.startPosition.row, node.startPosition.column);
-    const end = offsetOf(node.endPosition.row, node.endPosition.column);
-    const raw = text.slice(start, end);
+    const raw = text.slice(node.startIndex, node.endIndex);
     const block = raw.startsWith('/*');
     return {
       type: block ? 'Block' : 'Line',
       value: block ? raw.slice(2, raw.endsWith('*/') ? -2 : undefined) : raw.slice(2),
-      range: [start, end],
+      range: [node.startIndex, node.endIndex],
       loc: {
-        start: { line: node.startPosition.row + 1, column: start - (lineStarts[node.startPosition.row] ?? 0) },
-        end: { line: node.endPosition.row + 1, column: end - (lineStarts[node.endPosition.row] ?? 0) },
+        start: { line: node.startPosition.row + 1, column: node.startPosition.column },
+        end: { line: node.endPosition.row + 1, column: node.endPosition.column },
       },
     };
   });

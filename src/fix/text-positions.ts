@@ -1,6 +1,6 @@
 /**
  * Converting between a text's offsets (UTF-16 code units, as JavaScript strings index) and 1-based
- * line/column positions, which front ends may count in UTF-8 bytes (tree-sitter) or UTF-16 units.
+ * line/column positions, which a front end may count in UTF-8 bytes or UTF-16 units.
  */
 
 export interface TextPosition {

@@ -19,7 +19,7 @@ export interface SourceRange {
   column: number;
   endLine: number;
   endColumn: number;
-  /** `column`/`endColumn` count UTF-8 bytes (tree-sitter) rather than UTF-16 code units. */
+  /** `column`/`endColumn` count UTF-8 bytes rather than UTF-16 code units (both front ends count units). */
   columnsInBytes: boolean;
 }
 

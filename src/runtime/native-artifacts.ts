@@ -33,7 +33,7 @@ export function locateNativeArtifacts(): NativeArtifacts {
   if (missing.length > 0) {
     throw new NativeArtifactsMissing(
       `the runtime check's native library is not built (missing ${missing.map((f) => path.relative(packagePath(), f)).join(', ')}); ` +
-        `install a C compiler (e.g. apt-get install gcc) and run 'npm run build:native'`,
+        `install a C compiler (e.g. apt-get install gcc) and run 'npm run build:native' in ${packagePath()}`,
     );
   }
   return artifacts;

@@ -4,6 +4,7 @@
  * full of error recovery, both must find the same nodes, in the same order for each kind of node
  * (the index keeps each kind in a list of its own).
  */
+/// <reference types="@ringlint/tree-sitter" />
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type TreeSitter from 'tree-sitter';
@@ -12,7 +13,8 @@ import { describe, expect, it } from 'vitest';
 import { indexedNodes, parseC, type NativeNode } from '../../src/c/parser.js';
 import { cFiles } from './fixture-c-files.js';
 
-const { Query } = createRequire(import.meta.url)('tree-sitter') as typeof TreeSitter;
+// The queries need tree-sitter's native runtime, and so the native parser (the default where it loads).
+const { Query } = createRequire(import.meta.url)('@ringlint/tree-sitter') as typeof TreeSitter;
 const ORACLE = new Query(
   C as TreeSitter.Language,
   `(preproc_function_def) @macro
@@ -36,7 +38,7 @@ function expectSameAsOracle(root: NativeNode, where: string): void {
   };
   for (const kind of KINDS) {
     const wanted = new Set([...(kind.definitions ? ['macro', 'function'] : []), ...(kind.calls ? ['callee'] : []), ...(kind.masks ? ['mask'] : [])]);
-    const oracle = ORACLE.captures(root).filter(({ name }) => wanted.has(name));
+    const oracle = ORACLE.captures(root as TreeSitter.SyntaxNode).filter(({ name }) => wanted.has(name));
     expect(byName(indexedNodes(root, kind)), `${where} ${JSON.stringify(kind)}`).toEqual(byName(oracle));
   }
 }

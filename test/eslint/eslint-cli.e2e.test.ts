@@ -1,8 +1,8 @@
 /**
  * End to end, as a user gets it: the packed package installed into a fresh project next to ESLint,
  * a two-line flat config with `configs.recommended` and `configs.c`, and the real `eslint` CLI on a
- * TS and a C file. Kept fast and offline-tolerant: the tarball is packed without scripts (dist/ is
- * built by `npm test`), npm installs with --prefer-offline and --ignore-scripts, and tree-sitter's
+ * TS and a C file. Kept fast and offline-tolerant: the tarball is packed once per run for every test
+ * that installs it, npm installs with --prefer-offline and --ignore-scripts, and tree-sitter's
  * native binding is copied from this repository's build (same version, same Node) instead of being
  * compiled again by node-gyp, which alone takes about a minute.
  */
@@ -12,10 +12,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { packedTarball } from '../package/packed-tarball.js';
 
 const run = promisify(execFile);
 const repo = join(import.meta.dirname, '..', '..');
-const TREE_SITTER_BINDING = join('node_modules', 'tree-sitter', 'build', 'Release', 'tree_sitter_runtime_binding.node');
+const TREE_SITTER_BINDING = join('node_modules', '@ringlint', 'tree-sitter', 'build', 'Release', 'tree_sitter_runtime_binding.node');
 
 let workspace: string;
 let project: string;
@@ -30,12 +31,11 @@ beforeAll(async () => {
   workspace = await mkdtemp(join(tmpdir(), 'ringlint-e2e-'));
   project = join(workspace, 'project');
   await mkdir(project);
-  const { stdout } = await run('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', workspace], { cwd: repo });
-  const tarball = join(workspace, stdout.trim().split('\n').at(-1) ?? '');
+  const tarball = await packedTarball();
   const eslintVersion = (JSON.parse(await readFile(join(repo, 'node_modules', 'eslint', 'package.json'), 'utf8')) as { version: string }).version;
   await writeFile(join(project, 'package.json'), JSON.stringify({ name: 'ring-consumer', private: true, type: 'module' }));
   await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', tarball, `eslint@${eslintVersion}`], { cwd: project });
-  const binding = join(project, 'node_modules', 'ringlint', TREE_SITTER_BINDING);
+  const binding = join(project, TREE_SITTER_BINDING);
   await mkdir(join(binding, '..'), { recursive: true });
   await copyFile(join(repo, TREE_SITTER_BINDING), binding);
 
