@@ -24,7 +24,7 @@ export function registerReviewCommand(program: Command): void {
     const { changedLines } = await import('../review/changed-lines.js');
     const { isIntroducedBy } = await import('../review/new-findings.js');
     const { formatNotesText } = await import('../reporters/report-notes.js');
-    const { EXIT_CLEAN, EXIT_FINDINGS, lintWithFixes, loadPolicyInputs, printReport, reportFixErrors } = await import('./lint-run.js');
+    const { concludeRun, lintWithFixes, loadPolicyInputs, printReport, reportFixErrors } = await import('./lint-run.js');
     const cwd = process.cwd();
     const root = await repositoryRoot(cwd);
     const base = await resolveCommit(options.base, root);
@@ -75,6 +75,6 @@ export function registerReviewCommand(program: Command): void {
         return rendered;
       },
     });
-    process.exitCode = report.findings.length > 0 ? EXIT_FINDINGS : EXIT_CLEAN;
+    concludeRun(report, options, [scanRoot]);
   });
 }

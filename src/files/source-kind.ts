@@ -19,6 +19,9 @@ const KIND_BY_EXTENSION: ReadonlyMap<string, SourceKind> = new Map([
   ['.cjs', 'typescript'],
 ]);
 
+/** Every extension a directory walk picks up, for messages that say what ringlint reads. */
+export const SCANNED_EXTENSIONS: readonly string[] = [...KIND_BY_EXTENSION.keys()];
+
 /** Declaration files describe code that lives elsewhere; there is nothing in them to consume a ring. */
 const DECLARATION_FILE = /\.d\.[cm]?ts$/i;
 
