@@ -42,7 +42,7 @@ const NEVER_AT_START_UP = [
   /^dist\/src\/c\//,
   /^dist\/src\/ts\//,
   /^dist\/src\/reporters\/(sarif|rdjson|markdown|github)/,
-  /^node_modules\/(diff|tree-sitter|tree-sitter-c|ajv|picomatch|typescript|ts-morph)\//,
+  /^node_modules\/(diff|tree-sitter|tree-sitter-c|ajv|jsonc-parser|picomatch|typescript|ts-morph)\//,
 ];
 
 describe('ringlint start-up', { timeout: 60_000 }, () => {
