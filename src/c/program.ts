@@ -185,6 +185,8 @@ export interface FunctionDefinition {
 
 export class CProgram {
   readonly units: ParsedUnit[] = [];
+  /** The producer units among them: `hasCallers` looks through these for every uncalled helper. */
+  private readonly producerUnits: ParsedUnit[] = [];
   readonly macros = new Map<string, MacroDefinition[]>();
   readonly functions = new Map<string, FunctionDefinition[]>();
   /** How many calls each name has in consumer code (a helper's decisions are reported at its callers). */
@@ -213,6 +215,7 @@ export class CProgram {
     for (const definition of unit.functions) pushTo(this.functions, definition.name, definition);
     for (const name of index.calls) this.callCounts.set(name, (this.callCounts.get(name) ?? 0) + 1);
     this.units.push(unit);
+    if (unit.producer) this.producerUnits.push(unit);
     return unit;
   }
 
@@ -264,7 +267,7 @@ export class CProgram {
     if (definition.fileLocal) return calleesOf(definition.unit).has(definition.name);
     if ((this.callCounts.get(definition.name) ?? 0) > 0) return true;
     // A helper that only producer code calls is producer code too: its decisions are not reported.
-    return this.units.some((unit) => unit.producer && unit.text.includes(definition.name) && calleesOf(unit).has(definition.name));
+    return this.producerUnits.some((unit) => unit.text.includes(definition.name) && calleesOf(unit).has(definition.name));
   }
 }
 
