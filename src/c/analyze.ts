@@ -66,7 +66,7 @@ export function analyzeC(sources: CSourceUnit[], onUnitIndexed?: (indexed: numbe
         for (const finding of analyzeFunction(evaluator, program, definition)) keep({ ...finding, enclosingName: definition.name });
       } catch (error) {
         if (!(error instanceof NestingTooDeep)) throw error;
-        const where = error.node.startPosition.row + 1;
+        const where = spanIn(error.node, unit.placement).line;
         errors.push({
           file: unit.path,
           message: `${error.message} in ${definition.name}() near line ${where}; that function was not analysed`,
@@ -146,14 +146,15 @@ function decisionFinding(ruleId: RuleId, event: DecisionEvent, unit: ParsedUnit)
 
 function acquireFinding(event: DecisionEvent, unit: ParsedUnit): Finding {
   const read = event.decision.tested.read;
+  const span = spanIn(event.site, unit.placement);
   return {
     ruleId: 'RL005',
     severity: ruleById('RL005').severity,
     file: unit.path,
-    ...spanIn(event.site, unit.placement),
+    ...span,
     message:
       'The status word that gates this slot is read without acquire ordering and the function has no barrier, so frame contents may be read before the kernel finished writing them; use __atomic_load_n(&…, __ATOMIC_ACQUIRE) or a read barrier.',
-    related: read.file === unit.path && read.line === event.site.startPosition.row + 1 ? event.decision.via.map(relatedLocation) : [...event.decision.via.map(relatedLocation), relatedLocation(read)],
+    related: read.file === unit.path && read.line === span.line ? event.decision.via.map(relatedLocation) : [...event.decision.via.map(relatedLocation), relatedLocation(read)],
   };
 }
 

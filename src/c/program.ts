@@ -12,6 +12,8 @@ export interface CSourceUnit {
   /** Display path (relative to the working directory, `/`-separated). */
   path: string;
   text: string;
+  /** The 0-based file row of the text's first row: a document's C block is a unit of its own lines. 0 when absent. */
+  rowBase?: number;
 }
 
 /** Maps positions in a parsed text back to the file it came from. */
@@ -202,7 +204,7 @@ export class CProgram {
       path: source.path,
       text: source.text,
       tree,
-      placement: { file: source.path, rowBase: 0, firstRow: 0, columnBase: 0 },
+      placement: { file: source.path, rowBase: source.rowBase ?? 0, firstRow: 0, columnBase: 0 },
       producer: index.producer,
       masks: index.masks,
       macros: [],

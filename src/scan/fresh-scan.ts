@@ -291,7 +291,7 @@ class SourceReader {
       return false;
     }
     try {
-      this.units.push({ path, text: block.unitText() });
+      this.units.push({ path, text: block.unitText(), rowBase: block.rowBase });
     } catch (error) {
       if (!this.errors.some((known) => known.file === path)) {
         this.errors.push({ file: path, message: `cannot extract code blocks: ${error instanceof Error ? error.message : String(error)}` });
