@@ -29,15 +29,17 @@ export interface AnalysisReach {
   unresolvedStatusCallees: string[];
 }
 
-export function analyzeC(sources: CSourceUnit[]): CAnalysis {
+/** `onUnitIndexed` hears how many units are parsed and indexed: most of the analysis's time on a large tree. */
+export function analyzeC(sources: CSourceUnit[], onUnitIndexed?: (indexed: number) => void): CAnalysis {
   const program = new CProgram();
   const errors: FileError[] = [];
-  for (const source of sources) {
+  for (const [index, source] of sources.entries()) {
     try {
       program.add(source);
     } catch (error) {
       errors.push({ file: source.path, message: `could not parse: ${describe(error)}` });
     }
+    onUnitIndexed?.(index + 1);
   }
   const evaluator = new CEvaluator(program);
   const findings = new Map<string, Finding>();
@@ -64,7 +66,7 @@ export function analyzeC(sources: CSourceUnit[]): CAnalysis {
         for (const finding of analyzeFunction(evaluator, program, definition)) keep({ ...finding, enclosingName: definition.name });
       } catch (error) {
         if (!(error instanceof NestingTooDeep)) throw error;
-        const where = error.node.startPosition.row + 1;
+        const where = spanIn(error.node, unit.placement).line;
         errors.push({
           file: unit.path,
           message: `${error.message} in ${definition.name}() near line ${where}; that function was not analysed`,
@@ -144,13 +146,14 @@ function decisionFinding(ruleId: RuleId, event: DecisionEvent, unit: ParsedUnit)
 
 function acquireFinding(event: DecisionEvent, unit: ParsedUnit): Finding {
   const read = event.decision.tested.read;
+  const span = spanIn(event.site, unit.placement);
   return {
     ruleId: 'RL005',
     severity: ruleById('RL005').severity,
     file: unit.path,
-    ...spanIn(event.site, unit.placement),
+    ...span,
     message: acquireMessage('c'),
-    related: read.file === unit.path && read.line === event.site.startPosition.row + 1 ? event.decision.via.map(relatedLocation) : [...event.decision.via.map(relatedLocation), relatedLocation(read)],
+    related: read.file === unit.path && read.line === span.line ? event.decision.via.map(relatedLocation) : [...event.decision.via.map(relatedLocation), relatedLocation(read)],
   };
 }
 

@@ -41,6 +41,6 @@ function parse(macro: MacroDefinition): ParsedMacroBody | undefined {
     statement.type === 'expression_statement' && statement.namedChildCount > 0 ? statement.namedChild(0)! : statement;
   return {
     root,
-    placement: { file: macro.unit.path, rowBase: macro.bodyRow, firstRow: 1, columnBase: macro.bodyColumn },
+    placement: { file: macro.unit.path, rowBase: macro.unit.placement.rowBase + macro.bodyRow, firstRow: 1, columnBase: macro.bodyColumn },
   };
 }

@@ -12,6 +12,8 @@ export interface CSourceUnit {
   /** Display path (relative to the working directory, `/`-separated). */
   path: string;
   text: string;
+  /** The 0-based file row of the text's first row: a document's C block is a unit of its own lines. 0 when absent. */
+  rowBase?: number;
 }
 
 /** Maps positions in a parsed text back to the file it came from. */
@@ -185,6 +187,8 @@ export interface FunctionDefinition {
 
 export class CProgram {
   readonly units: ParsedUnit[] = [];
+  /** The producer units among them: `hasCallers` looks through these for every uncalled helper. */
+  private readonly producerUnits: ParsedUnit[] = [];
   readonly macros = new Map<string, MacroDefinition[]>();
   readonly functions = new Map<string, FunctionDefinition[]>();
   /** How many calls each name has in consumer code (a helper's decisions are reported at its callers). */
@@ -200,7 +204,7 @@ export class CProgram {
       path: source.path,
       text: source.text,
       tree,
-      placement: { file: source.path, rowBase: 0, firstRow: 0, columnBase: 0 },
+      placement: { file: source.path, rowBase: source.rowBase ?? 0, firstRow: 0, columnBase: 0 },
       producer: index.producer,
       masks: index.masks,
       macros: [],
@@ -213,6 +217,7 @@ export class CProgram {
     for (const definition of unit.functions) pushTo(this.functions, definition.name, definition);
     for (const name of index.calls) this.callCounts.set(name, (this.callCounts.get(name) ?? 0) + 1);
     this.units.push(unit);
+    if (unit.producer) this.producerUnits.push(unit);
     return unit;
   }
 
@@ -264,7 +269,7 @@ export class CProgram {
     if (definition.fileLocal) return calleesOf(definition.unit).has(definition.name);
     if ((this.callCounts.get(definition.name) ?? 0) > 0) return true;
     // A helper that only producer code calls is producer code too: its decisions are not reported.
-    return this.units.some((unit) => unit.producer && unit.text.includes(definition.name) && calleesOf(unit).has(definition.name));
+    return this.producerUnits.some((unit) => unit.text.includes(definition.name) && calleesOf(unit).has(definition.name));
   }
 }
 

@@ -15,3 +15,9 @@ export function byteSize(value: string): number | undefined {
   const unit = UNIT_BYTES[match?.[2]?.toLowerCase() ?? 'invalid'];
   return match && unit !== undefined ? Math.floor(Number(match[1]) * unit) : undefined;
 }
+
+/** A --max-file-size limit: a byte size of at least one byte. A limit of 0 would analyse nothing (empty files have nothing to analyse). */
+export function fileSizeLimit(value: string): number | undefined {
+  const bytes = byteSize(value);
+  return bytes !== undefined && bytes > 0 ? bytes : undefined;
+}

@@ -11,10 +11,10 @@ import { resolve } from 'node:path';
 import { gitWorkTreeTop } from '../files/git-work-tree.js';
 import { prestartWalk, ringscanBinary } from '../native/ringscan.js';
 import { DEFAULT_MAX_FILE_SIZE } from '../scan/max-file-size.js';
-import { byteSize } from './byte-size.js';
+import { fileSizeLimit } from './byte-size.js';
 
 /** The options of `scan` that take a value (lint-options.ts declares them; a test keeps the two equal). */
-export const SCAN_VALUE_OPTIONS: ReadonlySet<string> = new Set(['--format', '--severity', '--max-file-size', '-o', '--output', '--baseline', '--config']);
+export const SCAN_VALUE_OPTIONS: ReadonlySet<string> = new Set(['--format', '--severity', '--max-warnings', '--max-file-size', '-o', '--output', '--baseline', '--config']);
 /** Its options that take none. */
 export const SCAN_FLAG_OPTIONS: ReadonlySet<string> = new Set(['--no-prefilter', '--no-ignore', '--no-cache', '-q', '--quiet', '--fix', '--fix-dry-run']);
 
@@ -54,7 +54,7 @@ export function earlyWalkFor(args: readonly string[], cwd: string): EarlyWalk | 
     }
   }
   const sizeText = options.get('--max-file-size');
-  const maxFileSize = typeof sizeText === 'string' ? byteSize(sizeText) : DEFAULT_MAX_FILE_SIZE;
+  const maxFileSize = typeof sizeText === 'string' ? fileSizeLimit(sizeText) : DEFAULT_MAX_FILE_SIZE;
   if (maxFileSize === undefined) return undefined;
   const path = resolve(cwd, paths[0] ?? '.');
   try {

@@ -15,14 +15,11 @@ import { formatNotesText, type ReportNotes } from '../reporters/report-notes.js'
 import { sourceLineLookup } from '../reporters/source-lines.js';
 import { scanSources, type ScanResult } from '../scan/run-scan.js';
 import { colorEnabled } from './color-support.js';
+import { lintExitStatus } from './exit-status.js';
 import type { LintCliOptions } from './lint-options.js';
 import { ProgressDisplay } from './progress-display.js';
 import { FORMATS_SHOWING_FIXES, renderReport } from './report-output.js';
 import type { RoundFixes } from './round-fixes.js';
-
-/** Exit codes of DESIGN.md §4; usage and tool errors (2) are set by main.ts's handler. */
-export const EXIT_CLEAN = 0;
-export const EXIT_FINDINGS = 1;
 
 const SEVERITY_RANK: Readonly<Record<Severity, number>> = { warning: 0, error: 1 };
 
@@ -114,7 +111,7 @@ async function fixesFor(shown: readonly Finding[], scan: ScanResult, spec: Round
 /**
  * Runs a round and, with --fix, writes the fixes and runs again so the report shows what is left.
  * With --fix-dry-run nothing is written: the diff takes standard output (the report goes to --output
- * when one is given).
+ * when one is given, else to standard error; see printReport).
  */
 export async function lintWithFixes(spec: RoundSpec): Promise<{ round: LintRound; diff: string | undefined; writeErrors: FileError[] }> {
   const first = await lintRound(spec);
@@ -160,9 +157,12 @@ export interface PrintedReport {
 
 export async function printReport(spec: PrintSpec): Promise<PrintedReport> {
   const toStdout = spec.options.output === undefined && spec.diff === undefined;
+  // With --fix-dry-run the diff takes standard output and a text report goes to standard error
+  // (lint-options.ts turns away other formats without --output).
+  const toStderr = spec.options.output === undefined && spec.diff !== undefined;
   const context = {
     cwd: spec.cwd,
-    color: toStdout && colorEnabled(process.stdout, process.env),
+    color: (toStdout && colorEnabled(process.stdout, process.env)) || (toStderr && colorEnabled(process.stderr, process.env)),
     sourceLine: sourceLineLookup(spec.round.scan.sourceTexts),
     fingerprints: spec.round.policy.fingerprints,
     fixes: spec.round.fixes,
@@ -176,10 +176,22 @@ export async function printReport(spec: PrintSpec): Promise<PrintedReport> {
   const rendered = await render(spec.report);
   if (spec.diff !== undefined) process.stdout.write(spec.diff);
   if (spec.options.output !== undefined) await writeFile(resolve(spec.cwd, spec.options.output), rendered);
-  else if (spec.diff === undefined) process.stdout.write(rendered);
+  else (toStderr ? process.stderr : process.stdout).write(rendered);
   const stderr = spec.notesInReport ? '' : formatNotesText(spec.notes).replace(/^(?=\S)/gm, 'ringlint: ');
   process.stderr.write(stderr);
   return { stdout: toStdout ? rendered : undefined, stderr, renderWithElapsed: (elapsedMs) => render({ ...spec.report, elapsedMs }) };
+}
+
+/**
+ * Sets the exit code of a run that reported `report`, and says on standard error why when the
+ * findings alone do not (nothing analysed, too many warnings); returns the code and what it said.
+ */
+export function concludeRun(report: ScanReport, options: LintCliOptions, roots: readonly string[]): { exitCode: number; stderr: string } {
+  const status = lintExitStatus(report, { roots, ...(options.maxWarnings === undefined ? {} : { maxWarnings: options.maxWarnings }) });
+  const stderr = status.reason === undefined ? '' : `ringlint: ${status.reason}\n`;
+  process.stderr.write(stderr);
+  process.exitCode = status.code;
+  return { exitCode: status.code, stderr };
 }
 
 /** Fixes that could not be applied or written: said on standard error, the report stays as it is. */

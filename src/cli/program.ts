@@ -20,9 +20,11 @@ registerCheckCommand(program);
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
-  // commander signals --help/--version and usage errors by throwing; usage errors exit 2.
-  const code = (error as { code?: string; exitCode?: number }).code;
-  if (code === 'commander.helpDisplayed' || code === 'commander.version') process.exit(0);
+  // commander signals help, --version and usage errors by throwing. Help asked for (`--help`,
+  // `help [command]`) and --version exit 0; help shown because the command line was wrong (no
+  // command, `help` of an unknown one) and every other usage error exit 2, as tool errors do.
+  const { code, exitCode } = error as { code?: string; exitCode?: number };
+  if ((code === 'commander.helpDisplayed' || code === 'commander.help' || code === 'commander.version') && exitCode === 0) process.exit(0);
   if (typeof code === 'string' && code.startsWith('commander.')) process.exit(2);
   process.stderr.write(`ringlint: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(2);

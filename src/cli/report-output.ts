@@ -51,7 +51,7 @@ export async function renderReport(report: ScanReport, format: OutputFormat, con
     }
     case 'rdjson': {
       const { formatRdjsonReport } = await import('../reporters/rdjson-reporter.js');
-      return formatRdjsonReport(report, { fixes: context.fixes });
+      return formatRdjsonReport(report, { fixes: context.fixes, sourceLine: context.sourceLine });
     }
     case 'markdown': {
       const { formatMarkdownReport } = await import('../reporters/markdown-reporter.js');

@@ -39,7 +39,7 @@ export function registerReviewCommand(program: CommandType): void {
     const { writeStagedTree } = await import('../review/staged-tree.js');
     const { configDirectoriesFor } = await import('../config/config-file.js');
     const { formatNotesText } = await import('../reporters/report-notes.js');
-    const { EXIT_CLEAN, EXIT_FINDINGS, lintWithFixes, loadPolicyInputs, printReport, reportFixErrors } = await import('./lint-run.js');
+    const { concludeRun, lintWithFixes, loadPolicyInputs, printReport, reportFixErrors } = await import('./lint-run.js');
     const cwd = process.cwd();
     const root = await repositoryRoot(cwd);
     // git reports the root by its real path; the working directory is placed inside it alike.
@@ -123,7 +123,7 @@ export function registerReviewCommand(program: CommandType): void {
           return rendered;
         },
       });
-      process.exitCode = report.findings.length > 0 ? EXIT_FINDINGS : EXIT_CLEAN;
+      concludeRun(report, options, roots);
     } finally {
       await staged?.remove();
     }

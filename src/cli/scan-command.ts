@@ -11,7 +11,7 @@ export function registerScanCommand(program: Command): void {
       .argument('[paths...]', 'files and directories to scan (default: .)'),
   ).action(async (paths: string[], options: LintCliOptions) => {
     // Loaded when scan runs: --help, --version and the other commands need none of it.
-    const { EXIT_CLEAN, EXIT_FINDINGS, lintWithFixes, loadPolicyInputs, printReport, reportFixErrors } = await import('./lint-run.js');
+    const { concludeRun, lintWithFixes, loadPolicyInputs, printReport, reportFixErrors } = await import('./lint-run.js');
     const { configDirectoriesFor } = await import('../config/config-file.js');
     const cwd = process.cwd();
     const inputs = await loadPolicyInputs(options, cwd, configDirectoriesFor(paths, cwd));
@@ -32,15 +32,14 @@ export function registerScanCommand(program: Command): void {
       notesInReport: false,
       diff,
     });
-    const exitCode = shown.findings.length > 0 ? EXIT_FINDINGS : EXIT_CLEAN;
-    process.exitCode = exitCode;
+    const { exitCode, stderr: verdict } = concludeRun(shown, options, roots);
     // A run that wrote files (--fix, --output) is not one to replay: replaying only prints.
     if (options.cache && printed.stdout !== undefined && !options.fix) {
       const { recordPrintedScan } = await import('./output-replay.js');
       await recordPrintedScan({
         stderrBefore,
         stdout: printed.stdout,
-        stderrAfter: printed.stderr,
+        stderrAfter: printed.stderr + verdict,
         exitCode,
         elapsedMs: shown.elapsedMs,
         renderWithElapsed: printed.renderWithElapsed,

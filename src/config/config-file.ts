@@ -1,22 +1,27 @@
 /**
  * `ringlint.config.json`: found next to the scanned root or in the working directory, or named with
- * `--config`. JSON only, validated against the shipped schema: configuration is data, and nothing
- * from a scanned repository is ever executed.
+ * `--config`. JSON with comments and trailing commas (JSONC), validated against the shipped schema:
+ * configuration is data, and nothing from a scanned repository is ever executed. Each problem is
+ * reported at its line and column with the key it is about and what is allowed there.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import type AjvModule from 'ajv';
 import type { RuleId } from '../model/finding.js';
 import { packagePath } from '../package-root.js';
+import type { TextPlace } from './config-text.js';
+import type { RuleSetting } from './rule-settings.js';
+import type { ConfigProblem } from './schema-problems.js';
+
+export type { RuleSetting } from './rule-settings.js';
 
 export const CONFIG_FILE_NAME = 'ringlint.config.json';
-
-export type RuleSetting = 'off' | 'warning' | 'error';
 
 export interface RinglintConfig {
   include?: string[];
   exclude?: string[];
+  /** By rule id, whichever spelling of the rule and severity the file used. */
   rules?: Partial<Record<RuleId, RuleSetting>>;
   baseline?: string;
   check?: CheckSettings;
@@ -80,18 +85,56 @@ function isFile(path: string): boolean {
 }
 
 async function readConfig(path: string): Promise<LoadedConfig> {
-  let parsed: unknown;
+  let text: string;
   try {
-    parsed = JSON.parse(await readFile(path, 'utf8'));
+    text = await readFile(path, 'utf8');
   } catch (error) {
     throw new ConfigError(`cannot read config ${path}: ${error instanceof Error ? error.message : String(error)}`);
   }
+  return { config: await parseConfig(text, displayName(path)), path };
+}
+
+/** The config `text` holds, normalised; a ConfigError listing every problem, each at its line and column, when it is not one. */
+export async function parseConfig(text: string, name: string): Promise<RinglintConfig> {
+  // Loaded when there is a config to read: most scans have none, and a cached scan should not pay for them.
+  const { parseConfigText } = await import('./config-text.js');
+  const { normaliseRuleSettings } = await import('./rule-settings.js');
+  const { formatJsonPath, schemaProblems } = await import('./schema-problems.js');
+  const parsed = parseConfigText(text);
+  const invalid = (problems: Array<TextPlace & { message: string }>): ConfigError =>
+    new ConfigError([`invalid config ${name}`, ...problems.map((problem) => `${name}:${problem.line}:${problem.column}: ${problem.message}`)].join('\n'));
+  if ('syntaxProblems' in parsed) throw invalid(parsed.syntaxProblems);
+
   const validate = await configValidator();
-  if (!validate(parsed)) {
-    const problems = (validate.errors ?? []).map((error) => `${error.instancePath || '(top level)'} ${error.message ?? 'is invalid'}`);
-    throw new ConfigError(`invalid config ${path}: ${problems.join('; ')}`);
+  const problems: ConfigProblem[] = validate(parsed.value)
+    ? []
+    // Rule keys and severities are checked by hand below, where the catalog can say which rules there are.
+    : schemaProblems((validate.errors ?? []).filter((error) => !/^#\/properties\/rules\/(?:propertyNames|additionalProperties)\b/.test(error.schemaPath)));
+  const raw = parsed.value as Record<string, unknown>;
+  const config = { ...raw } as RinglintConfig;
+  if (isPlainObject(raw.rules)) {
+    const rules = normaliseRuleSettings(raw.rules);
+    problems.push(...rules.problems.map(({ key, atKey, message }) => ({ path: ['rules', key], atKey, message })));
+    config.rules = rules.settings;
   }
-  return { config: parsed as RinglintConfig, path };
+  if (problems.length > 0) {
+    throw invalid(
+      problems
+        .map((problem) => ({ ...parsed.placeOf(problem.path, problem.atKey), message: `${formatJsonPath(problem.path)}: ${problem.message}` }))
+        .sort((a, b) => a.line - b.line || a.column - b.column),
+    );
+  }
+  return config;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The path as the user would write it: relative to the working directory when inside it. */
+function displayName(path: string): string {
+  const fromCwd = relative(process.cwd(), path);
+  return fromCwd === '' || fromCwd.startsWith('..') || isAbsolute(fromCwd) ? path : fromCwd;
 }
 
 type Validator = ReturnType<InstanceType<typeof AjvModule.default>['compile']>;
@@ -102,7 +145,7 @@ async function configValidator(): Promise<Validator> {
   if (compiled) return compiled;
   // ajv is CommonJS: under NodeNext its class is the module's `default` property.
   const { default: ajvModule } = await import('ajv');
-  compiled = new ajvModule.default({ allErrors: true }).compile(JSON.parse(readFileSync(configSchemaPath(), 'utf8')) as object);
+  compiled = new ajvModule.default({ allErrors: true, verbose: true }).compile(JSON.parse(readFileSync(configSchemaPath(), 'utf8')) as object);
   return compiled;
 }
 

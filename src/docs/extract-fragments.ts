@@ -1,20 +1,24 @@
 /**
- * C code blocks in documentation, as standalone C units that keep the document's line numbers.
+ * C code blocks in documentation, as standalone C units that keep the document's lines and columns.
  *
  * Documentation teaches the bug too: the kernel's packet_mmap.rst shows
  * `if (status == TP_STATUS_KERNEL) retval = poll(...)`, and READMEs copy it. Each code block
- * becomes one C unit of exactly as many lines as the document: lines outside the block are empty
- * and block lines keep their text and columns, so a finding's line and column in the unit are its
- * line and column in the document, with no mapping back.
+ * becomes one C unit of its own lines, starting one line before the block (its `rowBase`): the
+ * analysis places findings in the document through it. Each line keeps its columns: what precedes
+ * the block's text on a line (a block quote's `> `, a list item's indentation) becomes spaces, so
+ * the C parser sees none of it and a finding's column in the unit is its column in the document.
+ * A unit is as long as its block, so building and parsing the units of a document is linear in its
+ * size however many blocks it has.
  *
  * Which blocks count as C:
- * - Markdown: fenced blocks (``` or ~~~, any indentation so that fences inside list items count)
- *   whose info string is empty or names C or C++ (c, h, cpp, c++, cc, cxx, hpp, hh, hxx; case
- *   does not matter; only the first word counts, so `c bad` is C). Every other language (sh,
- *   python, diff, json, text, …) is skipped. Empty info strings are kept because READMEs often
- *   leave C unlabelled; a shell transcript in one parses as errors and yields nothing. C++ is kept
- *   because ring consumers written in C++ test the status word in C syntax. Indented (4-space)
- *   code blocks are not scanned: in Markdown they are indistinguishable from list continuations.
+ * - Markdown: fenced blocks (``` or ~~~) anywhere CommonMark finds them, in block quotes and list
+ *   items too (markdown-fences.ts), whose info string is empty or names C or C++ (c, h, cpp, c++,
+ *   cc, cxx, hpp, hh, hxx; case does not matter; only the first word counts, so `c bad` is C).
+ *   Every other language (sh, python, diff, json, text, …) is skipped. Empty info strings are kept
+ *   because READMEs often leave C unlabelled; a shell transcript in one parses as errors and yields
+ *   nothing. C++ is kept because ring consumers written in C++ test the status word in C syntax.
+ *   Indented (4-space) code blocks are not scanned: they name no language, and hold shell sessions
+ *   and output as often as C.
  * - reStructuredText: literal blocks introduced by `::` at the end of a paragraph (`Text::`,
  *   `Text ::` and a lone `::`), and `.. code-block::`, `.. code::` and `.. sourcecode::`
  *   directives whose language is empty or C-ish as above. A `.. highlight:: <lang>` directive
@@ -24,13 +28,13 @@
  * Fragments are often statements rather than declarations. tree-sitter-c accepts statements at
  * file scope, but they then belong to no function, and the analysis is per function (barriers,
  * what a decision leads to). So a fragment that has parse errors or statements at file scope is
- * wrapped in `void ringlint_fragment(void) { … }` without moving anything: the opening line goes
- * on the line just before the block (the fence or blank line, empty in the unit) and the closing
- * brace on the line just after it, or at the end of the block's last line when the block ends the
- * document. The wrapped version is kept only if it parses with fewer errors, or as few errors and
- * fewer file-scope statements.
+ * wrapped in `void ringlint_fragment(void) { … }` without moving anything: the opening line is the
+ * unit's first line (the document's fence or blank line before the block) and the closing brace
+ * the line after the block. The wrapped version is kept only if it parses with fewer errors, or as
+ * few errors and fewer file-scope statements.
  */
 import { parseC, type NativeNode } from '../c/parser.js';
+import { fencedCodeBlocks } from './markdown-fences.js';
 
 export type DocumentKind = 'markdown' | 'rst';
 
@@ -38,6 +42,8 @@ export type DocumentKind = 'markdown' | 'rst';
 interface CodeBlock {
   firstLine: number;
   lastLine: number;
+  /** Where each line's own text starts, when something else precedes it (a Markdown container's prefix); else the whole line. */
+  contentStarts?: readonly number[];
 }
 
 export const FRAGMENT_WRAPPER_OPEN = 'void ringlint_fragment(void) {';
@@ -47,14 +53,12 @@ const C_LANGUAGES = new Set(['', 'c', 'h', 'cpp', 'c++', 'cc', 'cxx', 'hpp', 'hh
 
 /** A document's C block: its own text at once, its unit (which takes parsing to choose) on demand. */
 export interface CBlock {
-  /** The block's lines as written: what a byte search of the block looks at. */
+  /** The block's lines as the C parser sees them (container prefixes blanked): what a byte search of the block looks at. */
   readonly source: string;
-  /** The block as a C unit of the document's length, plain or wrapped; chosen on the first call. */
+  /** The 0-based document line of the unit's first line, the line before the block. */
+  readonly rowBase: number;
+  /** The block as a C unit from `rowBase` on, plain or wrapped; chosen on the first call. */
   unitText(): string;
-}
-
-export function extractCFragments(text: string, kind: DocumentKind): string[] {
-  return findCBlocks(text, kind).map((block) => block.unitText());
 }
 
 /**
@@ -65,15 +69,15 @@ export function findCBlocks(text: string, kind: DocumentKind): CBlock[] {
   // tree-sitter counts rows by '\n' alone, so that is the line split that keeps numbering equal.
   const lines = text.split('\n').map((line) => (line.endsWith('\r') ? line.slice(0, -1) : line));
   const blocks = kind === 'markdown' ? findMarkdownCBlocks(lines) : findRstCBlocks(lines);
-  return blocks
-    .filter((block) => lines.slice(block.firstLine, block.lastLine + 1).some((line) => line.trim() !== ''))
-    .map((block) => {
-      let unit: string | undefined;
-      return {
-        source: lines.slice(block.firstLine, block.lastLine + 1).join('\n'),
-        unitText: () => (unit ??= toFragment(lines, block)),
-      };
+  return blocks.flatMap((block) => {
+    const code = lines.slice(block.firstLine, block.lastLine + 1).map((line, index) => {
+      const start = block.contentStarts?.[index] ?? 0;
+      return start === 0 ? line : ' '.repeat(start) + line.slice(start);
     });
+    if (!code.some((line) => line.trim() !== '')) return [];
+    let unit: string | undefined;
+    return [{ source: code.join('\n'), rowBase: block.firstLine - 1, unitText: () => (unit ??= toFragment(code)) }];
+  });
 }
 
 /** True for an info string or directive argument that names C (or says nothing). */
@@ -86,42 +90,8 @@ function isCLanguage(label: string): boolean {
 // ---------------------------------------------------------------------------------------------
 // Markdown
 
-const FENCE_OPEN = /^(\s*)(`{3,}|~{3,})(.*)$/;
-
-function findMarkdownCBlocks(lines: string[]): CodeBlock[] {
-  const blocks: CodeBlock[] = [];
-  let index = 0;
-  while (index < lines.length) {
-    const open = FENCE_OPEN.exec(lines[index] ?? '');
-    if (!open) {
-      index += 1;
-      continue;
-    }
-    const fence = open[2] ?? '';
-    const info = open[3] ?? '';
-    // CommonMark: a backtick fence's info string may not contain backticks (that is inline code).
-    if (fence.startsWith('`') && info.includes('`')) {
-      index += 1;
-      continue;
-    }
-    const closeIndex = findClosingFence(lines, index + 1, fence);
-    // An unclosed fence runs to the end of the document, as in CommonMark.
-    const lastContent = closeIndex === undefined ? lines.length - 1 : closeIndex - 1;
-    if (isCLanguage(info) && lastContent >= index + 1) {
-      blocks.push({ firstLine: index + 1, lastLine: lastContent });
-    }
-    index = closeIndex === undefined ? lines.length : closeIndex + 1;
-  }
-  return blocks;
-}
-
-function findClosingFence(lines: string[], from: number, openingFence: string): number | undefined {
-  const fenceChar = openingFence[0] ?? '`';
-  for (let index = from; index < lines.length; index += 1) {
-    const trimmed = (lines[index] ?? '').trim();
-    if (trimmed.length >= openingFence.length && [...trimmed].every((char) => char === fenceChar)) return index;
-  }
-  return undefined;
+function findMarkdownCBlocks(lines: readonly string[]): CodeBlock[] {
+  return fencedCodeBlocks(lines).filter((block) => isCLanguage(block.info));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -134,7 +104,7 @@ const DIRECTIVE_OPTION = /^\s*:[^:\s][^:]*:/;
 // Bullets (`-`, `*`, `+`, `•`) and enumerators (`1.`, `#.`, `(a)`, `iv)`) before a paragraph's text.
 const LIST_MARKER = /^(\s*)(?:[-*+\u2022]|\(?(?:\d+|#|[a-zA-Z]|[ivxlcdmIVXLCDM]+)[.)])\s+/;
 
-function findRstCBlocks(lines: string[]): CodeBlock[] {
+function findRstCBlocks(lines: readonly string[]): CodeBlock[] {
   const blocks: CodeBlock[] = [];
   let literalBlocksAreC = true;
   let index = 0;
@@ -179,7 +149,7 @@ function isDirectiveOption(line: string, directiveIndent: number): boolean {
  * The block indented deeper than `outerIndent` that starts after at least one blank line at
  * `from`, up to the last non-blank line before the text returns to `outerIndent` or less.
  */
-function indentedBlockAfter(lines: string[], from: number, outerIndent: number): CodeBlock | undefined {
+function indentedBlockAfter(lines: readonly string[], from: number, outerIndent: number): CodeBlock | undefined {
   let first = from;
   while (first < lines.length && (lines[first] ?? '').trim() === '') first += 1;
   if (first === from || first >= lines.length) return undefined;
@@ -195,7 +165,7 @@ function indentedBlockAfter(lines: string[], from: number, outerIndent: number):
 }
 
 /** Indentation of the paragraph ending at `lastLine`: where its first line's text starts. */
-function paragraphIndent(lines: string[], lastLine: number): number {
+function paragraphIndent(lines: readonly string[], lastLine: number): number {
   let first = lastLine;
   while (first > 0 && (lines[first - 1] ?? '').trim() !== '') first -= 1;
   const firstLine = lines[first] ?? '';
@@ -218,21 +188,12 @@ function indentWidth(line: string): number {
 // ---------------------------------------------------------------------------------------------
 // Building the unit
 
-function toFragment(lines: string[], block: CodeBlock): string {
-  const plain = lines.map((line, index) => (index >= block.firstLine && index <= block.lastLine ? line : ''));
-  const wrapped = [...plain];
-  // The line before a block is its fence, directive or a blank line: empty in the unit.
-  wrapped[block.firstLine - 1] = FRAGMENT_WRAPPER_OPEN;
-  if (block.lastLine + 1 < lines.length) {
-    wrapped[block.lastLine + 1] = FRAGMENT_WRAPPER_CLOSE;
-  } else {
-    wrapped[block.lastLine] = `${wrapped[block.lastLine] ?? ''} ${FRAGMENT_WRAPPER_CLOSE}`;
-  }
-
-  const plainText = plain.join('\n');
+/** The unit of a block's `code` lines: a line before them (empty, or the wrapper's opening) and, wrapped, one after. */
+function toFragment(code: readonly string[]): string {
+  const plainText = ['', ...code].join('\n');
   const plainQuality = parseQuality(plainText);
   if (plainQuality.errors === 0 && plainQuality.fileScopeStatements === 0) return plainText;
-  const wrappedText = wrapped.join('\n');
+  const wrappedText = [FRAGMENT_WRAPPER_OPEN, ...code, FRAGMENT_WRAPPER_CLOSE].join('\n');
   const wrappedQuality = parseQuality(wrappedText);
   const wrappedIsBetter =
     wrappedQuality.errors < plainQuality.errors ||

@@ -19,7 +19,7 @@ const KIND_BY_EXTENSION: ReadonlyMap<string, SourceKind> = new Map([
   ['.cjs', 'typescript'],
 ]);
 
-/** Every extension a walk reads (lower case, with the dot), e.g. for a hook's file filter. */
+/** Every extension a walk reads (lower case, with the dot): a hook's file filter, messages that say what ringlint reads. */
 export const SOURCE_EXTENSIONS: readonly string[] = [...KIND_BY_EXTENSION.keys()];
 
 /** Declaration files describe code that lives elsewhere; there is nothing in them to consume a ring. */

@@ -25,17 +25,18 @@ const IN_PROCESS_AT_MOST = 64;
 
 /**
  * `kept`: paths whose trees mention the status word, plus any that could not be judged (the scan
- * reports them); `parsed`: those a tree was built for.
+ * reports them); `parsed`: those a tree was built for. `onProgress` hears how many paths are judged.
  */
 export async function structurallyRelevant(
-  paths: readonly string[], maxFileSize: number, parseEvery: boolean,
+  paths: readonly string[], maxFileSize: number, parseEvery: boolean, onProgress?: (judged: number) => void,
 ): Promise<{ kept: Set<string>; parsed: Set<string> }> {
   let answers: RelevanceAnswer[];
   if (paths.length > IN_PROCESS_AT_MOST) {
-    answers = await answersOfWorkers<Omit<RelevanceTask, 'paths'>, RelevanceAnswer>('./relevance-worker.js', paths, { maxFileSize, parseEvery }, 8);
+    answers = await answersOfWorkers<Omit<RelevanceTask, 'paths'>, RelevanceAnswer>('./relevance-worker.js', paths, { maxFileSize, parseEvery }, 8, onProgress);
   } else {
     const { judgeRelevance } = await import('./live-status-word.js');
     answers = [judgeRelevance(paths, maxFileSize, parseEvery)];
+    onProgress?.(paths.length);
   }
   return { kept: new Set(answers.flatMap((answer) => answer.kept)), parsed: new Set(answers.flatMap((answer) => answer.parsed)) };
 }

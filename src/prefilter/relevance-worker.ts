@@ -8,6 +8,7 @@ import { runInNewContext } from 'node:vm';
 import { parentPort, workerData } from 'node:worker_threads';
 import { holdsStatusWordInLiveCode } from './live-status-word.js';
 import type { RelevanceAnswer, RelevanceTask } from './relevance-filter.js';
+import { postProgress } from './worker-progress.js';
 
 const task = workerData as RelevanceTask;
 
@@ -27,16 +28,19 @@ async function collectIfDue(size: number): Promise<void> {
   await new Promise((resolve) => setImmediate(resolve));
 }
 
+const port = parentPort!; // a worker always has a parent port
 const answer: RelevanceAnswer = { kept: [], parsed: [] };
-for (const path of task.paths) {
+for (const [index, path] of task.paths.entries()) {
   const { kept, parsed } = holdsStatusWordInLiveCode(path, task.maxFileSize, task.parseEvery);
   if (kept) answer.kept.push(path);
   if (parsed) {
     answer.parsed.push(path);
     await collectIfDue(statSizeQuietly(path));
   }
+  // After each file: a message costs microseconds, a file's parse a millisecond or more.
+  postProgress(port, index + 1);
 }
-parentPort!.postMessage(answer); // a worker always has a parent port
+port.postMessage(answer);
 
 function statSizeQuietly(path: string): number {
   try {

@@ -1,14 +1,23 @@
-/** reviewdog's Diagnostic Format (rdjson), for `reviewdog -f=rdjson`; columns are 1-based UTF-8 bytes, as ringlint reports them. */
+/**
+ * reviewdog's Diagnostic Format (rdjson), for `reviewdog -f=rdjson`. Its columns are 1-based UTF-8
+ * byte offsets, where ringlint's findings count UTF-16 code units (as JavaScript strings and SARIF's
+ * `utf16CodeUnits` do): they differ on any line with a non-ASCII character before the column, so
+ * each is converted from the line's text.
+ */
 import type { EditRegion } from '../fix/edit-region.js';
 import type { Finding, ScanReport } from '../model/finding.js';
 import { ruleById } from '../rules/catalog.js';
 import { ruleDocUrl } from './rule-help.js';
+import type { SourceLineLookup } from './source-lines.js';
 
 export interface RdjsonOptions {
   fixes?: ReadonlyMap<Finding, EditRegion>;
+  /** The scanned texts, to count columns in bytes; a line it does not have keeps its column (right for ASCII). */
+  sourceLine?: SourceLineLookup;
 }
 
 export function formatRdjsonReport(report: ScanReport, options: RdjsonOptions = {}): string {
+  const position = (file: string, line: number, column: number) => ({ line, column: byteColumn(options.sourceLine?.(file, line), column) });
   const result = {
     source: { name: 'ringlint', url: 'https://github.com/ringlint/ringlint' },
     diagnostics: report.findings.map((finding) => {
@@ -19,8 +28,8 @@ export function formatRdjsonReport(report: ScanReport, options: RdjsonOptions = 
         location: {
           path: finding.file,
           range: {
-            start: { line: finding.line, column: finding.column },
-            end: { line: finding.endLine, column: finding.endColumn },
+            start: position(finding.file, finding.line, finding.column),
+            end: position(finding.file, finding.endLine, finding.endColumn),
           },
         },
         severity: finding.severity === 'error' ? 'ERROR' : 'WARNING',
@@ -29,6 +38,7 @@ export function formatRdjsonReport(report: ScanReport, options: RdjsonOptions = 
           ? {
               suggestions: [
                 {
+                  // Counted in bytes when the fix was made (edit-region.ts).
                   range: {
                     start: { line: fix.startLine, column: fix.startByteColumn },
                     end: { line: fix.endLine, column: fix.endByteColumn },
@@ -40,10 +50,15 @@ export function formatRdjsonReport(report: ScanReport, options: RdjsonOptions = 
           : {}),
         related_locations: finding.related.map((related) => ({
           message: related.message,
-          location: { path: related.file, range: { start: { line: related.line, column: related.column } } },
+          location: { path: related.file, range: { start: position(related.file, related.line, related.column) } },
         })),
       };
     }),
   };
   return `${JSON.stringify(result, null, 2)}\n`;
+}
+
+/** The 1-based UTF-8 byte column of the 1-based UTF-16 `column` in `lineText`. */
+function byteColumn(lineText: string | undefined, column: number): number {
+  return lineText === undefined ? column : Buffer.byteLength(lineText.slice(0, column - 1), 'utf8') + 1;
 }

@@ -82,3 +82,12 @@ export function ruleById(id: RuleId): RuleMeta {
   if (!rule) throw new Error(`unknown rule ${id}`);
   return rule;
 }
+
+/** What ESLint puts before a rule's name, the plugin's namespace: `ringlint/kernel-equality`. */
+export const ESLINT_RULE_PREFIX = 'ringlint/';
+
+/** The rule `key` names: its id (`RL001`), its name (`kernel-equality`) or its ESLint name (`ringlint/kernel-equality`). */
+export function ruleNamed(key: string): RuleMeta | undefined {
+  const name = key.startsWith(ESLINT_RULE_PREFIX) ? key.slice(ESLINT_RULE_PREFIX.length) : key;
+  return RULES.find((rule) => rule.id === key || rule.name === name);
+}

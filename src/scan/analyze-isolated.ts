@@ -8,16 +8,18 @@ export interface AnalysisOutcome {
   reach?: AnalysisReach;
 }
 
-type Analyzer = (units: CSourceUnit[]) => AnalysisOutcome;
+type Analyzer = (units: CSourceUnit[], onUnitIndexed?: (indexed: number) => void) => AnalysisOutcome;
 
 /**
  * Runs the analyzer over all units at once, since macro and helper summaries cross files. Should it
  * throw, each file is tried alone to find the culprits, which become error entries; the rest are
  * then analysed together again so one bad file costs only its own findings.
  */
-export function analyzeIsolatingFailures(units: readonly CSourceUnit[], analyze: Analyzer = analyzeC): AnalysisOutcome {
+export function analyzeIsolatingFailures(
+  units: readonly CSourceUnit[], analyze: Analyzer = analyzeC, onUnitIndexed?: (indexed: number) => void,
+): AnalysisOutcome {
   try {
-    return analyze([...units]);
+    return analyze([...units], onUnitIndexed);
   } catch {
     // Fall through: find out which file is responsible.
   }

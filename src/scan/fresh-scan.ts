@@ -150,10 +150,16 @@ async function readFilesThatMention(
   };
   // Documents are judged by their C blocks when every file is parsed; otherwise those selected are read.
   const toParse = everyFile ? selected : [...namingStatus, ...cFiles.filter(needsTree)];
-  progress({ phase: 'parsing', done: 0, total: toParse.length });
-  const judgedAhead = await Promise.all(toParse.map((file) => reader.readAhead?.relevance(file.realPath)));
+  // Files judged while the walk went on count as parsed as their judgements come in; the workers
+  // report each file they finish.
+  let judgedAheadCount = 0;
+  const parsing = (done: number): void => progress({ phase: 'parsing', done, total: toParse.length });
+  parsing(0);
+  const judgedAhead = await Promise.all(
+    toParse.map((file) => reader.readAhead?.relevance(file.realPath)?.finally(() => parsing(++judgedAheadCount))),
+  );
   const judgedHere = toParse.filter((_, index) => judgedAhead[index] === undefined).map((file) => file.path);
-  const { kept: relevant, parsed } = await structurallyRelevant(judgedHere, reader.maxFileSize, everyFile);
+  const { kept: relevant, parsed } = await structurallyRelevant(judgedHere, reader.maxFileSize, everyFile, (judged) => parsing(judgedAheadCount + judged));
   toParse.forEach((file, index) => {
     if (judgedAhead[index]?.kept) relevant.add(file.path);
     if (judgedAhead[index]?.parsed) parsed.add(file.path);
@@ -221,8 +227,9 @@ function ignoreFilesThatCouldApply(roots: readonly string[], cwd: string, direct
 /** The C analyzer (and tree-sitter) is loaded on first use: a scan answered from the cache needs neither. */
 async function analyze(reader: SourceReader, progress: (progress: ScanProgress) => void): Promise<AnalysisOutcome> {
   const { analyzeIsolatingFailures } = await import('./analyze-isolated.js');
-  progress({ phase: 'analysing', done: 0, total: reader.units.length });
-  return analyzeIsolatingFailures(reader.units);
+  const total = reader.units.length;
+  progress({ phase: 'analysing', done: 0, total });
+  return analyzeIsolatingFailures(reader.units, undefined, (indexed) => progress({ phase: 'analysing', done: indexed, total }));
 }
 
 async function selectedBy(engine: PrefilterEngine, files: ScanCandidate[], query: PrefilterQuery, roots: readonly string[]): Promise<ScanCandidate[]> {
@@ -284,7 +291,7 @@ class SourceReader {
       return false;
     }
     try {
-      this.units.push({ path, text: block.unitText() });
+      this.units.push({ path, text: block.unitText(), rowBase: block.rowBase });
     } catch (error) {
       if (!this.errors.some((known) => known.file === path)) {
         this.errors.push({ file: path, message: `cannot extract code blocks: ${error instanceof Error ? error.message : String(error)}` });

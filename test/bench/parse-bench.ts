@@ -12,7 +12,7 @@ import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { extractCFragments } from '../../src/docs/extract-fragments.js';
+import { findCBlocks } from '../../src/docs/extract-fragments.js';
 import { loadGrammarParser, type GrammarParser, type Runtime } from '../../src/tree-sitter/grammar-parser.js';
 import { cFiles } from '../c/fixture-c-files.js';
 
@@ -35,7 +35,7 @@ function sample(name: string, texts: string[]): Sample {
 function fixtureSample(): Sample {
   const files = cFiles(join(repo, 'fixtures')).map((file) => readFileSync(file, 'utf8'));
   const blocks = (['markdown', 'rst'] as const).flatMap((kind) =>
-    extractCFragments(readFileSync(join(repo, 'fixtures', 'docs', kind === 'markdown' ? 'consumer-guide.md' : 'packet_mmap.rst'), 'utf8'), kind),
+    findCBlocks(readFileSync(join(repo, 'fixtures', 'docs', kind === 'markdown' ? 'consumer-guide.md' : 'packet_mmap.rst'), 'utf8'), kind).map((block) => block.unitText()),
   );
   // Taken again and again, to a megabyte a round: a round of 40 kB is over before timing means much.
   const once = [...files, ...blocks];

@@ -75,6 +75,22 @@ describe.runIf(BUILT)('output replay', { timeout: 60_000 }, () => {
     expect(first.stderr).toContain('unused suppression');
   });
 
+  it('replays the exit status of a run that analysed nothing, or reported too many warnings, with its reason', async () => {
+    await writeTree(tree, {
+      'docs/notes.txt': 'tp_status\n',
+      'v3/ring.c': 'int r(struct tpacket_block_desc *b) {\n\tif (b->hdr.bh1.block_status == TP_STATUS_KERNEL) return 0;\n\treturn 1;\n}\n',
+    });
+    age('docs/notes.txt', 'docs', 'v3/ring.c', 'v3', '.');
+    const nothing = await expectReplayed(['docs']);
+    expect(nothing.code).toBe(2);
+    expect(nothing.stderr).toContain('ringlint: nothing to analyse: no file under docs');
+    const tooMany = await expectReplayed(['v3', '--max-warnings', '0']);
+    expect(tooMany.code).toBe(1);
+    expect(tooMany.stderr).toBe('ringlint: 1 warning, more than --max-warnings 0 allows\n');
+    // The same tree without the limit is another invocation, and passes.
+    expect((await scan(['v3'])).code).toBe(0);
+  });
+
   it('fills in a fresh elapsed time in JSON', async () => {
     const first = await scan(['--format', 'json']);
     const replayed = await scan(['--format', 'json']);

@@ -78,8 +78,11 @@ describe('ringlint scan on bad input', { timeout: 60_000 }, () => {
     expect(run.stdout).toMatch(/^good\.c:2:\d+: error: .* \[RL001\]$/m);
   });
 
-  it('honours --max-file-size', async () => {
-    const { report } = await scanJson(['--max-file-size', '64', 'good.c'], { cwd: dir });
+  it('honours --max-file-size, and exits 2 when that leaves nothing analysed', async () => {
+    const run = await runCli(['scan', '--format', 'json', '--max-file-size', '64', 'good.c'], { cwd: dir });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('nothing analysed');
+    const report = JSON.parse(run.stdout) as { errors: unknown[]; findings: unknown[] };
     expect(report.errors).toEqual([
       {
         file: 'good.c',

@@ -1,11 +1,18 @@
 import { mkdir, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BINARY_PROBE, KERNEL_EQUALITY_C, PLAIN_C, makeTempDir, removeTempDir, scanJson, writeTree } from './cli-harness.js';
+import { BINARY_PROBE, KERNEL_EQUALITY_C, PLAIN_C, makeTempDir, removeTempDir, runCli, scanJson, writeTree, type CliRunOptions, type JsonReport } from './cli-harness.js';
 
 /** Binary probes surface as error entries, so the errors list shows which paths the scan discovered. */
 function erroredFiles(report: { errors: Array<{ file: string }> }): string[] {
   return report.errors.map((error) => error.file).sort();
+}
+
+/** A scan of probes only: every file it discovers fails, so it analysed nothing and exits 2, after its report. */
+async function probeScan(args: readonly string[], options: CliRunOptions): Promise<{ report: JsonReport }> {
+  const run = await runCli(['scan', '--format', 'json', ...args], options);
+  if (run.code !== 2 || !run.stderr.startsWith('ringlint: nothing analysed')) throw new Error(`scan exited ${run.code}: ${run.stderr}`);
+  return { report: JSON.parse(run.stdout) as JsonReport };
 }
 
 describe('ringlint scan file discovery', { timeout: 30_000 }, () => {
@@ -32,7 +39,7 @@ describe('ringlint scan file discovery', { timeout: 30_000 }, () => {
       'node_modules/pkg/probe.c': BINARY_PROBE,
       'docs/notes.txt': BINARY_PROBE,
     });
-    const { report } = await scanJson([], { cwd: dir });
+    const { report } = await probeScan([], { cwd: dir });
     expect(erroredFiles(report)).toEqual(['lib/keep.gen.c', 'lib/scanned.c']);
     expect(report.filesScanned).toBe(2);
   });
@@ -40,7 +47,7 @@ describe('ringlint scan file discovery', { timeout: 30_000 }, () => {
   it('applies the repository .gitignore when scanning a subdirectory', async () => {
     await writeTree(dir, { '.gitignore': 'generated/\n', 'src/generated/x.c': BINARY_PROBE, 'src/y.c': BINARY_PROBE });
     await mkdir(join(dir, '.git'));
-    const { report } = await scanJson(['src'], { cwd: dir });
+    const { report } = await probeScan(['src'], { cwd: dir });
     expect(erroredFiles(report)).toEqual(['src/y.c']);
   });
 
@@ -53,7 +60,7 @@ describe('ringlint scan file discovery', { timeout: 30_000 }, () => {
       'build/skip/x.h': BINARY_PROBE,
     });
     await mkdir(join(dir, '.git'));
-    const { report } = await scanJson(['named.c', 'build'], { cwd: dir });
+    const { report } = await probeScan(['named.c', 'build'], { cwd: dir });
     expect(erroredFiles(report)).toEqual(['build/gen.h', 'named.c']);
   });
 
@@ -76,7 +83,7 @@ describe('ringlint scan file discovery', { timeout: 30_000 }, () => {
     await writeTree(dir, { 'real/probe.c': BINARY_PROBE });
     await symlink('real/probe.c', join(dir, 'alias.c'));
     await symlink('real', join(dir, 'again'));
-    const { report } = await scanJson([], { cwd: dir });
+    const { report } = await probeScan([], { cwd: dir });
     expect(report.errors).toEqual([{ file: 'real/probe.c', message: 'binary file, skipped' }]);
     expect(report.filesScanned).toBe(1);
   });

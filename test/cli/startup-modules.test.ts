@@ -44,7 +44,7 @@ const NEVER_AT_START_UP = [
   /^dist\/src\/ts\//,
   /^dist\/src\/tree-sitter\//,
   /^dist\/src\/reporters\/(sarif|rdjson|markdown|github)/,
-  /^node_modules\/(diff|@ringlint\/tree-sitter|tree-sitter-c|web-tree-sitter|ajv|picomatch|typescript|ts-morph)\//,
+  /^node_modules\/(diff|@ringlint\/tree-sitter|tree-sitter-c|web-tree-sitter|ajv|jsonc-parser|picomatch|typescript|ts-morph)\//,
 ];
 
 describe('ringlint start-up', { timeout: 60_000 }, () => {

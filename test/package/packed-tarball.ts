@@ -16,6 +16,7 @@ const WAIT_MS = 120_000;
 
 export async function packedTarball(): Promise<string> {
   const directory = inject('packDirectory');
+  if (directory === undefined) throw new Error('no pack directory: run vitest with --config test/vitest.config.ts (npm test does)');
   const tarball = join(directory, 'ringlint.tgz');
   const failure = join(directory, 'failure.txt');
   if (existsSync(tarball)) return tarball;

@@ -1,11 +1,17 @@
-/** ringlint.config.json through the CLI: rule settings, include/exclude, validation against the shipped schema. */
+/** ringlint.config.json through the CLI: rule settings, include/exclude, JSONC, and problems said at their line and column. */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import AjvModule from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ruleKeys, SEVERITY_SPELLINGS } from '../../src/config/rule-settings.js';
 import { KERNEL_EQUALITY_C, makeTempDir, REPO_ROOT, removeTempDir, runCli, scanJson, writeTree } from '../cli/cli-harness.js';
 import { isolatedCache } from './git-harness.js';
 
 const UNORDERED_C = 'int f(struct tpacket2_hdr *h)\n{\n\tif (h->tp_status & TP_STATUS_USER)\n\t\treturn h->tp_len;\n\treturn 0;\n}\n';
+/** RL001 (error), RL003 (error) and RL005 (warning) in one consumer. */
+const THREE_RULES_C =
+  'int f(struct tpacket2_hdr *h)\n{\n\tif (h->tp_status != TP_STATUS_KERNEL)\n\t\treturn 0;\n' +
+  '\tif (h->tp_status == TP_STATUS_USER)\n\t\treturn h->tp_len;\n\treturn 0;\n}\n';
 
 describe('ringlint.config.json', { timeout: 30_000 }, () => {
   let dir: string;
@@ -21,7 +27,22 @@ describe('ringlint.config.json', { timeout: 30_000 }, () => {
         rules: { RL005: 'off', RL001: 'warning' },
         check: { seed: 7, inProgress: 'losing', delayUs: [20, 200] },
       }),
-      'bad.json': JSON.stringify({ rules: { RL001: 'loud' }, plugins: ['x.js'] }),
+      'three/ring.c': THREE_RULES_C,
+      'bad.json': [
+        '{',
+        '  // an ESLint habit: comments are fine',
+        '  "rules": {',
+        '    "RL009": "warn",',
+        '    "RL001": "warn2",',
+        '    "exact-user-equality": "off",',
+        '    "RL003": "error",',
+        '  },',
+        '  "plugins": ["x.js"],',
+        '  "check": { "delayUs": [20, -1], "inProgress": "loosing", "seed": "7" },',
+        '}',
+        '',
+      ].join('\n'),
+      'broken.json': '{\n  "rules": {\n    "RL001": "off"\n    "RL002": "off"\n  }\n}\n',
     });
   });
   afterAll(async () => {
@@ -30,22 +51,70 @@ describe('ringlint.config.json', { timeout: 30_000 }, () => {
 
   it('applies rule settings and exclude globs from the scanned root', async () => {
     const { run, report } = await scanJson(['project'], { cwd: dir, env: isolatedCache(dir) });
-    expect(run.code).toBe(1);
+    expect(run.code).toBe(0); // RL001 is only a warning here
     expect(report.findings.map((finding) => `${finding.file} ${finding.ruleId} ${finding.severity}`)).toEqual(['project/src/a.c RL001 warning']);
+    expect((await scanJson(['project', '--max-warnings', '0'], { cwd: dir, env: isolatedCache(dir) })).run.code).toBe(1);
     const errorsOnly = await scanJson(['project', '--severity', 'error'], { cwd: dir, env: isolatedCache(dir) });
-    expect(errorsOnly.run.code).toBe(0);
+    expect(errorsOnly.report.findings).toEqual([]);
   });
 
-  it('rejects an invalid config with exit 2 and says what is wrong', async () => {
+  it("accepts JSONC and ESLint's spellings of rules and severities", async () => {
+    const settings = async (config: string): Promise<string[]> => {
+      await writeTree(dir, { 'three/ringlint.config.json': config });
+      const { report } = await scanJson(['three'], { cwd: dir, env: isolatedCache(dir) });
+      return report.findings.map((finding) => `${finding.ruleId} ${finding.severity}`);
+    };
+    expect(await settings('{}')).toEqual(['RL001 error', 'RL005 warning', 'RL003 error', 'RL005 warning']);
+    const eslintStyle = [
+      '{',
+      '  /* as in an eslint.config.js */',
+      '  "rules": {',
+      '    "ringlint/kernel-equality": "warn", // a warning',
+      '    "exact-user-equality": 0,',
+      '    "RL005": 2,',
+      '  },',
+      '}',
+    ].join('\n');
+    expect(await settings(eslintStyle)).toEqual(['RL001 warning', 'RL005 error', 'RL005 error']);
+    expect(await settings('{"rules": {"kernel-equality": 1, "RL003": "warning", "status-read-without-acquire": "off"}}')).toEqual(['RL001 warning', 'RL003 warning']);
+  });
+
+  it('names each offending key with what is allowed there, at its line and column', async () => {
     const run = await runCli(['scan', 'project', '--config', 'bad.json'], { cwd: dir, env: isolatedCache(dir) });
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('invalid config');
-    expect(run.stderr).toContain('/rules/RL001 must be equal to one of the allowed values');
-    expect(run.stderr).toContain('must NOT have additional properties');
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toBe(
+      [
+        'ringlint: invalid config bad.json',
+        'bad.json:4:5: rules.RL009: unknown rule; expected one of RL001…RL007 or a rule name (kernel-equality, truthy-status, exact-user-equality, ' +
+          'v3-block-kernel-equality, status-read-without-acquire, release-without-ordering, mask-precedence; ringlint/name works too)',
+        'bad.json:5:14: rules.RL001: "warn2" is not a severity; expected "off", "warn", "warning", "error", 0, 1 or 2',
+        'bad.json:7:5: rules.RL003: names RL003 (exact-user-equality) again, as "exact-user-equality" did; keep one',
+        'bad.json:9:3: plugins: unknown key; expected one of $schema, include, exclude, rules, baseline, check',
+        'bad.json:10:30: check.delayUs[1]: must be at least 0, found -1',
+        'bad.json:10:49: check.inProgress: "loosing" is not allowed; expected "undefined-bit" or "losing"',
+        'bad.json:10:68: check.seed: expected an integer, found a string ("7")',
+        '',
+      ].join('\n'),
+    );
   });
 
-  it('ships its schema inside the package', async () => {
-    const schema = JSON.parse(await readFile(join(REPO_ROOT, 'src/config/ringlint.config.schema.json'), 'utf8')) as { properties: object };
+  it('reports a syntax error by line and column', async () => {
+    const run = await runCli(['scan', 'project', '--config', 'broken.json'], { cwd: dir, env: isolatedCache(dir) });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe('ringlint: invalid config broken.json\nbroken.json:4:5: syntax error: comma expected\n');
+  });
+
+  it('ships its schema inside the package, and the schema accepts exactly the rules and severities the config does', async () => {
+    const schema = JSON.parse(await readFile(join(REPO_ROOT, 'src/config/ringlint.config.schema.json'), 'utf8')) as {
+      properties: { rules: { propertyNames: { enum: string[] }; additionalProperties: { enum: unknown[] } } };
+    };
     expect(Object.keys(schema.properties)).toEqual(['$schema', 'include', 'exclude', 'rules', 'baseline', 'check']);
+    expect(schema.properties.rules.propertyNames.enum).toEqual(ruleKeys());
+    expect(schema.properties.rules.additionalProperties.enum).toEqual([...SEVERITY_SPELLINGS.keys()]);
+    // What an editor checks the file with: every spelling passes, a wrong one does not.
+    const validate = new AjvModule.default({ allErrors: true }).compile(schema);
+    expect(validate({ rules: { 'ringlint/mask-precedence': 'warn', 'truthy-status': 0, RL004: 'error' } })).toBe(true);
+    expect(validate({ rules: { RL008: 'off' } })).toBe(false);
   });
 });

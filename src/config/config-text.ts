@@ -1,0 +1,63 @@
+/**
+ * The config file's text as JSON with comments and trailing commas (JSONC, as VS Code and
+ * tsconfig.json accept it), parsed with Microsoft's jsonc-parser, and where in the text each value
+ * and key is: problems are reported at a line and column, as a compiler would.
+ */
+import { createRequire } from 'node:module';
+import type * as JsoncParser from 'jsonc-parser';
+
+// Required, not imported: the package's Node entry is a UMD bundle, which Node loads as CommonJS.
+const jsonc = createRequire(import.meta.url)('jsonc-parser') as typeof JsoncParser;
+
+/** A key or array index on the way from the top level to a value. */
+export type JsonPath = Array<string | number>;
+
+/** 1-based; columns in characters (UTF-16 code units). */
+export interface TextPlace {
+  line: number;
+  column: number;
+}
+
+export interface SyntaxProblem extends TextPlace {
+  message: string;
+}
+
+export type ParsedConfigText = { value: unknown; placeOf: (path: JsonPath, atKey: boolean) => TextPlace } | { syntaxProblems: SyntaxProblem[] };
+
+export function parseConfigText(text: string): ParsedConfigText {
+  const errors: JsoncParser.ParseError[] = [];
+  const root = jsonc.parseTree(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: false });
+  const place = placeInText(text);
+  if (errors.length > 0 || !root) {
+    const problems = errors.map((error) => ({ ...place(error.offset), message: describeSyntaxError(jsonc.printParseErrorCode(error.error)) }));
+    return { syntaxProblems: problems.length > 0 ? problems : [{ line: 1, column: 1, message: 'the file is empty; expected an object' }] };
+  }
+  return {
+    value: jsonc.getNodeValue(root),
+    placeOf: (path, atKey) => {
+      // The deepest node on the path that exists: a missing key is reported where it would go.
+      for (let length = path.length; length >= 0; length--) {
+        const node = jsonc.findNodeAtLocation(root, path.slice(0, length));
+        if (!node) continue;
+        const key = atKey && length === path.length && node.parent?.type === 'property' ? node.parent.children?.[0] : undefined;
+        return place((key ?? node).offset);
+      }
+      return place(root.offset);
+    },
+  };
+}
+
+/** `CloseBraceExpected` → `close brace expected`. */
+function describeSyntaxError(code: string): string {
+  return `syntax error: ${code.replace(/(?<=[a-z])(?=[A-Z])/g, ' ').toLowerCase()}`;
+}
+
+function placeInText(text: string): (offset: number) => TextPlace {
+  const lineStarts = [0];
+  for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1)) lineStarts.push(index + 1);
+  return (offset) => {
+    let line = 0;
+    while (line + 1 < lineStarts.length && lineStarts[line + 1]! <= offset) line++; // a config file has few lines
+    return { line: line + 1, column: offset - lineStarts[line]! + 1 };
+  };
+}
