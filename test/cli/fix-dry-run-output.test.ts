@@ -22,7 +22,7 @@ describe('--fix-dry-run with a report format', { timeout: 30_000 }, () => {
       expect(run.code).toBe(1);
       expect(run.stdout.startsWith(DIFF)).toBe(true);
       expect(run.stdout).toContain('+\tif ((h->tp_status & TP_STATUS_USER) != 0) return 1;\n');
-      expect(run.stderr).toMatch(/^consumer\.c:2:\d+: error RL001 /);
+      expect(run.stderr).toMatch(/^consumer\.c:2:\d+: error: .* \[RL001\]$/m);
     }
   });
 

@@ -68,8 +68,10 @@ describe('the packed package', { timeout: 120_000 }, () => {
     expect(shipped.filter((path) => /^(native-check|src\/native)\//.test(path)).sort()).toEqual([
       'native-check/README.md',
       'native-check/build.sh',
+      'native-check/output-scan.c',
       'native-check/ringemu.c',
       'native-check/ringlint-wire.h',
+      'native-check/sandbox.c',
       'native-check/traffic.c',
       'src/native/build.sh',
       'src/native/ringscan.c',
@@ -91,10 +93,10 @@ describe('the packed package', { timeout: 120_000 }, () => {
     expect(rule?.help.markdown).toMatch(/^# RL001/m);
   });
 
-  it("builds the runtime check's emulator and traffic generator with `npm run build:native`", () => {
+  it("builds the runtime check's emulator, traffic generator, sandbox and output scanner with `npm run build:native`", () => {
     execFileSync('npm', ['run', 'build:native'], { cwd: unpacked, stdio: 'ignore' });
     const built = join(unpacked, 'native-check', 'build');
     // The fixture consumers are the repository's tests: they do not ship, and nothing is built for them.
-    expect(filesBelow(built).sort()).toEqual(['libringemu.so', 'ringlint-traffic']);
+    expect(filesBelow(built).sort()).toEqual(['libringemu.so', 'ringlint-output-scan', 'ringlint-sandbox', 'ringlint-traffic']);
   });
 });

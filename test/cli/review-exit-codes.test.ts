@@ -25,7 +25,7 @@ describe('ringlint review exit codes', { timeout: 60_000 }, () => {
     await writeTree(dir, { 'v3.c': V3_BLOCK_EQUALITY_C });
     const warned = await review();
     expect(warned.code).toBe(0);
-    expect(warned.stdout).toContain('warning RL004');
+    expect(warned.stdout).toMatch(/^v3\.c:2:6: warning: .* \[RL004\]$/m);
     const strict = await review('--max-warnings', '0');
     expect(strict.code).toBe(1);
     expect(strict.stderr).toContain('ringlint: 1 warning, more than --max-warnings 0 allows');

@@ -63,7 +63,7 @@ describe('ringlint scan exit codes', { timeout: 30_000 }, () => {
     await writeTree(dir, { 'v3.c': V3_BLOCK_EQUALITY_C, 'v3-again.c': V3_BLOCK_EQUALITY_C.replace('ready', 'again') });
     const warnings = await runCli(['scan'], { cwd: dir });
     expect(warnings.code).toBe(0);
-    expect(warnings.stdout).toContain('warning RL004');
+    expect(warnings.stdout).toMatch(/^v3\.c:2:6: warning: .* \[RL004\]$/m);
     expect(warnings.stderr).toBe('');
     const atLimit = await runCli(['scan', '--max-warnings', '2'], { cwd: dir });
     expect(atLimit.code).toBe(0);
