@@ -30,6 +30,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { stringify as stringifyYaml } from 'yaml';
 import { SOURCE_EXTENSIONS } from '../../src/files/source-kind.js';
+import { NATIVE_RUNTIME_PACKAGE } from '../../src/tree-sitter/grammar-parser.js';
 
 interface PackageManifest {
   name: string;
@@ -151,11 +152,22 @@ function mirrorGit(directory: string, ...args: string[]): string {
   return execFileSync('git', ['-c', 'core.hooksPath=/dev/null', ...args], { cwd: directory, encoding: 'utf8' });
 }
 
-/** package.json as the hook environment installs it: the development fields dropped, the dependencies bundled. */
+/**
+ * package.json as the hook environment installs it: the development fields dropped, the
+ * dependencies bundled, and without tree-sitter's native runtime: on most Linux images it would be
+ * compiled at every hook install (20 s and more, and a compiler), while its WebAssembly build ships
+ * ready and parses a commit's files at most a few tenths of a second slower.
+ */
 function forConsumers(manifest: PackageManifest): PackageManifest {
-  const { devDependencies: _dev, scripts, ...rest } = manifest;
+  const { devDependencies: _dev, scripts, optionalDependencies, ...rest } = manifest;
   const installScripts = Object.fromEntries(Object.entries(scripts ?? {}).filter(([name]) => INSTALL_SCRIPTS.includes(name)));
-  return { ...rest, ...(Object.keys(installScripts).length > 0 ? { scripts: installScripts } : {}), bundleDependencies: true };
+  const { [NATIVE_RUNTIME_PACKAGE]: _native, ...optional } = optionalDependencies ?? {};
+  return {
+    ...rest,
+    ...(Object.keys(optional).length > 0 ? { optionalDependencies: optional } : {}),
+    ...(Object.keys(installScripts).length > 0 ? { scripts: installScripts } : {}),
+    bundleDependencies: true,
+  };
 }
 
 /**

@@ -38,6 +38,9 @@ export type GrammarName = keyof typeof GRAMMARS;
 
 export type Runtime = 'native' | 'wasm';
 
+/** The native runtime's package: the `tree-sitter` package under an alias (package.json says why). */
+export const NATIVE_RUNTIME_PACKAGE = '@ringlint/tree-sitter';
+
 /** The environment variable that picks a runtime (tests and benchmarks compare them). */
 export const RUNTIME_VARIABLE = 'RINGLINT_PARSER';
 
@@ -148,7 +151,7 @@ function chunksOf(text: string): (index: number) => string {
 }
 
 function nativeParser(grammar: Grammar): GrammarParser {
-  const Parser = require('@ringlint/tree-sitter') as typeof NativeTreeSitter;
+  const Parser = require(NATIVE_RUNTIME_PACKAGE) as typeof NativeTreeSitter;
   const parser = new Parser();
   parser.setLanguage(require(grammar.package) as NativeTreeSitter.Language);
   return {
