@@ -2,11 +2,17 @@
  * Runs ringlint's analysis once per linted file, whichever of the seven rules asks first, and hands
  * each rule its own findings: the TypeScript analyzer for JS/TS files, the C analyzer for files
  * linted through the `ringlint/c` language. Nothing here re-implements the analysis on ESTree.
+ *
+ * With typed linting, the TypeScript analyzer reads typescript-eslint's program (and its type
+ * checker) rather than building a second program of the same files; without, it keeps programs of
+ * its own, one per tsconfig.json.
  */
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import type { ts } from 'ts-morph';
 import { analyzeC } from '../c/analyze.js';
 import type { FileError, Finding } from '../model/finding.js';
-import { TypeScriptSession } from '../ts/analyze.js';
+import { analyzeInProgram, TypeScriptSession, type TsAnalysis } from '../ts/analyze.js';
+import { typescriptOf } from '../ts/program-typescript.js';
 import { TsconfigLocator } from '../ts/project.js';
 import { CSourceCode } from './c-source-code.js';
 
@@ -25,7 +31,7 @@ export interface FileAnalysis {
 export interface LintedFile {
   filename: string;
   cwd: string;
-  sourceCode: { text: string; parserServices?: { program?: { getCompilerOptions(): { configFilePath?: unknown } } | null } };
+  sourceCode: { text: string; parserServices?: { program?: ts.Program | null } };
 }
 
 const cache = new WeakMap<object, FileAnalysis>();
@@ -55,13 +61,30 @@ function analyse(file: LintedFile): FileAnalysis {
       const outcome = analyzeC([{ path, text }]);
       return { path, findings: outcome.findings, errors: outcome.errors };
     }
-    session ??= new TypeScriptSession();
-    const outcome = session.analyze([{ path, absolutePath, text }], tsconfigFor(file, absolutePath));
+    const outcome = analyseInParserProgram(file, path, absolutePath) ?? analyseInOwnProgram(file, path, absolutePath);
     return { path, findings: outcome.findings, errors: outcome.errors.filter((error) => !error.message.startsWith('syntax error')) };
   } catch (error) {
     // A bug in the analysis must not take the whole ESLint run down with it.
     return { path, findings: [], errors: [{ file: path, message: `internal error while analysing: ${error instanceof Error ? error.message : String(error)}` }] };
   }
+}
+
+/**
+ * In typed linting's program, when it holds this file as linted and we know the TypeScript that
+ * built it; undefined otherwise.
+ */
+function analyseInParserProgram(file: LintedFile, path: string, absolutePath: string): TsAnalysis | undefined {
+  const program = file.sourceCode.parserServices?.program;
+  if (!program) return undefined;
+  const ts = typescriptOf(program);
+  const source = program.getSourceFile(absolutePath);
+  if (!ts || source?.text !== file.sourceCode.text) return undefined;
+  return analyzeInProgram({ ts, program, files: [{ source, path }], displayPath: (fileName) => displayPath(file.cwd, fileName) });
+}
+
+function analyseInOwnProgram(file: LintedFile, path: string, absolutePath: string): TsAnalysis {
+  session ??= new TypeScriptSession();
+  return session.analyze([{ path, absolutePath, text: file.sourceCode.text }], tsconfigFor(file, absolutePath));
 }
 
 /** The project's own tsconfig when typed linting provides one, else the nearest tsconfig.json. */

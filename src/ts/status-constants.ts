@@ -3,9 +3,10 @@
  * `const` aliases and enum members, followed through imports with the type checker so a constant
  * declared in another file is known by its value and by its meaning.
  */
-import { ts } from 'ts-morph';
+import type { ts } from 'ts-morph';
 import type { StatusConstant } from '../model/status-value.js';
 import { RX_STATUS_CONSTANTS, TX_STATUS_CONSTANTS } from '../c/status-constants.js';
+import type { TypeScriptApi } from './typescript-api.js';
 
 export interface ResolvedConstant extends StatusConstant {
   /** The name says it is a status-word constant (TP_STATUS_*, a TpStatus enum member), not a bare 0 or 1. */
@@ -19,10 +20,14 @@ const MAX_ALIAS_DEPTH = 8;
 export class StatusConstants {
   private readonly enumVerdicts = new Map<ts.EnumDeclaration, boolean>();
 
-  constructor(private readonly checker: ts.TypeChecker) {}
+  constructor(
+    private readonly ts: TypeScriptApi,
+    private readonly checker: ts.TypeChecker,
+  ) {}
 
   resolve(node: ts.Expression, depth = 0): ResolvedConstant | undefined {
-    const bare = skipParentheses(node);
+    const { ts } = this;
+    const bare = skipParentheses(ts, node);
     const spelling = bare.getText();
     if (ts.isNumericLiteral(bare)) return { value: Number(bare.text), spelling, tx: false, named: false };
     if (ts.isBinaryExpression(bare) && bare.operatorToken.kind === ts.SyntaxKind.BarToken) {
@@ -61,8 +66,13 @@ export class StatusConstants {
   }
 
   private fromDeclaration(node: ts.Expression, spelling: string, depth: number): ResolvedConstant | undefined {
-    const declaration = declarationOf(this.checker, ts.isPropertyAccessExpression(node) ? node.name : node);
-    if (!declaration) return undefined;
+    const { ts } = this;
+    const declaration = declarationOf(ts, this.checker, ts.isPropertyAccessExpression(node) ? node.name : node);
+    return declaration ? this.fromDeclarationNode(declaration, spelling, depth) : undefined;
+  }
+
+  private fromDeclarationNode(declaration: ts.Declaration, spelling: string, depth: number): ResolvedConstant | undefined {
+    const { ts } = this;
     if (ts.isEnumMember(declaration)) {
       const value = this.checker.getConstantValue(declaration);
       if (typeof value !== 'number') return undefined;
@@ -70,7 +80,7 @@ export class StatusConstants {
       const tx = named && (TX_MEMBER_NAMES.test(declaration.name.getText()) || /tx/i.test(declaration.parent.name.text));
       return { value, spelling, tx, named };
     }
-    if (ts.isVariableDeclaration(declaration) && declaration.initializer && isConstDeclaration(declaration)) {
+    if (ts.isVariableDeclaration(declaration) && declaration.initializer && isConstDeclaration(ts, declaration)) {
       const aliased = this.resolve(declaration.initializer, depth + 1);
       if (!aliased) return undefined;
       // `const KERNEL = TP_STATUS_KERNEL` keeps the meaning; `const ZERO = 0` is just a number.
@@ -89,19 +99,19 @@ function constantNamed(name: string, spelling: string): ResolvedConstant | undef
   return undefined;
 }
 
-function isConstDeclaration(declaration: ts.VariableDeclaration): boolean {
+function isConstDeclaration(ts: TypeScriptApi, declaration: ts.VariableDeclaration): boolean {
   const list = declaration.parent;
   return ts.isVariableDeclarationList(list) && (list.flags & ts.NodeFlags.Const) !== 0;
 }
 
 /** The declaration a name refers to, through `import`/`export` aliases. */
-export function declarationOf(checker: ts.TypeChecker, node: ts.Node): ts.Declaration | undefined {
+export function declarationOf(ts: TypeScriptApi, checker: ts.TypeChecker, node: ts.Node): ts.Declaration | undefined {
   let symbol = checker.getSymbolAtLocation(node);
   if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
   return symbol?.valueDeclaration ?? symbol?.declarations?.[0];
 }
 
-export function skipParentheses(node: ts.Expression): ts.Expression {
+export function skipParentheses(ts: TypeScriptApi, node: ts.Expression): ts.Expression {
   let current = node;
   for (;;) {
     if (ts.isParenthesizedExpression(current) || ts.isAsExpression(current) || ts.isNonNullExpression(current) ||
