@@ -9,7 +9,6 @@ import { join } from 'node:path';
 import type { Finding, RuleId } from '../model/finding.js';
 import { packagePath } from '../package-root.js';
 import { RULES, type RuleMeta } from '../rules/catalog.js';
-import { CSourceCode } from './c-source-code.js';
 import { analysisFor, type LintedFile } from './file-analysis.js';
 import { maskPrecedenceFix, ownershipFix } from './fixes.js';
 
@@ -17,6 +16,11 @@ const AUTOFIXED: ReadonlySet<RuleId> = new Set(['RL001', 'RL002']);
 const SUGGESTED: ReadonlySet<RuleId> = new Set(['RL003', 'RL007']);
 /** File errors (too large, too deeply nested) are reported once per file, by this rule. */
 const REPORTS_FILE_ERRORS: RuleId = 'RL001';
+
+/** `test the TP_STATUS_USER bit: …` (a clause, as SARIF and Markdown use it) → a suggestion's title. */
+function asSentence(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
 
 /** The rule documents ship with the package; a file URL opens them from an editor's hover. */
 const RULES_DIRECTORY = packagePath('rules');
@@ -50,11 +54,10 @@ function createRule(meta: RuleMeta): Rule.RuleModule {
       const run = (): void => {
         const file: LintedFile = { filename: context.filename, cwd: context.cwd, sourceCode: context.sourceCode as unknown as LintedFile['sourceCode'] };
         const analysis = analysisFor(file);
-        const javascript = !(context.sourceCode instanceof CSourceCode);
         const text = context.sourceCode.text;
         for (const finding of analysis.findings) {
           if (finding.ruleId !== meta.id || finding.file !== analysis.path) continue;
-          const rewrite = meta.id === 'RL007' ? maskPrecedenceFix(finding, text) : ownershipFix(finding, analysis.path, text, javascript);
+          const rewrite = meta.id === 'RL007' ? maskPrecedenceFix(finding, text) : ownershipFix(finding, analysis.path, text);
           const fix = rewrite ? (fixer: Rule.RuleFixer) => fixer.replaceTextRange(rewrite.range, rewrite.text) : undefined;
           context.report({
             loc: {
@@ -64,7 +67,7 @@ function createRule(meta: RuleMeta): Rule.RuleModule {
             messageId: 'finding',
             data: { message: finding.message + relatedText(finding), id: meta.id },
             ...(fixable && fix ? { fix } : {}),
-            ...(suggests && fix && rewrite ? { suggest: [{ messageId: 'rewrite', data: { description: rewrite.description }, fix }] } : {}),
+            ...(suggests && fix && rewrite ? { suggest: [{ messageId: 'rewrite', data: { description: asSentence(rewrite.description) }, fix }] } : {}),
           });
         }
         if (meta.id !== REPORTS_FILE_ERRORS) return;

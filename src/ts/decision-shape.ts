@@ -25,18 +25,21 @@ function rangeOf(file: string, source: ts.SourceFile, start: number, end: number
   return { file, line: from.line + 1, column: from.character + 1, endLine: to.line + 1, endColumn: to.character + 1, columnsInBytes: false };
 }
 
-export function comparisonShape(ts: TypeScriptApi, file: string, form: DecisionForm, test: ts.Node, operand: ts.Expression): DecisionShape {
+/** `userBit`: how the file names the USER bit at the test, for the forms a fix rewrites. */
+export function comparisonShape(ts: TypeScriptApi, file: string, form: DecisionForm, test: ts.Node, operand: ts.Expression, userBit?: string): DecisionShape {
   const source = test.getSourceFile();
   return {
     form,
     test: rangeOf(file, source, test.getStart(source), test.getEnd()),
     operand: rangeOf(file, source, operand.getStart(source), operand.getEnd()),
     operandNeedsParentheses: needsParentheses(ts, operand),
+    ...(userBit ? { userBit } : {}),
+    strictEquality: true,
   };
 }
 
 /** `if (s)`: the test is the parenthesised condition, so the rewrite reads `if (s & TP_STATUS_USER)`. */
-export function truthShape(ts: TypeScriptApi, file: string, condition: ts.Expression): DecisionShape {
+export function truthShape(ts: TypeScriptApi, file: string, condition: ts.Expression, userBit?: string): DecisionShape {
   const source = condition.getSourceFile();
   const parent = condition.parent;
   let start = condition.getStart(source);
@@ -55,6 +58,8 @@ export function truthShape(ts: TypeScriptApi, file: string, condition: ts.Expres
     test: rangeOf(file, source, start, end),
     operand: rangeOf(file, source, condition.getStart(source), condition.getEnd()),
     operandNeedsParentheses: needsParentheses(ts, condition),
+    ...(userBit ? { userBit } : {}),
+    strictEquality: true,
   };
 }
 

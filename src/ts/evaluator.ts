@@ -6,6 +6,7 @@
  * with the caller's arguments bound to their parameters.
  */
 import type { ts } from 'ts-morph';
+import { FIXABLE_RULES } from '../fix/ownership-rewrite.js';
 import { equalityDecision, maskEffect, truthinessDecision } from '../model/ownership.js';
 import type { DecisionShape } from '../model/decision-shape.js';
 import {
@@ -26,6 +27,8 @@ import type { TypeScriptApi } from './typescript-api.js';
 /** Deeper than this, an expression is generated code; we report it instead of overflowing the stack. */
 export const MAX_NESTING = 400;
 const MAX_HELPER_DEPTH = 8;
+/** Where a module names the USER bit nowhere, a fix writes it as a number it cannot leave undefined. */
+const UNNAMED_USER_BIT = '1 /* TP_STATUS_USER */';
 
 export class NestingTooDeep extends Error {
   constructor(readonly node: ts.Node) {
@@ -213,7 +216,7 @@ export class TsEvaluator {
     if (!result || result.kind === 'decision') return result;
     const decision = truthinessDecision(result, frame.txOnly);
     if (!decision) return undefined;
-    this.record(decision, node, frame, true, truthShape(ts, this.pathOf(node), node));
+    this.record(decision, node, frame, true, truthShape(ts, this.pathOf(node), node, this.userBitFor(decision, node)));
     return { kind: 'decision', decision };
   }
 
@@ -344,6 +347,7 @@ export class TsEvaluator {
     const a = this.value(node.left, frame);
     const b = this.value(node.right, frame);
     const [tested, other] = a && a.kind !== 'decision' ? [a, node.right] : b && b.kind !== 'decision' ? [b, node.left] : [undefined, undefined];
+    let compared = other;
     let constant = other ? this.host.constants.resolve(other) : undefined;
     let value: StatusValue | undefined = tested;
     let operand: ts.Expression | undefined = tested === a ? node.left : tested === b ? node.right : undefined;
@@ -354,6 +358,7 @@ export class TsEvaluator {
       const leftConstant = rightConstant ? undefined : this.host.constants.resolve(node.left);
       constant = rightConstant ?? leftConstant;
       operand = rightConstant ? node.left : node.right;
+      compared = rightConstant ? node.right : node.left;
       value = constant ? this.inferredWord(operand, constant, frame) : undefined;
     }
     if (!value || !constant) return undefined;
@@ -362,7 +367,9 @@ export class TsEvaluator {
     if (!decision) return undefined;
     const negated = operator === '!=' || operator === '!==';
     // `s !== KERNEL` and `s === USER` are true when the slot looks user-owned.
-    const shape = operand ? comparisonShape(ts, this.pathOf(node), comparisonForm(constant.value, negated), node, operand) : undefined;
+    const shape = operand
+      ? comparisonShape(ts, this.pathOf(node), comparisonForm(constant.value, negated), node, operand, this.userBitFor(decision, node, compared))
+      : undefined;
     this.record(decision, node, frame, (constant.value === 0) === negated, shape);
     return { kind: 'decision', decision };
   }
@@ -496,6 +503,12 @@ export class TsEvaluator {
       notKernelWhenTrue: looksOwnedWhenTrue,
       ...(shape ? { shape } : {}),
     });
+  }
+
+  /** Only the tests a fix rewrites need the spelling: finding it asks the checker for every name in scope. */
+  private userBitFor(decision: Decision, site: ts.Node, compared?: ts.Expression): string | undefined {
+    if (!decision.ruleId || !FIXABLE_RULES.has(decision.ruleId)) return undefined;
+    return this.host.constants.userBitAt(site, compared) ?? UNNAMED_USER_BIT;
   }
 
   private pathOf(node: ts.Node): string {

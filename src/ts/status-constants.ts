@@ -65,6 +65,50 @@ export class StatusConstants {
     return verdict;
   }
 
+  /**
+   * How code at `site` names the USER bit, for a rewrite to write it the same way: beside an enum
+   * member the test compares with, that enum's USER member (`TpStatus.KERNEL` → `TpStatus.USER`);
+   * else, among the names in scope, `TP_STATUS_USER`, then a status enum's USER member, then a
+   * constant meaning it (value 1, and named for a status or for USER). Undefined when the code
+   * names it nowhere.
+   */
+  userBitAt(site: ts.Node, compared?: ts.Expression): string | undefined {
+    const { ts, checker } = this;
+    const bare = compared ? skipParentheses(ts, compared) : undefined;
+    if (bare && ts.isPropertyAccessExpression(bare)) {
+      const declaration = declarationOf(ts, checker, bare.name);
+      const member = declaration && ts.isEnumMember(declaration) ? this.userMemberOf(declaration.parent) : undefined;
+      if (member) return `${bare.expression.getText()}.${member}`;
+    }
+    let enumMember: string | undefined;
+    let constant: string | undefined;
+    for (const symbol of checker.getSymbolsInScope(site, ts.SymbolFlags.Value | ts.SymbolFlags.Alias)) {
+      const name = symbol.name;
+      if (name === 'TP_STATUS_USER') return name;
+      if (enumMember && constant) continue;
+      const target = symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
+      const declaration = target.valueDeclaration ?? target.declarations?.[0];
+      if (!declaration) continue;
+      if (ts.isEnumDeclaration(declaration)) {
+        const member = enumMember ? undefined : this.userMemberOf(declaration);
+        if (member) enumMember = `${name}.${member}`;
+      } else if (!constant && ts.isVariableDeclaration(declaration)) {
+        const resolved = this.fromDeclarationNode(declaration, name, 0);
+        if (resolved?.value === 1 && !resolved.tx && (resolved.named || /user/i.test(name))) constant = name;
+      }
+    }
+    return enumMember ?? constant;
+  }
+
+  /** The member of an RX status enum that is the USER bit. */
+  private userMemberOf(declaration: ts.EnumDeclaration): string | undefined {
+    const { ts } = this;
+    if (!this.isStatusEnum(declaration) || /tx/i.test(declaration.name.text)) return undefined;
+    const ones = declaration.members.filter((member) => ts.isIdentifier(member.name) && this.checker.getConstantValue(member) === 1);
+    const member = ones.find((candidate) => /user/i.test(candidate.name.getText())) ?? ones.find((candidate) => !TX_MEMBER_NAMES.test(candidate.name.getText()));
+    return member?.name.getText();
+  }
+
   private fromDeclaration(node: ts.Expression, spelling: string, depth: number): ResolvedConstant | undefined {
     const { ts } = this;
     const declaration = declarationOf(ts, this.checker, ts.isPropertyAccessExpression(node) ? node.name : node);
