@@ -14,6 +14,7 @@ import type { FileError, Finding } from '../model/finding.js';
 import { analyzeInProgram, TypeScriptSession, type TsAnalysis } from '../ts/analyze.js';
 import { typescriptOf } from '../ts/program-typescript.js';
 import { TsconfigLocator } from '../ts/project.js';
+import { readSuppressions, suppressionOf, type SuppressionProblem } from '../suppressions/inline-suppressions.js';
 import { CSourceCode } from './c-source-code.js';
 
 /** As `ringlint scan --max-file-size`'s default: larger files are generated, not hand-written consumers. */
@@ -22,9 +23,12 @@ export const MAX_FILE_SIZE = 8 * 1024 * 1024;
 export interface FileAnalysis {
   /** The path findings carry for this file. */
   path: string;
+  /** Less those a `ringlint-disable` comment suppresses. */
   findings: Finding[];
   /** Why the file (or part of it) was not analysed. */
   errors: FileError[];
+  /** `ringlint-disable` comments without a reason or naming no known rule. */
+  suppressionProblems: SuppressionProblem[];
 }
 
 /** What a rule sees of ESLint's context; kept structural so the rules work with ESLint 9 and 10. */
@@ -43,11 +47,15 @@ export function analysisFor(file: LintedFile): FileAnalysis {
   const cached = cache.get(file.sourceCode);
   if (cached) return cached;
   const analysis = analyse(file);
-  cache.set(file.sourceCode, analysis);
-  return analysis;
+  // ESLint applies `eslint-disable` comments itself (and reports the unused ones); ringlint's own are ours to apply.
+  const { suppressions, problems } = readSuppressions(analysis.path, file.sourceCode.text, ['ringlint']);
+  const kept = suppressions.length > 0 ? analysis.findings.filter((finding) => !suppressionOf(finding, suppressions)) : analysis.findings;
+  const result = { ...analysis, findings: kept, suppressionProblems: problems };
+  cache.set(file.sourceCode, result);
+  return result;
 }
 
-function analyse(file: LintedFile): FileAnalysis {
+function analyse(file: LintedFile): Omit<FileAnalysis, 'suppressionProblems'> {
   const absolutePath = isAbsolute(file.filename) ? file.filename : resolve(file.cwd, file.filename);
   const path = displayPath(file.cwd, absolutePath);
   const text = file.sourceCode.text;

@@ -1,7 +1,8 @@
 /**
  * The seven ringlint rules as ESLint rules (`ringlint/kernel-equality`, …). Each reports the
- * findings of its rule id from the shared per-file analysis; fixes and suggestions come from the
- * findings' decision shapes (see fixes.ts for which are which).
+ * findings of its rule id from the shared per-file analysis, less those a `ringlint-disable`
+ * comment suppresses (ESLint applies its own `eslint-disable` comments); fixes and suggestions come
+ * from the findings' decision shapes (see fixes.ts for which are which).
  */
 import type { Rule } from 'eslint';
 import { pathToFileURL } from 'node:url';
@@ -14,7 +15,7 @@ import { maskPrecedenceFix, ownershipFix } from './fixes.js';
 
 const AUTOFIXED: ReadonlySet<RuleId> = new Set(['RL001', 'RL002']);
 const SUGGESTED: ReadonlySet<RuleId> = new Set(['RL003', 'RL007']);
-/** File errors (too large, too deeply nested) are reported once per file, by this rule. */
+/** File errors (too large, too deeply nested) and malformed suppressions are reported once per file, by this rule. */
 const REPORTS_FILE_ERRORS: RuleId = 'RL001';
 
 /** `test the TP_STATUS_USER bit: …` (a clause, as SARIF and Markdown use it) → a suggestion's title. */
@@ -47,6 +48,7 @@ function createRule(meta: RuleMeta): Rule.RuleModule {
       messages: {
         finding: `{{message}} ({{id}})`,
         notAnalysed: 'ringlint did not analyse this file: {{message}}',
+        suppressionProblem: '{{message}}',
         rewrite: '{{description}}',
       },
     },
@@ -74,6 +76,9 @@ function createRule(meta: RuleMeta): Rule.RuleModule {
         for (const error of analysis.errors) {
           if (error.file !== analysis.path) continue;
           context.report({ loc: { line: 1, column: 0 }, messageId: 'notAnalysed', data: { message: error.message } });
+        }
+        for (const problem of analysis.suppressionProblems) {
+          context.report({ loc: { line: problem.line, column: 0 }, messageId: 'suppressionProblem', data: { message: problem.message } });
         }
       };
       // `Program` for JS/TS, `TranslationUnit` for the C language: once per file either way.
