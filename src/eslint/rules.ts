@@ -5,10 +5,8 @@
  * from the findings' decision shapes (see fixes.ts for which are which).
  */
 import type { Rule } from 'eslint';
-import { pathToFileURL } from 'node:url';
-import { join } from 'node:path';
 import type { Finding, RuleId } from '../model/finding.js';
-import { packagePath } from '../package-root.js';
+import { ruleDocUrl } from '../reporters/rule-help.js';
 import { RULES, type RuleMeta } from '../rules/catalog.js';
 import { analysisFor, type LintedFile } from './file-analysis.js';
 import { maskPrecedenceFix, ownershipFix } from './fixes.js';
@@ -22,9 +20,6 @@ const REPORTS_FILE_ERRORS: RuleId = 'RL001';
 function asSentence(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
-
-/** The rule documents ship with the package; a file URL opens them from an editor's hover. */
-const RULES_DIRECTORY = packagePath('rules');
 
 function relatedText(finding: Finding): string {
   if (finding.related.length === 0) return '';
@@ -40,7 +35,7 @@ function createRule(meta: RuleMeta): Rule.RuleModule {
       docs: {
         description: meta.summary,
         recommended: true,
-        url: pathToFileURL(join(RULES_DIRECTORY, meta.doc)).href,
+        url: ruleDocUrl(meta),
       },
       ...(fixable ? { fixable: 'code' as const } : {}),
       ...(suggests ? { hasSuggestions: true } : {}),
