@@ -5,7 +5,7 @@
  * from the findings' decision shapes (see fixes.ts for which are which).
  */
 import type { Rule } from 'eslint';
-import type { Finding, RuleId } from '../model/finding.js';
+import type { RuleId } from '../model/finding.js';
 import { ruleDocUrl } from '../reporters/rule-help.js';
 import { RULES, type RuleMeta } from '../rules/catalog.js';
 import { analysisFor, type LintedFile } from './file-analysis.js';
@@ -19,11 +19,6 @@ const REPORTS_FILE_ERRORS: RuleId = 'RL001';
 /** `test the TP_STATUS_USER bit: …` (a clause, as SARIF and Markdown use it) → a suggestion's title. */
 function asSentence(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
-function relatedText(finding: Finding): string {
-  if (finding.related.length === 0) return '';
-  return ` [${finding.related.map((location) => `${location.message} at ${location.file}:${location.line}:${location.column}`).join('; ')}]`;
 }
 
 function createRule(meta: RuleMeta): Rule.RuleModule {
@@ -41,7 +36,7 @@ function createRule(meta: RuleMeta): Rule.RuleModule {
       ...(suggests ? { hasSuggestions: true } : {}),
       schema: [],
       messages: {
-        finding: `{{message}} ({{id}})`,
+        finding: '{{message}}',
         notAnalysed: 'ringlint did not analyse this file: {{message}}',
         suppressionProblem: '{{message}}',
         rewrite: '{{description}}',
@@ -62,7 +57,7 @@ function createRule(meta: RuleMeta): Rule.RuleModule {
               end: { line: finding.endLine, column: finding.endColumn - 1 },
             },
             messageId: 'finding',
-            data: { message: finding.message + relatedText(finding), id: meta.id },
+            data: { message: finding.message },
             ...(fixable && fix ? { fix } : {}),
             ...(suggests && fix && rewrite ? { suggest: [{ messageId: 'rewrite', data: { description: asSentence(rewrite.description) }, fix }] } : {}),
           });

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { ESLint } from 'eslint';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import plugin from '../../src/eslint/plugin.js';
+import { analyzeTypeScript } from '../../src/ts/analyze.js';
 
 let project: string;
 let eslint: ESLint;
@@ -63,6 +64,19 @@ describe('TS and JS files through configs.recommended', { timeout: 60_000 }, () 
     const results = await eslint.lintFiles(['.']);
     const byFile = results.map((result) => `${result.filePath.slice(project.length + 1)}: ${result.messages.map((message) => message.ruleId).join(', ')}`).sort();
     expect(byFile).toEqual(['consumer.c: ringlint/truthy-status', 'consumer.ts: ringlint/kernel-equality']);
+  });
+
+  it("reports the finding's own message, without its related locations", async () => {
+    const code =
+      'const TP_STATUS_KERNEL = 0;\nconst mine = (h: { tp_status: number }) => h.tp_status !== TP_STATUS_KERNEL;\n' +
+      'export function poll(h: { tp_status: number; tp_len: number }, deliver: (n: number) => void) {\n  if (mine(h)) deliver(h.tp_len);\n}\n';
+    const path = join(project, 'helper.ts');
+    const [expected] = analyzeTypeScript([{ path: 'helper.ts', absolutePath: path, text: code }]).findings.filter((finding) => finding.ruleId === 'RL001' && finding.line === 4);
+    expect(expected?.related).not.toEqual([]);
+    const [result] = await eslint.lintText(code, { filePath: path });
+    const reported = result?.messages.find((message) => message.ruleId === 'ringlint/kernel-equality' && message.line === 4);
+    expect(reported?.message).toBe(expected?.message);
+    expect(reported?.message).not.toContain('at helper.ts:2:');
   });
 
   it('reports a syntax error as ESLint does, without crashing', async () => {
