@@ -7,7 +7,7 @@
 import type { Rule } from 'eslint';
 import type { RuleId } from '../model/finding.js';
 import { ruleDocUrl } from '../reporters/rule-help.js';
-import { RULES, type RuleMeta } from '../rules/catalog.js';
+import { ESLINT_RULE_PREFIX, RULES, type RuleMeta } from '../rules/catalog.js';
 import { analysisFor, type LintedFile } from './file-analysis.js';
 import { maskPrecedenceFix, ownershipFix } from './fixes.js';
 
@@ -15,6 +15,8 @@ const AUTOFIXED: ReadonlySet<RuleId> = new Set(['RL001', 'RL002']);
 const SUGGESTED: ReadonlySet<RuleId> = new Set(['RL003', 'RL007']);
 /** File errors (too large, too deeply nested) and malformed suppressions are reported once per file, by this rule. */
 const REPORTS_FILE_ERRORS: RuleId = 'RL001';
+/** JavaScript and TypeScript (any parser of ESLint's JS language), and C through the plugin's language (plugin.ts). */
+const LANGUAGES = ['js/js', 'ringlint/c'];
 
 /** `test the TP_STATUS_USER bit: …` (a clause, as SARIF and Markdown use it) → a suggestion's title. */
 function asSentence(text: string): string {
@@ -32,6 +34,7 @@ function createRule(meta: RuleMeta): Rule.RuleModule {
         recommended: true,
         url: ruleDocUrl(meta),
       },
+      languages: LANGUAGES,
       ...(fixable ? { fixable: 'code' as const } : {}),
       ...(suggests ? { hasSuggestions: true } : {}),
       schema: [],
@@ -81,5 +84,5 @@ function createRule(meta: RuleMeta): Rule.RuleModule {
 export const rules: Record<string, Rule.RuleModule> = Object.fromEntries(RULES.map((meta) => [meta.name, createRule(meta)]));
 
 export const ruleSeverities: Record<string, 'error' | 'warn'> = Object.fromEntries(
-  RULES.map((meta) => [`ringlint/${meta.name}`, meta.severity === 'error' ? 'error' : 'warn']),
+  RULES.map((meta) => [`${ESLINT_RULE_PREFIX}${meta.name}`, meta.severity === 'error' ? 'error' : 'warn']),
 );

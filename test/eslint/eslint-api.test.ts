@@ -6,7 +6,10 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import js from '@eslint/js';
 import { ESLint } from 'eslint';
+import { ESLint as ESLint9 } from 'eslint-v9';
+import tseslint from 'typescript-eslint';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import plugin from '../../src/eslint/plugin.js';
 import { analyzeTypeScript } from '../../src/ts/analyze.js';
@@ -47,6 +50,10 @@ describe('C files through the ringlint/c language', () => {
     expect(await lint(C_CONSUMER(body), 'b.c')).toEqual(expected);
   });
 
+  it('ignores eslint-disable in a line comment, as ESLint does in JavaScript', async () => {
+    expect(await lint(C_CONSUMER(`\t// eslint-disable ringlint/kernel-equality\n${unsafe}`), 'line.c')).toEqual(['5 ringlint/kernel-equality', '5 ringlint/status-read-without-acquire']);
+  });
+
   it('reports a disable directive that spans lines as a problem', async () => {
     const messages = await lint(C_CONSUMER(`${unsafe} /* eslint-disable-line\n */`), 'c.c');
     expect(messages).toContain('4 fatal');
@@ -54,6 +61,31 @@ describe('C files through the ringlint/c language', () => {
 
   it('lints C that does not parse cleanly without failing', async () => {
     expect(await lint('#define X(\nint f( { if (h->tp_status) ;;; }}}\n', 'broken.c')).toEqual(expect.any(Array));
+  });
+});
+
+describe.each([
+  ['10', ESLint],
+  ['9', ESLint9 as unknown as typeof ESLint],
+])('C files beside every rule written for JavaScript, ESLint %s', { timeout: 60_000 }, (_major, Engine) => {
+  // Every core rule and every typescript-eslint rule, typed ones included, with no `files`: all of them reach the C file.
+  const everyRule = { ...js.configs.all.rules, ...Object.assign({}, ...tseslint.configs.all.map((config) => config.rules ?? {})) } as Record<string, unknown>;
+  // Needs ESLint's scope analysis of JavaScript, which a C file cannot give (README: scope it to JS/TS files).
+  delete everyRule['@typescript-eslint/naming-convention'];
+
+  it.each(['a.c', 'a.h'])('%s: set up without failing, and nothing reported but ringlint findings', async (file) => {
+    const engine = new Engine({
+      cwd: project,
+      overrideConfigFile: true,
+      overrideConfig: [
+        tseslint.configs.base,
+        { languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: project } } },
+        plugin.configs.c,
+        { rules: everyRule } as never,
+      ],
+    });
+    const [result] = await engine.lintText(C_CONSUMER('\tif (h->tp_status != TP_STATUS_KERNEL) return h->tp_len;'), { filePath: join(project, file) });
+    expect(result?.messages.map((message) => message.ruleId)).toEqual(['ringlint/kernel-equality', 'ringlint/status-read-without-acquire']);
   });
 });
 
