@@ -68,9 +68,10 @@ export class StatusConstants {
   /**
    * How code at `site` names the USER bit, for a rewrite to write it the same way: beside an enum
    * member the test compares with, that enum's USER member (`TpStatus.KERNEL` → `TpStatus.USER`);
-   * else, among the names in scope, `TP_STATUS_USER`, then a status enum's USER member, then a
-   * constant meaning it (value 1, and named for a status or for USER). Undefined when the code
-   * names it nowhere.
+   * else, among the names the file declares or imports in the blocks around the test, resolved by
+   * the checker: `TP_STATUS_USER`, then a status enum's USER member, then a constant meaning it
+   * (value 1, and named for a status or for USER). Undefined when it names it nowhere. (Asking the
+   * checker for every name in scope would also list the lib's thousands of globals, per test.)
    */
   userBitAt(site: ts.Node, compared?: ts.Expression): string | undefined {
     const { ts, checker } = this;
@@ -82,12 +83,11 @@ export class StatusConstants {
     }
     let enumMember: string | undefined;
     let constant: string | undefined;
-    for (const symbol of checker.getSymbolsInScope(site, ts.SymbolFlags.Value | ts.SymbolFlags.Alias)) {
-      const name = symbol.name;
+    for (const identifier of this.namesAround(site)) {
+      const name = identifier.text;
       if (name === 'TP_STATUS_USER') return name;
       if (enumMember && constant) continue;
-      const target = symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
-      const declaration = target.valueDeclaration ?? target.declarations?.[0];
+      const declaration = declarationOf(ts, checker, identifier);
       if (!declaration) continue;
       if (ts.isEnumDeclaration(declaration)) {
         const member = enumMember ? undefined : this.userMemberOf(declaration);
@@ -98,6 +98,30 @@ export class StatusConstants {
       }
     }
     return enumMember ?? constant;
+  }
+
+  /** Names declared (`const`, `enum`, destructured `require`) or imported in the blocks enclosing `site`, innermost first. */
+  private *namesAround(site: ts.Node): Iterable<ts.Identifier> {
+    const { ts } = this;
+    for (let node = site.parent; node; node = node.parent) {
+      if (!ts.isSourceFile(node) && !ts.isBlock(node) && !ts.isModuleBlock(node)) continue;
+      for (const statement of node.statements) {
+        if (ts.isVariableStatement(statement)) {
+          for (const declaration of statement.declarationList.declarations) {
+            if (ts.isIdentifier(declaration.name)) yield declaration.name;
+            else if (ts.isObjectBindingPattern(declaration.name)) {
+              for (const element of declaration.name.elements) if (ts.isIdentifier(element.name)) yield element.name;
+            }
+          }
+        } else if (ts.isEnumDeclaration(statement)) {
+          yield statement.name;
+        } else if (ts.isImportDeclaration(statement) && statement.importClause) {
+          const { name, namedBindings } = statement.importClause;
+          if (name) yield name;
+          if (namedBindings && ts.isNamedImports(namedBindings)) for (const element of namedBindings.elements) yield element.name;
+        }
+      }
+    }
   }
 
   /** The member of an RX status enum that is the USER bit. */
