@@ -2,8 +2,15 @@
  * The SourceCode ESLint gets for a C file. The AST is a single translation-unit node (the analysis
  * runs on the text with the C analyzer; rules need no C syntax tree of their own), plus the file's
  * comments, so `/* eslint-disable … *\/` and `// eslint-disable-next-line …` work as in JS.
+ *
+ * Configs written for JavaScript often have no `files` and so reach C files too. Their rules find
+ * no JavaScript node to visit here, but some read the SourceCode when they are set up; for those it
+ * answers what is true of C: its comments (no-irregular-whitespace), a scope that declares no
+ * JavaScript variable (logical-assignment-operators, typescript-eslint's prefer-includes), and type
+ * information without any source file (typescript-eslint's typed rules; see c-type-information.ts).
  */
 import { ConfigCommentParser, Directive, TextSourceCodeBase, VisitNodeStep } from '@eslint/plugin-kit';
+import { C_PARSER_SERVICES, type CParserServices } from './c-type-information.js';
 
 export interface CSourceLocation {
   start: { line: number; column: number };
@@ -28,9 +35,25 @@ export interface CTranslationUnit {
 type CSyntaxElement = CTranslationUnit | CComment;
 
 const INLINE_CONFIG = /^\s*eslint(?:-enable|-disable(?:(?:-next)?-line)?)?(?:\s|$)/u;
+const LINE_COMMENT_DIRECTIVE = /^\s*eslint-disable-(?:next-)?line(?:\s|$)/u;
 const commentParser = new ConfigCommentParser();
 
 type DirectiveKind = 'disable' | 'enable' | 'disable-next-line' | 'disable-line';
+
+/** ESLint's scope shape, with nothing in it. */
+export interface EmptyScope {
+  type: 'global';
+  isStrict: false;
+  upper: null;
+  childScopes: [];
+  variableScope: EmptyScope;
+  block: CTranslationUnit;
+  functionExpressionScope: false;
+  variables: [];
+  set: Map<string, never>;
+  references: [];
+  through: [];
+}
 
 interface FileProblem {
   ruleId: null;
@@ -45,6 +68,7 @@ export class CSourceCode extends TextSourceCodeBase<{
   ConfigNode: CComment;
 }> {
   private inlineConfigComments: CComment[] | undefined;
+  private scope: EmptyScope | undefined;
 
   constructor({ text, ast }: { text: string; ast: CTranslationUnit }) {
     super({ text, ast });
@@ -54,8 +78,32 @@ export class CSourceCode extends TextSourceCodeBase<{
     return this.ast.comments;
   }
 
+  getAllComments(): CComment[] {
+    return this.ast.comments;
+  }
+
+  get parserServices(): CParserServices {
+    return C_PARSER_SERVICES;
+  }
+
+  /** C declares no JavaScript variables: one global scope, empty, wherever asked. */
+  getScope(): EmptyScope {
+    if (!this.scope) {
+      const scope = {
+        type: 'global', isStrict: false, upper: null, childScopes: [], block: this.ast, functionExpressionScope: false,
+        variables: [], set: new Map<string, never>(), references: [], through: [],
+      } as Omit<EmptyScope, 'variableScope'> as EmptyScope;
+      scope.variableScope = scope;
+      this.scope = scope;
+    }
+    return this.scope;
+  }
+
   getInlineConfigNodes(): CComment[] {
-    this.inlineConfigComments ??= this.ast.comments.filter((comment) => INLINE_CONFIG.test(comment.value));
+    // As in JavaScript, only the -line directives may be line comments.
+    this.inlineConfigComments ??= this.ast.comments.filter(
+      (comment) => INLINE_CONFIG.test(comment.value) && (comment.type === 'Block' || LINE_COMMENT_DIRECTIVE.test(comment.value)),
+    );
     return this.inlineConfigComments;
   }
 

@@ -2,12 +2,19 @@
  * Runs ringlint's analysis once per linted file, whichever of the seven rules asks first, and hands
  * each rule its own findings: the TypeScript analyzer for JS/TS files, the C analyzer for files
  * linted through the `ringlint/c` language. Nothing here re-implements the analysis on ESTree.
+ *
+ * With typed linting, the TypeScript analyzer reads typescript-eslint's program (and its type
+ * checker) rather than building a second program of the same files; without, it keeps programs of
+ * its own, one per tsconfig.json.
  */
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import type { ts } from 'ts-morph';
 import { analyzeC } from '../c/analyze.js';
 import type { FileError, Finding } from '../model/finding.js';
-import { TypeScriptSession } from '../ts/analyze.js';
+import { analyzeInProgram, TypeScriptSession, type TsAnalysis } from '../ts/analyze.js';
+import { typescriptOf } from '../ts/program-typescript.js';
 import { TsconfigLocator } from '../ts/project.js';
+import { readSuppressions, suppressionOf, type SuppressionProblem } from '../suppressions/inline-suppressions.js';
 import { CSourceCode } from './c-source-code.js';
 
 /** As `ringlint scan --max-file-size`'s default: larger files are generated, not hand-written consumers. */
@@ -16,16 +23,19 @@ export const MAX_FILE_SIZE = 8 * 1024 * 1024;
 export interface FileAnalysis {
   /** The path findings carry for this file. */
   path: string;
+  /** Less those a `ringlint-disable` comment suppresses. */
   findings: Finding[];
   /** Why the file (or part of it) was not analysed. */
   errors: FileError[];
+  /** `ringlint-disable` comments without a reason or naming no known rule. */
+  suppressionProblems: SuppressionProblem[];
 }
 
 /** What a rule sees of ESLint's context; kept structural so the rules work with ESLint 9 and 10. */
 export interface LintedFile {
   filename: string;
   cwd: string;
-  sourceCode: { text: string; parserServices?: { program?: { getCompilerOptions(): { configFilePath?: unknown } } | null } };
+  sourceCode: { text: string; parserServices?: { program?: ts.Program | null } };
 }
 
 const cache = new WeakMap<object, FileAnalysis>();
@@ -37,11 +47,15 @@ export function analysisFor(file: LintedFile): FileAnalysis {
   const cached = cache.get(file.sourceCode);
   if (cached) return cached;
   const analysis = analyse(file);
-  cache.set(file.sourceCode, analysis);
-  return analysis;
+  // ESLint applies `eslint-disable` comments itself (and reports the unused ones); ringlint's own are ours to apply.
+  const { suppressions, problems } = readSuppressions(analysis.path, file.sourceCode.text, ['ringlint']);
+  const kept = suppressions.length > 0 ? analysis.findings.filter((finding) => !suppressionOf(finding, suppressions)) : analysis.findings;
+  const result = { ...analysis, findings: kept, suppressionProblems: problems };
+  cache.set(file.sourceCode, result);
+  return result;
 }
 
-function analyse(file: LintedFile): FileAnalysis {
+function analyse(file: LintedFile): Omit<FileAnalysis, 'suppressionProblems'> {
   const absolutePath = isAbsolute(file.filename) ? file.filename : resolve(file.cwd, file.filename);
   const path = displayPath(file.cwd, absolutePath);
   const text = file.sourceCode.text;
@@ -55,13 +69,30 @@ function analyse(file: LintedFile): FileAnalysis {
       const outcome = analyzeC([{ path, text }]);
       return { path, findings: outcome.findings, errors: outcome.errors };
     }
-    session ??= new TypeScriptSession();
-    const outcome = session.analyze([{ path, absolutePath, text }], tsconfigFor(file, absolutePath));
+    const outcome = analyseInParserProgram(file, path, absolutePath) ?? analyseInOwnProgram(file, path, absolutePath);
     return { path, findings: outcome.findings, errors: outcome.errors.filter((error) => !error.message.startsWith('syntax error')) };
   } catch (error) {
     // A bug in the analysis must not take the whole ESLint run down with it.
     return { path, findings: [], errors: [{ file: path, message: `internal error while analysing: ${error instanceof Error ? error.message : String(error)}` }] };
   }
+}
+
+/**
+ * In typed linting's program, when it holds this file as linted and we know the TypeScript that
+ * built it; undefined otherwise.
+ */
+function analyseInParserProgram(file: LintedFile, path: string, absolutePath: string): TsAnalysis | undefined {
+  const program = file.sourceCode.parserServices?.program;
+  if (!program) return undefined;
+  const ts = typescriptOf(program);
+  const source = program.getSourceFile(absolutePath);
+  if (!ts || source?.text !== file.sourceCode.text) return undefined;
+  return analyzeInProgram({ ts, program, files: [{ source, path }], displayPath: (fileName) => displayPath(file.cwd, fileName) });
+}
+
+function analyseInOwnProgram(file: LintedFile, path: string, absolutePath: string): TsAnalysis {
+  session ??= new TypeScriptSession();
+  return session.analyze([{ path, absolutePath, text: file.sourceCode.text }], tsconfigFor(file, absolutePath));
 }
 
 /** The project's own tsconfig when typed linting provides one, else the nearest tsconfig.json. */

@@ -8,7 +8,9 @@
  *   today (frames with flag bits are no longer missed; a constant test becomes a real one), which a
  *   person should look at before accepting.
  * The rewrite itself is the CLI's (src/fix/ownership-rewrite.ts), from the finding's decision
- * shape, so `eslint --fix` and `ringlint scan --fix` write the same code.
+ * shape, so `eslint --fix` and `ringlint scan --fix` write the same code; the shape says how the
+ * file names the USER bit (`TpStatus.USER`, an imported `TP_STATUS_USER`) and whether it compares
+ * strictly.
  */
 import { ownershipRewrite } from '../fix/ownership-rewrite.js';
 import { LineIndex } from '../fix/text-positions.js';
@@ -20,23 +22,12 @@ export interface Rewrite {
   description: string;
 }
 
-export function ownershipFix(finding: Finding, path: string, text: string, javascript: boolean): Rewrite | undefined {
+export function ownershipFix(finding: Finding, path: string, text: string): Rewrite | undefined {
   const shape = finding.decisionShape;
   // A test inside a helper in another file is fixed there, not at this call.
   if (!shape || shape.test.file !== path) return undefined;
   const edit = ownershipRewrite(shape, text, new LineIndex(text));
-  if (!edit) return undefined;
-  if (!javascript) return { range: [edit.start, edit.end], text: edit.replacement, description: edit.description };
-  return { range: [edit.start, edit.end], text: forJavaScript(edit.replacement, text), description: forJavaScript(edit.description, text) };
-}
-
-/**
- * JS and TS compare strictly; and where the module has no TP_STATUS_USER binding (a constant of
- * another name, an enum member, a bare 0), the bit is written as a number the fix cannot leave undefined.
- */
-function forJavaScript(rewritten: string, text: string): string {
-  const strict = rewritten.replace(/ (!|=)= 0$/, ' $1== 0');
-  return /\bTP_STATUS_USER\b/.test(text) ? strict : strict.replace(/\bTP_STATUS_USER\b/, '1 /* TP_STATUS_USER */');
+  return edit ? { range: [edit.start, edit.end], text: edit.replacement, description: edit.description } : undefined;
 }
 
 /** `s & TP_STATUS_USER === 0` → `(s & TP_STATUS_USER) === 0`, from the finding's own span. */

@@ -4,18 +4,21 @@
  *   import ringlint from 'ringlint/eslint-plugin';
  *   export default [ringlint.configs.recommended, ringlint.configs.c];
  *
- * `configs.recommended` lints JS/TS files (it sets @typescript-eslint/parser itself, and uses the
- * project's tsconfig when typed linting provides one, else the nearest tsconfig.json);
- * `configs.c` lints `*.c`/`*.h` through the `ringlint/c` language.
+ * `configs.recommended` lints JS/TS files (it sets @typescript-eslint/parser itself; with typed
+ * linting the analysis runs in typescript-eslint's program, else in one of its own per nearest
+ * tsconfig.json); `configs.c` lints `*.c`/`*.h` through the `ringlint/c` language, beside configs
+ * written for JavaScript in any order (see c-source-code.ts).
  */
 import type { ESLint, Linter } from 'eslint';
 import typescriptParser from '@typescript-eslint/parser';
+import { extensionsOf } from '../files/source-kind.js';
 import { cLanguage } from './c-language.js';
 import { rules, ruleSeverities } from './rules.js';
 import { TOOL_VERSION } from '../version.js';
 
-const SCRIPT_FILES = ['**/*.ts', '**/*.tsx', '**/*.mts', '**/*.cts', '**/*.js', '**/*.jsx', '**/*.mjs', '**/*.cjs'];
-const C_FILES = ['**/*.c', '**/*.h'];
+/** The files `ringlint scan` reads as JS/TS and as C: each config is scoped to its own, so neither reaches the other's. */
+const SCRIPT_FILES = extensionsOf('typescript').map((extension) => `**/*.${extension}`);
+const C_FILES = extensionsOf('c').map((extension) => `**/*.${extension}`);
 
 interface RinglintPlugin extends ESLint.Plugin {
   configs: { recommended: Linter.Config; c: Linter.Config };

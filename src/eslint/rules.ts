@@ -1,29 +1,26 @@
 /**
  * The seven ringlint rules as ESLint rules (`ringlint/kernel-equality`, …). Each reports the
- * findings of its rule id from the shared per-file analysis; fixes and suggestions come from the
- * findings' decision shapes (see fixes.ts for which are which).
+ * findings of its rule id from the shared per-file analysis, less those a `ringlint-disable`
+ * comment suppresses (ESLint applies its own `eslint-disable` comments); fixes and suggestions come
+ * from the findings' decision shapes (see fixes.ts for which are which).
  */
 import type { Rule } from 'eslint';
-import { pathToFileURL } from 'node:url';
-import { join } from 'node:path';
-import type { Finding, RuleId } from '../model/finding.js';
-import { packagePath } from '../package-root.js';
-import { RULES, type RuleMeta } from '../rules/catalog.js';
-import { CSourceCode } from './c-source-code.js';
+import type { RuleId } from '../model/finding.js';
+import { ruleDocUrl } from '../reporters/rule-help.js';
+import { ESLINT_RULE_PREFIX, RULES, type RuleMeta } from '../rules/catalog.js';
 import { analysisFor, type LintedFile } from './file-analysis.js';
 import { maskPrecedenceFix, ownershipFix } from './fixes.js';
 
 const AUTOFIXED: ReadonlySet<RuleId> = new Set(['RL001', 'RL002']);
 const SUGGESTED: ReadonlySet<RuleId> = new Set(['RL003', 'RL007']);
-/** File errors (too large, too deeply nested) are reported once per file, by this rule. */
+/** File errors (too large, too deeply nested) and malformed suppressions are reported once per file, by this rule. */
 const REPORTS_FILE_ERRORS: RuleId = 'RL001';
+/** JavaScript and TypeScript (any parser of ESLint's JS language), and C through the plugin's language (plugin.ts). */
+const LANGUAGES = ['js/js', 'ringlint/c'];
 
-/** The rule documents ship with the package; a file URL opens them from an editor's hover. */
-const RULES_DIRECTORY = packagePath('rules');
-
-function relatedText(finding: Finding): string {
-  if (finding.related.length === 0) return '';
-  return ` [${finding.related.map((location) => `${location.message} at ${location.file}:${location.line}:${location.column}`).join('; ')}]`;
+/** `test the TP_STATUS_USER bit: …` (a clause, as SARIF and Markdown use it) → a suggestion's title. */
+function asSentence(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function createRule(meta: RuleMeta): Rule.RuleModule {
@@ -35,14 +32,16 @@ function createRule(meta: RuleMeta): Rule.RuleModule {
       docs: {
         description: meta.summary,
         recommended: true,
-        url: pathToFileURL(join(RULES_DIRECTORY, meta.doc)).href,
+        url: ruleDocUrl(meta),
       },
+      languages: LANGUAGES,
       ...(fixable ? { fixable: 'code' as const } : {}),
       ...(suggests ? { hasSuggestions: true } : {}),
       schema: [],
       messages: {
-        finding: `{{message}} ({{id}})`,
+        finding: '{{message}}',
         notAnalysed: 'ringlint did not analyse this file: {{message}}',
+        suppressionProblem: '{{message}}',
         rewrite: '{{description}}',
       },
     },
@@ -50,11 +49,10 @@ function createRule(meta: RuleMeta): Rule.RuleModule {
       const run = (): void => {
         const file: LintedFile = { filename: context.filename, cwd: context.cwd, sourceCode: context.sourceCode as unknown as LintedFile['sourceCode'] };
         const analysis = analysisFor(file);
-        const javascript = !(context.sourceCode instanceof CSourceCode);
         const text = context.sourceCode.text;
         for (const finding of analysis.findings) {
           if (finding.ruleId !== meta.id || finding.file !== analysis.path) continue;
-          const rewrite = meta.id === 'RL007' ? maskPrecedenceFix(finding, text) : ownershipFix(finding, analysis.path, text, javascript);
+          const rewrite = meta.id === 'RL007' ? maskPrecedenceFix(finding, text) : ownershipFix(finding, analysis.path, text);
           const fix = rewrite ? (fixer: Rule.RuleFixer) => fixer.replaceTextRange(rewrite.range, rewrite.text) : undefined;
           context.report({
             loc: {
@@ -62,15 +60,18 @@ function createRule(meta: RuleMeta): Rule.RuleModule {
               end: { line: finding.endLine, column: finding.endColumn - 1 },
             },
             messageId: 'finding',
-            data: { message: finding.message + relatedText(finding), id: meta.id },
+            data: { message: finding.message },
             ...(fixable && fix ? { fix } : {}),
-            ...(suggests && fix && rewrite ? { suggest: [{ messageId: 'rewrite', data: { description: rewrite.description }, fix }] } : {}),
+            ...(suggests && fix && rewrite ? { suggest: [{ messageId: 'rewrite', data: { description: asSentence(rewrite.description) }, fix }] } : {}),
           });
         }
         if (meta.id !== REPORTS_FILE_ERRORS) return;
         for (const error of analysis.errors) {
           if (error.file !== analysis.path) continue;
           context.report({ loc: { line: 1, column: 0 }, messageId: 'notAnalysed', data: { message: error.message } });
+        }
+        for (const problem of analysis.suppressionProblems) {
+          context.report({ loc: { line: problem.line, column: 0 }, messageId: 'suppressionProblem', data: { message: problem.message } });
         }
       };
       // `Program` for JS/TS, `TranslationUnit` for the C language: once per file either way.
@@ -83,5 +84,5 @@ function createRule(meta: RuleMeta): Rule.RuleModule {
 export const rules: Record<string, Rule.RuleModule> = Object.fromEntries(RULES.map((meta) => [meta.name, createRule(meta)]));
 
 export const ruleSeverities: Record<string, 'error' | 'warn'> = Object.fromEntries(
-  RULES.map((meta) => [`ringlint/${meta.name}`, meta.severity === 'error' ? 'error' : 'warn']),
+  RULES.map((meta) => [`${ESLINT_RULE_PREFIX}${meta.name}`, meta.severity === 'error' ? 'error' : 'warn']),
 );

@@ -35,3 +35,8 @@ export function sourceKindOf(path: string): SourceKind | undefined {
   if (isDeclarationFile(path)) return undefined;
   return KIND_BY_EXTENSION.get(extname(path).toLowerCase());
 }
+
+/** The extensions of a kind, without the dot (`c`, `h`), for globs such as the ESLint configs' `files`. */
+export function extensionsOf(kind: SourceKind): string[] {
+  return [...KIND_BY_EXTENSION].filter(([, candidate]) => candidate === kind).map(([extension]) => extension.slice(1));
+}

@@ -30,15 +30,16 @@ export function ownershipRewrite(shape: DecisionShape, text: string, lines: Line
   const { start: testStart, end: testEnd } = balancedTest;
   const { start: operandStart, end: operandEnd } = operand;
   const operandText = text.slice(operandStart, operandEnd);
-  const bitTest = `${shape.operandNeedsParentheses ? `(${operandText})` : operandText} & ${USER_BIT}`;
+  const bitTest = `${shape.operandNeedsParentheses ? `(${operandText})` : operandText} & ${shape.userBit ?? USER_BIT}`;
+  const [equal, notEqual] = shape.strictEquality ? ['===', '!=='] : ['==', '!='];
   const file = shape.test.file;
   switch (shape.form) {
     case 'kernel-inequality':
     case 'user-equality':
-      return { file, start: testStart, end: testEnd, replacement: `(${bitTest}) != 0`, description: `test the ${USER_BIT} bit: (${bitTest}) != 0` };
+      return { file, start: testStart, end: testEnd, replacement: `(${bitTest}) ${notEqual} 0`, description: `test the ${USER_BIT} bit: (${bitTest}) ${notEqual} 0` };
     case 'kernel-equality':
     case 'user-inequality':
-      return { file, start: testStart, end: testEnd, replacement: `(${bitTest}) == 0`, description: `test the ${USER_BIT} bit: (${bitTest}) == 0` };
+      return { file, start: testStart, end: testEnd, replacement: `(${bitTest}) ${equal} 0`, description: `test the ${USER_BIT} bit: (${bitTest}) ${equal} 0` };
     case 'truthy':
       // `if (s)`: the condition's own parentheses already group the new test.
       if (operandStart > testStart && operandEnd < testEnd) {

@@ -31,4 +31,11 @@ export interface DecisionShape {
   operand: SourceRange;
   /** The operand binds looser than `&` (`a | b`, `c ? x : y`, `s = …`) and must be parenthesised. */
   operandNeedsParentheses: boolean;
+  /**
+   * How the file names the USER bit where the test is (`TpStatus.USER`, an imported
+   * `TP_STATUS_USER`); `TP_STATUS_USER`, C's macro, when absent.
+   */
+  userBit?: string;
+  /** The language compares with `!==`/`===` (JavaScript, TypeScript). */
+  strictEquality?: boolean;
 }

@@ -10,14 +10,21 @@ export interface SourceComment {
   /** 1-based lines of the comment's first and last character. */
   line: number;
   endLine: number;
+  /** 1-based column (UTF-16 code units) of the comment's first character. */
+  column: number;
+  block: boolean;
 }
 
 export function findComments(text: string): SourceComment[] {
   const comments: SourceComment[] = [];
   let line = 1;
+  let lineStart = 0;
   let index = 0;
   const advanceTo = (end: number): void => {
-    for (let at = text.indexOf('\n', index); at !== -1 && at < end; at = text.indexOf('\n', at + 1)) line++;
+    for (let at = text.indexOf('\n', index); at !== -1 && at < end; at = text.indexOf('\n', at + 1)) {
+      line++;
+      lineStart = at + 1;
+    }
     index = end;
   };
   while (index < text.length) {
@@ -25,15 +32,16 @@ export function findComments(text: string): SourceComment[] {
     const next = text[index + 1];
     if (char === '/' && next === '/') {
       const end = lineEnd(text, index);
-      comments.push({ body: text.slice(index + 2, end), line, endLine: line });
+      comments.push({ body: text.slice(index + 2, end), line, endLine: line, column: index - lineStart + 1, block: false });
       advanceTo(end);
     } else if (char === '/' && next === '*') {
       const close = text.indexOf('*/', index + 2);
       const end = close === -1 ? text.length : close + 2;
       const startLine = line;
+      const column = index - lineStart + 1;
       const body = text.slice(index + 2, close === -1 ? text.length : close);
       advanceTo(end);
-      comments.push({ body, line: startLine, endLine: line });
+      comments.push({ body, line: startLine, endLine: line, column, block: true });
     } else if (char === '"' || char === "'" || char === '`') {
       advanceTo(literalEnd(text, index, char));
     } else if (char === '\n') {

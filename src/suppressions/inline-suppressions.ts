@@ -1,20 +1,42 @@
 /**
- * `ringlint-disable-next-line RL001 -- reason` and `ringlint-disable-file RL001 -- reason` comments.
- * Language-neutral: they are read from the source text of any C-family file, and applied to findings.
- * A suppression needs a reason; one without, or naming no known rule, suppresses nothing and is
- * reported, as is one that matches no finding.
+ * Suppression comments, read from the source text of any C-family file and applied to findings.
+ * Two syntaxes, so that one comment works in `ringlint scan`/`review` and in ESLint alike:
+ *
+ * - ringlint's own: `ringlint-disable-next-line RL001 -- reason` and `ringlint-disable-file RL001
+ *   -- reason`. A reason is required; one without, or naming no known rule, suppresses nothing and
+ *   is reported, as is one that matches no finding.
+ * - ESLint's, as ESLint reads them (its own comment parser): `eslint-disable-next-line`,
+ *   `eslint-disable-line`, and `/* eslint-disable … *\/` up to `/* eslint-enable … *\/`, naming
+ *   rules or none (then all). Rules of other plugins are none of ours; a ringlint rule that does
+ *   not exist is reported. ESLint reports its own unused directives, so they are not reported here.
+ *
+ * Rules are named by id (`RL003`), name (`exact-user-equality`) or ESLint name
+ * (`ringlint/exact-user-equality`) in both.
  */
+import { createRequire } from 'node:module';
+import type { ConfigCommentParser } from '@eslint/plugin-kit';
 import type { Finding, RuleId } from '../model/finding.js';
-import { RULES } from '../rules/catalog.js';
-import { findComments } from './comments.js';
+import { ESLINT_RULE_PREFIX, RULES, ruleNamed } from '../rules/catalog.js';
+import { findComments, type SourceComment } from './comments.js';
+
+export type SuppressionSyntax = 'ringlint' | 'eslint';
+
+interface Position {
+  line: number;
+  column: number;
+}
 
 export interface InlineSuppression {
   file: string;
+  syntax: SuppressionSyntax;
   /** The comment's first line, for problems. */
   line: number;
-  scope: 'next-line' | 'file';
-  /** For `next-line`, the line the suppression applies to. */
+  /** `line`: the comment's own line (`eslint-disable-line`); `region`: from `from` up to `to` (or the end). */
+  scope: 'next-line' | 'line' | 'file' | 'region';
+  /** For `next-line` and `line`, the line the suppression applies to. */
   targetLine: number;
+  from?: Position;
+  to?: Position;
   ruleIds: RuleId[];
   reason: string;
 }
@@ -32,20 +54,40 @@ export interface SuppressionOutcome {
   problems: SuppressionProblem[];
 }
 
+const BOTH: readonly SuppressionSyntax[] = ['ringlint', 'eslint'];
 const MARKER = 'ringlint-disable-';
 const DIRECTIVE = /^\s*\**\s*ringlint-disable-(next-line|file)(?![\w-])(.*)$/s;
-const KNOWN_RULES: ReadonlySet<string> = new Set(RULES.map((rule) => rule.id));
+const ESLINT_MARKER = /eslint-(?:disable|enable)/;
+/** What an ESLint directive names that may be a ringlint rule: its namespace or an id. */
+const RINGLINT_REFERENCE = new RegExp(`${ESLINT_RULE_PREFIX}|\\bRL\\d`);
+const ALL_RULES: readonly RuleId[] = RULES.map((rule) => rule.id);
 
-/** Whether `text` may hold a suppression comment: a cheap test before reading any. */
+/**
+ * Whether `text` may hold a suppression that is reported when malformed or unused: a cheap test
+ * that says which files a cached scan reads again.
+ */
 export function mentionsSuppression(text: string): boolean {
-  return text.includes(MARKER);
+  return text.includes(MARKER) || (ESLINT_MARKER.test(text) && RINGLINT_REFERENCE.test(text));
 }
 
-export function readSuppressions(file: string, text: string): { suppressions: InlineSuppression[]; problems: SuppressionProblem[] } {
+export function readSuppressions(
+  file: string,
+  text: string,
+  syntaxes: readonly SuppressionSyntax[] = BOTH,
+): { suppressions: InlineSuppression[]; problems: SuppressionProblem[] } {
   const suppressions: InlineSuppression[] = [];
   const problems: SuppressionProblem[] = [];
-  if (!mentionsSuppression(text)) return { suppressions, problems };
-  for (const comment of findComments(text)) {
+  const ringlint = syntaxes.includes('ringlint') && text.includes(MARKER);
+  const eslint = syntaxes.includes('eslint') && ESLINT_MARKER.test(text);
+  if (!ringlint && !eslint) return { suppressions, problems };
+  const comments = findComments(text);
+  if (ringlint) readRinglintDirectives(file, comments, suppressions, problems);
+  if (eslint) readEslintDirectives(file, comments, suppressions, problems);
+  return { suppressions, problems };
+}
+
+function readRinglintDirectives(file: string, comments: SourceComment[], suppressions: InlineSuppression[], problems: SuppressionProblem[]): void {
+  for (const comment of comments) {
     const match = DIRECTIVE.exec(comment.body);
     if (!match) continue;
     const scope = match[1] === 'file' ? 'file' : 'next-line';
@@ -54,9 +96,12 @@ export function readSuppressions(file: string, text: string): { suppressions: In
     const names = (separator === -1 ? rest : rest.slice(0, separator)).split(/[\s,]+/).filter((name) => name !== '');
     const reason = separator === -1 ? '' : rest.slice(separator + 2).replace(/\s+/g, ' ').trim();
     const directive = `ringlint-disable-${scope}`;
-    const unknown = names.filter((name) => !KNOWN_RULES.has(name));
-    const ruleIds = names.filter((name): name is RuleId => KNOWN_RULES.has(name));
-    for (const name of unknown) problems.push({ file, line: comment.line, message: `${directive} names an unknown rule "${name}"` });
+    const ruleIds: RuleId[] = [];
+    for (const name of names) {
+      const rule = ruleNamed(name);
+      if (rule) ruleIds.push(rule.id);
+      else problems.push({ file, line: comment.line, message: `${directive} names an unknown rule "${name}"` });
+    }
     if (names.length === 0) {
       problems.push({ file, line: comment.line, message: `${directive} names no rule; write e.g. "${directive} RL001 -- why"` });
       continue;
@@ -66,9 +111,80 @@ export function readSuppressions(file: string, text: string): { suppressions: In
       continue;
     }
     if (ruleIds.length === 0) continue;
-    suppressions.push({ file, line: comment.line, scope, targetLine: comment.endLine + 1, ruleIds, reason });
+    suppressions.push({ file, syntax: 'ringlint', line: comment.line, scope, targetLine: comment.endLine + 1, ruleIds, reason });
   }
-  return { suppressions, problems };
+}
+
+function readEslintDirectives(file: string, comments: SourceComment[], suppressions: InlineSuppression[], problems: SuppressionProblem[]): void {
+  const parser = commentParser();
+  /** Where each rule's open `eslint-disable` region started. */
+  const open = new Map<RuleId, { from: Position; line: number; reason: string }>();
+  for (const comment of comments) {
+    const directive = parser.parseDirective(comment.body);
+    if (!directive) continue;
+    const { label, value, justification } = directive;
+    const lineDirective = label === 'eslint-disable-line' || label === 'eslint-disable-next-line';
+    // As ESLint reads them: only the -line directives may be line comments, and a disable-line must fit on its line.
+    if (!lineDirective && label !== 'eslint-disable' && label !== 'eslint-enable') continue;
+    if (!lineDirective && !comment.block) continue;
+    if (label === 'eslint-disable-line' && comment.line !== comment.endLine) continue;
+    const named = Object.keys(parser.parseListConfig(value));
+    const ruleIds: RuleId[] = [];
+    for (const name of named) {
+      const rule = ruleNamed(name);
+      if (rule) ruleIds.push(rule.id);
+      else if (RINGLINT_REFERENCE.test(name)) problems.push({ file, line: comment.line, message: `${label} names an unknown rule "${name}"` });
+    }
+    // Naming only other plugins' rules disables none of ours; naming none disables all.
+    const targets = named.length === 0 ? ALL_RULES : ruleIds;
+    if (targets.length === 0) continue;
+    const at = { line: comment.line, column: comment.column };
+    if (label === 'eslint-disable') {
+      for (const ruleId of targets) if (!open.has(ruleId)) open.set(ruleId, { from: at, line: comment.line, reason: justification });
+    } else if (label === 'eslint-enable') {
+      for (const ruleId of targets) {
+        const region = open.get(ruleId);
+        if (!region) continue;
+        open.delete(ruleId);
+        suppressions.push({ file, syntax: 'eslint', line: region.line, scope: 'region', targetLine: region.line, from: region.from, to: at, ruleIds: [ruleId], reason: region.reason });
+      }
+    } else {
+      const scope = label === 'eslint-disable-line' ? 'line' : 'next-line';
+      const targetLine = scope === 'line' ? comment.line : comment.endLine + 1;
+      suppressions.push({ file, syntax: 'eslint', line: comment.line, scope, targetLine, ruleIds: [...targets], reason: justification });
+    }
+  }
+  for (const [ruleId, region] of open) {
+    suppressions.push({ file, syntax: 'eslint', line: region.line, scope: 'region', targetLine: region.line, from: region.from, ruleIds: [ruleId], reason: region.reason });
+  }
+}
+
+/** ESLint's own directive parser (its CommonJS build: suppressions are read synchronously), loaded only for files with ESLint directives. */
+function commentParser(): ConfigCommentParser {
+  const { ConfigCommentParser: Parser } = createRequire(import.meta.url)('@eslint/plugin-kit') as typeof import('@eslint/plugin-kit');
+  return new Parser();
+}
+
+/** The suppression among `suppressions` that hides `finding`, if any. */
+export function suppressionOf(finding: Finding, suppressions: readonly InlineSuppression[]): InlineSuppression | undefined {
+  return suppressions.find((suppression) => suppression.ruleIds.includes(finding.ruleId) && covers(suppression, finding));
+}
+
+function covers(suppression: InlineSuppression, finding: Finding): boolean {
+  switch (suppression.scope) {
+    case 'file':
+      return true;
+    case 'next-line':
+    case 'line':
+      return suppression.targetLine === finding.line;
+    case 'region':
+      return !before(finding, suppression.from) && (suppression.to === undefined || before(finding, suppression.to));
+  }
+}
+
+function before(finding: Finding, position: Position | undefined): boolean {
+  if (!position) return false;
+  return finding.line < position.line || (finding.line === position.line && finding.column < position.column);
 }
 
 /**
@@ -91,14 +207,9 @@ export function applySuppressions(
   const used = new Set<string>();
   const outcome: SuppressionOutcome = { kept: [], suppressed: [], problems };
   for (const finding of findings) {
-    const suppression = byFile
-      .get(finding.file)
-      ?.find(
-        (candidate) =>
-          candidate.ruleIds.includes(finding.ruleId) && (candidate.scope === 'file' || candidate.targetLine === finding.line),
-      );
+    const suppression = suppressionOf(finding, byFile.get(finding.file) ?? []);
     if (suppression) {
-      used.add(`${suppression.file}:${suppression.line}:${finding.ruleId}`);
+      used.add(`${suppression.syntax}:${suppression.file}:${suppression.line}:${finding.ruleId}`);
       outcome.suppressed.push(finding);
     } else {
       outcome.kept.push(finding);
@@ -107,8 +218,9 @@ export function applySuppressions(
   for (const [file, suppressions] of byFile) {
     if (!reportsProblems(file)) continue;
     for (const suppression of suppressions) {
+      if (suppression.syntax !== 'ringlint') continue;
       for (const ruleId of suppression.ruleIds) {
-        if (used.has(`${suppression.file}:${suppression.line}:${ruleId}`)) continue;
+        if (used.has(`ringlint:${suppression.file}:${suppression.line}:${ruleId}`)) continue;
         const where = suppression.scope === 'file' ? 'in this file' : `on line ${suppression.targetLine}`;
         problems.push({ file: suppression.file, line: suppression.line, message: `unused suppression: no ${ruleId} finding ${where}` });
       }

@@ -1,10 +1,12 @@
 /**
- * The TypeScript/JavaScript analyzer: puts the files in a ts-morph project (grouped by their
- * nearest tsconfig.json), evaluates every function and each module's top level with the status-word
- * model, and turns decisions into the same findings the C analyzer produces.
+ * The TypeScript/JavaScript analyzer: evaluates every function and each module's top level of the
+ * analysed files with the status-word model, in a TypeScript program, and turns decisions into the
+ * same findings the C analyzer produces. The program is either one of ours (a ts-morph project per
+ * tsconfig.json, for `ringlint scan` and untyped ESLint runs) or a caller's (typescript-eslint's, in
+ * typed ESLint runs), read through the compiler API of the TypeScript that built it.
  */
 import { dirname, relative, sep } from 'node:path';
-import { ts, type Project } from 'ts-morph';
+import type { Project, ts } from 'ts-morph';
 import type { FileError, Finding, RuleId, Span } from '../model/finding.js';
 import { acquireMessage, maskPrecedenceMessage, ownershipMessage, releaseMessage, relatedLocation, relatedLocations } from '../model/finding-messages.js';
 import { ruleById } from '../rules/catalog.js';
@@ -12,8 +14,9 @@ import { NestingTooDeep, TsEvaluator, type DecisionEvent, type ReleaseEvent } fr
 import { freeSlotCountOnly } from './free-slot-count.js';
 import { collectFunctionFacts } from './function-context.js';
 import { indexCalls, unitsOf, type AnalysisUnit, type CallIndex } from './function-units.js';
-import { compilerOptionsFrom, createProject, TsconfigLocator } from './project.js';
+import { compilerOptionsFrom, createProject, TsconfigLocator, tsMorph } from './project.js';
 import { StatusConstants } from './status-constants.js';
+import type { TypeScriptApi } from './typescript-api.js';
 
 export interface TsSourceFile {
   /** Display path, used in findings. */
@@ -52,6 +55,40 @@ export function analyzeTypeScript(files: TsSourceFile[], options: TsAnalysisOpti
   return { findings, errors };
 }
 
+/** A file of the program to report findings for. */
+export interface ProgramFile {
+  source: ts.SourceFile;
+  /** The path its findings carry. */
+  path: string;
+}
+
+export interface ProgramInput {
+  /** The compiler API of the TypeScript that built `program`. */
+  ts: TypeScriptApi;
+  program: ts.Program;
+  files: readonly ProgramFile[];
+  /** The display path of any other file of the program (helpers followed into it, related locations). */
+  displayPath(fileName: string): string;
+}
+
+/**
+ * Analyses files of an existing program. Its other source files (imported, read from disk by the
+ * compiler) lend their helpers; declaration files and node_modules do not.
+ */
+export function analyzeInProgram(input: ProgramInput, errors: FileError[] = []): TsAnalysis {
+  const { ts, program, files } = input;
+  const paths = new Map(files.map((file) => [file.source.fileName, file.path]));
+  const context = program.getSourceFiles().filter((source) => !source.isDeclarationFile && !program.isSourceFileFromExternalLibrary(source) && !/[\\/]node_modules[\\/]/.test(source.fileName));
+  const analyzer = new ProgramAnalyzer(
+    ts,
+    program.getTypeChecker(),
+    files.map((file) => file.source),
+    context,
+    (source) => paths.get(source.fileName) ?? input.displayPath(source.fileName),
+  );
+  return analyzer.run(errors);
+}
+
 /**
  * Keeps one project per tsconfig so repeated analyses (an ESLint run, file by file) reuse parsed
  * lib files and unchanged sources instead of building a program from scratch each time.
@@ -60,6 +97,7 @@ export class TypeScriptSession {
   private readonly projects = new Map<string, { project: Project; problem?: string }>();
 
   analyze(files: TsSourceFile[], tsconfig: string | undefined): TsAnalysis {
+    const { ts } = tsMorph();
     const errors: FileError[] = [];
     const { project, problem } = this.projectFor(tsconfig);
     if (problem && tsconfig) errors.push({ file: displayPathFor(tsconfig), message: problem });
@@ -74,16 +112,14 @@ export class TypeScriptSession {
       }
     }
     const program = project.getProgram().compilerObject;
-    const byFileName = new Map<string, TsSourceFile>();
-    const sources: ts.SourceFile[] = [];
+    const programFiles: ProgramFile[] = [];
     for (const file of parsed) {
       const source = program.getSourceFile(project.getSourceFileOrThrow(file.absolutePath).getFilePath());
       if (!source) {
         errors.push({ file: file.path, message: 'could not be loaded into the TypeScript program' });
         continue;
       }
-      byFileName.set(source.fileName, file);
-      sources.push(source);
+      programFiles.push({ source, path: file.path });
       const syntax = program.getSyntacticDiagnostics(source);
       const first = syntax[0];
       if (first) {
@@ -94,11 +130,7 @@ export class TypeScriptSession {
         });
       }
     }
-    // Imported files the caller did not list (read from disk by the compiler) still lend their helpers.
-    const context = program.getSourceFiles().filter((source) => !source.isDeclarationFile && !program.isSourceFileFromExternalLibrary(source) && !/[\\/]node_modules[\\/]/.test(source.fileName));
-    const analyzer = new ProgramAnalyzer(program.getTypeChecker(), sources, context, (source) => byFileName.get(source.fileName)?.path ?? displayPathFor(source.fileName));
-    const result = analyzer.run(errors);
-    return result;
+    return analyzeInProgram({ ts, program, files: programFiles, displayPath: displayPathFor }, errors);
   }
 
   private projectFor(tsconfig: string | undefined): { project: Project; problem?: string } {
@@ -124,26 +156,28 @@ class ProgramAnalyzer {
   private readonly findings = new Map<string, Finding>();
 
   constructor(
+    private readonly ts: TypeScriptApi,
     checker: ts.TypeChecker,
-    private readonly sources: ts.SourceFile[],
-    context: ts.SourceFile[],
+    private readonly sources: readonly ts.SourceFile[],
+    context: readonly ts.SourceFile[],
     private readonly displayPath: (source: ts.SourceFile) => string,
   ) {
-    this.index = indexCalls(sources, context);
-    this.evaluator = new TsEvaluator({ checker, constants: new StatusConstants(checker), index: this.index, displayPath });
+    this.index = indexCalls(ts, sources, context);
+    this.evaluator = new TsEvaluator({ ts, checker, constants: new StatusConstants(ts, checker), index: this.index, displayPath });
   }
 
   run(errors: FileError[]): TsAnalysis {
+    const { ts } = this;
     for (const source of this.sources) {
       const path = this.displayPath(source);
       try {
-        for (const finding of maskPrecedenceFindings(source, path)) this.keep(finding);
+        for (const finding of maskPrecedenceFindings(ts, source, path)) this.keep(finding);
       } catch (error) {
         errors.push({ file: path, message: `could not check mask precedence: ${describe(error)}` });
       }
       // Publishing TP_STATUS_USER is what a producer (an emulator, a test kernel) does, not a consumer.
       if (PUBLISHES_USER_BIT.test(source.text)) continue;
-      for (const unit of unitsOf(source)) {
+      for (const unit of unitsOf(ts, source)) {
         try {
           for (const finding of this.analyzeUnit(unit, path)) this.keep(unit.name ? { ...finding, enclosingName: unit.name } : finding);
         } catch (error) {
@@ -172,9 +206,10 @@ class ProgramAnalyzer {
   }
 
   private analyzeUnit(unit: AnalysisUnit, path: string): Finding[] {
+    const { ts } = this;
     const body = ts.isSourceFile(unit.node) ? unit.node : unit.node.body;
     if (!body || !this.mayInvolveStatus(body.getText())) return [];
-    const facts = collectFunctionFacts(body);
+    const facts = collectFunctionFacts(ts, body);
     const decisions: DecisionEvent[] = [];
     const releases: ReleaseEvent[] = [];
     this.evaluator.evaluateUnit(body, { decision: (event) => decisions.push(event), release: (event) => releases.push(event) }, facts.txOnly);
@@ -184,9 +219,9 @@ class ProgramAnalyzer {
     const readsReported = new Set<string>();
     for (const event of decisions) {
       // A helper that returns its decision is reported where it is called.
-      if (hasCallers && event.decision.via.length === 0 && insideReturn(event.site, body)) continue;
+      if (hasCallers && event.decision.via.length === 0 && insideReturn(ts, event.site, body)) continue;
       const { ruleId } = event.decision;
-      if (ruleId && !freeSlotCountOnly(event, facts)) findings.push(this.decisionFinding(ruleId, event, path));
+      if (ruleId && !freeSlotCountOnly(ts, event, facts)) findings.push(this.decisionFinding(ruleId, event, path));
       const read = event.decision.tested.read;
       const readKey = `${read.file}:${read.line}:${read.column}`;
       if (!event.decision.tested.acquire && facts.touchesFrames && !readsReported.has(readKey)) {
@@ -244,21 +279,23 @@ class ProgramAnalyzer {
 const PUBLISHES_USER_BIT =
   /\|\s*TP_STATUS_USER\b|\bTP_STATUS_USER\s*\|(?!\|)|\b(tp_?[sS]tatus|block_?[sS]tatus)\s*=(?!=)[^;\n]*\bTP_STATUS_USER\b|Atomics\.store\([^;\n]*,\s*TP_STATUS_USER\s*\)/;
 
-const COMPARISONS = new Set([
-  ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken, ts.SyntaxKind.EqualsEqualsEqualsToken,
-  ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.LessThanToken, ts.SyntaxKind.GreaterThanToken,
-  ts.SyntaxKind.LessThanEqualsToken, ts.SyntaxKind.GreaterThanEqualsToken,
-]);
+function isComparison(ts: TypeScriptApi, kind: ts.SyntaxKind): boolean {
+  return [
+    ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken, ts.SyntaxKind.EqualsEqualsEqualsToken,
+    ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.LessThanToken, ts.SyntaxKind.GreaterThanToken,
+    ts.SyntaxKind.LessThanEqualsToken, ts.SyntaxKind.GreaterThanEqualsToken,
+  ].includes(kind);
+}
 const MENTIONS_STATUS = /TP_STATUS_\w+|tp_status|tpStatus|block_status|blockStatus|TpStatus\./;
 
 /** `s & TP_STATUS_USER === 0` is `s & (TP_STATUS_USER === 0)`: always 0. */
-function maskPrecedenceFindings(source: ts.SourceFile, path: string): Finding[] {
+function maskPrecedenceFindings(ts: TypeScriptApi, source: ts.SourceFile, path: string): Finding[] {
   const findings: Finding[] = [];
   const pending: ts.Node[] = [source];
   // An explicit stack: generated files nest deeper than the call stack allows.
   for (let node = pending.pop(); node; node = pending.pop()) {
     if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.AmpersandToken) {
-      const comparison = [node.left, node.right].find((side): side is ts.BinaryExpression => ts.isBinaryExpression(side) && COMPARISONS.has(side.operatorToken.kind));
+      const comparison = [node.left, node.right].find((side): side is ts.BinaryExpression => ts.isBinaryExpression(side) && isComparison(ts, side.operatorToken.kind));
       if (comparison && MENTIONS_STATUS.test(node.getText(source))) {
         const operator = comparison.operatorToken.getText(source);
         findings.push({
@@ -283,7 +320,7 @@ function spanOf(node: ts.Node): Span {
   return { line: start.line + 1, column: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1 };
 }
 
-function insideReturn(node: ts.Node, body: ts.Node): boolean {
+function insideReturn(ts: TypeScriptApi, node: ts.Node, body: ts.Node): boolean {
   for (let current: ts.Node | undefined = node; current && current !== body; current = current.parent) {
     if (ts.isReturnStatement(current)) return true;
     // An arrow's expression body is its return value.

@@ -2,11 +2,12 @@
  * The spelling of a TypeScript/JavaScript ownership test in the shared DecisionShape form, so the
  * fixes computed from it (src/fix, the ESLint plugin) work for TS exactly as for C.
  */
-import { ts } from 'ts-morph';
+import type { ts } from 'ts-morph';
+import type { TypeScriptApi } from './typescript-api.js';
 import type { DecisionForm, DecisionShape, SourceRange } from '../model/decision-shape.js';
 
 /** Operand kinds that bind looser than `&` (or, for `as`/`satisfies`, would swallow `& X` into a type). */
-function needsParentheses(operand: ts.Expression): boolean {
+function needsParentheses(ts: TypeScriptApi, operand: ts.Expression): boolean {
   if (ts.isConditionalExpression(operand) || ts.isArrowFunction(operand) || ts.isYieldExpression(operand) ||
     ts.isAsExpression(operand) || ts.isSatisfiesExpression(operand)) return true;
   if (!ts.isBinaryExpression(operand)) return false;
@@ -24,18 +25,21 @@ function rangeOf(file: string, source: ts.SourceFile, start: number, end: number
   return { file, line: from.line + 1, column: from.character + 1, endLine: to.line + 1, endColumn: to.character + 1, columnsInBytes: false };
 }
 
-export function comparisonShape(file: string, form: DecisionForm, test: ts.Node, operand: ts.Expression): DecisionShape {
+/** `userBit`: how the file names the USER bit at the test, for the forms a fix rewrites. */
+export function comparisonShape(ts: TypeScriptApi, file: string, form: DecisionForm, test: ts.Node, operand: ts.Expression, userBit?: string): DecisionShape {
   const source = test.getSourceFile();
   return {
     form,
     test: rangeOf(file, source, test.getStart(source), test.getEnd()),
     operand: rangeOf(file, source, operand.getStart(source), operand.getEnd()),
-    operandNeedsParentheses: needsParentheses(operand),
+    operandNeedsParentheses: needsParentheses(ts, operand),
+    ...(userBit ? { userBit } : {}),
+    strictEquality: true,
   };
 }
 
 /** `if (s)`: the test is the parenthesised condition, so the rewrite reads `if (s & TP_STATUS_USER)`. */
-export function truthShape(file: string, condition: ts.Expression): DecisionShape {
+export function truthShape(ts: TypeScriptApi, file: string, condition: ts.Expression, userBit?: string): DecisionShape {
   const source = condition.getSourceFile();
   const parent = condition.parent;
   let start = condition.getStart(source);
@@ -53,7 +57,9 @@ export function truthShape(file: string, condition: ts.Expression): DecisionShap
     form: 'truthy',
     test: rangeOf(file, source, start, end),
     operand: rangeOf(file, source, condition.getStart(source), condition.getEnd()),
-    operandNeedsParentheses: needsParentheses(condition),
+    operandNeedsParentheses: needsParentheses(ts, condition),
+    ...(userBit ? { userBit } : {}),
+    strictEquality: true,
   };
 }
 

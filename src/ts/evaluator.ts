@@ -5,7 +5,8 @@
  * through the type checker's symbol resolution, also into other files, by evaluating their bodies
  * with the caller's arguments bound to their parameters.
  */
-import { ts } from 'ts-morph';
+import type { ts } from 'ts-morph';
+import { FIXABLE_RULES } from '../fix/ownership-rewrite.js';
 import { equalityDecision, maskEffect, truthinessDecision } from '../model/ownership.js';
 import type { DecisionShape } from '../model/decision-shape.js';
 import {
@@ -21,10 +22,13 @@ import { comparisonForm, comparisonShape, truthShape } from './decision-shape.js
 import { declarationOf, skipParentheses, type ResolvedConstant, type StatusConstants } from './status-constants.js';
 import { fieldRead, isStatusName, memoryRead, memoryStore } from './status-reads.js';
 import { isFunctionLike, nameOf, type CallIndex, type FunctionLike } from './function-units.js';
+import type { TypeScriptApi } from './typescript-api.js';
 
 /** Deeper than this, an expression is generated code; we report it instead of overflowing the stack. */
 export const MAX_NESTING = 400;
 const MAX_HELPER_DEPTH = 8;
+/** Where a module names the USER bit nowhere, a fix writes it as a number it cannot leave undefined. */
+const UNNAMED_USER_BIT = '1 /* TP_STATUS_USER */';
 
 export class NestingTooDeep extends Error {
   constructor(readonly node: ts.Node) {
@@ -53,6 +57,8 @@ interface Frame {
 }
 
 export interface EvaluatorHost {
+  /** The compiler API of the program the nodes come from. */
+  ts: TypeScriptApi;
   checker: ts.TypeChecker;
   constants: StatusConstants;
   index: CallIndex;
@@ -79,6 +85,7 @@ export class TsEvaluator {
 
   /** A block body is walked; an arrow's expression body is what it returns. */
   private walkBody(body: ts.Node, frame: Frame): void {
+    const { ts } = this.host;
     if (ts.isExpression(body) && !ts.isBlock(body)) {
       this.returnValue(body, frame);
       return;
@@ -93,8 +100,9 @@ export class TsEvaluator {
   // ---- statements -------------------------------------------------------------------------
 
   private walk(node: ts.Node, frame: Frame): void {
+    const { ts } = this.host;
     // Nested functions are units of their own.
-    if (isFunctionLike(node) || ts.isClassLike(node)) return;
+    if (isFunctionLike(ts, node) || ts.isClassLike(node)) return;
     this.enter(node, frame);
     try {
       this.walkNode(node, frame);
@@ -109,6 +117,7 @@ export class TsEvaluator {
   }
 
   private walkNode(node: ts.Node, frame: Frame): void {
+    const { ts } = this.host;
     if (ts.isIfStatement(node) || ts.isWhileStatement(node) || ts.isDoStatement(node)) {
       this.truth(node.expression, frame);
       if (ts.isIfStatement(node)) {
@@ -152,6 +161,7 @@ export class TsEvaluator {
   }
 
   private walkOrValue(node: ts.Node, frame: Frame): void {
+    const { ts } = this.host;
     if (ts.isVariableDeclarationList(node)) for (const declaration of node.declarations) this.walk(declaration, frame);
     else if (ts.isExpression(node)) this.value(node, frame);
   }
@@ -165,6 +175,7 @@ export class TsEvaluator {
   }
 
   private switchStatement(node: ts.SwitchStatement, frame: Frame): void {
+    const { ts } = this.host;
     const evaluated = this.value(node.expression, frame);
     for (const clause of node.caseBlock.clauses) {
       if (ts.isCaseClause(clause)) {
@@ -172,7 +183,7 @@ export class TsEvaluator {
         const switched = evaluated ?? (constant ? this.inferredWord(node.expression, constant, frame) : undefined);
         if (switched && constant) {
           const decision = equalityDecision(switched, constant, 'case', frame.txOnly);
-          if (decision) this.record(decision, clause.expression, frame, undefined, comparisonShape(this.pathOf(clause), 'switch-case', clause.expression, node.expression));
+          if (decision) this.record(decision, clause.expression, frame, undefined, comparisonShape(ts, this.pathOf(clause), 'switch-case', clause.expression, node.expression));
         }
       }
       for (const statement of clause.statements) this.walk(statement, frame);
@@ -185,9 +196,10 @@ export class TsEvaluator {
    * is the status word by that name.
    */
   private assignLocal(name: string, initial: ts.Expression, result: StatusValue | undefined, frame: Frame): void {
+    const { ts } = this.host;
     let value = result;
     if (!value && isStatusName(name)) {
-      const raw = memoryRead(skipParentheses(initial), this.host.checker);
+      const raw = memoryRead(ts, skipParentheses(ts, initial), this.host.checker);
       // `const blockStatus = block.getUint32(8, true)`: the name says which word the offset reads.
       const word = raw && /block/i.test(name) ? 'block' : raw?.word;
       if (raw && word) value = { kind: 'word', word, read: readOrigin(this.place(initial), `the status word read into ${name}`), via: [...frame.via], acquire: raw.atomic };
@@ -199,16 +211,18 @@ export class TsEvaluator {
 
   /** Evaluates an expression used as a condition; the result is the decision it made, if any. */
   private truth(node: ts.Expression, frame: Frame): StatusValue | undefined {
+    const { ts } = this.host;
     const result = this.value(node, frame);
     if (!result || result.kind === 'decision') return result;
     const decision = truthinessDecision(result, frame.txOnly);
     if (!decision) return undefined;
-    this.record(decision, node, frame, true, truthShape(this.pathOf(node), node));
+    this.record(decision, node, frame, true, truthShape(ts, this.pathOf(node), node, this.userBitFor(decision, node)));
     return { kind: 'decision', decision };
   }
 
   private value(node: ts.Expression, frame: Frame): StatusValue | undefined {
-    if (isFunctionLike(node) || ts.isClassLike(node)) return undefined;
+    const { ts } = this.host;
+    if (isFunctionLike(ts, node) || ts.isClassLike(node)) return undefined;
     this.enter(node, frame);
     try {
       return this.valueOf(node, frame);
@@ -218,6 +232,7 @@ export class TsEvaluator {
   }
 
   private valueOf(node: ts.Expression, frame: Frame): StatusValue | undefined {
+    const { ts } = this.host;
     if (ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isNonNullExpression(node) ||
       ts.isTypeAssertionExpression(node) || ts.isSatisfiesExpression(node)) {
       return this.value(node.expression, frame);
@@ -253,25 +268,27 @@ export class TsEvaluator {
 
   /** `h.tp_status`, a getter that returns the status word, or a member typed with a TP_STATUS enum. */
   private propertyRead(node: ts.PropertyAccessExpression, frame: Frame): StatusValue | undefined {
+    const { ts } = this.host;
     this.value(node.expression, frame);
     const name = node.name.text;
     if (this.host.index.carriers.has(name)) {
-      const declaration = declarationOf(this.host.checker, node.name);
+      const declaration = declarationOf(ts, this.host.checker, node.name);
       if (declaration && ts.isGetAccessorDeclaration(declaration) && declaration.body) {
         const result = this.followHelpers(node, [declaration], [], frame);
         if (result) return result;
-        const word = fieldRead(node, this.host.checker, this.host.constants);
+        const word = fieldRead(ts, node, this.host.checker, this.host.constants);
         // A getter named after the field whose value we cannot follow: ordered if it uses Atomics.
         if (word) return this.word(node, word, /\bAtomics\.load\b/.test(declaration.body.getText()), frame, `the ${name} read`);
       }
     }
-    const word = fieldRead(node, this.host.checker, this.host.constants);
+    const word = fieldRead(ts, node, this.host.checker, this.host.constants);
     return word ? this.word(node, word, false, frame, `the ${name} read`) : undefined;
   }
 
   /** DataView, Buffer, typed-array and Atomics reads whose offset, index or array names the status word. */
   private tiedRead(node: ts.Expression, frame: Frame): StatusValue | undefined {
-    const access = memoryRead(node, this.host.checker);
+    const { ts } = this.host;
+    const access = memoryRead(ts, node, this.host.checker);
     if (!access?.tied) return undefined;
     return this.word(node, access.word, access.atomic, frame, `the status word read (${abbreviate(node.getText())})`);
   }
@@ -281,6 +298,7 @@ export class TsEvaluator {
   }
 
   private binary(node: ts.BinaryExpression, frame: Frame): StatusValue | undefined {
+    const { ts } = this.host;
     const operator = node.operatorToken.kind;
     switch (operator) {
       case ts.SyntaxKind.EqualsEqualsEqualsToken:
@@ -316,7 +334,8 @@ export class TsEvaluator {
   }
 
   private mask(node: ts.Expression): ReturnType<typeof maskEffect> {
-    const bare = skipParentheses(node);
+    const { ts } = this.host;
+    const bare = skipParentheses(ts, node);
     if (ts.isPrefixUnaryExpression(bare) && bare.operator === ts.SyntaxKind.TildeToken) {
       return maskEffect(this.host.constants.resolve(bare.operand)?.value, true);
     }
@@ -324,9 +343,11 @@ export class TsEvaluator {
   }
 
   private equality(node: ts.BinaryExpression, frame: Frame): StatusValue | undefined {
+    const { ts } = this.host;
     const a = this.value(node.left, frame);
     const b = this.value(node.right, frame);
     const [tested, other] = a && a.kind !== 'decision' ? [a, node.right] : b && b.kind !== 'decision' ? [b, node.left] : [undefined, undefined];
+    let compared = other;
     let constant = other ? this.host.constants.resolve(other) : undefined;
     let value: StatusValue | undefined = tested;
     let operand: ts.Expression | undefined = tested === a ? node.left : tested === b ? node.right : undefined;
@@ -337,26 +358,30 @@ export class TsEvaluator {
       const leftConstant = rightConstant ? undefined : this.host.constants.resolve(node.left);
       constant = rightConstant ?? leftConstant;
       operand = rightConstant ? node.left : node.right;
+      compared = rightConstant ? node.right : node.left;
       value = constant ? this.inferredWord(operand, constant, frame) : undefined;
     }
     if (!value || !constant) return undefined;
-    const operator = operatorText(node.operatorToken.kind);
+    const operator = operatorText(ts, node.operatorToken.kind);
     const decision = equalityDecision(value, constant, operator, frame.txOnly);
     if (!decision) return undefined;
     const negated = operator === '!=' || operator === '!==';
     // `s !== KERNEL` and `s === USER` are true when the slot looks user-owned.
-    const shape = operand ? comparisonShape(this.pathOf(node), comparisonForm(constant.value, negated), node, operand) : undefined;
+    const shape = operand
+      ? comparisonShape(ts, this.pathOf(node), comparisonForm(constant.value, negated), node, operand, this.userBitFor(decision, node, compared))
+      : undefined;
     this.record(decision, node, frame, (constant.value === 0) === negated, shape);
     return { kind: 'decision', decision };
   }
 
   /** An operand compared with a TP_STATUS constant (by name or enum meaning) is taken to be the status word. */
   private inferredWord(operand: ts.Expression, constant: ResolvedConstant, frame: Frame): StatusValue | undefined {
+    const { ts } = this.host;
     if (!constant.named || (constant.value !== 0 && constant.value !== 1)) return undefined;
-    const bare = skipParentheses(operand);
+    const bare = skipParentheses(ts, operand);
     if (!(ts.isIdentifier(bare) || ts.isPropertyAccessExpression(bare) || ts.isElementAccessExpression(bare) || ts.isCallExpression(bare))) return undefined;
     if (this.host.constants.resolve(bare)) return undefined;
-    const raw = memoryRead(bare, this.host.checker);
+    const raw = memoryRead(ts, bare, this.host.checker);
     return {
       kind: 'word',
       word: raw?.word ?? (/block/i.test(bare.getText()) ? 'block' : 'frame'),
@@ -368,13 +393,14 @@ export class TsEvaluator {
   }
 
   private assignment(node: ts.BinaryExpression, frame: Frame): StatusValue | undefined {
+    const { ts } = this.host;
     const result = this.value(node.right, frame);
-    const target = skipParentheses(node.left);
+    const target = skipParentheses(ts, node.left);
     if (ts.isIdentifier(target)) {
       this.assignLocal(target.text, node.right, result, frame);
       return result;
     }
-    const store = memoryStore(node, this.host.checker, this.host.constants);
+    const store = memoryStore(ts, node, this.host.checker, this.host.constants);
     if (store) this.store(node, store.word, store.stored, store.atomic, store.tied, frame);
     else this.value(target, frame);
     return result;
@@ -393,7 +419,8 @@ export class TsEvaluator {
   // ---- calls ------------------------------------------------------------------------------
 
   private call(node: ts.CallExpression, frame: Frame): StatusValue | undefined {
-    const store = memoryStore(node, this.host.checker, this.host.constants);
+    const { ts } = this.host;
+    const store = memoryStore(ts, node, this.host.checker, this.host.constants);
     if (store) {
       for (const argument of node.arguments) this.value(argument, frame);
       this.store(node, store.word, store.stored, store.atomic, store.tied, frame);
@@ -408,8 +435,8 @@ export class TsEvaluator {
     if (!name) return undefined;
     // Neither the callee nor its arguments touch the status word: nothing to follow.
     if (!this.host.index.carriers.has(name) && argValues.every((argument) => argument === undefined)) return undefined;
-    const declaration = declarationOf(this.host.checker, ts.isPropertyAccessExpression(callee) ? callee.name : callee);
-    const helper = declaration ? functionOf(declaration) : undefined;
+    const declaration = declarationOf(ts, this.host.checker, ts.isPropertyAccessExpression(callee) ? callee.name : callee);
+    const helper = declaration ? functionOf(ts, declaration) : undefined;
     if (!helper?.body || helper.getSourceFile().isDeclarationFile) return undefined;
     return this.followHelpers(node, [helper], argValues, frame);
   }
@@ -434,6 +461,7 @@ export class TsEvaluator {
   }
 
   private inlineWithBindings(site: ts.Node, helpers: FunctionLike[], argValues: (StatusValue | undefined)[], frame: Frame): StatusValue | undefined {
+    const { ts } = this.host;
     let result: StatusValue | undefined;
     for (const helper of helpers) {
       if (this.helperStack.has(helper) || this.helperStack.size >= MAX_HELPER_DEPTH || !helper.body) continue;
@@ -443,7 +471,7 @@ export class TsEvaluator {
       });
       this.helperStack.add(helper);
       try {
-        const origin = helperOrigin(this.place(helper), nameOf(helper) ?? 'function');
+        const origin = helperOrigin(this.place(helper), nameOf(ts, helper) ?? 'function');
         const env = new Map<string, StatusValue>();
         const quiet = { ...this.nestedFrame(frame, site, bindings, origin), env, sink: SILENT_SINK };
         for (let pass = 0; pass < 2; pass++) this.walkBody(helper.body, quiet);
@@ -477,6 +505,12 @@ export class TsEvaluator {
     });
   }
 
+  /** Only the tests a fix rewrites need the spelling: finding it asks the checker for every name in scope. */
+  private userBitFor(decision: Decision, site: ts.Node, compared?: ts.Expression): string | undefined {
+    if (!decision.ruleId || !FIXABLE_RULES.has(decision.ruleId)) return undefined;
+    return this.host.constants.userBitAt(site, compared) ?? UNNAMED_USER_BIT;
+  }
+
   private pathOf(node: ts.Node): string {
     return this.host.displayPath(node.getSourceFile());
   }
@@ -490,16 +524,16 @@ export class TsEvaluator {
 }
 
 /** The function a resolved callee declaration stands for: a function, a method, or a `const f = () => …`. */
-function functionOf(declaration: ts.Declaration): FunctionLike | undefined {
-  if (isFunctionLike(declaration)) return declaration;
+function functionOf(ts: TypeScriptApi, declaration: ts.Declaration): FunctionLike | undefined {
+  if (isFunctionLike(ts, declaration)) return declaration;
   if (ts.isVariableDeclaration(declaration) || ts.isPropertyAssignment(declaration) || ts.isPropertyDeclaration(declaration)) {
-    const initial = declaration.initializer ? skipParentheses(declaration.initializer) : undefined;
-    if (initial && isFunctionLike(initial)) return initial;
+    const initial = declaration.initializer ? skipParentheses(ts, declaration.initializer) : undefined;
+    if (initial && isFunctionLike(ts, initial)) return initial;
   }
   return undefined;
 }
 
-function operatorText(kind: ts.SyntaxKind): '==' | '!=' | '===' | '!==' {
+function operatorText(ts: TypeScriptApi, kind: ts.SyntaxKind): '==' | '!=' | '===' | '!==' {
   switch (kind) {
     case ts.SyntaxKind.EqualsEqualsEqualsToken: return '===';
     case ts.SyntaxKind.ExclamationEqualsEqualsToken: return '!==';

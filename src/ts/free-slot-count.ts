@@ -3,12 +3,13 @@
  * that stops at the first slot that is not TP_STATUS_KERNEL, or only counts free ones, stays right
  * under TP_STATUS_IN_PROGRESS when the function never reads, releases or waits for a frame.
  */
-import { ts } from 'ts-morph';
+import type { ts } from 'ts-morph';
+import type { TypeScriptApi } from './typescript-api.js';
 import type { FunctionFacts } from './function-context.js';
 import type { DecisionEvent } from './evaluator.js';
 import { isFunctionLike } from './function-units.js';
 
-export function freeSlotCountOnly(event: DecisionEvent, facts: FunctionFacts): boolean {
+export function freeSlotCountOnly(ts: TypeScriptApi, event: DecisionEvent, facts: FunctionFacts): boolean {
   if (facts.touchesFrames || event.notKernelWhenTrue === undefined) return false;
   if (event.decision.ruleId !== 'RL001' && event.decision.ruleId !== 'RL004') return false;
   let looksOwnedWhenTrue = event.notKernelWhenTrue;
@@ -22,37 +23,37 @@ export function freeSlotCountOnly(event: DecisionEvent, facts: FunctionFacts): b
       looksOwnedWhenTrue = !looksOwnedWhenTrue;
       node = parent;
     } else if (ts.isIfStatement(parent) && parent.expression === node) {
-      if (!insideLoop(parent)) return false;
+      if (!insideLoop(ts, parent)) return false;
       const ownedBranch = looksOwnedWhenTrue ? parent.thenStatement : parent.elseStatement;
       const freeBranch = looksOwnedWhenTrue ? parent.elseStatement : parent.thenStatement;
-      return ownedBranch ? onlyLeavesTheLoop(ownedBranch) : onlyCounts(freeBranch);
+      return ownedBranch ? onlyLeavesTheLoop(ts, ownedBranch) : onlyCounts(ts, freeBranch);
     } else {
       return false;
     }
   }
 }
 
-function insideLoop(node: ts.Node): boolean {
+function insideLoop(ts: TypeScriptApi, node: ts.Node): boolean {
   for (let current = node.parent; current; current = current.parent) {
     if (ts.isIterationStatement(current, false)) return true;
-    if (isFunctionLike(current)) return false;
+    if (isFunctionLike(ts, current)) return false;
   }
   return false;
 }
 
-function statementsOf(branch: ts.Statement): readonly ts.Statement[] {
+function statementsOf(ts: TypeScriptApi, branch: ts.Statement): readonly ts.Statement[] {
   return ts.isBlock(branch) ? branch.statements : [branch];
 }
 
-function onlyLeavesTheLoop(branch: ts.Statement): boolean {
-  const statements = statementsOf(branch);
+function onlyLeavesTheLoop(ts: TypeScriptApi, branch: ts.Statement): boolean {
+  const statements = statementsOf(ts, branch);
   return statements.length === 1 && (ts.isBreakStatement(statements[0]!) || ts.isContinueStatement(statements[0]!));
 }
 
 /** `n++`, `free += 1`: the free branch does nothing but count. */
-function onlyCounts(branch: ts.Statement | undefined): boolean {
+function onlyCounts(ts: TypeScriptApi, branch: ts.Statement | undefined): boolean {
   if (!branch) return false;
-  const statements = statementsOf(branch);
+  const statements = statementsOf(ts, branch);
   return (
     statements.length > 0 &&
     statements.every((statement) => {

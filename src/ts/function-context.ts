@@ -4,7 +4,8 @@
  * waits for the kernel, passes the slot on) — the difference between a consumer and a loop that
  * merely counts free slots.
  */
-import { ts } from 'ts-morph';
+import type { ts } from 'ts-morph';
+import type { TypeScriptApi } from './typescript-api.js';
 import { RX_STATUS_CONSTANTS, TX_STATUS_CONSTANTS } from '../c/status-constants.js';
 import { isFunctionLike } from './function-units.js';
 import { isMemoryAccessCall, isStatusName, mentionsStatus } from './status-reads.js';
@@ -24,7 +25,7 @@ const STATUS_FIELD = /^(tp_status|tpStatus|block_status|blockStatus)$/;
 const TX_ENUM_MEMBER = /^(Available|SendRequest|Sending|WrongFormat)$/;
 const RX_ENUM_MEMBER = /^(Kernel|User|Copy|Losing|CsumNotReady|VlanValid)$/;
 
-export function collectFunctionFacts(body: ts.Node): FunctionFacts {
+export function collectFunctionFacts(ts: TypeScriptApi, body: ts.Node): FunctionFacts {
   let mentionsTx = false;
   let mentionsRx = false;
   let touchesFrames = false;
@@ -32,30 +33,30 @@ export function collectFunctionFacts(body: ts.Node): FunctionFacts {
   const calls: ts.CallExpression[] = [];
 
   const visit = (node: ts.Node): void => {
-    if (node !== body && isFunctionLike(node)) return;
+    if (node !== body && isFunctionLike(ts, node)) return;
     if (ts.isIdentifier(node)) {
       const name = node.text;
-      if (TX_STATUS_CONSTANTS.has(name) || name === 'PACKET_TX_RING' || (isEnumMemberName(node) && TX_ENUM_MEMBER.test(name))) mentionsTx = true;
-      else if (RX_STATUS_CONSTANTS.has(name) || name === 'PACKET_RX_RING' || (isEnumMemberName(node) && RX_ENUM_MEMBER.test(name))) mentionsRx = true;
+      if (TX_STATUS_CONSTANTS.has(name) || name === 'PACKET_TX_RING' || (isEnumMemberName(ts, node) && TX_ENUM_MEMBER.test(name))) mentionsTx = true;
+      else if (RX_STATUS_CONSTANTS.has(name) || name === 'PACKET_RX_RING' || (isEnumMemberName(ts, node) && RX_ENUM_MEMBER.test(name))) mentionsRx = true;
       if (FRAME_OFFSET.test(name)) touchesFrames = true;
     } else if (ts.isPropertyAccessExpression(node)) {
       const field = node.name.text;
       if (FRAME_FIELD.test(field)) touchesFrames = true;
       if (STATUS_FIELD.test(field)) {
-        const root = rootIdentifier(node.expression);
+        const root = rootIdentifier(ts, node.expression);
         if (root) slotRoots.add(root);
       }
     } else if (ts.isCallExpression(node)) {
       calls.push(node);
-      if (isMemoryAccessCall(node) && ts.isPropertyAccessExpression(node.expression)) {
+      if (isMemoryAccessCall(ts, node) && ts.isPropertyAccessExpression(node.expression)) {
         const method = node.expression.name.text;
-        const statusAccess = node.arguments.some((argument) => mentionsStatus(argument)) ||
+        const statusAccess = node.arguments.some((argument) => mentionsStatus(ts, argument)) ||
           (ts.isVariableDeclaration(node.parent) && ts.isIdentifier(node.parent.name) && isStatusName(node.parent.name.text));
-        const root = rootIdentifier(node.expression.expression);
+        const root = rootIdentifier(ts, node.expression.expression);
         if (statusAccess && root && root !== 'Atomics') slotRoots.add(root);
         const [first] = node.arguments;
         if (statusAccess && first && root === 'Atomics') {
-          const array = rootIdentifier(first);
+          const array = rootIdentifier(ts, first);
           if (array) slotRoots.add(array);
         }
         // A DataView/Buffer store into the status word hands the slot back.
@@ -79,15 +80,15 @@ export function collectFunctionFacts(body: ts.Node): FunctionFacts {
     // Passing the slot on (to a handler, the caller) consumes it too.
     touchesFrames = calls.some(
       (call) =>
-        !isMemoryAccessCall(call) &&
-        call.arguments.some((argument) => !STATUS_FIELD.test(lastName(argument)) && mentionsAny(argument, slotRoots)),
+        !isMemoryAccessCall(ts, call) &&
+        call.arguments.some((argument) => !STATUS_FIELD.test(lastName(ts, argument)) && mentionsAny(ts, argument, slotRoots)),
     );
   }
   return { txOnly: mentionsTx && !mentionsRx, touchesFrames };
 }
 
 /** Whether an expression uses one of the names: `deliver(new Uint8Array(ring.buffer, off))` passes `ring` on. */
-function mentionsAny(node: ts.Node, names: ReadonlySet<string>): boolean {
+function mentionsAny(ts: TypeScriptApi, node: ts.Node, names: ReadonlySet<string>): boolean {
   if (names.size === 0) return false;
   let found = false;
   const visit = (child: ts.Node): void => {
@@ -99,16 +100,16 @@ function mentionsAny(node: ts.Node, names: ReadonlySet<string>): boolean {
   return found;
 }
 
-function isEnumMemberName(node: ts.Identifier): boolean {
+function isEnumMemberName(ts: TypeScriptApi, node: ts.Identifier): boolean {
   return ts.isPropertyAccessExpression(node.parent) && node.parent.name === node;
 }
 
-function lastName(node: ts.Expression): string {
+function lastName(ts: TypeScriptApi, node: ts.Expression): string {
   return ts.isPropertyAccessExpression(node) ? node.name.text : '';
 }
 
 /** The variable a slot expression is rooted in: `h` for `h.hdr.tp_status`, `frames[i].tpStatus`. */
-export function rootIdentifier(node: ts.Expression): string | undefined {
+export function rootIdentifier(ts: TypeScriptApi, node: ts.Expression): string | undefined {
   let current: ts.Expression = node;
   for (;;) {
     if (ts.isIdentifier(current)) return current.text;

@@ -4,7 +4,8 @@
  * level too). Also the cheap, name-based index that decides which callees are worth following and
  * which helpers have callers (and so report their returned decisions where they are called).
  */
-import { ts } from 'ts-morph';
+import type { ts } from 'ts-morph';
+import type { TypeScriptApi } from './typescript-api.js';
 
 export type FunctionLike = ts.FunctionLikeDeclaration;
 
@@ -15,7 +16,7 @@ export interface AnalysisUnit {
   name: string | undefined;
 }
 
-export function isFunctionLike(node: ts.Node): node is FunctionLike {
+export function isFunctionLike(ts: TypeScriptApi, node: ts.Node): node is FunctionLike {
   return (
     ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node) || ts.isGetAccessorDeclaration(node) ||
     ts.isSetAccessorDeclaration(node) || ts.isArrowFunction(node) || ts.isFunctionExpression(node) ||
@@ -23,7 +24,7 @@ export function isFunctionLike(node: ts.Node): node is FunctionLike {
   );
 }
 
-export function nameOf(node: FunctionLike): string | undefined {
+export function nameOf(ts: TypeScriptApi, node: FunctionLike): string | undefined {
   if (node.name && (ts.isIdentifier(node.name) || ts.isPrivateIdentifier(node.name) || ts.isStringLiteral(node.name))) return node.name.text;
   const parent = node.parent;
   if ((ts.isVariableDeclaration(parent) || ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent)) && ts.isIdentifier(parent.name)) {
@@ -32,10 +33,10 @@ export function nameOf(node: FunctionLike): string | undefined {
   return undefined;
 }
 
-export function unitsOf(file: ts.SourceFile): AnalysisUnit[] {
+export function unitsOf(ts: TypeScriptApi, file: ts.SourceFile): AnalysisUnit[] {
   const units: AnalysisUnit[] = [{ node: file, name: undefined }];
   const visit = (node: ts.Node): void => {
-    if (isFunctionLike(node) && node.body) units.push({ node, name: nameOf(node) });
+    if (isFunctionLike(ts, node) && node.body) units.push({ node, name: nameOf(ts, node) });
     ts.forEachChild(node, visit);
   };
   ts.forEachChild(file, visit);
@@ -64,20 +65,20 @@ interface FileIndex {
 /** Unchanged source files are shared between program versions, so their index is computed once. */
 const fileIndexes = new WeakMap<ts.SourceFile, FileIndex>();
 
-function indexFile(file: ts.SourceFile): FileIndex {
+function indexFile(ts: TypeScriptApi, file: ts.SourceFile): FileIndex {
   const cached = fileIndexes.get(file);
   if (cached) return cached;
   const index: FileIndex = { carriers: [], callees: new Map(), callCounts: new Map() };
-  for (const unit of unitsOf(file)) {
+  for (const unit of unitsOf(ts, file)) {
     if (unit.node === file || !unit.name) continue;
     const body = (unit.node as FunctionLike).body;
     if (!body) continue;
     if (STATUS_TEXT.test(body.getText(file))) index.carriers.push(unit.name);
     const called = index.callees.get(unit.name) ?? new Set<string>();
-    collectCalledNames(body, called);
+    collectCalledNames(ts, body, called);
     index.callees.set(unit.name, called);
   }
-  collectCalledNames(file, new Set(), index.callCounts);
+  collectCalledNames(ts, file, new Set(), index.callCounts);
   fileIndexes.set(file, index);
   return index;
 }
@@ -86,12 +87,12 @@ function indexFile(file: ts.SourceFile): FileIndex {
  * `analysed` are the files findings are reported for (their calls count); `context` adds the
  * program's other source files (imported from disk), whose helpers are followed too.
  */
-export function indexCalls(analysed: readonly ts.SourceFile[], context: readonly ts.SourceFile[] = []): CallIndex {
+export function indexCalls(ts: TypeScriptApi, analysed: readonly ts.SourceFile[], context: readonly ts.SourceFile[] = []): CallIndex {
   const callCounts = new Map<string, number>();
   const callees = new Map<string, Set<string>>();
   const carriers = new Set<string>();
   for (const file of new Set([...analysed, ...context])) {
-    const index = indexFile(file);
+    const index = indexFile(ts, file);
     index.carriers.forEach((name) => carriers.add(name));
     for (const [name, called] of index.callees) {
       const merged = callees.get(name) ?? new Set<string>();
@@ -100,7 +101,7 @@ export function indexCalls(analysed: readonly ts.SourceFile[], context: readonly
     }
   }
   for (const file of analysed) {
-    for (const [name, count] of indexFile(file).callCounts) callCounts.set(name, (callCounts.get(name) ?? 0) + count);
+    for (const [name, count] of indexFile(ts, file).callCounts) callCounts.set(name, (callCounts.get(name) ?? 0) + count);
   }
   // A helper that calls a carrier carries the status word too.
   for (let changed = true; changed; ) {
@@ -116,7 +117,7 @@ export function indexCalls(analysed: readonly ts.SourceFile[], context: readonly
   return { callCounts, carriers };
 }
 
-function collectCalledNames(root: ts.Node, into: Set<string>, counts?: Map<string, number>): void {
+function collectCalledNames(ts: TypeScriptApi, root: ts.Node, into: Set<string>, counts?: Map<string, number>): void {
   const visit = (node: ts.Node): void => {
     let name: string | undefined;
     if (ts.isCallExpression(node)) {

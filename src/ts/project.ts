@@ -4,19 +4,34 @@
  * defaults that accept any JS or TS a consumer may be written in.
  */
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { Project, ts } from 'ts-morph';
+import type * as TsMorph from 'ts-morph';
+import type { ts } from 'ts-morph';
+import type { TypeScriptApi } from './typescript-api.js';
+
+const require = createRequire(import.meta.url);
+
+/**
+ * ts-morph, and the TypeScript it bundles, load on first use: an ESLint run with typed
+ * linting analyses typescript-eslint's program and needs neither.
+ */
+export function tsMorph(): typeof TsMorph {
+  return require('ts-morph') as typeof TsMorph;
+}
 
 /** For files without a tsconfig.json: accept everything, judge nothing about types. */
-export const DEFAULT_COMPILER_OPTIONS: ts.CompilerOptions = {
-  allowJs: true,
-  checkJs: false,
-  strict: false,
-  target: ts.ScriptTarget.ES2022,
-  module: ts.ModuleKind.NodeNext,
-  moduleResolution: ts.ModuleResolutionKind.NodeNext,
-  jsx: ts.JsxEmit.Preserve,
-};
+export function defaultCompilerOptions(ts: TypeScriptApi): ts.CompilerOptions {
+  return {
+    allowJs: true,
+    checkJs: false,
+    strict: false,
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    jsx: ts.JsxEmit.Preserve,
+  };
+}
 
 /**
  * Whatever the project says, the analysis reads JS too, emits nothing, and skips ambient
@@ -33,21 +48,23 @@ export interface ResolvedOptions {
 
 /** The compiler options of a tsconfig.json, or the defaults with the reason when it is missing or broken. */
 export function compilerOptionsFrom(tsconfig: string | undefined): ResolvedOptions {
-  if (tsconfig === undefined) return { options: { ...DEFAULT_COMPILER_OPTIONS, ...FORCED_OPTIONS } };
+  const { ts } = tsMorph();
+  const defaults = defaultCompilerOptions(ts);
+  if (tsconfig === undefined) return { options: { ...defaults, ...FORCED_OPTIONS } };
   const read = ts.readConfigFile(tsconfig, ts.sys.readFile);
   if (read.error) {
-    return { options: { ...DEFAULT_COMPILER_OPTIONS, ...FORCED_OPTIONS }, problem: `cannot use ${tsconfig}: ${flatten(read.error)}; analysed with default options` };
+    return { options: { ...defaults, ...FORCED_OPTIONS }, problem: `cannot use ${tsconfig}: ${flatten(ts, read.error)}; analysed with default options` };
   }
   const parsed = ts.parseJsonConfigFileContent(read.config, ts.sys, dirname(tsconfig), undefined, tsconfig);
   // "No inputs were found" only concerns `include`, which the analysis does not use.
   const problems = parsed.errors.filter((error) => error.code !== 18003);
   return {
-    options: { ...DEFAULT_COMPILER_OPTIONS, ...parsed.options, ...FORCED_OPTIONS },
-    problem: problems.length > 0 ? `problems in ${tsconfig}: ${problems.map(flatten).join('; ')}; analysed with what could be read` : undefined,
+    options: { ...defaults, ...parsed.options, ...FORCED_OPTIONS },
+    problem: problems.length > 0 ? `problems in ${tsconfig}: ${problems.map((problem) => flatten(ts, problem)).join('; ')}; analysed with what could be read` : undefined,
   };
 }
 
-function flatten(diagnostic: ts.Diagnostic): string {
+function flatten(ts: TypeScriptApi, diagnostic: ts.Diagnostic): string {
   return ts.flattenDiagnosticMessageText(diagnostic.messageText, ' ');
 }
 
@@ -65,6 +82,7 @@ export class TsconfigLocator {
   }
 }
 
-export function createProject(options: ts.CompilerOptions): Project {
+export function createProject(options: ts.CompilerOptions): TsMorph.Project {
+  const { Project } = tsMorph();
   return new Project({ compilerOptions: options, skipAddingFilesFromTsConfig: true, skipFileDependencyResolution: true });
 }

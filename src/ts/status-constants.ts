@@ -3,9 +3,10 @@
  * `const` aliases and enum members, followed through imports with the type checker so a constant
  * declared in another file is known by its value and by its meaning.
  */
-import { ts } from 'ts-morph';
+import type { ts } from 'ts-morph';
 import type { StatusConstant } from '../model/status-value.js';
 import { RX_STATUS_CONSTANTS, TX_STATUS_CONSTANTS } from '../c/status-constants.js';
+import type { TypeScriptApi } from './typescript-api.js';
 
 export interface ResolvedConstant extends StatusConstant {
   /** The name says it is a status-word constant (TP_STATUS_*, a TpStatus enum member), not a bare 0 or 1. */
@@ -19,10 +20,14 @@ const MAX_ALIAS_DEPTH = 8;
 export class StatusConstants {
   private readonly enumVerdicts = new Map<ts.EnumDeclaration, boolean>();
 
-  constructor(private readonly checker: ts.TypeChecker) {}
+  constructor(
+    private readonly ts: TypeScriptApi,
+    private readonly checker: ts.TypeChecker,
+  ) {}
 
   resolve(node: ts.Expression, depth = 0): ResolvedConstant | undefined {
-    const bare = skipParentheses(node);
+    const { ts } = this;
+    const bare = skipParentheses(ts, node);
     const spelling = bare.getText();
     if (ts.isNumericLiteral(bare)) return { value: Number(bare.text), spelling, tx: false, named: false };
     if (ts.isBinaryExpression(bare) && bare.operatorToken.kind === ts.SyntaxKind.BarToken) {
@@ -60,9 +65,82 @@ export class StatusConstants {
     return verdict;
   }
 
+  /**
+   * How code at `site` names the USER bit, for a rewrite to write it the same way: beside an enum
+   * member the test compares with, that enum's USER member (`TpStatus.KERNEL` → `TpStatus.USER`);
+   * else, among the names the file declares or imports in the blocks around the test, resolved by
+   * the checker: `TP_STATUS_USER`, then a status enum's USER member, then a constant meaning it
+   * (value 1, and named for a status or for USER). Undefined when it names it nowhere. (Asking the
+   * checker for every name in scope would also list the lib's thousands of globals, per test.)
+   */
+  userBitAt(site: ts.Node, compared?: ts.Expression): string | undefined {
+    const { ts, checker } = this;
+    const bare = compared ? skipParentheses(ts, compared) : undefined;
+    if (bare && ts.isPropertyAccessExpression(bare)) {
+      const declaration = declarationOf(ts, checker, bare.name);
+      const member = declaration && ts.isEnumMember(declaration) ? this.userMemberOf(declaration.parent) : undefined;
+      if (member) return `${bare.expression.getText()}.${member}`;
+    }
+    let enumMember: string | undefined;
+    let constant: string | undefined;
+    for (const identifier of this.namesAround(site)) {
+      const name = identifier.text;
+      if (name === 'TP_STATUS_USER') return name;
+      if (enumMember && constant) continue;
+      const declaration = declarationOf(ts, checker, identifier);
+      if (!declaration) continue;
+      if (ts.isEnumDeclaration(declaration)) {
+        const member = enumMember ? undefined : this.userMemberOf(declaration);
+        if (member) enumMember = `${name}.${member}`;
+      } else if (!constant && ts.isVariableDeclaration(declaration)) {
+        const resolved = this.fromDeclarationNode(declaration, name, 0);
+        if (resolved?.value === 1 && !resolved.tx && (resolved.named || /user/i.test(name))) constant = name;
+      }
+    }
+    return enumMember ?? constant;
+  }
+
+  /** Names declared (`const`, `enum`, destructured `require`) or imported in the blocks enclosing `site`, innermost first. */
+  private *namesAround(site: ts.Node): Iterable<ts.Identifier> {
+    const { ts } = this;
+    for (let node = site.parent; node; node = node.parent) {
+      if (!ts.isSourceFile(node) && !ts.isBlock(node) && !ts.isModuleBlock(node)) continue;
+      for (const statement of node.statements) {
+        if (ts.isVariableStatement(statement)) {
+          for (const declaration of statement.declarationList.declarations) {
+            if (ts.isIdentifier(declaration.name)) yield declaration.name;
+            else if (ts.isObjectBindingPattern(declaration.name)) {
+              for (const element of declaration.name.elements) if (ts.isIdentifier(element.name)) yield element.name;
+            }
+          }
+        } else if (ts.isEnumDeclaration(statement)) {
+          yield statement.name;
+        } else if (ts.isImportDeclaration(statement) && statement.importClause) {
+          const { name, namedBindings } = statement.importClause;
+          if (name) yield name;
+          if (namedBindings && ts.isNamedImports(namedBindings)) for (const element of namedBindings.elements) yield element.name;
+        }
+      }
+    }
+  }
+
+  /** The member of an RX status enum that is the USER bit. */
+  private userMemberOf(declaration: ts.EnumDeclaration): string | undefined {
+    const { ts } = this;
+    if (!this.isStatusEnum(declaration) || /tx/i.test(declaration.name.text)) return undefined;
+    const ones = declaration.members.filter((member) => ts.isIdentifier(member.name) && this.checker.getConstantValue(member) === 1);
+    const member = ones.find((candidate) => /user/i.test(candidate.name.getText())) ?? ones.find((candidate) => !TX_MEMBER_NAMES.test(candidate.name.getText()));
+    return member?.name.getText();
+  }
+
   private fromDeclaration(node: ts.Expression, spelling: string, depth: number): ResolvedConstant | undefined {
-    const declaration = declarationOf(this.checker, ts.isPropertyAccessExpression(node) ? node.name : node);
-    if (!declaration) return undefined;
+    const { ts } = this;
+    const declaration = declarationOf(ts, this.checker, ts.isPropertyAccessExpression(node) ? node.name : node);
+    return declaration ? this.fromDeclarationNode(declaration, spelling, depth) : undefined;
+  }
+
+  private fromDeclarationNode(declaration: ts.Declaration, spelling: string, depth: number): ResolvedConstant | undefined {
+    const { ts } = this;
     if (ts.isEnumMember(declaration)) {
       const value = this.checker.getConstantValue(declaration);
       if (typeof value !== 'number') return undefined;
@@ -70,7 +148,7 @@ export class StatusConstants {
       const tx = named && (TX_MEMBER_NAMES.test(declaration.name.getText()) || /tx/i.test(declaration.parent.name.text));
       return { value, spelling, tx, named };
     }
-    if (ts.isVariableDeclaration(declaration) && declaration.initializer && isConstDeclaration(declaration)) {
+    if (ts.isVariableDeclaration(declaration) && declaration.initializer && isConstDeclaration(ts, declaration)) {
       const aliased = this.resolve(declaration.initializer, depth + 1);
       if (!aliased) return undefined;
       // `const KERNEL = TP_STATUS_KERNEL` keeps the meaning; `const ZERO = 0` is just a number.
@@ -89,19 +167,19 @@ function constantNamed(name: string, spelling: string): ResolvedConstant | undef
   return undefined;
 }
 
-function isConstDeclaration(declaration: ts.VariableDeclaration): boolean {
+function isConstDeclaration(ts: TypeScriptApi, declaration: ts.VariableDeclaration): boolean {
   const list = declaration.parent;
   return ts.isVariableDeclarationList(list) && (list.flags & ts.NodeFlags.Const) !== 0;
 }
 
 /** The declaration a name refers to, through `import`/`export` aliases. */
-export function declarationOf(checker: ts.TypeChecker, node: ts.Node): ts.Declaration | undefined {
+export function declarationOf(ts: TypeScriptApi, checker: ts.TypeChecker, node: ts.Node): ts.Declaration | undefined {
   let symbol = checker.getSymbolAtLocation(node);
   if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
   return symbol?.valueDeclaration ?? symbol?.declarations?.[0];
 }
 
-export function skipParentheses(node: ts.Expression): ts.Expression {
+export function skipParentheses(ts: TypeScriptApi, node: ts.Expression): ts.Expression {
   let current = node;
   for (;;) {
     if (ts.isParenthesizedExpression(current) || ts.isAsExpression(current) || ts.isNonNullExpression(current) ||

@@ -6,9 +6,10 @@
  * something ties them to it: a status-like name in the offset, index or array, or (decided by the
  * evaluator) a status-like variable they are stored in or a TP_STATUS constant they are compared with.
  */
-import { ts } from 'ts-morph';
+import type { ts } from 'ts-morph';
 import type { RingWord } from '../model/status-value.js';
 import { declarationOf, skipParentheses, type StatusConstants } from './status-constants.js';
+import type { TypeScriptApi } from './typescript-api.js';
 
 const FRAME_FIELDS = new Set(['tp_status', 'tpStatus']);
 const BLOCK_FIELDS = new Set(['block_status', 'blockStatus']);
@@ -43,16 +44,16 @@ function wordFromNames(text: string): RingWord {
 }
 
 /** `h.tp_status`, `pbd.hdr.bh1.block_status`, `frame.status` typed `TpStatus`. */
-export function fieldRead(node: ts.PropertyAccessExpression, checker: ts.TypeChecker, constants: StatusConstants): RingWord | undefined {
+export function fieldRead(ts: TypeScriptApi, node: ts.PropertyAccessExpression, checker: ts.TypeChecker, constants: StatusConstants): RingWord | undefined {
   const name = node.name.text;
   if (FRAME_FIELDS.has(name)) return 'frame';
-  if (BLOCK_FIELDS.has(name)) return isRingBlockPath(node, checker) ? 'block' : undefined;
+  if (BLOCK_FIELDS.has(name)) return isRingBlockPath(ts, node, checker) ? 'block' : undefined;
   if (!ENUM_MEMBER_NAMES.test(name)) return undefined;
-  const declaration = statusEnumOf(checker.getTypeAtLocation(node), constants);
+  const declaration = statusEnumOf(ts, checker.getTypeAtLocation(node), constants);
   return declaration ? wordFromNames(`${name} ${declaration.name.text}`) : undefined;
 }
 
-function statusEnumOf(type: ts.Type, constants: StatusConstants): ts.EnumDeclaration | undefined {
+function statusEnumOf(ts: TypeScriptApi, type: ts.Type, constants: StatusConstants): ts.EnumDeclaration | undefined {
   const candidates = type.isUnion() ? type.types : [type];
   for (const candidate of candidates) {
     if (!(candidate.flags & (ts.TypeFlags.EnumLike | ts.TypeFlags.EnumLiteral))) continue;
@@ -69,8 +70,8 @@ function statusEnumOf(type: ts.Type, constants: StatusConstants): ts.EnumDeclara
  * Many unrelated shapes have a `blockStatus`; the V3 one sits in the descriptor's `bh1`/`h1`, or
  * on a value whose type or name says it is a ring block.
  */
-function isRingBlockPath(node: ts.PropertyAccessExpression, checker: ts.TypeChecker): boolean {
-  const base = skipParentheses(node.expression);
+function isRingBlockPath(ts: TypeScriptApi, node: ts.PropertyAccessExpression, checker: ts.TypeChecker): boolean {
+  const base = skipParentheses(ts, node.expression);
   if (ts.isPropertyAccessExpression(base) && ['bh1', 'h1'].includes(base.name.text)) return true;
   const RING_BLOCK = /tpacket|block_?desc|BlockDesc|bd_header|RingBlock|BlockHeader/i;
   if (RING_BLOCK.test(base.getText())) return true;
@@ -79,39 +80,39 @@ function isRingBlockPath(node: ts.PropertyAccessExpression, checker: ts.TypeChec
 }
 
 /** A read of 32/64 bits of memory: DataView, Buffer, typed-array element, `Atomics.load`. */
-export function memoryRead(node: ts.Expression, checker: ts.TypeChecker): MemoryAccess | undefined {
+export function memoryRead(ts: TypeScriptApi, node: ts.Expression, checker: ts.TypeChecker): MemoryAccess | undefined {
   if (ts.isElementAccessExpression(node)) {
-    if (!isTypedArray(node.expression, checker)) return undefined;
+    if (!isTypedArray(ts, node.expression, checker)) return undefined;
     const names = `${node.expression.getText()} ${node.argumentExpression.getText()}`;
-    return { word: wordFromNames(names), atomic: false, tied: mentionsStatus(node.argumentExpression) || mentionsStatus(node.expression) };
+    return { word: wordFromNames(names), atomic: false, tied: mentionsStatus(ts, node.argumentExpression) || mentionsStatus(ts, node.expression) };
   }
   if (!ts.isCallExpression(node) || !ts.isPropertyAccessExpression(node.expression)) return undefined;
   const method = node.expression.name.text;
   const receiver = node.expression.expression;
   const [first, second] = node.arguments;
   if (ts.isIdentifier(receiver) && receiver.text === 'Atomics' && method === 'load' && first && second) {
-    return { word: wordFromNames(`${first.getText()} ${second.getText()}`), atomic: true, tied: mentionsStatus(first) || mentionsStatus(second) };
+    return { word: wordFromNames(`${first.getText()} ${second.getText()}`), atomic: true, tied: mentionsStatus(ts, first) || mentionsStatus(ts, second) };
   }
   if (DATAVIEW_READS.has(method) && first) {
-    return { word: wordFromNames(first.getText()), atomic: false, tied: mentionsStatus(first) };
+    return { word: wordFromNames(first.getText()), atomic: false, tied: mentionsStatus(ts, first) };
   }
   if (BUFFER_READS.test(method)) {
     const offset = first ?? receiver;
-    return { word: wordFromNames(offset.getText()), atomic: false, tied: first !== undefined && mentionsStatus(first) };
+    return { word: wordFromNames(offset.getText()), atomic: false, tied: first !== undefined && mentionsStatus(ts, first) };
   }
   return undefined;
 }
 
 /** `h.tp_status = v`, `view.setUint32(STATUS_OFFSET, v)`, `u32[statusIndex] = v`, `Atomics.store(…)`. */
-export function memoryStore(node: ts.Expression, checker: ts.TypeChecker, constants: StatusConstants): StatusStore | undefined {
+export function memoryStore(ts: TypeScriptApi, node: ts.Expression, checker: ts.TypeChecker, constants: StatusConstants): StatusStore | undefined {
   if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
-    const target = skipParentheses(node.left);
+    const target = skipParentheses(ts, node.left);
     if (ts.isPropertyAccessExpression(target)) {
-      const word = fieldRead(target, checker, constants);
+      const word = fieldRead(ts, target, checker, constants);
       if (!word) return undefined;
-      return { word, atomic: setterIsAtomic(target, checker), tied: true, stored: node.right };
+      return { word, atomic: setterIsAtomic(ts, target, checker), tied: true, stored: node.right };
     }
-    const access = memoryRead(target, checker);
+    const access = memoryRead(ts, target, checker);
     return access ? { ...access, stored: node.right } : undefined;
   }
   if (!ts.isCallExpression(node) || !ts.isPropertyAccessExpression(node.expression)) return undefined;
@@ -119,20 +120,20 @@ export function memoryStore(node: ts.Expression, checker: ts.TypeChecker, consta
   const receiver = node.expression.expression;
   const [first, second, third] = node.arguments;
   if (ts.isIdentifier(receiver) && receiver.text === 'Atomics' && method === 'store' && first && second && third) {
-    return { word: wordFromNames(`${first.getText()} ${second.getText()}`), atomic: true, tied: mentionsStatus(first) || mentionsStatus(second), stored: third };
+    return { word: wordFromNames(`${first.getText()} ${second.getText()}`), atomic: true, tied: mentionsStatus(ts, first) || mentionsStatus(ts, second), stored: third };
   }
   if (DATAVIEW_WRITES.has(method) && first && second) {
-    return { word: wordFromNames(first.getText()), atomic: false, tied: mentionsStatus(first), stored: second };
+    return { word: wordFromNames(first.getText()), atomic: false, tied: mentionsStatus(ts, first), stored: second };
   }
   if (BUFFER_WRITES.test(method) && first) {
-    return { word: wordFromNames(second?.getText() ?? ''), atomic: false, tied: second !== undefined && mentionsStatus(second), stored: first };
+    return { word: wordFromNames(second?.getText() ?? ''), atomic: false, tied: second !== undefined && mentionsStatus(ts, second), stored: first };
   }
   return undefined;
 }
 
 /** A wrapper class whose `set tpStatus(v)` uses `Atomics.store` orders the hand-back itself. */
-function setterIsAtomic(target: ts.PropertyAccessExpression, checker: ts.TypeChecker): boolean {
-  const declaration = declarationOf(checker, target.name);
+function setterIsAtomic(ts: TypeScriptApi, target: ts.PropertyAccessExpression, checker: ts.TypeChecker): boolean {
+  const declaration = declarationOf(ts, checker, target.name);
   const setter = declaration && ts.isSetAccessorDeclaration(declaration)
     ? declaration
     : declaration?.parent && ts.isClassLike(declaration.parent)
@@ -141,10 +142,10 @@ function setterIsAtomic(target: ts.PropertyAccessExpression, checker: ts.TypeChe
   return setter?.body !== undefined && /\bAtomics\.(store|exchange|compareExchange)\b/.test(setter.body.getText());
 }
 
-function isTypedArray(node: ts.Expression, checker: ts.TypeChecker): boolean {
+function isTypedArray(ts: TypeScriptApi, node: ts.Expression, checker: ts.TypeChecker): boolean {
   const typeName = checker.getTypeAtLocation(node).getSymbol()?.getName();
   if (typeName && TYPED_ARRAYS.test(typeName)) return true;
-  const bare = skipParentheses(node);
+  const bare = skipParentheses(ts, node);
   const name = ts.isIdentifier(bare) ? bare.text : ts.isPropertyAccessExpression(bare) ? bare.name.text : undefined;
   // Typed code says what it is; a name only counts where the checker knows nothing.
   const unknown = typeName === undefined || typeName === '__type';
@@ -152,7 +153,7 @@ function isTypedArray(node: ts.Expression, checker: ts.TypeChecker): boolean {
 }
 
 /** Whether an offset, index or array expression names the status word. */
-export function mentionsStatus(node: ts.Node): boolean {
+export function mentionsStatus(ts: TypeScriptApi, node: ts.Node): boolean {
   let found = false;
   const visit = (child: ts.Node): void => {
     if (found) return;
@@ -164,7 +165,7 @@ export function mentionsStatus(node: ts.Node): boolean {
 }
 
 /** `view.getUint32(…)`, `buf.writeUInt32LE(…)`, `Atomics.load(…)`: a call that is itself a memory access. */
-export function isMemoryAccessCall(node: ts.CallExpression): boolean {
+export function isMemoryAccessCall(ts: TypeScriptApi, node: ts.CallExpression): boolean {
   if (!ts.isPropertyAccessExpression(node.expression)) return false;
   const method = node.expression.name.text;
   const receiver = node.expression.expression;

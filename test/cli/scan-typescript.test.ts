@@ -90,10 +90,13 @@ describe('ringlint scan on TypeScript and JavaScript', { timeout: 60_000 }, () =
       hooks,
       [
         "import { appendFileSync } from 'node:fs';",
-        "import { register } from 'node:module';",
+        "import { createRequire, register } from 'node:module';",
         'if (process.env.RINGLINT_LOAD_LOG && !globalThis.hooked) {',
         '  globalThis.hooked = true;',
         "  register('data:text/javascript,' + encodeURIComponent(\"import { appendFileSync } from 'node:fs'; export async function resolve(s, c, next) { const r = await next(s, c); appendFileSync(process.env.RINGLINT_LOAD_LOG, r.url + '\\\\n'); return r; }\"));",
+        // ts-morph is CommonJS, required on first use: it shows in the module cache, not to the hook.
+        "  const cache = createRequire(import.meta.url).cache;",
+        "  process.on('exit', () => appendFileSync(process.env.RINGLINT_LOAD_LOG, Object.keys(cache).join('\\n') + '\\n'));",
         '}',
         'void appendFileSync;',
       ].join('\n'),

@@ -6,9 +6,13 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import js from '@eslint/js';
 import { ESLint } from 'eslint';
+import { ESLint as ESLint9 } from 'eslint-v9';
+import tseslint from 'typescript-eslint';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import plugin from '../../src/eslint/plugin.js';
+import { analyzeTypeScript } from '../../src/ts/analyze.js';
 
 let project: string;
 let eslint: ESLint;
@@ -46,6 +50,10 @@ describe('C files through the ringlint/c language', () => {
     expect(await lint(C_CONSUMER(body), 'b.c')).toEqual(expected);
   });
 
+  it('ignores eslint-disable in a line comment, as ESLint does in JavaScript', async () => {
+    expect(await lint(C_CONSUMER(`\t// eslint-disable ringlint/kernel-equality\n${unsafe}`), 'line.c')).toEqual(['5 ringlint/kernel-equality', '5 ringlint/status-read-without-acquire']);
+  });
+
   it('reports a disable directive that spans lines as a problem', async () => {
     const messages = await lint(C_CONSUMER(`${unsafe} /* eslint-disable-line\n */`), 'c.c');
     expect(messages).toContain('4 fatal');
@@ -56,6 +64,31 @@ describe('C files through the ringlint/c language', () => {
   });
 });
 
+describe.each([
+  ['10', ESLint],
+  ['9', ESLint9 as unknown as typeof ESLint],
+])('C files beside every rule written for JavaScript, ESLint %s', { timeout: 60_000 }, (_major, Engine) => {
+  // Every core rule and every typescript-eslint rule, typed ones included, with no `files`: all of them reach the C file.
+  const everyRule = { ...js.configs.all.rules, ...Object.assign({}, ...tseslint.configs.all.map((config) => config.rules ?? {})) } as Record<string, unknown>;
+  // Needs ESLint's scope analysis of JavaScript, which a C file cannot give (README: scope it to JS/TS files).
+  delete everyRule['@typescript-eslint/naming-convention'];
+
+  it.each(['a.c', 'a.h'])('%s: set up without failing, and nothing reported but ringlint findings', async (file) => {
+    const engine = new Engine({
+      cwd: project,
+      overrideConfigFile: true,
+      overrideConfig: [
+        tseslint.configs.base,
+        { languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: project } } },
+        plugin.configs.c,
+        { rules: everyRule } as never,
+      ],
+    });
+    const [result] = await engine.lintText(C_CONSUMER('\tif (h->tp_status != TP_STATUS_KERNEL) return h->tp_len;'), { filePath: join(project, file) });
+    expect(result?.messages.map((message) => message.ruleId)).toEqual(['ringlint/kernel-equality', 'ringlint/status-read-without-acquire']);
+  });
+});
+
 describe('TS and JS files through configs.recommended', { timeout: 60_000 }, () => {
   it('reports in one run over C and TS files', async () => {
     await writeFile(join(project, 'consumer.c'), C_CONSUMER('\tif (!h->tp_status) return 0;'));
@@ -63,6 +96,19 @@ describe('TS and JS files through configs.recommended', { timeout: 60_000 }, () 
     const results = await eslint.lintFiles(['.']);
     const byFile = results.map((result) => `${result.filePath.slice(project.length + 1)}: ${result.messages.map((message) => message.ruleId).join(', ')}`).sort();
     expect(byFile).toEqual(['consumer.c: ringlint/truthy-status', 'consumer.ts: ringlint/kernel-equality']);
+  });
+
+  it("reports the finding's own message, without its related locations", async () => {
+    const code =
+      'const TP_STATUS_KERNEL = 0;\nconst mine = (h: { tp_status: number }) => h.tp_status !== TP_STATUS_KERNEL;\n' +
+      'export function poll(h: { tp_status: number; tp_len: number }, deliver: (n: number) => void) {\n  if (mine(h)) deliver(h.tp_len);\n}\n';
+    const path = join(project, 'helper.ts');
+    const [expected] = analyzeTypeScript([{ path: 'helper.ts', absolutePath: path, text: code }]).findings.filter((finding) => finding.ruleId === 'RL001' && finding.line === 4);
+    expect(expected?.related).not.toEqual([]);
+    const [result] = await eslint.lintText(code, { filePath: path });
+    const reported = result?.messages.find((message) => message.ruleId === 'ringlint/kernel-equality' && message.line === 4);
+    expect(reported?.message).toBe(expected?.message);
+    expect(reported?.message).not.toContain('at helper.ts:2:');
   });
 
   it('reports a syntax error as ESLint does, without crashing', async () => {
