@@ -7,7 +7,7 @@
 import type { EditRegion } from '../fix/edit-region.js';
 import type { Finding, ScanReport } from '../model/finding.js';
 import { ruleById } from '../rules/catalog.js';
-import { ruleDocUrl } from './rule-help.js';
+import { REPOSITORY_URL, ruleDocUrl } from './rule-help.js';
 import type { SourceLineLookup } from './source-lines.js';
 
 export interface RdjsonOptions {
@@ -19,7 +19,7 @@ export interface RdjsonOptions {
 export function formatRdjsonReport(report: ScanReport, options: RdjsonOptions = {}): string {
   const position = (file: string, line: number, column: number) => ({ line, column: byteColumn(options.sourceLine?.(file, line), column) });
   const result = {
-    source: { name: 'ringlint', url: 'https://github.com/ringlint/ringlint' },
+    source: { name: 'ringlint', url: REPOSITORY_URL },
     diagnostics: report.findings.map((finding) => {
       const rule = ruleById(finding.ruleId);
       const fix = options.fixes?.get(finding);

@@ -4,10 +4,9 @@ import type { EditRegion } from '../fix/edit-region.js';
 import type { Finding, RelatedLocation, ScanReport, Severity } from '../model/finding.js';
 import type { SuppressionProblem } from '../suppressions/inline-suppressions.js';
 import { RULES, type RuleMeta } from '../rules/catalog.js';
-import { ruleDocMarkdown, ruleDocUrl } from './rule-help.js';
+import { REPOSITORY_URL, ruleDocMarkdown, ruleDocUrl } from './rule-help.js';
 
 const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
-const INFORMATION_URI = 'https://github.com/ringlint/ringlint';
 /** Result paths are relative to the scan's working directory, which SARIF consumers know as the source root. */
 const SOURCE_ROOT = '%SRCROOT%';
 
@@ -34,7 +33,7 @@ export function formatSarifReport(report: ScanReport, options: SarifReportOption
             name: 'ringlint',
             version: report.version,
             semanticVersion: report.version,
-            informationUri: INFORMATION_URI,
+            informationUri: REPOSITORY_URL,
             rules: RULES.map(ruleDescriptor),
           },
         },
