@@ -4,23 +4,31 @@
  * git's index, validity is decided from stat data alone: every directory walked keeps its mtime
  * (no file came or went), every file its size, mtime and inode, and every ignore file that could
  * apply is as it was. A file the scan had read is also recognised by content when only its stat
- * changed (a `touch`). No directory is listed and no unchanged file is read on a hit.
+ * changed (a `touch`). No directory is listed and no unchanged file is read on a hit. Cache files
+ * are read only if regular and bounded (F24).
  *
  * Two files per scan identity: `scan-<key>.json` (the report) and `scan-<key>.stamps` (the stamps,
  * NUL-terminated records that ringscan checks on all cores; Node checks them when it is not built),
  * and a `hint-<key>.json` per command line: the stamps file it used and, for a scan, what it printed
  * (cli/output-replay.ts).
  */
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { RecordedOutput } from '../cli/output-replay.js';
+import { readRegularFileSync } from '../files/read-regular-file.js';
 import type { ScanReport } from '../model/finding.js';
 import { ringscanBinary, verifyStamps, withContentHashes, type FileStamp, type StampCheck } from '../native/ringscan.js';
 import { nodeCrypto } from './crypto-on-demand.js';
 
 /** Bumped when the cache's own format changes; the analyzer fingerprint covers code changes. */
 const FORMAT = 5;
+
+/**
+ * Far beyond any cache file (a kernel tree's stamps are 7 MB): the bound is for what is no cache
+ * file, a link to /dev/zero aborted the scan after allocating 16 GB (F24).
+ */
+const MAX_CACHE_FILE_BYTES = 256 * 1024 * 1024;
 
 /** Coarser than any file system's timestamp granularity. */
 export const RACY_WINDOW_NS = 1_000_000_000n;
@@ -96,7 +104,9 @@ export function startEarlyStampCheck(args: readonly string[], cwd: string, env: 
   early = { hintFile: join(defaultCacheDirectory(env), `hint-${fnv1a64(identity)}.json`) };
   const binary = ringscanBinary(env);
   try {
-    const hint = JSON.parse(readFileSync(early.hintFile, 'utf8')) as Hint;
+    const hint = JSON.parse(readRegularFileSync(early.hintFile, MAX_CACHE_FILE_BYTES).toString('utf8')) as Hint;
+    // A hint names a stamps file of its own cache, nothing else ringscan would open.
+    if (!isStampsFileOf(dirname(early.hintFile), hint.stampsFile)) return false;
     early.hint = hint;
     // A failed check only means the cache checks again itself.
     if (binary) early.check = verifyStamps(binary, hint.stampsFile, BigInt(hint.racyFromNs)).catch(() => undefined);
@@ -104,6 +114,10 @@ export function startEarlyStampCheck(args: readonly string[], cwd: string, env: 
     // No hint yet, or an unreadable one: this invocation writes it.
   }
   return early.check !== undefined;
+}
+
+function isStampsFileOf(directory: string, stampsFile: unknown): boolean {
+  return typeof stampsFile === 'string' && dirname(stampsFile) === directory && /^scan-[0-9a-f]{16}\.stamps$/.test(basename(stampsFile));
 }
 
 /** 64-bit FNV-1a of the text's UTF-16 code units, in hex: a hint file's name, without node:crypto. */
@@ -209,7 +223,7 @@ export class ScanCache {
     let check: StampCheck | undefined;
     try {
       check = (await takeEarlyCheck(this.stampsFile, racyFromNs)) ??
-        (binary ? await verifyStamps(binary, this.stampsFile, racyFromNs) : checkStamps(readFileSync(this.stampsFile, 'utf8'), racyFromNs));
+        (binary ? await verifyStamps(binary, this.stampsFile, racyFromNs) : checkStamps(readRegularFileSync(this.stampsFile, MAX_CACHE_FILE_BYTES).toString('utf8'), racyFromNs));
     } catch {
       return undefined;
     }
@@ -262,7 +276,7 @@ export class ScanCache {
 
   private load(): CacheFile | undefined {
     try {
-      const parsed = JSON.parse(readFileSync(this.file, 'utf8')) as Partial<CacheFile>;
+      const parsed = JSON.parse(readRegularFileSync(this.file, MAX_CACHE_FILE_BYTES).toString('utf8')) as Partial<CacheFile>;
       const valid =
         parsed.format === FORMAT && parsed.version === this.analyzer && parsed.key === this.key &&
         typeof parsed.token === 'string' && typeof parsed.writtenAtNs === 'string' && /^\d+$/.test(parsed.writtenAtNs) &&

@@ -30,6 +30,8 @@ export interface Discovery {
   files: DiscoveredFile[];
   /** Candidates that could not be scanned: symlink loops, FIFOs named like sources, unreadable directories. */
   errors: FileError[];
+  /** Ignore files that are there but could not be read (the walk went on without them): listed, not counted as scanned. */
+  ignoreFileErrors: FileError[];
   /** Real paths of the directories given as roots; quoted includes must resolve inside one. */
   rootDirectories: string[];
   /**
@@ -151,6 +153,7 @@ export async function discoverFiles(paths: readonly string[], cwd: string, optio
 class DiscoveryWalk {
   private readonly filesByRealPath = new Map<string, DiscoveredFile & { viaSymlink: boolean }>();
   private readonly errors: FileError[] = [];
+  private readonly ignoreFileErrors: FileError[] = [];
   private readonly rootDirectories: string[] = [];
   private readonly visitedDirectories = new Set<string>();
   /** Directories reached through symlinks, walked after the real tree so files keep their own names. */
@@ -187,7 +190,7 @@ class DiscoveryWalk {
     const real = await realpath(path);
     if (target.isDirectory()) {
       this.rootDirectories.push(real);
-      const inherited = this.noIgnore ? IgnoreRules.disabled() : await IgnoreRules.above(path);
+      const inherited = this.noIgnore ? IgnoreRules.disabled() : await IgnoreRules.above(path, this.ignoreFileProblem);
       // A directory named explicitly is scanned even when ignored; only its own .gitignore files apply then.
       const rules = inherited.ignores(path, true) ? IgnoreRules.none() : inherited;
       if (!this.ringscan || rules.honoursIgnoreFiles || !(await this.walkNatively(path, real, rules, this.ringscan))) {
@@ -207,7 +210,7 @@ class DiscoveryWalk {
   result(): Discovery {
     const files = [...this.filesByRealPath.values()].map(({ viaSymlink: _viaSymlink, ...file }) => file);
     return {
-      files, errors: this.errors, rootDirectories: this.rootDirectories, directories: [...this.visitedDirectories],
+      files, errors: this.errors, ignoreFileErrors: this.ignoreFileErrors, rootDirectories: this.rootDirectories, directories: [...this.visitedDirectories],
       searchedNatively: this.searchedNatively, native: this.native,
     };
   }
@@ -302,7 +305,7 @@ class DiscoveryWalk {
       this.fail(dir, `cannot read directory: ${fsErrorReason(error)}`);
       return;
     }
-    const rules = await inherited.enter(dir);
+    const rules = await inherited.enter(dir, this.ignoreFileProblem);
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     const dirPrefix = dir.endsWith(sep) ? dir : dir + sep;
     const realDirPrefix = realDir.endsWith(sep) ? realDir : realDir + sep;
@@ -367,6 +370,12 @@ class DiscoveryWalk {
     if (known && (viaSymlink || !known.viaSymlink)) return;
     this.filesByRealPath.set(realPath, { path, realPath, displayPath: toDisplayPath(this.cwd, path), kind, viaSymlink });
   }
+
+  /** Ignore files that could not be read, each listed once (roots in one repository share those above them). */
+  private readonly ignoreFileProblem = (path: string, message: string): void => {
+    const file = toDisplayPath(this.cwd, path);
+    if (!this.ignoreFileErrors.some((known) => known.file === file)) this.ignoreFileErrors.push({ file, message });
+  };
 
   private fail(path: string, message: string): void {
     this.errors.push({ file: toDisplayPath(this.cwd, path), message });

@@ -40,7 +40,8 @@
  *     difference, or when header and trailer do not name the same token; otherwise exits 0 after
  *     printing the header record and then "sha1\tpath\0" for every file whose stat changed but whose
  *     content may not have (the caller hashes those). A stamp taken at or after RACY_FROM_NS proves
- *     nothing (as in git's index).
+ *     nothing (as in git's index). STAMPS is read only if it is a regular file (no link, no waiting
+ *     on a FIFO) of at most 256 MiB.
  *
  * Exit 2 with a message on stderr for usage and tool errors.
  */
@@ -768,6 +769,9 @@ static int run_files(int argc, char **argv) {
 
 /* ---- verify ---- */
 
+/* As the cache's bound on its own files (src/cache/scan-cache.ts). */
+#define MAX_STAMPS_BYTES (256LL * 1024 * 1024)
+
 typedef struct {
   char **records;
   size_t count;
@@ -902,13 +906,26 @@ static int run_verify(int argc, char **argv) {
     fprintf(stderr, "usage: ringscan verify STAMPS RACY_FROM_NS\n");
     return 2;
   }
-  FILE *file = fopen(argv[2], "rb");
-  if (!file) die(argv[2]);
+  /* The cache's own file, but checked as one others could plant: a link to /dev/zero or a FIFO there
+     must neither allocate without bound nor hang the scan (F24). */
+  int fd = open(argv[2], O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0) die(argv[2]);
   struct stat stats;
-  if (fstat(fileno(file), &stats) != 0) die(argv[2]);
+  if (fstat(fd, &stats) != 0) die(argv[2]);
+  if (!S_ISREG(stats.st_mode) || stats.st_size > MAX_STAMPS_BYTES) {
+    fprintf(stderr, "ringscan: %s: %s\n", argv[2], S_ISREG(stats.st_mode) ? "too large for stamps" : "not a regular file");
+    return 2;
+  }
   char *content = checked_malloc((size_t)stats.st_size + 1);
-  size_t length = fread(content, 1, (size_t)stats.st_size, file);
-  fclose(file);
+  size_t length = 0;
+  while (length < (size_t)stats.st_size) {
+    ssize_t got = read(fd, content + length, (size_t)stats.st_size - length);
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) die(argv[2]);
+    if (got == 0) break;
+    length += (size_t)got;
+  }
+  close(fd);
   content[length] = 0;
   size_t capacity = 1024, count = 0;
   char **records = checked_malloc(capacity * sizeof *records);
