@@ -1,5 +1,6 @@
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { fsErrorReason, isFsError } from './fs-error-reason.js';
+import { fsPath } from './path-bytes.js';
 
 /** A file that is there but is not one to read: not a regular file, or larger than allowed. */
 export class NotReadable extends Error {
@@ -20,7 +21,7 @@ export class NotReadable extends Error {
  * target is read under the same conditions.
  */
 export function readRegularFileSync(path: string, maxBytes: number, { followLinks = false } = {}): Buffer {
-  const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | (followLinks ? 0 : constants.O_NOFOLLOW));
+  const fd = openSync(fsPath(path), constants.O_RDONLY | constants.O_NONBLOCK | (followLinks ? 0 : constants.O_NOFOLLOW));
   try {
     const stats = fstatSync(fd);
     if (!stats.isFile()) throw new NotReadable(path, 'not a regular file');

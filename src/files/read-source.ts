@@ -1,6 +1,7 @@
 import { constants, type Stats } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { fsErrorReason } from './fs-error-reason.js';
+import { fsPath } from './path-bytes.js';
 import { readRegularFileSync } from './read-regular-file.js';
 import { firstInvalidUtf8Offset } from './utf8-validity.js';
 
@@ -22,7 +23,7 @@ export async function readSourceFile(path: string, maxFileSize: number): Promise
   let handle: FileHandle;
   try {
     // O_NONBLOCK: a FIFO that replaced the file after discovery must not hang the scan.
-    handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    handle = await open(fsPath(path), constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
     return { status: 'skipped', problem: `cannot read: ${fsErrorReason(error)}` };
   }

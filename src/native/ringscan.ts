@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import { pathFromBytes, pathToBytes } from '../files/path-bytes.js';
 import type { SourceKind } from '../files/source-kind.js';
 
 export interface FileStamp {
@@ -20,7 +21,7 @@ export interface FileStamp {
 }
 
 export interface WalkedFile extends FileStamp {
-  /** Absolute real path. */
+  /** Absolute real path (bytes outside UTF-8 escaped: files/path-bytes.ts). */
   path: string;
   kind: SourceKind;
   /**
@@ -124,11 +125,12 @@ export function searchNatively(
   binary: string, files: ReadonlyArray<{ realPath: string; kind: SourceKind }>, maxFileSize: number,
   onEntry: (entry: WalkEntry) => void = () => undefined,
 ): Promise<NativeWalk> {
-  const records = Buffer.from(files.map((file) => `${KIND_LETTERS[file.kind]}\t${file.realPath}\0`).join(''));
+  const records = Buffer.concat(files.map((file) => Buffer.concat([Buffer.from(`${KIND_LETTERS[file.kind]}\t`), pathToBytes(file.realPath), NUL])));
   return runWalkProtocol(binary, ['files', String(maxFileSize)], records, onEntry);
 }
 
 const KIND_LETTERS: Readonly<Record<SourceKind, string>> = { c: 'c', markdown: 'm', rst: 'r', typescript: 't' };
+const NUL = Buffer.of(0);
 
 /** A ringscan process of the walk protocol, what it has said so far, and the file it writes its stamps to. */
 interface WalkProcess {
@@ -165,7 +167,8 @@ function startWalkProcess(binary: string, args: readonly string[], input: Buffer
     pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
     let start = 0;
     for (let end = pending.indexOf(0); end !== -1; end = pending.indexOf(0, start)) {
-      const record = pending.toString('utf8', start, end);
+      // Names are bytes: decoded losslessly, so that the file can be opened by them again (F17).
+      const record = pathFromBytes(pending, start, end);
       start = end + 1;
       if (record.startsWith('N\t')) {
         walk.fileCount = Number(record.slice(2));
@@ -330,7 +333,7 @@ function readWholeFile(descriptor: number): Buffer {
  * where a loop over bytes in JavaScript took a cold scan 4 ms) these keys sort as `compareWalkOrder`.
  */
 function walkOrderKey(path: string): Buffer {
-  return Buffer.from(path.replaceAll('/', '\0'));
+  return pathToBytes(path.replaceAll('/', '\0'));
 }
 
 /** ringscan's order of paths (as bytes): '/' before any other byte, so a directory's files come before its siblings'. */
@@ -356,7 +359,7 @@ interface StampRecord {
 export function stampedPaths(stamps: Buffer): StampRecord[] {
   return stampRecordBounds(stamps).map(({ start, pathStart, end }) => ({
     type: stamps[start] === F_BYTE ? 'F' : 'D',
-    path: stamps.toString('utf8', pathStart, end),
+    path: pathFromBytes(stamps, pathStart, end),
   }));
 }
 
@@ -368,7 +371,7 @@ export function withContentHashes(stamps: Buffer, hashes: ReadonlyMap<string, st
   const placed: Array<{ dash: number; sha1: string }> = [];
   const unplaced: string[] = [];
   for (const [path, sha1] of hashes) {
-    const record = findStampRecord(stamps, Buffer.from(path));
+    const record = findStampRecord(stamps, pathToBytes(path));
     // "F size mtime ino - path": the '-' sits just before the path.
     if (record && stamps[record.start] === F_BYTE) placed.push({ dash: record.pathStart - 2, sha1 });
     else unplaced.push(path);
@@ -458,7 +461,7 @@ export type StampCheck =
 export async function verifyStamps(binary: string, stampsFile: string, racyFromNs: bigint): Promise<StampCheck> {
   const { stdout, code } = await run(binary, ['verify', stampsFile, String(racyFromNs)], [0, 1]);
   if (code === 1) return { changed: true };
-  const [header = '', ...records] = stdout.toString('utf8').split('\0').filter((record) => record !== '');
+  const [header = '', ...records] = pathFromBytes(stdout).split('\0').filter((record) => record !== '');
   const contentChecks = records.map((record) => {
     const [sha1, path] = splitFields(record, 2);
     return { sha1: sha1!, path: path! };

@@ -1,10 +1,11 @@
 /**
  * Issue 15's scan-side findings, as the sweep reproduced them, through the CLI: control files that
- * are FIFOs, devices or huge (F9) and cache files that are (F24). Every run has a deadline: a hang
- * fails the test instead of holding up the suite.
+ * are FIFOs, devices or huge (F9), cache files that are (F24) and file names that are not UTF-8
+ * (F17). Every run has a deadline: a hang fails the test instead of holding up the suite.
  */
 import { execFileSync } from 'node:child_process';
-import { readdirSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { KERNEL_EQUALITY_C, makeTempDir, removeTempDir, runCli, scanJson, writeTree, type JsonReport } from './cli-harness.js';
@@ -99,5 +100,43 @@ describe('cache files that are not regular files (F24)', { timeout: 60_000 }, ()
         rmSync(cacheHome, { recursive: true });
       }
     }
+  });
+});
+
+describe('file names that are not UTF-8 (F17)', { timeout: 60_000 }, () => {
+  /** `n\xff.c` and, in a directory `d\xfe`, `k.c`: bytes no UTF-8 decoding keeps. */
+  async function writeBadNames(root: string): Promise<void> {
+    await mkdir(root, { recursive: true });
+    writeFileSync(Buffer.concat([Buffer.from(`${root}/n`), Buffer.of(0xff), Buffer.from('.c')]), KERNEL_EQUALITY_C);
+    mkdirSync(Buffer.concat([Buffer.from(`${root}/d`), Buffer.of(0xfe)]));
+    writeFileSync(Buffer.concat([Buffer.from(`${root}/d`), Buffer.of(0xfe), Buffer.from('/k.c')]), KERNEL_EQUALITY_C);
+  }
+  // JSON keeps the bytes as escapes of lone surrogates (U+DC80 + byte - 0x80, as Python's surrogateescape).
+  const EXPECTED = ['d\udcfe/k.c RL001', 'n\udcff.c RL001'];
+
+  it('keeps their findings whatever walks and searches the tree', async () => {
+    await writeBadNames(join(dir, 'plain'));
+    await writeBadNames(join(dir, 'repo'));
+    execFileSync('git', ['init', '-q', join(dir, 'repo')]); // Node's walk, then ringscan's search of what it chose
+    for (const engine of ['ringscan', 'workers', 'ripgrep']) {
+      for (const tree of ['plain', 'repo']) {
+        const { report } = await scanJson(['--no-cache'], { cwd: join(dir, tree), env: { RINGLINT_PREFILTER: engine }, ...DEADLINE });
+        expect({ engine, tree, found: found(report), errors: report.errors }).toEqual({ engine, tree, found: EXPECTED, errors: [] });
+      }
+    }
+  });
+
+  it('shows their code from the cache too, and fixes them', async () => {
+    await writeBadNames(dir);
+    const env = { XDG_CACHE_HOME: join(dir, '.cache') };
+    const first = await runCli(['scan'], { cwd: dir, env, ...DEADLINE });
+    const cached = await runCli(['scan'], { cwd: dir, env, ...DEADLINE });
+    // Printed, a lone surrogate is U+FFFD; the code frame shows the file was read.
+    expect(cached).toEqual(first);
+    expect(cached.stdout).toContain('n\ufffd.c:2:6: error');
+    expect(cached.stdout).toContain(' 2 | \tif (h->tp_status != TP_STATUS_KERNEL) return 1;');
+    const fixed = await runCli(['scan', '--fix', '--no-cache'], { cwd: dir, env, ...DEADLINE });
+    expect(fixed.stderr).toContain('fixed 2 findings in 2 files');
+    expect((await scanJson(['--no-cache'], { cwd: dir, env, ...DEADLINE })).report.findings).toEqual([]);
   });
 });
