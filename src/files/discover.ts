@@ -263,6 +263,10 @@ class DiscoveryWalk {
         case 'unreadable-directory':
           this.fail(walkedPath(entry.path), `cannot read directory: ${fsErrorReason({ code: entry.code })}`);
           break;
+        case 'unreadable-file':
+          // As the scan says of a file it cannot open (read-source.ts).
+          this.fail(walkedPath(entry.path), `cannot read: ${fsErrorReason({ code: entry.code })}`);
+          break;
       }
     }
     return true;

@@ -10,19 +10,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import { TABS_BEFORE_PATH, type StampCheck } from '../cache/stamps.js';
 import { pathFromBytes, pathToBytes } from '../files/path-bytes.js';
 import type { SourceKind } from '../files/source-kind.js';
 
-export interface FileStamp {
-  size: number;
-  /** Nanoseconds, as a decimal string: exact where a double is not. */
-  mtimeNs: string;
-  ino: string;
-}
-
-export interface WalkedFile extends FileStamp {
+export interface WalkedFile {
   /** Absolute real path (bytes outside UTF-8 escaped: files/path-bytes.ts). */
   path: string;
+  size: number;
   kind: SourceKind;
   /**
    * What the search found (ringscan.c's FLAG_* bits; any makes the file one the scan reads).
@@ -65,7 +60,9 @@ export type WalkEntry =
   | { type: 'symlink'; path: string }
   /** A non-regular file with a scanned kind's name. */
   | { type: 'special'; path: string; what: 'fifo' | 'socket' | 'device' | 'other' }
-  | { type: 'unreadable-directory'; path: string; code: string };
+  | { type: 'unreadable-directory'; path: string; code: string }
+  /** A file of a scanned kind that could be neither opened nor stat'ed (in a directory that can be read but not entered). */
+  | { type: 'unreadable-file'; path: string; code: string };
 
 const BINARY = fileURLToPath(new URL('../../native/ringscan', import.meta.url));
 
@@ -96,8 +93,8 @@ export interface NativeWalk {
   /** Regular files of scanned kinds walked, among `entries` or not. */
   fileCount: number;
   /**
-   * The stamps of every file and directory walked, as the scan cache records them ("F size mtime
-   * ino - path", "D mtime ino path"), NUL-terminated, in walk order. Kept as bytes: a scan reads
+   * The stamps of every file and directory walked, as the scan cache records them (F and D records
+   * of cache/stamps.ts, the sha1 '-'), NUL-terminated, in walk order. Kept as bytes: a scan reads
    * them only to write the cache, or to list every file when it must. The walk is over when its
    * entries are known, and ringscan sorts and writes its stamps only once asked (the first call):
    * a scan asks as soon as it knows it will need them, and the analysis goes on meanwhile.
@@ -372,7 +369,7 @@ export function withContentHashes(stamps: Buffer, hashes: ReadonlyMap<string, st
   const unplaced: string[] = [];
   for (const [path, sha1] of hashes) {
     const record = findStampRecord(stamps, pathToBytes(path));
-    // "F size mtime ino - path": the '-' sits just before the path.
+    // "F … - path": the '-' sits just before the path.
     if (record && stamps[record.start] === F_BYTE) placed.push({ dash: record.pathStart - 2, sha1 });
     else unplaced.push(path);
   }
@@ -425,10 +422,10 @@ function stampRecordBounds(stamps: Buffer): StampRecordBounds[] {
   return bounds;
 }
 
-/** "F size mtime ino sha1 path" or "D mtime ino path": the path follows the fifth or third tab. */
+/** An F or D record's bounds: the path follows its last tab before it. */
 function recordBounds(stamps: Buffer, start: number, end: number): StampRecordBounds {
   let pathStart = start;
-  for (let tabs = stamps[start] === F_BYTE ? 5 : 3; tabs > 0; tabs--) pathStart = stamps.indexOf(TAB, pathStart) + 1;
+  for (let tabs = TABS_BEFORE_PATH[stamps[start] === F_BYTE ? 'F' : 'D']; tabs > 0; tabs--) pathStart = stamps.indexOf(TAB, pathStart) + 1;
   return { start, pathStart, end };
 }
 
@@ -436,26 +433,21 @@ function parseWalkRecord(record: string): WalkEntry {
   const fields = splitFields(record, FIELD_COUNTS[record[0] ?? ''] ?? 1);
   switch (fields[0]) {
     case 'F':
-      return {
-        type: 'file', kind: KINDS[fields[1]!] ?? 'c', size: Number(fields[2]), mtimeNs: fields[3]!, ino: fields[4]!, flags: Number(fields[5]), path: fields[6]!,
-      };
+      return { type: 'file', kind: KINDS[fields[1]!] ?? 'c', size: Number(fields[2]), flags: Number(fields[3]), path: fields[4]! };
     case 'L':
       return { type: 'symlink', path: fields[1]! };
     case 'S':
       return { type: 'special', what: fields[1] as 'fifo' | 'socket' | 'device' | 'other', path: fields[2]! };
     case 'E':
       return { type: 'unreadable-directory', code: fields[1]!, path: fields[2]! };
+    case 'U':
+      return { type: 'unreadable-file', code: fields[1]!, path: fields[2]! };
     default:
       throw new Error(`ringscan printed an unknown record: ${JSON.stringify(record.slice(0, 80))}`);
   }
 }
 
-const FIELD_COUNTS: Readonly<Record<string, number>> = { F: 7, L: 2, S: 3, E: 3 };
-
-export type StampCheck =
-  | { changed: true }
-  /** `token`: the one the stamps file names, to be matched with the report's. */
-  | { changed: false; token: string; contentChecks: Array<{ sha1: string; path: string }> };
+const FIELD_COUNTS: Readonly<Record<string, number>> = { F: 5, L: 2, S: 3, E: 3, U: 3 };
 
 /** Checks a stamps file written by the scan cache; `racyFromNs`: stamps this recent prove nothing. */
 export async function verifyStamps(binary: string, stampsFile: string, racyFromNs: bigint): Promise<StampCheck> {

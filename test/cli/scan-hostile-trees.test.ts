@@ -1,16 +1,19 @@
 /**
  * Issue 15's scan-side findings, as the sweep reproduced them, through the CLI: control files that
- * are FIFOs, devices or huge (F9), cache files that are (F24) and file names that are not UTF-8
- * (F17). Every run has a deadline: a hang fails the test instead of holding up the suite.
+ * are FIFOs, devices or huge (F9), cache files that are (F24), a directory that can be read but not
+ * entered (F11) and file names that are not UTF-8 (F17). Every run has a deadline: a hang fails
+ * the test instead of holding up the suite.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { chmod, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { KERNEL_EQUALITY_C, makeTempDir, removeTempDir, runCli, scanJson, writeTree, type JsonReport } from './cli-harness.js';
+import { KERNEL_EQUALITY_C, makeTempDir, removeTempDir, runCli, scanJson, writeTree, type CliRunOptions, type JsonReport } from './cli-harness.js';
 
 const DEADLINE = { deadlineMs: 20_000 };
+const NOBODY = 65534;
+const AS_NOBODY: Partial<CliRunOptions> = process.getuid?.() === 0 ? { uid: NOBODY, gid: NOBODY } : {};
 
 const found = (report: JsonReport): string[] => report.findings.map((finding) => `${finding.file} ${finding.ruleId}`);
 const errorsOf = (report: JsonReport): string[] => report.errors.map((error) => `${error.file}: ${error.message}`);
@@ -99,6 +102,22 @@ describe('cache files that are not regular files (F24)', { timeout: 60_000 }, ()
         expect(found(report)).toEqual(['k.c RL001']);
         rmSync(cacheHome, { recursive: true });
       }
+    }
+  });
+});
+
+describe('a directory that can be read but not entered (F11)', { timeout: 60_000 }, () => {
+  it('lists its files with EACCES, with ringscan as without it', async () => {
+    await writeTree(dir, { 't/k.c': KERNEL_EQUALITY_C, 't/d/k2.c': KERNEL_EQUALITY_C });
+    await chmod(join(dir, 't', 'd'), 0o644);
+    try {
+      for (const engine of ['ringscan', 'workers']) {
+        const { report } = await scanJson(['t', '--no-cache'], { cwd: dir, env: { RINGLINT_PREFILTER: engine }, ...AS_NOBODY, ...DEADLINE });
+        expect(found(report)).toEqual(['t/k.c RL001']);
+        expect(errorsOf(report)).toEqual(['t/d/k2.c: cannot read: permission denied (EACCES)']);
+      }
+    } finally {
+      await chmod(join(dir, 't', 'd'), 0o755);
     }
   });
 });
