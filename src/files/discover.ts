@@ -30,10 +30,11 @@ export interface Discovery {
    * flagged (and TypeScript/JavaScript files) are here; `native` knows the others.
    */
   files: DiscoveredFile[];
-  /** Candidates that could not be scanned: symlink loops, FIFOs named like sources, unreadable directories. */
+  /**
+   * Candidates that could not be scanned: symlink loops, FIFOs named like sources, unreadable
+   * directories; and ignore files that are there but could not be read (the walk went on without them).
+   */
   errors: FileError[];
-  /** Ignore files that are there but could not be read (the walk went on without them): listed, not counted as scanned. */
-  ignoreFileErrors: FileError[];
   /** Real paths of the directories given as roots; quoted includes must resolve inside one. */
   rootDirectories: string[];
   /**
@@ -155,7 +156,6 @@ export async function discoverFiles(paths: readonly string[], cwd: string, optio
 class DiscoveryWalk {
   private readonly filesByRealPath = new Map<string, DiscoveredFile & { viaSymlink: boolean }>();
   private readonly errors: FileError[] = [];
-  private readonly ignoreFileErrors: FileError[] = [];
   private readonly rootDirectories: string[] = [];
   private readonly visitedDirectories = new Set<string>();
   /** Directories reached through symlinks, walked after the real tree so files keep their own names. */
@@ -212,7 +212,7 @@ class DiscoveryWalk {
   result(): Discovery {
     const files = [...this.filesByRealPath.values()].map(({ viaSymlink: _viaSymlink, ...file }) => file);
     return {
-      files, errors: this.errors, ignoreFileErrors: this.ignoreFileErrors, rootDirectories: this.rootDirectories, directories: [...this.visitedDirectories],
+      files, errors: this.errors, rootDirectories: this.rootDirectories, directories: [...this.visitedDirectories],
       searchedNatively: this.searchedNatively, native: this.native,
     };
   }
@@ -385,8 +385,7 @@ class DiscoveryWalk {
 
   /** Ignore files that could not be read, each listed once (roots in one repository share those above them). */
   private readonly ignoreFileProblem = (path: string, message: string): void => {
-    const file = toDisplayPath(this.cwd, path);
-    if (!this.ignoreFileErrors.some((known) => known.file === file)) this.ignoreFileErrors.push({ file, message });
+    if (!this.errors.some((known) => known.file === toDisplayPath(this.cwd, path))) this.fail(path, message);
   };
 
   private fail(path: string, message: string): void {

@@ -77,7 +77,7 @@ async function scanDiscovered(
   const nativeStamps = options.cacheDirectory ? discovery.native.stamps().catch(() => undefined) : undefined;
   const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   const reader = new SourceReader(cwd, maxFileSize, discovery.rootDirectories, discovery.native, readAhead, progress, options.noPrefilter ?? false);
-  reader.errors.push(...discovery.errors, ...discovery.ignoreFileErrors);
+  reader.errors.push(...discovery.errors);
   reader.considered += discovery.errors.length + discovery.native.unlistedCount;
   reader.remember(discovery.files);
   // Parsing every file means listing every file, also those the native walk found nothing in.
