@@ -25,7 +25,8 @@ import { parseMacroBody } from './macro-body.js';
 import { LOAD_BUILTINS, STORE_BUILTINS } from './ordered-access.js';
 import type { SyntaxNode } from './parser.js';
 import { declaredName, definitionTree, spanIn, type CProgram, type FunctionDefinition, type MacroDefinition, type ParsedUnit, type Placement } from './program.js';
-import { parseIntegerLiteral, RX_STATUS_CONSTANTS, TX_STATUS_CONSTANTS } from './status-constants.js';
+import { RX_STATUS_CONSTANTS, TX_STATUS_CONSTANTS } from '../model/status-vocabulary.js';
+import { parseIntegerLiteral } from './status-constants.js';
 import { callArguments, callName, liveChildren, operatorOf, unwrap } from './tree-walk.js';
 
 /** Deeper than this, an expression is generated code; we report it instead of overflowing the stack. */

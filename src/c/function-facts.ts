@@ -1,6 +1,6 @@
 /** What a function does besides testing the status word: the context a decision is judged in. */
 import type { SyntaxNode } from './parser.js';
-import { RX_STATUS_CONSTANTS, TX_STATUS_CONSTANTS } from './status-constants.js';
+import { RX_STATUS_CONSTANTS, TX_STATUS_CONSTANTS } from '../model/status-vocabulary.js';
 import { callArguments, callName, liveDescendants, unwrap } from './tree-walk.js';
 
 export interface FunctionFacts {

@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import type { SourceKind } from '../files/source-kind.js';
+import { SOURCE_EXTENSIONS, sourceKindOf, languageOfKind, type SourceKind } from '../files/source-kind.js';
+import { LANGUAGES } from '../languages/table.js';
 
 export interface FileStamp {
   size: number;
@@ -87,7 +88,36 @@ export function ringscanBinary(env: NodeJS.ProcessEnv = process.env): string | u
   return built ? BINARY : undefined;
 }
 
-const KINDS: Readonly<Record<string, SourceKind>> = { c: 'c', m: 'markdown', r: 'rst', t: 'typescript' };
+/**
+ * What ringscan takes and looks for, from the language table and the status-word vocabulary (it
+ * keeps no copy): each extension with how ringscan treats it (c: read and searched, quoted
+ * includes too; m, r: documents, searched; t: stamped only), and the needles of the languages whose
+ * files the byte search selects.
+ */
+export function vocabularyArguments(): string[] {
+  const byLetter = new Map<string, string[]>();
+  for (const extension of SOURCE_EXTENSIONS) {
+    const letter = kindLetter(sourceKindOf(`x${extension}`)!); // every extension has a kind
+    byLetter.set(letter, [...(byLetter.get(letter) ?? []), extension.slice(1)]);
+  }
+  const needles = LANGUAGES.filter((language) => language.selection === 'needles').flatMap((language) => language.vocabulary.needles);
+  const texts = (unambiguous: boolean): string => [...new Set(needles.filter((needle) => needle.unambiguous === unambiguous).map((needle) => needle.text))].join(',');
+  const lookAlikes = texts(false);
+  return [
+    '--kinds', [...byLetter].map(([letter, extensions]) => `${letter}=${extensions.join(',')}`).join(';'),
+    '--words', texts(true),
+    ...(lookAlikes ? ['--look-alikes', lookAlikes] : []),
+  ];
+}
+
+/** How ringscan treats files of a kind (see `vocabularyArguments`). */
+function kindLetter(kind: SourceKind): string {
+  if (kind === 'markdown') return 'm';
+  if (kind === 'rst') return 'r';
+  return languageOfKind(kind)?.selection === 'every-file' ? 't' : 'c';
+}
+
+let vocabulary: string[] | undefined;
 
 export interface NativeWalk {
   /** The entries to act on, in the order a depth-first walk visiting entries by name meets them. */
@@ -124,11 +154,10 @@ export function searchNatively(
   binary: string, files: ReadonlyArray<{ realPath: string; kind: SourceKind }>, maxFileSize: number,
   onEntry: (entry: WalkEntry) => void = () => undefined,
 ): Promise<NativeWalk> {
-  const records = Buffer.from(files.map((file) => `${KIND_LETTERS[file.kind]}\t${file.realPath}\0`).join(''));
+  const records = Buffer.from(files.map((file) => `${kindLetter(file.kind)}\t${file.realPath}\0`).join(''));
   return runWalkProtocol(binary, ['files', String(maxFileSize)], records, onEntry);
 }
 
-const KIND_LETTERS: Readonly<Record<SourceKind, string>> = { c: 'c', markdown: 'm', rst: 'r', typescript: 't' };
 
 /** A ringscan process of the walk protocol, what it has said so far, and the file it writes its stamps to. */
 interface WalkProcess {
@@ -153,7 +182,8 @@ interface WalkProcess {
 function startWalkProcess(binary: string, args: readonly string[], input: Buffer | undefined): WalkProcess {
   const stampsFile = openUnlinkedFile();
   // Typed by hand: with a descriptor among them, Node's typings no longer see the three pipes.
-  const child = spawn(binary, args, { stdio: ['pipe', 'pipe', 'pipe', stampsFile] }) as ChildProcessByStdio<Writable, Readable, Readable>;
+  vocabulary ??= vocabularyArguments();
+  const child = spawn(binary, [...vocabulary, ...args], { stdio: ['pipe', 'pipe', 'pipe', stampsFile] }) as ChildProcessByStdio<Writable, Readable, Readable>;
   const walk: WalkProcess = {
     args, child, stampsFile, entries: [], onEntry: () => undefined, onCount: () => undefined, stderr: [],
     closed: new Promise((resolve) => child.on('close', (code, signal) => resolve({ code, signal }))),
@@ -434,7 +464,8 @@ function parseWalkRecord(record: string): WalkEntry {
   switch (fields[0]) {
     case 'F':
       return {
-        type: 'file', kind: KINDS[fields[1]!] ?? 'c', size: Number(fields[2]), mtimeNs: fields[3]!, ino: fields[4]!, flags: Number(fields[5]), path: fields[6]!,
+        // Its kind by name, as the table says: ringscan's letter says only how it was searched.
+        type: 'file', kind: sourceKindOf(fields[6]!) ?? 'c', size: Number(fields[2]), mtimeNs: fields[3]!, ino: fields[4]!, flags: Number(fields[5]), path: fields[6]!,
       };
     case 'L':
       return { type: 'symlink', path: fields[1]! };

@@ -1,22 +1,17 @@
-import { analyzeC, type AnalysisReach, type CSourceUnit } from '../c/analyze.js';
-import type { FileError, Finding } from '../model/finding.js';
+import type { AnalysisOutcome } from '../languages/language.js';
+import type { FileError } from '../model/finding.js';
 
-export interface AnalysisOutcome {
-  findings: Finding[];
-  errors: FileError[];
-  /** Present when the files were analysed together. */
-  reach?: AnalysisReach;
-}
+export type { AnalysisOutcome };
 
-type Analyzer = (units: CSourceUnit[], onUnitIndexed?: (indexed: number) => void) => AnalysisOutcome;
+type Analyzer<Unit> = (units: Unit[], onUnitIndexed?: (indexed: number) => void) => AnalysisOutcome;
 
 /**
  * Runs the analyzer over all units at once, since macro and helper summaries cross files. Should it
  * throw, each file is tried alone to find the culprits, which become error entries; the rest are
  * then analysed together again so one bad file costs only its own findings.
  */
-export function analyzeIsolatingFailures(
-  units: readonly CSourceUnit[], analyze: Analyzer = analyzeC, onUnitIndexed?: (indexed: number) => void,
+export function analyzeIsolatingFailures<Unit extends { path: string }>(
+  units: readonly Unit[], analyze: Analyzer<Unit>, onUnitIndexed?: (indexed: number) => void,
 ): AnalysisOutcome {
   try {
     return analyze([...units], onUnitIndexed);
@@ -45,8 +40,8 @@ export function analyzeIsolatingFailures(
   }
 }
 
-function groupByFile(units: readonly CSourceUnit[]): Map<string, CSourceUnit[]> {
-  const byFile = new Map<string, CSourceUnit[]>();
+function groupByFile<Unit extends { path: string }>(units: readonly Unit[]): Map<string, Unit[]> {
+  const byFile = new Map<string, Unit[]>();
   for (const unit of units) {
     const group = byFile.get(unit.path);
     if (group) group.push(unit);

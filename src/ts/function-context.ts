@@ -6,7 +6,7 @@
  */
 import type { ts } from 'ts-morph';
 import type { TypeScriptApi } from './typescript-api.js';
-import { RX_STATUS_CONSTANTS, TX_STATUS_CONSTANTS } from '../c/status-constants.js';
+import { RX_STATUS_CONSTANTS, TX_STATUS_CONSTANTS } from '../model/status-vocabulary.js';
 import { isFunctionLike } from './function-units.js';
 import { isMemoryAccessCall, isStatusName, mentionsStatus } from './status-reads.js';
 
