@@ -5,6 +5,8 @@
 import type { Span } from '../model/finding.js';
 import { indexedNodes, type IndexedNode, type NativeNode, type SyntaxNode, type Tree } from './parser.js';
 import { plainCopy } from './plain-tree.js';
+import { C_VOCABULARY } from '../model/status-vocabulary.js';
+import { STATUS_FIELDS } from './function-facts.js';
 import { STORE_BUILTINS } from './ordered-access.js';
 import { C_SYNTAX, type CFamilySyntax } from './syntax.js';
 import { deadCodeRanges, isInRanges, unwrap } from './tree-walk.js';
@@ -347,7 +349,6 @@ function preferSameUnit<T extends { unit: ParsedUnit }>(definitions: T[] | undef
   return local.length > 0 ? local : definitions;
 }
 
-const STATUS_FIELDS = new Set(['tp_status', 'block_status']);
 
 /** C library and system-call wrappers a ring consumer calls; never resolved to a scanned definition. */
 const SYSTEM_INTERFACES: ReadonlySet<string> = new Set([
@@ -383,7 +384,7 @@ function carrierNames(definitions: ReadonlyArray<{ name: string; identifiers: Re
 }
 
 export function isStatusToken(identifier: string): boolean {
-  return STATUS_FIELDS.has(identifier) || identifier.startsWith('TP_STATUS_');
+  return STATUS_FIELDS.has(identifier) || identifier.startsWith(C_VOCABULARY.constantPrefix);
 }
 
 /** `__atomic_store_n(&h->tp_status, TP_STATUS_USER, …)`, `WRITE_ONCE(h->tp_status, TP_STATUS_USER)`: `value` stored into a status word. */
