@@ -1,5 +1,7 @@
 import { constants, type Stats } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
+import { LANGUAGES } from '../languages/table.js';
+import { statusWordSpellings } from '../model/status-vocabulary.js';
 import { fsErrorReason } from './fs-error-reason.js';
 import { fsPath } from './path-bytes.js';
 import { readRegularFileSync } from './read-regular-file.js';
@@ -12,7 +14,7 @@ export type SourceRead =
   | { status: 'skipped'; problem?: string };
 
 /** Words without which a file cannot hold an ownership test; a too-large file without them is skipped silently. */
-const STATUS_WORD_MARKERS = ['tp_status', 'block_status', 'TP_STATUS'].map((word) => Buffer.from(word, 'latin1'));
+const STATUS_WORD_MARKERS = statusWordSpellings(LANGUAGES.map((language) => language.vocabulary)).map((word) => Buffer.from(word, 'latin1'));
 
 const BINARY_SAMPLE_BYTES = 8192;
 const MARKER_SCAN_CHUNK_BYTES = 1 << 20;

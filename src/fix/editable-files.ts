@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { fsPath } from '../files/path-bytes.js';
 import { isInsideDirectory } from '../files/path-inside.js';
 import { realPathOrNull } from '../files/real-path.js';
-import { sourceKindOf } from '../files/source-kind.js';
+import { languageOf } from '../files/source-kind.js';
 
 export interface EditableFiles {
   /** Display path → the real path a fix writes to (a symbolic link is never replaced, its target is written). */
@@ -13,7 +13,8 @@ export interface EditableFiles {
 }
 
 /**
- * The files (display paths) a fix may rewrite: C sources whose real path lies inside one of the
+ * The files (display paths) a fix may rewrite: sources of languages `--fix` rewrites (their rows
+ * say: C, C++) whose real path lies inside one of the
  * scanned roots. A root directory counts by its real path; a root file only when it is not itself a
  * symbolic link (naming a link does not vouch for where it points: `git ls-files` names committed
  * links). Documents are never rewritten (a code block is not the code it describes).
@@ -33,7 +34,7 @@ export function editableFiles(files: Iterable<string>, roots: readonly string[],
   }
   const editable: EditableFiles = { realPaths: new Map(), refused: new Map() };
   for (const file of new Set(files)) {
-    if (sourceKindOf(file) !== 'c') continue;
+    if (!languageOf(file)?.cliFixes) continue;
     const real = realPathOrNull(resolve(cwd, file));
     if (real === null) continue; // unreadable or vanished: not ours to touch
     if (rootFiles.has(real) || rootDirectories.some((root) => isInsideDirectory(real, root))) {

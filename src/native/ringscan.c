@@ -1,6 +1,15 @@
 /*
  * ringscan: the part of a scan that must run at the speed of the disk, in one pass.
  *
+ * Every command but verify takes first, from src/languages (the language table and the status-word
+ * vocabulary own them; ringscan keeps no copy):
+ *   --kinds KIND=EXT,EXT;KIND=…     which file names the walk takes, and as what (c: read and
+ *                                   searched, quoted includes too; m, r: documents, searched;
+ *                                   t: stamped only, declaration files .d.ts/.d.mts/.d.cts left out)
+ *   --words NEEDLE,…                needles that name the status word wherever they stand (FLAG_STATUS_WORD)
+ *   --look-alikes NEEDLE,…          needles other structs' fields share (FLAG_BLOCK_STATUS)
+ * Each needle holds a "p_st" or "k_st" (any case) where the vector search anchors its candidates.
+ *
  *   ringscan walk MAX_SIZE ROOT... 3>STAMPS
  *     Walks each root (a real directory path) on all cores, skipping .git and node_modules. Prints
  *     NUL-terminated records; fields are tab-separated and the path (absolute) comes last, so it
@@ -155,18 +164,33 @@ static const char *errno_name(int code) {
   }
 }
 
-/* ---- which files the scan takes, by name (as src/files/source-kind.ts) ---- */
+/* ---- which files the scan takes, by name (--kinds: src/files/source-kind.ts) ---- */
+
+enum { MAX_KINDS = 64, MAX_NEEDLES = 16 };
+static struct { const char *extension; char kind; } kinds[MAX_KINDS];
+static size_t kind_count;
+
+/* `--kinds c=c,h;m=md`: the spec is kept (argv lives as long as the process), split in place. */
+static int parse_kinds(char *spec) {
+  for (char *group = strtok(spec, ";"); group; group = strtok(NULL, ";")) {
+    if (strlen(group) < 3 || group[1] != '=' || !strchr("cmrt", group[0])) return 0;
+    char kind = group[0];
+    for (char *extension = group + 2, *next; extension; extension = next) {
+      next = strchr(extension, ',');
+      if (next) *next++ = 0;
+      if (!*extension || kind_count == MAX_KINDS) return 0;
+      kinds[kind_count].extension = extension;
+      kinds[kind_count++].kind = kind;
+    }
+  }
+  return kind_count > 0;
+}
 
 static char kind_of(const char *name) {
   const char *dot = strrchr(name, '.');
   if (!dot || dot == name) return 0;
   const char *extension = dot + 1;
-  static const struct { const char *extension; char kind; } kinds[] = {
-    {"c", 'c'}, {"h", 'c'}, {"md", 'm'}, {"markdown", 'm'}, {"rst", 'r'},
-    {"ts", 't'}, {"tsx", 't'}, {"mts", 't'}, {"cts", 't'},
-    {"js", 't'}, {"jsx", 't'}, {"mjs", 't'}, {"cjs", 't'},
-  };
-  for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+  for (size_t i = 0; i < kind_count; i++) {
     if (strcasecmp(extension, kinds[i].extension) != 0) continue;
     if (kinds[i].kind == 't') {
       /* Declaration files (.d.ts, .d.mts, .d.cts) describe code that lives elsewhere. */
@@ -192,10 +216,33 @@ static int word_at(const unsigned char *text, size_t length, size_t start, const
   return start == 0 || !is_word_byte(text[start - 1]);
 }
 
-/* `at` is the '_' of "_sta"/"_STA". */
+/* The needles (--words, --look-alikes), each with the offset of its '_' in "p_st"/"k_st", where candidates anchor. */
+static struct { const char *text; size_t anchor; int flag; } needles[MAX_NEEDLES];
+static size_t needle_count;
+
+static int parse_needles(char *spec, int flag) {
+  for (char *needle = strtok(spec, ","); needle; needle = strtok(NULL, ",")) {
+    const char *at = needle;
+    while ((at = strchr(at + 1, '_')) && !(strchr("pPkK", at[-1]) && at[1] && strchr("sS", at[1]) && at[2] && strchr("tT", at[2]))) {}
+    /* Shorter than the bytes a chunked search carries over, so a needle split across chunks is found. */
+    if (!at || needle_count == MAX_NEEDLES || strlen(needle) >= 32) {
+      fprintf(stderr, "ringscan: a needle needs \"p_st\" or \"k_st\" (any case) and fewer than 32 bytes to be searched for: %.80s\n", needle);
+      return 0;
+    }
+    needles[needle_count].text = needle;
+    needles[needle_count].anchor = (size_t)(at - needle);
+    needles[needle_count++].flag = flag;
+  }
+  return 1;
+}
+
+/* `at` is the '_' of "_st"/"_ST" in the text. */
 static int status_word_around(const unsigned char *text, size_t length, size_t at) {
-  if (at >= 2 && (word_at(text, length, at - 2, "tp_status") || word_at(text, length, at - 2, "TP_STATUS_"))) return FLAG_STATUS_WORD;
-  return at >= 5 && word_at(text, length, at - 5, "block_status") ? FLAG_BLOCK_STATUS : 0;
+  int flags = 0;
+  for (size_t i = 0; i < needle_count; i++) {
+    if (at >= needles[i].anchor && word_at(text, length, at - needles[i].anchor, needles[i].text)) flags |= needles[i].flag;
+  }
+  return flags;
 }
 
 /* `at` is the 'c' of "clud": `include[ \t]*"name"` where name is not of a kind the walk takes. */
@@ -1001,10 +1048,38 @@ static int run_verify(int argc, char **argv) {
   return 0;
 }
 
+/* `--kinds SPEC --words NEEDLES --look-alikes NEEDLES` before the command: returns how many arguments they took, -1 on a mistake. */
+static int parse_vocabulary(int argc, char **argv) {
+  int taken = 0;
+  while (taken + 2 < argc && strncmp(argv[taken + 1], "--", 2) == 0) {
+    const char *option = argv[taken + 1];
+    char *value = argv[taken + 2];
+    int parsed = strcmp(option, "--kinds") == 0 ? parse_kinds(value)
+               : strcmp(option, "--words") == 0 ? parse_needles(value, FLAG_STATUS_WORD)
+               : strcmp(option, "--look-alikes") == 0 ? parse_needles(value, FLAG_BLOCK_STATUS)
+               : 0;
+    if (!parsed) {
+      fprintf(stderr, "ringscan: bad %s: %.200s\n", option, value);
+      return -1;
+    }
+    taken += 2;
+  }
+  return taken;
+}
+
 int main(int argc, char **argv) {
+  int taken = parse_vocabulary(argc, argv);
+  if (taken < 0) return 2;
+  argv[taken] = argv[0];
+  argc -= taken;
+  argv += taken;
+  if (argc >= 2 && strcmp(argv[1], "verify") != 0 && (kind_count == 0 || needle_count == 0)) {
+    fprintf(stderr, "ringscan: --kinds and --words or --look-alikes are required before %s\n", argv[1]);
+    return 2;
+  }
   if (argc >= 2 && strcmp(argv[1], "walk") == 0) return run_walk(argc, argv);
   if (argc >= 2 && strcmp(argv[1], "files") == 0) return run_files(argc, argv);
   if (argc >= 2 && strcmp(argv[1], "verify") == 0) return run_verify(argc, argv);
-  fprintf(stderr, "usage: ringscan walk MAX_SIZE ROOT... 3>STAMPS | ringscan files MAX_SIZE < records 3>STAMPS | ringscan verify STAMPS RACY_FROM_NS\n");
+  fprintf(stderr, "usage: ringscan --kinds SPEC --words NEEDLES [--look-alikes NEEDLES] walk MAX_SIZE ROOT... 3>STAMPS | … files MAX_SIZE < records 3>STAMPS | ringscan verify STAMPS RACY_FROM_NS\n");
   return 2;
 }

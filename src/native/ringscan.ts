@@ -12,7 +12,8 @@ import type { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { TABS_BEFORE_PATH, type StampCheck } from '../cache/stamps.js';
 import { pathFromBytes, pathToBytes } from '../files/path-bytes.js';
-import type { SourceKind } from '../files/source-kind.js';
+import { languageOfKind, SOURCE_EXTENSIONS, sourceKindOf, type SourceKind } from '../files/source-kind.js';
+import { LANGUAGES } from '../languages/table.js';
 
 export interface WalkedFile {
   /** Absolute real path (bytes outside UTF-8 escaped: files/path-bytes.ts). */
@@ -85,7 +86,36 @@ export function ringscanBinary(env: NodeJS.ProcessEnv = process.env): string | u
   return built ? BINARY : undefined;
 }
 
-const KINDS: Readonly<Record<string, SourceKind>> = { c: 'c', m: 'markdown', r: 'rst', t: 'typescript' };
+/**
+ * What ringscan takes and looks for, from the language table and the status-word vocabulary (it
+ * keeps no copy): each extension with how ringscan treats it (c: read and searched, quoted
+ * includes too; m, r: documents, searched; t: stamped only), and the needles of the languages whose
+ * files the byte search selects.
+ */
+export function vocabularyArguments(): string[] {
+  const byLetter = new Map<string, string[]>();
+  for (const extension of SOURCE_EXTENSIONS) {
+    const letter = kindLetter(sourceKindOf(`x${extension}`)!); // every extension has a kind
+    byLetter.set(letter, [...(byLetter.get(letter) ?? []), extension.slice(1)]);
+  }
+  const needles = LANGUAGES.filter((language) => language.selection === 'needles').flatMap((language) => language.vocabulary.needles);
+  const texts = (unambiguous: boolean): string => [...new Set(needles.filter((needle) => needle.unambiguous === unambiguous).map((needle) => needle.text))].join(',');
+  const lookAlikes = texts(false);
+  return [
+    '--kinds', [...byLetter].map(([letter, extensions]) => `${letter}=${extensions.join(',')}`).join(';'),
+    '--words', texts(true),
+    ...(lookAlikes ? ['--look-alikes', lookAlikes] : []),
+  ];
+}
+
+/** How ringscan treats files of a kind (see `vocabularyArguments`). */
+function kindLetter(kind: SourceKind): string {
+  if (kind === 'markdown') return 'm';
+  if (kind === 'rst') return 'r';
+  return languageOfKind(kind)?.selection === 'every-file' ? 't' : 'c';
+}
+
+let vocabulary: string[] | undefined;
 
 export interface NativeWalk {
   /** The entries to act on, in the order a depth-first walk visiting entries by name meets them. */
@@ -122,11 +152,10 @@ export function searchNatively(
   binary: string, files: ReadonlyArray<{ realPath: string; kind: SourceKind }>, maxFileSize: number,
   onEntry: (entry: WalkEntry) => void = () => undefined,
 ): Promise<NativeWalk> {
-  const records = Buffer.concat(files.map((file) => Buffer.concat([Buffer.from(`${KIND_LETTERS[file.kind]}\t`), pathToBytes(file.realPath), NUL])));
+  const records = Buffer.concat(files.map((file) => Buffer.concat([Buffer.from(`${kindLetter(file.kind)}\t`), pathToBytes(file.realPath), NUL])));
   return runWalkProtocol(binary, ['files', String(maxFileSize)], records, onEntry);
 }
 
-const KIND_LETTERS: Readonly<Record<SourceKind, string>> = { c: 'c', markdown: 'm', rst: 'r', typescript: 't' };
 const NUL = Buffer.of(0);
 
 /** A ringscan process of the walk protocol, what it has said so far, and the file it writes its stamps to. */
@@ -152,7 +181,8 @@ interface WalkProcess {
 function startWalkProcess(binary: string, args: readonly string[], input: Buffer | undefined): WalkProcess {
   const stampsFile = openUnlinkedFile();
   // Typed by hand: with a descriptor among them, Node's typings no longer see the three pipes.
-  const child = spawn(binary, args, { stdio: ['pipe', 'pipe', 'pipe', stampsFile] }) as ChildProcessByStdio<Writable, Readable, Readable>;
+  vocabulary ??= vocabularyArguments();
+  const child = spawn(binary, [...vocabulary, ...args], { stdio: ['pipe', 'pipe', 'pipe', stampsFile] }) as ChildProcessByStdio<Writable, Readable, Readable>;
   const walk: WalkProcess = {
     args, child, stampsFile, entries: [], onEntry: () => undefined, onCount: () => undefined, stderr: [],
     closed: new Promise((resolve) => child.on('close', (code, signal) => resolve({ code, signal }))),
@@ -433,7 +463,8 @@ function parseWalkRecord(record: string): WalkEntry {
   const fields = splitFields(record, FIELD_COUNTS[record[0] ?? ''] ?? 1);
   switch (fields[0]) {
     case 'F':
-      return { type: 'file', kind: KINDS[fields[1]!] ?? 'c', size: Number(fields[2]), flags: Number(fields[3]), path: fields[4]! };
+      // Its kind by name, as the table says: ringscan's letter says only how it was searched.
+      return { type: 'file', kind: sourceKindOf(fields[4]!) ?? 'c', size: Number(fields[2]), flags: Number(fields[3]), path: fields[4]! };
     case 'L':
       return { type: 'symlink', path: fields[1]! };
     case 'S':
