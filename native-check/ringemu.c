@@ -154,7 +154,8 @@ static uint64_t now_us(void) {
 struct fd_info {
   int version; /* TPACKET_V1 unless PACKET_VERSION said otherwise */
   int has_rx, has_tx;
-  struct tpacket_req3 req;
+  struct tpacket_req3 req;    /* the RX ring's */
+  size_t tx_len;              /* bytes of a TX ring, which follows the RX ring in a shared mapping */
   /* epoll registrations made before the ring existed: moved to the doorbell at mmap time */
   int early_epoll_count;
   int early_epfd[EARLY_EPOLL_MAX];
@@ -202,6 +203,7 @@ struct ring {
   int evfd;        /* readiness doorbell standing in for the socket in poll/select/epoll */
   int version;
   int v1;          /* status word is unsigned long rather than __u32 */
+  int with_tx;     /* a TX ring follows the RX ring in the consumer's mapping (the kernel's, untouched) */
   uint8_t *real, *priv, *staging;
   size_t len;
   unsigned frame_size, frame_nr, block_size, block_nr, frames_per_block;
@@ -596,9 +598,9 @@ static void emit_ring(struct text *t, struct ring *r) {
   static const char *names[] = {"V1", "V2", "V3"};
   const char *version = r->version >= TPACKET_V1 && r->version <= TPACKET_V3 ? names[r->version] : "unknown";
   emit(t, "{\"fd\":%d,\"version\":\"%s\",\"emulated\":%s,\"reason\":\"%s\",\"frames\":%u,\"frameSize\":%u,"
-          "\"blockSize\":%u,\"blockNr\":%u",
+          "\"blockSize\":%u,\"blockNr\":%u,\"withTxRing\":%s",
        r->fd, version, r->passthrough ? "false" : "true", r->reason ? r->reason : "", r->frame_nr, r->frame_size,
-       r->block_size, r->block_nr);
+       r->block_size, r->block_nr, r->with_tx ? "true" : "false");
   if (r->passthrough) {
     emit(t, "}");
     return;
@@ -757,6 +759,7 @@ static void record_passthrough(int fd, const struct fd_info *info, const char *r
     r->owner = getpid();
     r->fd = fd;
     r->version = info->version;
+    r->with_tx = info->has_tx;
     r->frame_nr = info->req.tp_frame_nr;
     r->frame_size = info->req.tp_frame_size;
     r->block_size = info->req.tp_block_size;
@@ -766,7 +769,26 @@ static void record_passthrough(int fd, const struct fd_info *info, const char *r
   write_report("mapped", atomic_load(&request_seq_served));
 }
 
-static void *start_emulation(void *real, size_t len, void *addr, int prot, int flags, int fd, const struct fd_info *info) {
+/*
+ * The consumer's view of its ring: private memory for the RX ring the emulator produces into and,
+ * when a TX ring shares the mapping (DPDK's af_packet PMD maps both with one mmap), the kernel's
+ * own TX ring after it. The kernel maps a packet socket only whole (offset 0, RX and TX sizes
+ * summed), so the view is a second mapping of the socket whose RX part is covered by private memory.
+ */
+static void *map_consumer_view(void *addr, size_t len, size_t rx_len, int prot, int flags, int fd) {
+  int private_flags = MAP_SHARED | MAP_ANONYMOUS | (flags & (MAP_FIXED | MAP_LOCKED | MAP_POPULATE | MAP_NORESERVE));
+  if (rx_len == len) return real_mmap(addr, len, prot, private_flags, -1, 0);
+  void *view = real_mmap(addr, len, prot, flags, fd, 0);
+  if (view == MAP_FAILED) return view;
+  if (real_mmap(view, rx_len, prot, private_flags | MAP_FIXED, -1, 0) == MAP_FAILED) {
+    real_munmap(view, len);
+    return MAP_FAILED;
+  }
+  return view;
+}
+
+static void *start_emulation(void *real, size_t len, size_t rx_len, void *addr, int prot, int flags, int fd,
+                             const struct fd_info *info) {
   pthread_mutex_lock(&table_lock);
   struct ring *r = allocate_ring();
   if (!r) {
@@ -774,13 +796,12 @@ static void *start_emulation(void *real, size_t len, void *addr, int prot, int f
     return real;
   }
   memset(r, 0, sizeof *r);
-  int private_flags = MAP_SHARED | MAP_ANONYMOUS | (flags & (MAP_FIXED | MAP_LOCKED | MAP_POPULATE | MAP_NORESERVE));
-  void *priv = real_mmap(addr, len, prot, private_flags, -1, 0);
+  void *priv = map_consumer_view(addr, len, rx_len, prot, flags, fd);
   unsigned frame_nr = info->req.tp_frame_nr;
   r->shadow = calloc(frame_nr, sizeof *r->shadow);
   r->claim_us = calloc(frame_nr, sizeof *r->claim_us);
   r->publish_us = calloc(frame_nr, sizeof *r->publish_us);
-  r->staging = malloc(len);
+  r->staging = malloc(rx_len);
   int own_fd = dup_high(fd);
   int evfd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
   int high_evfd = evfd >= 0 ? dup_high(evfd) : -1;
@@ -807,6 +828,8 @@ static void *start_emulation(void *real, size_t len, void *addr, int prot, int f
   r->real = real;
   r->priv = priv;
   r->len = len;
+  r->with_tx = rx_len != len;
+  if (r->with_tx) r->reason = "the TX ring sharing its mapping is left to the kernel";
   r->frame_size = info->req.tp_frame_size;
   r->frame_nr = frame_nr;
   r->block_size = info->req.tp_block_size;
@@ -882,6 +905,7 @@ EXPORT int setsockopt(int fd, int level, int name, const void *value, socklen_t 
     memcpy(&req, value, len < sizeof req ? len : sizeof req);
     if (name == PACKET_TX_RING) {
       info->has_tx = req.tp_block_nr != 0;
+      info->tx_len = (size_t)req.tp_block_size * req.tp_block_nr;
     } else {
       info->has_rx = req.tp_block_nr != 0;
       info->req = req;
@@ -926,15 +950,16 @@ static void *map_ring(void *addr, size_t len, int prot, int flags, int fd, off_t
     return real;
   }
   size_t rx_len = (size_t)info.req.tp_block_size * info.req.tp_block_nr;
-  if (info.has_tx || len != rx_len || info.req.tp_frame_size == 0 || info.req.tp_block_size < info.req.tp_frame_size) {
-    record_passthrough(fd, &info, "RX ring shares its mapping with a TX ring or has an unusual geometry: passed through");
+  size_t tx_len = info.has_tx ? info.tx_len : 0;
+  if (len != rx_len + tx_len || info.req.tp_frame_size == 0 || info.req.tp_block_size < info.req.tp_frame_size) {
+    record_passthrough(fd, &info, "RX ring with an unusual geometry: passed through");
     if (flags & MAP_FIXED) {
       real_munmap(real, len);
       return mapper(addr, len, prot, flags, fd, offset);
     }
     return real;
   }
-  return start_emulation(real, len, addr, prot, flags, fd, &info);
+  return start_emulation(real, len, rx_len, addr, prot, flags, fd, &info);
 }
 
 EXPORT void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t offset) {
@@ -988,13 +1013,24 @@ static struct timespec remaining(int64_t deadline_us) {
 }
 
 #define POLL_STACK 64
+#define READ_EVENTS (POLLIN | POLLRDNORM)
 
+/*
+ * Readable is the emulated kernel's answer, waited for on the doorbell; anything else asked of the
+ * socket (POLLOUT for a TX ring sharing the mapping, POLLPRI) is the real socket's, waited for on it
+ * in the same call. A descriptor asked nothing readable is passed through whole.
+ */
 static int emulated_ppoll(struct pollfd *fds, nfds_t n, const struct timespec *timeout, const sigset_t *sigmask) {
-  struct pollfd stack[POLL_STACK];
-  struct pollfd *copy = n <= POLL_STACK ? stack : malloc(n * sizeof *copy);
+  struct pollfd stack[2 * POLL_STACK];
+  struct pollfd *copy = n <= POLL_STACK ? stack : malloc(2 * n * sizeof *copy);
   struct ring *owners_stack[POLL_STACK];
   struct ring **owners = n <= POLL_STACK ? owners_stack : malloc(n * sizeof *owners);
-  if (!copy || !owners) {
+  nfds_t extra_of_stack[POLL_STACK];
+  nfds_t *extra_of = n <= POLL_STACK ? extra_of_stack : malloc(n * sizeof *extra_of);
+  if (!copy || !owners || !extra_of) {
+    if (copy != stack) free(copy);
+    if (owners != owners_stack) free(owners);
+    if (extra_of != extra_of_stack) free(extra_of);
     errno = ENOMEM;
     return -1;
   }
@@ -1002,9 +1038,11 @@ static int emulated_ppoll(struct pollfd *fds, nfds_t n, const struct timespec *t
   int result;
   for (;;) {
     int any_ready = 0;
+    nfds_t extra = 0;
     for (nfds_t i = 0; i < n; i++) {
-      owners[i] = ring_for_fd(fds[i].fd);
+      owners[i] = fds[i].events & READ_EVENTS ? ring_for_fd(fds[i].fd) : NULL;
       copy[i] = fds[i];
+      extra_of[i] = 0;
       if (!owners[i]) continue;
       atomic_fetch_add(&owners[i]->waiters, 1);
       note_wait(owners[i]);
@@ -1012,17 +1050,23 @@ static int emulated_ppoll(struct pollfd *fds, nfds_t n, const struct timespec *t
       if (emulated_readable(owners[i])) any_ready = 1;
       copy[i].fd = owners[i]->evfd;
       copy[i].events = POLLIN;
+      short others = fds[i].events & ~READ_EVENTS;
+      if (others) {
+        copy[n + extra] = (struct pollfd){.fd = fds[i].fd, .events = others};
+        extra_of[i] = ++extra;
+      }
     }
     struct timespec zero = {0, 0}, left = remaining(deadline);
-    int rc = real_ppoll(copy, n, any_ready ? &zero : (timeout ? &left : NULL), sigmask);
+    int rc = real_ppoll(copy, n + extra, any_ready ? &zero : (timeout ? &left : NULL), sigmask);
     int saved = errno;
     result = 0;
     for (nfds_t i = 0; i < n; i++) {
       if (owners[i]) {
         atomic_fetch_sub(&owners[i]->waiters, 1);
         int readable = emulated_readable(owners[i]);
-        fds[i].revents = readable ? (short)(fds[i].events & (POLLIN | POLLRDNORM)) : 0;
+        fds[i].revents = readable ? (short)(fds[i].events & READ_EVENTS) : 0;
         if (readable) atomic_fetch_add(&owners[i]->ready_answers, 1);
+        if (extra_of[i]) fds[i].revents |= copy[n + extra_of[i] - 1].revents;
       } else {
         fds[i].revents = copy[i].revents;
       }
@@ -1038,6 +1082,7 @@ static int emulated_ppoll(struct pollfd *fds, nfds_t n, const struct timespec *t
   }
   if (copy != stack) free(copy);
   if (owners != owners_stack) free(owners);
+  if (extra_of != extra_of_stack) free(extra_of);
   return result;
 }
 

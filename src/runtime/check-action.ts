@@ -66,7 +66,7 @@ function formatText(report: CheckReportWithSource): string {
   const c = report.counters;
   const lines = [
     `verdict: ${report.verdict} — ${report.reason}`,
-    `ring: ${report.ring.version ?? 'none'}${report.ring.version ? `, ${report.ring.frames} frames of ${report.ring.frameSize} bytes${report.ring.emulated ? ', emulated' : ', passed through'}` : ''}`,
+    `ring: ${report.ring.version ?? 'none'}${report.ring.version ? `, ${report.ring.frames} frames of ${report.ring.frameSize} bytes${report.ring.emulated ? ', emulated' : ', passed through'}${report.ring.withTxRing ? ' (a TX ring shares its mapping: left to the kernel)' : ''}` : ''}`,
     `emulator: IN_PROGRESS=0x${report.emulator.inProgressValue.toString(16)} (${report.emulator.inProgressMode}), ${report.emulator.producers} producers, delay ${report.emulator.delayUs[0]}-${report.emulator.delayUs[1]} us, seed ${report.emulator.seed}`,
     `traffic: ${report.traffic.sent} frames sent (${report.traffic.vlanFrames} VLAN-tagged), seed ${report.traffic.seed}`,
     `counters: claims ${c.claims}, publishes ${c.publishes}, drops ${c.drops}, violations ${c.violations}, poison taken ${c.poisonTaken}, consumed ${c.consumed}, stalls ${c.stalls}`,

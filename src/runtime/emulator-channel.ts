@@ -50,6 +50,8 @@ export interface EmulatorRing {
   frameSize: number;
   blockSize: number;
   blockNr: number;
+  /** a TX ring follows the RX ring in the same mapping; the emulator leaves it to the kernel */
+  withTxRing?: boolean;
   inProgressValue?: number;
   inProgressMode?: string;
   producers?: number;

@@ -36,7 +36,15 @@ export interface CheckReport {
   verdict: VerdictKind;
   reason: string;
   evidence: string[];
-  ring: { version: 'V1' | 'V2' | 'V3' | null; frames: number; frameSize: number; blockSize: number; blockNr: number; emulated: boolean };
+  ring: {
+    version: 'V1' | 'V2' | 'V3' | null;
+    frames: number;
+    frameSize: number;
+    blockSize: number;
+    blockNr: number;
+    emulated: boolean;
+    withTxRing: boolean;
+  };
   rings: Array<{ pid: number; fd: number; version: string; emulated: boolean; reason: string; frames: number; frameSize: number }>;
   counters: CheckCounters;
   consumer: {
@@ -169,6 +177,7 @@ export async function runCheck(options: CheckOptions, mode: SandboxMode, native:
         blockSize: primary?.blockSize ?? 0,
         blockNr: primary?.blockNr ?? 0,
         emulated: primary?.emulated ?? false,
+        withTxRing: primary?.withTxRing ?? false,
       },
       rings: ringList.flatMap((report) =>
         report.rings.map((ring) => ({

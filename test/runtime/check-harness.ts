@@ -16,7 +16,7 @@ export interface CheckVerdict {
   verdict: 'safe' | 'breaks' | 'inconclusive' | 'crashed';
   reason: string;
   evidence: string[];
-  ring: { version: 'V1' | 'V2' | 'V3' | null; frames: number; frameSize: number; emulated: boolean };
+  ring: { version: 'V1' | 'V2' | 'V3' | null; frames: number; frameSize: number; emulated: boolean; withTxRing: boolean };
   counters: Record<
     'claims' | 'publishes' | 'drops' | 'violations' | 'poisonTaken' | 'consumed' | 'stalls' | 'realFrames' | 'waitCalls' | 'readyAnswers',
     number
