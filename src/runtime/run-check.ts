@@ -54,6 +54,8 @@ export interface CheckReport {
     signal: string | null;
     exitedBeforeStop: boolean;
     stoppedWith: string | null;
+    /** from its launch to its end */
+    elapsedMs: number;
     outputTail: string;
   };
   traffic: { sent: number; seed: number; count: number; rate: number; vlanFrames: number; elapsedMs: number };
@@ -198,6 +200,7 @@ export async function runCheck(options: CheckOptions, mode: SandboxMode, native:
         signal: exit.signal,
         exitedBeforeStop: exit.exitedBeforeStop,
         stoppedWith: exit.stoppedWith,
+        elapsedMs: exit.elapsedMs,
         outputTail: running.outputTail().slice(-2000),
       },
       traffic: { ...traffic, count: options.packets, rate: options.rate },

@@ -111,6 +111,10 @@ function crashOf(exit: ConsumerExit): string | null {
   return null;
 }
 
+function lastLines(output: string, count: number): string {
+  return output.trim().split('\n').slice(-count).join(' | ');
+}
+
 export function decideVerdict(input: VerdictInput): Verdict {
   const { counters: c, rings } = input;
   const evidence: string[] = [];
@@ -124,9 +128,22 @@ export function decideVerdict(input: VerdictInput): Verdict {
         `while the consumer kept running (${c.waitCalls} readiness call(s))`,
     );
 
+  // Ended on its own without a ring: set-up failed (an option the kernel refused, a bad argument),
+  // which says nothing about how it tests slot ownership — not a crash a CI gate would read as one.
+  if (rings.length === 0 && input.consumer.exitedBeforeStop) {
+    const tail = lastLines(input.consumerOutputTail, 3);
+    const failed = input.consumer.signal !== null || input.consumer.exitCode !== 0;
+    return {
+      verdict: 'inconclusive',
+      reason:
+        `the consumer ${failed ? 'failed' : 'ended'} before mapping a ring (${describeExit(input.consumer)} after ${Math.round(input.consumer.elapsedMs)} ms)` +
+        (tail ? `; last output: ${tail}` : '; it printed nothing'),
+      evidence,
+    };
+  }
   const crash = crashOf(input.consumer);
   if (crash) {
-    const tail = input.consumerOutputTail.trim().split('\n').slice(-3).join(' | ');
+    const tail = lastLines(input.consumerOutputTail, 3);
     return {
       verdict: 'crashed',
       reason: `${crash}${tail ? ` (last output: ${tail})` : ''}`,
@@ -136,7 +153,7 @@ export function decideVerdict(input: VerdictInput): Verdict {
   if (rings.length === 0) {
     return {
       verdict: 'inconclusive',
-      reason: `no packet ring was mapped within ${input.startTimeoutMs} ms (the consumer ${input.consumer.exitedBeforeStop ? `ended first: ${describeExit(input.consumer)}` : 'never called setsockopt(PACKET_RX_RING) and mmap()'})`,
+      reason: `no packet ring was mapped within ${input.startTimeoutMs} ms (the consumer kept running without calling setsockopt(PACKET_RX_RING) and mmap())`,
       evidence,
     };
   }

@@ -89,8 +89,22 @@ describe.skipIf(skipReason !== null)('ringlint check verdicts beyond the fixture
     const run = await runCheckCli(['--json', '--start-timeout', '1500', '--', 'sleep', '30']);
     expect(run.exitCode).toBe(3);
     expect(run.report?.verdict).toBe('inconclusive');
-    expect(run.report?.reason).toMatch(/no packet ring was mapped/);
+    expect(run.report?.reason).toMatch(/^no packet ring was mapped within 1500 ms \(the consumer kept running/);
     expect(run.report?.ring.version).toBe(null);
+    if (run.report) expect(leftoversOf(run.report)).toEqual([]);
+  });
+
+  it('is inconclusive, exit 3, not crashed, when the consumer fails before mapping a ring; says so with its last output', { timeout: 30_000 }, async () => {
+    // The kernel refuses the fixture's ring request (EINVAL) and it exits 10 at once: its set-up
+    // failed, its ownership test never ran. A crash verdict (exit 1) would read as an ownership bug.
+    const run = await runCheckCli(['--json', '--', path.join(consumersBuildDir, 'fails-before-mapping'), '{iface}', '{out}']);
+    expect(run.exitCode).toBe(3);
+    expect(run.report?.verdict).toBe('inconclusive');
+    expect(run.report?.reason).toMatch(/^the consumer failed before mapping a ring \(exit code 10 after \d+ ms\); last output: PACKET_RX_RING: Invalid argument$/);
+    // It ended after a few ms; it is not told it had the whole start timeout.
+    expect(run.report?.reason).not.toMatch(/10000 ms|within/);
+    expect(run.report?.consumer).toMatchObject({ exitCode: 10, exitedBeforeStop: true });
+    expect(run.report?.traffic.sent).toBe(0);
     if (run.report) expect(leftoversOf(run.report)).toEqual([]);
   });
 
