@@ -21,7 +21,11 @@
  */
 /* ringlint-disable-file RL001 -- this is the producer side (the emulated kernel): claiming a slot only when it is TP_STATUS_KERNEL, and spotting a consumer's hand-back, are KERNEL comparisons by design */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <dlfcn.h>
+#include <link.h>
+#include <linux/hw_breakpoint.h>
+#include <linux/perf_event.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/if_packet.h>
@@ -34,13 +38,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/auxv.h>
 #include <sys/epoll.h>
+#include <sys/ioctl.h>
 #include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/select.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 #include <arpa/inet.h>
@@ -111,6 +118,7 @@ static struct {
   uint32_t in_progress;
   const char *in_progress_mode;
   unsigned stall_ms;
+  int watch; /* watch the consumer's accesses to IN_PROGRESS status words */
 } config;
 
 static unsigned env_uint(const char *name, unsigned fallback) {
@@ -131,6 +139,7 @@ static void load_config(void) {
   config.delay_max_us = env_uint("RINGEMU_DELAY_MAX_US", 2000);
   if (config.delay_max_us < config.delay_min_us) config.delay_max_us = config.delay_min_us;
   config.stall_ms = env_uint("RINGEMU_STALL_MS", 500);
+  config.watch = env_uint("RINGEMU_WATCH", 0) != 0;
   const char *mode = getenv("RINGEMU_IN_PROGRESS");
   if (mode && strcmp(mode, "losing") == 0) {
     config.in_progress = RINGLINT_IN_PROGRESS_LOSING;
@@ -334,6 +343,263 @@ static uint64_t next_random(struct ring *r) {
   return z ^ (z >> 31);
 }
 
+static int dup_high(int fd);
+
+/* ---------- watching the consumer's accesses to IN_PROGRESS status words (RINGEMU_WATCH=1) ---------- */
+
+/*
+ * Which instructions of the consumer touched a slot's status word while the slot was IN_PROGRESS:
+ * hardware watchpoints (perf_event_open breakpoints, read/write, user space only) on the status
+ * words of the newest IN_PROGRESS slots, in every consumer thread. The kernel writes a sample
+ * (the instruction pointer after the access — data breakpoints trap once the instruction is done —,
+ * the thread, the address) into a buffer the monitor drains: nothing runs in the consumer's threads,
+ * no signal handler is installed and no page is protected, so a consumer that hands a frame to a
+ * system call or installs its own SIGSEGV handler behaves as it would without the check. x86 has
+ * four debug registers per thread, so the four newest claims are watched: a consumer that keeps up
+ * waits at the head and looks at the slot just claimed. A watch is removed before its slot is
+ * published, so every sample is an access while IN_PROGRESS. Only the first emulated ring is watched.
+ */
+#define WATCH_REGISTERS 4
+#define WATCH_THREADS 16
+#define WATCH_SITES 64
+#define WATCH_BUFFER_PAGES 8 /* 32 KiB of samples per thread between two drains (5 ms) */
+#define OWN_THREADS_MAX (MAX_RINGS * (MAX_PRODUCERS + 2))
+
+struct watch_thread {
+  pid_t tid;
+  int fd[WATCH_REGISTERS]; /* fd[0] owns the sample buffer; the others write into it */
+  struct perf_event_mmap_page *page;
+  size_t map_len;
+};
+
+struct watch_site {
+  uintptr_t ip; /* the instruction after the access */
+  uint64_t hits;
+  uint64_t first_us;
+};
+
+static struct {
+  char unavailable[160]; /* why no thread could be watched */
+  pthread_mutex_t lock;
+  struct watch_thread threads[WATCH_THREADS];
+  unsigned thread_count;
+  struct ring *ring;
+  int slot[WATCH_REGISTERS]; /* watched slot per register, -1 when free */
+  uint64_t armed_seq[WATCH_REGISTERS];
+  uint64_t seq;
+  struct watch_site sites[WATCH_SITES];
+  unsigned site_count;
+  unsigned threads_watched;
+  uint64_t mapped_us;
+  uint64_t hits, lost, other_sites;
+} watch = {.lock = PTHREAD_MUTEX_INITIALIZER};
+
+static _Atomic pid_t own_threads[OWN_THREADS_MAX];
+static _Atomic unsigned own_thread_count;
+
+/* Each emulator thread says so first: its accesses to the ring are the emulated kernel's. */
+static void remember_own_thread(void) {
+  unsigned i = atomic_fetch_add(&own_thread_count, 1);
+  if (i < OWN_THREADS_MAX) atomic_store(&own_threads[i], (pid_t)syscall(SYS_gettid));
+}
+
+static int is_own_thread(pid_t tid) {
+  unsigned n = atomic_load(&own_thread_count);
+  for (unsigned i = 0; i < n && i < OWN_THREADS_MAX; i++)
+    if (atomic_load(&own_threads[i]) == tid) return 1;
+  return 0;
+}
+
+static void watch_attr(struct perf_event_attr *attr, uintptr_t addr, unsigned len, int disabled) {
+  memset(attr, 0, sizeof *attr);
+  attr->type = PERF_TYPE_BREAKPOINT;
+  attr->size = sizeof *attr;
+  attr->bp_type = HW_BREAKPOINT_RW;
+  attr->bp_addr = addr;
+  attr->bp_len = len;
+  attr->sample_period = 1;
+  attr->sample_type = PERF_SAMPLE_IP | PERF_SAMPLE_TID | PERF_SAMPLE_ADDR;
+  attr->exclude_kernel = 1;
+  attr->exclude_hv = 1;
+  attr->disabled = disabled;
+}
+
+static unsigned watch_len(struct ring *r) { return r->v1 ? HW_BREAKPOINT_LEN_8 : HW_BREAKPOINT_LEN_4; }
+
+static void watch_close_thread(struct watch_thread *t) {
+  if (t->page) real_munmap(t->page, t->map_len);
+  for (int i = 0; i < WATCH_REGISTERS; i++)
+    if (t->fd[i] >= 0) real_close(t->fd[i]);
+  memset(t, 0, sizeof *t);
+}
+
+/* Under watch.lock. Four disabled breakpoints on `tid`, their samples in one buffer. */
+static void watch_open_thread(struct ring *r, pid_t tid) {
+  if (watch.thread_count >= WATCH_THREADS) return;
+  struct watch_thread *t = &watch.threads[watch.thread_count];
+  memset(t, 0, sizeof *t);
+  for (int i = 0; i < WATCH_REGISTERS; i++) t->fd[i] = -1;
+  t->tid = tid;
+  const char *failed = NULL;
+  for (int i = 0; i < WATCH_REGISTERS && !failed; i++) {
+    struct perf_event_attr attr;
+    watch_attr(&attr, (uintptr_t)r->priv, watch_len(r), 1);
+    int fd = (int)syscall(SYS_perf_event_open, &attr, tid, -1, -1, PERF_FLAG_FD_CLOEXEC);
+    int high = fd >= 0 ? dup_high(fd) : -1;
+    if (fd >= 0) real_close(fd);
+    t->fd[i] = high;
+    if (high < 0) failed = "perf_event_open (hardware breakpoint)";
+  }
+  if (!failed) {
+    t->map_len = (size_t)(1 + WATCH_BUFFER_PAGES) * (size_t)sysconf(_SC_PAGESIZE);
+    void *page = real_mmap(NULL, t->map_len, PROT_READ | PROT_WRITE, MAP_SHARED, t->fd[0], 0);
+    if (page == MAP_FAILED) failed = "mmap of the sample buffer";
+    else t->page = page;
+  }
+  /* Redirected once the buffer exists: the kernel refuses a redirection to an event without one. */
+  for (int i = 1; i < WATCH_REGISTERS && !failed; i++)
+    if (ioctl(t->fd[i], PERF_EVENT_IOC_SET_OUTPUT, t->fd[0]) != 0) failed = "PERF_EVENT_IOC_SET_OUTPUT";
+  if (failed) {
+    if (watch.thread_count == 0) snprintf(watch.unavailable, sizeof watch.unavailable, "%s: %s", failed, strerror(errno));
+    watch_close_thread(t);
+    return;
+  }
+  /* Slots already watched are watched in the new thread too. */
+  for (int i = 0; i < WATCH_REGISTERS; i++) {
+    if (watch.slot[i] < 0) continue;
+    struct perf_event_attr attr;
+    watch_attr(&attr, (uintptr_t)frame_at(r, r->priv, (unsigned)watch.slot[i]), watch_len(r), 0);
+    ioctl(t->fd[i], PERF_EVENT_IOC_MODIFY_ATTRIBUTES, &attr);
+  }
+  watch.unavailable[0] = 0;
+  watch.thread_count++;
+  if (watch.thread_count > watch.threads_watched) watch.threads_watched = watch.thread_count;
+}
+
+/* Under watch.lock: every thread of the process that is not the emulator's and not watched yet. */
+static void watch_scan_threads(struct ring *r) {
+  DIR *dir = opendir("/proc/self/task");
+  if (!dir) return;
+  struct dirent *entry;
+  while ((entry = readdir(dir)) && watch.thread_count < WATCH_THREADS) {
+    pid_t tid = (pid_t)strtol(entry->d_name, NULL, 10);
+    if (tid <= 0 || is_own_thread(tid)) continue;
+    int known = 0;
+    for (unsigned i = 0; i < watch.thread_count; i++) known |= watch.threads[i].tid == tid;
+    if (!known) watch_open_thread(r, tid);
+  }
+  closedir(dir);
+}
+
+static void watch_start(struct ring *r) {
+  if (!config.watch) return;
+  pthread_mutex_lock(&watch.lock);
+  if (!watch.ring) {
+    watch.ring = r;
+    watch.mapped_us = r->mapped_us;
+    for (int i = 0; i < WATCH_REGISTERS; i++) watch.slot[i] = -1;
+    watch_scan_threads(r);
+  }
+  pthread_mutex_unlock(&watch.lock);
+}
+
+/* Under watch.lock. */
+static void watch_set(struct ring *r, int reg, int slot) {
+  struct perf_event_attr attr;
+  uintptr_t addr = (uintptr_t)frame_at(r, r->priv, slot < 0 ? 0u : (unsigned)slot);
+  watch_attr(&attr, addr, watch_len(r), slot < 0);
+  for (unsigned i = 0; i < watch.thread_count; i++) ioctl(watch.threads[i].fd[reg], PERF_EVENT_IOC_MODIFY_ATTRIBUTES, &attr);
+  watch.slot[reg] = slot;
+}
+
+/* A slot just marked IN_PROGRESS: watched in a free register, else in the one watched longest. */
+static void watch_arm(struct ring *r, unsigned slot) {
+  if (watch.ring != r) return;
+  pthread_mutex_lock(&watch.lock);
+  if (watch.thread_count > 0) {
+    int reg = 0;
+    for (int i = 0; i < WATCH_REGISTERS; i++) {
+      if (watch.slot[i] < 0) {
+        reg = i;
+        break;
+      }
+      if (watch.armed_seq[i] < watch.armed_seq[reg]) reg = i;
+    }
+    watch.armed_seq[reg] = ++watch.seq;
+    watch_set(r, reg, (int)slot);
+  }
+  pthread_mutex_unlock(&watch.lock);
+}
+
+/* Before the slot is published, or once the consumer handed it back: no longer IN_PROGRESS to it. */
+static void watch_disarm(struct ring *r, unsigned slot) {
+  if (watch.ring != r) return;
+  pthread_mutex_lock(&watch.lock);
+  for (int i = 0; i < WATCH_REGISTERS; i++)
+    if (watch.slot[i] == (int)slot) watch_set(r, i, -1);
+  pthread_mutex_unlock(&watch.lock);
+}
+
+static void watch_count(uintptr_t ip, uint64_t at_us) {
+  watch.hits++;
+  for (unsigned i = 0; i < watch.site_count; i++)
+    if (watch.sites[i].ip == ip) {
+      watch.sites[i].hits++;
+      return;
+    }
+  if (watch.site_count >= WATCH_SITES) {
+    watch.other_sites++;
+    return;
+  }
+  watch.sites[watch.site_count++] = (struct watch_site){.ip = ip, .hits = 1, .first_us = at_us};
+}
+
+/* Under watch.lock: the samples each buffer holds, counted per instruction of the consumer's. */
+static void watch_drain(void) {
+  static Dl_info self;
+  if (!self.dli_fbase) dladdr((void *)watch_drain, &self);
+  uint64_t now = now_us();
+  for (unsigned t = 0; t < watch.thread_count; t++) {
+    struct perf_event_mmap_page *page = watch.threads[t].page;
+    uint8_t *data = (uint8_t *)page + page->data_offset;
+    uint64_t size = page->data_size, head = __atomic_load_n(&page->data_head, __ATOMIC_ACQUIRE), tail = page->data_tail;
+    while (tail < head) {
+      uint8_t record[64];
+      struct perf_event_header header;
+      for (size_t i = 0; i < sizeof header; i++) ((uint8_t *)&header)[i] = data[(tail + i) % size];
+      if (header.size < sizeof header) break;
+      size_t keep = header.size < sizeof record ? header.size : sizeof record;
+      for (size_t i = 0; i < keep; i++) record[i] = data[(tail + i) % size];
+      tail += header.size;
+      if (header.type == PERF_RECORD_LOST && keep >= sizeof header + 16) {
+        uint64_t lost;
+        memcpy(&lost, record + sizeof header + 8, sizeof lost);
+        watch.lost += lost;
+      } else if (header.type == PERF_RECORD_SAMPLE && keep >= sizeof header + 24) {
+        uint64_t ip;
+        uint32_t tid;
+        memcpy(&ip, record + sizeof header, sizeof ip);
+        memcpy(&tid, record + sizeof header + 12, sizeof tid);
+        Dl_info where;
+        /* The emulator's own code in a consumer thread (readiness answers) is not the consumer's. */
+        if (is_own_thread((pid_t)tid) || (dladdr((void *)(uintptr_t)(ip - 1), &where) && where.dli_fbase == self.dli_fbase)) continue;
+        watch_count((uintptr_t)ip, now);
+      }
+    }
+    __atomic_store_n(&page->data_tail, tail, __ATOMIC_RELEASE);
+  }
+}
+
+static void watch_stop(struct ring *r) {
+  if (watch.ring != r) return;
+  pthread_mutex_lock(&watch.lock);
+  watch_drain();
+  for (unsigned i = 0; i < watch.thread_count; i++) watch_close_thread(&watch.threads[i]);
+  watch.thread_count = 0;
+  watch.ring = NULL;
+  pthread_mutex_unlock(&watch.lock);
+}
+
 /* ---------- sweeps: consumption and violations seen from outside the consumer ---------- */
 
 static void observe_slot(struct ring *r, unsigned slot) {
@@ -341,7 +607,10 @@ static void observe_slot(struct ring *r, unsigned slot) {
   if (s & SLOT_BUSY) return;
   uint64_t st = status_load(r, frame_at(r, r->priv, slot));
   if ((s & SLOT_STATE_MASK) == SLOT_IN_PROGRESS && !(s & SLOT_VIOLATED) && st == TP_STATUS_KERNEL) {
-    if (atomic_compare_exchange_strong(&r->shadow[slot], &s, s | SLOT_VIOLATED)) log_violation(r, slot, st);
+    if (atomic_compare_exchange_strong(&r->shadow[slot], &s, s | SLOT_VIOLATED)) {
+      log_violation(r, slot, st);
+      watch_disarm(r, slot);
+    }
   } else if (s == SLOT_PUBLISHED && st == TP_STATUS_KERNEL) {
     if (atomic_compare_exchange_strong(&r->shadow[slot], &s, SLOT_FREE)) {
       atomic_fetch_add(&r->consumed, 1);
@@ -442,6 +711,7 @@ static void claim_and_schedule(struct ring *r, const uint8_t *real_frame, uint64
   atomic_store_explicit(&r->head, (slot + 1) % r->frame_nr, memory_order_release);
   atomic_fetch_add(&r->claims, 1);
   log_event(r, slot, "claimed-in-progress", config.in_progress);
+  watch_arm(r, slot);
   wake_waiters(r);
 
   uint64_t spread = (uint64_t)config.delay_max_us - config.delay_min_us + 1;
@@ -461,6 +731,7 @@ static void complete(struct ring *r, const struct job *job) {
   uint32_t s = atomic_load(&r->shadow[slot]);
   while (!atomic_compare_exchange_weak(&r->shadow[slot], &s, s | SLOT_BUSY)) {
   }
+  watch_disarm(r, slot);
   uint64_t st = status_load(r, frame);
   if (st == TP_STATUS_KERNEL && !(s & SLOT_VIOLATED)) log_violation(r, slot, st);
   else if (st != config.in_progress && st != TP_STATUS_KERNEL) atomic_fetch_add(&r->foreign_writes, 1);
@@ -478,6 +749,7 @@ static void complete(struct ring *r, const struct job *job) {
 static void *producer_main(void *arg) {
   struct producer *p = arg;
   struct ring *r = p->ring;
+  remember_own_thread();
   prctl(PR_SET_TIMERSLACK, 1000UL); /* 1 us, not the default 50 us: delays are short */
   for (;;) {
     pthread_mutex_lock(&p->lock);
@@ -502,6 +774,7 @@ static void *producer_main(void *arg) {
 
 static void *reader_main(void *arg) {
   struct ring *r = arg;
+  remember_own_thread();
   while (!atomic_load(&r->stop)) {
     uint8_t *real_frame = frame_at(r, r->real, r->real_index);
     uint64_t st = status_load(r, real_frame);
@@ -634,6 +907,58 @@ static void emit_ring(struct text *t, struct ring *r) {
   emit(t, "]}");
 }
 
+static void emit_json_string(struct text *t, const char *s) {
+  emit(t, "\"");
+  for (; *s; s++) {
+    unsigned char c = (unsigned char)*s;
+    if (c == '"' || c == '\\') emit(t, "\\%c", c);
+    else if (c < 0x20) emit(t, "\\u%04x", c);
+    else emit(t, "%c", c);
+  }
+  emit(t, "\"");
+}
+
+/*
+ * Each instruction as addr2line takes it: the object file, and an address inside the accessing
+ * instruction (the one after it, minus one) relative to the object's load address when it is
+ * position-independent.
+ */
+static void emit_watch(struct text *t) {
+  if (!config.watch) return;
+  pthread_mutex_lock(&watch.lock);
+  if (watch.ring) watch_drain();
+  Dl_info main_program = {0};
+  dladdr((void *)getauxval(AT_ENTRY), &main_program);
+  emit(t, ",\"watch\":{\"threads\":%u,\"unavailable\":", watch.threads_watched);
+  emit_json_string(t, watch.unavailable);
+  emit(t, ",\"hits\":%llu,\"lost\":%llu,\"otherSites\":%llu,\"sites\":[", (unsigned long long)watch.hits,
+       (unsigned long long)watch.lost, (unsigned long long)watch.other_sites);
+  for (unsigned i = 0; i < watch.site_count; i++) {
+    const struct watch_site *site = &watch.sites[i];
+    Dl_info where;
+    char exe[512];
+    const char *object = "";
+    uintptr_t address = site->ip - 1;
+    if (dladdr((void *)address, &where) && where.dli_fbase) {
+      object = where.dli_fname ? where.dli_fname : "";
+      if (where.dli_fbase == main_program.dli_fbase) {
+        ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+        if (n > 0) {
+          exe[n] = 0;
+          object = exe;
+        }
+      }
+      if (((const ElfW(Ehdr) *)where.dli_fbase)->e_type == ET_DYN) address -= (uintptr_t)where.dli_fbase;
+    }
+    emit(t, "%s{\"object\":", i ? "," : "");
+    emit_json_string(t, object);
+    emit(t, ",\"address\":\"0x%llx\",\"hits\":%llu,\"firstMs\":%.3f}", (unsigned long long)address,
+         (unsigned long long)site->hits, (double)(site->first_us - watch.mapped_us) / 1000.0);
+  }
+  emit(t, "]}");
+  pthread_mutex_unlock(&watch.lock);
+}
+
 static pthread_mutex_t report_lock = PTHREAD_MUTEX_INITIALIZER;
 
 /*
@@ -670,7 +995,9 @@ static void write_report(const char *phase, uint64_t request_seq) {
     emit_ring(&t, r);
     first = 0;
   }
-  emit(&t, "]}\n");
+  emit(&t, "]");
+  emit_watch(&t);
+  emit(&t, "}\n");
   char path[600], tmp[620];
   snprintf(path, sizeof path, "%s/report-%d.json", config.dir, (int)me);
   snprintf(tmp, sizeof tmp, "%s.tmp", path);
@@ -715,12 +1042,19 @@ static uint64_t pending_request(void) {
 
 static void *monitor_main(void *arg) {
   struct ring *r = arg;
+  remember_own_thread();
   unsigned tick = 0;
   while (!atomic_load(&r->stop)) {
     struct timespec pause = {.tv_sec = 0, .tv_nsec = 5 * 1000 * 1000};
     nanosleep(&pause, NULL);
     for (unsigned slot = 0; slot < r->frame_nr; slot++) observe_slot(r, slot);
     tick++;
+    if (watch.ring == r) {
+      pthread_mutex_lock(&watch.lock);
+      watch_drain();
+      if (tick % 50 == 0) watch_scan_threads(r); /* threads the consumer started since */
+      pthread_mutex_unlock(&watch.lock);
+    }
     if (tick % 20 == 0) {
       pthread_mutex_lock(&r->stats_lock);
       collect_kernel_stats(r);
@@ -852,6 +1186,7 @@ static void *start_emulation(void *real, size_t len, size_t rx_len, void *addr, 
   r->active = 1;
   atomic_store_explicit(&any_ring, 1, memory_order_release);
   pthread_mutex_unlock(&table_lock);
+  watch_start(r); /* before the emulator's threads of this ring exist: only the consumer's are watched */
 
   /* Threads must not take the consumer's signals (tcpdump's SIGINT handler, for one). */
   sigset_t all, previous;
@@ -876,6 +1211,7 @@ static void stop_emulation(struct ring *r) {
   pthread_join(r->monitor, NULL);
   for (unsigned i = 0; i < r->producer_count; i++) pthread_join(r->producers[i].thread, NULL);
   for (unsigned slot = 0; slot < r->frame_nr; slot++) observe_slot(r, slot);
+  watch_stop(r);
   /* The consumer unmaps its ring right after this: freeze what needs the mapping. */
   measure_stalls(r, &r->frozen_stalls, &r->frozen_oldest_us, &r->frozen_in_progress);
   pthread_mutex_lock(&table_lock);

@@ -9,7 +9,7 @@ import { CHECK_INTEGER_OPTIONS, outOfRange, type CheckIntegerOption } from './ch
 import { locateNativeArtifacts, NativeArtifactsMissing } from './native-artifacts.js';
 import { planSandbox } from './privilege.js';
 import { runCheck, type CheckOptions, type CheckReport } from './run-check.js';
-import { linkStaticFindings, type StaticLink } from './static-link.js';
+import { describeRuntimeLink, linkStaticFindings, type StaticLink } from './static-link.js';
 import type { VerdictKind } from './verdict.js';
 
 /** Exit codes of DESIGN.md §4. */
@@ -81,7 +81,7 @@ function formatText(report: CheckReportWithSource): string {
   if (report.staticFindings) {
     const link = report.staticFindings;
     for (const finding of link.findings)
-      lines.push(`static: ${finding.ruleId} ${finding.file}:${finding.line}:${finding.column} ${finding.message} [${finding.runtime}]`);
+      lines.push(`static: ${finding.ruleId} ${finding.file}:${finding.line}:${finding.column} ${finding.message} [${describeRuntimeLink(finding)}]`);
     lines.push(`static: ${link.summary}`);
   }
   return `${lines.join('\n')}\n`;
@@ -122,6 +122,7 @@ export async function check(command: string[], given: CheckCliOptions, givenOnCo
     startTimeoutMs: options.startTimeout,
     interruptGraceMs: options.grace,
     terminateGraceMs: options.grace,
+    watchAccesses: options.source !== undefined,
     ...(options.out ? { outDir: options.out } : {}),
   };
   let report: CheckReportWithSource;
@@ -131,7 +132,10 @@ export async function check(command: string[], given: CheckCliOptions, givenOnCo
     process.stderr.write(`ringlint check: ${error instanceof Error ? error.message : String(error)}\n`);
     return EXIT_TOOL_ERROR;
   }
-  if (options.source) report = { ...report, staticFindings: await linkStaticFindings(options.source, report.verdict) };
+  if (options.source) {
+    const attribution = report.inProgressAccesses ?? { available: false, reason: 'accesses were not watched', sites: [], hits: 0 };
+    report = { ...report, staticFindings: await linkStaticFindings(options.source, report.verdict, attribution) };
+  }
   process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatText(report));
   return EXIT_CODES[report.verdict];
 }

@@ -64,11 +64,33 @@ export interface EmulatorRing {
   violationLog?: TimelineEvent[];
 }
 
+/** An instruction of the consumer's that touched a status word while its slot was IN_PROGRESS. */
+export interface WatchSite {
+  /** the object file it is in, as the consumer's process named it */
+  object: string;
+  /** an address inside the instruction, as addr2line takes it for that object (hex) */
+  address: string;
+  hits: number;
+  firstMs: number;
+}
+
+/** The emulator's hardware watchpoints on IN_PROGRESS status words (RINGEMU_WATCH=1). */
+export interface WatchReport {
+  threads: number;
+  /** why no thread could be watched ('' when some could) */
+  unavailable: string;
+  hits: number;
+  lost: number;
+  otherSites: number;
+  sites: WatchSite[];
+}
+
 export interface EmulatorReport {
   pid: number;
   phase: 'mapped' | 'running' | 'requested' | 'unmapped' | 'exit';
   requestSeq: number;
   rings: EmulatorRing[];
+  watch?: WatchReport;
 }
 
 export interface EmulatorSettings {
@@ -78,6 +100,8 @@ export interface EmulatorSettings {
   delayMaxUs: number;
   inProgress: 'undefined-bit' | 'losing';
   stallMs: number;
+  /** watch which of the consumer's instructions touch IN_PROGRESS status words (hardware watchpoints) */
+  watchAccesses: boolean;
 }
 
 /** The channel failed: the check cannot tell what the consumer did (a tool error, not a verdict). */
@@ -111,6 +135,7 @@ export class EmulatorChannel {
       RINGEMU_DELAY_MAX_US: String(settings.delayMaxUs),
       RINGEMU_IN_PROGRESS: settings.inProgress,
       RINGEMU_STALL_MS: String(settings.stallMs),
+      RINGEMU_WATCH: settings.watchAccesses ? '1' : '0',
     };
   }
 

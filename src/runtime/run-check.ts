@@ -3,7 +3,8 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { MAX_TIMER_MS } from './check-command.js';
 import type { ConsumerExit, SupervisedConsumer } from './consumer-process.js';
-import { EmulatorChannel, type EmulatorReport, type TimelineEvent } from './emulator-channel.js';
+import { attributeAccesses, type AccessAttribution } from './access-sites.js';
+import { EmulatorChannel, type EmulatorReport, type TimelineEvent, type WatchReport } from './emulator-channel.js';
 import type { NativeArtifacts } from './native-artifacts.js';
 import { POISON_SCAN_MAX_BYTES, scanForPoison, type PoisonScan } from './output-evidence.js';
 import { RunDirectory, SHARED_WITH_CONSUMER, sweepDeadRunDirectories } from './run-directory.js';
@@ -30,6 +31,8 @@ export interface CheckOptions {
   terminateGraceMs: number;
   /** where `{out}` points; kept after the run. Without it a temporary directory is used and removed. */
   outDir?: string;
+  /** watch which instructions of the consumer touch IN_PROGRESS status words (for --source) */
+  watchAccesses: boolean;
 }
 
 export interface CheckReport {
@@ -66,12 +69,21 @@ export interface CheckReport {
   timeline: TimelineEvent[];
   violationLog: TimelineEvent[];
   staleLeftoversRemoved: string[];
+  /** with watchAccesses: the consumer's instructions that touched IN_PROGRESS status words, and their source lines */
+  inProgressAccesses: AccessAttribution | null;
   durationMs: number;
 }
 
 const TIMELINE_IN_REPORT = 64;
 /** After a SIGKILL the kernel still has to tear the consumer down; this bounds the wait for it. */
 const SANDBOX_END_TIMEOUT_MS = 5000;
+
+/** Each process's watch report, from its last report (watch counts only grow). */
+function latestWatches(live: EmulatorReport[], final: EmulatorReport[]): WatchReport[] {
+  const byPid = new Map<number, WatchReport>();
+  for (const report of [...live, ...final]) if (report.watch) byPid.set(report.pid, report.watch);
+  return [...byPid.values()];
+}
 
 function substitute(command: string[], iface: string, outDir: string): string[] {
   return command.map((arg) => arg.replaceAll('{iface}', iface).replaceAll('{out}', outDir));
@@ -112,6 +124,7 @@ export async function runCheck(options: CheckOptions, mode: SandboxMode, native:
       delayMaxUs: options.delayMaxUs,
       inProgress: options.inProgress,
       stallMs: options.stallMs,
+      watchAccesses: options.watchAccesses,
     };
     const argv = substitute(options.command, CONSUMER_INTERFACE, outDir);
     const assignments = Object.entries(channel.environment(native.emulatorLibrary, settings)).map(([name, value]) => `${name}=${value}`);
@@ -170,6 +183,7 @@ export async function runCheck(options: CheckOptions, mode: SandboxMode, native:
       : decided;
     const primary = rings.find((ring) => ring.emulated) ?? rings[0];
     const ringList = final.length > 0 ? final : live;
+    const inProgressAccesses = options.watchAccesses ? await attributeAccesses(latestWatches(evidence.live, final)) : null;
     return {
       ...verdict,
       ring: {
@@ -223,6 +237,7 @@ export async function runCheck(options: CheckOptions, mode: SandboxMode, native:
       timeline: (primary?.timeline ?? []).slice(0, TIMELINE_IN_REPORT),
       violationLog: primary?.violationLog ?? [],
       staleLeftoversRemoved,
+      inProgressAccesses,
       durationMs: Date.now() - started,
     };
   } finally {

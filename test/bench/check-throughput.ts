@@ -64,6 +64,7 @@ async function measure(plan: (typeof PLANS)[number], config: (typeof CONFIGS)[nu
           delayMaxUs: config.delay[1],
           inProgress: 'undefined-bit',
           stallMs: 500,
+          watchAccesses: false,
         })
       : {};
     const assignments = Object.entries({ ...emulatorEnv, RINGLINT_FIXTURE_FRAMES: String(RING_FRAMES) }).map(([name, value]) => `${name}=${value}`);

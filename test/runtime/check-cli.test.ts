@@ -1,6 +1,7 @@
 // The `check` command's surface: usage and tool errors, the consumer that never maps a ring,
 // the RFC's own IN_PROGRESS encoding, the text report and the link to static findings (--source).
-import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -150,8 +151,71 @@ describe.skipIf(skipReason !== null)('ringlint check verdicts beyond the fixture
     ]);
     expect(run.exitCode).toBe(1);
     expect(run.stdout).toMatch(/^verdict: breaks/m);
-    expect(run.stdout).toMatch(/^static: RL001 .*poll-kernel-inequality\.c|^static: RL001 .*consumer-common\.h/m);
-    expect(run.stdout).toMatch(/^static: the runtime verdict \(breaks\) confirms \d+ static finding/m);
+    expect(run.stdout).toMatch(/^static: RL001 .*poll-kernel-inequality\.c:10:10 .*\[confirmed at this line, \d+ access\(es\) while IN_PROGRESS\]$/m);
+    expect(run.stdout).toMatch(/^static: the runtime verdict \(breaks\) confirms 1 static finding/m);
+  });
+
+  // A program with a V1 and a V2 reader, as libpcap 1.9 has: a V1 run must not confirm the V2
+  // reader's line, nor a V2 run the V1 reader's. The fixture is built with -g (build.sh); the
+  // emulator's watchpoints see which instruction read an IN_PROGRESS status word, and its DWARF
+  // line says which reader that was.
+  it.each([
+    ['2', 'V2', 'v2_frame_is_ready', 'v1_frame_is_ready'],
+    ['1', 'V1', 'v1_frame_is_ready', 'v2_frame_is_ready'],
+  ])('--source confirms only the reader a run executed (RINGLINT_FIXTURE_VERSION=%s: %s)', { timeout: 90_000 }, async (version, ring, ran, idle) => {
+    const source = temporaryDir('ringlint-source-');
+    for (const file of ['v1-and-v2-readers.c', 'consumer-common.h']) cpSync(path.join(consumersSourceDir, file), path.join(source, file));
+    const text = readFileSync(path.join(source, 'v1-and-v2-readers.c'), 'utf8').split('\n');
+    const lineOf = (needle: string) => text.findIndex((line) => line.includes(needle)) + 1;
+    // Each reader's test, and the lines in the readers and main that go through it.
+    const ranLines = [lineOf(`static int ${ran}`) + 1, lineOf(`if (!${ran}(hdr))`), lineOf(`read_${ring.toLowerCase()}_ring(fd, ring`)];
+    const idleLines = [lineOf(`static int ${idle}`) + 1, lineOf(`if (!${idle}(hdr))`)];
+    const run = await runCheckCli([
+      '--json',
+      '--packets',
+      '600',
+      '--source',
+      source,
+      '--',
+      'env',
+      `RINGLINT_FIXTURE_VERSION=${version}`,
+      path.join(consumersBuildDir, 'v1-and-v2-readers'),
+      '{iface}',
+      '{out}',
+    ]);
+    const report = run.report;
+    expect(report, run.stderr).not.toBe(null);
+    if (!report?.staticFindings) throw new Error(`no static findings: ${run.stdout}`);
+    expect(report.verdict).toBe('breaks');
+    expect(report.ring.version).toBe(ring);
+    expect(report.inProgressAccesses?.available).toBe(true);
+    const findings = report.staticFindings.findings;
+    const confirmed = findings.filter((finding) => finding.runtime === 'confirmed');
+    const notExercised = findings.filter((finding) => finding.runtime === 'not-exercised');
+    expect(confirmed.length + notExercised.length).toBe(findings.length);
+    // Confirmed: the reader that ran, at its own test line, through the calls that lead to it.
+    expect(confirmed.map((finding) => finding.line)).toEqual(expect.arrayContaining(ranLines.slice(1)));
+    for (const finding of confirmed) expect(finding.exercised).toMatchObject({ at: 'line' });
+    expect(confirmed.some((finding) => finding.exercised?.line === ranLines[0] && finding.exercised?.function === ran)).toBe(true);
+    // Not exercised: every finding whose test is the other reader's.
+    expect(notExercised.map((finding) => finding.line)).toEqual(expect.arrayContaining(idleLines.slice(1)));
+    for (const finding of notExercised) expect(finding.exercised).toBe(null);
+    expect(report.staticFindings.summary).toMatch(/confirms \d+ static finding\(s\) the run exercised: .*; not exercised by this run: /);
+  });
+
+  it('--source without debug information: breaks, but no finding is confirmed, and it says why', { timeout: 90_000 }, async () => {
+    const source = temporaryDir('ringlint-source-');
+    for (const file of ['poll-kernel-inequality.c', 'consumer-common.h']) cpSync(path.join(consumersSourceDir, file), path.join(source, file));
+    const stripped = path.join(temporaryDir('ringlint-stripped-'), 'poll-kernel-inequality');
+    execFileSync('strip', ['--strip-all', '-o', stripped, path.join(consumersBuildDir, 'poll-kernel-inequality')]);
+    const run = await runCheckCli(['--json', '--packets', '600', '--source', source, '--', stripped, '{iface}', '{out}']);
+    expect(run.report?.verdict).toBe('breaks');
+    expect(run.report?.inProgressAccesses).toMatchObject({ available: false, reason: expect.stringMatching(/no line information/) });
+    expect(run.report?.inProgressAccesses?.hits).toBeGreaterThan(0);
+    const findings = run.report?.staticFindings?.findings ?? [];
+    expect(findings.length).toBeGreaterThan(0);
+    for (const finding of findings) expect(finding.runtime).toBe('unattributed');
+    expect(run.report?.staticFindings?.summary).toMatch(/^the runtime check saw the consumer break, but not which of the 1 ownership finding\(s\) it ran: .*no line information/);
   });
 
   it('--source with a safe consumer confirms nothing (JSON report)', { timeout: 90_000 }, async () => {

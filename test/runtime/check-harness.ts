@@ -28,7 +28,22 @@ export interface CheckVerdict {
   timeline: Array<{ slot: number; event: string }>;
   staleLeftoversRemoved: string[];
   poisonScan: { filesScanned: number; bytesScanned: number; skipped: number; truncated: boolean };
-  staticFindings?: { findings: Array<{ ruleId: string; file: string; runtime: string }>; summary: string };
+  staticFindings?: {
+    findings: Array<{
+      ruleId: string;
+      file: string;
+      line: number;
+      runtime: string;
+      exercised: { at: 'line' | 'function'; line: number; function: string; hits: number } | null;
+    }>;
+    summary: string;
+  };
+  inProgressAccesses: {
+    available: boolean;
+    reason: string;
+    hits: number;
+    sites: Array<{ object: string; hits: number; frames: Array<{ function: string; file: string | null; line: number }> }>;
+  } | null;
 }
 
 export interface CheckRun {
