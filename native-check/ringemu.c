@@ -118,7 +118,8 @@ static struct {
   uint32_t in_progress;
   const char *in_progress_mode;
   unsigned stall_ms;
-  int watch; /* watch the consumer's accesses to IN_PROGRESS status words */
+  int watch;        /* watch the consumer's accesses to IN_PROGRESS status words */
+  int pass_through; /* the baseline run: the consumer keeps the kernel's ring, only counted */
 } config;
 
 static unsigned env_uint(const char *name, unsigned fallback) {
@@ -140,6 +141,7 @@ static void load_config(void) {
   if (config.delay_max_us < config.delay_min_us) config.delay_max_us = config.delay_min_us;
   config.stall_ms = env_uint("RINGEMU_STALL_MS", 500);
   config.watch = env_uint("RINGEMU_WATCH", 0) != 0;
+  config.pass_through = env_uint("RINGEMU_PASS_THROUGH", 0) != 0;
   const char *mode = getenv("RINGEMU_IN_PROGRESS");
   if (mode && strcmp(mode, "losing") == 0) {
     config.in_progress = RINGLINT_IN_PROGRESS_LOSING;
@@ -201,7 +203,9 @@ struct timeline_event {
 
 struct ring {
   int active;      /* emulated ring live */
-  int passthrough; /* mapped but left alone (V3, RX+TX) */
+  int passthrough; /* mapped but left alone (V3, an unusual geometry, the baseline run) */
+  int observed;    /* passed through for the baseline run: the kernel's ring, counted */
+  unsigned frozen_unconsumed;
   int finished;    /* emulated, then unmapped by the consumer: counters kept for the reports */
   unsigned frozen_stalls, frozen_in_progress;
   uint64_t frozen_oldest_us;
@@ -867,6 +871,13 @@ static void measure_stalls(struct ring *r, unsigned *stalled, uint64_t *oldest, 
   }
 }
 
+/* Frames the kernel delivered that the consumer has not handed back (the baseline run). */
+static unsigned unconsumed_frames(struct ring *r) {
+  unsigned count = 0;
+  for (unsigned slot = 0; slot < r->frame_nr; slot++) count += (status_load(r, frame_at(r, r->real, slot)) & TP_STATUS_USER) != 0;
+  return count;
+}
+
 static void emit_ring(struct text *t, struct ring *r) {
   static const char *names[] = {"V1", "V2", "V3"};
   const char *version = r->version >= TPACKET_V1 && r->version <= TPACKET_V3 ? names[r->version] : "unknown";
@@ -874,6 +885,14 @@ static void emit_ring(struct text *t, struct ring *r) {
           "\"blockSize\":%u,\"blockNr\":%u,\"withTxRing\":%s",
        r->fd, version, r->passthrough ? "false" : "true", r->reason ? r->reason : "", r->frame_nr, r->frame_size,
        r->block_size, r->block_nr, r->with_tx ? "true" : "false");
+  if (r->observed) {
+    pthread_mutex_lock(&r->stats_lock);
+    uint64_t packets = r->kernel_packets, drops = r->kernel_drops;
+    pthread_mutex_unlock(&r->stats_lock);
+    emit(t, ",\"baseline\":{\"kernelPackets\":%llu,\"kernelDrops\":%llu,\"unconsumed\":%u}}", (unsigned long long)packets,
+         (unsigned long long)drops, r->finished ? r->frozen_unconsumed : unconsumed_frames(r));
+    return;
+  }
   if (r->passthrough) {
     emit(t, "}");
     return;
@@ -1040,6 +1059,25 @@ static uint64_t pending_request(void) {
   return seq > atomic_load(&request_seq_served) ? seq : 0;
 }
 
+/* A report when the check asks for one (looked for every 20 ms), and one every 250 ms. */
+static void serve_reports(struct ring *r, unsigned tick) {
+  if (!config.dir[0]) return;
+  uint64_t seq = tick % 4 == 0 ? pending_request() : 0;
+  if (seq) {
+    if (r->observed) {
+      pthread_mutex_lock(&r->stats_lock);
+      collect_kernel_stats(r);
+      pthread_mutex_unlock(&r->stats_lock);
+    } else {
+      for (unsigned slot = 0; slot < r->frame_nr; slot++) observe_slot(r, slot);
+    }
+    atomic_store(&request_seq_served, seq);
+    write_report("requested", seq);
+  } else if (tick % 50 == 0) {
+    write_report("running", atomic_load(&request_seq_served));
+  }
+}
+
 static void *monitor_main(void *arg) {
   struct ring *r = arg;
   remember_own_thread();
@@ -1060,15 +1098,24 @@ static void *monitor_main(void *arg) {
       collect_kernel_stats(r);
       pthread_mutex_unlock(&r->stats_lock);
     }
-    if (!config.dir[0]) continue;
-    uint64_t seq = tick % 4 == 0 ? pending_request() : 0;
-    if (seq) {
-      for (unsigned slot = 0; slot < r->frame_nr; slot++) observe_slot(r, slot);
-      atomic_store(&request_seq_served, seq);
-      write_report("requested", seq);
-    } else if (tick % 50 == 0) {
-      write_report("running", atomic_load(&request_seq_served));
+    serve_reports(r, tick);
+  }
+  return NULL;
+}
+
+/* The baseline run's monitor: the kernel's counters and the reports, nothing else. */
+static void *observer_main(void *arg) {
+  struct ring *r = arg;
+  remember_own_thread();
+  for (unsigned tick = 1; !atomic_load(&r->stop); tick++) {
+    struct timespec pause = {.tv_sec = 0, .tv_nsec = 5 * 1000 * 1000};
+    nanosleep(&pause, NULL);
+    if (tick % 20 == 0) {
+      pthread_mutex_lock(&r->stats_lock);
+      collect_kernel_stats(r);
+      pthread_mutex_unlock(&r->stats_lock);
     }
+    serve_reports(r, tick);
   }
   return NULL;
 }
@@ -1119,6 +1166,63 @@ static void *map_consumer_view(void *addr, size_t len, size_t rx_len, int prot, 
     return MAP_FAILED;
   }
   return view;
+}
+
+/*
+ * The baseline run (RINGEMU_PASS_THROUGH=1): the consumer gets the kernel's own ring, and the
+ * emulator only counts what the kernel delivered and dropped (PACKET_STATISTICS, read through its
+ * own descriptor and handed on to the consumer's reads) and what is left unconsumed at the end, so
+ * the check can set the emulated run beside the same consumer without it.
+ */
+static void *start_observing(void *real, size_t len, const struct fd_info *info, int fd) {
+  pthread_mutex_lock(&table_lock);
+  struct ring *r = allocate_ring();
+  int own_fd = r ? dup_high(fd) : -1;
+  if (!r || own_fd < 0) {
+    pthread_mutex_unlock(&table_lock);
+    return real;
+  }
+  memset(r, 0, sizeof *r);
+  r->passthrough = 1;
+  r->observed = 1;
+  r->reason = "pass-through baseline: the kernel's own ring, counted, not emulated";
+  r->owner = getpid();
+  r->fd = fd;
+  r->own_fd = own_fd;
+  r->version = info->version;
+  r->v1 = info->version == TPACKET_V1;
+  r->with_tx = info->has_tx;
+  r->real = r->priv = real;
+  r->len = len;
+  r->frame_size = info->req.tp_frame_size;
+  r->frame_nr = info->req.tp_frame_nr;
+  r->block_size = info->req.tp_block_size;
+  r->block_nr = info->req.tp_block_nr;
+  r->frames_per_block = r->block_size / r->frame_size;
+  r->mapped_us = now_us();
+  pthread_mutex_init(&r->stats_lock, NULL);
+  pthread_mutex_unlock(&table_lock);
+  sigset_t all, previous;
+  sigfillset(&all);
+  pthread_sigmask(SIG_BLOCK, &all, &previous);
+  pthread_create(&r->monitor, NULL, observer_main, r);
+  pthread_sigmask(SIG_SETMASK, &previous, NULL);
+  write_report("mapped", atomic_load(&request_seq_served));
+  return real;
+}
+
+static void stop_observing(struct ring *r) {
+  atomic_store(&r->stop, 1);
+  pthread_join(r->monitor, NULL);
+  pthread_mutex_lock(&r->stats_lock);
+  collect_kernel_stats(r);
+  pthread_mutex_unlock(&r->stats_lock);
+  r->frozen_unconsumed = unconsumed_frames(r);
+  pthread_mutex_lock(&table_lock);
+  r->finished = 1;
+  pthread_mutex_unlock(&table_lock);
+  write_report("unmapped", atomic_load(&request_seq_served));
+  real_close(r->own_fd);
 }
 
 static void *start_emulation(void *real, size_t len, size_t rx_len, void *addr, int prot, int flags, int fd,
@@ -1250,8 +1354,27 @@ EXPORT int setsockopt(int fd, int level, int name, const void *value, socklen_t 
   return rc;
 }
 
+/* The baseline run's ring on `fd`, still mapped. */
+static struct ring *observed_ring_for_fd(int fd) {
+  for (int i = 0; i < MAX_RINGS; i++)
+    if (rings[i].observed && !rings[i].finished && rings[i].fd == fd && rings[i].owner == getpid()) return &rings[i];
+  return NULL;
+}
+
 EXPORT int getsockopt(int fd, int level, int name, void *value, socklen_t *len) {
   resolve_real();
+  struct ring *observed = config.pass_through && level == SOL_PACKET && name == PACKET_STATISTICS ? observed_ring_for_fd(fd) : NULL;
+  if (observed && value && len && *len >= sizeof(struct tpacket_stats)) {
+    /* The kernel's counters since the consumer's last read, as the kernel would answer (its reads reset them). */
+    pthread_mutex_lock(&observed->stats_lock);
+    collect_kernel_stats(observed);
+    struct tpacket_stats out = {.tp_packets = (unsigned)observed->pending_packets, .tp_drops = (unsigned)observed->pending_drops};
+    observed->pending_packets = observed->pending_drops = 0;
+    pthread_mutex_unlock(&observed->stats_lock);
+    memcpy(value, &out, sizeof out);
+    *len = sizeof out;
+    return 0;
+  }
   struct ring *r = level == SOL_PACKET && name == PACKET_STATISTICS ? ring_for_fd(fd) : NULL;
   if (!r || !value || !len || *len < sizeof(struct tpacket_stats)) return real_getsockopt(fd, level, name, value, len);
   /* Report what the emulated kernel saw: its claims as packets, its drops on top of the kernel's. */
@@ -1295,6 +1418,14 @@ static void *map_ring(void *addr, size_t len, int prot, int flags, int fd, off_t
     }
     return real;
   }
+  if (config.pass_through) {
+    if (flags & MAP_FIXED) {
+      real_munmap(real, len);
+      real = mapper(addr, len, prot, flags, fd, offset);
+      if (real == MAP_FAILED) return real;
+    }
+    return start_observing(real, len, &info, fd);
+  }
   return start_emulation(real, len, rx_len, addr, prot, flags, fd, &info);
 }
 
@@ -1310,6 +1441,10 @@ EXPORT void *mmap64(void *addr, size_t len, int prot, int flags, int fd, off_t o
 
 EXPORT int munmap(void *addr, size_t len) {
   resolve_real();
+  if (config.pass_through) {
+    for (int i = 0; i < MAX_RINGS; i++)
+      if (rings[i].observed && !rings[i].finished && rings[i].owner == getpid() && rings[i].real == addr) stop_observing(&rings[i]);
+  }
   if (atomic_load_explicit(&any_ring, memory_order_acquire)) {
     for (int i = 0; i < MAX_RINGS; i++) {
       struct ring *r = &rings[i];

@@ -8,7 +8,7 @@ import { ConfigError, configDirectoriesFor, loadConfig, type CheckSettings } fro
 import { CHECK_INTEGER_OPTIONS, outOfRange, type CheckIntegerOption } from './check-command.js';
 import { locateNativeArtifacts, NativeArtifactsMissing } from './native-artifacts.js';
 import { planSandbox } from './privilege.js';
-import { runCheck, type CheckOptions, type CheckReport } from './run-check.js';
+import { runCheck, type CheckOptions, type CheckReport, type RunFigures } from './run-check.js';
 import { describeRuntimeLink, linkStaticFindings, type StaticLink } from './static-link.js';
 import type { VerdictKind } from './verdict.js';
 
@@ -31,6 +31,7 @@ export interface CheckCliOptions {
   out?: string;
   source?: string;
   config?: string;
+  baselineRun: boolean;
 }
 
 type CheckReportWithSource = CheckReport & { staticFindings?: StaticLink };
@@ -62,6 +63,14 @@ function withCheckSettings(options: CheckCliOptions, settings: CheckSettings | u
   return { ...options, ...Object.fromEntries(Object.entries(defaults).filter(([option]) => !givenOnCommandLine(option))) };
 }
 
+function describeFigures(run: string, figures: RunFigures): string {
+  return (
+    `${run}: ${figures.consumed} of ${figures.sent} frames consumed (${figures.framesPerSecond}/s of traffic), ` +
+    `${figures.kernelDrops} dropped by the kernel, ${figures.emulatedDrops} by the emulated ring, ${figures.unconsumed} left in the ring` +
+    (figures.note ? ` (${figures.note})` : '')
+  );
+}
+
 function formatText(report: CheckReportWithSource): string {
   const c = report.counters;
   const lines = [
@@ -72,6 +81,8 @@ function formatText(report: CheckReportWithSource): string {
     `counters: claims ${c.claims}, publishes ${c.publishes}, drops ${c.drops}, violations ${c.violations}, poison taken ${c.poisonTaken}, consumed ${c.consumed}, stalls ${c.stalls}`,
     `consumer: pid ${report.consumer.pid ?? '-'}, ${report.consumer.signal ? `signal ${report.consumer.signal}` : `exit code ${report.consumer.exitCode}`}${report.consumer.exitedBeforeStop ? ' (ended on its own)' : report.consumer.stoppedWith ? ` (stopped with ${report.consumer.stoppedWith})` : ''}`,
   ];
+  lines.push(`throughput: ${describeFigures('emulated', report.throughput.emulated)}`);
+  if (report.throughput.passThrough) lines.push(`throughput: ${describeFigures('pass-through', report.throughput.passThrough)}`);
   for (const item of report.evidence) lines.push(`evidence: ${item}`);
   if (report.violationLog.length > 0) {
     const first = report.violationLog[0];
@@ -123,6 +134,7 @@ export async function check(command: string[], given: CheckCliOptions, givenOnCo
     interruptGraceMs: options.grace,
     terminateGraceMs: options.grace,
     watchAccesses: options.source !== undefined,
+    baselineRun: options.baselineRun,
     ...(options.out ? { outDir: options.out } : {}),
   };
   let report: CheckReportWithSource;

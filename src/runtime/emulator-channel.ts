@@ -52,6 +52,8 @@ export interface EmulatorRing {
   blockNr: number;
   /** a TX ring follows the RX ring in the same mapping; the emulator leaves it to the kernel */
   withTxRing?: boolean;
+  /** the pass-through baseline run's counts of the kernel's own ring (RINGEMU_PASS_THROUGH=1) */
+  baseline?: { kernelPackets: number; kernelDrops: number; unconsumed: number };
   inProgressValue?: number;
   inProgressMode?: string;
   producers?: number;
@@ -102,6 +104,8 @@ export interface EmulatorSettings {
   stallMs: number;
   /** watch which of the consumer's instructions touch IN_PROGRESS status words (hardware watchpoints) */
   watchAccesses: boolean;
+  /** the baseline run: leave the kernel's ring to the consumer, only count */
+  passThrough: boolean;
 }
 
 /** The channel failed: the check cannot tell what the consumer did (a tool error, not a verdict). */
@@ -136,6 +140,7 @@ export class EmulatorChannel {
       RINGEMU_IN_PROGRESS: settings.inProgress,
       RINGEMU_STALL_MS: String(settings.stallMs),
       RINGEMU_WATCH: settings.watchAccesses ? '1' : '0',
+      RINGEMU_PASS_THROUGH: settings.passThrough ? '1' : '0',
     };
   }
 

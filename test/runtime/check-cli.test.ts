@@ -109,6 +109,25 @@ describe.skipIf(skipReason !== null)('ringlint check verdicts beyond the fixture
     if (run.report) expect(leftoversOf(run.report)).toEqual([]);
   });
 
+  it('--baseline-run sets the same consumer and traffic with the emulator off beside the emulated run', { timeout: 60_000 }, async () => {
+    const run = await runCheckCli(['--json', '--baseline-run', '--packets', '600', '--', path.join(consumersBuildDir, 'poll-user-bit'), '{iface}', '{out}']);
+    const throughput = run.report?.throughput;
+    expect(run.report?.verdict, run.stderr).toBe('safe');
+    expect(throughput?.emulated).toMatchObject({ sent: 600, consumed: run.report?.counters.consumed });
+    const baseline = throughput?.passThrough;
+    if (!baseline) throw new Error(`no pass-through figures: ${run.stdout}`);
+    expect(baseline.sent).toBe(600);
+    expect(baseline.emulatedDrops).toBe(0);
+    expect(baseline.consumed).toBeGreaterThan(0);
+    // Every frame sent is accounted for: taken, dropped by the kernel, or still in the ring.
+    expect(baseline.consumed + baseline.kernelDrops + baseline.unconsumed).toBe(baseline.sent);
+    expect(baseline.lost).toBe(baseline.sent - baseline.consumed);
+    // Without --baseline-run there is no second run.
+    const single = await runCheckCli(['--json', '--packets', '300', '--', path.join(consumersBuildDir, 'poll-user-bit'), '{iface}', '{out}']);
+    expect(single.report?.throughput.passThrough).toBe(null);
+    expect(single.report?.throughput.emulated.sent).toBe(300);
+  });
+
   it('takes option defaults from the config\'s check section; the command line wins', { timeout: 30_000 }, async () => {
     const dir = temporaryDir('ringlint-check-config-');
     writeFileSync(

@@ -23,6 +23,7 @@ export interface CheckVerdict {
   >;
   consumer: { pid: number | null; exitCode: number | null; signal: string | null; exitedBeforeStop: boolean; stoppedWith: string | null };
   traffic: { sent: number; seed: number };
+  throughput: { emulated: RunFigures; passThrough: RunFigures | null };
   emulator: { inProgressMode: 'undefined-bit' | 'losing'; producers: number; delayUs: [number, number]; seed: number };
   sandbox: { mode: string; namespace: string | null; consumerInterface: string };
   timeline: Array<{ slot: number; event: string }>;
@@ -44,6 +45,16 @@ export interface CheckVerdict {
     hits: number;
     sites: Array<{ object: string; hits: number; frames: Array<{ function: string; file: string | null; line: number }> }>;
   } | null;
+}
+
+export interface RunFigures {
+  sent: number;
+  consumed: number;
+  lost: number;
+  kernelDrops: number;
+  emulatedDrops: number;
+  unconsumed: number;
+  framesPerSecond: number;
 }
 
 export interface CheckRun {
