@@ -34,6 +34,7 @@
 #include <signal.h>
 #include <stdarg.h>
 #include <stdatomic.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -61,6 +62,7 @@
 #define MAX_PRODUCERS RINGLINT_MAX_PRODUCERS
 #define MAX_EPOLL_LINKS 8
 #define TIMELINE_MAX 256
+#define TRACE_MAX 1024 /* slot lifecycles kept for the report's picture of the ring */
 #define VIOLATION_LOG_MAX 64
 /* Internal descriptors live high so they never collide with numbers a consumer expects. */
 #define INTERNAL_FD_FLOOR 700
@@ -201,6 +203,14 @@ struct timeline_event {
   _Atomic int valid;
 };
 
+/* One claim of a slot, from IN_PROGRESS to its hand-back: the picture of the ring is drawn from these. */
+struct slot_life {
+  uint32_t slot;
+  uint64_t claim_us;
+  _Atomic uint64_t publish_us, consume_us, violation_us; /* 0: not (yet) */
+  _Atomic int valid;
+};
+
 struct ring {
   int active;      /* emulated ring live */
   int passthrough; /* mapped but left alone (V3, an unusual geometry, the baseline run) */
@@ -246,6 +256,9 @@ struct ring {
   _Atomic unsigned timeline_count;
   struct timeline_event violation_log[VIOLATION_LOG_MAX];
   _Atomic unsigned violation_log_count;
+  struct slot_life *trace;      /* the first TRACE_MAX claims */
+  _Atomic int32_t *life_of_slot; /* the trace entry of each slot's current claim, -1 when none */
+  _Atomic unsigned trace_count;
 };
 
 static struct ring rings[MAX_RINGS];
@@ -300,7 +313,29 @@ static void log_event(struct ring *r, unsigned slot, const char *event, uint64_t
   atomic_store_explicit(&e->valid, 1, memory_order_release);
 }
 
+static void trace_claim(struct ring *r, unsigned slot) {
+  unsigned i = atomic_fetch_add(&r->trace_count, 1);
+  if (i >= TRACE_MAX) {
+    atomic_store(&r->life_of_slot[slot], -1);
+    return;
+  }
+  r->trace[i].slot = slot;
+  r->trace[i].claim_us = now_us();
+  atomic_store(&r->life_of_slot[slot], (int32_t)i);
+  atomic_store_explicit(&r->trace[i].valid, 1, memory_order_release);
+}
+
+/* Records `when` in the slot's current claim, once. */
+static void trace_mark(struct ring *r, unsigned slot, size_t field) {
+  int32_t i = atomic_load(&r->life_of_slot[slot]);
+  if (i < 0) return;
+  _Atomic uint64_t *when = (_Atomic uint64_t *)((uint8_t *)&r->trace[i] + field);
+  uint64_t none = 0;
+  atomic_compare_exchange_strong(when, &none, now_us());
+}
+
 static void log_violation(struct ring *r, unsigned slot, uint64_t status) {
+  trace_mark(r, slot, offsetof(struct slot_life, violation_us));
   atomic_fetch_add(&r->violations, 1);
   log_event(r, slot, "handed-back-in-progress", status);
   unsigned i = atomic_fetch_add(&r->violation_log_count, 1);
@@ -367,6 +402,7 @@ static int dup_high(int fd);
 #define WATCH_THREADS 16
 #define WATCH_SITES 64
 #define WATCH_BUFFER_PAGES 8 /* 32 KiB of samples per thread between two drains (5 ms) */
+#define WATCH_HIT_LOG 256    /* the first accesses, each with its slot and time, for the report's picture */
 #define OWN_THREADS_MAX (MAX_RINGS * (MAX_PRODUCERS + 2))
 
 struct watch_thread {
@@ -396,6 +432,12 @@ static struct {
   unsigned threads_watched;
   uint64_t mapped_us;
   uint64_t hits, lost, other_sites;
+  struct {
+    uint32_t slot;
+    int site; /* index in sites, -1 past WATCH_SITES */
+    uint64_t t_us;
+  } hit_log[WATCH_HIT_LOG];
+  unsigned hit_log_count;
 } watch = {.lock = PTHREAD_MUTEX_INITIALIZER};
 
 static _Atomic pid_t own_threads[OWN_THREADS_MAX];
@@ -422,7 +464,9 @@ static void watch_attr(struct perf_event_attr *attr, uintptr_t addr, unsigned le
   attr->bp_addr = addr;
   attr->bp_len = len;
   attr->sample_period = 1;
-  attr->sample_type = PERF_SAMPLE_IP | PERF_SAMPLE_TID | PERF_SAMPLE_ADDR;
+  attr->sample_type = PERF_SAMPLE_IP | PERF_SAMPLE_TID | PERF_SAMPLE_TIME | PERF_SAMPLE_ADDR;
+  attr->use_clockid = 1; /* sample times on the emulator's clock */
+  attr->clockid = CLOCK_MONOTONIC;
   attr->exclude_kernel = 1;
   attr->exclude_hv = 1;
   attr->disabled = disabled;
@@ -544,18 +588,27 @@ static void watch_disarm(struct ring *r, unsigned slot) {
   pthread_mutex_unlock(&watch.lock);
 }
 
-static void watch_count(uintptr_t ip, uint64_t at_us) {
-  watch.hits++;
+static int watch_site_of(uintptr_t ip, uint64_t at_us) {
   for (unsigned i = 0; i < watch.site_count; i++)
     if (watch.sites[i].ip == ip) {
       watch.sites[i].hits++;
-      return;
+      return (int)i;
     }
   if (watch.site_count >= WATCH_SITES) {
     watch.other_sites++;
-    return;
+    return -1;
   }
-  watch.sites[watch.site_count++] = (struct watch_site){.ip = ip, .hits = 1, .first_us = at_us};
+  watch.sites[watch.site_count] = (struct watch_site){.ip = ip, .hits = 1, .first_us = at_us};
+  return (int)watch.site_count++;
+}
+
+static void watch_count(struct ring *r, uintptr_t ip, uintptr_t addr, uint64_t at_us) {
+  watch.hits++;
+  int site = watch_site_of(ip, at_us);
+  if (watch.hit_log_count >= WATCH_HIT_LOG || addr < (uintptr_t)r->priv) return;
+  size_t offset = addr - (uintptr_t)r->priv;
+  unsigned slot = (unsigned)(offset / r->block_size) * r->frames_per_block + (unsigned)(offset % r->block_size) / r->frame_size;
+  watch.hit_log[watch.hit_log_count++] = (typeof(watch.hit_log[0])){.slot = slot, .site = site, .t_us = at_us};
 }
 
 /* Under watch.lock: the samples each buffer holds, counted per instruction of the consumer's. */
@@ -579,15 +632,18 @@ static void watch_drain(void) {
         uint64_t lost;
         memcpy(&lost, record + sizeof header + 8, sizeof lost);
         watch.lost += lost;
-      } else if (header.type == PERF_RECORD_SAMPLE && keep >= sizeof header + 24) {
-        uint64_t ip;
+      } else if (header.type == PERF_RECORD_SAMPLE && keep >= sizeof header + 32) {
+        /* ip, pid and tid, time (ns), addr: the order of the sample_type bits */
+        uint64_t ip, time_ns, addr;
         uint32_t tid;
         memcpy(&ip, record + sizeof header, sizeof ip);
         memcpy(&tid, record + sizeof header + 12, sizeof tid);
+        memcpy(&time_ns, record + sizeof header + 16, sizeof time_ns);
+        memcpy(&addr, record + sizeof header + 24, sizeof addr);
         Dl_info where;
         /* The emulator's own code in a consumer thread (readiness answers) is not the consumer's. */
         if (is_own_thread((pid_t)tid) || (dladdr((void *)(uintptr_t)(ip - 1), &where) && where.dli_fbase == self.dli_fbase)) continue;
-        watch_count((uintptr_t)ip, now);
+        watch_count(watch.ring, (uintptr_t)ip, (uintptr_t)addr, time_ns ? time_ns / 1000u : now);
       }
     }
     __atomic_store_n(&page->data_tail, tail, __ATOMIC_RELEASE);
@@ -619,6 +675,7 @@ static void observe_slot(struct ring *r, unsigned slot) {
     if (atomic_compare_exchange_strong(&r->shadow[slot], &s, SLOT_FREE)) {
       atomic_fetch_add(&r->consumed, 1);
       log_event(r, slot, "consumed", st);
+      trace_mark(r, slot, offsetof(struct slot_life, consume_us));
     }
   }
 }
@@ -694,6 +751,7 @@ static void claim_and_schedule(struct ring *r, const uint8_t *real_frame, uint64
     if (atomic_compare_exchange_strong(&r->shadow[slot], &s, SLOT_FREE)) {
       atomic_fetch_add(&r->consumed, 1);
       log_event(r, slot, "consumed", st);
+      trace_mark(r, slot, offsetof(struct slot_life, consume_us));
     }
     s = atomic_load(&r->shadow[slot]);
   }
@@ -711,6 +769,7 @@ static void claim_and_schedule(struct ring *r, const uint8_t *real_frame, uint64
   write_poison(r, frame, real_frame, slot, seq);
   status_store(r, frame, config.in_progress);
   atomic_store(&r->claim_us[slot], now_us());
+  trace_claim(r, slot);
   atomic_store(&r->shadow[slot], SLOT_IN_PROGRESS);
   atomic_store_explicit(&r->head, (slot + 1) % r->frame_nr, memory_order_release);
   atomic_fetch_add(&r->claims, 1);
@@ -744,6 +803,7 @@ static void complete(struct ring *r, const struct job *job) {
   /* Blind store, as __packet_set_status() in the RFC kernel does. */
   status_store(r, frame, job->status);
   atomic_store(&r->publish_us[slot], now_us());
+  trace_mark(r, slot, offsetof(struct slot_life, publish_us));
   atomic_store(&r->shadow[slot], SLOT_PUBLISHED);
   atomic_fetch_add(&r->publishes, 1);
   log_event(r, slot, "published", job->status);
@@ -845,6 +905,23 @@ static void emit_events(struct text *t, struct timeline_event *events, unsigned 
   }
 }
 
+static double ms_since_mapped(struct ring *r, uint64_t us) { return us ? (double)(us - r->mapped_us) / 1000.0 : -1.0; }
+
+/* [slot, claimMs, publishMs, consumeMs, violationMs] per claim, -1 for what has not happened. */
+static void emit_trace(struct text *t, struct ring *r) {
+  unsigned count = atomic_load(&r->trace_count);
+  if (count > TRACE_MAX) count = TRACE_MAX;
+  int first = 1;
+  for (unsigned i = 0; i < count; i++) {
+    struct slot_life *life = &r->trace[i];
+    if (!atomic_load_explicit(&life->valid, memory_order_acquire)) continue;
+    emit(t, "%s[%u,%.3f,%.3f,%.3f,%.3f]", first ? "" : ",", life->slot, ms_since_mapped(r, life->claim_us),
+         ms_since_mapped(r, atomic_load(&life->publish_us)), ms_since_mapped(r, atomic_load(&life->consume_us)),
+         ms_since_mapped(r, atomic_load(&life->violation_us)));
+    first = 0;
+  }
+}
+
 /* Published frames the consumer has left alone for at least the stall threshold. */
 static void measure_stalls(struct ring *r, unsigned *stalled, uint64_t *oldest, unsigned *in_progress) {
   if (r->finished) {
@@ -923,6 +1000,8 @@ static void emit_ring(struct text *t, struct ring *r) {
   emit_events(t, r->timeline, atomic_load(&r->timeline_count), TIMELINE_MAX, "status");
   emit(t, "],\"violationLog\":[");
   emit_events(t, r->violation_log, atomic_load(&r->violation_log_count), VIOLATION_LOG_MAX, "inProgressForUs");
+  emit(t, "],\"trace\":[");
+  emit_trace(t, r);
   emit(t, "]}");
 }
 
@@ -974,6 +1053,10 @@ static void emit_watch(struct text *t) {
     emit(t, ",\"address\":\"0x%llx\",\"hits\":%llu,\"firstMs\":%.3f}", (unsigned long long)address,
          (unsigned long long)site->hits, (double)(site->first_us - watch.mapped_us) / 1000.0);
   }
+  emit(t, "],\"hitLog\":[");
+  for (unsigned i = 0; i < watch.hit_log_count; i++)
+    emit(t, "%s[%u,%d,%.3f]", i ? "," : "", watch.hit_log[i].slot, watch.hit_log[i].site,
+         (double)(watch.hit_log[i].t_us - watch.mapped_us) / 1000.0);
   emit(t, "]}");
   pthread_mutex_unlock(&watch.lock);
 }
@@ -1239,17 +1322,22 @@ static void *start_emulation(void *real, size_t len, size_t rx_len, void *addr, 
   r->shadow = calloc(frame_nr, sizeof *r->shadow);
   r->claim_us = calloc(frame_nr, sizeof *r->claim_us);
   r->publish_us = calloc(frame_nr, sizeof *r->publish_us);
+  r->trace = calloc(TRACE_MAX, sizeof *r->trace);
+  r->life_of_slot = malloc(frame_nr * sizeof *r->life_of_slot);
   r->staging = malloc(rx_len);
   int own_fd = dup_high(fd);
   int evfd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
   int high_evfd = evfd >= 0 ? dup_high(evfd) : -1;
   if (evfd >= 0) real_close(evfd);
-  if (priv == MAP_FAILED || !r->shadow || !r->claim_us || !r->publish_us || !r->staging || own_fd < 0 || high_evfd < 0) {
+  if (priv == MAP_FAILED || !r->shadow || !r->claim_us || !r->publish_us || !r->trace || !r->life_of_slot || !r->staging || own_fd < 0 ||
+      high_evfd < 0) {
     /* Out of resources: leave the consumer on the real ring rather than break it. */
     if (priv != MAP_FAILED) real_munmap(priv, len);
     free(r->shadow);
     free(r->claim_us);
     free(r->publish_us);
+    free(r->trace);
+    free(r->life_of_slot);
     free(r->staging);
     if (own_fd >= 0) real_close(own_fd);
     if (high_evfd >= 0) real_close(high_evfd);
@@ -1273,6 +1361,7 @@ static void *start_emulation(void *real, size_t len, size_t rx_len, void *addr, 
   r->block_size = info->req.tp_block_size;
   r->block_nr = info->req.tp_block_nr;
   r->frames_per_block = r->block_size / r->frame_size;
+  for (unsigned slot = 0; slot < frame_nr; slot++) atomic_store(&r->life_of_slot[slot], -1);
   r->rng = config.seed ^ ((uint64_t)fd << 32);
   r->mapped_us = now_us();
   r->producer_count = config.producers;

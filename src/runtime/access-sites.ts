@@ -23,6 +23,14 @@ export interface AccessSite extends WatchSite {
   frames: SourceFrame[];
 }
 
+/** One access while IN_PROGRESS: which slot, when, by which instruction. */
+export interface AccessMoment {
+  slot: number;
+  tMs: number;
+  /** index in `sites`; -1 when the instruction was not kept */
+  site: number;
+}
+
 export interface AccessAttribution {
   /** whether the run could tell the source lines (some site has a file and line) */
   available: boolean;
@@ -31,6 +39,8 @@ export interface AccessAttribution {
   /** the instructions, most accesses first */
   sites: AccessSite[];
   hits: number;
+  /** the first accesses (up to 256 per process) */
+  moments: AccessMoment[];
 }
 
 const ADDRESS = /^0x[0-9a-f]{1,16}$/;
@@ -90,12 +100,12 @@ function readableObject(object: string): boolean {
 export async function attributeAccesses(watches: WatchReport[]): Promise<AccessAttribution> {
   const sites = watches.flatMap((watch) => watch.sites).filter((site) => ADDRESS.test(site.address));
   const hits = watches.reduce((sum, watch) => sum + watch.hits, 0);
-  if (watches.length === 0) return { available: false, reason: 'the consumer mapped no emulated ring', sites: [], hits };
+  if (watches.length === 0) return { available: false, reason: 'the consumer mapped no emulated ring', sites: [], hits, moments: [] };
   const unavailable = watches.find((watch) => watch.unavailable !== '' && watch.threads === 0);
   if (unavailable && sites.length === 0)
-    return { available: false, reason: `the emulator could not watch the consumer's threads: ${unavailable.unavailable}`, sites: [], hits };
+    return { available: false, reason: `the emulator could not watch the consumer's threads: ${unavailable.unavailable}`, sites: [], hits, moments: [] };
   if (sites.length === 0)
-    return { available: false, reason: "no instruction of the consumer's touched a watched IN_PROGRESS status word", sites: [], hits };
+    return { available: false, reason: "no instruction of the consumer's touched a watched IN_PROGRESS status word", sites: [], hits, moments: [] };
   const byObject = new Map<string, WatchSite[]>();
   for (const site of sites) byObject.set(site.object, [...(byObject.get(site.object) ?? []), site]);
   const resolved: AccessSite[] = [];
@@ -106,8 +116,16 @@ export async function attributeAccesses(watches: WatchReport[]): Promise<AccessA
     for (const site of objectSites) resolved.push({ ...site, frames: frames?.get(`0x${BigInt(site.address).toString(16)}`) ?? [] });
   }
   resolved.sort((a, b) => b.hits - a.hits);
+  const moments = watches
+    .flatMap((watch) =>
+      (watch.hitLog ?? []).map(([slot, index, tMs]) => {
+        const site = watch.sites[index];
+        return { slot, tMs, site: site ? resolved.findIndex((one) => one.object === site.object && one.address === site.address) : -1 };
+      }),
+    )
+    .sort((a, b) => a.tMs - b.tMs);
   if (resolved.some((site) => site.frames.some((frame) => frame.file !== null)))
-    return { available: true, reason: '', sites: resolved, hits };
+    return { available: true, reason: '', sites: resolved, hits, moments };
   const objects = [...new Set(resolved.map((site) => path.basename(site.object) || '(unknown object)'))].join(', ');
   return {
     available: false,
@@ -116,5 +134,6 @@ export async function attributeAccesses(watches: WatchReport[]): Promise<AccessA
       : `the instructions that touched IN_PROGRESS slots (in ${objects}) have no line information: build with -g, or install the -dbgsym package`,
     sites: resolved,
     hits,
+    moments,
   };
 }

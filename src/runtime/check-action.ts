@@ -3,7 +3,9 @@
  * optional link to static findings, and the verdict's output and exit code. Loaded when check
  * runs: its registration (check-command.ts) is all that --help, --version and scan need.
  */
+import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import type { SourceLineLookup } from '../reporters/source-lines.js';
 import { ConfigError, configDirectoriesFor, loadConfig, type CheckSettings } from '../config/config-file.js';
 import { CHECK_INTEGER_OPTIONS, outOfRange, type CheckIntegerOption } from './check-command.js';
 import { locateNativeArtifacts, NativeArtifactsMissing } from './native-artifacts.js';
@@ -32,6 +34,7 @@ export interface CheckCliOptions {
   source?: string;
   config?: string;
   baselineRun: boolean;
+  report?: string;
 }
 
 type CheckReportWithSource = CheckReport & { staticFindings?: StaticLink };
@@ -144,9 +147,22 @@ export async function check(command: string[], given: CheckCliOptions, givenOnCo
     process.stderr.write(`ringlint check: ${error instanceof Error ? error.message : String(error)}\n`);
     return EXIT_TOOL_ERROR;
   }
+  let sourceLine: SourceLineLookup | undefined;
   if (options.source) {
-    const attribution = report.inProgressAccesses ?? { available: false, reason: 'accesses were not watched', sites: [], hits: 0 };
-    report = { ...report, staticFindings: await linkStaticFindings(options.source, report.verdict, attribution) };
+    const attribution = report.inProgressAccesses ?? { available: false, reason: 'accesses were not watched', sites: [], hits: 0, moments: [] };
+    const linked = await linkStaticFindings(options.source, report.verdict, attribution);
+    report = { ...report, staticFindings: linked.link };
+    sourceLine = linked.sourceLine;
+  }
+  if (options.report) {
+    const { renderHtmlReport } = await import('./html-report.js');
+    const page = renderHtmlReport({ report, ...(report.staticFindings ? { staticFindings: report.staticFindings } : {}), ...(sourceLine ? { sourceLine } : {}) });
+    try {
+      await writeFile(resolve(options.report), page);
+    } catch (error) {
+      process.stderr.write(`ringlint check: cannot write the report ${options.report}: ${(error as NodeJS.ErrnoException).code ?? String(error)}\n`);
+      return EXIT_TOOL_ERROR;
+    }
   }
   process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatText(report));
   return EXIT_CODES[report.verdict];

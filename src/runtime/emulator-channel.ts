@@ -64,6 +64,8 @@ export interface EmulatorRing {
   counters?: EmulatorCounters;
   timeline?: TimelineEvent[];
   violationLog?: TimelineEvent[];
+  /** the first 1024 claims: [slot, claimMs, publishMs, consumeMs, violationMs], -1 for what did not happen */
+  trace?: Array<[number, number, number, number, number]>;
 }
 
 /** An instruction of the consumer's that touched a status word while its slot was IN_PROGRESS. */
@@ -85,6 +87,8 @@ export interface WatchReport {
   lost: number;
   otherSites: number;
   sites: WatchSite[];
+  /** the first 256 accesses: [slot, index in sites (-1: not kept), tMs] */
+  hitLog?: Array<[number, number, number]>;
 }
 
 export interface EmulatorReport {

@@ -91,6 +91,8 @@ export interface CheckReport {
   poisonScan: Omit<PoisonScan, 'poisonFrames'>;
   timeline: TimelineEvent[];
   violationLog: TimelineEvent[];
+  /** the first 1024 claims of the first emulated ring: [slot, claimMs, publishMs, consumeMs, violationMs] (-1: did not happen) */
+  trace: Array<[number, number, number, number, number]>;
   staleLeftoversRemoved: string[];
   /** with watchAccesses: the consumer's instructions that touched IN_PROGRESS status words, and their source lines */
   inProgressAccesses: AccessAttribution | null;
@@ -379,6 +381,7 @@ export async function runCheck(options: CheckOptions, mode: SandboxMode, native:
       poisonScan: { filesScanned: poison.filesScanned, bytesScanned: poison.bytesScanned, skipped: poison.skipped, truncated: poison.truncated },
       timeline: (primary?.timeline ?? []).slice(0, TIMELINE_IN_REPORT),
       violationLog: primary?.violationLog ?? [],
+      trace: primary?.trace ?? [],
       staleLeftoversRemoved,
       inProgressAccesses,
       durationMs: Date.now() - started,

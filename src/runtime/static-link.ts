@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Finding } from '../model/finding.js';
+import { sourceLineLookup, type SourceLineLookup } from '../reporters/source-lines.js';
 import type { AccessAttribution, AccessSite, SourceFrame } from './access-sites.js';
 import type { VerdictKind } from './verdict.js';
 
@@ -30,6 +31,8 @@ export interface Exercised {
   function: string;
   /** accesses while IN_PROGRESS by the instructions there */
   hits: number;
+  /** those instructions: indices in the run's inProgressAccesses.sites */
+  sites: number[];
 }
 
 export interface LinkedFinding {
@@ -80,15 +83,17 @@ function exercisedBy(finding: Finding, sites: AccessSite[], sourceRoot: string):
     ['line', atLine],
     ['function', inFunction],
   ] as const) {
-    const reached = sites.flatMap((site) => site.frames.filter(matches).map((frame) => ({ site, frame })));
+    const reached = sites.flatMap((site, index) => site.frames.filter(matches).map((frame) => ({ site, index, frame })));
     const first = reached[0];
     if (!first) continue;
+    const indices = [...new Set(reached.map(({ index }) => index))];
     return {
       at,
       file: finding.file,
       line: first.frame.line,
       function: first.frame.function,
-      hits: [...new Set(reached.map(({ site }) => site))].reduce((sum, site) => sum + site.hits, 0),
+      hits: indices.reduce((sum, index) => sum + (sites[index]?.hits ?? 0), 0),
+      sites: indices,
     };
   }
   return null;
@@ -144,10 +149,16 @@ function summarize(source: string, verdict: VerdictKind, findings: LinkedFinding
   return `no RL001–RL004 findings in ${source}; consistent with the runtime verdict (${verdict})`;
 }
 
-export async function linkStaticFindings(source: string, verdict: VerdictKind, attribution: AccessAttribution): Promise<StaticLink> {
+export interface LinkedSource {
+  link: StaticLink;
+  /** the scanned text of a finding's file, for code frames */
+  sourceLine: SourceLineLookup;
+}
+
+export async function linkStaticFindings(source: string, verdict: VerdictKind, attribution: AccessAttribution): Promise<LinkedSource> {
   // Loaded here: the scan stack (tree-sitter) is not needed to run a check without --source.
-  const { runScan } = await import('../scan/run-scan.js');
-  const report = await runScan({ paths: [source] });
+  const { scanSources } = await import('../scan/run-scan.js');
+  const { report, sourceTexts } = await scanSources({ paths: [source] });
   const sourceRoot = path.resolve(source);
   const findings = report.findings
     .filter((finding) => LINKED_RULES.has(finding.ruleId))
@@ -166,10 +177,13 @@ export async function linkStaticFindings(source: string, verdict: VerdictKind, a
       };
     });
   return {
-    source,
-    filesScanned: report.filesScanned,
-    scanErrors: report.errors.length,
-    findings,
-    summary: summarize(source, verdict, findings, attribution),
+    link: {
+      source,
+      filesScanned: report.filesScanned,
+      scanErrors: report.errors.length,
+      findings,
+      summary: summarize(source, verdict, findings, attribution),
+    },
+    sourceLine: sourceLineLookup(sourceTexts),
   };
 }
