@@ -4,6 +4,7 @@ import { parseC, type SyntaxNode } from '../c/parser.js';
 import { isRingBlockPath, RING_BLOCK_HINT } from '../c/ring-words.js';
 import { isInDeadCode } from '../c/tree-walk.js';
 import { findCBlocks } from '../docs/extract-fragments.js';
+import { fsPath } from '../files/path-bytes.js';
 import { sourceKindOf } from '../files/source-kind.js';
 import { STATUS_NEEDLES } from './byte-prefilter.js';
 import type { RelevanceAnswer } from './relevance-filter.js';
@@ -23,8 +24,8 @@ export interface Relevance {
 export function holdsStatusWordInLiveCode(path: string, maxFileSize: number, parseEvery: boolean): Relevance {
   let text: string;
   try {
-    if (statSync(path).size > maxFileSize) return { kept: true, parsed: false }; // the scan reports it
-    text = readFileSync(path, 'utf8');
+    if (statSync(fsPath(path)).size > maxFileSize) return { kept: true, parsed: false }; // the scan reports it
+    text = readFileSync(fsPath(path), 'utf8');
   } catch {
     return { kept: true, parsed: false }; // unreadable: the scan reports why
   }

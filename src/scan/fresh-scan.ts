@@ -18,6 +18,7 @@ import { contentSelectedBy, namesStatusWord } from '../prefilter/byte-search.js'
 import { structurallyRelevant } from '../prefilter/relevance-filter.js';
 import type { AnalysisOutcome } from './analyze-isolated.js';
 import { analyzeTypeScriptIsolatingFailures, type TsScanFile } from './analyze-typescript.js';
+import type { TsAnalysisWithInputs } from '../ts/analyze.js';
 import { ReadAhead } from './read-ahead.js';
 import { DEFAULT_MAX_FILE_SIZE } from './max-file-size.js';
 import type { ScanOptions, ScanProgress, ScanResult } from './run-scan.js';
@@ -32,6 +33,12 @@ interface ScanCandidate {
   kind: SourceKind;
 }
 
+/** When the scan began: `performance.now()` for its elapsed time, and the wall clock in nanoseconds for the cache. */
+interface ScanStart {
+  started: number;
+  startedAtNs: bigint;
+}
+
 /** Prefilter rounds: each may bring in files that use a helper the previous round found. */
 const MAX_PREFILTER_ROUNDS = 6;
 
@@ -40,7 +47,7 @@ const MAX_PREFILTER_ROUNDS = 6;
  * cache must record to answer the same scan next time.
  */
 export async function scanFresh(
-  options: ScanOptions, cwd: string, roots: readonly string[], started: number,
+  options: ScanOptions, cwd: string, roots: readonly string[], started: ScanStart,
 ): Promise<{ result: ScanResult; cacheInputs: CacheInputs | undefined }> {
   const progress = options.onProgress ?? (() => undefined);
   progress({ phase: 'discovering', done: 0, total: 0 });
@@ -62,7 +69,7 @@ export async function scanFresh(
 
 /** The stages that follow the walk; `cacheInputs` when `options` ask for a cache and it can be trusted. */
 async function scanDiscovered(
-  discovery: Discovery, options: ScanOptions, cwd: string, roots: readonly string[], started: number,
+  discovery: Discovery, options: ScanOptions, cwd: string, roots: readonly string[], { started, startedAtNs }: ScanStart,
   readAhead: ReadAhead | undefined, progress: (progress: ScanProgress) => void,
 ): Promise<{ result: ScanResult; cacheInputs: CacheInputs | undefined }> {
   // Asked now, when a cache will be written: ringscan sorts them while the files are analysed. A
@@ -87,11 +94,13 @@ async function scanDiscovered(
 
   const errors = [...reader.errors, ...analysis.errors];
   const findings = [...analysis.findings];
+  let tsInputs: TsAnalysisWithInputs['inputs'] | undefined;
   if (reader.tsFiles.length > 0) {
     progress({ phase: 'analysing', done: 0, total: reader.tsFiles.length });
     const tsAnalysis = await analyzeTypeScriptIsolatingFailures(reader.tsFiles);
     findings.push(...tsAnalysis.findings);
     errors.push(...tsAnalysis.errors);
+    tsInputs = tsAnalysis.inputs;
   }
   const report: ScanReport = {
     version: TOOL_VERSION,
@@ -104,11 +113,13 @@ async function scanDiscovered(
   // Without the native walks' stamps (ringscan failed writing them) no cache can be trusted.
   const stamps = await nativeStamps;
   const cacheInputs: CacheInputs | undefined = stamps && {
-    files: reader.consideredTexts(),
+    // What the TypeScript programs loaded besides the scanned files: an edited helper outside the roots is a change.
+    files: new Map([...(tsInputs?.loaded ?? []), ...reader.consideredTexts()]),
     directories: discovery.directories,
     // Below a natively walked root ignore files mean nothing (it is in no git work tree).
-    watched: ignoreFilesThatCouldApply(roots, cwd, discovery.directories),
+    watched: [...ignoreFilesThatCouldApply(roots, cwd, discovery.directories), ...(tsInputs?.configFiles ?? [])],
     native: { stamps, covers: (path) => discovery.native.covers(path, false) },
+    startedAtNs,
   };
   return { result: { report, sourceTexts: reader.texts }, cacheInputs };
 }
