@@ -3,15 +3,24 @@
  * evaluates each consumer function and turns its decisions into findings.
  */
 import type { FileError, Finding, RuleId } from '../model/finding.js';
-import { acquireMessage, maskPrecedenceMessage, ownershipMessage, releaseMessage, relatedLocation, relatedLocations } from '../model/finding-messages.js';
+import {
+  acquireMessage,
+  maskPrecedenceMessage,
+  ownershipMessage,
+  releaseMessage,
+  relatedLocation,
+  relatedLocations,
+  uncheckedAccessMessage,
+} from '../model/finding-messages.js';
 import { ruleById } from '../rules/catalog.js';
 import { CEvaluator, NestingTooDeep, type DecisionEvent, type ReleaseEvent } from './evaluator.js';
 import { collectFunctionFacts, STATUS_FIELDS } from './function-facts.js';
 import type { SyntaxNode } from './parser.js';
-import { CProgram, definitionTree, spanIn, type CSourceUnit, type FunctionDefinition, type MacroDefinition, type ParsedUnit, type Placement } from './program.js';
+import { CProgram, definitionTree, FRAGMENT_FUNCTION, spanIn, type CSourceUnit, type FunctionDefinition, type MacroDefinition, type ParsedUnit, type Placement } from './program.js';
 import { parseMacroBody } from './macro-body.js';
 import { freeSlotCountOnly } from './free-slot-count.js';
 import { operatorOf } from './tree-walk.js';
+import { firstUncheckedAccess, type UncheckedAccess } from './unchecked-access.js';
 
 export type { CSourceUnit } from './program.js';
 
@@ -119,6 +128,11 @@ function analyzeFunction(evaluator: CEvaluator, program: CProgram, definition: F
     if (release.ordered || facts.barriers.some((offset) => offset < release.site.startIndex)) continue;
     findings.push(releaseFinding(release, definition.unit));
   }
+  // A document's fragment is an excerpt: the test its hand-back or read follows is elsewhere in the text.
+  if (!facts.txOnly && definition.name !== FRAGMENT_FUNCTION) {
+    const unchecked = firstUncheckedAccess({ body, parameters: new Set(definition.params), hasCallers, decisions, releases });
+    if (unchecked) findings.push(uncheckedAccessFinding(unchecked, definition.unit));
+  }
   return findings;
 }
 
@@ -165,6 +179,24 @@ function releaseFinding(release: ReleaseEvent, unit: ParsedUnit): Finding {
     ...spanIn(release.site, unit.placement),
     message: releaseMessage('c'),
     related: release.via.map(relatedLocation),
+  };
+}
+
+function uncheckedAccessFinding(access: UncheckedAccess, unit: ParsedUnit): Finding {
+  const place = (node: SyntaxNode, message: string) => {
+    const span = spanIn(node, unit.placement);
+    return { file: unit.path, line: span.line, column: span.column, message };
+  };
+  return {
+    ruleId: 'RL008',
+    severity: ruleById('RL008').severity,
+    file: unit.path,
+    ...spanIn(access.node, unit.placement),
+    message: uncheckedAccessMessage(access.kind),
+    related: [
+      ...(access.wait ? [place(access.wait, 'waits for readiness here, which does not say which slot is ready')] : []),
+      ...(access.handBack ? [place(access.handBack, 'and hands the slot back here')] : []),
+    ],
   };
 }
 

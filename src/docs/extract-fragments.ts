@@ -34,6 +34,7 @@
  * few errors and fewer file-scope statements.
  */
 import { parseC, type NativeNode } from '../c/parser.js';
+import { FRAGMENT_FUNCTION } from '../c/program.js';
 import { fencedCodeBlocks } from './markdown-fences.js';
 
 export type DocumentKind = 'markdown' | 'rst';
@@ -46,7 +47,7 @@ interface CodeBlock {
   contentStarts?: readonly number[];
 }
 
-export const FRAGMENT_WRAPPER_OPEN = 'void ringlint_fragment(void) {';
+export const FRAGMENT_WRAPPER_OPEN = `void ${FRAGMENT_FUNCTION}(void) {`;
 export const FRAGMENT_WRAPPER_CLOSE = '}';
 
 const C_LANGUAGES = new Set(['', 'c', 'h', 'cpp', 'c++', 'cc', 'cxx', 'hpp', 'hh', 'hxx']);

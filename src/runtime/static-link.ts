@@ -10,7 +10,7 @@ import type { VerdictKind } from './verdict.js';
  *
  * The run knows which instructions of the consumer's touched a status word while its slot was
  * IN_PROGRESS (the emulator's watchpoints, mapped to source lines through the binary's DWARF,
- * access-sites.ts). An ownership finding (RL001–RL003) is confirmed only when the consumer broke
+ * access-sites.ts). An ownership finding (RL001–RL003, and RL008's missing test) is confirmed only when the consumer broke
  * AND such an instruction sits on the finding's line (or its macro's, helper's or read's), or, less
  * precisely, in the function the finding is in. A finding no such instruction reached was not
  * exercised by this run: a V1 reader on a V2 run, a fallback path, another program's code. When
@@ -18,8 +18,8 @@ import type { VerdictKind } from './verdict.js';
  * `unattributed` rather than confirmed: the verdict alone does not say which reader ran.
  * RL004 (V3) cannot be confirmed at runtime: the RFC leaves V3 rings alone.
  */
-const OWNERSHIP_RULES = new Set(['RL001', 'RL002', 'RL003']);
-const LINKED_RULES = new Set(['RL001', 'RL002', 'RL003', 'RL004']);
+const OWNERSHIP_RULES = new Set(['RL001', 'RL002', 'RL003', 'RL008']);
+const LINKED_RULES = new Set(['RL001', 'RL002', 'RL003', 'RL004', 'RL008']);
 
 export type RuntimeLink = 'confirmed' | 'not-exercised' | 'unattributed' | 'not-observed' | 'not-testable';
 
@@ -109,7 +109,8 @@ function runtimeLink(finding: Finding, verdict: VerdictKind, exercised: Exercise
 /** The text report's label for a linked finding. */
 export function describeRuntimeLink(finding: LinkedFinding): string {
   const where = finding.exercised;
-  const reached = where ? `${where.at === 'line' ? 'at this line' : `in ${where.function}()`}, ${where.hits} access(es) while IN_PROGRESS` : '';
+  const at = where?.at === 'line' ? (where.line === finding.line ? 'at this line' : `at line ${where.line}`) : `in ${where?.function}()`;
+  const reached = where ? `${at}, ${where.hits} access(es) while IN_PROGRESS` : '';
   switch (finding.runtime) {
     case 'confirmed':
       return `confirmed ${reached}`;
