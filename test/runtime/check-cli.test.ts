@@ -1,10 +1,9 @@
 // The `check` command's surface: usage and tool errors, the consumer that never maps a ring,
 // the RFC's own IN_PROGRESS encoding, the text report and the link to static findings (--source).
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   consumersBuildDir,
   consumersSourceDir,
@@ -12,18 +11,9 @@ import {
   repoRoot,
   runCheckCli,
   runtimeCheckSkipReason,
+  temporaryDir,
 } from './check-harness.js';
 
-const temporaryDirs: string[] = [];
-afterAll(() => {
-  for (const dir of temporaryDirs) rmSync(dir, { recursive: true, force: true });
-});
-
-function temporaryDir(prefix: string): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
-  temporaryDirs.push(dir);
-  return dir;
-}
 
 describe('ringlint check usage', () => {
   it('exits 2 without a consumer command', { timeout: 30_000 }, async () => {

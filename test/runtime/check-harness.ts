@@ -1,10 +1,12 @@
 // Runs `ringlint check` the way a user does — the built CLI in a child process — and inspects
 // what it leaves behind. Shared by the runtime test files.
 import { spawn, spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll } from 'vitest';
+import type { RunFigures } from '../../src/runtime/run-check.js';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const cliPath = path.join(repoRoot, 'dist/src/cli/main.js');
@@ -45,16 +47,6 @@ export interface CheckVerdict {
     hits: number;
     sites: Array<{ object: string; hits: number; frames: Array<{ function: string; file: string | null; line: number }> }>;
   } | null;
-}
-
-export interface RunFigures {
-  sent: number;
-  consumed: number;
-  lost: number;
-  kernelDrops: number;
-  emulatedDrops: number;
-  unconsumed: number;
-  framesPerSecond: number;
 }
 
 export interface CheckRun {
@@ -217,3 +209,15 @@ export function runtimeCheckSkipReason(): string | null {
 export function isRoot(): boolean {
   return process.geteuid?.() === 0;
 }
+
+/** A directory under the system's temporary one, removed after the test file's tests. */
+export function temporaryDir(prefix: string): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  temporaryDirs.push(dir);
+  return dir;
+}
+
+const temporaryDirs: string[] = [];
+afterAll(() => {
+  for (const dir of temporaryDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});

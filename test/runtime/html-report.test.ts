@@ -3,12 +3,12 @@
 // the ring, the hand-backs and accesses while IN_PROGRESS, the findings the run confirmed and those
 // it did not exercise, links findings to slots — and shows what the consumer and the source tree
 // supplied as text, never as markup.
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
-import { afterAll, describe, expect, it } from 'vitest';
-import { consumersBuildDir, consumersSourceDir, runCheckCli, runtimeCheckSkipReason } from './check-harness.js';
+import { describe, expect, it } from 'vitest';
+import { consumersBuildDir, consumersSourceDir, runCheckCli, runtimeCheckSkipReason, temporaryDir } from './check-harness.js';
 
 const skipReason = runtimeCheckSkipReason();
 if (skipReason) console.warn(skipReason);
@@ -18,16 +18,6 @@ const CHROMIUM = '/usr/bin/chromium';
 /** The screenshot, kept after the run for a person to look at. */
 const SCREENSHOT = path.join(os.tmpdir(), 'ringlint-check-report-breaks.png');
 
-const temporaryDirs: string[] = [];
-afterAll(() => {
-  for (const dir of temporaryDirs) rmSync(dir, { recursive: true, force: true });
-});
-
-function temporaryDir(prefix: string): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
-  temporaryDirs.push(dir);
-  return dir;
-}
 
 async function openHeadless(): Promise<BrowserContext> {
   expect(existsSync(CHROMIUM), `${CHROMIUM} (Debian's chromium) is not installed; .ci/install installs it`).toBe(true);
