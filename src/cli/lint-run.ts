@@ -13,6 +13,7 @@ import type { FileError, Finding, ScanReport, Severity } from '../model/finding.
 import { applyFindingPolicy, type PolicyOutcome } from '../policy/finding-policy.js';
 import { formatNotesText, type ReportNotes } from '../reporters/report-notes.js';
 import { sourceLineLookup } from '../reporters/source-lines.js';
+import { visiblePath, visibleText } from '../reporters/terminal-text.js';
 import { scanSources, type ScanResult } from '../scan/run-scan.js';
 import { colorEnabled } from './color-support.js';
 import { lintExitStatus } from './exit-status.js';
@@ -26,7 +27,7 @@ const SEVERITY_RANK: Readonly<Record<Severity, number>> = { warning: 0, error: 1
 export interface PolicyInputs {
   config: LoadedConfig | undefined;
   baseline: Baseline | undefined;
-  /** Said on standard error before the report, e.g. a config-named baseline that does not exist yet. */
+  /** Said on standard error before the report (made visible: they name files), e.g. a config-named baseline that does not exist yet. */
   warnings: string[];
   /** The config and baseline files looked at, whether they exist or not: the output depends on them. */
   filesLookedAt: string[];
@@ -188,7 +189,7 @@ export async function printReport(spec: PrintSpec): Promise<PrintedReport> {
  */
 export function concludeRun(report: ScanReport, options: LintCliOptions, roots: readonly string[]): { exitCode: number; stderr: string } {
   const status = lintExitStatus(report, { roots, ...(options.maxWarnings === undefined ? {} : { maxWarnings: options.maxWarnings }) });
-  const stderr = status.reason === undefined ? '' : `ringlint: ${status.reason}\n`;
+  const stderr = status.reason === undefined ? '' : `ringlint: ${visibleText(status.reason)}\n`;
   process.stderr.write(stderr);
   process.exitCode = status.code;
   return { exitCode: status.code, stderr };
@@ -196,5 +197,5 @@ export function concludeRun(report: ScanReport, options: LintCliOptions, roots: 
 
 /** Fixes that could not be applied or written: said on standard error, the report stays as it is. */
 export function reportFixErrors(errors: readonly FileError[]): void {
-  for (const error of errors) process.stderr.write(`ringlint: ${error.file}: ${error.message}\n`);
+  for (const error of errors) process.stderr.write(`ringlint: ${visiblePath(error.file)}: ${visibleText(error.message)}\n`);
 }

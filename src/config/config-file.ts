@@ -10,6 +10,7 @@ import { isAbsolute, join, relative, resolve } from 'node:path';
 import type AjvModule from 'ajv';
 import type { RuleId } from '../model/finding.js';
 import { packagePath } from '../package-root.js';
+import { visiblePath, visibleText } from '../reporters/terminal-text.js';
 import type { TextPlace } from './config-text.js';
 import type { RuleSetting } from './rule-settings.js';
 import type { ConfigProblem } from './schema-problems.js';
@@ -102,7 +103,9 @@ export async function parseConfig(text: string, name: string): Promise<RinglintC
   const { formatJsonPath, schemaProblems } = await import('./schema-problems.js');
   const parsed = parseConfigText(text);
   const invalid = (problems: Array<TextPlace & { message: string }>): ConfigError =>
-    new ConfigError([`invalid config ${name}`, ...problems.map((problem) => `${name}:${problem.line}:${problem.column}: ${problem.message}`)].join('\n'));
+    new ConfigError(
+      [`invalid config ${visibleText(name)}`, ...problems.map((problem) => `${visiblePath(name)}:${problem.line}:${problem.column}: ${visibleText(problem.message)}`)].join('\n'),
+    );
   if ('syntaxProblems' in parsed) throw invalid(parsed.syntaxProblems);
 
   const validate = await configValidator();

@@ -22,11 +22,16 @@ export function formatGithubAnnotations(report: ScanReport): string {
   return lines.length > 0 ? `${lines.join('\n')}\n` : '';
 }
 
-/** The escaping of the runner's own toolkit (`@actions/core`'s command.ts). */
+/**
+ * The escaping of the runner's own toolkit (`@actions/core`'s command.ts: `%`, CR and LF), so that
+ * a command stays one line whatever a file name or message holds, and the other C0 and C1 controls
+ * too, which the runner leaves as they are (shown as `%1B`, never reaching a terminal that shows the log).
+ */
 function escapeData(value: string): string {
-  return value.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  return value.replace(/%/g, '%25').replace(/[\u0000-\u001f\u007f-\u009f]/g, (control) => `%${control.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
 }
 
+/** Properties end at `,` and the data at `::`: both escaped as the toolkit does. */
 function escapeProperty(value: string): string {
   return escapeData(value).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
