@@ -10,6 +10,7 @@
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { ts } from 'ts-morph';
 import { analyzeC } from '../c/analyze.js';
+import { BINARY_FILE_PROBLEM, BINARY_SAMPLE_BYTES, looksBinary } from '../files/read-source.js';
 import type { FileError, Finding } from '../model/finding.js';
 import { analyzeInProgram, TypeScriptSession, type TsAnalysis } from '../ts/analyze.js';
 import { typescriptOf } from '../ts/program-typescript.js';
@@ -64,6 +65,10 @@ function analyse(file: LintedFile): Omit<FileAnalysis, 'suppressionProblems'> {
     const message = `file is over ringlint's size limit of ${MAX_FILE_SIZE / 1024 / 1024} MiB; not analysed although it mentions the status word`;
     return { path, findings: [], errors: mentionsStatus ? [{ file: path, message }] : [] };
   }
+  // As `ringlint scan` judges the file's bytes (ESLint decoded them as UTF-8: NUL and control bytes
+  // are the same characters). A UTF-16 or binary .c file reaches the C language as text, which
+  // parses to nothing: without this the file would pass as clean.
+  if (looksBinary(Buffer.from(text.slice(0, BINARY_SAMPLE_BYTES), 'utf8'))) return { path, findings: [], errors: [{ file: path, message: BINARY_FILE_PROBLEM }] };
   try {
     if (file.sourceCode instanceof CSourceCode) {
       const outcome = analyzeC([{ path, text }]);

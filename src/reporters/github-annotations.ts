@@ -1,9 +1,11 @@
 /**
- * GitHub Actions workflow commands: each finding becomes an annotation on the pull request's diff.
- * File paths must be relative to the repository root, so run ringlint from there.
+ * GitHub Actions workflow commands: each finding becomes an annotation on the pull request's diff,
+ * and each file that could not be analysed in full a warning on the file. File paths must be
+ * relative to the repository root, so run ringlint from there.
  */
 import type { ScanReport } from '../model/finding.js';
 import { ruleById } from '../rules/catalog.js';
+import { NOT_ANALYSED_IN_FULL } from './report-notes.js';
 
 export function formatGithubAnnotations(report: ScanReport): string {
   const lines = report.findings.map((finding) => {
@@ -19,6 +21,9 @@ export function formatGithubAnnotations(report: ScanReport): string {
     ].join(',');
     return `::${finding.severity === 'error' ? 'error' : 'warning'} ${properties}::${escapeData(finding.message + notes.join(''))}`;
   });
+  for (const error of report.errors) {
+    lines.push(`::warning file=${escapeProperty(error.file)},title=${escapeProperty(NOT_ANALYSED_IN_FULL)}::${escapeData(error.message)}`);
+  }
   return lines.length > 0 ? `${lines.join('\n')}\n` : '';
 }
 

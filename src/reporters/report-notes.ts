@@ -6,6 +6,9 @@ import type { BaselineEntry } from '../baseline/baseline-file.js';
 import type { SuppressionProblem } from '../suppressions/inline-suppressions.js';
 import { visiblePath, visibleText } from './terminal-text.js';
 
+/** What the formats without a list of their own (github, rdjson) say of a file in the report's errors. */
+export const NOT_ANALYSED_IN_FULL = 'ringlint could not analyse this file in full';
+
 export interface ReportNotes {
   suppressionProblems: readonly SuppressionProblem[];
   staleBaselineEntries: readonly BaselineEntry[];

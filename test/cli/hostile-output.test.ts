@@ -1,6 +1,7 @@
 /**
- * The sweep's reproductions of F8 (output that attacks its reader), through the CLI. The escaping
- * itself, name by name and format by format, is tested in process (test/reporters/hostile-text.test.ts).
+ * The sweep's reproductions of F8 (output that attacks its reader) and F16 (formats that drop the
+ * files they could not analyse), through the CLI. The escaping itself, name by name and format by
+ * format, is tested in process (test/reporters/hostile-text.test.ts).
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -61,5 +62,22 @@ describe('output of a hostile tree', { timeout: 60_000 }, () => {
     expect(run.stdout).toContain('| `a\\n::error file=x.c::INJECTED\\n.c:4` |');
     expect(run.stdout).toContain('- `a\\n::error::X:1` RL001');
     expect(run.stdout).toContain('- `bin.c`: binary file, skipped');
+  });
+
+  it('github and rdjson: the file not analysed is reported (F16)', async () => {
+    const github = await runCli(['scan', '.', '--format', 'github'], { cwd: dir });
+    expect(github.code).toBe(1);
+    const lines = github.stdout.trimEnd().split('\n');
+    expect(lines.every((line) => /^::(error|warning) file=/.test(line))).toBe(true);
+    expect(lines).toContain('::warning file=bin.c,title=ringlint could not analyse this file in full::binary file, skipped');
+    expect(lines).toContain(
+      '::error file=a%0A%3A%3Aerror file=x.c%3A%3AINJECTED%0A.c,line=4,col=6,endLine=4,endColumn=38,title=RL001 kernel-equality::' +
+        'slot ownership decided by != TP_STATUS_KERNEL; test the TP_STATUS_USER bit',
+    );
+    const rdjson = await runCli(['scan', '.', '--format', 'rdjson'], { cwd: dir });
+    const diagnostics = (JSON.parse(rdjson.stdout) as { diagnostics: Array<{ location: { path: string }; severity: string; message: string }> }).diagnostics;
+    expect(diagnostics.filter((diagnostic) => diagnostic.location.path === 'bin.c')).toEqual([
+      { message: 'ringlint could not analyse this file in full: binary file, skipped', location: { path: 'bin.c' }, severity: 'WARNING' },
+    ]);
   });
 });

@@ -1,5 +1,5 @@
 /**
- * The human formats against text from a hostile tree (F8): file names, messages quoting code,
+ * The human formats against text from a hostile tree (F8, F16): file names, messages quoting code,
  * source lines and baseline entries holding line breaks, terminal escapes, GitHub workflow commands
  * and Markdown syntax. In process, each format at once; test/cli/hostile-output.test.ts runs the
  * reproductions through the CLI.
@@ -9,9 +9,12 @@ import { describe, expect, it } from 'vitest';
 import type { Finding, ScanReport } from '../../src/model/finding.js';
 import { codeFrame } from '../../src/reporters/code-frame.js';
 import { formatGithubAnnotations } from '../../src/reporters/github-annotations.js';
+import { formatJsonReport } from '../../src/reporters/json-reporter.js';
 import { markdownCode, markdownProse } from '../../src/reporters/markdown-text.js';
 import { formatMarkdownReport } from '../../src/reporters/markdown-reporter.js';
+import { formatRdjsonReport } from '../../src/reporters/rdjson-reporter.js';
 import { formatNotesText } from '../../src/reporters/report-notes.js';
+import { formatSarifReport } from '../../src/reporters/sarif-reporter.js';
 import { visiblePath, visibleSourceLine, visibleText } from '../../src/reporters/terminal-text.js';
 import { formatTextReport } from '../../src/reporters/text-reporter.js';
 
@@ -230,14 +233,16 @@ describe('the github format', () => {
     return { command: match[1]!, properties, data: unescapeData(match[3]!) };
   }
 
-  it('writes one command per finding, whose file property the runner reads back', () => {
+  it('writes one command per finding and per file not analysed, whose file property the runner reads back', () => {
     const names = HOSTILE_NAMES.filter((name) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/.test(name));
-    const output = formatGithubAnnotations(report(names.map((name) => finding(name))));
+    const output = formatGithubAnnotations(report(names.map((name) => finding(name)), names));
     const lines = output.trimEnd().split('\n');
-    expect(lines).toHaveLength(names.length);
+    expect(lines).toHaveLength(2 * names.length);
     const parsed = lines.map(parseCommand);
-    expect(parsed.map((command) => command?.command)).toEqual(names.map(() => 'error'));
-    expect(parsed.map((command) => command?.properties.file)).toEqual(names);
+    expect(parsed.map((command) => command?.command)).toEqual([...names.map(() => 'error'), ...names.map(() => 'warning')]);
+    expect(parsed.map((command) => command?.properties.file)).toEqual([...names, ...names]);
+    expect(parsed.at(-1)?.properties.title).toBe('ringlint could not analyse this file in full');
+    expect(parsed.at(-1)?.data).toBe(`binary file, skipped ${names.at(-1)}`);
   });
 
   it('writes other controls escaped, never raw', () => {
@@ -245,5 +250,34 @@ describe('the github format', () => {
     expect(output).not.toMatch(CONTROL_BUT_LF_TAB);
     expect(output).toContain('file=b%1B]0;T%07.c');
     expect(output).toContain('::m%9B%1B[2J');
+  });
+});
+
+describe('files that could not be analysed (F16)', () => {
+  const errorsOnly = report([finding('k.c')], ['bin.c']);
+  it.each([
+    ['text', () => formatTextReport(errorsOnly, { color: false, sourceLine: () => undefined }), /^ {2}bin\.c: binary file, skipped bin\.c$/m],
+    ['markdown', () => formatMarkdownReport(errorsOnly), /^- `bin\.c`: binary file, skipped bin\.c$/m],
+    ['github', () => formatGithubAnnotations(errorsOnly), /^::warning file=bin\.c,title=ringlint could not analyse this file in full::binary file, skipped bin\.c$/m],
+    ['json', () => formatJsonReport(errorsOnly), /"errors": \[\n {4}\{\n {6}"file": "bin\.c",\n {6}"message": "binary file, skipped bin\.c"/],
+  ])('are in the %s format', (_format, render, expected) => {
+    expect(render()).toMatch(expected);
+  });
+
+  it('are tool notifications in SARIF', () => {
+    const sarif = JSON.parse(formatSarifReport(errorsOnly, { cwd: '/tmp' })) as { runs: Array<{ invocations: Array<{ toolExecutionNotifications: unknown[] }> }> };
+    expect(sarif.runs[0]?.invocations[0]?.toolExecutionNotifications).toEqual([
+      { level: 'warning', message: { text: 'binary file, skipped bin.c' }, locations: [{ physicalLocation: { artifactLocation: { uri: 'bin.c', uriBaseId: '%SRCROOT%' } } }] },
+    ]);
+  });
+
+  it('are file-level warnings in rdjson', () => {
+    const rdjson = JSON.parse(formatRdjsonReport(errorsOnly)) as { diagnostics: unknown[] };
+    expect(rdjson.diagnostics).toHaveLength(2);
+    expect(rdjson.diagnostics[1]).toEqual({
+      message: 'ringlint could not analyse this file in full: binary file, skipped bin.c',
+      location: { path: 'bin.c' },
+      severity: 'WARNING',
+    });
   });
 });
