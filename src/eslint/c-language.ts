@@ -6,6 +6,7 @@
  * cross-file view is what `ringlint scan` adds.
  */
 import { parseC, type SyntaxNode } from '../c/parser.js';
+import { compilerLineEnds } from '../files/line-ends.js';
 import { CSourceCode, type CComment, type CTranslationUnit } from './c-source-code.js';
 
 interface LanguageFile {
@@ -48,7 +49,8 @@ export const cLanguage = {
   validateLanguageOptions(): void {},
 
   parse(file: LanguageFile): ParseResult {
-    const text = textOf(file);
+    // Lines as gcc counts them, as CSourceCode and the analysis do (line-ends.ts); the offsets are the file's.
+    const text = compilerLineEnds(textOf(file));
     try {
       // C full of macros rarely parses cleanly; error nodes are fine, the analyzer copes with them.
       const tree = parseC(text);

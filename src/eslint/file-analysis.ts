@@ -10,6 +10,7 @@
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { ts } from 'ts-morph';
 import { analyzeC } from '../c/analyze.js';
+import { compilerLineEnds } from '../files/line-ends.js';
 import { BINARY_FILE_PROBLEM, BINARY_SAMPLE_BYTES, looksBinary } from '../files/read-source.js';
 import type { FileError, Finding } from '../model/finding.js';
 import { analyzeInProgram, TypeScriptSession, type TsAnalysis } from '../ts/analyze.js';
@@ -49,7 +50,7 @@ export function analysisFor(file: LintedFile): FileAnalysis {
   if (cached) return cached;
   const analysis = analyse(file);
   // ESLint applies `eslint-disable` comments itself (and reports the unused ones); ringlint's own are ours to apply.
-  const { suppressions, problems } = readSuppressions(analysis.path, file.sourceCode.text, ['ringlint']);
+  const { suppressions, problems } = readSuppressions(analysis.path, compilerLineEnds(file.sourceCode.text), ['ringlint']);
   const kept = suppressions.length > 0 ? analysis.findings.filter((finding) => !suppressionOf(finding, suppressions)) : analysis.findings;
   const result = { ...analysis, findings: kept, suppressionProblems: problems };
   cache.set(file.sourceCode, result);
@@ -71,7 +72,8 @@ function analyse(file: LintedFile): Omit<FileAnalysis, 'suppressionProblems'> {
   if (looksBinary(Buffer.from(text.slice(0, BINARY_SAMPLE_BYTES), 'utf8'))) return { path, findings: [], errors: [{ file: path, message: BINARY_FILE_PROBLEM }] };
   try {
     if (file.sourceCode instanceof CSourceCode) {
-      const outcome = analyzeC([{ path, text }]);
+      // Lines as gcc counts them, as `ringlint scan` reads files (files/line-ends.ts).
+      const outcome = analyzeC([{ path, text: compilerLineEnds(text) }]);
       return { path, findings: outcome.findings, errors: outcome.errors };
     }
     const outcome = analyseInParserProgram(file, path, absolutePath) ?? analyseInOwnProgram(file, path, absolutePath);

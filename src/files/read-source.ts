@@ -1,6 +1,7 @@
 import { constants, readFileSync, type Stats } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { fsErrorReason } from './fs-error-reason.js';
+import { compilerLineEnds } from './line-ends.js';
 import { firstInvalidUtf8Offset } from './utf8-validity.js';
 
 export type SourceRead =
@@ -34,7 +35,8 @@ export async function readSourceFile(path: string, maxFileSize: number): Promise
     if (stats.size > maxFileSize) return await oversized(handle, stats, maxFileSize);
     const bytes = await handle.readFile();
     if (looksBinary(bytes)) return { status: 'skipped', problem: BINARY_FILE_PROBLEM };
-    const text = utf8Decoder.decode(bytes);
+    // Lines as gcc counts them (line-ends.ts).
+    const text = compilerLineEnds(utf8Decoder.decode(bytes));
     const invalidAt = firstInvalidUtf8Offset(bytes);
     if (invalidAt < 0) return { status: 'text', text };
     return {

@@ -63,6 +63,18 @@ describe('C files through the ringlint/c language', () => {
     expect(await lint('#define X(\nint f( { if (h->tp_status) ;;; }}}\n', 'broken.c')).toEqual(expect.any(Array));
   });
 
+  it('reports C with lone CR line ends at the lines and columns gcc gives, and honours its directives (F28)', async () => {
+    const crOnly = (text: string) => text.replace(/\n/g, '\r');
+    const [result] = await eslint.lintText(crOnly(C_CONSUMER(unsafe)), { filePath: join(project, 'cr.c') });
+    expect(result?.messages.map((message) => `${message.line}:${message.column} ${message.ruleId}`)).toEqual([
+      '4:6 ringlint/kernel-equality',
+      '4:6 ringlint/status-read-without-acquire',
+    ]);
+    expect(await lint(crOnly(C_CONSUMER(`\t// eslint-disable-next-line ringlint/kernel-equality -- audited\n${unsafe}`)), 'cr2.c')).toEqual([
+      '5 ringlint/status-read-without-acquire',
+    ]);
+  });
+
   it('says it did not analyse binary and UTF-16 files, as ringlint scan lists them (F29)', async () => {
     // Apart from the project: its other tests lint the whole of it.
     const files = await mkdtemp(join(tmpdir(), 'ringlint-eslint-unreadable-'));
