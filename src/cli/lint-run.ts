@@ -9,6 +9,7 @@ import { resolve } from 'node:path';
 import { configuredBaselinePath, readBaseline, type Baseline } from '../baseline/baseline-file.js';
 import { defaultCacheDirectory } from '../cache/scan-cache.js';
 import { configFilesLookedAt, loadConfig, type LoadedConfig } from '../config/config-file.js';
+import { fsErrorReason } from '../files/fs-error-reason.js';
 import type { FileError, Finding, ScanReport, Severity } from '../model/finding.js';
 import { applyFindingPolicy, type PolicyOutcome } from '../policy/finding-policy.js';
 import { formatNotesText, type ReportNotes } from '../reporters/report-notes.js';
@@ -176,11 +177,20 @@ export async function printReport(spec: PrintSpec): Promise<PrintedReport> {
   };
   const rendered = await render(spec.report);
   if (spec.diff !== undefined) process.stdout.write(spec.diff);
-  if (spec.options.output !== undefined) await writeFile(resolve(spec.cwd, spec.options.output), rendered);
+  if (spec.options.output !== undefined) await writeReportFile(resolve(spec.cwd, spec.options.output), rendered);
   else (toStderr ? process.stderr : process.stdout).write(rendered);
   const stderr = spec.notesInReport ? '' : formatNotesText(spec.notes).replace(/^(?=\S)/gm, 'ringlint: ');
   process.stderr.write(stderr);
   return { stdout: toStdout ? rendered : undefined, stderr, renderWithElapsed: (elapsedMs) => render({ ...spec.report, elapsedMs }) };
+}
+
+/** --output: a report that cannot be written is a tool error (exit 2) that says why (a full disk). */
+async function writeReportFile(path: string, report: string): Promise<void> {
+  try {
+    await writeFile(path, report);
+  } catch (error) {
+    throw new Error(`cannot write the report to ${path}: ${fsErrorReason(error)}`);
+  }
 }
 
 /**
