@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import AjvModule from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigError, parseConfig } from '../../src/config/config-file.js';
 import { ruleKeys, SEVERITY_SPELLINGS } from '../../src/config/rule-settings.js';
 import { KERNEL_EQUALITY_C, makeTempDir, REPO_ROOT, removeTempDir, runCli, scanJson, writeTree } from '../cli/cli-harness.js';
 import { isolatedCache } from './git-harness.js';
@@ -103,6 +104,14 @@ describe('ringlint.config.json', { timeout: 30_000 }, () => {
     const run = await runCli(['scan', 'project', '--config', 'broken.json'], { cwd: dir, env: isolatedCache(dir) });
     expect(run.code).toBe(2);
     expect(run.stderr).toBe('ringlint: invalid config broken.json\nbroken.json:4:5: syntax error: comma expected\n');
+  });
+
+  it('names the file and the key of a glob too long to compile (F27)', async () => {
+    const config = JSON.stringify({ include: ['src/**'], exclude: ['x'.repeat(100_000)] });
+    await expect(parseConfig(config, 'c.json')).rejects.toThrow(
+      new ConfigError('invalid config c.json\nc.json:1:34: exclude[0]: must be at most 4096 characters long, found 100000'),
+    );
+    await expect(parseConfig(JSON.stringify({ exclude: ['x'.repeat(4096)] }), 'c.json')).resolves.toEqual({ exclude: ['x'.repeat(4096)] });
   });
 
   it('ships its schema inside the package, and the schema accepts exactly the rules and severities the config does', async () => {
