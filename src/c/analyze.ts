@@ -2,11 +2,12 @@
  * The C analyzer: indexes every unit of a scan (so macros and helpers connect across files), then
  * evaluates each consumer function and turns its decisions into findings.
  */
-import type { FileError, Finding, RuleId } from '../model/finding.js';
-import { acquireMessage, maskPrecedenceMessage, ownershipMessage, releaseMessage, relatedLocation, relatedLocations } from '../model/finding-messages.js';
-import { ruleById } from '../rules/catalog.js';
+import type { AnalysisReach } from '../languages/language.js';
+import type { FileError, Finding } from '../model/finding.js';
+import { FindingSet, maskPrecedenceFinding, unitFindings } from '../model/unit-findings.js';
+import { statusFields } from '../model/status-vocabulary.js';
 import { CEvaluator, NestingTooDeep, type DecisionEvent, type ReleaseEvent } from './evaluator.js';
-import { collectFunctionFacts, STATUS_FIELDS } from './function-facts.js';
+import { collectFunctionFacts } from './function-facts.js';
 import type { SyntaxNode } from './parser.js';
 import { CProgram, definitionTree, spanIn, type CSourceUnit, type FunctionDefinition, type MacroDefinition, type ParsedUnit, type Placement } from './program.js';
 import { parseMacroBody } from './macro-body.js';
@@ -22,13 +23,6 @@ export interface CAnalysis {
   reach: AnalysisReach;
 }
 
-export interface AnalysisReach {
-  /** Macros and functions that carry the status word and that other files can use. */
-  exportedCarriers: string[];
-  /** Called with the status word as an argument, but defined nowhere in the analysed files. */
-  unresolvedStatusCallees: string[];
-}
-
 /** `onUnitIndexed` hears how many units are parsed and indexed: most of the analysis's time on a large tree. */
 export function analyzeC(sources: CSourceUnit[], onUnitIndexed?: (indexed: number) => void): CAnalysis {
   const program = new CProgram();
@@ -42,20 +36,17 @@ export function analyzeC(sources: CSourceUnit[], onUnitIndexed?: (indexed: numbe
     onUnitIndexed?.(index + 1);
   }
   const evaluator = new CEvaluator(program);
-  const findings = new Map<string, Finding>();
-  const keep = (finding: Finding): void => {
-    const key = `${finding.file}:${finding.line}:${finding.column}:${finding.ruleId}`;
-    if (!findings.has(key)) findings.set(key, finding);
-  };
+  const findings = new FindingSet();
+  const keep = (finding: Finding): void => findings.add(finding);
   for (const unit of program.units) {
     for (const node of unit.masks) {
-      const precedence = maskPrecedenceFinding(node, unit);
+      const precedence = maskPrecedenceAt(node, unit);
       if (precedence) keep(precedence);
     }
     for (const macro of macrosOf(unit)) {
       const body = macro.body.includes('&') && program.mentionsStatus(macro.identifiers) ? parseMacroBody(macro) : undefined;
       for (const node of body?.root.descendantsOfType('binary_expression') ?? []) {
-        const precedence = maskPrecedenceFinding(node, unit, body!.placement); // body is set when the loop runs
+        const precedence = maskPrecedenceAt(node, unit, body!.placement); // body is set when the loop runs
         if (precedence) keep(precedence);
       }
     }
@@ -81,7 +72,7 @@ export function analyzeC(sources: CSourceUnit[], onUnitIndexed?: (indexed: numbe
     ].sort(),
     unresolvedStatusCallees: [...program.unresolvedStatusCallees].sort(),
   };
-  return { findings: [...findings.values()], errors, reach };
+  return { findings: findings.toArray(), errors, reach };
 }
 
 function macrosOf(unit: ParsedUnit): MacroDefinition[] {
@@ -93,33 +84,24 @@ function analyzeFunction(evaluator: CEvaluator, program: CProgram, definition: F
   if (!program.mentionsStatus(definition.identifiers)) return [];
   const body = definitionTree(definition, definition.unit.text).childForFieldName('body');
   if (!body) return [];
+  const { unit } = definition;
   const facts = collectFunctionFacts(body);
   const decisions: DecisionEvent[] = [];
   const releases: ReleaseEvent[] = [];
-  evaluator.evaluateFunction(body, definition.unit, { decision: (e) => decisions.push(e), release: (e) => releases.push(e) }, facts.txOnly);
-
-  const findings: Finding[] = [];
+  evaluator.evaluateFunction(body, unit, { decision: (e) => decisions.push(e), release: (e) => releases.push(e) }, facts.txOnly);
   const hasCallers = program.hasCallers(definition);
-  const readsReported = new Set<string>();
-  for (const event of decisions) {
-    // A helper that returns its decision is reported where it is called.
-    if (hasCallers && event.decision.via.length === 0 && insideReturn(event.site, body)) continue;
-    const { ruleId } = event.decision;
-    if (ruleId && !freeSlotCountOnly(event, facts)) {
-      findings.push(decisionFinding(ruleId, event, definition.unit));
-    }
-    const read = event.decision.tested.read;
-    const readKey = `${read.file}:${read.line}:${read.column}`;
-    if (!event.decision.tested.acquire && facts.barriers.length === 0 && facts.touchesFrames && !readsReported.has(readKey)) {
-      readsReported.add(readKey);
-      findings.push(acquireFinding(event, definition.unit));
-    }
-  }
-  for (const release of releases) {
-    if (release.ordered || facts.barriers.some((offset) => offset < release.site.startIndex)) continue;
-    findings.push(releaseFinding(release, definition.unit));
-  }
-  return findings;
+  return unitFindings<SyntaxNode>({
+    path: unit.path,
+    dialect: unit.syntax.language.dialect,
+    decisions,
+    releases,
+    spanOf: (node) => spanIn(node, unit.placement),
+    reportedByCallers: (event) => hasCallers && event.decision.via.length === 0 && insideReturn(event.site, body),
+    freeSlotCountOnly: (event) => freeSlotCountOnly(event, facts),
+    touchesFrames: facts.touchesFrames,
+    readsOrdered: facts.barriers.length > 0,
+    releaseOrdered: (release) => release.ordered || facts.barriers.some((offset) => offset < release.site.startIndex),
+  });
 }
 
 function insideReturn(node: SyntaxNode, body: SyntaxNode): boolean {
@@ -129,63 +111,17 @@ function insideReturn(node: SyntaxNode, body: SyntaxNode): boolean {
   return false;
 }
 
-// ---- findings ----------------------------------------------------------------------------------
-
-function decisionFinding(ruleId: RuleId, event: DecisionEvent, unit: ParsedUnit): Finding {
-  const span = spanIn(event.site, unit.placement);
-  return {
-    ruleId,
-    severity: ruleById(ruleId).severity,
-    file: unit.path,
-    ...span,
-    message: ownershipMessage(ruleId, event.decision, 'c'),
-    related: relatedLocations(event.decision, span, unit.path),
-    ...(event.shape ? { decisionShape: event.shape } : {}),
-  };
-}
-
-function acquireFinding(event: DecisionEvent, unit: ParsedUnit): Finding {
-  const read = event.decision.tested.read;
-  const span = spanIn(event.site, unit.placement);
-  return {
-    ruleId: 'RL005',
-    severity: ruleById('RL005').severity,
-    file: unit.path,
-    ...span,
-    message: acquireMessage('c'),
-    related: read.file === unit.path && read.line === span.line ? event.decision.via.map(relatedLocation) : [...event.decision.via.map(relatedLocation), relatedLocation(read)],
-  };
-}
-
-function releaseFinding(release: ReleaseEvent, unit: ParsedUnit): Finding {
-  return {
-    ruleId: 'RL006',
-    severity: ruleById('RL006').severity,
-    file: unit.path,
-    ...spanIn(release.site, unit.placement),
-    message: releaseMessage('c'),
-    related: release.via.map(relatedLocation),
-  };
-}
-
 /** `s & TP_STATUS_USER == 0` is `s & (TP_STATUS_USER == 0)`: always 0. */
-function maskPrecedenceFinding(node: SyntaxNode, unit: ParsedUnit, placement: Placement = unit.placement): Finding | undefined {
+function maskPrecedenceAt(node: SyntaxNode, unit: ParsedUnit, placement: Placement = unit.placement): Finding | undefined {
   if (operatorOf(node) !== '&') return undefined;
   const comparison = [node.childForFieldName('left'), node.childForFieldName('right')].find(
     (side) => side?.type === 'binary_expression' && ['==', '!=', '<', '>', '<=', '>='].includes(operatorOf(side) ?? ''),
   );
   if (!comparison) return undefined;
-  const mentionsStatus = /\bTP_STATUS_\w+/.test(node.text) || [...STATUS_FIELDS].some((field) => node.text.includes(field));
+  const { vocabulary } = unit.syntax.language;
+  const mentionsStatus = new RegExp(`\\b${vocabulary.constantPrefix}\\w+`).test(node.text) || [...statusFields(vocabulary)].some((field) => node.text.includes(field));
   if (!mentionsStatus) return undefined;
-  const rule = ruleById('RL007');
-  return {
-    ruleId: 'RL007',
-    severity: rule.severity,
-    file: unit.path,
-    ...spanIn(node, placement),
-    message: maskPrecedenceMessage(node.text, operatorOf(comparison) ?? '=='),
-    related: [],
-  };
+  return maskPrecedenceFinding(unit.path, spanIn(node, placement), node.text, operatorOf(comparison) ?? '==');
 }
 
 function describe(error: unknown): string {

@@ -25,7 +25,8 @@ import { parseMacroBody } from './macro-body.js';
 import { LOAD_BUILTINS, STORE_BUILTINS } from './ordered-access.js';
 import type { SyntaxNode } from './parser.js';
 import { declaredName, definitionTree, spanIn, type CProgram, type FunctionDefinition, type MacroDefinition, type ParsedUnit, type Placement } from './program.js';
-import { parseIntegerLiteral, RX_STATUS_CONSTANTS, TX_STATUS_CONSTANTS } from './status-constants.js';
+import { C_VOCABULARY, RX_STATUS_CONSTANTS, TX_STATUS_CONSTANTS } from '../model/status-vocabulary.js';
+import { parseIntegerLiteral } from './status-constants.js';
 import { callArguments, callName, liveChildren, operatorOf, unwrap } from './tree-walk.js';
 
 /** Deeper than this, an expression is generated code; we report it instead of overflowing the stack. */
@@ -299,8 +300,9 @@ export class CEvaluator {
     const base = node.childForFieldName('argument');
     if (base) this.value(base, frame);
     if (!field || !STATUS_FIELDS.has(field)) return undefined;
-    if (field === 'block_status' && !isRingBlockPath(node)) return undefined;
-    const word: RingWord = field === 'block_status' ? 'block' : 'frame';
+    const block = C_VOCABULARY.blockFields.includes(field);
+    if (block && !isRingBlockPath(node)) return undefined;
+    const word: RingWord = block ? 'block' : 'frame';
     const read = readOrigin(placeOf(node, frame.placement), `the ${field} read`);
     return { kind: 'word', word, read, via: [...frame.via], acquire: false };
   }

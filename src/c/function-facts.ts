@@ -1,6 +1,6 @@
 /** What a function does besides testing the status word: the context a decision is judged in. */
 import type { SyntaxNode } from './parser.js';
-import { RX_STATUS_CONSTANTS, TX_STATUS_CONSTANTS } from './status-constants.js';
+import { C_VOCABULARY, RX_STATUS_CONSTANTS, statusFields, TX_STATUS_CONSTANTS } from '../model/status-vocabulary.js';
 import { callArguments, callName, liveDescendants, unwrap } from './tree-walk.js';
 
 export interface FunctionFacts {
@@ -12,7 +12,7 @@ export interface FunctionFacts {
   touchesFrames: boolean;
 }
 
-export const STATUS_FIELDS: ReadonlySet<string> = new Set(['tp_status', 'block_status']);
+export const STATUS_FIELDS: ReadonlySet<string> = statusFields(C_VOCABULARY);
 
 /** Header fields other than the status word: reading them means consuming the slot. */
 const FRAME_FIELDS = new Set([

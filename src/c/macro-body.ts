@@ -2,7 +2,7 @@
  * tree-sitter keeps a `#define` body as text. To follow a decision through a function-like macro we
  * parse the body on its own, as the statement it expands to, and map positions back to the file.
  */
-import { parseC, type SyntaxNode } from './parser.js';
+import type { SyntaxNode } from './parser.js';
 import { plainCopy } from './plain-tree.js';
 import type { MacroDefinition, Placement } from './program.js';
 
@@ -33,7 +33,8 @@ function parse(macro: MacroDefinition): ParsedMacroBody | undefined {
     if (/^[A-Za-z_]\w*$/.test(param)) body = body.replace(new RegExp(`\\(\\s*${param}\\s*\\)`, 'g'), (match) => ` ${match.slice(1, -1)} `);
   }
   const text = `${WRAPPER_HEAD}${body}\n;}\n`;
-  const wrapper = parseC(text).rootNode.namedChild(0);
+  // In the grammar of the file that defines it: a C++ header's macros may hold C++.
+  const wrapper = macro.unit.syntax.parse(text).rootNode.namedChild(0);
   const functionBody = wrapper ? plainCopy(wrapper, text).childForFieldName('body') : undefined;
   const statement = functionBody?.namedChildren.find((child) => child.type !== 'comment');
   if (!statement) return undefined;

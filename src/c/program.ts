@@ -3,9 +3,12 @@
  * later passes follow across files.
  */
 import type { Span } from '../model/finding.js';
-import { indexedNodes, parseC, type IndexedNode, type NativeNode, type SyntaxNode, type Tree } from './parser.js';
+import { indexedNodes, type IndexedNode, type NativeNode, type SyntaxNode, type Tree } from './parser.js';
 import { plainCopy } from './plain-tree.js';
+import { C_VOCABULARY } from '../model/status-vocabulary.js';
+import { STATUS_FIELDS } from './function-facts.js';
 import { STORE_BUILTINS } from './ordered-access.js';
+import { C_SYNTAX, type CFamilySyntax } from './syntax.js';
 import { deadCodeRanges, isInRanges, unwrap } from './tree-walk.js';
 
 export interface CSourceUnit {
@@ -14,6 +17,8 @@ export interface CSourceUnit {
   text: string;
   /** The 0-based file row of the text's first row: a document's C block is a unit of its own lines. 0 when absent. */
   rowBase?: number;
+  /** The language's grammar and syntax; C's when absent. */
+  syntax?: CFamilySyntax;
 }
 
 /** Maps positions in a parsed text back to the file it came from. */
@@ -41,6 +46,7 @@ export interface ParsedUnit {
   path: string;
   /** The text parsed (the file's, or a document's C block). */
   text: string;
+  syntax: CFamilySyntax;
   tree: Tree;
   placement: Placement;
   /** Publishes TP_STATUS_USER into a status word: producer code, not a consumer. */
@@ -72,25 +78,28 @@ interface ParsedSource {
 /** Parses once per unit: a scan's prefilter rounds analyse the same units again with more files. */
 const parsedSources = new WeakMap<CSourceUnit, ParsedSource>();
 
-/** Parses done ahead, while a scan's walk goes on; each is taken by the first unit with its text. */
-const parsedAhead = new Map<string, ParsedSource>();
+/** Parses done ahead, while a scan's walk goes on, by grammar; each is taken by the first unit with its text. */
+const parsedAhead = new WeakMap<CFamilySyntax, Map<string, ParsedSource>>();
 
 /** Parses and indexes `text` now, for the unit that will hold it. */
-export function parseAhead(text: string): void {
-  if (!parsedAhead.has(text)) parsedAhead.set(text, parseSource(text));
+export function parseAhead(text: string, syntax: CFamilySyntax = C_SYNTAX): void {
+  let ahead = parsedAhead.get(syntax);
+  if (!ahead) parsedAhead.set(syntax, (ahead = new Map()));
+  if (!ahead.has(text)) ahead.set(text, parseSource(text, syntax));
 }
 
-function parsedSource(source: CSourceUnit): ParsedSource {
+function parsedSource(source: CSourceUnit, syntax: CFamilySyntax): ParsedSource {
   const cached = parsedSources.get(source);
   if (cached) return cached;
-  const parsed = parsedAhead.get(source.text) ?? parseSource(source.text);
-  parsedAhead.delete(source.text);
+  const ahead = parsedAhead.get(syntax);
+  const parsed = ahead?.get(source.text) ?? parseSource(source.text, syntax);
+  ahead?.delete(source.text);
   parsedSources.set(source, parsed);
   return parsed;
 }
 
-function parseSource(text: string): ParsedSource {
-  const tree = parseC(text);
+function parseSource(text: string, syntax: CFamilySyntax): ParsedSource {
+  const tree = syntax.parse(text);
   const dead = deadRangesOf(tree, text);
   const producer = publishesUserBitIn(tree.rootNode, text, dead);
   // Producer code (the kernel's af_packet.c, emulators) is not analysed: only what a consumer may
@@ -199,10 +208,12 @@ export class CProgram {
 
   add(source: CSourceUnit): ParsedUnit {
     this.carrierNames = undefined;
-    const { tree, index } = parsedSource(source);
+    const syntax = source.syntax ?? C_SYNTAX;
+    const { tree, index } = parsedSource(source, syntax);
     const unit: ParsedUnit = {
       path: source.path,
       text: source.text,
+      syntax,
       tree,
       placement: { file: source.path, rowBase: source.rowBase ?? 0, firstRow: 0, columnBase: 0 },
       producer: index.producer,
@@ -338,7 +349,6 @@ function preferSameUnit<T extends { unit: ParsedUnit }>(definitions: T[] | undef
   return local.length > 0 ? local : definitions;
 }
 
-const STATUS_FIELDS = new Set(['tp_status', 'block_status']);
 
 /** C library and system-call wrappers a ring consumer calls; never resolved to a scanned definition. */
 const SYSTEM_INTERFACES: ReadonlySet<string> = new Set([
@@ -374,7 +384,7 @@ function carrierNames(definitions: ReadonlyArray<{ name: string; identifiers: Re
 }
 
 export function isStatusToken(identifier: string): boolean {
-  return STATUS_FIELDS.has(identifier) || identifier.startsWith('TP_STATUS_');
+  return STATUS_FIELDS.has(identifier) || identifier.startsWith(C_VOCABULARY.constantPrefix);
 }
 
 /** `__atomic_store_n(&h->tp_status, TP_STATUS_USER, …)`, `WRITE_ONCE(h->tp_status, TP_STATUS_USER)`: `value` stored into a status word. */

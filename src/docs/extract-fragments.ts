@@ -1,5 +1,7 @@
 /**
- * C code blocks in documentation, as standalone C units that keep the document's lines and columns.
+ * C and C++ code blocks in documentation, as standalone units that keep the document's lines and
+ * columns, each in the language its label names (the languages' rows in src/languages/ list their
+ * labels: ```` ```cpp ```` is C++, an unlabelled block C).
  *
  * Documentation teaches the bug too: the kernel's packet_mmap.rst shows
  * `if (status == TP_STATUS_KERNEL) retval = poll(...)`, and READMEs copy it. Each code block
@@ -12,16 +14,16 @@
  *
  * Which blocks count as C:
  * - Markdown: fenced blocks (``` or ~~~) anywhere CommonMark finds them, in block quotes and list
- *   items too (markdown-fences.ts), whose info string is empty or names C or C++ (c, h, cpp, c++,
- *   cc, cxx, hpp, hh, hxx; case does not matter; only the first word counts, so `c bad` is C).
- *   Every other language (sh, python, diff, json, text, …) is skipped. Empty info strings are kept
- *   because READMEs often leave C unlabelled; a shell transcript in one parses as errors and yields
- *   nothing. C++ is kept because ring consumers written in C++ test the status word in C syntax.
+ *   items too (markdown-fences.ts), whose info string is empty or names a language of the table
+ *   (c, h; cpp, c++, cc, cxx, hpp, hh, hxx; case does not matter; only the first word counts, so
+ *   `c bad` is C). Every other language (sh, python, diff, json, text, …) is skipped. Empty info
+ *   strings are kept, as C, because READMEs often leave C unlabelled; a shell transcript in one
+ *   parses as errors and yields nothing.
  *   Indented (4-space) code blocks are not scanned: they name no language, and hold shell sessions
  *   and output as often as C.
  * - reStructuredText: literal blocks introduced by `::` at the end of a paragraph (`Text::`,
  *   `Text ::` and a lone `::`), and `.. code-block::`, `.. code::` and `.. sourcecode::`
- *   directives whose language is empty or C-ish as above. A `.. highlight:: <lang>` directive
+ *   directives whose language is empty or one of those above. A `.. highlight:: <lang>` directive
  *   sets the language of the `::` blocks after it, as Sphinx does; without one they are C,
  *   because that is what the kernel's networking docs hold.
  *
@@ -31,12 +33,20 @@
  * wrapped in `void ringlint_fragment(void) { … }` without moving anything: the opening line is the
  * unit's first line (the document's fence or blank line before the block) and the closing brace
  * the line after the block. The wrapped version is kept only if it parses with fewer errors, or as
- * few errors and fewer file-scope statements.
+ * few errors and fewer file-scope statements, in the block's language.
  */
-import { parseC, type NativeNode } from '../c/parser.js';
+import type { NativeNode } from '../c/parser.js';
+import type { DocumentKind } from '../files/source-kind.js';
+import type { FrontEnd, Language } from '../languages/language.js';
+import { LANGUAGES, languageOfFenceLabel } from '../languages/table.js';
 import { fencedCodeBlocks } from './markdown-fences.js';
 
-export type DocumentKind = 'markdown' | 'rst';
+/** The parsers of the languages blocks can be in (this module loads when a scan meets a document). */
+const FRONT_ENDS: ReadonlyMap<Language, FrontEnd> = new Map(
+  await Promise.all(LANGUAGES.filter((language) => language.fenceLabels.length > 0).map(async (language) => [language, await language.frontEnd()] as const)),
+);
+
+export type { DocumentKind };
 
 /** A code block as 0-based document line indexes of its first and last content lines. */
 interface CodeBlock {
@@ -44,15 +54,16 @@ interface CodeBlock {
   lastLine: number;
   /** Where each line's own text starts, when something else precedes it (a Markdown container's prefix); else the whole line. */
   contentStarts?: readonly number[];
+  language: Language;
 }
 
 export const FRAGMENT_WRAPPER_OPEN = 'void ringlint_fragment(void) {';
 export const FRAGMENT_WRAPPER_CLOSE = '}';
 
-const C_LANGUAGES = new Set(['', 'c', 'h', 'cpp', 'c++', 'cc', 'cxx', 'hpp', 'hh', 'hxx']);
-
-/** A document's C block: its own text at once, its unit (which takes parsing to choose) on demand. */
+/** A document's code block: its own text at once, its unit (which takes parsing to choose) on demand. */
 export interface CBlock {
+  /** The language its label names. */
+  readonly language: Language;
   /** The block's lines as the C parser sees them (container prefixes blanked): what a byte search of the block looks at. */
   readonly source: string;
   /** The 0-based document line of the unit's first line, the line before the block. */
@@ -76,22 +87,26 @@ export function findCBlocks(text: string, kind: DocumentKind): CBlock[] {
     });
     if (!code.some((line) => line.trim() !== '')) return [];
     let unit: string | undefined;
-    return [{ source: code.join('\n'), rowBase: block.firstLine - 1, unitText: () => (unit ??= toFragment(code)) }];
+    const parse = FRONT_ENDS.get(block.language)!.parse!; // a language with labels is parsed by tree-sitter
+    return [{ language: block.language, source: code.join('\n'), rowBase: block.firstLine - 1, unitText: () => (unit ??= toFragment(code, parse)) }];
   });
 }
 
-/** True for an info string or directive argument that names C (or says nothing). */
-function isCLanguage(label: string): boolean {
+/** The language an info string or directive argument names (C when it says nothing); undefined for any other. */
+function labelledLanguage(label: string): Language | undefined {
   // Pandoc-style `{.c}` and attribute suffixes (`c title="x"`) name the language first.
   const firstWord = label.trim().replace(/^\{\s*\.?/, '').split(/[\s{},]/)[0] ?? '';
-  return C_LANGUAGES.has(firstWord.toLowerCase());
+  return languageOfFenceLabel(firstWord.toLowerCase());
 }
 
 // ---------------------------------------------------------------------------------------------
 // Markdown
 
 function findMarkdownCBlocks(lines: readonly string[]): CodeBlock[] {
-  return fencedCodeBlocks(lines).filter((block) => isCLanguage(block.info));
+  return fencedCodeBlocks(lines).flatMap((block) => {
+    const language = labelledLanguage(block.info);
+    return language ? [{ ...block, language }] : [];
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -106,14 +121,14 @@ const LIST_MARKER = /^(\s*)(?:[-*+\u2022]|\(?(?:\d+|#|[a-zA-Z]|[ivxlcdmIVXLCDM]+
 
 function findRstCBlocks(lines: readonly string[]): CodeBlock[] {
   const blocks: CodeBlock[] = [];
-  let literalBlocksAreC = true;
+  let literalBlockLanguage = labelledLanguage('');
   let index = 0;
   while (index < lines.length) {
     const line = lines[index] ?? '';
 
     const highlight = HIGHLIGHT_DIRECTIVE.exec(line);
     if (highlight) {
-      literalBlocksAreC = isCLanguage(highlight[1] ?? '');
+      literalBlockLanguage = labelledLanguage(highlight[1] ?? '');
       index += 1;
       continue;
     }
@@ -124,14 +139,15 @@ function findRstCBlocks(lines: readonly string[]): CodeBlock[] {
       let bodyStart = index + 1;
       while (bodyStart < lines.length && isDirectiveOption(lines[bodyStart] ?? '', directiveIndent)) bodyStart += 1;
       const block = indentedBlockAfter(lines, bodyStart, directiveIndent);
-      if (block && isCLanguage(directive[1] ?? '')) blocks.push(block);
+      const language = labelledLanguage(directive[1] ?? '');
+      if (block && language) blocks.push({ ...block, language });
       index = block ? block.lastLine + 1 : index + 1;
       continue;
     }
 
     if (!EXPLICIT_MARKUP.test(line) && line.trimEnd().endsWith('::')) {
       const block = indentedBlockAfter(lines, index + 1, paragraphIndent(lines, index));
-      if (block && literalBlocksAreC) blocks.push(block);
+      if (block && literalBlockLanguage) blocks.push({ ...block, language: literalBlockLanguage });
       index = block ? block.lastLine + 1 : index + 1;
       continue;
     }
@@ -149,7 +165,7 @@ function isDirectiveOption(line: string, directiveIndent: number): boolean {
  * The block indented deeper than `outerIndent` that starts after at least one blank line at
  * `from`, up to the last non-blank line before the text returns to `outerIndent` or less.
  */
-function indentedBlockAfter(lines: readonly string[], from: number, outerIndent: number): CodeBlock | undefined {
+function indentedBlockAfter(lines: readonly string[], from: number, outerIndent: number): Omit<CodeBlock, 'language'> | undefined {
   let first = from;
   while (first < lines.length && (lines[first] ?? '').trim() === '') first += 1;
   if (first === from || first >= lines.length) return undefined;
@@ -189,12 +205,12 @@ function indentWidth(line: string): number {
 // Building the unit
 
 /** The unit of a block's `code` lines: a line before them (empty, or the wrapper's opening) and, wrapped, one after. */
-function toFragment(code: readonly string[]): string {
+function toFragment(code: readonly string[], parse: NonNullable<FrontEnd['parse']>): string {
   const plainText = ['', ...code].join('\n');
-  const plainQuality = parseQuality(plainText);
+  const plainQuality = parseQuality(plainText, parse);
   if (plainQuality.errors === 0 && plainQuality.fileScopeStatements === 0) return plainText;
   const wrappedText = [FRAGMENT_WRAPPER_OPEN, ...code, FRAGMENT_WRAPPER_CLOSE].join('\n');
-  const wrappedQuality = parseQuality(wrappedText);
+  const wrappedQuality = parseQuality(wrappedText, parse);
   const wrappedIsBetter =
     wrappedQuality.errors < plainQuality.errors ||
     (wrappedQuality.errors === plainQuality.errors &&
@@ -228,8 +244,8 @@ const STATEMENT_TYPES = new Set([
 
 const PREPROCESSOR_CONTAINERS = new Set(['preproc_if', 'preproc_ifdef', 'preproc_else', 'preproc_elif', 'preproc_elifdef']);
 
-function parseQuality(text: string): ParseQuality {
-  const root = parseC(text).rootNode;
+function parseQuality(text: string, parse: NonNullable<FrontEnd['parse']>): ParseQuality {
+  const root = parse(text).rootNode;
   let errors = 0;
   const countErrors = (node: NativeNode): void => {
     if (node.type === 'ERROR' || node.isMissing) errors += 1;

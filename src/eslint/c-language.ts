@@ -1,13 +1,27 @@
 /**
- * An ESLint language for C (`language: 'ringlint/c'`), so one `eslint` run covers the C files of
- * a mixed repository. Parsing uses tree-sitter-c (the C front end's parser) to find comments for
- * disable directives; the rules run the C analyzer on the file's text. ESLint hands the language
- * one file at a time, so macros and helpers defined in other files are not followed here — that
- * cross-file view is what `ringlint scan` adds.
+ * An ESLint language for C and the languages ringlint parses with tree-sitter (`language:
+ * 'ringlint/c'`: the languages whose row names the `c` config), so one `eslint` run covers the C and
+ * C++ files of a mixed repository. Parsing uses the file's language's grammar (by its extension;
+ * C for names no row claims) to find comments for disable directives; the rules run that language's
+ * analysis on the file's text. ESLint hands the language one file at a time, so macros and helpers
+ * defined in other files are not followed here — that cross-file view is what `ringlint scan` adds.
  */
-import { parseC, type SyntaxNode } from '../c/parser.js';
+import { extname } from 'node:path';
+import type { SyntaxNode } from '../c/parser.js';
 import { compilerLineEnds } from '../files/line-ends.js';
+import type { FrontEnd, Language } from '../languages/language.js';
+import { LANGUAGES } from '../languages/table.js';
 import { CSourceCode, type CComment, type CTranslationUnit } from './c-source-code.js';
+
+/** The languages of this ESLint language, with their parsers (loaded with the plugin: ESLint parses synchronously). */
+const TREE_SITTER_LANGUAGES: ReadonlyArray<{ language: Language; frontEnd: FrontEnd }> = await Promise.all(
+  LANGUAGES.filter((language) => language.eslintConfig === 'c').map(async (language) => ({ language, frontEnd: await language.frontEnd() })),
+);
+
+function languageOfPath(path: string): { language: Language; frontEnd: FrontEnd } {
+  const extension = extname(path).toLowerCase();
+  return TREE_SITTER_LANGUAGES.find(({ language }) => language.extensions.includes(extension)) ?? TREE_SITTER_LANGUAGES[0]!; // C comes first
+}
 
 interface LanguageFile {
   body: string | Uint8Array;
@@ -53,17 +67,19 @@ export const cLanguage = {
     const text = compilerLineEnds(textOf(file));
     try {
       // C full of macros rarely parses cleanly; error nodes are fine, the analyzer copes with them.
-      const tree = parseC(text);
+      const { language, frontEnd } = languageOfPath(file.path);
+      const tree = frontEnd.parse!(text); // a tree-sitter language
       const lines = text.split('\n');
       const ast: CTranslationUnit = {
         type: 'TranslationUnit',
+        ringlintLanguage: language.id,
         range: [0, text.length],
         loc: { start: { line: 1, column: 0 }, end: { line: lines.length, column: (lines.at(-1) ?? '').length } },
         comments: commentsOf(text, tree.rootNode),
       };
       return { ok: true, ast };
     } catch (error) {
-      return { ok: false, errors: [{ message: `cannot parse C: ${error instanceof Error ? error.message : String(error)}`, line: 1, column: 1 }] };
+      return { ok: false, errors: [{ message: `cannot parse ${languageOfPath(file.path).language.name}: ${error instanceof Error ? error.message : String(error)}`, line: 1, column: 1 }] };
     }
   },
 

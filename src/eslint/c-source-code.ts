@@ -28,6 +28,8 @@ export interface CComment {
 
 export interface CTranslationUnit {
   type: 'TranslationUnit';
+  /** The id of the file's language (src/languages/table.ts): its analysis runs on the file. */
+  ringlintLanguage: string;
   range: [number, number];
   loc: CSourceLocation;
   comments: CComment[];

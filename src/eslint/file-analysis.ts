@@ -1,23 +1,18 @@
 /**
  * Runs ringlint's analysis once per linted file, whichever of the seven rules asks first, and hands
- * each rule its own findings: the TypeScript analyzer for JS/TS files, the C analyzer for files
- * linted through the `ringlint/c` language. Nothing here re-implements the analysis on ESTree.
- *
- * With typed linting, the TypeScript analyzer reads typescript-eslint's program (and its type
- * checker) rather than building a second program of the same files; without, it keeps programs of
- * its own, one per tsconfig.json.
+ * each rule its own findings, from the analysis of the file's language (its row in
+ * src/languages/table.ts): files ESLint's JavaScript language parses are the `recommended` config's
+ * language, files of the `ringlint/c` language name theirs in their AST. Nothing here
+ * re-implements the analysis on ESTree.
  */
-import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
-import type { ts } from 'ts-morph';
-import { analyzeC } from '../c/analyze.js';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { compilerLineEnds } from '../files/line-ends.js';
 import { BINARY_FILE_PROBLEM, BINARY_SAMPLE_BYTES, looksBinary } from '../files/read-source.js';
+import type { Analysis, AnalysisKind, Language } from '../languages/language.js';
+import { LANGUAGES } from '../languages/table.js';
 import type { FileError, Finding } from '../model/finding.js';
-import { analyzeInProgram, TypeScriptSession, type TsAnalysis } from '../ts/analyze.js';
-import { typescriptOf } from '../ts/program-typescript.js';
-import { TsconfigLocator } from '../ts/project.js';
+import { statusWordSpellings } from '../model/status-vocabulary.js';
 import { readSuppressions, suppressionOf, type SuppressionProblem } from '../suppressions/inline-suppressions.js';
-import { CSourceCode } from './c-source-code.js';
 
 /** As `ringlint scan --max-file-size`'s default: larger files are generated, not hand-written consumers. */
 export const MAX_FILE_SIZE = 8 * 1024 * 1024;
@@ -37,13 +32,29 @@ export interface FileAnalysis {
 export interface LintedFile {
   filename: string;
   cwd: string;
-  sourceCode: { text: string; parserServices?: { program?: ts.Program | null } };
+  sourceCode: { text: string; ast?: { ringlintLanguage?: string }; parserServices?: { program?: unknown } };
 }
 
 const cache = new WeakMap<object, FileAnalysis>();
-/** One TypeScript session for the whole ESLint process: lib files and unchanged sources are parsed once. */
-let session: TypeScriptSession | undefined;
-const locator = new TsconfigLocator();
+
+/** ESLint's rules run synchronously: every language's analysis is loaded with the plugin. */
+const analyses = new Map<AnalysisKind, Analysis>(
+  await Promise.all(
+    [...new Set(LANGUAGES.map((language) => language.analysis))].map(
+      async (kind) => [kind, await kind.load(LANGUAGES.filter((language) => language.analysis === kind))] as const,
+    ),
+  ),
+);
+
+/** Files ESLint's own JavaScript language parses are JS/TS; the plugin's languages name theirs in the AST. */
+const ESLINT_JS_LANGUAGE = LANGUAGES.find((language) => language.eslintConfig === 'recommended')!; // the table has one
+
+function languageOfLinted(file: LintedFile): Language {
+  const id = file.sourceCode.ast?.ringlintLanguage;
+  return LANGUAGES.find((language) => language.id === id) ?? ESLINT_JS_LANGUAGE;
+}
+
+const STATUS_WORD = new RegExp(statusWordSpellings(LANGUAGES.map((language) => language.vocabulary)).join('|'));
 
 export function analysisFor(file: LintedFile): FileAnalysis {
   const cached = cache.get(file.sourceCode);
@@ -62,7 +73,7 @@ function analyse(file: LintedFile): Omit<FileAnalysis, 'suppressionProblems'> {
   const path = displayPath(file.cwd, absolutePath);
   const text = file.sourceCode.text;
   if (Buffer.byteLength(text, 'utf8') > MAX_FILE_SIZE) {
-    const mentionsStatus = /tp_status|block_status|TP_STATUS|tpStatus|blockStatus/.test(text);
+    const mentionsStatus = STATUS_WORD.test(text);
     const message = `file is over ringlint's size limit of ${MAX_FILE_SIZE / 1024 / 1024} MiB; not analysed although it mentions the status word`;
     return { path, findings: [], errors: mentionsStatus ? [{ file: path, message }] : [] };
   }
@@ -71,42 +82,19 @@ function analyse(file: LintedFile): Omit<FileAnalysis, 'suppressionProblems'> {
   // parses to nothing: without this the file would pass as clean.
   if (looksBinary(Buffer.from(text.slice(0, BINARY_SAMPLE_BYTES), 'utf8'))) return { path, findings: [], errors: [{ file: path, message: BINARY_FILE_PROBLEM }] };
   try {
-    if (file.sourceCode instanceof CSourceCode) {
-      // Lines as gcc counts them, as `ringlint scan` reads files (files/line-ends.ts).
-      const outcome = analyzeC([{ path, text: compilerLineEnds(text) }]);
-      return { path, findings: outcome.findings, errors: outcome.errors };
-    }
-    const outcome = analyseInParserProgram(file, path, absolutePath) ?? analyseInOwnProgram(file, path, absolutePath);
-    return { path, findings: outcome.findings, errors: outcome.errors.filter((error) => !error.message.startsWith('syntax error')) };
+    const language = languageOfLinted(file);
+    const outcome = analyses.get(language.analysis)!.analyzeLinted({ // every language's analysis is loaded
+      // Lines as gcc counts them in the tree-sitter languages, as `ringlint scan` reads files (files/line-ends.ts);
+      // TypeScript counts a lone CR itself, and typed linting's program must see the text it holds.
+      path, absolutePath, text: language.eslintConfig === 'c' ? compilerLineEnds(text) : text, language,
+      parserProgram: file.sourceCode.parserServices?.program ?? undefined,
+      displayPath: (fileName) => displayPath(file.cwd, fileName),
+    });
+    return { path, findings: outcome.findings, errors: outcome.errors };
   } catch (error) {
     // A bug in the analysis must not take the whole ESLint run down with it.
     return { path, findings: [], errors: [{ file: path, message: `internal error while analysing: ${error instanceof Error ? error.message : String(error)}` }] };
   }
-}
-
-/**
- * In typed linting's program, when it holds this file as linted and we know the TypeScript that
- * built it; undefined otherwise.
- */
-function analyseInParserProgram(file: LintedFile, path: string, absolutePath: string): TsAnalysis | undefined {
-  const program = file.sourceCode.parserServices?.program;
-  if (!program) return undefined;
-  const ts = typescriptOf(program);
-  const source = program.getSourceFile(absolutePath);
-  if (!ts || source?.text !== file.sourceCode.text) return undefined;
-  return analyzeInProgram({ ts, program, files: [{ source, path }], displayPath: (fileName) => displayPath(file.cwd, fileName) });
-}
-
-function analyseInOwnProgram(file: LintedFile, path: string, absolutePath: string): TsAnalysis {
-  session ??= new TypeScriptSession();
-  return session.analyze([{ path, absolutePath, text: file.sourceCode.text }], tsconfigFor(file, absolutePath));
-}
-
-/** The project's own tsconfig when typed linting provides one, else the nearest tsconfig.json. */
-function tsconfigFor(file: LintedFile, absolutePath: string): string | undefined {
-  const configured = file.sourceCode.parserServices?.program?.getCompilerOptions().configFilePath;
-  if (typeof configured === 'string') return configured;
-  return locator.nearest(dirname(absolutePath));
 }
 
 function displayPath(cwd: string, absolutePath: string): string {

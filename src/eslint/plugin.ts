@@ -6,19 +6,24 @@
  *
  * `configs.recommended` lints JS/TS files (it sets @typescript-eslint/parser itself; with typed
  * linting the analysis runs in typescript-eslint's program, else in one of its own per nearest
- * tsconfig.json); `configs.c` lints `*.c`/`*.h` through the `ringlint/c` language, beside configs
- * written for JavaScript in any order (see c-source-code.ts).
+ * tsconfig.json); `configs.c` lints C and C++ (`*.c`, `*.h`, `*.cc`, `*.hpp`, …: every language
+ * whose row names it) through the `ringlint/c` language, beside configs written for JavaScript in
+ * any order (see c-source-code.ts).
  */
 import type { ESLint, Linter } from 'eslint';
 import typescriptParser from '@typescript-eslint/parser';
-import { extensionsOf } from '../files/source-kind.js';
+import { LANGUAGES } from '../languages/table.js';
+import type { Language } from '../languages/language.js';
 import { cLanguage } from './c-language.js';
 import { rules, ruleSeverities } from './rules.js';
 import { TOOL_VERSION } from '../version.js';
 
-/** The files `ringlint scan` reads as JS/TS and as C: each config is scoped to its own, so neither reaches the other's. */
-const SCRIPT_FILES = extensionsOf('typescript').map((extension) => `**/*.${extension}`);
-const C_FILES = extensionsOf('c').map((extension) => `**/*.${extension}`);
+/** The files `ringlint scan` reads in the languages of a config: each config is scoped to its own, so neither reaches the other's. */
+function filesOf(config: Language['eslintConfig']): string[] {
+  return LANGUAGES.filter((language) => language.eslintConfig === config).flatMap((language) => language.extensions.map((extension) => `**/*${extension}`));
+}
+const SCRIPT_FILES = filesOf('recommended');
+const C_FILES = filesOf('c');
 
 interface RinglintPlugin extends ESLint.Plugin {
   configs: { recommended: Linter.Config; c: Linter.Config };

@@ -1,7 +1,11 @@
-import { constants, readFileSync, type Stats } from 'node:fs';
+import { constants, type Stats } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
+import { LANGUAGES } from '../languages/table.js';
+import { statusWordSpellings } from '../model/status-vocabulary.js';
 import { fsErrorReason } from './fs-error-reason.js';
 import { compilerLineEnds } from './line-ends.js';
+import { fsPath } from './path-bytes.js';
+import { readRegularFileSync } from './read-regular-file.js';
 import { firstInvalidUtf8Offset } from './utf8-validity.js';
 
 export type SourceRead =
@@ -11,7 +15,7 @@ export type SourceRead =
   | { status: 'skipped'; problem?: string };
 
 /** Words without which a file cannot hold an ownership test; a too-large file without them is skipped silently. */
-const STATUS_WORD_MARKERS = ['tp_status', 'block_status', 'TP_STATUS'].map((word) => Buffer.from(word, 'latin1'));
+const STATUS_WORD_MARKERS = statusWordSpellings(LANGUAGES.map((language) => language.vocabulary)).map((word) => Buffer.from(word, 'latin1'));
 
 /** How much of a file's start `looksBinary` judges. */
 export const BINARY_SAMPLE_BYTES = 8192;
@@ -25,7 +29,7 @@ export async function readSourceFile(path: string, maxFileSize: number): Promise
   let handle: FileHandle;
   try {
     // O_NONBLOCK: a FIFO that replaced the file after discovery must not hang the scan.
-    handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    handle = await open(fsPath(path), constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
     return { status: 'skipped', problem: `cannot read: ${fsErrorReason(error)}` };
   }
@@ -97,10 +101,16 @@ function formatSize(bytes: number): string {
   return `${Number.isInteger(value) ? value : value.toFixed(1)} ${unit}`;
 }
 
-/** A file's text, or undefined when it cannot be read: for checks whose failure only means "changed". */
+/** No JavaScript string is longer: a larger file cannot be a text to compare. */
+const MAX_TEXT_BYTES = 512 * 1024 * 1024;
+
+/**
+ * A file's text, or undefined when it cannot be read: for checks whose failure only means
+ * "changed". A regular file only, never waiting on a FIFO that replaced it (files/read-regular-file.ts).
+ */
 export function readTextQuietly(path: string): string | undefined {
   try {
-    return readFileSync(path, 'utf8');
+    return readRegularFileSync(path, MAX_TEXT_BYTES, { followLinks: true }).toString('utf8');
   } catch {
     return undefined;
   }

@@ -1,22 +1,26 @@
 import { extname } from 'node:path';
+import type { Language } from '../languages/language.js';
+import { LANGUAGES } from '../languages/table.js';
 
-/** How a scanned file is analysed: as C, as C blocks of a document, or by the TypeScript analyzer. */
-export type SourceKind = 'c' | 'markdown' | 'rst' | 'typescript';
+/** Documents whose code blocks are analysed in the language each block names. */
+export type DocumentKind = 'markdown' | 'rst';
 
-const KIND_BY_EXTENSION: ReadonlyMap<string, SourceKind> = new Map([
-  ['.c', 'c'],
-  ['.h', 'c'],
+/** How a scanned file is analysed: by a language's front end (its row's id: `c`, `cpp`, `typescript`), or as a document's code blocks. */
+export type SourceKind = string;
+
+const DOCUMENT_EXTENSIONS: ReadonlyArray<readonly [string, DocumentKind]> = [
   ['.md', 'markdown'],
   ['.markdown', 'markdown'],
   ['.rst', 'rst'],
-  ['.ts', 'typescript'],
-  ['.tsx', 'typescript'],
-  ['.mts', 'typescript'],
-  ['.cts', 'typescript'],
-  ['.js', 'typescript'],
-  ['.jsx', 'typescript'],
-  ['.mjs', 'typescript'],
-  ['.cjs', 'typescript'],
+];
+
+const LANGUAGE_BY_EXTENSION: ReadonlyMap<string, Language> = new Map(
+  LANGUAGES.flatMap((language) => language.extensions.map((extension) => [extension, language] as const)),
+);
+
+const KIND_BY_EXTENSION: ReadonlyMap<string, SourceKind> = new Map([
+  ...[...LANGUAGE_BY_EXTENSION].map(([extension, language]) => [extension, language.id] as const),
+  ...DOCUMENT_EXTENSIONS,
 ]);
 
 /** Every extension a walk reads (lower case, with the dot): a hook's file filter, messages that say what ringlint reads. */
@@ -34,6 +38,21 @@ export function isDeclarationFile(path: string): boolean {
 export function sourceKindOf(path: string): SourceKind | undefined {
   if (isDeclarationFile(path)) return undefined;
   return KIND_BY_EXTENSION.get(extname(path).toLowerCase());
+}
+
+export function isDocumentKind(kind: SourceKind): kind is DocumentKind {
+  return DOCUMENT_EXTENSIONS.some(([, document]) => document === kind);
+}
+
+/** The language a file of this kind is analysed in; undefined for documents. */
+export function languageOfKind(kind: SourceKind): Language | undefined {
+  return LANGUAGES.find((language) => language.id === kind);
+}
+
+/** The language of a file by its name; undefined for documents and files no walk takes. */
+export function languageOf(path: string): Language | undefined {
+  const kind = sourceKindOf(path);
+  return kind === undefined ? undefined : languageOfKind(kind);
 }
 
 /** The extensions of a kind, without the dot (`c`, `h`), for globs such as the ESLint configs' `files`. */

@@ -4,11 +4,11 @@
  * still holds what the scan read (see files/atomic-write.ts for the rest of the care taken).
  */
 import { dirname } from 'node:path';
-import type { NativeNode } from '../c/parser.js';
+import type { TreeSitterNode } from '../tree-sitter/grammar-parser.js';
 import { FileNotReplaced, readSnapshot, removeDeadRunTemporaries, replaceFile, type FileSnapshot } from '../files/atomic-write.js';
 import { fsErrorReason } from '../files/fs-error-reason.js';
 import { hasLoneCarriageReturn } from '../files/line-ends.js';
-import { sourceKindOf } from '../files/source-kind.js';
+import { languageOf } from '../files/source-kind.js';
 import type { FileError } from '../model/finding.js';
 import { applyEditsToBytes, decodedTextStart } from './byte-edits.js';
 import type { FixPlan } from './fix-plan.js';
@@ -42,7 +42,9 @@ export async function fixedTexts(plan: FixPlan, texts: ReadonlyMap<string, strin
     if (before === undefined || path === undefined || edits.length === 0) continue;
     const after = applyEdits(before, edits);
     if (after === before) continue;
-    if (sourceKindOf(file) === 'c' && (await syntaxErrorCount(after)) > (await syntaxErrorCount(before))) {
+    // tree-sitter is loaded only when there is something to check: start-up time matters on cache hits.
+    const parse = (await languageOf(file)?.frontEnd())?.parse;
+    if (parse && syntaxErrorCount(parse(after).rootNode) > syntaxErrorCount(parse(before).rootNode)) {
       result.errors.push({ file, message: 'fix not applied: the rewritten file would not parse cleanly' });
       continue;
     }
@@ -102,11 +104,9 @@ export async function writeFixedFiles(files: readonly FixedFile[]): Promise<Writ
 }
 
 /** ERROR and MISSING nodes: what tree-sitter could not make sense of. */
-async function syntaxErrorCount(text: string): Promise<number> {
-  // tree-sitter is loaded only when there is something to check: start-up time matters on cache hits.
-  const { parseC } = await import('../c/parser.js');
+function syntaxErrorCount(root: TreeSitterNode): number {
   let count = 0;
-  const stack: NativeNode[] = [parseC(text).rootNode];
+  const stack: TreeSitterNode[] = [root];
   while (stack.length > 0) {
     const node = stack.pop()!; // non-empty: checked by the loop condition
     if (node.isError || node.isMissing) count++;

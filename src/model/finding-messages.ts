@@ -6,7 +6,20 @@
 import type { RelatedLocation, RuleId, Span } from './finding.js';
 import type { Decision, Origin, OwnershipTest } from './status-value.js';
 
-export type MessageLanguage = 'c' | 'js';
+/**
+ * How messages spell a language's code: each language's row (src/languages/) has one, so a message
+ * names the word and the ordered access the way code of that language writes them.
+ */
+export interface MessageDialect {
+  /** The V3 block word, as RL004's messages name it (`block_status != 0`). */
+  blockWord: string;
+  /** RL005: what the plain read lacks, and the read to use instead. */
+  unorderedRead: string;
+  acquireFix: string;
+  /** RL006: what the plain store lacks, and the store to use instead. */
+  unorderedStore: string;
+  releaseFix: string;
+}
 
 /** Headlines longer than this wrap in a terminal and widen ESLint's table for every plugin. */
 export const MAX_HEADLINE_LENGTH = 100;
@@ -26,9 +39,9 @@ const USER_BIT_FIX = 'test the TP_STATUS_USER bit';
  * RL001–RL004: `slot ownership decided by != TP_STATUS_KERNEL in packet_mmap_acquire; test the
  * TP_STATUS_USER bit`. The macro or helper the test is made in is named when it fits.
  */
-export function ownershipMessage(ruleId: RuleId, decision: Decision, language: MessageLanguage): string {
+export function ownershipMessage(ruleId: RuleId, decision: Decision, dialect: MessageDialect): string {
   const rule = ruleId as OwnershipRule;
-  const lead = `${SUBJECT[rule]} decided by ${testText(rule, decision.test, language)}`;
+  const lead = `${SUBJECT[rule]} decided by ${testText(rule, decision.test, dialect)}`;
   const place = innermostDefinition(decision.via);
   // `in packet_mmap_acquire`, `in ring_frame_ready()`: the first note says which kind it is.
   const route = place ? ` in ${definitionName(place)}` : '';
@@ -36,18 +49,14 @@ export function ownershipMessage(ruleId: RuleId, decision: Decision, language: M
   return withRoute.length <= MAX_HEADLINE_LENGTH ? withRoute : `${lead}; ${USER_BIT_FIX}`;
 }
 
-/** RL005. */
-export function acquireMessage(language: MessageLanguage): string {
-  return language === 'c'
-    ? 'status read without acquire ordering gates frame access; use __atomic_load_n(…, __ATOMIC_ACQUIRE)'
-    : 'status read with a plain load gates frame access; read it with Atomics.load';
+/** RL005: `status read without acquire ordering gates frame access; use __atomic_load_n(…, __ATOMIC_ACQUIRE)`. */
+export function acquireMessage(dialect: MessageDialect): string {
+  return `status read ${dialect.unorderedRead} gates frame access; ${dialect.acquireFix}`;
 }
 
-/** RL006. */
-export function releaseMessage(language: MessageLanguage): string {
-  return language === 'c'
-    ? 'slot handed back without release ordering; use __atomic_store_n(…, __ATOMIC_RELEASE)'
-    : 'slot handed back with a plain store, without release ordering; use Atomics.store';
+/** RL006: `slot handed back without release ordering; use __atomic_store_n(…, __ATOMIC_RELEASE)`. */
+export function releaseMessage(dialect: MessageDialect): string {
+  return `slot handed back ${dialect.unorderedStore}; ${dialect.releaseFix}`;
 }
 
 /** RL007: `` `==` binds tighter than `&` in `s & TP_STATUS_USER == 0`; parenthesise the mask ``. */
@@ -70,7 +79,7 @@ export function helperOrigin(at: Omit<Origin, 'message' | 'kind' | 'name'>, name
 
 /** The test inside a macro or helper: where its fix goes. */
 export function testOrigin(at: Omit<Origin, 'message' | 'kind' | 'name'>, test: OwnershipTest): Origin {
-  return { ...at, kind: 'test', message: `decided here: ${testText(undefined, test, 'c')}` };
+  return { ...at, kind: 'test', message: `decided here: ${testText(undefined, test, undefined)}` };
 }
 
 export function readOrigin(at: Omit<Origin, 'message' | 'kind' | 'name'>, message: string): Origin {
@@ -102,8 +111,8 @@ export function relatedLocations(decision: Decision, site: Span, siteFile: strin
 // ---- wording ------------------------------------------------------------------------------------
 
 /** `!= TP_STATUS_KERNEL`, `exact == TP_STATUS_USER`, `block_status !== 0`, `switch case 0`, a truth test. */
-function testText(rule: OwnershipRule | undefined, test: OwnershipTest, language: MessageLanguage): string {
-  const word = rule === 'RL004' ? (language === 'c' ? 'block_status' : 'blockStatus') : undefined;
+function testText(rule: OwnershipRule | undefined, test: OwnershipTest, dialect: MessageDialect | undefined): string {
+  const word = rule === 'RL004' ? dialect?.blockWord : undefined;
   switch (test.kind) {
     case 'comparison': {
       const constant = clipMiddle(test.constant, 40);

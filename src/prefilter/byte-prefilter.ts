@@ -3,11 +3,15 @@
  * the status word (or a name the analysis asks for), and also when it cannot be read as text —
  * binary or unreadable files are read again by the scan so that they are reported, not dropped.
  */
+import { LANGUAGES } from '../languages/table.js';
+import { needleTexts } from '../model/status-vocabulary.js';
 import { ripgrepAvailable, searchWithRipgrep } from './ripgrep-engine.js';
 import { searchWithWorkers } from './worker-engine.js';
 
-/** Bytes that make a C or documentation file worth parsing. */
-export const STATUS_NEEDLES: readonly string[] = ['tp_status', 'block_status', 'TP_STATUS_'];
+/** Bytes that make a file of a byte-searched language (C, C++) or a document worth parsing: their vocabularies' needles. */
+export const STATUS_NEEDLES: readonly string[] = [
+  ...new Set(LANGUAGES.filter((language) => language.selection === 'needles').flatMap((language) => needleTexts(language.vocabulary))),
+];
 
 export interface PrefilterQuery {
   /** Fixed strings: a file containing any of them is selected. */

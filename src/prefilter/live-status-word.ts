@@ -1,12 +1,29 @@
 /** The second stage's question about one file, asked of its syntax tree. */
 import { readFileSync, statSync } from 'node:fs';
-import { parseC, type SyntaxNode } from '../c/parser.js';
+import type { SyntaxNode } from '../c/parser.js';
 import { isRingBlockPath, RING_BLOCK_HINT } from '../c/ring-words.js';
 import { isInDeadCode } from '../c/tree-walk.js';
 import { findCBlocks } from '../docs/extract-fragments.js';
-import { sourceKindOf } from '../files/source-kind.js';
+import { fsPath } from '../files/path-bytes.js';
+import { isDocumentKind, languageOf, sourceKindOf } from '../files/source-kind.js';
+import type { FrontEnd, Language } from '../languages/language.js';
+import type { StatusVocabulary } from '../model/status-vocabulary.js';
+import { FALLBACK_LANGUAGE, LANGUAGES } from '../languages/table.js';
 import { STATUS_NEEDLES } from './byte-prefilter.js';
 import type { RelevanceAnswer } from './relevance-filter.js';
+
+/**
+ * The languages the byte search selects files of, with their parsers: loaded with this module,
+ * which a scan loads only to judge files (tree-sitter grammars of the C family; the tree questions
+ * below are the C family's node types).
+ */
+const FRONT_ENDS: ReadonlyMap<Language, FrontEnd> = new Map(
+  await Promise.all(LANGUAGES.filter((language) => language.selection === 'needles').map(async (language) => [language, await language.frontEnd()] as const)),
+);
+
+function parserOf(language: Language): NonNullable<FrontEnd['parse']> {
+  return (FRONT_ENDS.get(language) ?? FRONT_ENDS.get(FALLBACK_LANGUAGE)!).parse!; // needle languages are parsed by tree-sitter
+}
 
 export interface Relevance {
   kept: boolean;
@@ -23,8 +40,8 @@ export interface Relevance {
 export function holdsStatusWordInLiveCode(path: string, maxFileSize: number, parseEvery: boolean): Relevance {
   let text: string;
   try {
-    if (statSync(path).size > maxFileSize) return { kept: true, parsed: false }; // the scan reports it
-    text = readFileSync(path, 'utf8');
+    if (statSync(fsPath(path)).size > maxFileSize) return { kept: true, parsed: false }; // the scan reports it
+    text = readFileSync(fsPath(path), 'utf8');
   } catch {
     return { kept: true, parsed: false }; // unreadable: the scan reports why
   }
@@ -32,12 +49,12 @@ export function holdsStatusWordInLiveCode(path: string, maxFileSize: number, par
   if (!parseEvery && !mayMentionStatus(text)) return { kept: false, parsed: false };
   const kind = sourceKindOf(path);
   try {
-    if (kind === 'markdown' || kind === 'rst') {
+    if (kind !== undefined && isDocumentKind(kind)) {
       // Only blocks whose own bytes name the status word are parsed to ask (unless every one is).
       const blocks = findCBlocks(text, kind).filter((block) => parseEvery || mayMentionStatus(block.source));
-      return { kept: blocks.some((block) => mentionsStatusInLiveCode(block.unitText())), parsed: blocks.length > 0 };
+      return { kept: blocks.some((block) => mentionsStatusInLiveCode(block.unitText(), block.language)), parsed: blocks.length > 0 };
     }
-    return { kept: mentionsStatusInLiveCode(text), parsed: true };
+    return { kept: mentionsStatusInLiveCode(text, languageOf(path) ?? FALLBACK_LANGUAGE), parsed: true };
   } catch {
     return { kept: true, parsed: true };
   }
@@ -54,8 +71,8 @@ export function judgeRelevance(paths: readonly string[], maxFileSize: number, pa
   return answer;
 }
 
-function mentionsStatusInLiveCode(text: string): boolean {
-  const root = parseC(text).rootNode;
+function mentionsStatusInLiveCode(text: string, language: Language): boolean {
+  const root = parserOf(language)(text).rootNode;
   const mayHaveDeadCode = /#\s*if\s+0/.test(text);
   // Asking the tree about each mention is far cheaper than querying every identifier of the file.
   for (const needle of STATUS_NEEDLES) {
@@ -63,7 +80,7 @@ function mentionsStatusInLiveCode(text: string): boolean {
       if (!startsWord(text, at)) continue; // sctp_status, DP_TP_STATUS_…: other names
       const node = root.descendantForIndex(at);
       if (mayHaveDeadCode && isInDeadCode(node)) continue;
-      if (mentionsStatus(node)) return true;
+      if (mentionsStatus(node, language.vocabulary)) return true;
     }
   }
   return false;
@@ -75,18 +92,24 @@ function mentionsStatusInLiveCode(text: string): boolean {
  * its path names the block (RING_BLOCK_HINT) unless it stands in a macro body, on a preprocessor line.
  */
 function mayMentionStatus(text: string): boolean {
-  if (STATUS_NAME_AT_WORD_START.test(text)) return true;
+  if (UNAMBIGUOUS_AT_WORD_START.test(text)) return true;
   let blockStatus = false;
-  for (let at = text.indexOf('block_status'); at !== -1; at = text.indexOf('block_status', at + 1)) {
-    if (!startsWord(text, at)) continue;
-    blockStatus = true;
-    PREPROCESSOR_LINE.lastIndex = logicalLineStart(text, at);
-    if (PREPROCESSOR_LINE.test(text)) return true;
+  for (const needle of LOOK_ALIKE_NEEDLES) {
+    for (let at = text.indexOf(needle); at !== -1; at = text.indexOf(needle, at + 1)) {
+      if (!startsWord(text, at)) continue;
+      blockStatus = true;
+      PREPROCESSOR_LINE.lastIndex = logicalLineStart(text, at);
+      if (PREPROCESSOR_LINE.test(text)) return true;
+    }
   }
   return blockStatus && RING_BLOCK_HINT.test(text);
 }
 
-const STATUS_NAME_AT_WORD_START = /(?<![A-Za-z0-9_])(?:tp_status|TP_STATUS_)/;
+const NEEDLES = [...FRONT_ENDS.keys()].flatMap((language) => language.vocabulary.needles);
+/** `tp_status` or a TP_STATUS_ name starting a word: the status word wherever it stands. */
+const UNAMBIGUOUS_AT_WORD_START = new RegExp(`(?<![A-Za-z0-9_])(?:${[...new Set(NEEDLES.filter((needle) => needle.unambiguous).map((needle) => needle.text))].join('|')})`);
+/** `block_status`: many unrelated structs have one. */
+const LOOK_ALIKE_NEEDLES = [...new Set(NEEDLES.filter((needle) => !needle.unambiguous).map((needle) => needle.text))];
 
 function startsWord(text: string, at: number): boolean {
   return at === 0 || !/[A-Za-z0-9_]/.test(text[at - 1]!);
@@ -103,13 +126,13 @@ function logicalLineStart(text: string, at: number): number {
 }
 
 /** A field, a TP_STATUS_* name, or a macro body (kept as text by tree-sitter); not a comment or a string. */
-function mentionsStatus(node: SyntaxNode): boolean {
+function mentionsStatus(node: SyntaxNode, vocabulary: StatusVocabulary): boolean {
   switch (node.type) {
     case 'field_identifier':
-      if (node.text === 'tp_status') return true;
-      return node.text === 'block_status' && node.parent !== null && isRingBlockPath(node.parent);
+      if (vocabulary.frameFields.includes(node.text)) return true;
+      return vocabulary.blockFields.includes(node.text) && node.parent !== null && isRingBlockPath(node.parent);
     case 'identifier':
-      return node.text.startsWith('TP_STATUS_');
+      return node.text.startsWith(vocabulary.constantPrefix);
     case 'preproc_arg':
       return true;
     default:

@@ -1,22 +1,17 @@
-import { analyzeC, type AnalysisReach, type CSourceUnit } from '../c/analyze.js';
-import type { FileError, Finding } from '../model/finding.js';
+import { mergedInputs, type AnalysisOutcome } from '../languages/language.js';
+import type { FileError } from '../model/finding.js';
 
-export interface AnalysisOutcome {
-  findings: Finding[];
-  errors: FileError[];
-  /** Present when the files were analysed together. */
-  reach?: AnalysisReach;
-}
+export type { AnalysisOutcome };
 
-type Analyzer = (units: CSourceUnit[], onUnitIndexed?: (indexed: number) => void) => AnalysisOutcome;
+type Analyzer<Unit> = (units: Unit[], onUnitIndexed?: (indexed: number) => void) => AnalysisOutcome;
 
 /**
  * Runs the analyzer over all units at once, since macro and helper summaries cross files. Should it
  * throw, each file is tried alone to find the culprits, which become error entries; the rest are
  * then analysed together again so one bad file costs only its own findings.
  */
-export function analyzeIsolatingFailures(
-  units: readonly CSourceUnit[], analyze: Analyzer = analyzeC, onUnitIndexed?: (indexed: number) => void,
+export function analyzeIsolatingFailures<Unit extends { path: string }>(
+  units: readonly Unit[], analyze: Analyzer<Unit>, onUnitIndexed?: (indexed: number) => void,
 ): AnalysisOutcome {
   try {
     return analyze([...units], onUnitIndexed);
@@ -31,6 +26,7 @@ export function analyzeIsolatingFailures(
       const outcome = analyze(fileUnits);
       perFile.findings.push(...outcome.findings);
       perFile.errors.push(...outcome.errors);
+      perFile.inputs = mergedInputs(perFile.inputs, outcome.inputs);
     } catch (error) {
       failed.push({ file, message: `internal error while analysing: ${describe(error)}` });
     }
@@ -38,15 +34,19 @@ export function analyzeIsolatingFailures(
   const healthy = units.filter((unit) => !failed.some((failure) => failure.file === unit.path));
   try {
     const together = failed.length > 0 ? analyze(healthy) : perFile;
-    return { findings: together.findings, errors: [...together.errors, ...failed] };
+    return { findings: together.findings, errors: [...together.errors, ...failed], ...withInputs(mergedInputs(together.inputs, perFile.inputs)) };
   } catch {
     // The failure needs several files together; per-file results are the best there is.
-    return { findings: perFile.findings, errors: [...perFile.errors, ...failed] };
+    return { findings: perFile.findings, errors: [...perFile.errors, ...failed], ...withInputs(perFile.inputs) };
   }
 }
 
-function groupByFile(units: readonly CSourceUnit[]): Map<string, CSourceUnit[]> {
-  const byFile = new Map<string, CSourceUnit[]>();
+function withInputs(inputs: AnalysisOutcome['inputs']): Pick<AnalysisOutcome, 'inputs'> {
+  return inputs ? { inputs } : {};
+}
+
+function groupByFile<Unit extends { path: string }>(units: readonly Unit[]): Map<string, Unit[]> {
+  const byFile = new Map<string, Unit[]>();
   for (const unit of units) {
     const group = byFile.get(unit.path);
     if (group) group.push(unit);

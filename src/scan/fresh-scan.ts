@@ -1,13 +1,14 @@
 /** A scan the cache could not answer (loaded only then): discovery, the prefilter, the analyses. */
 import { dirname, join, resolve } from 'node:path';
 import type { CacheInputs } from '../cache/scan-cache.js';
-import type { CSourceUnit } from '../c/analyze.js';
 import type { CBlock } from '../docs/extract-fragments.js';
 import { discoverFiles, type Discovery, type NativeWalks } from '../files/discover.js';
 import { toDisplayPath } from '../files/display-path.js';
 import { resolveQuotedIncludes } from '../files/quoted-includes.js';
 import { readSourceFile, readTextQuietly } from '../files/read-source.js';
-import type { SourceKind } from '../files/source-kind.js';
+import { isDocumentKind, languageOf, languageOfKind, type DocumentKind, type SourceKind } from '../files/source-kind.js';
+import { mergedInputs, type Analysis, type AnalysisKind, type AnalysisOutcome, type SourceUnit } from '../languages/language.js';
+import { FALLBACK_LANGUAGE, LANGUAGES } from '../languages/table.js';
 import type { FileError, Finding, ScanReport } from '../model/finding.js';
 import {
   includesUnwalkedFiles, namesStatusOrIsUnusable, namesStatusUnambiguously, NOTHING_FOUND, ringscanBinary, type SearchFlags, type WalkedFile,
@@ -16,8 +17,6 @@ import { TOOL_VERSION } from '../version.js';
 import { chooseEngine, NON_HEADER_INCLUDE, STATUS_NEEDLES, type PrefilterEngine, type PrefilterQuery } from '../prefilter/byte-prefilter.js';
 import { contentSelectedBy, namesStatusWord } from '../prefilter/byte-search.js';
 import { structurallyRelevant } from '../prefilter/relevance-filter.js';
-import type { AnalysisOutcome } from './analyze-isolated.js';
-import { analyzeTypeScriptIsolatingFailures, type TsScanFile } from './analyze-typescript.js';
 import { ReadAhead } from './read-ahead.js';
 import { DEFAULT_MAX_FILE_SIZE } from './max-file-size.js';
 import type { ScanOptions, ScanProgress, ScanResult } from './run-scan.js';
@@ -32,6 +31,12 @@ interface ScanCandidate {
   kind: SourceKind;
 }
 
+/** When the scan began: `performance.now()` for its elapsed time, and the wall clock in nanoseconds for the cache. */
+interface ScanStart {
+  started: number;
+  startedAtNs: bigint;
+}
+
 /** Prefilter rounds: each may bring in files that use a helper the previous round found. */
 const MAX_PREFILTER_ROUNDS = 6;
 
@@ -40,7 +45,7 @@ const MAX_PREFILTER_ROUNDS = 6;
  * cache must record to answer the same scan next time.
  */
 export async function scanFresh(
-  options: ScanOptions, cwd: string, roots: readonly string[], started: number,
+  options: ScanOptions, cwd: string, roots: readonly string[], started: ScanStart,
 ): Promise<{ result: ScanResult; cacheInputs: CacheInputs | undefined }> {
   const progress = options.onProgress ?? (() => undefined);
   progress({ phase: 'discovering', done: 0, total: 0 });
@@ -62,7 +67,7 @@ export async function scanFresh(
 
 /** The stages that follow the walk; `cacheInputs` when `options` ask for a cache and it can be trusted. */
 async function scanDiscovered(
-  discovery: Discovery, options: ScanOptions, cwd: string, roots: readonly string[], started: number,
+  discovery: Discovery, options: ScanOptions, cwd: string, roots: readonly string[], { started, startedAtNs }: ScanStart,
   readAhead: ReadAhead | undefined, progress: (progress: ScanProgress) => void,
 ): Promise<{ result: ScanResult; cacheInputs: CacheInputs | undefined }> {
   // Asked now, when a cache will be written: ringscan sorts them while the files are analysed. A
@@ -76,23 +81,19 @@ async function scanDiscovered(
   // Parsing every file means listing every file, also those the native walk found nothing in.
   if (options.noPrefilter) await reader.adoptNativelyWalked();
 
-  // The byte prefilter knows C's needles; TS/JS files are all read (the analyzer skips what cannot matter).
-  await reader.read(discovery.files.filter((file) => file.kind === 'typescript'));
+  // The byte prefilter looks for the needles of the languages whose files it selects; the files of
+  // the others are all read (their analyzers skip what cannot matter).
+  await reader.read(discovery.files.filter((file) => languageOfKind(file.kind)?.selection === 'every-file'));
   const engine = chooseEngine();
   // Files ringscan walked without listing them: it found nothing in them.
   const foundNatively = (file: ScanCandidate): SearchFlags | undefined =>
     discovery.searchedNatively.get(file.realPath) ?? (discovery.native.covers(file.realPath, false) ? NOTHING_FOUND : undefined);
   await readFilesThatMention(reader, engine, discovery.rootDirectories, foundNatively, options.noPrefilter ?? false, progress);
-  const analysis = await followNames(reader, engine, discovery.rootDirectories, await analyze(reader, progress), progress);
+  const analyses = new Analyses();
+  const analysis = await followNames(reader, engine, discovery.rootDirectories, await analyses.run(reader.units, progress), (units) => analyses.run(units, progress));
 
   const errors = [...reader.errors, ...analysis.errors];
   const findings = [...analysis.findings];
-  if (reader.tsFiles.length > 0) {
-    progress({ phase: 'analysing', done: 0, total: reader.tsFiles.length });
-    const tsAnalysis = await analyzeTypeScriptIsolatingFailures(reader.tsFiles);
-    findings.push(...tsAnalysis.findings);
-    errors.push(...tsAnalysis.errors);
-  }
   const report: ScanReport = {
     version: TOOL_VERSION,
     findings: findings.sort(compareFindings),
@@ -104,11 +105,13 @@ async function scanDiscovered(
   // Without the native walks' stamps (ringscan failed writing them) no cache can be trusted.
   const stamps = await nativeStamps;
   const cacheInputs: CacheInputs | undefined = stamps && {
-    files: reader.consideredTexts(),
+    // What the TypeScript programs loaded besides the scanned files: an edited helper outside the roots is a change.
+    files: new Map([...(analysis.inputs?.loaded ?? []), ...reader.consideredTexts()]),
     directories: discovery.directories,
     // Below a natively walked root ignore files mean nothing (it is in no git work tree).
-    watched: ignoreFilesThatCouldApply(roots, cwd, discovery.directories),
+    watched: [...ignoreFilesThatCouldApply(roots, cwd, discovery.directories), ...(analysis.inputs?.configFiles ?? [])],
     native: { stamps, covers: (path) => discovery.native.covers(path, false) },
+    startedAtNs,
   };
   return { result: { report, sourceTexts: reader.texts }, cacheInputs };
 }
@@ -134,7 +137,8 @@ async function readFilesThatMention(
     ]);
     selected = candidates.filter((file) => chosen.has(file));
   }
-  const cFiles = selected.filter((file) => file.kind === 'c');
+  // Sources of byte-searched languages; documents are judged by their blocks.
+  const cFiles = selected.filter((file) => languageOfKind(file.kind)?.selection === 'needles');
   // What ringscan searched says from its flags whether it names the status word (by word: a file it
   // selected only for an include names none, and one with `tp_status` needs no tree to say so) and
   // whether it includes files the walk does not take; the other files are read to know.
@@ -170,7 +174,8 @@ async function readFilesThatMention(
     return facts !== undefined && namesStatusUnambiguously(facts);
   };
   const judged = new Set(toParse);
-  await reader.read(selected.filter((file) => (judged.has(file) ? relevant.has(file.path) : file.kind !== 'c' || unambiguous(file))));
+  const isSource = (file: ScanCandidate): boolean => languageOfKind(file.kind)?.selection === 'needles';
+  await reader.read(selected.filter((file) => (judged.has(file) ? relevant.has(file.path) : !isSource(file) || unambiguous(file))));
 }
 
 /**
@@ -180,7 +185,7 @@ async function readFilesThatMention(
  */
 async function followNames(
   reader: SourceReader, engine: PrefilterEngine, roots: readonly string[], first: AnalysisOutcome,
-  progress: (progress: ScanProgress) => void,
+  analyze: (units: readonly SourceUnit[]) => Promise<AnalysisOutcome>,
 ): Promise<AnalysisOutcome> {
   let analysis = first;
   const names: string[] = [];
@@ -207,7 +212,7 @@ async function followNames(
       ...(await selectedBy(engine, stale, newNames, roots)),
     ];
     if ((await reader.read(selected)) + adoptedBlocks === 0) break;
-    analysis = await analyze(reader, progress);
+    analysis = await analyze(reader.units);
   }
   return analysis;
 }
@@ -224,12 +229,50 @@ function ignoreFilesThatCouldApply(roots: readonly string[], cwd: string, direct
   return [...places].flatMap((dir) => [join(dir, '.gitignore'), join(dir, '.git', 'info', 'exclude')]);
 }
 
-/** The C analyzer (and tree-sitter) is loaded on first use: a scan answered from the cache needs neither. */
-async function analyze(reader: SourceReader, progress: (progress: ScanProgress) => void): Promise<AnalysisOutcome> {
-  const { analyzeIsolatingFailures } = await import('./analyze-isolated.js');
-  const total = reader.units.length;
+/**
+ * The analyses of the units read, one per kind of analysis of the language table (C and C++ share
+ * one), each loaded on first use: a scan answered from the cache needs none, a C scan no TypeScript.
+ * An analysis runs again only when a prefilter round brought it units.
+ */
+class Analyses {
+  private readonly done = new Map<AnalysisKind, { units: number; outcome: AnalysisOutcome }>();
+
+  async run(units: readonly SourceUnit[], progress: (progress: ScanProgress) => void): Promise<AnalysisOutcome> {
+    const merged: AnalysisOutcome & Required<Pick<AnalysisOutcome, 'reach'>> = { findings: [], errors: [], reach: { exportedCarriers: [], unresolvedStatusCallees: [] } };
+    for (const kind of new Set(LANGUAGES.map((language) => language.analysis))) {
+      const own = units.filter((unit) => unit.language.analysis === kind);
+      if (own.length === 0) continue;
+      let done = this.done.get(kind);
+      if (done?.units !== own.length) {
+        done = { units: own.length, outcome: await analyzeWith(kind, own, progress) };
+        this.done.set(kind, done);
+      }
+      merged.findings.push(...done.outcome.findings);
+      merged.errors.push(...done.outcome.errors);
+      merged.reach.exportedCarriers.push(...(done.outcome.reach?.exportedCarriers ?? []));
+      merged.reach.unresolvedStatusCallees.push(...(done.outcome.reach?.unresolvedStatusCallees ?? []));
+      merged.inputs = mergedInputs(merged.inputs, done.outcome.inputs);
+    }
+    return merged;
+  }
+}
+
+async function analyzeWith(kind: AnalysisKind, units: readonly SourceUnit[], progress: (progress: ScanProgress) => void): Promise<AnalysisOutcome> {
+  const total = units.length;
   progress({ phase: 'analysing', done: 0, total });
-  return analyzeIsolatingFailures(reader.units, undefined, (indexed) => progress({ phase: 'analysing', done: indexed, total }));
+  let analysis: Analysis;
+  try {
+    analysis = await kind.load(LANGUAGES.filter((language) => language.analysis === kind));
+  } catch (error) {
+    const reason = `${kind.name} analyzer unavailable (${describe(error)}); not analysed`;
+    return { findings: [], errors: [...new Set(units.map((unit) => unit.path))].map((file) => ({ file, message: reason })) };
+  }
+  const { analyzeIsolatingFailures } = await import('./analyze-isolated.js');
+  return analyzeIsolatingFailures(units, (batch, onUnitIndexed) => analysis.analyze(batch, onUnitIndexed), (indexed) => progress({ phase: 'analysing', done: indexed, total }));
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
 
 async function selectedBy(engine: PrefilterEngine, files: ScanCandidate[], query: PrefilterQuery, roots: readonly string[]): Promise<ScanCandidate[]> {
@@ -246,8 +289,8 @@ function hasNames(query: PrefilterQuery): boolean {
 class SourceReader {
   readonly errors: FileError[] = [];
   readonly texts = new Map<string, string>();
-  readonly units: CSourceUnit[] = [];
-  readonly tsFiles: TsScanFile[] = [];
+  /** Every language's, in the order read. */
+  readonly units: SourceUnit[] = [];
   /** Every file considered: discovered, failed in discovery, or reached through an include. */
   considered = 0;
   private readonly known = new Map<string, ScanCandidate>();
@@ -291,7 +334,7 @@ class SourceReader {
       return false;
     }
     try {
-      this.units.push({ path, text: block.unitText(), rowBase: block.rowBase });
+      this.units.push({ path, absolutePath: resolve(this.cwd, path), text: block.unitText(), rowBase: block.rowBase, language: block.language });
     } catch (error) {
       if (!this.errors.some((known) => known.file === path)) {
         this.errors.push({ file: path, message: `cannot extract code blocks: ${error instanceof Error ? error.message : String(error)}` });
@@ -329,12 +372,15 @@ class SourceReader {
     }
   }
 
-  /** The files `file` includes by quoted path, as candidates, except those a native walk met. */
+  /**
+   * The files `file` includes by quoted path, as candidates, except those a native walk met: of
+   * their own kind when the walk takes their names, else read in the includer's language.
+   */
   private async includedBy(file: ScanCandidate, text: string): Promise<ScanCandidate[]> {
     const included = await resolveQuotedIncludes(file.path, text, this.rootDirectories, this.isKnownPath);
     return included
       .filter(({ realPath }) => !this.native.covers(realPath, false))
-      .map((found) => ({ ...found, displayPath: toDisplayPath(this.cwd, found.path), kind: 'c' }));
+      .map((found) => ({ ...found, displayPath: toDisplayPath(this.cwd, found.path), kind: languageOf(found.path)?.id ?? file.kind }));
   }
 
   /** Real path → text (undefined when not read) for every file considered: what the cache records. */
@@ -350,7 +396,7 @@ class SourceReader {
   readonly parsedElsewhere = new Set<string>();
 
   parsedFiles(): number {
-    return new Set([...this.parsedElsewhere, ...this.units.map((unit) => unit.path), ...this.tsFiles.map((file) => file.path)]).size;
+    return new Set([...this.parsedElsewhere, ...this.units.map((unit) => unit.path)]).size;
   }
 
   /**
@@ -385,20 +431,19 @@ class SourceReader {
       if (read.problem !== undefined) this.errors.push({ file: file.displayPath, message: read.problem });
       if (read.status !== 'text') continue;
       this.texts.set(file.displayPath, read.text);
-      if (file.kind === 'typescript') {
-        this.tsFiles.push({ path: file.displayPath, absolutePath: resolve(this.cwd, file.path), text: read.text });
-      } else if (file.kind !== 'c') {
+      if (isDocumentKind(file.kind)) {
         for (const block of blocks ?? (await blocksOf(file.displayPath, read.text, file.kind, this.errors))) this.addBlock(file.displayPath, block);
-      } else {
-        this.units.push({ path: file.displayPath, text: read.text });
-        this.remember(await this.includedBy(file, read.text));
+        continue;
       }
+      const language = languageOfKind(file.kind) ?? FALLBACK_LANGUAGE;
+      this.units.push({ path: file.displayPath, absolutePath: resolve(this.cwd, file.path), text: read.text, language });
+      if (language.selection === 'needles') this.remember(await this.includedBy(file, read.text));
     }
     return batch.length;
   }
 }
 
-async function blocksOf(path: string, text: string, kind: 'markdown' | 'rst', errors: FileError[]): Promise<CBlock[]> {
+async function blocksOf(path: string, text: string, kind: DocumentKind, errors: FileError[]): Promise<CBlock[]> {
   // Loaded on first use: fragment extraction parses with tree-sitter, which a cache hit never needs.
   const { findCBlocks } = await import('../docs/extract-fragments.js');
   try {

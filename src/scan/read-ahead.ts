@@ -5,9 +5,12 @@
  * for it. Whatever fails here is left for the scan's own stages to do again and report.
  */
 import { readFile } from 'node:fs/promises';
+import { fsPath } from '../files/path-bytes.js';
 import { readSourceFile, type SourceRead } from '../files/read-source.js';
 import { includesUnwalkedFiles, namesStatusOrIsUnusable, namesStatusUnambiguously, type WalkedFile } from '../native/ringscan.js';
 import type { CBlock } from '../docs/extract-fragments.js';
+import { isDocumentKind, languageOfKind } from '../files/source-kind.js';
+import { FALLBACK_LANGUAGE } from '../languages/table.js';
 import { namesStatusWord } from '../prefilter/byte-search.js';
 import type { Relevance } from '../prefilter/live-status-word.js';
 
@@ -26,7 +29,8 @@ export class ReadAhead {
 
   /** Starts on a file the walk met, as the scan's first stage would treat it. */
   start(file: WalkedFile): void {
-    if (file.kind === 'typescript') return;
+    // ringscan stamps the files of languages whose files are all read, without searching them.
+    if (languageOfKind(file.kind)?.selection === 'every-file') return;
     if (namesStatusUnambiguously(file)) {
       this.reads.set(file.path, this.prepare(file));
     } else if (namesStatusOrIsUnusable(file)) {
@@ -34,7 +38,7 @@ export class ReadAhead {
       this.judgements.set(file.path, judged);
       this.reads.set(file.path, judged.then((relevance) => (relevance?.kept ? this.prepare(file) : undefined)));
     } else if (includesUnwalkedFiles(file)) {
-      this.includerTexts.set(file.path, readFile(file.path, 'utf8').catch(() => undefined));
+      this.includerTexts.set(file.path, readFile(fsPath(file.path), 'utf8').catch(() => undefined));
     }
   }
 
@@ -57,15 +61,14 @@ export class ReadAhead {
     try {
       const read = await readSourceFile(file.path, this.maxFileSize);
       if (read.status !== 'text') return { read };
-      const { parseAhead } = await import('../c/program.js');
-      if (file.kind === 'markdown' || file.kind === 'rst') {
+      if (isDocumentKind(file.kind)) {
         const { findCBlocks } = await import('../docs/extract-fragments.js');
         const blocks = findCBlocks(read.text, file.kind);
         // The blocks the scan's first round analyses (see SourceReader.lookFor).
-        for (const block of blocks) if (namesStatusWord(block.source)) parseAhead(block.unitText());
+        for (const block of blocks) if (namesStatusWord(block.source)) (await block.language.frontEnd()).prepare?.(block.unitText());
         return { read, blocks };
       }
-      parseAhead(read.text);
+      (await (languageOfKind(file.kind) ?? FALLBACK_LANGUAGE).frontEnd()).prepare?.(read.text);
       return { read };
     } catch {
       return undefined;

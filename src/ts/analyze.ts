@@ -5,11 +5,13 @@
  * tsconfig.json, for `ringlint scan` and untyped ESLint runs) or a caller's (typescript-eslint's, in
  * typed ESLint runs), read through the compiler API of the TypeScript that built it.
  */
-import { dirname, relative, sep } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import type { Project, ts } from 'ts-morph';
-import type { FileError, Finding, RuleId, Span } from '../model/finding.js';
-import { acquireMessage, maskPrecedenceMessage, ownershipMessage, releaseMessage, relatedLocation, relatedLocations } from '../model/finding-messages.js';
-import { ruleById } from '../rules/catalog.js';
+import type { AnalysisInputs } from '../languages/language.js';
+import type { FileError, Finding, Span } from '../model/finding.js';
+import { SCRIPT_VOCABULARY, statusFields } from '../model/status-vocabulary.js';
+import { FindingSet, maskPrecedenceFinding, unitFindings } from '../model/unit-findings.js';
+import { SCRIPT_LANGUAGE } from './language.js';
 import { NestingTooDeep, TsEvaluator, type DecisionEvent, type ReleaseEvent } from './evaluator.js';
 import { freeSlotCountOnly } from './free-slot-count.js';
 import { collectFunctionFacts } from './function-context.js';
@@ -35,14 +37,27 @@ export interface TsAnalysis {
   errors: FileError[];
 }
 
-export function analyzeTypeScript(files: TsSourceFile[], options: TsAnalysisOptions = {}): TsAnalysis {
+/**
+ * An analysis with what else it depends on: every file the programs loaded besides those analysed,
+ * and the tsconfig.json files used and those whose appearance would change which one is used (in
+ * each analysed file's directory and above, up to the one used).
+ */
+export interface TsAnalysisWithInputs extends TsAnalysis {
+  inputs: AnalysisInputs;
+}
+
+export function analyzeTypeScript(files: TsSourceFile[], options: TsAnalysisOptions = {}): TsAnalysisWithInputs {
   const session = new TypeScriptSession();
   const findings: Finding[] = [];
   const errors: FileError[] = [];
+  const inputs: AnalysisInputs = { loaded: new Map(), configFiles: [] };
+  const configFiles = new Set<string>();
   const groups = new Map<string | undefined, TsSourceFile[]>();
   const locator = new TsconfigLocator();
   for (const file of files) {
     const tsconfig = options.tsconfig ?? locator.nearest(dirname(file.absolutePath));
+    if (options.tsconfig === undefined) configCandidates(dirname(file.absolutePath), tsconfig).forEach((path) => configFiles.add(path));
+    if (tsconfig !== undefined) configFiles.add(tsconfig);
     const group = groups.get(tsconfig);
     if (group) group.push(file);
     else groups.set(tsconfig, [file]);
@@ -51,8 +66,26 @@ export function analyzeTypeScript(files: TsSourceFile[], options: TsAnalysisOpti
     const outcome = session.analyze(group, tsconfig);
     findings.push(...outcome.findings);
     errors.push(...outcome.errors);
+    const analysed = new Set(group.map((file) => file.absolutePath));
+    session.loadedFiles(tsconfig).forEach((text, path) => {
+      if (!analysed.has(path)) inputs.loaded.set(path, text);
+    });
   }
-  return { findings, errors };
+  inputs.configFiles = [...configFiles];
+  return { findings, errors, inputs };
+}
+
+/**
+ * The tsconfig.json paths looked for from `directory` up to the one found (TsconfigLocator's
+ * search), the one found included; up to the root when none was.
+ */
+function configCandidates(directory: string, found: string | undefined): string[] {
+  const candidates: string[] = [];
+  for (let at = directory; ; at = dirname(at)) {
+    const candidate = join(at, 'tsconfig.json');
+    candidates.push(candidate);
+    if (candidate === found || dirname(at) === at) return candidates;
+  }
 }
 
 /** A file of the program to report findings for. */
@@ -133,6 +166,17 @@ export class TypeScriptSession {
     return analyzeInProgram({ ts, program, files: programFiles, displayPath: displayPathFor }, errors);
   }
 
+  /**
+   * Path → text of every file the program for `tsconfig` has loaded, TypeScript's own lib files
+   * aside: what its analyses read besides what they were given (imported helpers, declarations).
+   */
+  loadedFiles(tsconfig: string | undefined): Map<string, string> {
+    const program = this.projectFor(tsconfig).project.getProgram().compilerObject;
+    const loaded = new Map<string, string>();
+    for (const source of program.getSourceFiles()) if (!program.isSourceFileDefaultLibrary(source)) loaded.set(source.fileName, source.text);
+    return loaded;
+  }
+
   private projectFor(tsconfig: string | undefined): { project: Project; problem?: string } {
     const key = tsconfig ?? '';
     let entry = this.projects.get(key);
@@ -153,7 +197,7 @@ function displayPathFor(absolutePath: string): string {
 class ProgramAnalyzer {
   private readonly evaluator: TsEvaluator;
   private readonly index: CallIndex;
-  private readonly findings = new Map<string, Finding>();
+  private readonly findings = new FindingSet();
 
   constructor(
     private readonly ts: TypeScriptApi,
@@ -171,7 +215,7 @@ class ProgramAnalyzer {
     for (const source of this.sources) {
       const path = this.displayPath(source);
       try {
-        for (const finding of maskPrecedenceFindings(ts, source, path)) this.keep(finding);
+        for (const finding of maskPrecedenceFindings(ts, source, path)) this.findings.add(finding);
       } catch (error) {
         errors.push({ file: path, message: `could not check mask precedence: ${describe(error)}` });
       }
@@ -179,7 +223,7 @@ class ProgramAnalyzer {
       if (PUBLISHES_USER_BIT.test(source.text)) continue;
       for (const unit of unitsOf(ts, source)) {
         try {
-          for (const finding of this.analyzeUnit(unit, path)) this.keep(unit.name ? { ...finding, enclosingName: unit.name } : finding);
+          for (const finding of this.analyzeUnit(unit, path)) this.findings.add(unit.name ? { ...finding, enclosingName: unit.name } : finding);
         } catch (error) {
           if (!(error instanceof NestingTooDeep)) throw error;
           const where = source.getLineAndCharacterOfPosition(error.node.getStart(source)).line + 1;
@@ -187,7 +231,7 @@ class ProgramAnalyzer {
         }
       }
     }
-    return { findings: [...this.findings.values()], errors };
+    return { findings: this.findings.toArray(), errors };
   }
 
   private carrierPattern: RegExp | undefined;
@@ -200,11 +244,6 @@ class ProgramAnalyzer {
     return this.carrierPattern.test(text);
   }
 
-  private keep(finding: Finding): void {
-    const key = `${finding.file}:${finding.line}:${finding.column}:${finding.ruleId}`;
-    if (!this.findings.has(key)) this.findings.set(key, finding);
-  }
-
   private analyzeUnit(unit: AnalysisUnit, path: string): Finding[] {
     const { ts } = this;
     const body = ts.isSourceFile(unit.node) ? unit.node : unit.node.body;
@@ -214,63 +253,20 @@ class ProgramAnalyzer {
     const releases: ReleaseEvent[] = [];
     this.evaluator.evaluateUnit(body, { decision: (event) => decisions.push(event), release: (event) => releases.push(event) }, facts.txOnly);
 
-    const findings: Finding[] = [];
     const hasCallers = unit.name !== undefined && (this.index.callCounts.get(unit.name) ?? 0) > 0;
-    const readsReported = new Set<string>();
-    for (const event of decisions) {
-      // A helper that returns its decision is reported where it is called.
-      if (hasCallers && event.decision.via.length === 0 && insideReturn(ts, event.site, body)) continue;
-      const { ruleId } = event.decision;
-      if (ruleId && !freeSlotCountOnly(ts, event, facts)) findings.push(this.decisionFinding(ruleId, event, path));
-      const read = event.decision.tested.read;
-      const readKey = `${read.file}:${read.line}:${read.column}`;
-      if (!event.decision.tested.acquire && facts.touchesFrames && !readsReported.has(readKey)) {
-        readsReported.add(readKey);
-        findings.push(this.acquireFinding(event, path));
-      }
-    }
-    for (const release of releases) {
-      if (!release.ordered) findings.push(this.releaseFinding(release, path));
-    }
-    return findings;
-  }
-
-  private decisionFinding(ruleId: RuleId, event: DecisionEvent, path: string): Finding {
-    const span = spanOf(event.site);
-    return {
-      ruleId,
-      severity: ruleById(ruleId).severity,
-      file: path,
-      ...span,
-      message: ownershipMessage(ruleId, event.decision, 'js'),
-      related: relatedLocations(event.decision, span, path),
-      ...(event.shape ? { decisionShape: event.shape } : {}),
-    };
-  }
-
-  private acquireFinding(event: DecisionEvent, path: string): Finding {
-    const read = event.decision.tested.read;
-    const span = spanOf(event.site);
-    const readAtSite = read.file === path && read.line === span.line;
-    return {
-      ruleId: 'RL005',
-      severity: ruleById('RL005').severity,
-      file: path,
-      ...span,
-      message: acquireMessage('js'),
-      related: [...event.decision.via.map(relatedLocation), ...(readAtSite ? [] : [relatedLocation(read)])],
-    };
-  }
-
-  private releaseFinding(release: ReleaseEvent, path: string): Finding {
-    return {
-      ruleId: 'RL006',
-      severity: ruleById('RL006').severity,
-      file: path,
-      ...spanOf(release.site),
-      message: releaseMessage('js'),
-      related: release.via.map(relatedLocation),
-    };
+    return unitFindings<ts.Node>({
+      path,
+      dialect: SCRIPT_LANGUAGE.dialect,
+      decisions,
+      releases,
+      spanOf,
+      reportedByCallers: (event) => hasCallers && event.decision.via.length === 0 && insideReturn(ts, event.site, body),
+      freeSlotCountOnly: (event) => freeSlotCountOnly(ts, event, facts),
+      touchesFrames: facts.touchesFrames,
+      // The TS evaluator marks reads ordered by an Atomics access itself; JS has no other barrier.
+      readsOrdered: false,
+      releaseOrdered: (release) => release.ordered,
+    });
   }
 }
 
@@ -286,7 +282,8 @@ function isComparison(ts: TypeScriptApi, kind: ts.SyntaxKind): boolean {
     ts.SyntaxKind.LessThanEqualsToken, ts.SyntaxKind.GreaterThanEqualsToken,
   ].includes(kind);
 }
-const MENTIONS_STATUS = /TP_STATUS_\w+|tp_status|tpStatus|block_status|blockStatus|TpStatus\./;
+/** The vocabulary's names, and a `TpStatus` enum's members. */
+const MENTIONS_STATUS = new RegExp([`${SCRIPT_VOCABULARY.constantPrefix}\\w+`, ...statusFields(SCRIPT_VOCABULARY), 'TpStatus\\.'].join('|'));
 
 /** `s & TP_STATUS_USER === 0` is `s & (TP_STATUS_USER === 0)`: always 0. */
 function maskPrecedenceFindings(ts: TypeScriptApi, source: ts.SourceFile, path: string): Finding[] {
@@ -298,14 +295,7 @@ function maskPrecedenceFindings(ts: TypeScriptApi, source: ts.SourceFile, path: 
       const comparison = [node.left, node.right].find((side): side is ts.BinaryExpression => ts.isBinaryExpression(side) && isComparison(ts, side.operatorToken.kind));
       if (comparison && MENTIONS_STATUS.test(node.getText(source))) {
         const operator = comparison.operatorToken.getText(source);
-        findings.push({
-          ruleId: 'RL007',
-          severity: ruleById('RL007').severity,
-          file: path,
-          ...spanOf(node),
-          message: maskPrecedenceMessage(node.getText(source), operator),
-          related: [],
-        });
+        findings.push(maskPrecedenceFinding(path, spanOf(node), node.getText(source), operator));
       }
     }
     pending.push(...node.getChildren(source));

@@ -6,7 +6,7 @@
  */
 import type { ts } from 'ts-morph';
 import type { TypeScriptApi } from './typescript-api.js';
-import { RX_STATUS_CONSTANTS, TX_STATUS_CONSTANTS } from '../c/status-constants.js';
+import { RX_STATUS_CONSTANTS, SCRIPT_VOCABULARY, statusFields, TX_STATUS_CONSTANTS } from '../model/status-vocabulary.js';
 import { isFunctionLike } from './function-units.js';
 import { isMemoryAccessCall, isStatusName, mentionsStatus } from './status-reads.js';
 
@@ -21,7 +21,8 @@ export interface FunctionFacts {
 const FRAME_FIELD = /^(tp_?(len|snaplen|mac|net|sec|usec|nsec|vlan_?tci|vlan_?tpid|next_?offset|rxhash)|offset_?to_?first_?pkt|num_?pkts|blk_?len|seq_?num|hv1)$/i;
 const FRAME_OFFSET = /^(TP_)?(LEN|SNAPLEN|MAC|NET|SEC|USEC|NSEC)_OFFSET$/i;
 const WAIT_CALLS = new Set(['poll', 'ppoll', 'select', 'epollWait', 'epoll_wait', 'setTimeout', 'setImmediate', 'sleep', 'delay', 'wait', 'waitAsync']);
-const STATUS_FIELD = /^(tp_status|tpStatus|block_status|blockStatus)$/;
+const STATUS_FIELDS = statusFields(SCRIPT_VOCABULARY);
+const STATUS_FIELD = { test: (name: string): boolean => STATUS_FIELDS.has(name) };
 const TX_ENUM_MEMBER = /^(Available|SendRequest|Sending|WrongFormat)$/;
 const RX_ENUM_MEMBER = /^(Kernel|User|Copy|Losing|CsumNotReady|VlanValid)$/;
 

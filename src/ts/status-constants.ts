@@ -5,7 +5,7 @@
  */
 import type { ts } from 'ts-morph';
 import type { StatusConstant } from '../model/status-value.js';
-import { RX_STATUS_CONSTANTS, TX_STATUS_CONSTANTS } from '../c/status-constants.js';
+import { RX_STATUS_CONSTANTS, TX_STATUS_CONSTANTS } from '../model/status-vocabulary.js';
 import type { TypeScriptApi } from './typescript-api.js';
 
 export interface ResolvedConstant extends StatusConstant {

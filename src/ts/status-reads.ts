@@ -8,11 +8,12 @@
  */
 import type { ts } from 'ts-morph';
 import type { RingWord } from '../model/status-value.js';
+import { SCRIPT_VOCABULARY } from '../model/status-vocabulary.js';
 import { declarationOf, skipParentheses, type StatusConstants } from './status-constants.js';
 import type { TypeScriptApi } from './typescript-api.js';
 
-const FRAME_FIELDS = new Set(['tp_status', 'tpStatus']);
-const BLOCK_FIELDS = new Set(['block_status', 'blockStatus']);
+const FRAME_FIELDS: ReadonlySet<string> = new Set(SCRIPT_VOCABULARY.frameFields);
+const BLOCK_FIELDS: ReadonlySet<string> = new Set(SCRIPT_VOCABULARY.blockFields);
 
 const DATAVIEW_READS = new Set(['getUint32', 'getInt32', 'getBigUint64', 'getBigInt64']);
 const DATAVIEW_WRITES = new Set(['setUint32', 'setInt32', 'setBigUint64', 'setBigInt64']);

@@ -9,6 +9,7 @@ import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, rea
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { discoverFiles } from '../../src/files/discover.js';
+import { vocabularyArguments } from '../../src/native/ringscan.js';
 import { makeTempDir, REPO_ROOT, removeTempDir, writeTree } from '../cli/cli-harness.js';
 import { git } from '../review/git-harness.js';
 
@@ -111,7 +112,7 @@ describe('the native walk', { timeout: 30_000 }, () => {
       const path = join(dir, `stamps-${input.length}`);
       const descriptor = openSync(path, 'w');
       try {
-        const run = spawnSync(BINARY, ['walk', String(MAX_FILE_SIZE), tree], { input, stdio: ['pipe', 'pipe', 'pipe', descriptor], encoding: 'utf8' });
+        const run = spawnSync(BINARY, [...vocabularyArguments(), 'walk', String(MAX_FILE_SIZE), tree], { input, stdio: ['pipe', 'pipe', 'pipe', descriptor], encoding: 'utf8' });
         return { stdout: run.stdout, stamps: readFileSync(path, 'utf8'), status: run.status };
       } finally {
         closeSync(descriptor);
@@ -124,7 +125,7 @@ describe('the native walk', { timeout: 30_000 }, () => {
     expect(asked.stdout.split('\0').sort()).toEqual(unasked.stdout.split('\0').sort());
     expect(unasked.stamps).toBe('');
     const number = expect.stringMatching(/^\d+$/);
-    expect(asked.stamps.split('\0')[0]?.split('\t')).toEqual(['D', number, number, tree]); // the root's own record first
+    expect(asked.stamps.split('\0')[0]?.split('\t')).toEqual(['D', number, number, number, tree]); // the root's own record first (mtime, ctime, inode)
     expect(asked.stamps).toContain(`\t${join(tree, 'sub', 'deeper', 'z.c')}\0`);
   });
 

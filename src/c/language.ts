@@ -1,0 +1,43 @@
+/**
+ * C's row in the language table (src/languages/table.ts). C and C++ share one analysis: their units
+ * are indexed together, so a C header's macros and helpers serve C++ callers.
+ */
+import type { AnalysisKind, Language } from '../languages/language.js';
+import type { MessageDialect } from '../model/finding-messages.js';
+import { C_VOCABULARY } from '../model/status-vocabulary.js';
+import type { CFamilySyntax } from './syntax.js';
+
+export const C_DIALECT: MessageDialect = {
+  blockWord: C_VOCABULARY.blockWord,
+  unorderedRead: 'without acquire ordering',
+  acquireFix: 'use __atomic_load_n(…, __ATOMIC_ACQUIRE)',
+  unorderedStore: 'without release ordering',
+  releaseFix: 'use __atomic_store_n(…, __ATOMIC_RELEASE)',
+};
+
+/** The tree-sitter analysis of C and the languages whose grammar extends C's. */
+export const C_FAMILY_ANALYSIS: AnalysisKind = {
+  name: 'C family',
+  async load(languages) {
+    const { cFamilyAnalysis } = await import('./family-analysis.js');
+    return cFamilyAnalysis(languages as ReadonlyArray<Language<CFamilySyntax>>);
+  },
+};
+
+let loaded: Promise<CFamilySyntax> | undefined;
+
+export const C_LANGUAGE: Language<CFamilySyntax> = {
+  id: 'c',
+  name: 'C',
+  // A header is C for C includers; the C++ row claims the others (src/cpp/header-language.ts).
+  extensions: ['.c', '.h'],
+  // Unlabelled blocks are C: READMEs leave C unlabelled more often than anything else.
+  fenceLabels: ['', 'c', 'h'],
+  vocabulary: C_VOCABULARY,
+  dialect: C_DIALECT,
+  selection: 'needles',
+  cliFixes: true,
+  eslintConfig: 'c',
+  analysis: C_FAMILY_ANALYSIS,
+  frontEnd: () => (loaded ??= import('./syntax.js').then((module) => module.C_SYNTAX)),
+};
