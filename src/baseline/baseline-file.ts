@@ -5,6 +5,7 @@
 import { realpath } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { LoadedConfig } from '../config/config-file.js';
+import { jsonSyntaxProblem } from '../config/config-text.js';
 import { FileNotReplaced, readSnapshot, removeDeadRunTemporaries, replaceFile, type FileSnapshot } from '../files/atomic-write.js';
 import { fsErrorReason, isFsError } from '../files/fs-error-reason.js';
 import { isInsideDirectory } from '../files/path-inside.js';
@@ -113,8 +114,10 @@ export async function readBaseline(path: string): Promise<Baseline> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
-  } catch (error) {
-    throw new BaselineError(`cannot read baseline ${path}: ${error instanceof Error ? error.message : String(error)}`);
+  } catch {
+    // Said at its place, never in JSON.parse's words, which quote the file (F20).
+    const problem = jsonSyntaxProblem(text);
+    throw new BaselineError(`cannot read baseline ${path}: not JSON${problem ? ` (${problem.line}:${problem.column}: ${problem.message})` : ''}`);
   }
   if (!isBaseline(parsed)) throw new BaselineError(`${path} is not a ringlint baseline (expected {"version": 1, "entries": [...]})`);
   if (parsed.version !== BASELINE_VERSION || parsed.fingerprintVersion !== FINGERPRINT_VERSION) {
