@@ -46,6 +46,8 @@ export interface ResolvedOptions {
   options: ts.CompilerOptions;
   /** Why the tsconfig could not be used (in full), for the caller's error list. */
   problem?: string;
+  /** The tsconfig and every file its `extends` chain had TypeScript read, found or not: what the options depend on. */
+  configFiles: string[];
 }
 
 /** Far above any tsconfig.json; the bound is for a file that is none (`"extends": "/dev/zero"`). */
@@ -55,11 +57,11 @@ const MAX_TSCONFIG_BYTES = 16 * 1024 * 1024;
 export function compilerOptionsFrom(tsconfig: string | undefined): ResolvedOptions {
   const { ts } = tsMorph();
   const defaults = defaultCompilerOptions(ts);
-  if (tsconfig === undefined) return { options: { ...defaults, ...FORCED_OPTIONS } };
+  if (tsconfig === undefined) return { options: { ...defaults, ...FORCED_OPTIONS }, configFiles: [] };
   const host = boundedConfigHost(ts);
   const read = ts.readConfigFile(tsconfig, host.readFile);
   if (read.error) {
-    return { options: { ...defaults, ...FORCED_OPTIONS }, problem: `cannot use ${tsconfig}: ${diagnosticText(ts, read.error, host)}; analysed with default options` };
+    return { options: { ...defaults, ...FORCED_OPTIONS }, problem: `cannot use ${tsconfig}: ${diagnosticText(ts, read.error, host)}; analysed with default options`, configFiles: [...host.asked] };
   }
   const parsed = ts.parseJsonConfigFileContent(read.config, host, dirname(tsconfig), undefined, tsconfig);
   // "No inputs were found" only concerns `include`, which the analysis does not use.
@@ -68,6 +70,7 @@ export function compilerOptionsFrom(tsconfig: string | undefined): ResolvedOptio
     options: { ...defaults, ...parsed.options, ...FORCED_OPTIONS },
     problem:
       problems.length > 0 ? `problems in ${tsconfig}: ${problems.map((problem) => diagnosticText(ts, problem, host)).join('; ')}; analysed with what could be read` : undefined,
+    configFiles: [...host.asked],
   };
 }
 
@@ -90,6 +93,8 @@ interface BoundedConfigHost extends ts.ParseConfigHost {
   readFile(path: string): string | undefined;
   /** Why each file TypeScript asked for could not be read. */
   unreadable: Map<string, string>;
+  /** Every file TypeScript asked to read (the tsconfig, then its `extends` chain). */
+  asked: Set<string>;
 }
 
 /**
@@ -100,12 +105,15 @@ interface BoundedConfigHost extends ts.ParseConfigHost {
  */
 function boundedConfigHost(ts: TypeScriptApi): BoundedConfigHost {
   const unreadable = new Map<string, string>();
+  const asked = new Set<string>();
   return {
     useCaseSensitiveFileNames: ts.sys.useCaseSensitiveFileNames,
     readDirectory: ts.sys.readDirectory,
     fileExists: ts.sys.fileExists,
     unreadable,
+    asked,
     readFile(path) {
+      asked.add(path);
       try {
         return readRegularFileSync(realpathSync(path), MAX_TSCONFIG_BYTES).toString('utf8');
       } catch (error) {
