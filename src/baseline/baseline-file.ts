@@ -5,7 +5,6 @@
 import { realpath } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { LoadedConfig } from '../config/config-file.js';
-import { jsonSyntaxProblem } from '../config/config-text.js';
 import { FileNotReplaced, readSnapshot, removeDeadRunTemporaries, replaceFile, type FileSnapshot } from '../files/atomic-write.js';
 import { fsErrorReason, isFsError } from '../files/fs-error-reason.js';
 import { isInsideDirectory } from '../files/path-inside.js';
@@ -115,8 +114,9 @@ export async function readBaseline(path: string): Promise<Baseline> {
   try {
     parsed = JSON.parse(text);
   } catch {
-    // Said at its place, never in JSON.parse's words, which quote the file (F20).
-    const problem = jsonSyntaxProblem(text);
+    // Said at its place, never in JSON.parse's words, which quote the file (F20). The JSONC parser
+    // loads only here: baseline-file.ts is on the path of --version and of a cached scan.
+    const problem = (await import('../config/config-text.js')).jsonSyntaxProblem(text);
     throw new BaselineError(`cannot read baseline ${path}: not JSON${problem ? ` (${problem.line}:${problem.column}: ${problem.message})` : ''}`);
   }
   if (!isBaseline(parsed)) throw new BaselineError(`${path} is not a ringlint baseline (expected {"version": 1, "entries": [...]})`);
