@@ -5,9 +5,9 @@
  * reported at its line and column with the key it is about and what is allowed there.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import type AjvModule from 'ajv';
+import { readFailureReason, readRegularFileSync } from '../files/read-regular-file.js';
 import type { RuleId } from '../model/finding.js';
 import { packagePath } from '../package-root.js';
 import { visiblePath, visibleText } from '../reporters/terminal-text.js';
@@ -85,12 +85,16 @@ function isFile(path: string): boolean {
   return existsSync(path) && statSync(path).isFile();
 }
 
+/** Far above any config a person writes; the bound is for a file that is none (`--config /dev/zero`). */
+const MAX_CONFIG_BYTES = 16 * 1024 * 1024;
+
 async function readConfig(path: string): Promise<LoadedConfig> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    // A regular file only, never waiting on a FIFO or reading a device without end (issue 15, item 3).
+    text = readRegularFileSync(path, MAX_CONFIG_BYTES, { followLinks: true }).toString('utf8');
   } catch (error) {
-    throw new ConfigError(`cannot read config ${path}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new ConfigError(`cannot read config ${path}: ${readFailureReason(error)}`);
   }
   return { config: await parseConfig(text, displayName(path)), path };
 }
@@ -115,6 +119,15 @@ export async function parseConfig(text: string, name: string): Promise<RinglintC
     : schemaProblems((validate.errors ?? []).filter((error) => !/^#\/properties\/rules\/(?:propertyNames|additionalProperties)\b/.test(error.schemaPath)));
   const raw = parsed.value as Record<string, unknown>;
   const config = { ...raw } as RinglintConfig;
+  const { globWildcardProblem } = await import('./path-filter.js');
+  for (const key of ['include', 'exclude'] as const) {
+    const globs = raw[key];
+    if (!Array.isArray(globs)) continue;
+    globs.forEach((glob, index) => {
+      const problem = typeof glob === 'string' ? globWildcardProblem(glob) : undefined;
+      if (problem) problems.push({ path: [key, index], atKey: false, message: problem });
+    });
+  }
   if (isPlainObject(raw.rules)) {
     const rules = normaliseRuleSettings(raw.rules);
     problems.push(...rules.problems.map(({ key, atKey, message }) => ({ path: ['rules', key], atKey, message })));

@@ -19,3 +19,35 @@ export function reportedPathFilter(loaded: LoadedConfig | undefined, cwd: string
     return included(path) && !excluded(path);
   };
 }
+
+/**
+ * The most unbounded wildcards a glob may hold: each `*` run (`**` included) and each extglob
+ * group (`*(`, `+(`, `?(`, `@(`, `!(`). picomatch compiles them to lazy quantifiers that a path
+ * almost matching makes the regular expression engine try in every combination: k of them cost up
+ * to the path's length to the power k (`**a**a**b` against 2,000 a's: 3.5 s; `*a` ten times and a
+ * `b` against 60: past a minute), and a scanned repository writes both its config and its paths.
+ * Two keep any path at a few milliseconds.
+ */
+export const MAX_GLOB_WILDCARDS = 2;
+
+/** Why `glob` may not be matched against paths, or undefined. Escaped characters and bracket expressions hold no wildcard. */
+export function globWildcardProblem(glob: string): string | undefined {
+  let wildcards = 0;
+  for (let index = 0; index < glob.length; index++) {
+    const char = glob[index];
+    if (char === '\\') {
+      index++;
+    } else if (char === '[') {
+      const end = glob.indexOf(']', index + 2); // a ']' first in the brackets is one of them
+      if (end > 0) index = end;
+    } else if (char === '*') {
+      wildcards++;
+      while (glob[index + 1] === '*') index++;
+    } else if ('+?@!'.includes(char!) && glob[index + 1] === '(') {
+      wildcards++;
+    }
+  }
+  return wildcards > MAX_GLOB_WILDCARDS
+    ? `holds ${wildcards} wildcards (* runs, ** and extglob groups); at most ${MAX_GLOB_WILDCARDS} are allowed, as matching time grows with a path's length to the power of their number`
+    : undefined;
+}
