@@ -117,7 +117,8 @@ export async function parseConfig(text: string, name: string): Promise<RinglintC
     ? []
     // Rule keys and severities are checked by hand below, where the catalog can say which rules there are.
     : schemaProblems((validate.errors ?? []).filter((error) => !/^#\/properties\/rules\/(?:propertyNames|additionalProperties)\b/.test(error.schemaPath)));
-  const raw = parsed.value as Record<string, unknown>;
+  // Not an object (`null`, `[]`): the schema said so above; there is nothing more to check.
+  const raw = isPlainObject(parsed.value) ? parsed.value : {};
   const config = { ...raw } as RinglintConfig;
   const { globWildcardProblem } = await import('./path-filter.js');
   for (const key of ['include', 'exclude'] as const) {

@@ -140,6 +140,14 @@ describe('ringlint.config.json', { timeout: 30_000 }, () => {
     }
   });
 
+  it('says a config that is not an object is not one, instead of crashing on it', async () => {
+    // Found by fuzzing: `null` ended the run with "Cannot read properties of null (reading 'rules')".
+    const found = { 'null': 'null', '[]': 'an array', '7': 'a number (7)', '"x"': 'a string ("x")' };
+    for (const [text, description] of Object.entries(found)) {
+      await expect(parseConfig(text, 'c.json')).rejects.toThrow(new ConfigError(`invalid config c.json\nc.json:1:1: (top level): expected an object, found ${description}`));
+    }
+  });
+
   it('ships its schema inside the package, and the schema accepts exactly the rules and severities the config does', async () => {
     const schema = JSON.parse(await readFile(join(REPO_ROOT, 'src/config/ringlint.config.schema.json'), 'utf8')) as {
       properties: { rules: { propertyNames: { enum: string[] }; additionalProperties: { enum: unknown[] } } };
