@@ -281,3 +281,17 @@ describe('files that could not be analysed (F16)', () => {
     });
   });
 });
+
+describe('SARIF artifact URIs', () => {
+  // Found by fuzzing: a name that is not UTF-8 holds lone surrogates (files/path-bytes.ts), which
+  // encodeURIComponent refused, and the whole run ended with 'URI malformed'.
+  it('percent-encode the bytes of any name, as encodeURIComponent does for UTF-8 ones', () => {
+    const names = ['n\udcff.c', 'd\udcfe/k\udc80.c', 'é/ü b#%?.c', ...HOSTILE_NAMES];
+    const sarif = JSON.parse(formatSarifReport(report(names.map((name) => finding(name))), { cwd: '/tmp' })) as {
+      runs: Array<{ results: Array<{ locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }> }>;
+    };
+    const uris = sarif.runs[0]!.results.map((result) => result.locations[0]!.physicalLocation.artifactLocation.uri);
+    expect(uris.slice(0, 2)).toEqual(['n%FF.c', 'd%FE/k%80.c']);
+    expect(uris.slice(2)).toEqual(names.slice(2).map((name) => name.split('/').map(encodeURIComponent).join('/')));
+  });
+});
