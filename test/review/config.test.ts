@@ -126,7 +126,7 @@ describe('ringlint.config.json', { timeout: 30_000 }, () => {
       'ringlint: invalid config redos/ringlint.config.json\n' +
         'redos/ringlint.config.json:1:25: exclude[1]: holds 10 wildcards (* runs, ** and extglob groups); at most 2 are allowed, as matching time grows with a path\'s length to the power of their number\n',
     );
-    for (const glob of ['**/a**a**b', '+(x)*(y)*.c', '**/test/**/*.c']) await expect(parseConfig(JSON.stringify({ include: [glob] }), 'c.json')).rejects.toThrow(/holds 3 wildcards/);
+    for (const glob of ['**/a**a**b', '?(x)@(y)a*.c', '**/test/**/*.c']) await expect(parseConfig(JSON.stringify({ include: [glob] }), 'c.json')).rejects.toThrow(/holds 3 wildcards/);
     // Common globs; escaped stars and stars in brackets are no wildcards.
     const fine = ['src/**/*.{c,h}', '**/test/**', 'vendor/*', '\\*\\*\\*x*', '[*][*][*]x*', 'a?b?c?*'];
     await expect(parseConfig(JSON.stringify({ include: fine }), 'c.json')).resolves.toEqual({ include: fine });
