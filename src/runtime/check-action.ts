@@ -7,6 +7,7 @@ import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { SourceLineLookup } from '../reporters/source-lines.js';
 import { ConfigError, configDirectoriesFor, loadConfig, type CheckSettings } from '../config/config-file.js';
+import { visibleText } from '../reporters/terminal-text.js';
 import { CHECK_INTEGER_OPTIONS, outOfRange, type CheckIntegerOption } from './check-command.js';
 import { locateNativeArtifacts, NativeArtifactsMissing } from './native-artifacts.js';
 import { planSandbox } from './privilege.js';
@@ -74,6 +75,7 @@ function describeFigures(run: string, figures: RunFigures): string {
   );
 }
 
+/** One line per fact; each made visible (terminal-text.ts): the consumer's output, file names and messages of its source tree are in them. */
 function formatText(report: CheckReportWithSource): string {
   const c = report.counters;
   const lines = [
@@ -98,7 +100,7 @@ function formatText(report: CheckReportWithSource): string {
       lines.push(`static: ${finding.ruleId} ${finding.file}:${finding.line}:${finding.column} ${finding.message} [${describeRuntimeLink(finding)}]`);
     lines.push(`static: ${link.summary}`);
   }
-  return `${lines.join('\n')}\n`;
+  return `${lines.map(visibleText).join('\n')}\n`;
 }
 
 /** `givenOnCommandLine`: whether an option was given (not defaulted), so the config's "check" section does not override it. */
@@ -144,7 +146,8 @@ export async function check(command: string[], given: CheckCliOptions, givenOnCo
   try {
     report = await runCheck(checkOptions, plan.mode, native);
   } catch (error) {
-    process.stderr.write(`ringlint check: ${error instanceof Error ? error.message : String(error)}\n`);
+    // The sandbox's reasons quote the consumer's output.
+    process.stderr.write(`ringlint check: ${visibleText(error instanceof Error ? error.message : String(error))}\n`);
     return EXIT_TOOL_ERROR;
   }
   let sourceLine: SourceLineLookup | undefined;
