@@ -68,6 +68,8 @@ interface Frame {
   scope: CallerScope;
   /** Lambdas held by the function's locals (C++), inlined where they are called by name. */
   lambdas: Map<string, SyntaxNode>;
+  /** The function returns `bool`: a status word returned is tested for truth at the return. */
+  returnsBool: boolean;
 }
 
 /** A function inlined at a call: a helper's definition, or a lambda a local holds (C++). */
@@ -82,6 +84,7 @@ interface Callable {
   params: readonly string[];
   body: SyntaxNode | null;
   scope: CallerScope;
+  returnsBool: boolean;
 }
 
 /** GCC's and C11's orders, and C++'s (`std::memory_order_acquire`, `std::memory_order::acquire`): stronger than relaxed. */
@@ -128,16 +131,16 @@ export class CEvaluator {
   constructor(private readonly program: CProgram) {}
 
   /** Evaluates a function body: local copies first (silently, twice for copies of copies), then the decisions. */
-  evaluateFunction(body: SyntaxNode, unit: ParsedUnit, sink: EvaluationSink, txOnly: boolean, scope: CallerScope = GLOBAL_SCOPE): void {
+  evaluateFunction(body: SyntaxNode, unit: ParsedUnit, sink: EvaluationSink, txOnly: boolean, scope: CallerScope = GLOBAL_SCOPE, returnsBool = false): void {
     const env = new Map<string, StatusValue>();
-    for (let pass = 0; pass < 2; pass++) this.walk(body, this.topFrame(unit, env, SILENT_SINK, txOnly, scope));
-    this.walk(body, this.topFrame(unit, env, sink, txOnly, scope));
+    for (let pass = 0; pass < 2; pass++) this.walk(body, this.topFrame(unit, env, SILENT_SINK, txOnly, scope, returnsBool));
+    this.walk(body, this.topFrame(unit, env, sink, txOnly, scope, returnsBool));
   }
 
-  private topFrame(unit: ParsedUnit, env: Map<string, StatusValue>, sink: EvaluationSink, txOnly: boolean, scope: CallerScope): Frame {
+  private topFrame(unit: ParsedUnit, env: Map<string, StatusValue>, sink: EvaluationSink, txOnly: boolean, scope: CallerScope, returnsBool: boolean): Frame {
     return {
       unit, placement: unit.placement, env, bindings: undefined, site: undefined, via: [], depth: 0, sink,
-      txOnly, helperReturnsOnly: false, inReturn: false, returned: [], sawBarrier: false, scope, lambdas: new Map(),
+      txOnly, helperReturnsOnly: false, inReturn: false, returned: [], sawBarrier: false, scope, lambdas: new Map(), returnsBool,
     };
   }
 
@@ -183,7 +186,8 @@ export class CEvaluator {
         if (!value) return;
         const wasInReturn = frame.inReturn;
         frame.inReturn = true;
-        const result = this.value(value, frame);
+        // `bool ready() { return h->tp_status; }` converts the word to bool: a truth test, made here.
+        const result = frame.returnsBool ? this.truth(value, frame) : this.value(value, frame);
         frame.inReturn = wasInReturn;
         if (result) frame.returned.push(result);
         return;
@@ -441,7 +445,8 @@ export class CEvaluator {
       constant.value === 0
         ? operator === '!=' ? 'kernel-inequality' : 'kernel-equality'
         : operator === '==' ? 'user-equality' : 'user-inequality';
-    this.record(decision, node, frame, looksOwnedWhenTrue, shapeOf(form, node, operand, frame.placement));
+    // A scoped enum's operand cannot be masked with TP_STATUS_USER: no mechanical fix.
+    this.record(decision, node, frame, looksOwnedWhenTrue, constant.scoped ? undefined : shapeOf(form, node, operand, frame.placement));
     return { kind: 'decision', decision };
   }
 
@@ -578,7 +583,7 @@ export class CEvaluator {
     return {
       key: lambda, name, unit: frame.unit, placement: frame.placement, node: lambda,
       params: parameters.map((parameter) => declaredName(parameter.childForFieldName('declarator')) ?? ''),
-      body: lambda.childForFieldName('body'), scope: frame.scope,
+      body: lambda.childForFieldName('body'), scope: frame.scope, returnsBool: false,
     };
   }
 
@@ -647,6 +652,7 @@ export class CEvaluator {
       key: helper, name: helper.className === undefined ? helper.name : `${helper.className}::${helper.name}`,
       unit: helper.unit, placement: helper.unit.placement, node: helper.node,
       params: helper.params, body: tree.childForFieldName('body'), scope: { className: helper.className, namespace: helper.namespace },
+      returnsBool: helper.returnsBool,
     };
   }
 
@@ -661,7 +667,7 @@ export class CEvaluator {
     if (cached) return cached;
     const decisions: DecisionEvent[] = [];
     const collector: EvaluationSink = { decision: (event) => decisions.push(event), release: () => undefined };
-    const inner = this.topFrame(helper.unit, new Map(), collector, false, { className: helper.className, namespace: helper.namespace });
+    const inner = this.topFrame(helper.unit, new Map(), collector, false, { className: helper.className, namespace: helper.namespace }, helper.returnsBool);
     const summary: HelperSummary<DecisionEvent> = { decisions, returned: undefined };
     this.summaries.set(helper, summary); // recursion sees an empty summary
     const result = this.inlineWithBindings(definitionTree(helper, helper.unit.text), [this.helperCallable(helper)], [], { ...inner, sink: collector });
@@ -685,10 +691,10 @@ export class CEvaluator {
         const env = new Map<string, StatusValue>();
         const lambdas = new Map<string, SyntaxNode>();
         const quiet = this.nestedFrame(frame, call, helper.unit, helper.placement, bindings, origin, true, helper.scope);
-        Object.assign(quiet, { env, lambdas, sink: SILENT_SINK });
+        Object.assign(quiet, { env, lambdas, sink: SILENT_SINK, returnsBool: helper.returnsBool });
         for (let pass = 0; pass < 2; pass++) this.walk(body, quiet);
         const inner = this.nestedFrame(frame, call, helper.unit, helper.placement, bindings, origin, true, helper.scope);
-        Object.assign(inner, { env, lambdas });
+        Object.assign(inner, { env, lambdas, returnsBool: helper.returnsBool });
         this.walk(body, inner);
         for (const returned of inner.returned) result = joinValues(result, markOrdered(returned, inner.sawBarrier));
       } finally {
@@ -706,6 +712,8 @@ export class CEvaluator {
       unit, placement, env: new Map(), bindings, site: frame.site ?? call, via: [...frame.via, origin],
       depth: frame.depth, sink: frame.sink, txOnly: frame.txOnly, helperReturnsOnly: helper,
       inReturn: false, returned: [], sawBarrier: false, scope, lambdas: helper ? new Map() : frame.lambdas,
+      // A macro expands into the function around it; a helper says itself.
+      returnsBool: helper ? false : frame.returnsBool,
     };
   }
 
@@ -741,9 +749,10 @@ export class CEvaluator {
     }
     // `static const unsigned KERNEL = 0;`, C++'s `constexpr`, enumerators.
     for (const named of this.program.namedConstants(name, frame.unit)) {
-      if (typeof named.value === 'number') return { value: named.value, spelling, tx: false };
+      const scoped = named.scoped ? { scoped: true } : {};
+      if (typeof named.value === 'number') return { value: named.value, spelling, tx: false, ...scoped };
       const aliased = this.constant(named.value, { ...frame, unit: named.unit }, depth + 1);
-      if (aliased) return { ...aliased, spelling };
+      if (aliased) return { ...aliased, spelling, ...scoped };
     }
     return undefined;
   }

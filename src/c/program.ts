@@ -2,6 +2,8 @@
  * The first pass over every C unit of a scan: parse it, and index the macros and functions that
  * later passes follow across files.
  */
+import { posix } from 'node:path';
+import { quotedIncludeNames } from '../files/quoted-includes.js';
 import type { Span } from '../model/finding.js';
 import { indexedNodes, type IndexedNode, type NativeNode, type SyntaxNode, type Tree } from './parser.js';
 import { plainCopy } from './plain-tree.js';
@@ -64,7 +66,7 @@ export interface ParsedUnit {
 /** What the first pass finds in a text, outside dead code: the same whichever unit holds the text. */
 interface SourceIndex {
   macros: Array<Omit<MacroDefinition, 'unit'>>;
-  functions: Array<Omit<FunctionDefinition, 'unit'>>;
+  functions: Array<Omit<FunctionDefinition, 'unit' | 'includersOnly'>>;
   /** Every call by name, once per call. */
   calls: string[];
   masks: SyntaxNode[];
@@ -195,6 +197,10 @@ export interface FunctionDefinition {
   params: string[];
   /** `static` in a translation unit (or C++'s anonymous namespace): invisible to other files. */
   fileLocal: boolean;
+  /** `static` (`static inline`) in a header: its includers' own copy. */
+  includersOnly: boolean;
+  /** Returns `bool` (C's `_Bool`): the status word it returns is tested for truth there. */
+  returnsBool: boolean;
   /** The body's text ('' for none). */
   body: string;
   /** Every identifier of the body. */
@@ -244,7 +250,7 @@ export class CProgram {
     unit.macros = index.macros.map((entry) => ({ ...entry, unit }));
     // A `static` (or `static inline`) function of a header is its includers' too.
     const fileScoped = source.rowBase !== undefined || isTranslationUnit(unit);
-    unit.functions = index.functions.map((entry) => ({ ...entry, fileLocal: entry.fileLocal && fileScoped, unit }));
+    unit.functions = index.functions.map((entry) => ({ ...entry, fileLocal: entry.fileLocal && fileScoped, includersOnly: entry.fileLocal && !fileScoped, unit }));
     for (const macro of unit.macros) pushTo(this.macros, macro.name, macro);
     for (const definition of unit.functions) pushTo(this.functions, definition.name, definition);
     for (const name of index.calls) this.callCounts.set(name, (this.callCounts.get(name) ?? 0) + 1);
@@ -302,8 +308,40 @@ export class CProgram {
     const functions = named.filter((definition) => definition.className === undefined);
     const local = functions.filter((definition) => definition.unit === unit);
     if (local.length > 0) return local;
+    // A header's static inline helper is its includers' (among several of one name, theirs first).
+    const headerCopies = functions.filter((definition) => definition.includersOnly);
+    if (headerCopies.length > 0) {
+      const included = this.includedPaths(unit);
+      const own = headerCopies.filter((definition) => included.has(definition.unit.path));
+      if (own.length > 0) return own;
+    }
     // A `static` function is invisible outside its own file.
-    return functions.filter((definition) => !definition.fileLocal);
+    const visible = functions.filter((definition) => !definition.fileLocal && !definition.includersOnly);
+    // An include the scan could not follow (`#include <ring.h>`, a generated path) may bring one in.
+    return visible.length > 0 ? visible : headerCopies;
+  }
+
+  private readonly includes = new Map<ParsedUnit, ReadonlySet<string>>();
+
+  /** The display paths of the units `unit` includes by quoted path, and those they include. */
+  private includedPaths(unit: ParsedUnit): ReadonlySet<string> {
+    let paths = this.includes.get(unit);
+    if (!paths) {
+      const found = new Set<string>();
+      const byPath = new Map(this.units.map((candidate) => [candidate.path, candidate]));
+      const pending = [unit];
+      for (let current = pending.pop(); current && found.size < 256; current = pending.pop()) {
+        for (const name of quotedIncludeNames(current.text)) {
+          const path = posix.normalize(posix.join(posix.dirname(current.path), name));
+          const included = byPath.get(path);
+          if (!included || found.has(path)) continue;
+          found.add(path);
+          pending.push(included);
+        }
+      }
+      this.includes.set(unit, (paths = found));
+    }
+    return paths;
   }
 
   /**
@@ -377,7 +415,7 @@ function macroEntry(node: SyntaxNode): Omit<MacroDefinition, 'unit'> | undefined
   };
 }
 
-function functionEntry(node: NativeNode): Omit<FunctionDefinition, 'unit'> | undefined {
+function functionEntry(node: NativeNode): Omit<FunctionDefinition, 'unit' | 'includersOnly'> | undefined {
   let declarator = node.childForFieldName('declarator');
   while (declarator && declarator.type !== 'function_declarator') declarator = innerDeclarator(declarator);
   const named = declarator?.childForFieldName('declarator');
@@ -394,8 +432,13 @@ function functionEntry(node: NativeNode): Omit<FunctionDefinition, 'unit'> | und
   // `static` at file scope, or in C++'s anonymous namespace; a static member function is the class's.
   const fileLocal = (isStatic && className === undefined) || inAnonymousNamespace(node);
   const body = node.childForFieldName('body')?.text ?? '';
-  return { name, ...(className !== undefined ? { className } : {}), namespace, node, params, fileLocal, body, identifiers: identifiersOf(body) };
+  const type = node.childForFieldName('type');
+  // `bool f()`, not `bool *f()` or `bool &f()`: the function's own declarator is the function.
+  const returnsBool = type?.type === 'primitive_type' && BOOLEANS.has(type.text) && node.childForFieldName('declarator')?.type === 'function_declarator';
+  return { name, ...(className !== undefined ? { className } : {}), namespace, node, params, fileLocal, returnsBool, body, identifiers: identifiersOf(body) };
 }
+
+const BOOLEANS: ReadonlySet<string> = new Set(['bool', '_Bool']);
 
 /** What a declarator wraps: its `declarator` field, or C++'s reference declarator's one child. */
 function innerDeclarator<Node extends SyntaxNode>(declarator: Node): Node | null {
@@ -501,6 +544,8 @@ function isTranslationUnit(unit: ParsedUnit): boolean {
 export interface NamedConstant {
   unit: ParsedUnit;
   value: NativeNode | number;
+  /** An enumerator of C++'s `enum class` (or `enum struct`). */
+  scoped: boolean;
 }
 
 /** Where `name` starts a word in `text`. */
@@ -519,14 +564,16 @@ function constantsNamed(unit: ParsedUnit, name: string): NamedConstant[] {
     if (!parent || (node.type !== 'identifier' && node.type !== 'field_identifier')) continue;
     if (parent.type === 'enumerator' && parent.childForFieldName('name')?.startIndex === at) {
       const value = parent.childForFieldName('value') ?? implicitEnumeratorValue(parent);
-      if (value !== undefined) found.push({ unit, value });
+      const specifier = parent.parent?.parent;
+      const scoped = specifier?.type === 'enum_specifier' && specifier.children.some((child) => child.type === 'class' || child.type === 'struct');
+      if (value !== undefined) found.push({ unit, value, scoped });
     } else if (parent.type === 'init_declarator' && parent.childForFieldName('declarator')?.startIndex === at) {
       const declaration = parent.parent;
       const value = parent.childForFieldName('value');
-      if (declaration?.type === 'declaration' && value && isConstantDeclaration(declaration)) found.push({ unit, value });
+      if (declaration?.type === 'declaration' && value && isConstantDeclaration(declaration)) found.push({ unit, value, scoped: false });
     } else if (parent.type === 'field_declaration' && parent.childForFieldName('declarator')?.startIndex === at) {
       const value = parent.childForFieldName('default_value');
-      if (value && isConstantDeclaration(parent)) found.push({ unit, value });
+      if (value && isConstantDeclaration(parent)) found.push({ unit, value, scoped: false });
     }
   }
   return found;
