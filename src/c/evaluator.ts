@@ -547,7 +547,7 @@ export class CEvaluator {
     this.value(receiver, frame);
     const argValues = args.map((argument) => this.value(argument, frame));
     if (!this.program.carriers().has(name) && argValues.every((argument) => argument === undefined)) return undefined;
-    const helpers = this.program.memberDefinitions(name, this.receiverClass(receiver, frame), frame.scope.namespace);
+    const helpers = this.program.memberDefinitions(name, this.receiverClass(receiver, frame), frame.scope.namespace, frame.unit);
     if (helpers.length > 0) return this.inlineHelpers(node, helpers, argValues, frame);
     if (argValues.some((argument) => argument !== undefined)) this.program.unresolvedStatusCallees.add(name);
     return undefined;

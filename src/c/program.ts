@@ -303,7 +303,7 @@ export class CProgram {
     const named = this.functions.get(name) ?? [];
     if (scope?.className !== undefined) {
       const members = named.filter((definition) => definition.className === scope.className);
-      if (members.length > 0) return nearestInNamespaces(members, undefined, scope.namespace);
+      if (members.length > 0) return this.visibleFrom(unit, nearestInNamespaces(members, undefined, scope.namespace));
     }
     const functions = named.filter((definition) => definition.className === undefined);
     const local = functions.filter((definition) => definition.unit === unit);
@@ -348,10 +348,23 @@ export class CProgram {
    * The member functions `r.f()` may call (C++): of the object's class when it is known (none when
    * that class defines no `f` here: the object is of another class than those that do), else of any.
    */
-  memberDefinitions(name: string, receiver: TypeName | undefined, from: string): FunctionDefinition[] {
+  memberDefinitions(name: string, receiver: TypeName | undefined, from: string, unit: ParsedUnit): FunctionDefinition[] {
     const members = (this.functions.get(name) ?? []).filter((definition) => definition.className !== undefined);
-    if (receiver === undefined) return members;
-    return nearestInNamespaces(members.filter((definition) => definition.className === receiver.name), receiver.qualifier, from);
+    if (receiver === undefined) return this.visibleFrom(unit, members);
+    return this.visibleFrom(unit, nearestInNamespaces(members.filter((definition) => definition.className === receiver.name), receiver.qualifier, from));
+  }
+
+  /**
+   * Among member functions of one name, those defined in `unit` or a header it includes: separate
+   * programs of one tree (two tools, two test binaries) each define their own `R::f` in their own
+   * file. A member defined out of its class in another file (`ring.cc`'s `bool R::f()`) is found when
+   * none is visible.
+   */
+  private visibleFrom(unit: ParsedUnit, definitions: FunctionDefinition[]): FunctionDefinition[] {
+    if (definitions.length <= 1) return definitions;
+    const included = this.includedPaths(unit);
+    const visible = definitions.filter((definition) => definition.unit === unit || included.has(definition.unit.path));
+    return visible.length > 0 ? visible : definitions;
   }
 
   /** Where a class is defined (`class R {`, `struct R {`): for the declared types of its members. */

@@ -69,6 +69,23 @@ describe('calls through objects', () => {
     expect(findings({ 'ring.hpp': ring, 'f.cc': caller })).toEqual(['f.cc:2 RL001 via Ring', 'f.cc:2 RL005']);
   });
 
+  it('follow the member function their own file defines, when two programs of a tree each define one', () => {
+    const program = (test: string): string =>
+      `namespace capture {\nstruct Rx { static bool ready(tpacket2_hdr *h) { return ${test}; } };\n}\nvoid take(tpacket2_hdr *h) {\n  if (capture::Rx::ready(h)) deliver(h, h->tp_len);\n}\n`;
+    const files = { 'unsafe.cc': program('h->tp_status != TP_STATUS_KERNEL'), 'safe.cc': program('(h->tp_status & TP_STATUS_USER) != 0') };
+    expect(findings(files).filter((finding) => finding.includes('RL001'))).toEqual(['unsafe.cc:5 RL001']);
+    // Through an object, and from a header each includes.
+    const header = (test: string): string => `struct Rx {\n  bool ready(tpacket2_hdr *h) const { return ${test}; }\n};\n`;
+    const caller = (name: string): string => `#include "${name}.hpp"\nvoid take(Rx &rx, tpacket2_hdr *h) {\n  if (rx.ready(h)) deliver(h, h->tp_len);\n}\n`;
+    const throughObjects = {
+      'unsafe.hpp': header('h->tp_status != TP_STATUS_KERNEL'),
+      'safe.hpp': header('(h->tp_status & TP_STATUS_USER) != 0'),
+      'unsafe.cc': caller('unsafe'),
+      'safe.cc': caller('safe'),
+    };
+    expect(findings(throughObjects).filter((finding) => finding.includes('RL001'))).toEqual(['unsafe.cc:3 RL001']);
+  });
+
   it('leave alone an object of another class with a member of the same name', () => {
     const caller = [
       'class Response { public: int status() const; };',
