@@ -2,18 +2,21 @@
  * The baseline file: findings a project has accepted for now, by fingerprint. Line and message are
  * kept for people reading the file and for stale-entry reports; matching uses the fingerprint only.
  */
-import { readFile, realpath } from 'node:fs/promises';
+import { realpath } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { LoadedConfig } from '../config/config-file.js';
 import { FileNotReplaced, readSnapshot, removeDeadRunTemporaries, replaceFile, type FileSnapshot } from '../files/atomic-write.js';
 import { fsErrorReason, isFsError } from '../files/fs-error-reason.js';
 import { isInsideDirectory } from '../files/path-inside.js';
+import { readFailureReason, readRegularFileSync } from '../files/read-regular-file.js';
 import type { Finding, RuleId } from '../model/finding.js';
 import { RULES } from '../rules/catalog.js';
 import { FINGERPRINT_VERSION } from './fingerprint.js';
 
 export const DEFAULT_BASELINE_FILE = 'ringlint-baseline.json';
 const BASELINE_VERSION = 1;
+/** A baseline of a million findings is ~250 MB; the bound is for a file that is no baseline (F9: /dev/zero). */
+const MAX_BASELINE_BYTES = 512 * 1024 * 1024;
 
 export interface BaselineEntry {
   fingerprint: string;
@@ -100,9 +103,16 @@ export async function writeBaseline(path: string, baseline: Baseline): Promise<v
 }
 
 export async function readBaseline(path: string): Promise<Baseline> {
+  let text: string;
+  try {
+    // A regular file only, never waiting on a FIFO or device, and bounded (F9: a FIFO hung the scan).
+    text = readRegularFileSync(path, MAX_BASELINE_BYTES, { followLinks: true }).toString('utf8');
+  } catch (error) {
+    throw new BaselineError(`cannot read baseline ${path}: ${readFailureReason(error)}`);
+  }
   let parsed: unknown;
   try {
-    parsed = JSON.parse(await readFile(path, 'utf8'));
+    parsed = JSON.parse(text);
   } catch (error) {
     throw new BaselineError(`cannot read baseline ${path}: ${error instanceof Error ? error.message : String(error)}`);
   }

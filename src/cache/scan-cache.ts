@@ -1,26 +1,36 @@
 /**
  * The on-disk scan cache. A scan's findings depend on every file together (helpers and macros cross
  * files), so what is cached is the whole report, valid while nothing it depends on changed. Like
- * git's index, validity is decided from stat data alone: every directory walked keeps its mtime
- * (no file came or went), every file its size, mtime and inode, and every ignore file that could
- * apply is as it was. A file the scan had read is also recognised by content when only its stat
- * changed (a `touch`). No directory is listed and no unchanged file is read on a hit.
+ * git's index, validity is decided from stat data alone (cache/stamps.ts): every directory walked
+ * keeps its stamp (no file came or went), every file its size, mtime, ctime and inode, every ignore
+ * file and tsconfig.json that could apply is as it was (or still absent), and so is every file a
+ * TypeScript program loaded, inside the scanned roots or not. A file the scan had read is also
+ * recognised by content when only its stat changed (a `touch`). No directory is listed and no
+ * unchanged file is read on a hit. Cache files are read only if regular and bounded (F24).
  *
  * Two files per scan identity: `scan-<key>.json` (the report) and `scan-<key>.stamps` (the stamps,
  * NUL-terminated records that ringscan checks on all cores; Node checks them when it is not built),
  * and a `hint-<key>.json` per command line: the stamps file it used and, for a scan, what it printed
  * (cli/output-replay.ts).
  */
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { RecordedOutput } from '../cli/output-replay.js';
+import { readRegularFileSync } from '../files/read-regular-file.js';
 import type { ScanReport } from '../model/finding.js';
-import { ringscanBinary, verifyStamps, withContentHashes, type FileStamp, type StampCheck } from '../native/ringscan.js';
+import { ringscanBinary, verifyStamps, withContentHashes } from '../native/ringscan.js';
 import { nodeCrypto } from './crypto-on-demand.js';
+import { absentRecord, checkStamps, directoryRecord, fileRecord, frameRecord, stampOf, type StampCheck } from './stamps.js';
 
 /** Bumped when the cache's own format changes; the analyzer fingerprint covers code changes. */
-const FORMAT = 5;
+const FORMAT = 6;
+
+/**
+ * Far beyond any cache file (a kernel tree's stamps are 7 MB): the bound is for what is no cache
+ * file, a link to /dev/zero aborted the scan after allocating 16 GB (F24).
+ */
+const MAX_CACHE_FILE_BYTES = 256 * 1024 * 1024;
 
 /** Coarser than any file system's timestamp granularity. */
 export const RACY_WINDOW_NS = 1_000_000_000n;
@@ -31,8 +41,12 @@ interface CacheFile {
   key: string;
   /** Names the stamps file written with this report: a pair from two different runs is not a cache. */
   token: string;
-  /** When the cache was written: stamps this recent cannot tell two writes in one clock tick apart. */
-  writtenAtNs: string;
+  /**
+   * When the scan began: stamps taken since (within the clock's granularity) cannot tell two writes
+   * apart, and Node stamps a file it read only after the analysis, so a change made meanwhile is
+   * only seen as recent.
+   */
+  startedAtNs: string;
   report: ScanReport;
   reread: string[];
 }
@@ -51,8 +65,13 @@ export interface CacheInputs {
   files: ReadonlyMap<string, string | undefined>;
   /** Directories walked, except those the native walks' stamps name. */
   directories: readonly string[];
-  /** Files whose appearance or change would change what is scanned: ignore files. */
+  /**
+   * Files whose appearance, change or disappearance would change the scan, their text unknown: ignore
+   * files, tsconfig.json files looked for.
+   */
   watched: readonly string[];
+  /** Wall-clock nanoseconds when the scan began, before it read anything. */
+  startedAtNs: bigint;
   /** The native walks' stamps (taken during the scan) and which files they cover; other paths are stat'ed now. */
   native?: { stamps: readonly Buffer[]; covers: (realPath: string) => boolean };
 }
@@ -96,7 +115,9 @@ export function startEarlyStampCheck(args: readonly string[], cwd: string, env: 
   early = { hintFile: join(defaultCacheDirectory(env), `hint-${fnv1a64(identity)}.json`) };
   const binary = ringscanBinary(env);
   try {
-    const hint = JSON.parse(readFileSync(early.hintFile, 'utf8')) as Hint;
+    const hint = JSON.parse(readRegularFileSync(early.hintFile, MAX_CACHE_FILE_BYTES).toString('utf8')) as Hint;
+    // A hint names a stamps file of its own cache, nothing else ringscan would open.
+    if (!isStampsFileOf(dirname(early.hintFile), hint.stampsFile)) return false;
     early.hint = hint;
     // A failed check only means the cache checks again itself.
     if (binary) early.check = verifyStamps(binary, hint.stampsFile, BigInt(hint.racyFromNs)).catch(() => undefined);
@@ -104,6 +125,10 @@ export function startEarlyStampCheck(args: readonly string[], cwd: string, env: 
     // No hint yet, or an unreadable one: this invocation writes it.
   }
   return early.check !== undefined;
+}
+
+function isStampsFileOf(directory: string, stampsFile: unknown): boolean {
+  return typeof stampsFile === 'string' && dirname(stampsFile) === directory && /^scan-[0-9a-f]{16}\.stamps$/.test(basename(stampsFile));
 }
 
 /** 64-bit FNV-1a of the text's UTF-16 code units, in hex: a hint file's name, without node:crypto. */
@@ -204,12 +229,12 @@ export class ScanCache {
     if (!cached) return undefined;
     // As git does with "racily clean" index entries: a stamp taken within the clock's granularity of
     // a change proves nothing, so recent directories miss and recent files are checked by content.
-    const racyFromNs = BigInt(cached.writtenAtNs) - RACY_WINDOW_NS;
+    const racyFromNs = BigInt(cached.startedAtNs) - RACY_WINDOW_NS;
     const binary = ringscanBinary();
     let check: StampCheck | undefined;
     try {
       check = (await takeEarlyCheck(this.stampsFile, racyFromNs)) ??
-        (binary ? await verifyStamps(binary, this.stampsFile, racyFromNs) : checkStamps(readFileSync(this.stampsFile, 'utf8'), racyFromNs));
+        (binary ? await verifyStamps(binary, this.stampsFile, racyFromNs) : checkStamps(readRegularFileSync(this.stampsFile, MAX_CACHE_FILE_BYTES), racyFromNs));
     } catch {
       return undefined;
     }
@@ -223,13 +248,15 @@ export class ScanCache {
     const token = nodeCrypto().randomUUID();
     // Files read that a native walk stamped: their content hash goes into its stamps.
     let hashes = new Map<string, string>();
-    const records = [`H\t${token}`];
+    const records: Buffer[] = [];
     for (const [path, text] of inputs.files) {
       if (inputs.native?.covers(path)) {
         if (text !== undefined) hashes.set(path, contentHash(text));
         continue;
       }
-      if (!addFileStamp(records, path, text === undefined ? '-' : contentHash(text))) return;
+      const stamp = stampOf(path);
+      if (!stamp) return; // vanished mid-scan: nothing trustworthy to record
+      records.push(fileRecord(stamp, text === undefined ? undefined : contentHash(text), path));
     }
     const nativeStamps: Buffer[] = [];
     for (const walkStamps of inputs.native?.stamps ?? []) {
@@ -237,22 +264,29 @@ export class ScanCache {
       nativeStamps.push(stamps);
       hashes = new Map(unplaced.map((path) => [path, hashes.get(path)!]));
     }
-    for (const [path, sha1] of hashes) if (!addFileStamp(records, path, sha1)) return;
+    for (const [path, sha1] of hashes) {
+      const stamp = stampOf(path);
+      if (!stamp) return;
+      records.push(fileRecord(stamp, sha1, path));
+    }
     for (const path of inputs.directories) {
       const stamp = stampOf(path);
       if (!stamp) return;
-      records.push(`D\t${stamp.mtimeNs}\t${stamp.ino}\t${path}`);
+      records.push(directoryRecord(stamp, path));
     }
-    for (const path of inputs.watched) records.push(`W\t${stampOf(path)?.mtimeNs ?? '-'}\t${path}`);
+    for (const path of inputs.watched) {
+      const stamp = stampOf(path);
+      records.push(stamp ? fileRecord(stamp, undefined, path) : absentRecord(path));
+    }
     const content: CacheFile = {
-      format: FORMAT, version: this.analyzer, key: this.key, token, writtenAtNs: String(BigInt(Date.now()) * 1_000_000n), report, reread,
+      format: FORMAT, version: this.analyzer, key: this.key, token, startedAtNs: String(inputs.startedAtNs), report, reread,
     };
     try {
       mkdirSync(dirname(this.file), { recursive: true });
       // Write then rename, stamps first: a reader never sees half a file, and a report only with its own stamps.
-      writeAtomically(this.stampsFile, Buffer.concat([Buffer.from(`${records.join('\0')}\0`), ...nativeStamps, Buffer.from(`T\t${token}\0`)]));
+      writeAtomically(this.stampsFile, Buffer.concat([frameRecord('H', token), ...records, ...nativeStamps, frameRecord('T', token)]));
       writeAtomically(this.file, JSON.stringify(content));
-      const racyFromNs = BigInt(content.writtenAtNs) - RACY_WINDOW_NS;
+      const racyFromNs = inputs.startedAtNs - RACY_WINDOW_NS;
       leaveHint(this.stampsFile, racyFromNs);
       if (early) early.answer = { stampsFile: this.stampsFile, racyFromNs, token, reportFile: this.file };
     } catch {
@@ -262,10 +296,10 @@ export class ScanCache {
 
   private load(): CacheFile | undefined {
     try {
-      const parsed = JSON.parse(readFileSync(this.file, 'utf8')) as Partial<CacheFile>;
+      const parsed = JSON.parse(readRegularFileSync(this.file, MAX_CACHE_FILE_BYTES).toString('utf8')) as Partial<CacheFile>;
       const valid =
         parsed.format === FORMAT && parsed.version === this.analyzer && parsed.key === this.key &&
-        typeof parsed.token === 'string' && typeof parsed.writtenAtNs === 'string' && /^\d+$/.test(parsed.writtenAtNs) &&
+        typeof parsed.token === 'string' && typeof parsed.startedAtNs === 'string' && /^\d+$/.test(parsed.startedAtNs) &&
         typeof parsed.report === 'object' && parsed.report !== null && Array.isArray(parsed.reread);
       return valid ? (parsed as CacheFile) : undefined;
     } catch {
@@ -274,59 +308,8 @@ export class ScanCache {
   }
 }
 
-/** False when the file vanished mid-scan: nothing trustworthy to record. */
-function addFileStamp(records: string[], path: string, sha1: string): boolean {
-  const stamp = stampOf(path);
-  if (stamp) records.push(`F\t${stamp.size}\t${stamp.mtimeNs}\t${stamp.ino}\t${sha1}\t${path}`);
-  return stamp !== undefined;
-}
-
 function writeAtomically(file: string, content: string | Buffer): void {
   const temporary = `${file}.${process.pid}.tmp`;
   writeFileSync(temporary, content);
   renameSync(temporary, file);
-}
-
-export function stampOf(path: string): FileStamp | undefined {
-  try {
-    // No exception for a vanished file: a cache stats every file of a kernel tree.
-    const stats = statSync(path, { bigint: true, throwIfNoEntry: false });
-    return stats ? { size: Number(stats.size), mtimeNs: String(stats.mtimeNs), ino: String(stats.ino) } : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** ringscan's `verify`, in Node: for machines where it was not built. */
-function checkStamps(content: string, racyFromNs: bigint): StampCheck {
-  const records = content.split('\0');
-  const header = records[0] ?? '';
-  // Written as records joined and ended by NUL: the last split piece is empty, the one before the trailer.
-  const trailer = records.length >= 3 && records[records.length - 1] === '' ? records[records.length - 2]! : '';
-  if (!header.startsWith('H\t') || !trailer.startsWith('T\t') || header.slice(2) !== trailer.slice(2)) return { changed: true };
-  const contentChecks: Array<{ sha1: string; path: string }> = [];
-  for (const record of records.slice(1, -2)) {
-    const fields = record.split('\t');
-    const kind = fields[0];
-    if (kind === 'W') {
-      const [, mtimeNs, ...path] = fields;
-      if ((stampOf(path.join('\t'))?.mtimeNs ?? '-') !== mtimeNs) return { changed: true };
-      continue;
-    }
-    if (kind === 'D') {
-      const [, mtimeNs, ino, ...path] = fields;
-      const stamp = stampOf(path.join('\t'));
-      if (!stamp || stamp.mtimeNs !== mtimeNs || stamp.ino !== ino || BigInt(stamp.mtimeNs) >= racyFromNs) return { changed: true };
-      continue;
-    }
-    if (kind !== 'F') return { changed: true };
-    const [, size, mtimeNs, ino, sha1, ...rest] = fields;
-    const path = rest.join('\t');
-    const stamp = stampOf(path);
-    if (!stamp || String(stamp.size) !== size) return { changed: true };
-    if (stamp.mtimeNs === mtimeNs && stamp.ino === ino && BigInt(stamp.mtimeNs) < racyFromNs) continue;
-    if (sha1 === undefined || sha1 === '-') return { changed: true };
-    contentChecks.push({ sha1, path });
-  }
-  return { changed: false, token: header.slice(2), contentChecks };
 }

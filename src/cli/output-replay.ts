@@ -8,10 +8,10 @@
  * no file is recorded; the elapsed time in it is left as a hole and filled in anew.
  */
 import { analyzerFingerprint } from '../cache/analyzer-fingerprint.js';
-import { earlyRecordedOutput, RACY_WINDOW_NS, recordOutput, stampOf } from '../cache/scan-cache.js';
+import { earlyRecordedOutput, RACY_WINDOW_NS, recordOutput } from '../cache/scan-cache.js';
+import { isRacy, sameStamp, stampOf, type FileStamp } from '../cache/stamps.js';
 import { readTextQuietly } from '../files/read-source.js';
 import { realPathOrNull } from '../files/real-path.js';
-import type { FileStamp } from '../native/ringscan.js';
 import { colorEnabled } from './color-support.js';
 
 export interface RecordedOutput {
@@ -66,7 +66,7 @@ function holdsBesidesTheTree(output: RecordedOutput, env: NodeJS.ProcessEnv): bo
       output.roots.every(({ path, realPath }) => realPathOrNull(path) === realPath) &&
       output.inputs.every(({ path, stamp }) => {
         const now = stampOf(path) ?? null;
-        return now === null ? stamp === null : sameStamp(now, stamp) && BigInt(now.mtimeNs) < racyFromNs;
+        return now === null ? stamp === null : sameStamp(now, stamp) && !isRacy(now, racyFromNs);
       })
     );
   } catch {
@@ -103,8 +103,4 @@ export async function recordPrintedScan(printed: PrintedScan, env: NodeJS.Proces
     stderrAfter: printed.stderrAfter,
     exitCode: printed.exitCode,
   });
-}
-
-function sameStamp(a: FileStamp | undefined, b: FileStamp | null): boolean {
-  return a !== undefined && b !== null && a.size === b.size && a.mtimeNs === b.mtimeNs && a.ino === b.ino;
 }

@@ -36,7 +36,7 @@ export async function roundFixes(shown: readonly Finding[], sourceTexts: Readonl
     if (text === undefined) continue;
     let lines = lineIndexes.get(edit.file);
     if (!lines) lineIndexes.set(edit.file, (lines = new LineIndex(text)));
-    fixes.set(finding, editRegion(edit, text, lines));
+    fixes.set(finding, editRegion(edit, lines));
   }
   if (!spec.rewrite) return { fixes, fixedFiles: [], fixErrors: [] };
   const { fixedTexts } = await import('../fix/apply-fixes.js');

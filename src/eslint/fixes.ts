@@ -13,7 +13,7 @@
  * strictly.
  */
 import { ownershipRewrite } from '../fix/ownership-rewrite.js';
-import { LineIndex } from '../fix/text-positions.js';
+import type { LineIndex } from '../fix/text-positions.js';
 import type { Finding } from '../model/finding.js';
 
 export interface Rewrite {
@@ -22,17 +22,16 @@ export interface Rewrite {
   description: string;
 }
 
-export function ownershipFix(finding: Finding, path: string, text: string): Rewrite | undefined {
+export function ownershipFix(finding: Finding, path: string, text: string, lines: LineIndex): Rewrite | undefined {
   const shape = finding.decisionShape;
   // A test inside a helper in another file is fixed there, not at this call.
   if (!shape || shape.test.file !== path) return undefined;
-  const edit = ownershipRewrite(shape, text, new LineIndex(text));
+  const edit = ownershipRewrite(shape, text, lines);
   return edit ? { range: [edit.start, edit.end], text: edit.replacement, description: edit.description } : undefined;
 }
 
 /** `s & TP_STATUS_USER === 0` → `(s & TP_STATUS_USER) === 0`, from the finding's own span. */
-export function maskPrecedenceFix(finding: Finding, text: string): Rewrite | undefined {
-  const lines = new LineIndex(text);
+export function maskPrecedenceFix(finding: Finding, text: string, lines: LineIndex): Rewrite | undefined {
   const start = lines.offsetOf(finding.line, finding.column, false);
   const end = lines.offsetOf(finding.endLine, finding.endColumn, false);
   if (start === undefined || end === undefined) return undefined;

@@ -5,6 +5,7 @@
  * from the findings' decision shapes (see fixes.ts for which are which).
  */
 import type { Rule } from 'eslint';
+import { LineIndex } from '../fix/text-positions.js';
 import type { RuleId } from '../model/finding.js';
 import { ruleDocUrl } from '../reporters/rule-help.js';
 import { ESLINT_RULE_PREFIX, RULES, type RuleMeta } from '../rules/catalog.js';
@@ -50,9 +51,12 @@ function createRule(meta: RuleMeta): Rule.RuleModule {
         const file: LintedFile = { filename: context.filename, cwd: context.cwd, sourceCode: context.sourceCode as unknown as LintedFile['sourceCode'] };
         const analysis = analysisFor(file);
         const text = context.sourceCode.text;
+        // One line table for the file: built per finding, thousands of findings in a file cost its size each.
+        let lines: LineIndex | undefined;
         for (const finding of analysis.findings) {
           if (finding.ruleId !== meta.id || finding.file !== analysis.path) continue;
-          const rewrite = meta.id === 'RL007' ? maskPrecedenceFix(finding, text) : ownershipFix(finding, analysis.path, text);
+          lines ??= new LineIndex(text);
+          const rewrite = meta.id === 'RL007' ? maskPrecedenceFix(finding, text, lines) : ownershipFix(finding, analysis.path, text, lines);
           const fix = rewrite ? (fixer: Rule.RuleFixer) => fixer.replaceTextRange(rewrite.range, rewrite.text) : undefined;
           context.report({
             loc: {

@@ -10,6 +10,7 @@ import { constants, type BigIntStats } from 'node:fs';
 import { access, lstat, open, readdir, rename, rm, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { fsErrorReason, isFsError } from './fs-error-reason.js';
+import { fsPath } from './path-bytes.js';
 
 /** A file as it was read: the stat fields that any write to it changes, and what it held. */
 export interface FileSnapshot {
@@ -27,7 +28,7 @@ export class FileNotReplaced extends Error {
 export async function readSnapshot(path: string, withBytes = true): Promise<FileSnapshot> {
   let handle: FileHandle;
   try {
-    handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+    handle = await open(fsPath(path), constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
   } catch (error) {
     if (isFsError(error, 'ELOOP')) throw new FileNotReplaced('it is a symbolic link');
     throw error;
@@ -54,7 +55,7 @@ export async function replaceFile(path: string, content: Uint8Array, original: F
   const temporary = join(dirname(path), `.${basename(path)}.ringlint-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
   try {
     // Private until it takes the original's owner and mode: the content may be another user's.
-    const handle = await open(temporary, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, original ? 0o600 : 0o666);
+    const handle = await open(fsPath(temporary), constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, original ? 0o600 : 0o666);
     try {
       await handle.writeFile(content);
       if (original) await takeOwnerAndMode(handle, original.stats);
@@ -62,9 +63,9 @@ export async function replaceFile(path: string, content: Uint8Array, original: F
       await handle.close();
     }
     await expectUnchanged(path, original);
-    await rename(temporary, path);
+    await rename(fsPath(temporary), fsPath(path));
   } catch (error) {
-    await rm(temporary, { force: true });
+    await rm(fsPath(temporary), { force: true });
     throw error;
   }
 }
@@ -110,7 +111,7 @@ async function writePermissionProblem(path: string, stats: BigIntStats): Promise
   if ((mode & 0o222) === 0) return `the file is read-only (mode ${mode.toString(8).padStart(4, '0')})`;
   if (process.geteuid?.() === 0) return undefined;
   try {
-    await access(path, constants.W_OK);
+    await access(fsPath(path), constants.W_OK);
     return undefined;
   } catch (error) {
     return `this user may not write the file: ${fsErrorReason(error)}`;
@@ -141,7 +142,7 @@ async function takeOwnerAndMode(handle: FileHandle, stats: BigIntStats): Promise
 async function expectUnchanged(path: string, original: FileSnapshot | undefined): Promise<void> {
   if (!original) {
     try {
-      await lstat(path);
+      await lstat(fsPath(path));
     } catch (error) {
       if (isFsError(error, 'ENOENT')) return;
       throw error;

@@ -1,13 +1,15 @@
 import type { Dirent, Stats } from 'node:fs';
 import { readdirSync } from 'node:fs';
-import { lstat, realpath, stat } from 'node:fs/promises';
+import { lstat, stat } from 'node:fs/promises';
 import { dirname, resolve, sep } from 'node:path';
 import { abandonPrestartedWalk, searchNatively, stampedPaths, walkNatively, type NativeWalk, type WalkedFile } from '../native/ringscan.js';
 import type { FileError } from '../model/finding.js';
 import { toDisplayPath } from './display-path.js';
 import { fsErrorReason, isFsError } from './fs-error-reason.js';
 import { IgnoreRules } from './ignore-rules.js';
+import { fsPath, holdsEscapedBytes, pathFromBytes } from './path-bytes.js';
 import { isInsideDirectory } from './path-inside.js';
+import { realPathOf } from './real-path.js';
 import { sourceKindOf, type SourceKind } from './source-kind.js';
 
 /** Directories no scan should ever enter, whatever the ignore files say. */
@@ -28,7 +30,10 @@ export interface Discovery {
    * flagged (and TypeScript/JavaScript files) are here; `native` knows the others.
    */
   files: DiscoveredFile[];
-  /** Candidates that could not be scanned: symlink loops, FIFOs named like sources, unreadable directories. */
+  /**
+   * Candidates that could not be scanned: symlink loops, FIFOs named like sources, unreadable
+   * directories; and ignore files that are there but could not be read (the walk went on without them).
+   */
   errors: FileError[];
   /** Real paths of the directories given as roots; quoted includes must resolve inside one. */
   rootDirectories: string[];
@@ -171,23 +176,23 @@ class DiscoveryWalk {
   async addRoot(argument: string): Promise<void> {
     const path = resolve(this.cwd, argument);
     try {
-      await lstat(path);
+      await lstat(fsPath(path));
     } catch (error) {
       if (isFsError(error, 'ENOENT') || isFsError(error, 'ENOTDIR')) throw new PathNotFoundError(argument);
       throw error;
     }
     let target: Stats;
     try {
-      target = await stat(path);
+      target = await stat(fsPath(path));
     } catch (error) {
       if (isFsError(error, 'ENOENT')) throw new PathNotFoundError(argument);
       this.fail(path, fsErrorReason(error));
       return;
     }
-    const real = await realpath(path);
+    const real = await realPathOf(path);
     if (target.isDirectory()) {
       this.rootDirectories.push(real);
-      const inherited = this.noIgnore ? IgnoreRules.disabled() : await IgnoreRules.above(path);
+      const inherited = this.noIgnore ? IgnoreRules.disabled() : await IgnoreRules.above(path, this.ignoreFileProblem);
       // A directory named explicitly is scanned even when ignored; only its own .gitignore files apply then.
       const rules = inherited.ignores(path, true) ? IgnoreRules.none() : inherited;
       if (!this.ringscan || rules.honoursIgnoreFiles || !(await this.walkNatively(path, real, rules, this.ringscan))) {
@@ -221,6 +226,8 @@ class DiscoveryWalk {
     if (this.visitedDirectories.has(realDir) || this.native.covers(realDir, true)) return true;
     // A root holding an earlier one: Node walks it, around what was walked (its files counted once).
     if (this.native.roots.some((root) => isInsideDirectory(root, realDir))) return false;
+    // A child's arguments are strings: a root whose name is not UTF-8 cannot be passed on whole.
+    if (holdsEscapedBytes(realDir)) return false;
     // Usually the root is named by its real path: then so is every entry, without a new string each.
     const walkedPath = dir === realDir ? (real: string): string => real : (real: string): string => dir + real.slice(realDir.length);
     // Links are resolved while the walk goes on, and followed in walk order once it is done.
@@ -255,6 +262,10 @@ class DiscoveryWalk {
           break;
         case 'unreadable-directory':
           this.fail(walkedPath(entry.path), `cannot read directory: ${fsErrorReason({ code: entry.code })}`);
+          break;
+        case 'unreadable-file':
+          // As the scan says of a file it cannot open (read-source.ts).
+          this.fail(walkedPath(entry.path), `cannot read: ${fsErrorReason({ code: entry.code })}`);
           break;
       }
     }
@@ -293,28 +304,32 @@ class DiscoveryWalk {
   ): Promise<void> {
     if (this.visitedDirectories.has(realDir) || this.native.covers(realDir, true)) return;
     this.visitedDirectories.add(realDir);
-    let entries: Dirent[];
+    let entries: Array<{ name: string; entry: Dirent | Dirent<Buffer> }>;
     try {
       // Synchronous on purpose: one syscall per directory, without a promise per entry, is what
       // makes walking a kernel tree take well under a second.
-      entries = readdirSync(dir, { withFileTypes: true });
+      entries = readdirSync(fsPath(dir), { withFileTypes: true }).map((entry) => ({ name: entry.name, entry }));
+      // A name that is not UTF-8 was decoded with U+FFFD, which names no file (F17): read again as bytes.
+      if (entries.some(({ name }) => name.includes('\ufffd'))) {
+        entries = readdirSync(fsPath(dir), { withFileTypes: true, encoding: 'buffer' }).map((entry) => ({ name: pathFromBytes(entry.name), entry }));
+      }
     } catch (error) {
       this.fail(dir, `cannot read directory: ${fsErrorReason(error)}`);
       return;
     }
-    const rules = await inherited.enter(dir);
+    const rules = await inherited.enter(dir, this.ignoreFileProblem);
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     const dirPrefix = dir.endsWith(sep) ? dir : dir + sep;
     const realDirPrefix = realDir.endsWith(sep) ? realDir : realDir + sep;
-    for (const entry of entries) {
-      if (ALWAYS_SKIPPED.has(entry.name)) continue;
+    for (const { name, entry } of entries) {
+      if (ALWAYS_SKIPPED.has(name)) continue;
       const isDirectory = entry.isDirectory();
       const isLink = !isDirectory && entry.isSymbolicLink();
-      const kind = isDirectory || isLink ? undefined : sourceKindOf(entry.name);
+      const kind = isDirectory || isLink ? undefined : sourceKindOf(name);
       if (!isDirectory && !isLink && kind === undefined) continue;
       // Plain concatenation: both sides are already normal paths, and join() is the walk's hot spot.
-      const path = dirPrefix + entry.name;
-      const realPath = realDirPrefix + entry.name;
+      const path = dirPrefix + name;
+      const realPath = realDirPrefix + name;
       if (isDirectory) {
         if (!rules.ignores(path, true)) await this.walkDirectory(path, realPath, realRoot, rules, viaSymlink);
       } else if (isLink) {
@@ -368,6 +383,11 @@ class DiscoveryWalk {
     this.filesByRealPath.set(realPath, { path, realPath, displayPath: toDisplayPath(this.cwd, path), kind, viaSymlink });
   }
 
+  /** Ignore files that could not be read, each listed once (roots in one repository share those above them). */
+  private readonly ignoreFileProblem = (path: string, message: string): void => {
+    if (!this.errors.some((known) => known.file === toDisplayPath(this.cwd, path))) this.fail(path, message);
+  };
+
   private fail(path: string, message: string): void {
     this.errors.push({ file: toDisplayPath(this.cwd, path), message });
   }
@@ -380,7 +400,7 @@ const SPECIAL_FILE_REASONS = {
   other: 'not a regular file',
 } as const;
 
-function describeNonRegular(entry: Dirent | Stats): string {
+function describeNonRegular(entry: Dirent | Dirent<Buffer> | Stats): string {
   if (entry.isFIFO()) return SPECIAL_FILE_REASONS.fifo;
   if (entry.isSocket()) return SPECIAL_FILE_REASONS.socket;
   if (entry.isCharacterDevice() || entry.isBlockDevice()) return SPECIAL_FILE_REASONS.device;
@@ -396,12 +416,12 @@ type LinkResolution =
 async function resolveLink(link: string): Promise<LinkResolution> {
   let target: string;
   try {
-    target = await realpath(link);
+    target = await realPathOf(link);
   } catch (error) {
     return { failed: 'realpath', error };
   }
   try {
-    return { target, stats: await stat(target) };
+    return { target, stats: await stat(fsPath(target)) };
   } catch (error) {
     return { failed: 'stat', target, error };
   }

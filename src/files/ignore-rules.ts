@@ -1,13 +1,23 @@
-import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, sep } from 'node:path';
 import type createIgnore from 'ignore';
 import type { Ignore } from 'ignore';
+import { isFsError } from './fs-error-reason.js';
 import { gitWorkTreeTop } from './git-work-tree.js';
+import { readFailureReason, readRegularFileSync } from './read-regular-file.js';
 
 // Required, not imported: importing a CommonJS module makes Node lex its 50 KB for export names,
 // which keeps V8's optimizing compiler busy on the side (see c/parser.ts).
 const ignore = createRequire(import.meta.url)('ignore') as typeof createIgnore;
+
+/** Far beyond any ignore file a person writes; a bound for one that is not (F9: /dev/zero). */
+const MAX_IGNORE_FILE_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Hears of an ignore file that is there but was not read, and why. The walk goes on without its
+ * patterns: that only widens the scan, and the caller lists the file so nobody is surprised.
+ */
+export type IgnoreFileProblem = (path: string, reason: string) => void;
 
 interface IgnoreLayer {
   /** The directory the patterns are relative to, with a trailing separator. */
@@ -40,7 +50,7 @@ export class IgnoreRules {
    * repository that contains it (disabled when it is not inside one): `ringlint scan src` must skip
    * what the repository's own .gitignore skips.
    */
-  static async above(root: string): Promise<IgnoreRules> {
+  static async above(root: string, onProblem: IgnoreFileProblem): Promise<IgnoreRules> {
     const top = gitWorkTreeTop(root);
     if (top === undefined) return IgnoreRules.disabled();
     const ancestors: string[] = [];
@@ -49,7 +59,7 @@ export class IgnoreRules {
       ancestors.unshift(dir);
     }
     let rules = IgnoreRules.none();
-    for (const dir of ancestors) rules = await rules.enter(dir);
+    for (const dir of ancestors) rules = await rules.enter(dir, onProblem);
     return rules;
   }
 
@@ -59,11 +69,12 @@ export class IgnoreRules {
   }
 
   /** The rules for `dir`'s entries: these plus dir/.gitignore and, at a repository top, its exclude file. */
-  async enter(dir: string): Promise<IgnoreRules> {
+  async enter(dir: string, onProblem: IgnoreFileProblem): Promise<IgnoreRules> {
     if (!this.readsIgnoreFiles) return this;
     const added: IgnoreLayer[] = [];
-    for (const file of [join(dir, '.git', 'info', 'exclude'), join(dir, '.gitignore')]) {
-      const patterns = await readOptional(file);
+    // As git: the exclude file may be a link, a .gitignore in the work tree is never followed.
+    for (const [file, followLinks] of [[join(dir, '.git', 'info', 'exclude'), true], [join(dir, '.gitignore'), false]] as const) {
+      const patterns = readIgnoreFile(file, followLinks, onProblem);
       if (patterns !== undefined) added.push({ basePrefix: dir.endsWith(sep) ? dir : dir + sep, matcher: ignore().add(patterns) });
     }
     return added.length === 0 ? this : new IgnoreRules([...this.layers, ...added]);
@@ -84,11 +95,18 @@ export class IgnoreRules {
   }
 }
 
-async function readOptional(path: string): Promise<string | undefined> {
+/**
+ * The file's patterns; undefined when there is none, or when it cannot be read (said to
+ * `onProblem`): only a regular file is read, never waiting on a FIFO or device, and at most
+ * MAX_IGNORE_FILE_BYTES (a FIFO named .gitignore hung the scan, F9).
+ */
+function readIgnoreFile(path: string, followLinks: boolean, onProblem: IgnoreFileProblem): string | undefined {
   try {
-    return await readFile(path, 'utf8');
-  } catch {
-    // Missing or unreadable ignore files simply contribute no rules, as with git.
+    return readRegularFileSync(path, MAX_IGNORE_FILE_BYTES, { followLinks }).toString('utf8');
+  } catch (error) {
+    // Missing, as most are (or in a place that is not a directory): no rules, as with git.
+    if (isFsError(error, 'ENOENT') || isFsError(error, 'ENOTDIR')) return undefined;
+    onProblem(path, `ignore file not read: ${readFailureReason(error)}; its patterns are not applied`);
     return undefined;
   }
 }

@@ -1,6 +1,8 @@
-import { stat, realpath } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { isInsideDirectory } from './path-inside.js';
+import { fsPath } from './path-bytes.js';
+import { realPathOf } from './real-path.js';
 
 const QUOTED_INCLUDE = /^[ \t]*#[ \t]*include[ \t]*"([^"\n]+)"/gm;
 
@@ -32,8 +34,8 @@ export async function resolveQuotedIncludes(
     if (alreadyKnown(path)) continue;
     let realPath: string;
     try {
-      realPath = await realpath(path);
-      if (!(await stat(realPath)).isFile()) continue;
+      realPath = await realPathOf(path);
+      if (!(await stat(fsPath(realPath))).isFile()) continue;
     } catch {
       continue; // a system or generated header that is not here: nothing to add
     }

@@ -1,4 +1,6 @@
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { fsErrorReason, isFsError } from './fs-error-reason.js';
+import { fsPath } from './path-bytes.js';
 
 /** A file that is there but is not one to read: not a regular file, or larger than allowed. */
 export class NotReadable extends Error {
@@ -15,9 +17,11 @@ export class NotReadable extends Error {
  * symbolic link (O_NOFOLLOW), never waiting on a FIFO or device (O_NONBLOCK), only if what was
  * opened is a regular file (fstat after open: the check and the read are of the same file), and at
  * most `maxBytes`. Throws NotReadable, or the open's own error (ELOOP for a link, ENOENT…).
+ * `followLinks`: for files a link may rightly name (git follows one at .git/info/exclude), whose
+ * target is read under the same conditions.
  */
-export function readRegularFileSync(path: string, maxBytes: number): Buffer {
-  const fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+export function readRegularFileSync(path: string, maxBytes: number, { followLinks = false } = {}): Buffer {
+  const fd = openSync(fsPath(path), constants.O_RDONLY | constants.O_NONBLOCK | (followLinks ? 0 : constants.O_NOFOLLOW));
   try {
     const stats = fstatSync(fd);
     if (!stats.isFile()) throw new NotReadable(path, 'not a regular file');
@@ -36,4 +40,10 @@ export function readRegularFileSync(path: string, maxBytes: number): Buffer {
   } finally {
     closeSync(fd);
   }
+}
+
+/** Why `readRegularFileSync` failed, in words for a message that names the file itself. */
+export function readFailureReason(error: unknown): string {
+  if (error instanceof NotReadable) return error.reason === 'too large' ? 'too large to be what it should be' : error.reason;
+  return isFsError(error, 'ELOOP') ? 'a symbolic link, not followed' : fsErrorReason(error);
 }

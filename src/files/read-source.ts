@@ -1,8 +1,10 @@
-import { constants, readFileSync, type Stats } from 'node:fs';
+import { constants, type Stats } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { LANGUAGES } from '../languages/table.js';
 import { statusWordSpellings } from '../model/status-vocabulary.js';
 import { fsErrorReason } from './fs-error-reason.js';
+import { fsPath } from './path-bytes.js';
+import { readRegularFileSync } from './read-regular-file.js';
 import { firstInvalidUtf8Offset } from './utf8-validity.js';
 
 export type SourceRead =
@@ -23,7 +25,7 @@ export async function readSourceFile(path: string, maxFileSize: number): Promise
   let handle: FileHandle;
   try {
     // O_NONBLOCK: a FIFO that replaced the file after discovery must not hang the scan.
-    handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    handle = await open(fsPath(path), constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
     return { status: 'skipped', problem: `cannot read: ${fsErrorReason(error)}` };
   }
@@ -94,10 +96,16 @@ function formatSize(bytes: number): string {
   return `${Number.isInteger(value) ? value : value.toFixed(1)} ${unit}`;
 }
 
-/** A file's text, or undefined when it cannot be read: for checks whose failure only means "changed". */
+/** No JavaScript string is longer: a larger file cannot be a text to compare. */
+const MAX_TEXT_BYTES = 512 * 1024 * 1024;
+
+/**
+ * A file's text, or undefined when it cannot be read: for checks whose failure only means
+ * "changed". A regular file only, never waiting on a FIFO that replaced it (files/read-regular-file.ts).
+ */
 export function readTextQuietly(path: string): string | undefined {
   try {
-    return readFileSync(path, 'utf8');
+    return readRegularFileSync(path, MAX_TEXT_BYTES, { followLinks: true }).toString('utf8');
   } catch {
     return undefined;
   }

@@ -15,20 +15,18 @@ export interface EditRegion {
   description: string;
 }
 
-/** `lines` indexes `text` (one index per file: a file may have thousands of edits). */
-export function editRegion(edit: TextEdit, text: string, lines: LineIndex): EditRegion {
+/** `lines` indexes the edited file's text (one index per file: a file may have thousands of edits). */
+export function editRegion(edit: TextEdit, lines: LineIndex): EditRegion {
   const start = lines.positionOf(edit.start);
   const end = lines.positionOf(edit.end);
-  const byteColumn = (offset: number, column: number): number =>
-    Buffer.byteLength(text.slice(offset - (column - 1), offset), 'utf8') + 1;
   return {
     file: edit.file,
     startLine: start.line,
     startColumn: start.column,
     endLine: end.line,
     endColumn: end.column,
-    startByteColumn: byteColumn(edit.start, start.column),
-    endByteColumn: byteColumn(edit.end, end.column),
+    startByteColumn: lines.byteColumnOf(edit.start),
+    endByteColumn: lines.byteColumnOf(edit.end),
     replacement: edit.replacement,
     description: edit.description,
   };

@@ -1,5 +1,6 @@
 import { lstatSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { fsPath } from '../files/path-bytes.js';
 import { isInsideDirectory } from '../files/path-inside.js';
 import { realPathOrNull } from '../files/real-path.js';
 import { languageOf } from '../files/source-kind.js';
@@ -28,8 +29,8 @@ export function editableFiles(files: Iterable<string>, roots: readonly string[],
     // A root that is gone cannot contain anything.
     const real = realPathOrNull(path);
     if (real === null) continue;
-    if (statSync(real, { throwIfNoEntry: false })?.isDirectory()) rootDirectories.push(real);
-    else if (lstatSync(path, { throwIfNoEntry: false })?.isSymbolicLink() === false) rootFiles.add(real);
+    if (statSync(fsPath(real), { throwIfNoEntry: false })?.isDirectory()) rootDirectories.push(real);
+    else if (lstatSync(fsPath(path), { throwIfNoEntry: false })?.isSymbolicLink() === false) rootFiles.add(real);
   }
   const editable: EditableFiles = { realPaths: new Map(), refused: new Map() };
   for (const file of new Set(files)) {
@@ -40,7 +41,7 @@ export function editableFiles(files: Iterable<string>, roots: readonly string[],
       editable.realPaths.set(file, real);
       continue;
     }
-    const isLink = lstatSync(resolve(cwd, file), { throwIfNoEntry: false })?.isSymbolicLink() === true;
+    const isLink = lstatSync(fsPath(resolve(cwd, file)), { throwIfNoEntry: false })?.isSymbolicLink() === true;
     const where = isLink ? `a symbolic link to ${real}, outside the scanned roots` : `its real path ${real} is outside the scanned roots`;
     editable.refused.set(file, `fix not applied: ${where}`);
   }

@@ -11,6 +11,12 @@ export interface TextPosition {
 
 export class LineIndex {
   private readonly lineStarts: number[] = [0];
+  /**
+   * Per line asked about in bytes, built once: undefined when the line is ASCII (bytes and units
+   * agree). Re-encoding the line for every position was quadratic when one line holds thousands of
+   * findings.
+   */
+  private readonly byteMaps = new Map<number, LineByteMap | undefined>();
 
   constructor(private readonly text: string) {
     for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1)) this.lineStarts.push(index + 1);
@@ -20,16 +26,24 @@ export class LineIndex {
   offsetOf(line: number, column: number, columnsInBytes: boolean): number | undefined {
     const start = this.lineStarts[line - 1];
     if (start === undefined) return undefined;
-    const end = this.lineStarts[line] ?? this.text.length + 1;
-    const lineText = this.text.slice(start, end - 1 < start ? start : end);
+    const length = this.lineLength(line);
     let units = column - 1;
     if (columnsInBytes) {
-      const bytes = Buffer.from(lineText, 'utf8');
-      if (units > bytes.length) return undefined;
-      units = bytes.subarray(0, units).toString('utf8').length;
+      const map = this.byteMap(line, start, length)?.unitsAtByte;
+      if (map !== undefined) {
+        if (units < 0 || units >= map.length) return undefined;
+        units = map[units]!; // in range
+      }
     }
-    if (units < 0 || units > lineText.length) return undefined;
+    if (units < 0 || units > length) return undefined;
     return start + units;
+  }
+
+  /** The 1-based UTF-8 byte column of an offset (reviewdog counts bytes). */
+  byteColumnOf(offset: number): number {
+    const { line, column } = this.positionOf(offset);
+    const map = this.byteMap(line, this.lineStarts[line - 1] ?? 0, this.lineLength(line));
+    return map === undefined ? column : (map.bytesAtUnit[column - 1] ?? 0) + 1;
   }
 
   positionOf(offset: number): TextPosition {
@@ -42,4 +56,62 @@ export class LineIndex {
     }
     return { line: low + 1, column: offset - (this.lineStarts[low] ?? 0) + 1 };
   }
+
+  /** The 1-based line's length in units, with its '\n'. */
+  private lineLength(line: number): number {
+    const start = this.lineStarts[line - 1] ?? this.text.length;
+    return (this.lineStarts[line] ?? this.text.length) - start;
+  }
+
+  /** The byte map of the 1-based line at `start` (`length` units); undefined for an ASCII line. */
+  private byteMap(line: number, start: number, length: number): LineByteMap | undefined {
+    if (this.byteMaps.has(line)) return this.byteMaps.get(line);
+    let bytes = 0;
+    for (let index = start; index < start + length; index++) bytes += utf8Length(this.text, index);
+    let map: LineByteMap | undefined;
+    if (bytes !== length) {
+      map = { unitsAtByte: new Uint32Array(bytes + 1), bytesAtUnit: new Uint32Array(length + 1) };
+      let at = 0;
+      for (let units = 0; units < length; ) {
+        const size = utf8Length(this.text, start + units);
+        map.unitsAtByte[at] = units;
+        for (let inside = 1; inside < size; inside++) map.unitsAtByte[at + inside] = units + 1;
+        map.bytesAtUnit[units] = at;
+        // Between the halves of a pair: the lone first half encodes as U+FFFD's 3 bytes.
+        if (size === 4) map.bytesAtUnit[units + 1] = at + 3;
+        at += size;
+        units += size === 4 ? 2 : 1;
+      }
+      map.unitsAtByte[at] = length;
+      map.bytesAtUnit[length] = at;
+    }
+    this.byteMaps.set(line, map);
+    return map;
+  }
+}
+
+/** A line's UTF-8 byte offsets and UTF-16 offsets, each in terms of the other (as Buffer encodes and decodes). */
+interface LineByteMap {
+  /** The units that decoding the line's first b bytes gives, for every b: a cut character decodes to one replacement character. */
+  unitsAtByte: Uint32Array;
+  /** The bytes that encoding the line's first u units gives, for every u. */
+  bytesAtUnit: Uint32Array;
+}
+
+/**
+ * UTF-8 bytes of the character starting at `index` (0 for the second half of a surrogate pair, which
+ * its first half counted): as Buffer.from encodes, a lone surrogate as the 3 bytes of U+FFFD.
+ */
+function utf8Length(text: string, index: number): number {
+  const unit = text.charCodeAt(index);
+  if (unit < 0x80) return 1;
+  if (unit < 0x800) return 2;
+  if (unit >= 0xd800 && unit <= 0xdbff) {
+    const next = text.charCodeAt(index + 1);
+    if (next >= 0xdc00 && next <= 0xdfff) return 4;
+  } else if (unit >= 0xdc00 && unit <= 0xdfff) {
+    const previous = text.charCodeAt(index - 1);
+    if (index > 0 && previous >= 0xd800 && previous <= 0xdbff) return 0;
+  }
+  return 3;
 }

@@ -67,6 +67,25 @@ export interface AnalysisOutcome {
   errors: FileError[];
   /** Present when the analysis can be widened by files not read yet (the scan's later rounds). */
   reach?: AnalysisReach;
+  /** What the analysis read besides its units, when it reads more: a change to any of it can change the findings. */
+  inputs?: AnalysisInputs;
+}
+
+/** Files an analysis read on its own (the scan cache stamps them). */
+export interface AnalysisInputs {
+  /**
+   * Absolute path → text of every file read besides the units: imported helpers (inside the
+   * scanned roots or not), declarations; not a compiler's own lib files.
+   */
+  loaded: Map<string, string>;
+  /** Configuration files that shaped the analysis, and those whose appearance would change it. */
+  configFiles: string[];
+}
+
+/** Both inputs together. */
+export function mergedInputs(a: AnalysisInputs | undefined, b: AnalysisInputs | undefined): AnalysisInputs | undefined {
+  if (!a || !b) return a ?? b;
+  return { loaded: new Map([...a.loaded, ...b.loaded]), configFiles: [...new Set([...a.configFiles, ...b.configFiles])] };
 }
 
 /** A file ESLint lints, as the analysis sees it. */

@@ -14,8 +14,7 @@
  *     Walks each root (a real directory path) on all cores, skipping .git and node_modules. Prints
  *     NUL-terminated records; fields are tab-separated and the path (absolute) comes last, so it
  *     may hold tabs. First, as they are found, the entries the caller must act on:
- *       F kind size mtime_ns ino flags path
- *                                       a regular file of a scanned kind (c: C, m: Markdown,
+ *       F kind size flags path          a regular file of a scanned kind (c: C, m: Markdown,
  *                                       r: reST, t: TypeScript/JavaScript) that the search flagged,
  *                                       or any TypeScript/JavaScript file (not searched here); C and
  *                                       documents are read and searched (above MAX_SIZE bytes, in
@@ -24,17 +23,22 @@
  *       S kind path                     a non-regular file with a scanned kind's name (kind: fifo,
  *                                       socket, device, other)
  *       E errno_name path               a directory that could not be read
+ *       U errno_name path               a file of a scanned kind that could be neither opened nor
+ *                                       stat'ed (in a directory that can be read but not entered);
+ *                                       only a file gone since it was listed (ENOENT) is skipped
  *     then "N count", the number of regular files of scanned kinds walked, flagged or not. Then it
  *     reads standard input: on "S" it writes the stamps of every such file and every directory
  *     walked to file descriptor 3 (which the caller opens on a file: a pipe's reader would hold up
  *     the walk's last step whenever it is busy) and exits; at the end of input it exits without
  *     them (a scan without a cache seldom needs them, and sorting them is most of the walk's last
- *     step). Stamps are as the scan cache records them:
- *       F size mtime_ns ino - path
- *       D mtime_ns ino path
+ *     step). Stamps are as the scan cache records them (src/cache/stamps.ts owns the format with
+ *     this file; keep them in step):
+ *       F size mtime_ns ctime_ns ino - path
+ *       D mtime_ns ctime_ns ino path
  *     sorted by path ('/' first), the order of a depth-first walk that visits each directory's
  *     entries by name. A file's stamp comes from fstat on the descriptor that was read, so it
- *     describes the bytes searched.
+ *     describes the bytes searched; a directory that cannot be read is stamped too (by stat), so
+ *     that a chmod that opens it is a change.
  *
  *   ringscan files MAX_SIZE < RECORDS 3>STAMPS
  *     The same search and the same records (no D records: no directory is walked) for the regular
@@ -44,12 +48,14 @@
  *
  *   ringscan verify STAMPS RACY_FROM_NS
  *     Checks a scan cache's stamps against the file system on all cores. Records as the cache
- *     writes them: "H token" first, "T token" last, and between them "F size mtime_ns ino sha1|- path",
- *     "D mtime_ns ino path", "W mtime_ns|- path". Prints "changed" and exits 1 at the first
- *     difference, or when header and trailer do not name the same token; otherwise exits 0 after
- *     printing the header record and then "sha1\tpath\0" for every file whose stat changed but whose
- *     content may not have (the caller hashes those). A stamp taken at or after RACY_FROM_NS proves
- *     nothing (as in git's index).
+ *     writes them: "H token" first, "T token" last, and between them
+ *     "F size mtime_ns ctime_ns ino sha1|- path", "D mtime_ns ctime_ns ino path" and "A path" (must
+ *     not exist). Prints "changed" and exits 1 at the first difference, or when header and trailer
+ *     do not name the same token; otherwise exits 0 after printing the header record and then
+ *     "sha1\tpath\0" for every file whose stat changed but whose size did not (the caller hashes
+ *     those). A stamp whose mtime is at or after RACY_FROM_NS proves nothing (as in git's index).
+ *     STAMPS is read only if it is a regular file (no link, no waiting on a FIFO) of at most
+ *     256 MiB.
  *
  * Exit 2 with a message on stderr for usage and tool errors.
  */
@@ -131,8 +137,17 @@ static void buffer_record(Buffer *buffer, const char *head, const char *path) {
   buffer_append(buffer, path, path_length);
 }
 
+static unsigned long long nanoseconds(struct timespec time) {
+  return (unsigned long long)time.tv_sec * 1000000000ULL + (unsigned long long)time.tv_nsec;
+}
+
 static unsigned long long mtime_ns(const struct stat *stats) {
-  return (unsigned long long)stats->st_mtim.tv_sec * 1000000000ULL + (unsigned long long)stats->st_mtim.tv_nsec;
+  return nanoseconds(stats->st_mtim);
+}
+
+/* Nothing sets ctime back: a rewrite that restored size and mtime (touch -d) still shows here. */
+static unsigned long long ctime_ns(const struct stat *stats) {
+  return nanoseconds(stats->st_ctim);
 }
 
 static const char *errno_name(int code) {
@@ -494,13 +509,17 @@ static void visit_file(Walker *walker, int directory_fd, const char *name, const
   int reads = kind != 't';
   /* O_NONBLOCK: a FIFO that replaced the file after readdir must not hang the walk. */
   int fd = reads ? openat(directory_fd, name, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC) : -1;
-  if (reads && fd < 0) {
-    flags |= FLAG_UNREADABLE;
-    if (fstatat(directory_fd, name, &stats, AT_SYMLINK_NOFOLLOW) != 0) return; /* gone: nothing to scan */
-  } else if (fd >= 0 ? fstat(fd, &stats) != 0 : fstatat(directory_fd, name, &stats, AT_SYMLINK_NOFOLLOW) != 0) {
+  int open_error = fd < 0 ? errno : 0;
+  if (fd >= 0 ? fstat(fd, &stats) != 0 : fstatat(directory_fd, name, &stats, AT_SYMLINK_NOFOLLOW) != 0) {
+    int stat_error = errno;
     if (fd >= 0) close(fd);
+    if (stat_error == ENOENT) return; /* gone since it was listed: nothing to scan */
+    /* Listed but out of reach (a directory with r and no x): said, never dropped in silence. */
+    snprintf(head, sizeof head, "U\t%s\t", errno_name(reads ? open_error : stat_error));
+    emit_now(head, path);
     return;
   }
+  if (fd < 0 && reads) flags |= FLAG_UNREADABLE;
   if (!S_ISREG(stats.st_mode)) {
     if (fd >= 0) close(fd);
     snprintf(head, sizeof head, "S\t%s\t", S_ISFIFO(stats.st_mode) ? "fifo" : S_ISSOCK(stats.st_mode) ? "socket"
@@ -514,13 +533,20 @@ static void visit_file(Walker *walker, int directory_fd, const char *name, const
     close(fd);
   }
   atomic_fetch_add(&files_walked, 1);
-  char *at = put_number(put_number(put_number(stpcpy(head, "F\t"), (unsigned long long)stats.st_size), mtime_ns(&stats)), stats.st_ino);
+  char *at = put_number(stpcpy(head, "F\t"), (unsigned long long)stats.st_size);
+  at = put_number(put_number(put_number(at, mtime_ns(&stats)), ctime_ns(&stats)), stats.st_ino);
   strcpy(at, "-\t");
   buffer_record(&walker->stamps, head, path);
   if (flags == 0 && kind != 't') return;
-  snprintf(head, sizeof head, "F\t%c\t%lld\t%llu\t%llu\t%d\t", kind, (long long)stats.st_size, mtime_ns(&stats),
-           (unsigned long long)stats.st_ino, flags);
+  snprintf(head, sizeof head, "F\t%c\t%lld\t%d\t", kind, (long long)stats.st_size, flags);
   emit_now(head, path);
+}
+
+/* The directory's stamp: "D mtime ctime ino path". */
+static void directory_stamp(Walker *walker, const struct stat *stats, const char *directory) {
+  char head[96];
+  *put_number(put_number(put_number(stpcpy(head, "D\t"), mtime_ns(stats)), ctime_ns(stats)), stats->st_ino) = 0;
+  buffer_record(&walker->stamps, head, directory);
 }
 
 static void walk_directory(Walker *walker, const char *directory) {
@@ -529,13 +555,15 @@ static void walk_directory(Walker *walker, const char *directory) {
   struct stat stats;
   DIR *listing = fd >= 0 && fstat(fd, &stats) == 0 ? fdopendir(fd) : NULL;
   if (!listing) {
-    snprintf(head, sizeof head, "E\t%s\t", errno_name(errno));
+    int error = errno;
+    snprintf(head, sizeof head, "E\t%s\t", errno_name(error));
     emit_now(head, directory);
     if (fd >= 0) close(fd);
+    /* Stamped all the same: a chmod that lets the walk in changes its ctime. */
+    if (stat(directory, &stats) == 0 && S_ISDIR(stats.st_mode)) directory_stamp(walker, &stats, directory);
     return;
   }
-  *put_number(put_number(stpcpy(head, "D\t"), mtime_ns(&stats)), stats.st_ino) = 0;
-  buffer_record(&walker->stamps, head, directory);
+  directory_stamp(walker, &stats, directory);
   for (struct dirent *entry; (entry = readdir(listing)) != NULL;) {
     const char *name = entry->d_name;
     if (name[0] == '.' && (name[1] == 0 || (name[1] == '.' && name[2] == 0))) continue;
@@ -543,8 +571,11 @@ static void walk_directory(Walker *walker, const char *directory) {
     unsigned char type = entry->d_type;
     if (type == DT_UNKNOWN) {
       struct stat entry_stats;
-      if (fstatat(fd, name, &entry_stats, AT_SYMLINK_NOFOLLOW) != 0) continue;
-      type = S_ISDIR(entry_stats.st_mode) ? DT_DIR : S_ISLNK(entry_stats.st_mode) ? DT_LNK : S_ISREG(entry_stats.st_mode) ? DT_REG : DT_FIFO;
+      if (fstatat(fd, name, &entry_stats, AT_SYMLINK_NOFOLLOW) == 0)
+        type = S_ISDIR(entry_stats.st_mode) ? DT_DIR : S_ISLNK(entry_stats.st_mode) ? DT_LNK : S_ISREG(entry_stats.st_mode) ? DT_REG : DT_FIFO;
+      else if (errno == ENOENT)
+        continue;
+      /* Else unknown and out of reach: visit_file says so when its name is of a scanned kind. */
     }
     const char *path = join(walker, directory, name);
     if (type == DT_DIR) {
@@ -604,7 +635,7 @@ static int by_walk_order(const void *left, const void *right, void *shared_prefi
 }
 
 static size_t tabs_before_path(char type) {
-  return type == 'F' ? 5 : 3;
+  return type == 'F' ? 6 : 4;
 }
 
 /* A thread's stamps, as its walk left them and, once sorted, as records in walk order. */
@@ -815,6 +846,9 @@ static int run_files(int argc, char **argv) {
 
 /* ---- verify ---- */
 
+/* As the cache's bound on its own files (src/cache/scan-cache.ts). */
+#define MAX_STAMPS_BYTES (256LL * 1024 * 1024)
+
 typedef struct {
   char **records;
   size_t count;
@@ -882,37 +916,38 @@ static unsigned long long decimal(const char *text) {
   return value;
 }
 
+/* Whether a stamp taken now proves nothing: the file changed within the clock's granularity of it (as src/cache/stamps.ts's isRacy). */
+static int is_racy(const struct stat *stats) {
+  return mtime_ns(stats) >= verification.racy_from;
+}
+
 /* 0: unchanged, 1: changed, 2: content must be compared (sha1 known). */
 static int check_record(char *record, DirectoryCursor *cursor, Buffer *out) {
-  char *parts[6];
+  char *parts[7];
   struct stat stats;
   switch (record[0]) {
     case 'F': {
-      if (split(record, parts, 6) != 6) return 1;
-      if (stat_near(cursor, parts[5], &stats) != 0 || !S_ISREG(stats.st_mode)) return 1;
+      if (split(record, parts, 7) != 7) return 1;
+      if (stat_near(cursor, parts[6], &stats) != 0 || !S_ISREG(stats.st_mode)) return 1;
       if ((unsigned long long)stats.st_size != decimal(parts[1])) return 1;
-      unsigned long long modified = mtime_ns(&stats);
-      if (modified == decimal(parts[2]) && (unsigned long long)stats.st_ino == decimal(parts[3]) &&
-          modified < verification.racy_from)
+      if (mtime_ns(&stats) == decimal(parts[2]) && ctime_ns(&stats) == decimal(parts[3]) &&
+          (unsigned long long)stats.st_ino == decimal(parts[4]) && !is_racy(&stats))
         return 0;
-      if (strcmp(parts[4], "-") == 0) return 1;
+      if (strcmp(parts[5], "-") == 0) return 1;
       char head[64];
-      snprintf(head, sizeof head, "%.40s\t", parts[4]);
-      buffer_record(out, head, parts[5]);
+      snprintf(head, sizeof head, "%.40s\t", parts[5]);
+      buffer_record(out, head, parts[6]);
       return 2;
     }
     case 'D': {
-      if (split(record, parts, 4) != 4) return 1;
-      if (stat_directory(cursor, parts[3], &stats) != 0 || !S_ISDIR(stats.st_mode)) return 1;
-      unsigned long long modified = mtime_ns(&stats);
-      return modified != decimal(parts[1]) || (unsigned long long)stats.st_ino != decimal(parts[2]) ||
-             modified >= verification.racy_from;
+      if (split(record, parts, 5) != 5) return 1;
+      if (stat_directory(cursor, parts[4], &stats) != 0 || !S_ISDIR(stats.st_mode)) return 1;
+      return mtime_ns(&stats) != decimal(parts[1]) || ctime_ns(&stats) != decimal(parts[2]) ||
+             (unsigned long long)stats.st_ino != decimal(parts[3]) || is_racy(&stats);
     }
-    case 'W': {
-      if (split(record, parts, 3) != 3) return 1;
-      int exists = stat_near(cursor, parts[2], &stats) == 0;
-      if (strcmp(parts[1], "-") == 0) return exists;
-      return !exists || mtime_ns(&stats) != decimal(parts[1]);
+    case 'A': {
+      if (split(record, parts, 2) != 2) return 1;
+      return stat_near(cursor, parts[1], &stats) == 0;
     }
     case 'H':
     case 'T':
@@ -949,13 +984,26 @@ static int run_verify(int argc, char **argv) {
     fprintf(stderr, "usage: ringscan verify STAMPS RACY_FROM_NS\n");
     return 2;
   }
-  FILE *file = fopen(argv[2], "rb");
-  if (!file) die(argv[2]);
+  /* The cache's own file, but checked as one others could plant: a link to /dev/zero or a FIFO there
+     must neither allocate without bound nor hang the scan (F24). */
+  int fd = open(argv[2], O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0) die(argv[2]);
   struct stat stats;
-  if (fstat(fileno(file), &stats) != 0) die(argv[2]);
+  if (fstat(fd, &stats) != 0) die(argv[2]);
+  if (!S_ISREG(stats.st_mode) || stats.st_size > MAX_STAMPS_BYTES) {
+    fprintf(stderr, "ringscan: %s: %s\n", argv[2], S_ISREG(stats.st_mode) ? "too large for stamps" : "not a regular file");
+    return 2;
+  }
   char *content = checked_malloc((size_t)stats.st_size + 1);
-  size_t length = fread(content, 1, (size_t)stats.st_size, file);
-  fclose(file);
+  size_t length = 0;
+  while (length < (size_t)stats.st_size) {
+    ssize_t got = read(fd, content + length, (size_t)stats.st_size - length);
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) die(argv[2]);
+    if (got == 0) break;
+    length += (size_t)got;
+  }
+  close(fd);
   content[length] = 0;
   size_t capacity = 1024, count = 0;
   char **records = checked_malloc(capacity * sizeof *records);

@@ -10,19 +10,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { SOURCE_EXTENSIONS, sourceKindOf, languageOfKind, type SourceKind } from '../files/source-kind.js';
+import { TABS_BEFORE_PATH, type StampCheck } from '../cache/stamps.js';
+import { pathFromBytes, pathToBytes } from '../files/path-bytes.js';
+import { languageOfKind, SOURCE_EXTENSIONS, sourceKindOf, type SourceKind } from '../files/source-kind.js';
 import { LANGUAGES } from '../languages/table.js';
 
-export interface FileStamp {
-  size: number;
-  /** Nanoseconds, as a decimal string: exact where a double is not. */
-  mtimeNs: string;
-  ino: string;
-}
-
-export interface WalkedFile extends FileStamp {
-  /** Absolute real path. */
+export interface WalkedFile {
+  /** Absolute real path (bytes outside UTF-8 escaped: files/path-bytes.ts). */
   path: string;
+  size: number;
   kind: SourceKind;
   /**
    * What the search found (ringscan.c's FLAG_* bits; any makes the file one the scan reads).
@@ -65,7 +61,9 @@ export type WalkEntry =
   | { type: 'symlink'; path: string }
   /** A non-regular file with a scanned kind's name. */
   | { type: 'special'; path: string; what: 'fifo' | 'socket' | 'device' | 'other' }
-  | { type: 'unreadable-directory'; path: string; code: string };
+  | { type: 'unreadable-directory'; path: string; code: string }
+  /** A file of a scanned kind that could be neither opened nor stat'ed (in a directory that can be read but not entered). */
+  | { type: 'unreadable-file'; path: string; code: string };
 
 const BINARY = fileURLToPath(new URL('../../native/ringscan', import.meta.url));
 
@@ -125,8 +123,8 @@ export interface NativeWalk {
   /** Regular files of scanned kinds walked, among `entries` or not. */
   fileCount: number;
   /**
-   * The stamps of every file and directory walked, as the scan cache records them ("F size mtime
-   * ino - path", "D mtime ino path"), NUL-terminated, in walk order. Kept as bytes: a scan reads
+   * The stamps of every file and directory walked, as the scan cache records them (F and D records
+   * of cache/stamps.ts, the sha1 '-'), NUL-terminated, in walk order. Kept as bytes: a scan reads
    * them only to write the cache, or to list every file when it must. The walk is over when its
    * entries are known, and ringscan sorts and writes its stamps only once asked (the first call):
    * a scan asks as soon as it knows it will need them, and the analysis goes on meanwhile.
@@ -154,10 +152,11 @@ export function searchNatively(
   binary: string, files: ReadonlyArray<{ realPath: string; kind: SourceKind }>, maxFileSize: number,
   onEntry: (entry: WalkEntry) => void = () => undefined,
 ): Promise<NativeWalk> {
-  const records = Buffer.from(files.map((file) => `${kindLetter(file.kind)}\t${file.realPath}\0`).join(''));
+  const records = Buffer.concat(files.map((file) => Buffer.concat([Buffer.from(`${kindLetter(file.kind)}\t`), pathToBytes(file.realPath), NUL])));
   return runWalkProtocol(binary, ['files', String(maxFileSize)], records, onEntry);
 }
 
+const NUL = Buffer.of(0);
 
 /** A ringscan process of the walk protocol, what it has said so far, and the file it writes its stamps to. */
 interface WalkProcess {
@@ -195,7 +194,8 @@ function startWalkProcess(binary: string, args: readonly string[], input: Buffer
     pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
     let start = 0;
     for (let end = pending.indexOf(0); end !== -1; end = pending.indexOf(0, start)) {
-      const record = pending.toString('utf8', start, end);
+      // Names are bytes: decoded losslessly, so that the file can be opened by them again (F17).
+      const record = pathFromBytes(pending, start, end);
       start = end + 1;
       if (record.startsWith('N\t')) {
         walk.fileCount = Number(record.slice(2));
@@ -360,7 +360,7 @@ function readWholeFile(descriptor: number): Buffer {
  * where a loop over bytes in JavaScript took a cold scan 4 ms) these keys sort as `compareWalkOrder`.
  */
 function walkOrderKey(path: string): Buffer {
-  return Buffer.from(path.replaceAll('/', '\0'));
+  return pathToBytes(path.replaceAll('/', '\0'));
 }
 
 /** ringscan's order of paths (as bytes): '/' before any other byte, so a directory's files come before its siblings'. */
@@ -386,7 +386,7 @@ interface StampRecord {
 export function stampedPaths(stamps: Buffer): StampRecord[] {
   return stampRecordBounds(stamps).map(({ start, pathStart, end }) => ({
     type: stamps[start] === F_BYTE ? 'F' : 'D',
-    path: stamps.toString('utf8', pathStart, end),
+    path: pathFromBytes(stamps, pathStart, end),
   }));
 }
 
@@ -398,8 +398,8 @@ export function withContentHashes(stamps: Buffer, hashes: ReadonlyMap<string, st
   const placed: Array<{ dash: number; sha1: string }> = [];
   const unplaced: string[] = [];
   for (const [path, sha1] of hashes) {
-    const record = findStampRecord(stamps, Buffer.from(path));
-    // "F size mtime ino - path": the '-' sits just before the path.
+    const record = findStampRecord(stamps, pathToBytes(path));
+    // "F … - path": the '-' sits just before the path.
     if (record && stamps[record.start] === F_BYTE) placed.push({ dash: record.pathStart - 2, sha1 });
     else unplaced.push(path);
   }
@@ -452,10 +452,10 @@ function stampRecordBounds(stamps: Buffer): StampRecordBounds[] {
   return bounds;
 }
 
-/** "F size mtime ino sha1 path" or "D mtime ino path": the path follows the fifth or third tab. */
+/** An F or D record's bounds: the path follows its last tab before it. */
 function recordBounds(stamps: Buffer, start: number, end: number): StampRecordBounds {
   let pathStart = start;
-  for (let tabs = stamps[start] === F_BYTE ? 5 : 3; tabs > 0; tabs--) pathStart = stamps.indexOf(TAB, pathStart) + 1;
+  for (let tabs = TABS_BEFORE_PATH[stamps[start] === F_BYTE ? 'F' : 'D']; tabs > 0; tabs--) pathStart = stamps.indexOf(TAB, pathStart) + 1;
   return { start, pathStart, end };
 }
 
@@ -463,33 +463,28 @@ function parseWalkRecord(record: string): WalkEntry {
   const fields = splitFields(record, FIELD_COUNTS[record[0] ?? ''] ?? 1);
   switch (fields[0]) {
     case 'F':
-      return {
-        // Its kind by name, as the table says: ringscan's letter says only how it was searched.
-        type: 'file', kind: sourceKindOf(fields[6]!) ?? 'c', size: Number(fields[2]), mtimeNs: fields[3]!, ino: fields[4]!, flags: Number(fields[5]), path: fields[6]!,
-      };
+      // Its kind by name, as the table says: ringscan's letter says only how it was searched.
+      return { type: 'file', kind: sourceKindOf(fields[4]!) ?? 'c', size: Number(fields[2]), flags: Number(fields[3]), path: fields[4]! };
     case 'L':
       return { type: 'symlink', path: fields[1]! };
     case 'S':
       return { type: 'special', what: fields[1] as 'fifo' | 'socket' | 'device' | 'other', path: fields[2]! };
     case 'E':
       return { type: 'unreadable-directory', code: fields[1]!, path: fields[2]! };
+    case 'U':
+      return { type: 'unreadable-file', code: fields[1]!, path: fields[2]! };
     default:
       throw new Error(`ringscan printed an unknown record: ${JSON.stringify(record.slice(0, 80))}`);
   }
 }
 
-const FIELD_COUNTS: Readonly<Record<string, number>> = { F: 7, L: 2, S: 3, E: 3 };
-
-export type StampCheck =
-  | { changed: true }
-  /** `token`: the one the stamps file names, to be matched with the report's. */
-  | { changed: false; token: string; contentChecks: Array<{ sha1: string; path: string }> };
+const FIELD_COUNTS: Readonly<Record<string, number>> = { F: 5, L: 2, S: 3, E: 3, U: 3 };
 
 /** Checks a stamps file written by the scan cache; `racyFromNs`: stamps this recent prove nothing. */
 export async function verifyStamps(binary: string, stampsFile: string, racyFromNs: bigint): Promise<StampCheck> {
   const { stdout, code } = await run(binary, ['verify', stampsFile, String(racyFromNs)], [0, 1]);
   if (code === 1) return { changed: true };
-  const [header = '', ...records] = stdout.toString('utf8').split('\0').filter((record) => record !== '');
+  const [header = '', ...records] = pathFromBytes(stdout).split('\0').filter((record) => record !== '');
   const contentChecks = records.map((record) => {
     const [sha1, path] = splitFields(record, 2);
     return { sha1: sha1!, path: path! };

@@ -1,5 +1,6 @@
 /** One file's bytes against a prefilter query: what the worker engine does, in any thread. */
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { fsPath } from '../files/path-bytes.js';
 import { definitionPattern, STATUS_NEEDLES, type PrefilterQuery } from './byte-prefilter.js';
 
 /** A predicate on paths: true when the query selects the file, or when the scan must read it to report it. */
@@ -9,7 +10,8 @@ export function bytesSelectedBy(query: PrefilterQuery): (path: string) => boolea
   return (path) => {
     let fd: number;
     try {
-      fd = openSync(path, 'r');
+      // O_NONBLOCK: a FIFO that replaced the file since the walk must not hang the search.
+      fd = openSync(fsPath(path), constants.O_RDONLY | constants.O_NONBLOCK);
     } catch {
       return true; // unreadable: the scan reads it again and reports why
     }

@@ -4,6 +4,7 @@ import type { SyntaxNode } from '../c/parser.js';
 import { isRingBlockPath, RING_BLOCK_HINT } from '../c/ring-words.js';
 import { isInDeadCode } from '../c/tree-walk.js';
 import { findCBlocks } from '../docs/extract-fragments.js';
+import { fsPath } from '../files/path-bytes.js';
 import { isDocumentKind, languageOf, sourceKindOf } from '../files/source-kind.js';
 import type { FrontEnd, Language } from '../languages/language.js';
 import type { StatusVocabulary } from '../model/status-vocabulary.js';
@@ -40,8 +41,8 @@ export interface Relevance {
 export function holdsStatusWordInLiveCode(path: string, maxFileSize: number, parseEvery: boolean): Relevance {
   let text: string;
   try {
-    if (statSync(path).size > maxFileSize) return { kept: true, parsed: false }; // the scan reports it
-    text = readFileSync(path, 'utf8');
+    if (statSync(fsPath(path)).size > maxFileSize) return { kept: true, parsed: false }; // the scan reports it
+    text = readFileSync(fsPath(path), 'utf8');
   } catch {
     return { kept: true, parsed: false }; // unreadable: the scan reports why
   }

@@ -6,6 +6,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { sep } from 'node:path';
+import { holdsEscapedBytes } from '../files/path-bytes.js';
 import { definitionPattern, type PrefilterQuery, type PrefilterTarget } from './byte-prefilter.js';
 
 /** Stay well under the kernel's argument-size limit. */
@@ -27,9 +28,13 @@ export async function searchWithRipgrep(
   query: PrefilterQuery,
   roots: readonly string[],
 ): Promise<Set<string>> {
+  const selected = new Set<string>();
+  // A name that is not UTF-8 can be neither passed to ripgrep nor read back from it: the scan reads it.
+  const unnamable = targets.filter((target) => holdsEscapedBytes(target.path) || holdsEscapedBytes(target.realPath));
+  unnamable.forEach((target) => selected.add(target.path));
+  if (unnamable.length > 0) targets = targets.filter((target) => !unnamable.includes(target));
   const byRealPath = new Map(targets.map((target) => [target.realPath, target.path]));
   const walkable = targets.filter((target) => WALKED_KINDS.test(target.realPath) && roots.some((root) => isBelow(target.realPath, root)));
-  const selected = new Set<string>();
   let listed = targets;
   if (walkable.length > WALK_ROOTS_ABOVE) {
     // Everything of the scanned kinds is searched, ignored or not, then narrowed to the targets.

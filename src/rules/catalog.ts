@@ -75,6 +75,15 @@ export const RULES: readonly RuleMeta[] = [
     why: '`s & MASK == 0` parses as `s & (MASK == 0)`: the comparison binds first, so the test is constant or tests the wrong bits',
     doc: 'RL007-mask-precedence.md',
   },
+  {
+    id: 'RL008',
+    name: 'unchecked-frame-access',
+    severity: 'error',
+    summary:
+      "An RX frame's contents are read, or its slot is handed back, with no ownership test of the slot's status word before it (a readiness-only consumer).",
+    why: 'poll() readiness says some frame is not TP_STATUS_KERNEL, not that this slot is ready: a slot still free or IN_PROGRESS is read half-written or handed back',
+    doc: 'RL008-unchecked-frame-access.md',
+  },
 ];
 
 export function ruleById(id: RuleId): RuleMeta {

@@ -1,4 +1,4 @@
-import type { AnalysisOutcome } from '../languages/language.js';
+import { mergedInputs, type AnalysisOutcome } from '../languages/language.js';
 import type { FileError } from '../model/finding.js';
 
 export type { AnalysisOutcome };
@@ -26,6 +26,7 @@ export function analyzeIsolatingFailures<Unit extends { path: string }>(
       const outcome = analyze(fileUnits);
       perFile.findings.push(...outcome.findings);
       perFile.errors.push(...outcome.errors);
+      perFile.inputs = mergedInputs(perFile.inputs, outcome.inputs);
     } catch (error) {
       failed.push({ file, message: `internal error while analysing: ${describe(error)}` });
     }
@@ -33,11 +34,15 @@ export function analyzeIsolatingFailures<Unit extends { path: string }>(
   const healthy = units.filter((unit) => !failed.some((failure) => failure.file === unit.path));
   try {
     const together = failed.length > 0 ? analyze(healthy) : perFile;
-    return { findings: together.findings, errors: [...together.errors, ...failed] };
+    return { findings: together.findings, errors: [...together.errors, ...failed], ...withInputs(mergedInputs(together.inputs, perFile.inputs)) };
   } catch {
     // The failure needs several files together; per-file results are the best there is.
-    return { findings: perFile.findings, errors: [...perFile.errors, ...failed] };
+    return { findings: perFile.findings, errors: [...perFile.errors, ...failed], ...withInputs(perFile.inputs) };
   }
+}
+
+function withInputs(inputs: AnalysisOutcome['inputs']): Pick<AnalysisOutcome, 'inputs'> {
+  return inputs ? { inputs } : {};
 }
 
 function groupByFile<Unit extends { path: string }>(units: readonly Unit[]): Map<string, Unit[]> {

@@ -7,7 +7,7 @@ import { toDisplayPath } from '../files/display-path.js';
 import { resolveQuotedIncludes } from '../files/quoted-includes.js';
 import { readSourceFile, readTextQuietly } from '../files/read-source.js';
 import { isDocumentKind, languageOf, languageOfKind, type DocumentKind, type SourceKind } from '../files/source-kind.js';
-import type { Analysis, AnalysisKind, AnalysisOutcome, SourceUnit } from '../languages/language.js';
+import { mergedInputs, type Analysis, type AnalysisKind, type AnalysisOutcome, type SourceUnit } from '../languages/language.js';
 import { FALLBACK_LANGUAGE, LANGUAGES } from '../languages/table.js';
 import type { FileError, Finding, ScanReport } from '../model/finding.js';
 import {
@@ -31,6 +31,12 @@ interface ScanCandidate {
   kind: SourceKind;
 }
 
+/** When the scan began: `performance.now()` for its elapsed time, and the wall clock in nanoseconds for the cache. */
+interface ScanStart {
+  started: number;
+  startedAtNs: bigint;
+}
+
 /** Prefilter rounds: each may bring in files that use a helper the previous round found. */
 const MAX_PREFILTER_ROUNDS = 6;
 
@@ -39,7 +45,7 @@ const MAX_PREFILTER_ROUNDS = 6;
  * cache must record to answer the same scan next time.
  */
 export async function scanFresh(
-  options: ScanOptions, cwd: string, roots: readonly string[], started: number,
+  options: ScanOptions, cwd: string, roots: readonly string[], started: ScanStart,
 ): Promise<{ result: ScanResult; cacheInputs: CacheInputs | undefined }> {
   const progress = options.onProgress ?? (() => undefined);
   progress({ phase: 'discovering', done: 0, total: 0 });
@@ -61,7 +67,7 @@ export async function scanFresh(
 
 /** The stages that follow the walk; `cacheInputs` when `options` ask for a cache and it can be trusted. */
 async function scanDiscovered(
-  discovery: Discovery, options: ScanOptions, cwd: string, roots: readonly string[], started: number,
+  discovery: Discovery, options: ScanOptions, cwd: string, roots: readonly string[], { started, startedAtNs }: ScanStart,
   readAhead: ReadAhead | undefined, progress: (progress: ScanProgress) => void,
 ): Promise<{ result: ScanResult; cacheInputs: CacheInputs | undefined }> {
   // Asked now, when a cache will be written: ringscan sorts them while the files are analysed. A
@@ -99,11 +105,13 @@ async function scanDiscovered(
   // Without the native walks' stamps (ringscan failed writing them) no cache can be trusted.
   const stamps = await nativeStamps;
   const cacheInputs: CacheInputs | undefined = stamps && {
-    files: reader.consideredTexts(),
+    // What the TypeScript programs loaded besides the scanned files: an edited helper outside the roots is a change.
+    files: new Map([...(analysis.inputs?.loaded ?? []), ...reader.consideredTexts()]),
     directories: discovery.directories,
     // Below a natively walked root ignore files mean nothing (it is in no git work tree).
-    watched: ignoreFilesThatCouldApply(roots, cwd, discovery.directories),
+    watched: [...ignoreFilesThatCouldApply(roots, cwd, discovery.directories), ...(analysis.inputs?.configFiles ?? [])],
     native: { stamps, covers: (path) => discovery.native.covers(path, false) },
+    startedAtNs,
   };
   return { result: { report, sourceTexts: reader.texts }, cacheInputs };
 }
@@ -230,7 +238,7 @@ class Analyses {
   private readonly done = new Map<AnalysisKind, { units: number; outcome: AnalysisOutcome }>();
 
   async run(units: readonly SourceUnit[], progress: (progress: ScanProgress) => void): Promise<AnalysisOutcome> {
-    const merged: Required<AnalysisOutcome> = { findings: [], errors: [], reach: { exportedCarriers: [], unresolvedStatusCallees: [] } };
+    const merged: AnalysisOutcome & Required<Pick<AnalysisOutcome, 'reach'>> = { findings: [], errors: [], reach: { exportedCarriers: [], unresolvedStatusCallees: [] } };
     for (const kind of new Set(LANGUAGES.map((language) => language.analysis))) {
       const own = units.filter((unit) => unit.language.analysis === kind);
       if (own.length === 0) continue;
@@ -243,6 +251,7 @@ class Analyses {
       merged.errors.push(...done.outcome.errors);
       merged.reach.exportedCarriers.push(...(done.outcome.reach?.exportedCarriers ?? []));
       merged.reach.unresolvedStatusCallees.push(...(done.outcome.reach?.unresolvedStatusCallees ?? []));
+      merged.inputs = mergedInputs(merged.inputs, done.outcome.inputs);
     }
     return merged;
   }

@@ -5,6 +5,7 @@
  * for it. Whatever fails here is left for the scan's own stages to do again and report.
  */
 import { readFile } from 'node:fs/promises';
+import { fsPath } from '../files/path-bytes.js';
 import { readSourceFile, type SourceRead } from '../files/read-source.js';
 import { includesUnwalkedFiles, namesStatusOrIsUnusable, namesStatusUnambiguously, type WalkedFile } from '../native/ringscan.js';
 import type { CBlock } from '../docs/extract-fragments.js';
@@ -37,7 +38,7 @@ export class ReadAhead {
       this.judgements.set(file.path, judged);
       this.reads.set(file.path, judged.then((relevance) => (relevance?.kept ? this.prepare(file) : undefined)));
     } else if (includesUnwalkedFiles(file)) {
-      this.includerTexts.set(file.path, readFile(file.path, 'utf8').catch(() => undefined));
+      this.includerTexts.set(file.path, readFile(fsPath(file.path), 'utf8').catch(() => undefined));
     }
   }
 

@@ -48,6 +48,8 @@ export async function runScan(options: ScanOptions): Promise<ScanReport> {
 
 export async function scanSources(options: ScanOptions): Promise<ScanResult> {
   const started = performance.now();
+  // Wall-clock, to compare with file times: what changed since may have been read before the change.
+  const startedAtNs = BigInt(Date.now()) * 1_000_000n;
   const cwd = resolve(options.cwd ?? process.cwd());
   const roots = options.paths.length > 0 ? options.paths : ['.'];
   const cache = options.cacheDirectory
@@ -69,7 +71,7 @@ export async function scanSources(options: ScanOptions): Promise<ScanResult> {
 
   // Discovery, the prefilter and the analyzers load only now: a cache hit needs none of them.
   const { scanFresh } = await import('./fresh-scan.js');
-  const { result, cacheInputs } = await scanFresh(options, cwd, roots, started);
+  const { result, cacheInputs } = await scanFresh(options, cwd, roots, { started, startedAtNs });
   // Suppression comments are checked on a hit too (unused ones are reported): their files are read again.
   if (cache && cacheInputs) {
     const reread = [...result.sourceTexts].filter(([, text]) => mentionsSuppression(text)).map(([file]) => file);

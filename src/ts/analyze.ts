@@ -5,8 +5,9 @@
  * tsconfig.json, for `ringlint scan` and untyped ESLint runs) or a caller's (typescript-eslint's, in
  * typed ESLint runs), read through the compiler API of the TypeScript that built it.
  */
-import { dirname, relative, sep } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import type { Project, ts } from 'ts-morph';
+import type { AnalysisInputs } from '../languages/language.js';
 import type { FileError, Finding, Span } from '../model/finding.js';
 import { SCRIPT_VOCABULARY, statusFields } from '../model/status-vocabulary.js';
 import { FindingSet, maskPrecedenceFinding, unitFindings } from '../model/unit-findings.js';
@@ -36,14 +37,27 @@ export interface TsAnalysis {
   errors: FileError[];
 }
 
-export function analyzeTypeScript(files: TsSourceFile[], options: TsAnalysisOptions = {}): TsAnalysis {
+/**
+ * An analysis with what else it depends on: every file the programs loaded besides those analysed,
+ * and the tsconfig.json files used and those whose appearance would change which one is used (in
+ * each analysed file's directory and above, up to the one used).
+ */
+export interface TsAnalysisWithInputs extends TsAnalysis {
+  inputs: AnalysisInputs;
+}
+
+export function analyzeTypeScript(files: TsSourceFile[], options: TsAnalysisOptions = {}): TsAnalysisWithInputs {
   const session = new TypeScriptSession();
   const findings: Finding[] = [];
   const errors: FileError[] = [];
+  const inputs: AnalysisInputs = { loaded: new Map(), configFiles: [] };
+  const configFiles = new Set<string>();
   const groups = new Map<string | undefined, TsSourceFile[]>();
   const locator = new TsconfigLocator();
   for (const file of files) {
     const tsconfig = options.tsconfig ?? locator.nearest(dirname(file.absolutePath));
+    if (options.tsconfig === undefined) configCandidates(dirname(file.absolutePath), tsconfig).forEach((path) => configFiles.add(path));
+    if (tsconfig !== undefined) configFiles.add(tsconfig);
     const group = groups.get(tsconfig);
     if (group) group.push(file);
     else groups.set(tsconfig, [file]);
@@ -52,8 +66,26 @@ export function analyzeTypeScript(files: TsSourceFile[], options: TsAnalysisOpti
     const outcome = session.analyze(group, tsconfig);
     findings.push(...outcome.findings);
     errors.push(...outcome.errors);
+    const analysed = new Set(group.map((file) => file.absolutePath));
+    session.loadedFiles(tsconfig).forEach((text, path) => {
+      if (!analysed.has(path)) inputs.loaded.set(path, text);
+    });
   }
-  return { findings, errors };
+  inputs.configFiles = [...configFiles];
+  return { findings, errors, inputs };
+}
+
+/**
+ * The tsconfig.json paths looked for from `directory` up to the one found (TsconfigLocator's
+ * search), the one found included; up to the root when none was.
+ */
+function configCandidates(directory: string, found: string | undefined): string[] {
+  const candidates: string[] = [];
+  for (let at = directory; ; at = dirname(at)) {
+    const candidate = join(at, 'tsconfig.json');
+    candidates.push(candidate);
+    if (candidate === found || dirname(at) === at) return candidates;
+  }
 }
 
 /** A file of the program to report findings for. */
@@ -132,6 +164,17 @@ export class TypeScriptSession {
       }
     }
     return analyzeInProgram({ ts, program, files: programFiles, displayPath: displayPathFor }, errors);
+  }
+
+  /**
+   * Path → text of every file the program for `tsconfig` has loaded, TypeScript's own lib files
+   * aside: what its analyses read besides what they were given (imported helpers, declarations).
+   */
+  loadedFiles(tsconfig: string | undefined): Map<string, string> {
+    const program = this.projectFor(tsconfig).project.getProgram().compilerObject;
+    const loaded = new Map<string, string>();
+    for (const source of program.getSourceFiles()) if (!program.isSourceFileDefaultLibrary(source)) loaded.set(source.fileName, source.text);
+    return loaded;
   }
 
   private projectFor(tsconfig: string | undefined): { project: Project; problem?: string } {

@@ -13,6 +13,8 @@ export interface CliRun {
   code: number | null;
   stdout: string;
   stderr: string;
+  /** Set only when the run was killed at its deadline. */
+  signal?: NodeJS.Signals;
 }
 
 /**
@@ -41,6 +43,8 @@ export interface CliRunOptions {
   gid?: number;
   /** Told the CLI process's id as soon as it starts, for tests that act while it runs. */
   onSpawn?: (pid: number) => void;
+  /** Kills the CLI after this long: a run that hangs ends with code null and signal SIGKILL, instead of outliving the test. */
+  deadlineMs?: number;
 }
 
 /** Runs the built CLI, as users and CI do. `npm test` builds first. */
@@ -59,12 +63,16 @@ export function runCli(args: readonly string[], options: CliRunOptions): Promise
       ...(options.uid === undefined ? {} : { uid: options.uid, gid: options.gid ?? options.uid }),
     });
     if (child.pid !== undefined) options.onSpawn?.(child.pid);
+    const deadline = options.deadlineMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), options.deadlineMs);
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.on('close', (code, signal) => {
+      clearTimeout(deadline);
+      resolve(signal === 'SIGKILL' && deadline !== undefined ? { code, stdout, stderr, signal } : { code, stdout, stderr });
+    });
   });
 }
 

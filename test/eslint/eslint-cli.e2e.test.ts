@@ -133,7 +133,12 @@ const MODULE_PROBE = "process.on('exit', () => require('node:fs').writeFileSync(
 let workspace: string;
 const results = new Map<string, { messages: Map<string, LintMessage[]>; modules?: string[] }>();
 const ESLINT_MAJORS = ['10', '9'] as const;
-const CASES = ['README config', ...Object.keys(OTHER_CONFIGS)];
+/**
+ * ESLint 10 runs every composition; ESLint 9, the README's (js, typed typescript-eslint and both
+ * ringlint configs): what differs between the majors is how a language and its SourceCode are
+ * loaded, which any one composition shows, and each typed run costs seconds.
+ */
+const casesOf = (major: (typeof ESLINT_MAJORS)[number]): string[] => ['README config', ...(major === '10' ? Object.keys(OTHER_CONFIGS) : [])];
 
 beforeAll(async () => {
   workspace = await mkdtemp(join(tmpdir(), 'ringlint-e2e-'));
@@ -163,7 +168,7 @@ beforeAll(async () => {
         messages: await eslint(project, ['.'], { NODE_OPTIONS: `--require=${join(workspace, 'module-probe.cjs')}`, MODULE_LOG: moduleLog }),
         modules: (await readFile(moduleLog, 'utf8')).split('\n'),
       });
-      for (const name of Object.keys(OTHER_CONFIGS)) {
+      for (const name of casesOf(major).slice(1)) {
         results.set(`${major} ${name}`, { messages: await eslint(project, ['-c', configFile(name), 'src']) });
       }
     }),
@@ -190,7 +195,7 @@ async function eslint(project: string, args: string[], env: Record<string, strin
 }
 
 describe.each(ESLINT_MAJORS)('ESLint %s with ringlint installed from its tarball', (major) => {
-  it.each(CASES)('%s: exactly ringlint findings, and nothing from other rules on the C and C++ files', (name) => {
+  it.each(casesOf(major))('%s: exactly ringlint findings, and nothing from other rules on the C and C++ files', (name) => {
     const { messages } = results.get(`${major} ${name}`)!;
     const sources = [...messages].filter(([file]) => file.startsWith('src/'));
     expect(sources.map(([file]) => file).sort()).toEqual(['src/consumer.ts', 'src/frames.cc', 'src/helper.js', 'src/ring.c', 'src/ring.h']);

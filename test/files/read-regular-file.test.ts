@@ -34,3 +34,13 @@ describe('readRegularFileSync', () => {
     expect(() => readRegularFileSync('/dev/zero', 100)).toThrow(new NotReadable('/dev/zero', 'not a regular file'));
   });
 });
+
+describe('readRegularFileSync following links', () => {
+  it('reads the target of a link, under the same conditions', { timeout: 10_000 }, () => {
+    writeFileSync(path.join(dir, 'followed'), 'text');
+    symlinkSync(path.join(dir, 'followed'), path.join(dir, 'to-followed'));
+    expect(readRegularFileSync(path.join(dir, 'to-followed'), 100, { followLinks: true }).toString()).toBe('text');
+    symlinkSync('/dev/zero', path.join(dir, 'to-zero'));
+    expect(() => readRegularFileSync(path.join(dir, 'to-zero'), 100, { followLinks: true })).toThrow(new NotReadable(path.join(dir, 'to-zero'), 'not a regular file'));
+  });
+});

@@ -86,8 +86,8 @@ describe('ringlint.config.json', { timeout: 30_000 }, () => {
     expect(run.stderr).toBe(
       [
         'ringlint: invalid config bad.json',
-        'bad.json:4:5: rules.RL009: unknown rule; expected one of RL001…RL007 or a rule name (kernel-equality, truthy-status, exact-user-equality, ' +
-          'v3-block-kernel-equality, status-read-without-acquire, release-without-ordering, mask-precedence; ringlint/name works too)',
+        'bad.json:4:5: rules.RL009: unknown rule; expected one of RL001…RL008 or a rule name (kernel-equality, truthy-status, exact-user-equality, ' +
+          'v3-block-kernel-equality, status-read-without-acquire, release-without-ordering, mask-precedence, unchecked-frame-access; ringlint/name works too)',
         'bad.json:5:14: rules.RL001: "warn2" is not a severity; expected "off", "warn", "warning", "error", 0, 1 or 2',
         'bad.json:7:5: rules.RL003: names RL003 (exact-user-equality) again, as "exact-user-equality" did; keep one',
         'bad.json:9:3: plugins: unknown key; expected one of $schema, include, exclude, rules, baseline, check',
@@ -115,6 +115,6 @@ describe('ringlint.config.json', { timeout: 30_000 }, () => {
     // What an editor checks the file with: every spelling passes, a wrong one does not.
     const validate = new AjvModule.default({ allErrors: true }).compile(schema);
     expect(validate({ rules: { 'ringlint/mask-precedence': 'warn', 'truthy-status': 0, RL004: 'error' } })).toBe(true);
-    expect(validate({ rules: { RL008: 'off' } })).toBe(false);
+    expect(validate({ rules: { RL009: 'off' } })).toBe(false);
   });
 });

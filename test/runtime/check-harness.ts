@@ -16,19 +16,45 @@ export interface CheckVerdict {
   verdict: 'safe' | 'breaks' | 'inconclusive' | 'crashed';
   reason: string;
   evidence: string[];
-  ring: { version: 'V1' | 'V2' | 'V3' | null; frames: number; frameSize: number; emulated: boolean };
+  ring: { version: 'V1' | 'V2' | 'V3' | null; frames: number; frameSize: number; emulated: boolean; withTxRing: boolean };
   counters: Record<
     'claims' | 'publishes' | 'drops' | 'violations' | 'poisonTaken' | 'consumed' | 'stalls' | 'realFrames' | 'waitCalls' | 'readyAnswers',
     number
   >;
   consumer: { pid: number | null; exitCode: number | null; signal: string | null; exitedBeforeStop: boolean; stoppedWith: string | null };
   traffic: { sent: number; seed: number };
+  throughput: { emulated: RunFigures; passThrough: RunFigures | null };
   emulator: { inProgressMode: 'undefined-bit' | 'losing'; producers: number; delayUs: [number, number]; seed: number };
   sandbox: { mode: string; namespace: string | null; consumerInterface: string };
   timeline: Array<{ slot: number; event: string }>;
   staleLeftoversRemoved: string[];
   poisonScan: { filesScanned: number; bytesScanned: number; skipped: number; truncated: boolean };
-  staticFindings?: { findings: Array<{ ruleId: string; file: string; runtime: string }>; summary: string };
+  staticFindings?: {
+    findings: Array<{
+      ruleId: string;
+      file: string;
+      line: number;
+      runtime: string;
+      exercised: { at: 'line' | 'function'; line: number; function: string; hits: number } | null;
+    }>;
+    summary: string;
+  };
+  inProgressAccesses: {
+    available: boolean;
+    reason: string;
+    hits: number;
+    sites: Array<{ object: string; hits: number; frames: Array<{ function: string; file: string | null; line: number }> }>;
+  } | null;
+}
+
+export interface RunFigures {
+  sent: number;
+  consumed: number;
+  lost: number;
+  kernelDrops: number;
+  emulatedDrops: number;
+  unconsumed: number;
+  framesPerSecond: number;
 }
 
 export interface CheckRun {

@@ -1,11 +1,12 @@
 /**
  * The scan cache through the CLI: a hit on an unchanged tree, a miss for every kind of change, and
  * a corrupt or foreign cache file ignored and rebuilt. A hit is proven without timing: after the
- * first scan a file becomes unreadable (chmod keeps its mtime), and only a cached report can still
- * hold its finding. Stamps are checked by ringscan when it is built, else by Node: both are run.
+ * first scan the cached report's messages are replaced by a marker, which only a hit can print
+ * (a chmod would not do: it changes ctime, which the stamps hold, as git's index does). Stamps are
+ * checked by ringscan when it is built, else by Node: both are run.
  */
 import { readdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
-import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, open, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { KERNEL_EQUALITY_C, makeTempDir, removeTempDir, scanJson, writeTree } from '../cli/cli-harness.js';
@@ -13,6 +14,8 @@ import { KERNEL_EQUALITY_C, makeTempDir, removeTempDir, scanJson, writeTree } fr
 const NOBODY = 65534;
 const AS_NOBODY = process.getuid?.() === 0 ? { uid: NOBODY, gid: NOBODY } : {};
 const HOUR_AGO = new Date(Date.now() - 3_600_000);
+
+const found = (report: { findings: { file: string; ruleId: string }[] }) => report.findings.map((f) => `${f.file} ${f.ruleId}`);
 
 const CHECKERS = [{ checker: 'ringscan', engine: 'ringscan' }, { checker: 'Node', engine: 'workers' }];
 
@@ -40,31 +43,60 @@ describe.each(CHECKERS)('the scan cache (stamps checked by $checker)', { timeout
   }
 
   const scan = async (args: string[] = []) => (await scanJson(args, { cwd: tree, env, ...AS_NOBODY })).report;
-  const found = (report: { findings: { file: string; ruleId: string }[] }) => report.findings.map((f) => `${f.file} ${f.ruleId}`);
+
+
+  const MARKER = 'FROM THE CACHE';
+  /** Gives every finding of the cached reports the marker for a message: only a hit can show it. */
+  function markCachedReports(): void {
+    const cacheDir = join(dir, 'cache', 'ringlint');
+    const reports = readdirSync(cacheDir).filter((name) => name.startsWith('scan-') && name.endsWith('.json'));
+    expect(reports.length).toBeGreaterThan(0);
+    for (const name of reports) {
+      const cached = JSON.parse(readFileSync(join(cacheDir, name), 'utf8')) as { report: { findings: Array<{ message: string }> } };
+      for (const finding of cached.report.findings) finding.message = MARKER;
+      writeFileSync(join(cacheDir, name), JSON.stringify(cached));
+    }
+  }
+  const fromCache = (report: { findings: { message: string }[] }): boolean => report.findings.some((finding) => finding.message === MARKER);
 
   it('answers an unchanged tree from the cache', async () => {
     expect(found(await scan())).toEqual(['a.c RL001']);
-    await chmod(join(tree, 'a.c'), 0o000);
+    markCachedReports();
     const again = await scan();
+    expect(fromCache(again)).toBe(true);
     expect(found(again)).toEqual(['a.c RL001']);
-    expect(again.errors).toEqual([]);
-    // Without the cache the same tree reports the unreadable file instead.
-    const fresh = await scan(['--no-cache']);
-    expect(found(fresh)).toEqual([]);
-    expect(fresh.errors.map((error) => error.file)).toEqual(['a.c']);
+    // A chmod changes no byte, mtime or size, but ctime: a change, as for git.
+    await chmod(join(tree, 'a.c'), 0o000);
+    const missed = await scan();
+    expect(fromCache(missed)).toBe(false);
+    expect(missed.errors.map((error) => error.file)).toEqual(['a.c']);
   });
 
   it('recognises a file it read by content when only its mtime changed', async () => {
     await scan();
+    markCachedReports();
     utimesSync(join(tree, 'a.c'), new Date(), new Date());
-    // sub/b.c keeps its stamp: only a cache hit leaves it unread and unreported.
-    await chmod(join(tree, 'sub/b.c'), 0o000);
-    const again = await scan();
-    expect(found(again)).toEqual(['a.c RL001']);
-    expect(again.errors).toEqual([]);
+    expect(fromCache(await scan())).toBe(true);
+    // sub/b.c was never read (it does not name the status word): its stamp alone speaks for it.
     utimesSync(join(tree, 'sub/b.c'), new Date(), new Date());
     const missed = await scan();
-    expect(missed.errors.map((error) => error.file)).toEqual(['sub/b.c']);
+    expect(fromCache(missed)).toBe(false);
+    expect(found(missed)).toEqual(['a.c RL001']);
+  });
+
+  it('sees a rewrite that kept the size and set the mtime back (F10: ctime is stamped)', async () => {
+    const safe = 'void f(struct tpacket2_hdr *h){ if ((h->tp_status & TP_STATUS_USER) != 0) g(); }\n';
+    const unsafe = 'void f(struct tpacket2_hdr *h){ if (h->tp_status != TP_STATUS_KERNEL    ) g(); }\n';
+    expect(unsafe.length).toBe(safe.length);
+    await writeFile(join(tree, 'a.c'), safe);
+    ageTree();
+    expect(found(await scan())).toEqual([]);
+    // In place (same inode), same size, mtime set back: only ctime tells.
+    const handle = await open(join(tree, 'a.c'), 'r+');
+    await handle.write(unsafe, 0);
+    await handle.close();
+    utimesSync(join(tree, 'a.c'), HOUR_AGO, HOUR_AGO);
+    expect(found(await scan())).toEqual(['a.c RL001']);
   });
 
   it('reports the same suppression problems from the cache as without it', async () => {
@@ -78,10 +110,10 @@ describe.each(CHECKERS)('the scan cache (stamps checked by $checker)', { timeout
     utimesSync(join(tree, 'sub/c.c'), HOUR_AGO, HOUR_AGO);
     const fresh = await scanJson([], { cwd: tree, env, ...AS_NOBODY });
     expect(fresh.run.stderr).toContain('unused suppression');
-    await chmod(join(tree, 'sub/c.c'), 0o000);
+    markCachedReports();
     // Another command line for the same scan: answered by the cache, not by replaying the first run's output.
     const hit = await scanJson(['--severity', 'warning'], { cwd: tree, env, ...AS_NOBODY });
-    expect(hit.report.errors).toEqual([]);
+    expect(fromCache(hit.report)).toBe(true);
     expect(hit.run.stderr).toBe(fresh.run.stderr);
   });
 
@@ -120,13 +152,55 @@ describe.each(CHECKERS)('the scan cache (stamps checked by $checker)', { timeout
     // A stamps file cut short, or one from another run, does not vouch for the report.
     const stamps = join(cacheDir, file!.replace(/\.json$/, '.stamps'));
     const complete = readFileSync(stamps);
+    markCachedReports();
     writeFileSync(stamps, complete.subarray(0, complete.length - 7));
-    await chmod(join(tree, 'a.c'), 0o000);
-    expect((await scan()).errors.map((error) => error.file)).toEqual(['a.c']);
+    expect(fromCache(await scan())).toBe(false);
   });
 
   it('writes nothing with --no-cache', async () => {
     await scan(['--no-cache']);
     expect(readdirSync(join(dir, 'cache'))).toEqual([]);
+  });
+});
+
+describe('the scan cache of a TypeScript analysis', { timeout: 60_000 }, () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await makeTempDir();
+  });
+  afterEach(async () => {
+    await removeTempDir(dir);
+  });
+
+  /** Rewrites a file in place, keeping its inode and setting its mtime (and its directory's) back: only ctime tells. */
+  async function rewriteInPlace(path: string, text: string): Promise<void> {
+    const handle = await open(path, 'r+');
+    await handle.truncate(0);
+    await handle.write(text, 0);
+    await handle.close();
+    utimesSync(path, HOUR_AGO, HOUR_AGO);
+    utimesSync(join(path, '..'), HOUR_AGO, HOUR_AGO);
+  }
+
+  it('sees a tsconfig.json rewritten in place and an edited helper outside the scanned root (F10)', async () => {
+    const helper = (name: string, body: string) => `export function ${name}(h: { tp_status: number }): number {\n  return ${body};\n}\n`;
+    const poll = (name: string, helperName: string) =>
+      `export function ${name}(h: { tp_status: number }): boolean {\n  if (${helperName}(h) !== 0) return true;\n  return false;\n}\n`;
+    await writeTree(dir, {
+      'app/a.ts': `import { statusOf } from '@ring/h';\nimport { otherStatusOf } from '../lib/other.js';\n${poll('poll', 'statusOf')}${poll('pollOther', 'otherStatusOf')}`,
+      'lib/seven.ts': helper('statusOf', '7'),
+      'lib/real.ts': helper('statusOf', 'h.tp_status'),
+      'lib/other.ts': helper('otherStatusOf', '7'),
+      'tsconfig.json': JSON.stringify({ compilerOptions: { baseUrl: '.', paths: { '@ring/h': ['lib/seven.ts'] } } }),
+    });
+    for (const path of ['app/a.ts', 'lib/seven.ts', 'lib/real.ts', 'lib/other.ts', 'tsconfig.json', 'app', 'lib', '.']) utimesSync(join(dir, path), HOUR_AGO, HOUR_AGO);
+    const env = { XDG_CACHE_HOME: join(dir, '.cache') };
+    // The scanned root is app/: the tsconfig and the helpers are outside it.
+    const scan = async () => (await scanJson(['app'], { cwd: dir, env })).report.findings.map((f) => `${f.file}:${f.line} ${f.ruleId}`);
+    expect(await scan()).toEqual([]);
+    await rewriteInPlace(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { baseUrl: '.', paths: { '@ring/h': ['lib/real.ts'] } } }));
+    expect(await scan()).toEqual(['app/a.ts:4 RL001']);
+    await rewriteInPlace(join(dir, 'lib/other.ts'), helper('otherStatusOf', 'h.tp_status'));
+    expect(await scan()).toEqual(['app/a.ts:4 RL001', 'app/a.ts:8 RL001']);
   });
 });

@@ -1,0 +1,130 @@
+/**
+ * Stamps: what the scan cache records of a file or directory to tell later, from stat alone, that
+ * it did not change. As in git's index: size, mtime, ctime and inode. ctime matters because mtime
+ * can be set back (`touch -d`, tar, rsync -t) and nothing sets ctime back: a rewrite that kept size
+ * and restored mtime went unseen without it (F10).
+ *
+ * The records, NUL-terminated, fields separated by tabs, the path last (it may hold tabs):
+ *   F size mtime_ns ctime_ns ino sha1|- path   a regular file; sha1 of the text the scan read,
+ *                                              '-' when it read none (any change is a change)
+ *   D mtime_ns ctime_ns ino path               a directory walked (mtime: no entry came or went)
+ *   A path                                     a file that must stay absent (an ignore file or a
+ *                                              tsconfig.json that would change the scan)
+ * framed by "H token" first and "T token" last. ringscan.c writes F and D records in its walk and
+ * checks all of them in `ringscan verify`; this module is the same format's Node side: records for
+ * what Node stamps, and the check where ringscan was not built. Keep the two in step.
+ *
+ * A stamp whose mtime is at or after the racy bound (a little before the scan began) proves
+ * nothing, as in git's index: the file may have changed within the clock's granularity of the
+ * stamp, or between its reading and its stamp (Node stamps after the analysis). A racy file is
+ * compared by content when its text is known, a racy directory is a change. ctime is compared, not
+ * judged racy (as git): a change made during the scan that also set mtime back would go unseen, but
+ * the tree a scan just extracted or chmod-ed would never be cached on the first try.
+ */
+import { statSync, type BigIntStats } from 'node:fs';
+import { fsPath, pathFromBytes, pathToBytes } from '../files/path-bytes.js';
+
+export interface FileStamp {
+  size: number;
+  /** Nanoseconds, as decimal strings: exact where a double is not. */
+  mtimeNs: string;
+  ctimeNs: string;
+  ino: string;
+}
+
+/** Tabs before the path in each kind of record (ringscan.c's `tabs_before_path`). */
+export const TABS_BEFORE_PATH: Readonly<Record<'F' | 'D' | 'A', number>> = { F: 6, D: 4, A: 1 };
+
+/** The stamp of what `path` names now (following links), or undefined when there is nothing to stat. */
+export function stampOf(path: string): FileStamp | undefined {
+  const stats = statOf(path);
+  return stats && stampFrom(stats);
+}
+
+function stampFrom(stats: BigIntStats): FileStamp {
+  return { size: Number(stats.size), mtimeNs: String(stats.mtimeNs), ctimeNs: String(stats.ctimeNs), ino: String(stats.ino) };
+}
+
+function statOf(path: string): BigIntStats | undefined {
+  try {
+    // No exception for a vanished file: a cache stats every file of a kernel tree.
+    return statSync(fsPath(path), { bigint: true, throwIfNoEntry: false });
+  } catch {
+    return undefined;
+  }
+}
+
+export function sameStamp(a: FileStamp | undefined, b: FileStamp | null | undefined): boolean {
+  return a !== undefined && b != null && a.size === b.size && a.mtimeNs === b.mtimeNs && a.ctimeNs === b.ctimeNs && a.ino === b.ino;
+}
+
+/** Whether a stamp was taken too close to the scan to vouch for anything. */
+export function isRacy(stamp: FileStamp, racyFromNs: bigint): boolean {
+  return BigInt(stamp.mtimeNs) >= racyFromNs;
+}
+
+export function fileRecord(stamp: FileStamp, sha1: string | undefined, path: string): Buffer {
+  return record(`F\t${stamp.size}\t${stamp.mtimeNs}\t${stamp.ctimeNs}\t${stamp.ino}\t${sha1 ?? '-'}\t`, path);
+}
+
+export function directoryRecord(stamp: FileStamp, path: string): Buffer {
+  return record(`D\t${stamp.mtimeNs}\t${stamp.ctimeNs}\t${stamp.ino}\t`, path);
+}
+
+export function absentRecord(path: string): Buffer {
+  return record('A\t', path);
+}
+
+export function frameRecord(kind: 'H' | 'T', token: string): Buffer {
+  return Buffer.from(`${kind}\t${token}\0`);
+}
+
+function record(head: string, path: string): Buffer {
+  return Buffer.concat([Buffer.from(head), pathToBytes(path), NUL]);
+}
+
+const NUL = Buffer.of(0);
+
+export type StampCheck =
+  | { changed: true }
+  /** `token`: the one the stamps file names, to be matched with the report's. */
+  | { changed: false; token: string; contentChecks: Array<{ sha1: string; path: string }> };
+
+/** `ringscan verify`, in Node: for machines where it was not built. */
+export function checkStamps(content: Buffer, racyFromNs: bigint): StampCheck {
+  const records: Buffer[] = [];
+  for (let start = 0, end = content.indexOf(0); end !== -1; start = end + 1, end = content.indexOf(0, start)) records.push(content.subarray(start, end));
+  const header = records[0]?.toString('utf8') ?? '';
+  const trailer = records.at(-1)?.toString('utf8') ?? '';
+  // A file cut short (no trailer, or bytes after it) or one being replaced is not a set of stamps.
+  const complete = records.length >= 2 && content.at(-1) === 0;
+  if (!complete || !header.startsWith('H\t') || !trailer.startsWith('T\t') || header.slice(2) !== trailer.slice(2)) return { changed: true };
+  const contentChecks: Array<{ sha1: string; path: string }> = [];
+  for (const bytes of records.slice(1, -1)) {
+    const kind = String.fromCharCode(bytes[0] ?? 0);
+    if (kind !== 'F' && kind !== 'D' && kind !== 'A') return { changed: true };
+    const fields: string[] = [];
+    let start = 2;
+    for (let tabs = TABS_BEFORE_PATH[kind] - 1; tabs > 0; tabs--) {
+      const tab = bytes.indexOf(9, start);
+      if (tab < 0) return { changed: true };
+      fields.push(bytes.toString('latin1', start, tab));
+      start = tab + 1;
+    }
+    const path = pathFromBytes(bytes, start);
+    const stats = statOf(path);
+    if (kind === 'A') {
+      if (stats) return { changed: true };
+      continue;
+    }
+    if (!stats || !(kind === 'F' ? stats.isFile() : stats.isDirectory())) return { changed: true };
+    const now = stampFrom(stats);
+    const [size, mtimeNs, ctimeNs, ino, sha1] = kind === 'F' ? fields : [String(stats.size), ...fields];
+    if (String(now.size) !== size) return { changed: true };
+    const same = now.mtimeNs === mtimeNs && now.ctimeNs === ctimeNs && now.ino === ino && !isRacy(now, racyFromNs);
+    if (same) continue;
+    if (sha1 === undefined || sha1 === '-') return { changed: true };
+    contentChecks.push({ sha1, path });
+  }
+  return { changed: false, token: header.slice(2), contentChecks };
+}

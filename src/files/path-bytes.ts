@@ -1,0 +1,73 @@
+/**
+ * File names on Linux are bytes, not text: `n\xff.c` is a valid name that no UTF-8 decoding keeps.
+ * Paths stay strings here (map keys, sorting, display), but lossless ones, as Python's
+ * surrogateescape makes them: a byte that is not part of valid UTF-8 becomes the lone surrogate
+ * U+DC80..U+DCFF, which no decoded text holds. Every file system call on a path that came from a
+ * walk goes through `fsPath`, which gives Node the original bytes back; a plain string would be
+ * encoded as UTF-8, and a decoded name with U+FFFD in it names no file (F17: the file's findings
+ * were lost to "cannot read: ENOENT").
+ */
+import { isUtf8 } from 'node:buffer';
+
+/** A lone escaped byte: a low surrogate for 0x80..0xff not preceded by a high surrogate. */
+const ESCAPED_BYTE = /(?<![\ud800-\udbff])[\udc80-\udcff]/;
+
+/** The path for these bytes: their UTF-8 text, with each byte outside valid UTF-8 escaped. */
+export function pathFromBytes(bytes: Uint8Array, start = 0, end = bytes.length): string {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start);
+  if (isUtf8(buffer)) return buffer.toString('utf8');
+  let path = '';
+  for (let at = 0; at < buffer.length; ) {
+    const size = validSequenceAt(buffer, at);
+    path += size === 0 ? String.fromCharCode(0xdc00 + buffer[at]!) : buffer.toString('utf8', at, at + size); // at is in range
+    at += size === 0 ? 1 : size;
+  }
+  return path;
+}
+
+/** The bytes a path names: its text as UTF-8, each escaped byte as itself. */
+export function pathToBytes(path: string): Buffer {
+  if (!ESCAPED_BYTE.test(path)) return Buffer.from(path, 'utf8');
+  const pieces: Buffer[] = [];
+  let textStart = 0;
+  for (let index = 0; index < path.length; index++) {
+    const unit = path.charCodeAt(index);
+    if (unit < 0xdc80 || unit > 0xdcff) continue;
+    const previous = path.charCodeAt(index - 1);
+    if (index > 0 && previous >= 0xd800 && previous <= 0xdbff) continue; // the second half of a pair
+    pieces.push(Buffer.from(path.slice(textStart, index), 'utf8'), Buffer.of(unit - 0xdc00));
+    textStart = index + 1;
+  }
+  pieces.push(Buffer.from(path.slice(textStart), 'utf8'));
+  return Buffer.concat(pieces);
+}
+
+/** What to hand Node's fs for a path: the string itself, or its bytes when it holds escaped ones. */
+export function fsPath(path: string): string | Buffer {
+  return ESCAPED_BYTE.test(path) ? pathToBytes(path) : path;
+}
+
+/** Whether a path names bytes outside UTF-8: where only strings can be passed on (a child's arguments), it cannot be. */
+export function holdsEscapedBytes(path: string): boolean {
+  return ESCAPED_BYTE.test(path);
+}
+
+/** The length of the valid UTF-8 sequence at `at`, or 0 (RFC 3629: no overlong forms, surrogates or code points past U+10FFFF). */
+function validSequenceAt(bytes: Buffer, at: number): number {
+  const first = bytes[at]!; // at is in range
+  if (first < 0x80) return 1;
+  const continuation = (offset: number, low = 0x80, high = 0xbf): boolean => {
+    const byte = bytes[at + offset];
+    return byte !== undefined && byte >= low && byte <= high;
+  };
+  if (first >= 0xc2 && first <= 0xdf) return continuation(1) ? 2 : 0;
+  if (first >= 0xe0 && first <= 0xef) {
+    const [low, high] = first === 0xe0 ? [0xa0, 0xbf] : first === 0xed ? [0x80, 0x9f] : [0x80, 0xbf];
+    return continuation(1, low, high) && continuation(2) ? 3 : 0;
+  }
+  if (first >= 0xf0 && first <= 0xf4) {
+    const [low, high] = first === 0xf0 ? [0x90, 0xbf] : first === 0xf4 ? [0x80, 0x8f] : [0x80, 0xbf];
+    return continuation(1, low, high) && continuation(2) && continuation(3) ? 4 : 0;
+  }
+  return 0;
+}
