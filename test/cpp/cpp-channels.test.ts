@@ -78,6 +78,8 @@ describe('C++ through the CLI', { timeout: 120_000 }, () => {
       '  bool replayed(const tpacket2_hdr *h) const { return h->tp_status != TP_STATUS_KERNEL; }',
       '  // eslint-disable-next-line ringlint/truthy-status',
       '  bool audited(const tpacket2_hdr *h) const { return h->tp_status; }',
+      // A digit separator's quote before the comment opens no character literal.
+      "  bool counted(const tpacket2_hdr *h, unsigned n) const { return n < 1'000 && h->tp_status != TP_STATUS_KERNEL; } // eslint-disable-line ringlint/kernel-equality",
       '  bool mine(const tpacket2_hdr *h) const { return h->tp_status != TP_STATUS_KERNEL; }',
       '};',
       '',
@@ -89,7 +91,7 @@ describe('C++ through the CLI', { timeout: 120_000 }, () => {
     expect(sarif.stderr).toBe(''); // both suppressions used, each with what it needs
     const [run] = (JSON.parse(sarif.stdout) as { runs: Array<{ results: SarifResult[] }> }).runs;
     expect(run!.results.map((result) => `${result.ruleId} ${result.locations[0]!.physicalLocation.artifactLocation.uri}:${result.locations[0]!.physicalLocation.region.startLine}`)).toEqual([
-      'RL001 ring.cc:7',
+      'RL001 ring.cc:8',
     ]);
     expect(run!.results[0]!.fixes?.[0]?.artifactChanges[0]?.replacements[0]?.insertedContent.text).toBe('(h->tp_status & TP_STATUS_USER) != 0');
 
