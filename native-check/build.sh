@@ -29,6 +29,17 @@ for source in "$root"/fixtures/consumers/*.c; do
   $CC $flags -o "$out/consumers/$name.tmp" "$source"
   mv "$out/consumers/$name.tmp" "$out/consumers/$name"
 done
+# The C++ consumers include the C fixtures' shared body (C idiom: `= {0}` initialisers).
+CXX=${CXX:-c++}
+if command -v "$CXX" >/dev/null 2>&1; then
+  for source in "$root"/fixtures/consumers/*.cc; do
+    name=$(basename "$source" .cc)
+    $CXX -O2 -g -Wall -Wextra -Wno-missing-field-initializers -std=gnu++20 -I"$here" -o "$out/consumers/$name.tmp" "$source"
+    mv "$out/consumers/$name.tmp" "$out/consumers/$name"
+  done
+else
+  echo "ringlint: warning: no C++ compiler ($CXX) found; the C++ fixture consumers are not built" >&2
+fi
 node_include="$(dirname "$(dirname "$(command -v node)")")/include/node"
 if [ -f "$node_include/node_api.h" ]; then
   $CC $flags -shared -fPIC -I"$node_include" -o "$out/ring-addon.node.tmp" "$root/fixtures/consumers/node/ring-addon.c"

@@ -86,10 +86,10 @@ function analyzeFunction(evaluator: CEvaluator, program: CProgram, definition: F
   const body = definitionTree(definition, definition.unit.text).childForFieldName('body');
   if (!body) return [];
   const { unit } = definition;
-  const facts = collectFunctionFacts(body);
+  const facts = collectFunctionFacts(body, unit.syntax);
   const decisions: DecisionEvent[] = [];
   const releases: ReleaseEvent[] = [];
-  evaluator.evaluateFunction(body, unit, { decision: (e) => decisions.push(e), release: (e) => releases.push(e) }, facts.txOnly);
+  evaluator.evaluateFunction(body, unit, { decision: (e) => decisions.push(e), release: (e) => releases.push(e) }, facts.txOnly, { className: definition.className, namespace: definition.namespace }, definition.returnsBool);
   const hasCallers = program.hasCallers(definition);
   return unitFindings<SyntaxNode>({
     path: unit.path,
@@ -113,6 +113,8 @@ function analyzeFunction(evaluator: CEvaluator, program: CProgram, definition: F
 function insideReturn(node: SyntaxNode, body: SyntaxNode): boolean {
   for (let current: SyntaxNode | null = node; current && current.id !== body.id; current = current.parent) {
     if (current.type === 'return_statement') return true;
+    // A C++ lambda's return is the lambda's, not the function's.
+    if (current.type === 'lambda_expression') return false;
   }
   return false;
 }

@@ -24,10 +24,14 @@ import { isRingBlockPath } from './ring-words.js';
 import { parseMacroBody } from './macro-body.js';
 import { LOAD_BUILTINS, STORE_BUILTINS } from './ordered-access.js';
 import type { SyntaxNode } from './parser.js';
-import { declaredName, definitionTree, spanIn, type CProgram, type FunctionDefinition, type MacroDefinition, type ParsedUnit, type Placement } from './program.js';
+import {
+  declaredName, definitionTree, scopeNames, spanIn,
+  type CallerScope, type CProgram, type FunctionDefinition, type MacroDefinition, type ParsedUnit, type Placement, type TypeName,
+} from './program.js';
 import { C_VOCABULARY, RX_STATUS_CONSTANTS, TX_STATUS_CONSTANTS } from '../model/status-vocabulary.js';
 import { parseIntegerLiteral } from './status-constants.js';
-import { callArguments, callName, liveChildren, operatorOf, unwrap } from './tree-walk.js';
+import { declaredType } from './declared-type.js';
+import { callArguments, callName, isCast, liveChildren, memberCallOf, nameOf, operatorOf, unwrap } from './tree-walk.js';
 
 /** Deeper than this, an expression is generated code; we report it instead of overflowing the stack. */
 export const MAX_NESTING = 400;
@@ -60,9 +64,31 @@ interface Frame {
   inReturn: boolean;
   returned: StatusValue[];
   sawBarrier: boolean;
+  /** The class and namespace of the function evaluated (C++): its unqualified calls prefer that class's members. */
+  scope: CallerScope;
+  /** Lambdas held by the function's locals (C++), inlined where they are called by name. */
+  lambdas: Map<string, SyntaxNode>;
+  /** The function returns `bool`: a status word returned is tested for truth at the return. */
+  returnsBool: boolean;
 }
 
-const STRONG_ORDERS = /^(__ATOMIC_(ACQUIRE|SEQ_CST|ACQ_REL|RELEASE|CONSUME)|memory_order_(acquire|seq_cst|acq_rel|release|consume))$/;
+/** A function inlined at a call: a helper's definition, or a lambda a local holds (C++). */
+interface Callable {
+  /** What the recursion guard knows it by. */
+  key: object;
+  name: string;
+  unit: ParsedUnit;
+  placement: Placement;
+  /** Where its origin (the related place) points. */
+  node: SyntaxNode;
+  params: readonly string[];
+  body: SyntaxNode | null;
+  scope: CallerScope;
+  returnsBool: boolean;
+}
+
+/** GCC's and C11's orders, and C++'s (`std::memory_order_acquire`, `std::memory_order::acquire`): stronger than relaxed. */
+const STRONG_ORDERS = /^(__ATOMIC_(ACQUIRE|SEQ_CST|ACQ_REL|RELEASE|CONSUME)|(std::)?memory_order(_|::)(acquire|seq_cst|acq_rel|release|consume))$/;
 
 function isSyncBuiltin(name: string): boolean {
   return name.startsWith('__sync_') && name !== '__sync_synchronize';
@@ -84,8 +110,9 @@ function shapeOf(form: DecisionForm, test: SyntaxNode, operand: SyntaxNode, plac
   return { form, test: rangeAt(test, placement), operand: rangeAt(operand, placement), operandNeedsParentheses: needsParentheses };
 }
 
-/** `if (s)` tests the parenthesised condition; the operand is what is inside the parentheses. */
+/** `if (s)` tests the parenthesised condition (C++'s condition clause); the operand is what is inside the parentheses. */
 function truthOperand(node: SyntaxNode): SyntaxNode {
+  if (node.type === 'condition_clause') return node.childForFieldName('value') ?? node;
   const inner = node.type === 'parenthesized_expression' ? node.namedChildren.filter((child) => child.type !== 'comment') : [];
   return inner.length === 1 ? inner[0]! : node; // length checked
 }
@@ -97,23 +124,23 @@ function placeOf(node: SyntaxNode, placement: Placement): Pick<Origin, 'file' | 
 }
 
 export class CEvaluator {
-  private readonly helperStack = new Set<FunctionDefinition>();
+  private readonly helperStack = new Set<object>();
   private readonly macroStack = new Set<MacroDefinition>();
   private readonly summaries = new Map<FunctionDefinition, HelperSummary<DecisionEvent>>();
 
   constructor(private readonly program: CProgram) {}
 
   /** Evaluates a function body: local copies first (silently, twice for copies of copies), then the decisions. */
-  evaluateFunction(body: SyntaxNode, unit: ParsedUnit, sink: EvaluationSink, txOnly: boolean): void {
+  evaluateFunction(body: SyntaxNode, unit: ParsedUnit, sink: EvaluationSink, txOnly: boolean, scope: CallerScope = GLOBAL_SCOPE, returnsBool = false): void {
     const env = new Map<string, StatusValue>();
-    for (let pass = 0; pass < 2; pass++) this.walk(body, this.topFrame(unit, env, SILENT_SINK, txOnly));
-    this.walk(body, this.topFrame(unit, env, sink, txOnly));
+    for (let pass = 0; pass < 2; pass++) this.walk(body, this.topFrame(unit, env, SILENT_SINK, txOnly, scope, returnsBool));
+    this.walk(body, this.topFrame(unit, env, sink, txOnly, scope, returnsBool));
   }
 
-  private topFrame(unit: ParsedUnit, env: Map<string, StatusValue>, sink: EvaluationSink, txOnly: boolean): Frame {
+  private topFrame(unit: ParsedUnit, env: Map<string, StatusValue>, sink: EvaluationSink, txOnly: boolean, scope: CallerScope, returnsBool: boolean): Frame {
     return {
       unit, placement: unit.placement, env, bindings: undefined, site: undefined, via: [], depth: 0, sink,
-      txOnly, helperReturnsOnly: false, inReturn: false, returned: [], sawBarrier: false,
+      txOnly, helperReturnsOnly: false, inReturn: false, returned: [], sawBarrier: false, scope, lambdas: new Map(), returnsBool,
     };
   }
 
@@ -159,20 +186,14 @@ export class CEvaluator {
         if (!value) return;
         const wasInReturn = frame.inReturn;
         frame.inReturn = true;
-        const result = this.value(value, frame);
+        // `bool ready() { return h->tp_status; }` converts the word to bool: a truth test, made here.
+        const result = frame.returnsBool ? this.truth(value, frame) : this.value(value, frame);
         frame.inReturn = wasInReturn;
         if (result) frame.returned.push(result);
         return;
       }
       case 'declaration':
-        for (const declarator of node.childrenForFieldName('declarator')) {
-          if (declarator.type !== 'init_declarator') continue;
-          const name = declaredName(declarator.childForFieldName('declarator'));
-          const initial = declarator.childForFieldName('value');
-          if (!initial) continue;
-          const result = this.value(initial, frame);
-          if (name) this.assignLocal(name, result, frame);
-        }
+        this.declaration(node, frame);
         return;
       case 'expression_statement':
       case 'parenthesized_expression':
@@ -187,6 +208,36 @@ export class CEvaluator {
         }
         for (const child of liveChildren(node)) this.walk(child, frame);
     }
+  }
+
+  /** `T x = v;`, and C++'s `T x(v);`, `T x{v};`, `auto f = [](…) {…};` and a condition's `auto x = v`. */
+  private declaration(node: SyntaxNode, frame: Frame): StatusValue | undefined {
+    let last: StatusValue | undefined;
+    const conditionValue = node.childForFieldName('value');
+    const declarators = conditionValue ? [node] : node.childrenForFieldName('declarator').filter((declarator) => declarator.type === 'init_declarator');
+    for (const declarator of declarators) {
+      const name = declaredName(declarator.childForFieldName('declarator'));
+      let initial = declarator.childForFieldName('value');
+      if (!initial) continue;
+      if (initial.type === 'lambda_expression') {
+        // Evaluated where it is called by name; a lambda never called so is walked where it stands.
+        if (name && this.calledByName(name, node)) {
+          frame.lambdas.set(name, initial);
+          continue;
+        }
+      }
+      if ((initial.type === 'argument_list' || initial.type === 'initializer_list') && initial.namedChildCount === 1) initial = initial.namedChild(0)!; // count checked
+      last = this.value(initial, frame);
+      if (name) this.assignLocal(name, last, frame);
+    }
+    return last;
+  }
+
+  /** Whether the function around `declaration` calls `name(…)` after it. */
+  private calledByName(name: string, declaration: SyntaxNode): boolean {
+    let scope: SyntaxNode | null = declaration.parent;
+    while (scope && scope.type !== 'compound_statement') scope = scope.parent;
+    return scope !== null && new RegExp(`\\b${name}\\s*\\(`).test(scope.text.slice(declaration.endIndex - scope.startIndex));
   }
 
   private switchStatement(node: SyntaxNode, frame: Frame): void {
@@ -221,7 +272,9 @@ export class CEvaluator {
     if (!result || result.kind === 'decision') return result;
     const decision = truthinessDecision(result, frame.txOnly);
     if (!decision) return undefined;
-    this.record(decision, node, frame, true, shapeOf('truthy', node, truthOperand(node), frame.placement));
+    // `if (auto s = h->tp_status)` tests what it declares: rewriting the test would change `s`.
+    const declares = node.type === 'condition_clause' && node.childForFieldName('value')?.type === 'declaration';
+    this.record(decision, node, frame, true, declares ? undefined : shapeOf('truthy', node, truthOperand(node), frame.placement));
     return { kind: 'decision', decision };
   }
 
@@ -286,6 +339,24 @@ export class CEvaluator {
         // GNU statement expressions `({ …; value; })` and do/while macro bodies.
         for (const child of liveChildren(node)) this.walk(child, frame);
         return undefined;
+      case 'condition_clause': {
+        // C++: `if (init; value)`, `if (auto s = h->tp_status)`.
+        const initializer = node.childForFieldName('initializer');
+        if (initializer) this.walk(initializer, frame);
+        const value = node.childForFieldName('value');
+        if (value?.type === 'declaration') {
+          this.declaration(value, frame);
+          const name = declaredName(value.childForFieldName('declarator'));
+          return name ? frame.env.get(name) : undefined;
+        }
+        return value ? this.value(value, frame) : undefined;
+      }
+      case 'lambda_expression': {
+        // Walked where it stands (an argument, say): its returns are its own, not the function's.
+        const body = node.childForFieldName('body');
+        if (body) this.walk(body, { ...frame, inReturn: false, returned: [] });
+        return undefined;
+      }
       default:
         for (const child of liveChildren(node)) {
           if (isExpression(child)) this.value(child, frame);
@@ -374,7 +445,8 @@ export class CEvaluator {
       constant.value === 0
         ? operator === '!=' ? 'kernel-inequality' : 'kernel-equality'
         : operator === '==' ? 'user-equality' : 'user-inequality';
-    this.record(decision, node, frame, looksOwnedWhenTrue, shapeOf(form, node, operand, frame.placement));
+    // A scoped enum's operand cannot be masked with TP_STATUS_USER: no mechanical fix.
+    this.record(decision, node, frame, looksOwnedWhenTrue, constant.scoped ? undefined : shapeOf(form, node, operand, frame.placement));
     return { kind: 'decision', decision };
   }
 
@@ -420,8 +492,19 @@ export class CEvaluator {
   // ---- calls ------------------------------------------------------------------------------
 
   private call(node: SyntaxNode, frame: Frame): StatusValue | undefined {
-    const name = callName(node);
     const args = callArguments(node);
+    const syntax = frame.unit.syntax;
+    // C++'s casts, and views of the same word (`std::atomic_ref<uint32_t>(h->tp_status)`).
+    if (isCast(node)) return args.length === 1 ? this.value(args[0]!, frame) : undefined; // length checked
+    const member = syntax.memberFunctions ? memberCallOf(node) : undefined;
+    if (member) return this.memberCall(node, member.receiver, member.name, args, frame);
+    const name = callName(node);
+    if (name && syntax.views.has(name) && args.length === 1) return this.value(args[0]!, frame); // length checked
+    const lambda = name ? frame.lambdas.get(name) : undefined;
+    if (name && lambda) {
+      const argValues = args.map((argument) => this.value(argument, frame));
+      return this.inlineWithBindings(node, [this.lambdaCallable(name, lambda, frame)], argValues, frame);
+    }
     if (name && (LOAD_BUILTINS.has(name) || isSyncBuiltin(name))) return this.atomicLoad(name, args, frame);
     if (name && STORE_BUILTINS.has(name)) {
       this.atomicStore(node, name, args, frame);
@@ -434,10 +517,74 @@ export class CEvaluator {
     if (!this.program.carriers().has(name) && argValues.every((argument) => argument === undefined)) return undefined;
     const macros = this.program.macroDefinitions(name, frame.unit).filter((macro) => macro.params !== null);
     if (macros.length > 0) return this.expandMacros(node, macros, argValues, frame);
-    const helpers = this.program.functionDefinitions(name, frame.unit);
+    const helpers = this.program.functionDefinitions(name, frame.unit, qualifyingScope(node, frame.scope) ?? frame.scope);
     if (helpers.length > 0) return this.inlineHelpers(node, helpers, argValues, frame);
     if (argValues.some((argument) => argument !== undefined)) this.program.unresolvedStatusCallees.add(name);
     return undefined;
+  }
+
+  /**
+   * `r.f(…)`, `p->f(…)`, `this->f(…)` (C++): a load or store of the word (`std::atomic<T>` and
+   * `std::atomic_ref<T>` members; without an order argument they are sequentially consistent), or
+   * a member function of a class in the scan, followed like a helper.
+   */
+  private memberCall(node: SyntaxNode, receiver: SyntaxNode, name: string, args: SyntaxNode[], frame: Frame): StatusValue | undefined {
+    const syntax = frame.unit.syntax;
+    if (syntax.memberLoads.has(name)) {
+      for (const argument of args) this.value(argument, frame);
+      const loaded = this.value(receiver, frame);
+      if (!loaded || loaded.kind === 'decision') return loaded;
+      const [order] = args;
+      return { ...loaded, acquire: loaded.acquire || order === undefined || STRONG_ORDERS.test(order.text.trim()) };
+    }
+    if (syntax.memberStores.has(name)) {
+      for (const argument of args) this.value(argument, frame);
+      const word = this.value(receiver, frame);
+      const [stored, order] = args;
+      if (word?.kind === 'word' && stored) this.store(node, word.word, stored, order === undefined || STRONG_ORDERS.test(order.text.trim()), frame);
+      return undefined;
+    }
+    this.value(receiver, frame);
+    const argValues = args.map((argument) => this.value(argument, frame));
+    if (!this.program.carriers().has(name) && argValues.every((argument) => argument === undefined)) return undefined;
+    const helpers = this.program.memberDefinitions(name, this.receiverClass(receiver, frame), frame.scope.namespace, frame.unit);
+    if (helpers.length > 0) return this.inlineHelpers(node, helpers, argValues, frame);
+    if (argValues.some((argument) => argument !== undefined)) this.program.unresolvedStatusCallees.add(name);
+    return undefined;
+  }
+
+  /**
+   * The class of the object a member function is called on, when the code says: `this`, a local or
+   * parameter of the function, or a member of the class evaluated. Undefined when it does not (`auto`).
+   */
+  private receiverClass(receiver: SyntaxNode, frame: Frame): TypeName | undefined {
+    const bare = unwrap(receiver);
+    const { className, namespace } = frame.scope;
+    if (bare.type === 'this') return className === undefined ? undefined : { name: className, qualifier: namespace };
+    if (bare.type !== 'identifier') return undefined;
+    const type = declaredType(bare.text, bare) ?? (className ? this.memberType(className, bare.text) : undefined);
+    return type ? classOfType(type) : undefined;
+  }
+
+  /** The declared type of a data member `name` of class `className`, where the class is defined in the scan. */
+  private memberType(className: string, name: string): SyntaxNode | undefined {
+    for (const body of this.program.classBodies(className)) {
+      for (const field of body.namedChildren) {
+        if (field.type === 'field_declaration' && field.childrenForFieldName('declarator').some((declarator) => declaredName(declarator) === name)) {
+          return field.childForFieldName('type') ?? undefined;
+        }
+      }
+    }
+    return undefined;
+  }
+
+  private lambdaCallable(name: string, lambda: SyntaxNode, frame: Frame): Callable {
+    const parameters = lambda.childForFieldName('declarator')?.childForFieldName('parameters')?.namedChildren ?? [];
+    return {
+      key: lambda, name, unit: frame.unit, placement: frame.placement, node: lambda,
+      params: parameters.map((parameter) => declaredName(parameter.childForFieldName('declarator')) ?? ''),
+      body: lambda.childForFieldName('body'), scope: frame.scope, returnsBool: false,
+    };
   }
 
   private atomicLoad(name: string, args: SyntaxNode[], frame: Frame): StatusValue | undefined {
@@ -495,7 +642,18 @@ export class CEvaluator {
       const summaries = helpers.map((helper) => this.summarise(helper));
       return replaySummaries(summaries, frame.via, frame.site ?? call, (event) => frame.sink.decision(event));
     }
-    return this.inlineWithBindings(call, helpers, argValues, frame);
+    return this.inlineWithBindings(call, helpers.map((helper) => this.helperCallable(helper)), argValues, frame);
+  }
+
+  private helperCallable(helper: FunctionDefinition): Callable {
+    const tree = definitionTree(helper, helper.unit.text);
+    return {
+      // A member function is named with its class, as C++ code names it outside the class.
+      key: helper, name: helper.className === undefined ? helper.name : `${helper.className}::${helper.name}`,
+      unit: helper.unit, placement: helper.unit.placement, node: helper.node,
+      params: helper.params, body: tree.childForFieldName('body'), scope: { className: helper.className, namespace: helper.namespace },
+      returnsBool: helper.returnsBool,
+    };
   }
 
   /** Whether calling `helper` yields the status word or an ownership decision. */
@@ -509,38 +667,38 @@ export class CEvaluator {
     if (cached) return cached;
     const decisions: DecisionEvent[] = [];
     const collector: EvaluationSink = { decision: (event) => decisions.push(event), release: () => undefined };
-    const inner = this.topFrame(helper.unit, new Map(), collector, false);
+    const inner = this.topFrame(helper.unit, new Map(), collector, false, { className: helper.className, namespace: helper.namespace }, helper.returnsBool);
     const summary: HelperSummary<DecisionEvent> = { decisions, returned: undefined };
     this.summaries.set(helper, summary); // recursion sees an empty summary
-    const result = this.inlineWithBindings(definitionTree(helper, helper.unit.text), [helper], [], { ...inner, sink: collector });
+    const result = this.inlineWithBindings(definitionTree(helper, helper.unit.text), [this.helperCallable(helper)], [], { ...inner, sink: collector });
     summary.returned = result;
     return summary;
   }
 
-  private inlineWithBindings(call: SyntaxNode, helpers: FunctionDefinition[], argValues: (StatusValue | undefined)[], frame: Frame): StatusValue | undefined {
+  private inlineWithBindings(call: SyntaxNode, helpers: readonly Callable[], argValues: (StatusValue | undefined)[], frame: Frame): StatusValue | undefined {
     let result: StatusValue | undefined;
     for (const helper of helpers) {
-      if (this.helperStack.has(helper) || this.helperStack.size >= 8) continue;
-      const body = definitionTree(helper, helper.unit.text).childForFieldName('body');
+      if (this.helperStack.has(helper.key) || this.helperStack.size >= 8) continue;
+      const { body } = helper;
       if (!body) continue;
       const bindings = new Map<string, StatusValue | undefined>();
       helper.params.forEach((param, index) => {
         if (param) bindings.set(param, argValues[index]);
       });
-      this.helperStack.add(helper);
+      this.helperStack.add(helper.key);
       try {
-        const origin = helperOrigin(placeOf(helper.node, helper.unit.placement), helper.name);
+        const origin = helperOrigin(placeOf(helper.node, helper.placement), helper.name);
         const env = new Map<string, StatusValue>();
-        const quiet = this.nestedFrame(frame, call, helper.unit, helper.unit.placement, bindings, origin, true);
-        quiet.env = env;
-        quiet.sink = SILENT_SINK;
+        const lambdas = new Map<string, SyntaxNode>();
+        const quiet = this.nestedFrame(frame, call, helper.unit, helper.placement, bindings, origin, true, helper.scope);
+        Object.assign(quiet, { env, lambdas, sink: SILENT_SINK, returnsBool: helper.returnsBool });
         for (let pass = 0; pass < 2; pass++) this.walk(body, quiet);
-        const inner = this.nestedFrame(frame, call, helper.unit, helper.unit.placement, bindings, origin, true);
-        inner.env = env;
+        const inner = this.nestedFrame(frame, call, helper.unit, helper.placement, bindings, origin, true, helper.scope);
+        Object.assign(inner, { env, lambdas, returnsBool: helper.returnsBool });
         this.walk(body, inner);
         for (const returned of inner.returned) result = joinValues(result, markOrdered(returned, inner.sawBarrier));
       } finally {
-        this.helperStack.delete(helper);
+        this.helperStack.delete(helper.key);
       }
     }
     return result;
@@ -548,12 +706,14 @@ export class CEvaluator {
 
   private nestedFrame(
     frame: Frame, call: SyntaxNode, unit: ParsedUnit, placement: Placement,
-    bindings: Map<string, StatusValue | undefined>, origin: Origin, helper: boolean,
+    bindings: Map<string, StatusValue | undefined>, origin: Origin, helper: boolean, scope = frame.scope,
   ): Frame {
     return {
       unit, placement, env: new Map(), bindings, site: frame.site ?? call, via: [...frame.via, origin],
       depth: frame.depth, sink: frame.sink, txOnly: frame.txOnly, helperReturnsOnly: helper,
-      inReturn: false, returned: [], sawBarrier: false,
+      inReturn: false, returned: [], sawBarrier: false, scope, lambdas: helper ? new Map() : frame.lambdas,
+      // A macro expands into the function around it; a helper says itself.
+      returnsBool: helper ? false : frame.returnsBool,
     };
   }
 
@@ -574,16 +734,25 @@ export class CEvaluator {
       const b = right ? this.constant(right, frame, depth + 1) : undefined;
       return a && b ? { value: a.value | b.value, spelling, tx: a.tx || b.tx } : undefined;
     }
-    if (bare.type !== 'identifier' || depth > 8) return undefined;
-    const rx = RX_STATUS_CONSTANTS.get(spelling);
+    // C++ names constants by scope too: `Slot::Kernel`, `::TP_STATUS_USER`.
+    const name = bare.type === 'identifier' ? spelling : bare.type === 'qualified_identifier' ? nameOf(bare) : undefined;
+    if (name === undefined || depth > 8) return undefined;
+    const rx = RX_STATUS_CONSTANTS.get(name);
     if (rx !== undefined) return { value: rx, spelling, tx: false };
-    const tx = TX_STATUS_CONSTANTS.get(spelling);
+    const tx = TX_STATUS_CONSTANTS.get(name);
     if (tx !== undefined) return { value: tx, spelling, tx: true };
-    for (const macro of this.program.macroDefinitions(spelling, frame.unit)) {
+    for (const macro of bare.type === 'identifier' ? this.program.macroDefinitions(name, frame.unit) : []) {
       if (macro.params !== null) continue;
       const body = parseMacroBody(macro);
       const aliased = body ? this.constant(body.root, { ...frame, unit: macro.unit }, depth + 1) : undefined;
       if (aliased) return { ...aliased, spelling };
+    }
+    // `static const unsigned KERNEL = 0;`, C++'s `constexpr`, enumerators.
+    for (const named of this.program.namedConstants(name, frame.unit)) {
+      const scoped = named.scoped ? { scoped: true } : {};
+      if (typeof named.value === 'number') return { value: named.value, spelling, tx: false, ...scoped };
+      const aliased = this.constant(named.value, { ...frame, unit: named.unit }, depth + 1);
+      if (aliased) return { ...aliased, spelling, ...scoped };
     }
     return undefined;
   }
@@ -617,7 +786,47 @@ const EXPRESSION_TYPES = new Set([
   'sizeof_expression', 'number_literal', 'string_literal', 'char_literal', 'compound_literal_expression',
   'initializer_list', 'true', 'false', 'null', 'concatenated_string', 'gnu_asm_expression',
   'offsetof_expression', 'alignof_expression', 'generic_expression',
+  // C++'s
+  'qualified_identifier', 'this', 'lambda_expression', 'new_expression', 'delete_expression', 'nullptr',
+  'raw_string_literal', 'user_defined_literal', 'condition_clause',
 ]);
+
+const GLOBAL_SCOPE: CallerScope = { namespace: '' };
+
+/** `ns::R` of a call `ns::R::f(…)`: the class (or namespace) it names, looked up from the caller's namespace. */
+function qualifyingScope(call: SyntaxNode, from: CallerScope): CallerScope | undefined {
+  const callee = call.childForFieldName('function');
+  if (callee?.type !== 'qualified_identifier') return undefined;
+  const scopes = scopeNames(callee);
+  const className = scopes.pop();
+  return className === undefined ? undefined : { className, namespace: scopes.length > 0 ? scopes.join('::') : from.namespace };
+}
+
+/** The class a declared type names: `Block`, `st::Block`, `Ring<T>`, `struct tpacket_hdr`; none for `auto`. */
+function classOfType(type: SyntaxNode): TypeName | undefined {
+  switch (type.type) {
+    case 'type_identifier':
+    case 'primitive_type':
+    case 'sized_type_specifier':
+      return { name: type.text };
+    case 'qualified_identifier': {
+      const scopes = scopeNames(type);
+      let name: SyntaxNode | null = type;
+      while (name?.type === 'qualified_identifier') name = name.childForFieldName('name');
+      const named = name ? classOfType(name) : undefined;
+      return named && { name: named.name, qualifier: scopes.join('::') };
+    }
+    case 'template_type':
+    case 'struct_specifier':
+    case 'class_specifier':
+    case 'union_specifier': {
+      const name = type.childForFieldName('name')?.text;
+      return name === undefined ? undefined : { name };
+    }
+    default:
+      return undefined;
+  }
+}
 
 function isExpression(node: SyntaxNode): boolean {
   return EXPRESSION_TYPES.has(node.type);

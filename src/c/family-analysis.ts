@@ -1,26 +1,77 @@
 /**
  * The analysis of the C family (C, and the languages whose tree-sitter grammar extends C's): one
  * program of every unit, whatever its language, so a C header's macros and helpers serve C++
- * callers. Each unit is parsed with its own language's grammar.
+ * callers. Each unit is parsed with its own language's grammar; a C unit another language claims
+ * (a C++ header named `.h`: cpp/header-language.ts) with that language's.
  */
+import { posix } from 'node:path';
+import { quotedIncludeNames } from '../files/quoted-includes.js';
 import type { Analysis, Language, SourceUnit } from '../languages/language.js';
 import { analyzeC, type CSourceUnit } from './analyze.js';
+import type { Tree } from './parser.js';
 import type { CFamilySyntax } from './syntax.js';
 
 export async function cFamilyAnalysis(languages: ReadonlyArray<Language<CFamilySyntax>>): Promise<Analysis> {
   const syntaxes = new Map<Language, CFamilySyntax>(await Promise.all(languages.map(async (language) => [language, await language.frontEnd()] as const)));
-  // The same unit object each time: a scan's rounds analyse the same units again, parsed once.
-  const units = new WeakMap<SourceUnit, CSourceUnit>();
-  const unitOf = (unit: SourceUnit): CSourceUnit => {
-    let converted = units.get(unit);
-    if (!converted) {
-      converted = { path: unit.path, text: unit.text, rowBase: unit.rowBase, syntax: syntaxes.get(unit.language) };
-      units.set(unit, converted);
+  const claimants = [...syntaxes.values()].filter((syntax) => syntax.claimsUnit);
+  // The same unit object for the same unit and grammar: a scan's rounds analyse the same units
+  // again, and each is parsed once.
+  const converted = new WeakMap<SourceUnit, CSourceUnit>();
+  const unitsOf = (sources: readonly SourceUnit[]): CSourceUnit[] => {
+    const includers = claimants.length > 0 ? includersOf(sources) : new Map<string, Language[]>();
+    return sources.map((source) => {
+      const own = syntaxes.get(source.language)!; // every language of the family is loaded
+      const syntax = claimants.length > 0 && source.rowBase === undefined ? claimed(source, own, includers.get(source.path) ?? []) : own;
+      let unit = converted.get(source);
+      if (unit?.syntax !== syntax) {
+        unit = { path: source.path, text: source.text, rowBase: source.rowBase, syntax };
+        converted.set(source, unit);
+      }
+      return unit;
+    });
+  };
+  const ownTrees = new WeakMap<SourceUnit, Tree>();
+  // A claim is asked again only when the unit's includers change (a later prefilter round).
+  const claims = new WeakMap<SourceUnit, { includedBy: string; syntax: CFamilySyntax }>();
+  const claimed = (source: SourceUnit, own: CFamilySyntax, includedBy: readonly Language[]): CFamilySyntax => {
+    if (own.claimsUnit) return own;
+    const key = includedBy.map((language) => language.id).sort().join(' ');
+    const known = claims.get(source);
+    if (known?.includedBy === key) return known.syntax;
+    const syntax = claimFor(source, own, includedBy);
+    claims.set(source, { includedBy: key, syntax });
+    return syntax;
+  };
+  const claimFor = (source: SourceUnit, own: CFamilySyntax, includedBy: readonly Language[]): CFamilySyntax => {
+    const ownTree = (): Tree => {
+      let tree = ownTrees.get(source);
+      if (!tree) ownTrees.set(source, (tree = own.parse(source.text)));
+      return tree;
+    };
+    for (const claimant of claimants) {
+      if (claimant.claimsUnit!({ path: source.path, text: source.text, cTree: ownTree, includedBy })) return claimant; // claimants have it
     }
-    return converted;
+    return own;
   };
   return {
-    analyze: (sources, onUnitIndexed) => analyzeC(sources.map(unitOf), onUnitIndexed),
-    analyzeLinted: (unit) => analyzeC([unitOf(unit)]),
+    analyze: (sources, onUnitIndexed) => analyzeC(unitsOf(sources), onUnitIndexed),
+    analyzeLinted: (unit) => analyzeC(unitsOf([unit])),
   };
+}
+
+/** Display path → the languages of the units that include it by quoted path (resolved beside the includer, as the preprocessor tries first). */
+function includersOf(sources: readonly SourceUnit[]): Map<string, Language[]> {
+  const paths = new Set(sources.map((source) => source.path));
+  const includers = new Map<string, Language[]>();
+  for (const source of sources) {
+    if (source.rowBase !== undefined) continue; // a document's block includes nothing of the tree
+    for (const name of quotedIncludeNames(source.text)) {
+      const path = posix.normalize(posix.join(posix.dirname(source.path), name));
+      if (!paths.has(path)) continue;
+      const languages = includers.get(path) ?? [];
+      if (!languages.includes(source.language)) languages.push(source.language);
+      includers.set(path, languages);
+    }
+  }
+  return includers;
 }

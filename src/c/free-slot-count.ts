@@ -10,7 +10,7 @@ import type { FunctionFacts } from './function-facts.js';
 import type { SyntaxNode } from './parser.js';
 import { operatorOf } from './tree-walk.js';
 
-const LOOPS = new Set(['for_statement', 'while_statement', 'do_statement']);
+const LOOPS = new Set(['for_statement', 'while_statement', 'do_statement', 'for_range_loop']);
 
 export function freeSlotCountOnly(event: DecisionEvent, facts: FunctionFacts): boolean {
   if (facts.touchesFrames || event.notKernelWhenTrue === undefined) return false;
@@ -20,7 +20,8 @@ export function freeSlotCountOnly(event: DecisionEvent, facts: FunctionFacts): b
   for (;;) {
     const parent = node.parent;
     if (!parent) return false;
-    if (parent.type === 'parenthesized_expression') {
+    // C++'s condition clause is its `if`'s parentheses.
+    if (parent.type === 'parenthesized_expression' || parent.type === 'condition_clause') {
       node = parent;
     } else if (parent.type === 'unary_expression' && operatorOf(parent) === '!') {
       looksOwnedWhenTrue = !looksOwnedWhenTrue;
@@ -39,7 +40,7 @@ export function freeSlotCountOnly(event: DecisionEvent, facts: FunctionFacts): b
 function insideLoop(node: SyntaxNode): boolean {
   for (let current = node.parent; current; current = current.parent) {
     if (LOOPS.has(current.type)) return true;
-    if (current.type === 'function_definition') return false;
+    if (current.type === 'function_definition' || current.type === 'lambda_expression') return false;
   }
   return false;
 }

@@ -1,7 +1,8 @@
 /** What a function does besides testing the status word: the context a decision is judged in. */
 import type { SyntaxNode } from './parser.js';
 import { C_VOCABULARY, RX_STATUS_CONSTANTS, statusFields, TX_STATUS_CONSTANTS } from '../model/status-vocabulary.js';
-import { callArguments, callName, liveDescendants, unwrap } from './tree-walk.js';
+import type { CFamilySyntax } from './syntax.js';
+import { callArguments, callName, liveDescendants, memberCallOf, unwrap } from './tree-walk.js';
 
 export interface FunctionFacts {
   /** Start offsets of memory barriers, in source order. */
@@ -42,6 +43,7 @@ export function rootIdentifier(node: SyntaxNode): string | undefined {
     else if (current.type === 'subscript_expression') current = current.childForFieldName('argument');
     else if (current.type === 'pointer_expression') current = current.childForFieldName('argument');
     else if (current.type === 'parenthesized_expression' || current.type === 'cast_expression') current = unwrap(current);
+    else if (current.type === 'this') return 'this';
     else return undefined;
     if (current) current = unwrap(current);
   }
@@ -59,7 +61,7 @@ function isMemoryClobber(asm: SyntaxNode): boolean {
   return asm.childForFieldName('clobbers')?.text.includes('"memory"') ?? false;
 }
 
-export function collectFunctionFacts(body: SyntaxNode): FunctionFacts {
+export function collectFunctionFacts(body: SyntaxNode, syntax: CFamilySyntax): FunctionFacts {
   const barriers: number[] = [];
   let mentionsTx = false;
   let mentionsRx = false;
@@ -93,7 +95,10 @@ export function collectFunctionFacts(body: SyntaxNode): FunctionFacts {
       case 'call_expression': {
         const name = callName(node) ?? '';
         if (BARRIER_CALLS.has(name)) barriers.push(node.startIndex);
-        if (WAIT_CALLS.has(name)) touchesFrames = true;
+        if (WAIT_CALLS.has(name) || syntax.waitCalls.has(name)) touchesFrames = true;
+        // C++'s `word.store(TP_STATUS_KERNEL, …)` hands the slot back, as an assignment does.
+        const member = syntax.memberFunctions ? memberCallOf(node) : undefined;
+        if (member && syntax.memberStores.has(member.name) && [...STATUS_FIELDS].some((field) => member.receiver.text.includes(field))) touchesFrames = true;
         calls.push(node);
         break;
       }

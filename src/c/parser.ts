@@ -40,15 +40,17 @@ const DEFINITION_TYPES = ['preproc_function_def', 'preproc_def', 'function_defin
  * `a & b & c` first. Found by node type rather than with a tree-sitter query: a query takes ~20 ms
  * to compile and two to three times as long to run over the same tree (af_packet.c: 15 ms against 6).
  */
-export function indexedNodes(root: NativeNode, { definitions, calls, masks }: { definitions: boolean; calls: boolean; masks: boolean }): IndexedNode[] {
+export function indexedNodes(
+  root: NativeNode, { definitions, calls, masks, memberCalls = false }: { definitions: boolean; calls: boolean; masks: boolean; memberCalls?: boolean },
+): IndexedNode[] {
   const types = [...(definitions ? DEFINITION_TYPES : []), ...(calls ? ['call_expression'] : []), ...(masks ? ['binary_expression'] : [])];
   const found: IndexedNode[] = [];
   const maskNodes: NativeNode[] = [];
   for (const node of root.descendantsOfType(types)) {
     switch (node.type) {
       case 'call_expression': {
-        const callee = node.childForFieldName('function');
-        if (callee?.type === 'identifier') found.push({ name: 'callee', node: callee });
+        const callee = calleeNameNode(node.childForFieldName('function'), memberCalls);
+        if (callee) found.push({ name: 'callee', node: callee });
         break;
       }
       case 'binary_expression':
@@ -65,6 +67,21 @@ export function indexedNodes(root: NativeNode, { definitions, calls, masks }: { 
   // at a position, and it has always been the inner one's.
   maskNodes.sort((a, b) => a.startIndex - b.startIndex || a.endIndex - b.endIndex);
   return [...found, ...maskNodes.map((node) => ({ name: 'mask' as const, node }))];
+}
+
+/**
+ * The identifier naming what a call calls: `f`, C++'s `ns::f`/`f<T>` by their last name, and with
+ * `memberCalls` the member function of `r.f()`. Calls through function pointers name nothing.
+ */
+function calleeNameNode(callee: NativeNode | null, memberCalls: boolean): NativeNode | undefined {
+  let current = callee;
+  while (current?.type === 'qualified_identifier' || current?.type === 'template_function') current = current.childForFieldName('name');
+  if (current?.type === 'identifier') return current;
+  if (memberCalls && current?.type === 'field_expression') {
+    const field = current.childForFieldName('field');
+    return field?.type === 'template_method' ? (field.childForFieldName('name') ?? undefined) : (field ?? undefined);
+  }
+  return undefined;
 }
 
 /** One parser per thread (each worker loads this module anew): tree-sitter parsers are not reentrant. */

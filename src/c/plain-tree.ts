@@ -106,13 +106,22 @@ export class PlainNode implements SyntaxNode {
   }
 }
 
-/** Names by numeric id: the cursor's string getters allocate on every call. */
-const typeNames: string[] = [];
-const fieldNames: string[] = [];
+/**
+ * Names by numeric id, per grammar (C's and C++'s ids differ): the cursor's string getters
+ * allocate on every call.
+ */
+interface GrammarNames {
+  types: string[];
+  fields: string[];
+}
+const namesByGrammar = new WeakMap<object, GrammarNames>();
 
 /** A copy of `node`'s subtree; `text` is the whole text the tree was parsed from. */
 export function plainCopy(node: NativeNode, text: string): PlainNode {
   const source = new CopiedSource(text);
+  const grammar = node.tree.language;
+  let names = namesByGrammar.get(grammar);
+  if (!names) namesByGrammar.set(grammar, (names = { types: [], fields: [] }));
   const cursor = node.walk();
   const root = new PlainNode(node.type, node.isNamed, undefined, node.startIndex, node.endIndex, source, null, node);
   // The cursor walks depth first without recursion (generated code nests deeply); `path` holds the
@@ -122,7 +131,7 @@ export function plainCopy(node: NativeNode, text: string): PlainNode {
   while (path.length > 0) {
     if (descended) {
       const parent = path[path.length - 1]!; // non-empty: checked by the loop condition
-      const copy = copyAtCursor(cursor, source, parent);
+      const copy = copyAtCursor(cursor, source, parent, names);
       if (copy) parent.children.push(copy);
       // Anonymous nodes are leaves as far as the analysis looks.
       if (copy?.isNamed && cursor.gotoFirstChild()) {
@@ -144,13 +153,13 @@ export function plainCopy(node: NativeNode, text: string): PlainNode {
   return root;
 }
 
-function copyAtCursor(cursor: NativeCursor, source: CopiedSource, parent: PlainNode): PlainNode | undefined {
+function copyAtCursor(cursor: NativeCursor, source: CopiedSource, parent: PlainNode, names: GrammarNames): PlainNode | undefined {
   const isNamed = cursor.nodeIsNamed;
   const fieldId = cursor.currentFieldId;
-  const field = fieldId ? (fieldNames[fieldId] ??= cursor.currentFieldName) : undefined;
+  const field = fieldId ? (names.fields[fieldId] ??= cursor.currentFieldName) : undefined;
   if (!isNamed && field === undefined) return undefined;
   const typeId = cursor.nodeTypeId;
-  const type = (typeNames[typeId] ??= cursor.nodeType);
+  const type = (names.types[typeId] ??= cursor.nodeType);
   return new PlainNode(type, isNamed, field, cursor.startIndex, cursor.endIndex, source, parent, null);
 }
 

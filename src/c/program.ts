@@ -2,14 +2,17 @@
  * The first pass over every C unit of a scan: parse it, and index the macros and functions that
  * later passes follow across files.
  */
+import { posix } from 'node:path';
+import { quotedIncludeNames } from '../files/quoted-includes.js';
 import type { Span } from '../model/finding.js';
 import { indexedNodes, type IndexedNode, type NativeNode, type SyntaxNode, type Tree } from './parser.js';
 import { plainCopy } from './plain-tree.js';
 import { C_VOCABULARY } from '../model/status-vocabulary.js';
 import { STATUS_FIELDS } from './function-facts.js';
 import { STORE_BUILTINS } from './ordered-access.js';
+import { parseIntegerLiteral } from './status-constants.js';
 import { C_SYNTAX, type CFamilySyntax } from './syntax.js';
-import { deadCodeRanges, isInRanges, unwrap } from './tree-walk.js';
+import { deadCodeRanges, isInRanges, memberCallOf, unwrap } from './tree-walk.js';
 
 export interface CSourceUnit {
   /** Display path (relative to the working directory, `/`-separated). */
@@ -63,7 +66,7 @@ export interface ParsedUnit {
 /** What the first pass finds in a text, outside dead code: the same whichever unit holds the text. */
 interface SourceIndex {
   macros: Array<Omit<MacroDefinition, 'unit'>>;
-  functions: Array<Omit<FunctionDefinition, 'unit'>>;
+  functions: Array<Omit<FunctionDefinition, 'unit' | 'includersOnly'>>;
   /** Every call by name, once per call. */
   calls: string[];
   masks: SyntaxNode[];
@@ -101,11 +104,11 @@ function parsedSource(source: CSourceUnit, syntax: CFamilySyntax): ParsedSource 
 function parseSource(text: string, syntax: CFamilySyntax): ParsedSource {
   const tree = syntax.parse(text);
   const dead = deadRangesOf(tree, text);
-  const producer = publishesUserBitIn(tree.rootNode, text, dead);
+  const producer = publishesUserBitIn(tree.rootNode, text, dead, syntax);
   // Producer code (the kernel's af_packet.c, emulators) is not analysed: only what a consumer may
   // use of it, its macros and functions, is indexed now (af_packet.c: 160 nodes instead of 1300).
   // Its calls are looked for when a helper has no other callers (`hasCallers`).
-  const index = indexOf(indexedNodes(tree.rootNode, { definitions: true, calls: !producer, masks: !producer }), dead, producer);
+  const index = indexOf(indexedNodes(tree.rootNode, { definitions: true, calls: !producer, masks: !producer, memberCalls: syntax.memberFunctions }), dead, producer);
   // A consumer's functions that touch the status word through this text's own code will be
   // evaluated: copied now (during a scan's walk, when this parse is done ahead).
   if (!producer) {
@@ -147,19 +150,20 @@ function deadRangesOf(tree: Tree, text: string): Array<[start: number, end: numb
 }
 
 function calleesOf(unit: ParsedUnit): Set<string> {
-  unit.callees ??= new Set(indexOf(indexedNodes(unit.tree.rootNode, { definitions: false, calls: true, masks: false }), deadRangesOf(unit.tree, unit.text), unit.producer).calls);
+  const options = { definitions: false, calls: true, masks: false, memberCalls: unit.syntax.memberFunctions };
+  unit.callees ??= new Set(indexOf(indexedNodes(unit.tree.rootNode, options), deadRangesOf(unit.tree, unit.text), unit.producer).calls);
   return unit.callees;
 }
 
 /** Whether live code publishes TP_STATUS_USER into a status word (asked of each mention, not of every node). */
-function publishesUserBitIn(root: NativeNode, text: string, dead: ReadonlyArray<readonly [number, number]>): boolean {
+function publishesUserBitIn(root: NativeNode, text: string, dead: ReadonlyArray<readonly [number, number]>, syntax: CFamilySyntax): boolean {
   for (let at = text.indexOf(USER_BIT); at !== -1; at = text.indexOf(USER_BIT, at + USER_BIT.length)) {
     const node = root.descendantForIndex(at, at + USER_BIT.length);
     if (node.type !== 'identifier' || node.startIndex !== at || node.endIndex !== at + USER_BIT.length) continue; // a longer name, a comment
     const parent = node.parent;
     if (!parent || isInRanges(dead, at)) continue;
     if ((parent.type === 'binary_expression' || parent.type === 'assignment_expression') && publishesUserBit(parent)) return true;
-    if (parent.type === 'argument_list' && storesIntoStatusWord(parent, node)) return true;
+    if (parent.type === 'argument_list' && storesIntoStatusWord(parent, node, syntax)) return true;
   }
   return false;
 }
@@ -185,16 +189,37 @@ export interface MacroDefinition {
 export const FRAGMENT_FUNCTION = 'ringlint_fragment';
 
 export interface FunctionDefinition {
+  /** The function's own name; a member function's without its class. */
   name: string;
+  /** A member function's class (C++): `R` for `bool R::f()` and for `f` defined in `class R { … }`. */
+  className?: string;
+  /** The namespace it is defined in, or its class is ('' for the global one; C has no other). */
+  namespace: string;
   unit: ParsedUnit;
   node: NativeNode;
   params: string[];
-  /** `static`: invisible to other files. */
+  /** `static` in a translation unit (or C++'s anonymous namespace): invisible to other files. */
   fileLocal: boolean;
+  /** `static` (`static inline`) in a header: its includers' own copy. */
+  includersOnly: boolean;
+  /** Returns `bool` (C's `_Bool`): the status word it returns is tested for truth there. */
+  returnsBool: boolean;
   /** The body's text ('' for none). */
   body: string;
   /** Every identifier of the body. */
   identifiers: ReadonlySet<string>;
+}
+
+/** Where a call is made from (C++): the class of the member function making it, and its namespace. */
+export interface CallerScope {
+  className?: string;
+  namespace: string;
+}
+
+/** A class as a type names it: `Ring`, or `capture::Ring` (qualifier `capture`). */
+export interface TypeName {
+  name: string;
+  qualifier?: string;
 }
 
 export class CProgram {
@@ -226,7 +251,9 @@ export class CProgram {
       callees: index.producer ? undefined : new Set(index.calls),
     };
     unit.macros = index.macros.map((entry) => ({ ...entry, unit }));
-    unit.functions = index.functions.map((entry) => ({ ...entry, unit }));
+    // A `static` (or `static inline`) function of a header is its includers' too.
+    const fileScoped = source.rowBase !== undefined || isTranslationUnit(unit);
+    unit.functions = index.functions.map((entry) => ({ ...entry, fileLocal: entry.fileLocal && fileScoped, includersOnly: entry.fileLocal && !fileScoped, unit }));
     for (const macro of unit.macros) pushTo(this.macros, macro.name, macro);
     for (const definition of unit.functions) pushTo(this.functions, definition.name, definition);
     for (const name of index.calls) this.callCounts.set(name, (this.callCounts.get(name) ?? 0) + 1);
@@ -248,7 +275,7 @@ export class CProgram {
   exportedMacroCarriers(): string[] {
     const carriers = this.carriers();
     return [...this.macros]
-      .filter(([name, definitions]) => carriers.has(name) && definitions.some((macro) => !macro.unit.path.endsWith('.c')))
+      .filter(([name, definitions]) => carriers.has(name) && definitions.some((macro) => !isTranslationUnit(macro.unit)))
       .map(([name]) => name);
   }
 
@@ -268,14 +295,115 @@ export class CProgram {
     return preferSameUnit(this.macros.get(name), unit);
   }
 
-  functionDefinitions(name: string, unit: ParsedUnit): FunctionDefinition[] {
+  /**
+   * The functions a call by name calls: from a member function of a class (or naming it, `R::f()`),
+   * that class's own first (C++); else functions, not members.
+   */
+  functionDefinitions(name: string, unit: ParsedUnit, scope?: CallerScope): FunctionDefinition[] {
     // A definition of poll() or recvmsg() in a scanned tree is an interposer (an LD_PRELOAD shim, a
     // test double), not a helper the consumer calls: the consumer's source calls the C library.
     if (SYSTEM_INTERFACES.has(name)) return [];
-    const local = (this.functions.get(name) ?? []).filter((definition) => definition.unit === unit);
+    const named = this.functions.get(name) ?? [];
+    if (scope?.className !== undefined) {
+      const members = named.filter((definition) => definition.className === scope.className);
+      if (members.length > 0) return this.visibleFrom(unit, nearestInNamespaces(members, undefined, scope.namespace));
+    }
+    const functions = named.filter((definition) => definition.className === undefined);
+    const local = functions.filter((definition) => definition.unit === unit);
     if (local.length > 0) return local;
+    // A header's static inline helper is its includers' (among several of one name, theirs first).
+    const headerCopies = functions.filter((definition) => definition.includersOnly);
+    if (headerCopies.length > 0) {
+      const included = this.includedPaths(unit);
+      const own = headerCopies.filter((definition) => included.has(definition.unit.path));
+      if (own.length > 0) return own;
+    }
     // A `static` function is invisible outside its own file.
-    return (this.functions.get(name) ?? []).filter((definition) => !definition.fileLocal);
+    const visible = functions.filter((definition) => !definition.fileLocal && !definition.includersOnly);
+    // An include the scan could not follow (`#include <ring.h>`, a generated path) may bring one in.
+    return visible.length > 0 ? visible : headerCopies;
+  }
+
+  private readonly includes = new Map<ParsedUnit, ReadonlySet<string>>();
+
+  /** The display paths of the units `unit` includes by quoted path, and those they include. */
+  private includedPaths(unit: ParsedUnit): ReadonlySet<string> {
+    let paths = this.includes.get(unit);
+    if (!paths) {
+      const found = new Set<string>();
+      const byPath = new Map(this.units.map((candidate) => [candidate.path, candidate]));
+      const pending = [unit];
+      for (let current = pending.pop(); current && found.size < 256; current = pending.pop()) {
+        for (const name of quotedIncludeNames(current.text)) {
+          const path = posix.normalize(posix.join(posix.dirname(current.path), name));
+          const included = byPath.get(path);
+          if (!included || found.has(path)) continue;
+          found.add(path);
+          pending.push(included);
+        }
+      }
+      this.includes.set(unit, (paths = found));
+    }
+    return paths;
+  }
+
+  /**
+   * The member functions `r.f()` may call (C++): of the object's class when it is known (none when
+   * that class defines no `f` here: the object is of another class than those that do), else of any.
+   */
+  memberDefinitions(name: string, receiver: TypeName | undefined, from: string, unit: ParsedUnit): FunctionDefinition[] {
+    const members = (this.functions.get(name) ?? []).filter((definition) => definition.className !== undefined);
+    if (receiver === undefined) return this.visibleFrom(unit, members);
+    return this.visibleFrom(unit, nearestInNamespaces(members.filter((definition) => definition.className === receiver.name), receiver.qualifier, from));
+  }
+
+  /**
+   * Among member functions of one name, those defined in `unit` or a header it includes: separate
+   * programs of one tree (two tools, two test binaries) each define their own `R::f` in their own
+   * file. A member defined out of its class in another file (`ring.cc`'s `bool R::f()`) is found when
+   * none is visible.
+   */
+  private visibleFrom(unit: ParsedUnit, definitions: FunctionDefinition[]): FunctionDefinition[] {
+    if (definitions.length <= 1) return definitions;
+    const included = this.includedPaths(unit);
+    const visible = definitions.filter((definition) => definition.unit === unit || included.has(definition.unit.path));
+    return visible.length > 0 ? visible : definitions;
+  }
+
+  /** Where a class is defined (`class R {`, `struct R {`): for the declared types of its members. */
+  classBodies(name: string): NativeNode[] {
+    let bodies = this.classBodyCache.get(name);
+    if (!bodies) {
+      bodies = [];
+      for (const unit of this.units) {
+        for (const at of wordsIn(unit.text, name)) {
+          const node = unit.tree.rootNode.descendantForIndex(at, at + name.length);
+          const specifier = node.type === 'type_identifier' ? node.parent : null;
+          const body = specifier && CLASS_TYPES.has(specifier.type) ? specifier.childForFieldName('body') : null;
+          if (body) bodies.push(body);
+        }
+      }
+      this.classBodyCache.set(name, bodies);
+    }
+    return bodies;
+  }
+
+  private readonly classBodyCache = new Map<string, NativeNode[]>();
+  private readonly constantCache = new Map<string, NamedConstant[]>();
+
+  /**
+   * Constants named `name` outside functions: `const`/`constexpr` variables (`static const unsigned
+   * KERNEL = 0;`, C++'s `constexpr uint32_t kKernel = TP_STATUS_KERNEL;`, a class's `static constexpr`
+   * member) and enumerators (`enum class Slot { Kernel, User }`). Looked for by name when asked, in
+   * the unit first: a comparison with an unknown name is rare, walking every declaration is not.
+   */
+  namedConstants(name: string, unit: ParsedUnit): NamedConstant[] {
+    let found = this.constantCache.get(name);
+    if (!found) {
+      found = this.units.filter((candidate) => candidate.text.includes(name)).flatMap((candidate) => constantsNamed(candidate, name));
+      this.constantCache.set(name, found);
+    }
+    return preferSameUnit(found, unit);
   }
 
   /** Whether anything in the scan can call `definition`: for a `static` one, only its own file. */
@@ -303,20 +431,105 @@ function macroEntry(node: SyntaxNode): Omit<MacroDefinition, 'unit'> | undefined
   };
 }
 
-function functionEntry(node: NativeNode): Omit<FunctionDefinition, 'unit'> | undefined {
+function functionEntry(node: NativeNode): Omit<FunctionDefinition, 'unit' | 'includersOnly'> | undefined {
   let declarator = node.childForFieldName('declarator');
-  while (declarator && declarator.type !== 'function_declarator') {
-    declarator = declarator.childForFieldName('declarator');
-  }
-  const name = declarator?.childForFieldName('declarator');
-  if (!declarator || name?.type !== 'identifier') return undefined;
+  while (declarator && declarator.type !== 'function_declarator') declarator = innerDeclarator(declarator);
+  const named = declarator?.childForFieldName('declarator');
+  const name = named ? definedName(named) : undefined;
+  if (!declarator || !name) return undefined;
   const params: string[] = [];
   for (const param of declarator.childForFieldName('parameters')?.namedChildren ?? []) {
     params.push(declaredName(param.childForFieldName('declarator')) ?? '');
   }
-  const fileLocal = node.namedChildren.some((child) => child.type === 'storage_class_specifier' && child.text === 'static');
+  const scopes = named!.type === 'qualified_identifier' ? scopeNames(named!) : []; // named is set with name
+  const className = scopes.length > 0 ? scopes.pop() : enclosingClassName(node);
+  const namespace = [...enclosingNamespaces(node), ...scopes].join('::');
+  const isStatic = node.namedChildren.some((child) => child.type === 'storage_class_specifier' && child.text === 'static');
+  // `static` at file scope, or in C++'s anonymous namespace; a static member function is the class's.
+  const fileLocal = (isStatic && className === undefined) || inAnonymousNamespace(node);
   const body = node.childForFieldName('body')?.text ?? '';
-  return { name: name.text, node, params, fileLocal, body, identifiers: identifiersOf(body) };
+  const type = node.childForFieldName('type');
+  // `bool f()`, not `bool *f()` or `bool &f()`: the function's own declarator is the function.
+  const returnsBool = type?.type === 'primitive_type' && BOOLEANS.has(type.text) && node.childForFieldName('declarator')?.type === 'function_declarator';
+  return { name, ...(className !== undefined ? { className } : {}), namespace, node, params, fileLocal, returnsBool, body, identifiers: identifiersOf(body) };
+}
+
+const BOOLEANS: ReadonlySet<string> = new Set(['bool', '_Bool']);
+
+/** What a declarator wraps: its `declarator` field, or C++'s reference declarator's one child. */
+function innerDeclarator<Node extends SyntaxNode>(declarator: Node): Node | null {
+  // Both node kinds return their own kind of node: `Node` is either.
+  return (declarator.childForFieldName('declarator') ?? (declarator.type === 'reference_declarator' ? declarator.namedChild(0) : null)) as Node | null;
+}
+
+/** `f`, a member function `f` defined in its class, `R::f`, `ns::R::f` (f); destructors and operators have none worth following. */
+function definedName(node: SyntaxNode): string | undefined {
+  let current: SyntaxNode | null = node;
+  while (current?.type === 'qualified_identifier' || current?.type === 'template_function') current = current.childForFieldName('name');
+  return current?.type === 'identifier' || current?.type === 'field_identifier' ? current.text : undefined;
+}
+
+/** `ns`, `R` of `ns::R::f`: the scopes before the name (a template's without its arguments). */
+export function scopeNames(qualified: SyntaxNode): string[] {
+  const scopes: string[] = [];
+  for (let current: SyntaxNode | null = qualified; current?.type === 'qualified_identifier'; current = current.childForFieldName('name')) {
+    const named = current.childForFieldName('scope');
+    const scope = named?.type === 'template_type' ? named.childForFieldName('name')?.text : named?.text;
+    if (scope) scopes.push(scope);
+  }
+  return scopes;
+}
+
+/** The named namespaces around a node, outermost first. */
+function enclosingNamespaces(node: NativeNode): string[] {
+  const names: string[] = [];
+  for (let current = node.parent; current; current = current.parent) {
+    if (current.type !== 'namespace_definition') continue;
+    const name = current.childForFieldName('name')?.text;
+    if (name) names.unshift(...name.split('::'));
+  }
+  return names;
+}
+
+/**
+ * A class's member functions as C++ name lookup finds them from namespace `from`: those of the
+ * namespace `qualifier` names (`capture::Ring`), else the nearest enclosing namespace's with any;
+ * all when none is nearer (a `using` directive may bring any in).
+ */
+function nearestInNamespaces(candidates: FunctionDefinition[], qualifier: string | undefined, from: string): FunctionDefinition[] {
+  if (candidates.length <= 1) return candidates;
+  if (qualifier !== undefined) {
+    const named = candidates.filter((definition) => definition.namespace === qualifier || definition.namespace.endsWith(`::${qualifier}`));
+    return named.length > 0 ? named : candidates;
+  }
+  for (let namespace: string | undefined = from; namespace !== undefined; namespace = outerNamespace(namespace)) {
+    const here = candidates.filter((definition) => definition.namespace === namespace);
+    if (here.length > 0) return here;
+  }
+  return candidates;
+}
+
+function outerNamespace(namespace: string): string | undefined {
+  if (namespace === '') return undefined;
+  const last = namespace.lastIndexOf('::');
+  return last === -1 ? '' : namespace.slice(0, last);
+}
+
+const CLASS_TYPES: ReadonlySet<string> = new Set(['class_specifier', 'struct_specifier', 'union_specifier']);
+
+/** The class a member function is defined in (C++ defines them in the class body). */
+function enclosingClassName(definition: NativeNode): string | undefined {
+  const list = definition.parent?.type === 'template_declaration' ? definition.parent.parent : definition.parent;
+  if (list?.type !== 'field_declaration_list' || !list.parent || !CLASS_TYPES.has(list.parent.type)) return undefined;
+  const name = list.parent.childForFieldName('name');
+  return name?.type === 'template_type' ? name.childForFieldName('name')?.text : name?.text;
+}
+
+function inAnonymousNamespace(node: NativeNode): boolean {
+  for (let current = node.parent; current; current = current.parent) {
+    if (current.type === 'namespace_definition' && current.childForFieldName('name') === null) return true;
+  }
+  return false;
 }
 
 const definitionTrees = new WeakMap<NativeNode, SyntaxNode>();
@@ -331,13 +544,82 @@ export function definitionTree(definition: Pick<FunctionDefinition, 'node'>, tex
   return tree;
 }
 
-/** The identifier a (possibly pointer/array) declarator declares. */
+/** The identifier a (possibly pointer, array or C++ reference) declarator declares. */
 export function declaredName(declarator: SyntaxNode | null): string | undefined {
   let current = declarator;
-  while (current && current.type !== 'identifier') {
-    current = current.childForFieldName('declarator');
-  }
+  while (current && current.type !== 'identifier') current = innerDeclarator(current);
   return current?.text;
+}
+
+/** A `.c` (or `.cc`, …) file: its macros are its own. */
+function isTranslationUnit(unit: ParsedUnit): boolean {
+  return unit.syntax.translationUnitExtensions.some((extension) => unit.path.endsWith(extension));
+}
+
+/** A constant's value: an initializer's node (in `unit`'s tree), or an enumerator's implicit value. */
+export interface NamedConstant {
+  unit: ParsedUnit;
+  value: NativeNode | number;
+  /** An enumerator of C++'s `enum class` (or `enum struct`). */
+  scoped: boolean;
+}
+
+/** Where `name` starts a word in `text`. */
+function* wordsIn(text: string, name: string): Generator<number> {
+  const isWordCharacter = (at: number): boolean => /\w/.test(text[at] ?? '');
+  for (let at = text.indexOf(name); at !== -1; at = text.indexOf(name, at + name.length)) {
+    if (!isWordCharacter(at - 1) && !isWordCharacter(at + name.length)) yield at;
+  }
+}
+
+function constantsNamed(unit: ParsedUnit, name: string): NamedConstant[] {
+  const found: NamedConstant[] = [];
+  for (const at of wordsIn(unit.text, name)) {
+    const node = unit.tree.rootNode.descendantForIndex(at, at + name.length);
+    const parent = node.parent;
+    if (!parent || (node.type !== 'identifier' && node.type !== 'field_identifier')) continue;
+    if (parent.type === 'enumerator' && parent.childForFieldName('name')?.startIndex === at) {
+      const value = parent.childForFieldName('value') ?? implicitEnumeratorValue(parent);
+      const specifier = parent.parent?.parent;
+      const scoped = specifier?.type === 'enum_specifier' && specifier.children.some((child) => child.type === 'class' || child.type === 'struct');
+      if (value !== undefined) found.push({ unit, value, scoped });
+    } else if (parent.type === 'init_declarator' && parent.childForFieldName('declarator')?.startIndex === at) {
+      const declaration = parent.parent;
+      const value = parent.childForFieldName('value');
+      if (declaration?.type === 'declaration' && value && isConstantDeclaration(declaration)) found.push({ unit, value, scoped: false });
+    } else if (parent.type === 'field_declaration' && parent.childForFieldName('declarator')?.startIndex === at) {
+      const value = parent.childForFieldName('default_value');
+      if (value && isConstantDeclaration(parent)) found.push({ unit, value, scoped: false });
+    }
+  }
+  return found;
+}
+
+/** `const` or `constexpr`, and outside any function (a local constant is the function's business). */
+function isConstantDeclaration(declaration: NativeNode): boolean {
+  if (!declaration.namedChildren.some((child) => child.type === 'type_qualifier' && (child.text === 'const' || child.text === 'constexpr'))) return false;
+  for (let current = declaration.parent; current; current = current.parent) {
+    if (current.type === 'compound_statement') return false;
+  }
+  return true;
+}
+
+/** An enumerator without a value: one more than the one before, counted from the last literal value (0 at the start). */
+function implicitEnumeratorValue(enumerator: NativeNode): number | undefined {
+  const list = enumerator.parent?.namedChildren.filter((child) => child.type === 'enumerator') ?? [];
+  let value = -1;
+  for (const candidate of list) {
+    const explicit = candidate.childForFieldName('value');
+    if (explicit) {
+      const literal = parseIntegerLiteral(explicit.text);
+      if (literal === undefined) return undefined;
+      value = literal;
+    } else {
+      value += 1;
+    }
+    if (candidate.startIndex === enumerator.startIndex) return value;
+  }
+  return undefined;
 }
 
 function pushTo<T>(map: Map<string, T[]>, key: string, value: T): void {
@@ -390,10 +672,18 @@ export function isStatusToken(identifier: string): boolean {
   return STATUS_FIELDS.has(identifier) || identifier.startsWith(C_VOCABULARY.constantPrefix);
 }
 
-/** `__atomic_store_n(&h->tp_status, TP_STATUS_USER, …)`, `WRITE_ONCE(h->tp_status, TP_STATUS_USER)`: `value` stored into a status word. */
-function storesIntoStatusWord(argumentList: SyntaxNode, value: SyntaxNode): boolean {
+/**
+ * `__atomic_store_n(&h->tp_status, TP_STATUS_USER, …)`, `WRITE_ONCE(h->tp_status, TP_STATUS_USER)`,
+ * C++'s `std::atomic_ref<uint32_t>(h->tp_status).store(TP_STATUS_USER, …)`: `value` stored into a status word.
+ */
+function storesIntoStatusWord(argumentList: SyntaxNode, value: SyntaxNode, syntax: CFamilySyntax): boolean {
   const call = argumentList.parent;
-  const callee = call?.type === 'call_expression' ? call.childForFieldName('function') : null;
+  if (call?.type !== 'call_expression') return false;
+  const member = memberCallOf(call);
+  if (member && syntax.memberStores.has(member.name)) {
+    return argumentList.namedChildren[0]?.id === value.id && [...STATUS_FIELDS].some((field) => new RegExp(`\\b${field}\\b`).test(member.receiver.text));
+  }
+  const callee = call.childForFieldName('function');
   if (callee?.type !== 'identifier' || !STORE_BUILTINS.has(callee.text)) return false;
   const [target, stored] = argumentList.namedChildren;
   if (stored?.id !== value.id || !target) return false;

@@ -1,7 +1,7 @@
 /** Telling the ring's status words from the many look-alike fields of other structs. */
 import { rootIdentifier } from './function-facts.js';
 import type { SyntaxNode } from './parser.js';
-import { declaredName } from './program.js';
+import { declaredType } from './declared-type.js';
 import { unwrap } from './tree-walk.js';
 
 /**
@@ -16,25 +16,10 @@ export function isRingBlockPath(node: SyntaxNode): boolean {
   if (bare.type === 'field_expression' && ['bh1', 'h1'].includes(bare.childForFieldName('field')?.text ?? '')) return true;
   if (RING_BLOCK_TYPE.test(base.text)) return true;
   const root = rootIdentifier(base);
-  return root !== undefined && RING_BLOCK_TYPE.test(declaredTypeOf(root, node) ?? '');
+  return root !== undefined && RING_BLOCK_TYPE.test(declaredType(root, node)?.text ?? '');
 }
 
 const RING_BLOCK_TYPE = /tpacket|block_desc|bd_header/;
 
 /** Text that `isRingBlockPath` can accept holds one of these: a file without any has no ring block path. */
 export const RING_BLOCK_HINT = /h1|tpacket|block_desc|bd_header/;
-
-/** The declared type of a parameter or local of the function around `use`, as written. */
-function declaredTypeOf(name: string, use: SyntaxNode): string | undefined {
-  let fn: SyntaxNode | null = use;
-  while (fn && fn.type !== 'function_definition') fn = fn.parent;
-  if (!fn) return undefined;
-  for (const declaration of fn.descendantsOfType(['parameter_declaration', 'declaration'])) {
-    for (const declarator of declaration.childrenForFieldName('declarator')) {
-      const target = declarator.type === 'init_declarator' ? declarator.childForFieldName('declarator') : declarator;
-      if (declaredName(target) === name) return declaration.childForFieldName('type')?.text;
-    }
-  }
-  return undefined;
-}
-

@@ -4,7 +4,7 @@
  * still holds what the scan read (see files/atomic-write.ts for the rest of the care taken).
  */
 import { dirname } from 'node:path';
-import type { TreeSitterNode } from '../tree-sitter/grammar-parser.js';
+import { syntaxErrorCount } from '../tree-sitter/syntax-errors.js';
 import { FileNotReplaced, readSnapshot, removeDeadRunTemporaries, replaceFile, type FileSnapshot } from '../files/atomic-write.js';
 import { fsErrorReason } from '../files/fs-error-reason.js';
 import { hasLoneCarriageReturn } from '../files/line-ends.js';
@@ -101,16 +101,4 @@ export async function writeFixedFiles(files: readonly FixedFile[]): Promise<Writ
     }
   }
   return result;
-}
-
-/** ERROR and MISSING nodes: what tree-sitter could not make sense of. */
-function syntaxErrorCount(root: TreeSitterNode): number {
-  let count = 0;
-  const stack: TreeSitterNode[] = [root];
-  while (stack.length > 0) {
-    const node = stack.pop()!; // non-empty: checked by the loop condition
-    if (node.isError || node.isMissing) count++;
-    if (node.hasError) stack.push(...node.children);
-  }
-  return count;
 }

@@ -3,11 +3,13 @@
  * folder. Adding a language is a front-end folder and a line here.
  */
 import { C_LANGUAGE } from '../c/language.js';
+import { CPP_LANGUAGE } from '../cpp/language.js';
 import { SCRIPT_LANGUAGE } from '../ts/language.js';
 import type { Language } from './language.js';
 
 export const LANGUAGES: readonly Language[] = [
   C_LANGUAGE,
+  CPP_LANGUAGE,
   SCRIPT_LANGUAGE,
 ];
 

@@ -65,4 +65,9 @@ export interface StatusConstant {
   spelling: string;
   /** TX-ring meanings (AVAILABLE, SEND_REQUEST, …): comparing with these is right on a TX ring. */
   tx: boolean;
+  /**
+   * A C++ scoped enumerator (`enum class SlotState { Kernel }`): what is compared with it is of that
+   * type, which `& TP_STATUS_USER` cannot take, so no mechanical fix is offered.
+   */
+  scoped?: boolean;
 }

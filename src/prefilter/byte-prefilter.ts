@@ -66,6 +66,7 @@ export function chooseEngine(env: NodeJS.ProcessEnv = process.env): PrefilterEng
 /** A regular expression source (Rust and JS syntax alike) matching a definition of one of `names`. */
 export function definitionPattern(names: readonly string[]): string {
   const alternatives = names.map((name) => name.replace(/[^A-Za-z0-9_]/g, '')).join('|');
-  // `#define NAME(` or a function definition head `… NAME(…` at the start of a line.
-  return `#\\s*define\\s+(?:${alternatives})\\b|^[A-Za-z_][\\w \\t\\*]*\\b(?:${alternatives})\\s*\\(`;
+  // `#define NAME(` or a function definition head `… NAME(…` at the start of a line, C++'s
+  // `bool Ring::NAME(` and `std::pair<int, int> NAME(` too.
+  return `#\\s*define\\s+(?:${alternatives})\\b|^[A-Za-z_][\\w \\t\\*:&<>,]*\\b(?:${alternatives})\\s*\\(`;
 }

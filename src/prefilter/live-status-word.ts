@@ -8,6 +8,7 @@ import { fsPath } from '../files/path-bytes.js';
 import { isDocumentKind, languageOf, sourceKindOf } from '../files/source-kind.js';
 import type { FrontEnd, Language } from '../languages/language.js';
 import type { StatusVocabulary } from '../model/status-vocabulary.js';
+import type { SyntaxTree } from '../tree-sitter/grammar-parser.js';
 import { FALLBACK_LANGUAGE, LANGUAGES } from '../languages/table.js';
 import { STATUS_NEEDLES } from './byte-prefilter.js';
 import type { RelevanceAnswer } from './relevance-filter.js';
@@ -71,8 +72,18 @@ export function judgeRelevance(paths: readonly string[], maxFileSize: number, pa
   return answer;
 }
 
+/**
+ * Whether the tree holds the status word in live code. A file the language's grammar cannot read
+ * (a C++ class in a `.h`, C's by name) is asked of the other grammars too before it is turned away.
+ */
 function mentionsStatusInLiveCode(text: string, language: Language): boolean {
   const root = parserOf(language)(text).rootNode;
+  if (mentionsInTree(text, root, language)) return true;
+  if (!root.hasError) return false;
+  return [...FRONT_ENDS.keys()].some((other) => other !== language && mentionsInTree(text, parserOf(other)(text).rootNode, other));
+}
+
+function mentionsInTree(text: string, root: SyntaxTree['rootNode'], language: Language): boolean {
   const mayHaveDeadCode = /#\s*if\s+0/.test(text);
   // Asking the tree about each mention is far cheaper than querying every identifier of the file.
   for (const needle of STATUS_NEEDLES) {

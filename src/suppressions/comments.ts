@@ -42,6 +42,8 @@ export function findComments(text: string): SourceComment[] {
       const body = text.slice(index + 2, close === -1 ? text.length : close);
       advanceTo(end);
       comments.push({ body, line: startLine, endLine: line, column, block: true });
+    } else if (char === "'" && isDigitSeparator(text, index)) {
+      index++;
     } else if (char === '"' || char === "'" || char === '`') {
       advanceTo(literalEnd(text, index, char));
     } else if (char === '\n') {
@@ -56,6 +58,17 @@ export function findComments(text: string): SourceComment[] {
 function lineEnd(text: string, from: number): number {
   const newline = text.indexOf('\n', from);
   return newline === -1 ? text.length : newline;
+}
+
+/**
+ * C++14's digit separator (`1'000'000`, `0xFF'FF`): a quote inside a number, which starts with a
+ * digit (a character literal's prefix, `u8'a'` or `L'a'`, starts with a letter). Neither C nor
+ * JavaScript has a quote after a number's characters.
+ */
+function isDigitSeparator(text: string, quote: number): boolean {
+  let start = quote;
+  while (start > 0 && /[0-9A-Za-z_'.]/.test(text[start - 1]!)) start--;
+  return start < quote && /[0-9]/.test(text[start] === '.' ? (text[start + 1] ?? '') : text[start]!);
 }
 
 /** Just past the closing quote, or the line break (exclusive) when the literal is not closed on its line. */

@@ -32,6 +32,7 @@ interface Grammar {
 /** The grammars ringlint parses; one more language is one more row. */
 const GRAMMARS = {
   c: { package: 'tree-sitter-c', wasm: 'tree-sitter-c.wasm', language: 'C' },
+  cpp: { package: 'tree-sitter-cpp', wasm: 'tree-sitter-cpp.wasm', language: 'C++' },
 } satisfies Record<string, Grammar>;
 
 export type GrammarName = keyof typeof GRAMMARS;
@@ -58,6 +59,8 @@ export interface TreeSitterNode {
   readonly isMissing: boolean;
   readonly hasError: boolean;
   readonly text: string;
+  /** The tree it belongs to, and that tree's grammar (the same object for every tree of a grammar). */
+  readonly tree: { readonly language: object };
   readonly parent: TreeSitterNode | null;
   readonly startIndex: number;
   readonly endIndex: number;
@@ -122,14 +125,19 @@ export async function loadGrammarParser(name: GrammarName, requested: Runtime | 
   } catch (error) {
     throw new Error(`tree-sitter does not load: its native module (${reasonOf(failure)}), nor its WebAssembly build (${reasonOf(error)})`);
   }
-  // Worker threads load their own parsers; one note for the process is enough. On a terminal the
-  // line is cleared first: a scan's progress line (src/cli/progress-display.ts) may be on it.
-  if (isMainThread) {
+  // Worker threads load their own parsers, and C++'s grammar loads beside C's: one note for the
+  // process is enough. On a terminal the line is cleared first: a scan's progress line
+  // (src/cli/progress-display.ts) may be on it.
+  if (isMainThread && !fallbackNoted) {
+    fallbackNoted = true;
     const clearLine = process.stderr.isTTY ? '\r\x1b[K' : '';
     process.stderr.write(`${clearLine}ringlint: note: parsing ${grammar.language} with tree-sitter's WebAssembly build: its native module does not load here (${reasonOf(failure)})\n`);
   }
   return parser;
 }
+
+/** Whether the fallback's note was written: the runtime is the process's, whichever grammar loads first. */
+let fallbackNoted = false;
 
 function requestedRuntime(): Runtime | undefined {
   const value = process.env[RUNTIME_VARIABLE];
@@ -156,7 +164,8 @@ function nativeParser(grammar: Grammar): GrammarParser {
   parser.setLanguage(require(grammar.package) as NativeTreeSitter.Language);
   return {
     runtime: 'native',
-    parse: (text): SyntaxTree => parser.parse(chunksOf(text)),
+    // Its typings leave out `Tree.language`, which the binding sets (the grammar object given above).
+    parse: (text): SyntaxTree => parser.parse(chunksOf(text)) as unknown as SyntaxTree,
   };
 }
 

@@ -6,9 +6,10 @@
  * scan finds in the kernel tree. Measures; asserts nothing.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { CPP_LANGUAGE } from '../../src/cpp/language.js';
 
 const repo = join(import.meta.dirname, '..', '..');
 const cli = join(repo, 'dist', 'src', 'cli', 'main.js');
@@ -65,8 +66,29 @@ function fetch(name: string): string {
     .replace(/\/$/, '');
 }
 
+/** The tree's C++ files, and their size (`tree/`: through a symlinked corpus folder too). */
+const CPP_EXTENSIONS = CPP_LANGUAGE.extensions;
+function cppFiles(tree: string): { count: number; kilobytes: number } {
+  const names = CPP_EXTENSIONS.map((extension) => `-name '*${extension}'`).join(' -o ');
+  const sizes = execFileSync('bash', ['-c', `find "${tree}/" -type f \\( ${names} \\) -printf '%s\\n'`], { encoding: 'utf8' }).split('\n').filter(Boolean);
+  return { count: sizes.length, kilobytes: sizes.reduce((sum, size) => sum + Number(size), 0) / 1024 };
+}
+
+/**
+ * The tree without its C++ files, hard-linked beside it (same bytes, same page cache; nothing
+ * copied): its scan beside the real one's is what the C++ files cost.
+ */
+function withoutCpp(tree: string): string {
+  const parent = join(repo, '.cache', 'bench');
+  mkdirSync(parent, { recursive: true });
+  const twin = join(mkdtempSync(join(parent, 'without-cpp-')), 'tree');
+  execFileSync('cp', ['-al', `${tree}/.`, twin]); // `/.`: through a symlinked corpus folder too
+  execFileSync('find', [twin, '-type', 'f', '(', ...CPP_EXTENSIONS.flatMap((extension, index) => [...(index > 0 ? ['-o'] : []), '-name', `*${extension}`]), ')', '-delete']);
+  return twin;
+}
+
 function sourceMegabytes(tree: string): number {
-  const out = execFileSync('bash', ['-c', `find "${tree}" -type f \\( -name '*.c' -o -name '*.h' \\) -printf '%s\\n' | awk '{s+=$1} END {print s}'`], {
+  const out = execFileSync('bash', ['-c', `find "${tree}/" -type f \\( -name '*.c' -o -name '*.h' \\) -printf '%s\\n' | awk '{s+=$1} END {print s}'`], {
     encoding: 'utf8',
   });
   return Number(out.trim()) / 1e6;
@@ -112,15 +134,19 @@ function row(label: string, run: Measurement, floor: Measurement, note = ''): st
 function bench(name: string): void {
   const tree = fetch(name);
   const megabytes = sourceMegabytes(tree);
+  const cpp = cppFiles(tree);
+  const cFamilyOnly = withoutCpp(tree);
   // Warm the page cache: every tool below reads the same bytes from memory.
   measure('rg', ['-uu', '-c', 'x', tree]);
   ringlint(tree, [], 'warm'); // fills the cache
-  const { rg, cold, coldRipgrep, warm } = medians(7, {
+  const { rg, cold, coldRipgrep, warm, coldWithoutCpp } = medians(7, {
     rg: () => measure('rg', ['-uu', '-l', '-e', 'tp_status', '-e', 'block_status', tree]),
     cold: () => ringlint(tree, [], 'cold'),
     coldRipgrep: () => ringlint(tree, [], 'cold', 'ripgrep'),
     warm: () => ringlint(tree, [], 'warm'),
+    coldWithoutCpp: () => ringlint(cFamilyOnly, [], 'cold'),
   });
+  rmSync(join(cFamilyOnly, '..'), { recursive: true, force: true });
   // Apart: each run writes a new cache (6.6 MB of stamps on the kernel tree), whose writeback would
   // weigh on whatever runs next.
   const { first } = medians(7, { first: () => ringlint(tree, [], 'first') });
@@ -132,6 +158,7 @@ function bench(name: string): void {
   console.log(`${'tool'.padEnd(34)} ${'wall'.padStart(10)} ${'peak RSS'.padStart(10)} ${'÷ ripgrep'.padStart(9)}`);
   console.log(row('ripgrep -l (floor)', rg, rg));
   console.log(row('ringlint scan', cold, rg, ringscanBuilt ? 'ringscan walk' : 'ringscan not built'));
+  console.log(row('ringlint scan, C++ files removed', coldWithoutCpp, rg, `the same tree less its ${cpp.count} C++ files`));
   console.log(row('ringlint scan, ripgrep prefilter', coldRipgrep, rg, 'Node walk, ripgrep search'));
   console.log(row('ringlint scan, filling the cache', first, rg, 'first run, empty cache'));
   console.log(row('ringlint scan, warm cache', warm, rg, 'second run'));
@@ -143,6 +170,8 @@ function bench(name: string): void {
   console.log(`warm cache / ripgrep        ${(warm.seconds / rg.seconds).toFixed(2)}   (target ≤ 0.5 on the kernel tree)`);
   console.log(`first / second run         ${(first.seconds / warm.seconds).toFixed(1)}×  (target ≥ 5×: a second run on an unchanged tree)`);
   console.log(`cold / warm cache           ${(cold.seconds / warm.seconds).toFixed(1)}×  (for reference; cold: --no-cache, which writes no cache)`);
+  console.log(`with / without C++ files    ${(cold.seconds / coldWithoutCpp.seconds).toFixed(3)}  (${cpp.count} files, ${cpp.kilobytes.toFixed(0)} KB of ${CPP_EXTENSIONS.join(' ')}; target ≈ 1)`);
+  console.log(`findings without C++ files the same: ${JSON.stringify(findingsOf(cold)) === JSON.stringify(findingsOf(coldWithoutCpp).map((finding) => finding.replace(relative(repo, cFamilyOnly), relative(repo, tree))))}`);
 
   const found = findingsOf(cold);
   const audited = findingsOf(noPrefilter);

@@ -6,7 +6,7 @@
  * run on a machine downloads them; later runs install from the store.
  */
 import { execFile, spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { readdirSync, realpathSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -49,7 +49,14 @@ describe('pnpm 10 install of the package, build scripts blocked', { timeout: 120
     expect(install.stdout).toMatch(/Ignored build scripts: .*tree-sitter@0\.25\.1/s);
     const store = readdirSync(join(project, 'node_modules', '.pnpm'));
     expect(store.filter((name) => /^tree-sitter@/.test(name))).toEqual(['tree-sitter@0.25.1']);
-    expect(store.filter((name) => /^tree-sitter-c@/.test(name))).toEqual(['tree-sitter-c@0.24.1']);
+    expect(store.filter((name) => /^tree-sitter-cpp@/.test(name))).toEqual(['tree-sitter-cpp@0.23.4']);
+    // tree-sitter-cpp depends on the tree-sitter-c its grammar was generated from (^0.23.1); ringlint
+    // parses C with its own 0.24.1, and tree-sitter-cpp's binding never loads the other.
+    const grammarsOfC = store.filter((name) => /^tree-sitter-c@/.test(name));
+    expect(grammarsOfC).toContain('tree-sitter-c@0.24.1');
+    expect(grammarsOfC.filter((name) => name !== 'tree-sitter-c@0.24.1')).toEqual([expect.stringMatching(/^tree-sitter-c@0\.23\./)]);
+    const ringlint = realpathSync(join(project, 'node_modules', 'ringlint'));
+    expect(createRequire(join(ringlint, 'package.json')).resolve('tree-sitter-c/package.json')).toContain('tree-sitter-c@0.24.1');
   });
 
   it('scans with WebAssembly when the prebuilt binary does not load, and reports the finding', async () => {

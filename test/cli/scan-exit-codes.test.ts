@@ -99,7 +99,7 @@ describe('ringlint scan exit codes', { timeout: 30_000 }, () => {
       expect(run.code, path).toBe(2);
       const said = new RegExp(`^ringlint: nothing to analyse: no file under ${path} is one ringlint reads \\(([^)]*)\\)\n$`).exec(run.stderr);
       expect(said, run.stderr).not.toBeNull();
-      expect(said![1]!.split(' ')).toEqual(expect.arrayContaining(['.c', '.h', '.ts', '.js', '.md', '.rst']));
+      expect(said![1]!.split(' ')).toEqual(expect.arrayContaining(['.c', '.h', '.cc', '.cpp', '.cxx', '.hpp', '.hh', '.hxx', '.ts', '.js', '.md', '.rst']));
       const json = await runCli(['scan', path, '--format', 'json'], { cwd: dir });
       expect(json.code).toBe(2);
       expect(JSON.parse(json.stdout)).toMatchObject({ findings: [], filesScanned: 0 });

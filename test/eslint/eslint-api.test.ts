@@ -59,6 +59,25 @@ describe('C files through the ringlint/c language', () => {
     expect(messages).toContain('4 fatal');
   });
 
+  it('lints C++ by its own grammar, with the C++ dialect in its messages', async () => {
+    const ring = [
+      '#include <atomic>',
+      'namespace capture {',
+      'class Ring {',
+      ' public:',
+      '  void take(tpacket2_hdr *h) { if (h->tp_status != TP_STATUS_KERNEL) deliver(h, h->tp_len); }',
+      '};',
+      '}  // namespace capture',
+      '',
+    ].join('\n');
+    const [result] = await eslint.lintText(ring, { filePath: join(project, 'ring.cc') });
+    expect(result?.messages.map((message) => `${message.line} ${message.ruleId}`)).toEqual(['5 ringlint/kernel-equality', '5 ringlint/status-read-without-acquire']);
+    expect(result?.messages[1]?.message).toContain('use .load(std::memory_order_acquire)');
+    // The grammar is the extension's: named .c, the text goes to tree-sitter-c, which cannot read the class.
+    const [asC] = await eslint.lintText(ring, { filePath: join(project, 'ring.c') });
+    expect(asC?.messages).toEqual([]);
+  });
+
   it('lints C that does not parse cleanly without failing', async () => {
     expect(await lint('#define X(\nint f( { if (h->tp_status) ;;; }}}\n', 'broken.c')).toEqual(expect.any(Array));
   });
@@ -104,7 +123,7 @@ describe.each([
   // Needs ESLint's scope analysis of JavaScript, which a C file cannot give (README: scope it to JS/TS files).
   delete everyRule['@typescript-eslint/naming-convention'];
 
-  it.each(['a.c', 'a.h'])('%s: set up without failing, and nothing reported but ringlint findings', async (file) => {
+  it.each(['a.c', 'a.h', 'a.cc', 'a.hpp'])('%s: set up without failing, and nothing reported but ringlint findings', async (file) => {
     const engine = new Engine({
       cwd: project,
       overrideConfigFile: true,

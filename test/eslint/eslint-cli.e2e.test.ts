@@ -1,10 +1,10 @@
 /**
  * End to end, as a user gets it: the packed package installed into fresh projects next to ESLint 10
  * and ESLint 9, `@eslint/js` and typescript-eslint, and the real `eslint` CLI on a TS, a JS, a C and
- * a header file under the configs users write: the README's (js + typed typescript-eslint + ringlint),
+ * a header file, and a C++ file, under the configs users write: the README's (js + typed typescript-eslint + ringlint),
  * the same in reverse order, typescript-eslint's strict and stylistic typed configs, and configs the
  * user scoped with `files`. Every config must give exactly ringlint's findings, and no rule written
- * for JavaScript may fail on, or report in, the C files.
+ * for JavaScript may fail on, or report in, the C and C++ files.
  *
  * Kept fast and offline-tolerant: the tarball is packed once per run for every test that installs
  * it, both projects install at once with --prefer-offline and --ignore-scripts from the npm cache
@@ -59,7 +59,7 @@ const OTHER_CONFIGS: Record<string, string> = {
   'strict and stylistic typed configs': `${IMPORTS}export default defineConfig(tseslint.configs.strictTypeChecked, tseslint.configs.stylisticTypeChecked, ${TYPED}, ringlint.configs.c, ringlint.configs.recommended);\n`,
   'scopes written by the user': `${IMPORTS}export default defineConfig(
   { files: ['**/*.{ts,js,mjs}'], extends: [js.configs.recommended, tseslint.configs.recommendedTypeChecked], ...${TYPED} },
-  { files: ['src/**/*.{c,h}'], extends: [ringlint.configs.c] },
+  { files: ['src/**/*.{c,h,cc}'], extends: [ringlint.configs.c] },
   { files: ['src/**/*.{ts,js}'], extends: [ringlint.configs.recommended] },
 );\n`,
 };
@@ -95,6 +95,19 @@ const SOURCES: Record<string, string> = {
     '}',
     '',
   ].join('\n'),
+  'src/frames.cc': [
+    '#include <atomic>',
+    '#include <linux/if_packet.h>',
+    'class Frames {',
+    ' public:',
+    '  bool mine(tpacket2_hdr *h) const {',
+    '    return std::atomic_ref<uint32_t>(h->tp_status).load(std::memory_order_acquire) != TP_STATUS_KERNEL;',
+    '  }',
+    '  // ringlint-disable-next-line RL002 -- a test double: frames are filled before the ring is handed over',
+    '  bool filled(tpacket2_hdr *h) const { return std::atomic_ref<uint32_t>(h->tp_status).load(std::memory_order_acquire); }',
+    '};',
+    '',
+  ].join('\n'),
   'src/ring.h': [
     '/* Slot helpers. */',
     'static inline int slot_ready(const struct tpacket2_hdr *h)',
@@ -108,6 +121,7 @@ const SOURCES: Record<string, string> = {
 /** Exactly what ringlint reports, whichever config it sits in. */
 const RINGLINT_FINDINGS = [
   'src/consumer.ts:3 ringlint/kernel-equality',
+  'src/frames.cc:6 ringlint/kernel-equality',
   'src/helper.js:1 ringlint/truthy-status',
   'src/ring.c:11 ringlint/kernel-equality',
   'src/ring.h:4 ringlint/kernel-equality',
@@ -181,15 +195,15 @@ async function eslint(project: string, args: string[], env: Record<string, strin
 }
 
 describe.each(ESLINT_MAJORS)('ESLint %s with ringlint installed from its tarball', (major) => {
-  it.each(casesOf(major))('%s: exactly ringlint findings, and nothing from other rules on the C files', (name) => {
+  it.each(casesOf(major))('%s: exactly ringlint findings, and nothing from other rules on the C and C++ files', (name) => {
     const { messages } = results.get(`${major} ${name}`)!;
     const sources = [...messages].filter(([file]) => file.startsWith('src/'));
-    expect(sources.map(([file]) => file).sort()).toEqual(['src/consumer.ts', 'src/helper.js', 'src/ring.c', 'src/ring.h']);
+    expect(sources.map(([file]) => file).sort()).toEqual(['src/consumer.ts', 'src/frames.cc', 'src/helper.js', 'src/ring.c', 'src/ring.h']);
     const ringlint = sources.flatMap(([file, list]) => list.filter((message) => message.ruleId?.startsWith('ringlint/')).map((message) => `${file}:${message.line} ${message.ruleId}`));
     expect(ringlint.sort()).toEqual(RINGLINT_FINDINGS);
     for (const [file, list] of sources) {
       expect(list.filter((message) => message.fatal), file).toEqual([]);
-      if (/\.[ch]$/.test(file)) expect(list.filter((message) => !message.ruleId?.startsWith('ringlint/')), file).toEqual([]);
+      if (/\.(c|h|cc)$/.test(file)) expect(list.filter((message) => !message.ruleId?.startsWith('ringlint/')), file).toEqual([]);
     }
   });
 

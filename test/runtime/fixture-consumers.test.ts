@@ -33,13 +33,14 @@ interface Fixture {
   extraArgs: string[];
 }
 
+// C and C++ consumers, built by native-check/build.sh into binaries named after their sources.
 const cFixtures: Fixture[] = readdirSync(consumersSourceDir)
-  .filter((file) => file.endsWith('.c'))
+  .filter((file) => /\.(c|cc)$/.test(file))
   .sort()
   .map((file) => ({
     name: file,
     source: path.join(consumersSourceDir, file),
-    command: [path.join(consumersBuildDir, path.basename(file, '.c')), '{iface}', '{out}'],
+    command: [path.join(consumersBuildDir, path.basename(file, path.extname(file))), '{iface}', '{out}'],
     // The signal-ignoring consumer needs the whole stop sequence; keep its grace short.
     extraArgs: file === 'ignores-stop-signals.c' ? ['--grace', '300'] : [],
   }));

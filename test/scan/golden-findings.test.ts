@@ -24,11 +24,13 @@ interface Scan {
 
 const SCANS: Scan[] = [
   { name: 'fixtures-c', args: ['scan', 'fixtures/c', '--format', 'json', '--no-cache'] },
+  { name: 'fixtures-cpp', args: ['scan', 'fixtures/cpp', '--format', 'json', '--no-cache'] },
   { name: 'fixtures-docs', args: ['scan', 'fixtures/docs', '--format', 'json', '--no-cache'] },
   { name: 'fixtures-ts', args: ['scan', 'fixtures/ts', '--format', 'json', '--no-cache'] },
   { name: 'fixtures-consumers', args: ['scan', 'fixtures/consumers', '--format', 'json', '--no-cache'] },
   { name: 'libpcap', args: ['scan', LIBPCAP, '--format', 'json', '--no-cache'], root: LIBPCAP, needs: LIBPCAP },
   { name: 'fixtures-c-fix', args: ['scan', 'fixtures/c', '--fix-dry-run', '--no-cache', '--quiet'] },
+  { name: 'fixtures-cpp-fix', args: ['scan', 'fixtures/cpp', '--fix-dry-run', '--no-cache', '--quiet'] },
 ];
 
 /** What must not change: findings (rule, place, message, related places) and errors; a JSON report's timing and counts are left out. */

@@ -1,0 +1,36 @@
+/**
+ * C++'s row in the language table (src/languages/table.ts). C++ is analysed with C, by the same
+ * program and evaluator (tree-sitter-cpp's grammar extends tree-sitter-c's); what is C++'s own
+ * (member functions, std::atomic, casts, its headers) is in this folder.
+ */
+import { C_FAMILY_ANALYSIS } from '../c/language.js';
+import type { CFamilySyntax } from '../c/syntax.js';
+import type { Language } from '../languages/language.js';
+import type { MessageDialect } from '../model/finding-messages.js';
+import { C_VOCABULARY } from '../model/status-vocabulary.js';
+
+const CPP_DIALECT: MessageDialect = {
+  blockWord: C_VOCABULARY.blockWord,
+  unorderedRead: 'without acquire ordering',
+  // std::atomic_ref<…>(word).load(…) for a plain word, .load(…) for a std::atomic one.
+  acquireFix: 'use .load(std::memory_order_acquire)',
+  unorderedStore: 'without release ordering',
+  releaseFix: 'use .store(TP_STATUS_KERNEL, std::memory_order_release)',
+};
+
+let loaded: Promise<CFamilySyntax> | undefined;
+
+export const CPP_LANGUAGE: Language<CFamilySyntax> = {
+  id: 'cpp',
+  name: 'C++',
+  // `.h` is C's, unless C++ claims it (header-language.ts).
+  extensions: ['.cc', '.cpp', '.cxx', '.hpp', '.hh', '.hxx'],
+  fenceLabels: ['cpp', 'c++', 'cc', 'cxx', 'hpp', 'hh', 'hxx'],
+  vocabulary: C_VOCABULARY,
+  dialect: CPP_DIALECT,
+  selection: 'needles',
+  cliFixes: true,
+  eslintConfig: 'c',
+  analysis: C_FAMILY_ANALYSIS,
+  frontEnd: () => (loaded ??= import('./syntax.js').then((module) => module.CPP_SYNTAX)),
+};
