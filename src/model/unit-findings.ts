@@ -6,7 +6,8 @@
  */
 import { ruleById } from '../rules/catalog.js';
 import type { DecisionEvent, ReleaseEvent } from './evaluation-events.js';
-import type { Finding, RuleId, Span } from './finding.js';
+import type { Finding, FindingKind, RuleId, Span } from './finding.js';
+import type { OwnershipTest } from './status-value.js';
 import { acquireMessage, maskPrecedenceMessage, ownershipMessage, releaseMessage, relatedLocation, relatedLocations, type MessageDialect } from './finding-messages.js';
 
 export interface UnitEvaluation<Node> {
@@ -58,6 +59,7 @@ function decisionFinding<Node>(unit: UnitEvaluation<Node>, ruleId: RuleId, event
     ...span,
     message: ownershipMessage(ruleId, event.decision, unit.dialect),
     related: relatedLocations(event.decision, span, unit.path),
+    kind: findingKindOf(event.decision.test),
     ...(event.shape ? { decisionShape: event.shape } : {}),
   };
 }
@@ -85,6 +87,10 @@ function releaseFinding<Node>(unit: UnitEvaluation<Node>, release: ReleaseEvent<
     message: releaseMessage(unit.dialect),
     related: release.via.map(relatedLocation),
   };
+}
+
+function findingKindOf(test: OwnershipTest): FindingKind {
+  return test.kind === 'comparison' || test.kind === 'case' || test.kind === 'truth' ? test.kind : 'finding';
 }
 
 /** RL007 at `s & TP_STATUS_USER == 0` (`expression`), whose comparison is `operator`. */

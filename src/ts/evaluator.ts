@@ -318,13 +318,18 @@ export class TsEvaluator {
     return this.truthOfValue(this.value(node, frame), node, frame);
   }
 
-  /** `node` (or what stands for it) used as a condition, its value already known. */
-  private truthOfValue(result: StatusValue | undefined, node: ts.Expression, frame: Frame): StatusValue | undefined {
+  /**
+   * `node` (or what stands for it) used as a condition, its value already known. `rewritable`:
+   * the node is the tested value itself (not `Boolean` passed to `filter`), so a fix may rewrite it.
+   */
+  private truthOfValue(result: StatusValue | undefined, node: ts.Expression, frame: Frame, rewritable = true): StatusValue | undefined {
     const { ts } = this.host;
     if (!result || result.kind === 'decision') return result;
     const decision = truthinessDecision(result, frame.txOnly);
     if (!decision) return undefined;
-    this.record(decision, node, frame, true, truthShape(ts, this.pathOf(node), node, this.userBitFor(decision, node)));
+    // `s as unknown as boolean`: the bit test goes inside the assertion, where `&` type-checks.
+    const tested = withoutTypeAssertions(ts, node);
+    this.record(decision, node, frame, true, rewritable ? truthShape(ts, this.pathOf(tested), tested, this.userBitFor(decision, tested)) : undefined);
     return { kind: 'decision', decision };
   }
 
@@ -590,7 +595,7 @@ export class TsEvaluator {
     if (first && ts.isPropertyAccessExpression(node.expression) && PREDICATE_METHODS.has(node.expression.name.text) && this.isBooleanFunction(first)) {
       // `words.map((h) => h.tp_status).filter(Boolean)`: a truth test of each mapped word.
       const mapped = this.mappedElement(node.expression.expression, frame);
-      if (mapped) return this.truthOfValue(mapped, first, frame);
+      if (mapped) return this.truthOfValue(mapped, first, frame, false);
     }
     const argValues = node.arguments.map((argument) => this.value(argument, frame));
     const callee = node.expression;
@@ -792,4 +797,11 @@ function fieldStores(ts: TypeScriptApi, declaration: ts.PropertyDeclaration): ts
   };
   for (const member of declaration.parent.members) if (member !== declaration) visit(member);
   return values;
+}
+
+/** `x as T`, `<T>x`, `x satisfies T` → `x`; parentheses stay (they may be the test's own). */
+function withoutTypeAssertions(ts: TypeScriptApi, node: ts.Expression): ts.Expression {
+  let current = node;
+  while (ts.isAsExpression(current) || ts.isTypeAssertionExpression(current) || ts.isSatisfiesExpression(current)) current = current.expression;
+  return current;
 }

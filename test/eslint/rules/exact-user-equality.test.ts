@@ -16,7 +16,7 @@ tsRuleTester.run('ringlint/exact-user-equality (TS/JS)', rule, {
       output: null,
       errors: [
         {
-          messageId: 'finding',
+          messageId: 'exactUserComparison', line: 2, column: 31, endLine: 2, endColumn: 61,
           suggestions: [{ messageId: 'rewrite', output: `${TS}export const f = (h: Hdr) => ((h.tp_status & TP_STATUS_USER) !== 0 ? h.tp_len : 0);` }],
         },
       ],
@@ -27,10 +27,17 @@ tsRuleTester.run('ringlint/exact-user-equality (TS/JS)', rule, {
       output: null,
       errors: [
         {
-          messageId: 'finding',
+          messageId: 'exactUserComparison', line: 2, column: 63, endLine: 2, endColumn: 99,
           suggestions: [{ messageId: 'rewrite', output: `${TS}export const f = (words: Uint32Array, statusIndex: number) => (words[statusIndex] & TP_STATUS_USER) === 0;` }],
         },
       ],
+    },
+    {
+      // A switch has to be restructured by hand: no suggestion.
+      filename: 'switch.ts',
+      code: `${TS}export function f(h: Hdr) { switch (h.tp_status) { case TP_STATUS_USER: return h.tp_len; default: return 0; } }`,
+      output: null,
+      errors: [{ messageId: 'exactUserSwitchCase', line: 2, column: 57, endLine: 2, endColumn: 71, suggestions: [] }],
     },
   ],
 });
@@ -42,7 +49,7 @@ cRuleTester.run('ringlint/exact-user-equality (C language)', rule, {
       filename: 'exact.c',
       code: `${C}int f(struct tpacket2_hdr *h) { return h->tp_status == TP_STATUS_USER; }`,
       output: null,
-      errors: [{ messageId: 'finding', suggestions: [{ messageId: 'rewrite', output: `${C}int f(struct tpacket2_hdr *h) { return (h->tp_status & TP_STATUS_USER) != 0; }` }] }],
+      errors: [{ messageId: 'exactUserComparison', line: 2, column: 40, endLine: 2, endColumn: 70, suggestions: [{ messageId: 'rewrite', output: `${C}int f(struct tpacket2_hdr *h) { return (h->tp_status & TP_STATUS_USER) != 0; }` }] }],
     },
   ],
 });
