@@ -12,8 +12,6 @@ import { ESLINT_RULE_PREFIX, FILE_MESSAGE_IDS, messageIdOf, RULES, type RuleMeta
 import { analysisFor, type LintedFile } from './file-analysis.js';
 import { maskPrecedenceFix, ownershipFix } from './fixes.js';
 
-const AUTOFIXED: ReadonlySet<RuleId> = new Set(['RL001', 'RL002']);
-const SUGGESTED: ReadonlySet<RuleId> = new Set(['RL003', 'RL007']);
 /** File errors (too large, too deeply nested) and malformed suppressions are reported once per file, by this rule. */
 const REPORTS_FILE_ERRORS: RuleId = 'RL001';
 /** JavaScript and TypeScript (any parser of ESLint's JS language), and C through the plugin's language (plugin.ts). */
@@ -25,8 +23,9 @@ function asSentence(text: string): string {
 }
 
 function createRule(meta: RuleMeta): Rule.RuleModule {
-  const fixable = AUTOFIXED.has(meta.id);
-  const suggests = SUGGESTED.has(meta.id);
+  // The catalog says which rewrites are autofixes, for ESLint and `ringlint scan --fix` alike.
+  const fixable = meta.fix === 'autofix';
+  const suggests = meta.fix === 'suggestion';
   return {
     meta: {
       type: 'problem',

@@ -18,6 +18,15 @@ export interface RuleMeta {
    * so a test or a formatter can tell `switch case 0` from `!= 0` without reading the text).
    */
   messageIds: Readonly<Partial<Record<FindingKind, string>>>;
+  /**
+   * How a rewrite is offered, the same by `ringlint scan --fix` and by ESLint: an `autofix` is
+   * applied by `--fix` (both), a `suggestion` only offered (ESLint's suggestions, SARIF's fixes).
+   * A rewrite is an autofix when it never takes a slot the consumer does not own: RL001/RL002's
+   * behave as before on every released kernel, RL003's only takes frames the kernel already handed
+   * over (USER with flag bits) that the exact test leaves stuck in the ring. RL007's makes a
+   * constant test real, which changes what the code around it does: a person looks first.
+   */
+  fix: 'autofix' | 'suggestion' | 'none';
 }
 
 /** Rule ids and names are a public contract: docs, suppressions, SARIF and baselines refer to them. */
@@ -31,6 +40,7 @@ export const RULES: readonly RuleMeta[] = [
     why: 'a slot claimed but not yet filled (the proposed TP_STATUS_IN_PROGRESS) is not KERNEL either, so it would be taken as ready',
     doc: 'RL001-kernel-equality.md',
     messageIds: { comparison: 'kernelComparison', case: 'kernelSwitchCase' },
+    fix: 'autofix',
   },
   {
     id: 'RL002',
@@ -40,6 +50,7 @@ export const RULES: readonly RuleMeta[] = [
     why: 'any non-zero status counts as ready, so a slot in the proposed TP_STATUS_IN_PROGRESS state would be read half-written',
     doc: 'RL002-truthy-status.md',
     messageIds: { truth: 'statusTruthTest' },
+    fix: 'autofix',
   },
   {
     id: 'RL003',
@@ -49,6 +60,7 @@ export const RULES: readonly RuleMeta[] = [
     why: 'the kernel sets flag bits (COPY, LOSING, VLAN_VALID, timestamp source…) along with TP_STATUS_USER, so ready slots are missed',
     doc: 'RL003-exact-user-equality.md',
     messageIds: { comparison: 'exactUserComparison', case: 'exactUserSwitchCase' },
+    fix: 'autofix',
   },
   {
     id: 'RL004',
@@ -59,6 +71,7 @@ export const RULES: readonly RuleMeta[] = [
     why: 'future-proofing: the IN_PROGRESS proposal leaves V3 alone, but the documented ownership test is the USER bit, not "not KERNEL"',
     doc: 'RL004-v3-block-kernel-equality.md',
     messageIds: { comparison: 'blockKernelComparison', case: 'blockKernelSwitchCase', truth: 'blockTruthTest' },
+    fix: 'none',
   },
   {
     id: 'RL005',
@@ -68,6 +81,7 @@ export const RULES: readonly RuleMeta[] = [
     why: 'without acquire ordering the frame may be read before the kernel finished writing it',
     doc: 'RL005-status-read-without-acquire.md',
     messageIds: { finding: 'readWithoutAcquire' },
+    fix: 'none',
   },
   {
     id: 'RL006',
@@ -77,6 +91,7 @@ export const RULES: readonly RuleMeta[] = [
     why: 'without release ordering the kernel may overwrite the frame while it is still being read',
     doc: 'RL006-release-without-ordering.md',
     messageIds: { finding: 'releaseWithoutOrdering' },
+    fix: 'none',
   },
   {
     id: 'RL007',
@@ -86,6 +101,7 @@ export const RULES: readonly RuleMeta[] = [
     why: '`s & MASK == 0` parses as `s & (MASK == 0)`: the comparison binds first, so the test is constant or tests the wrong bits',
     doc: 'RL007-mask-precedence.md',
     messageIds: { finding: 'maskPrecedence' },
+    fix: 'suggestion',
   },
 ];
 
@@ -113,3 +129,6 @@ export function messageIdOf(rule: RuleMeta, kind: FindingKind): string {
   if (!id) throw new Error(`${rule.id} reports no ${kind} finding`);
   return id;
 }
+
+/** The rules whose rewrite `--fix` applies (and ESLint's `--fix`). */
+export const AUTOFIXED_RULES: ReadonlySet<RuleId> = new Set(RULES.filter((rule) => rule.fix === 'autofix').map((rule) => rule.id));

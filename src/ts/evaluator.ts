@@ -319,17 +319,18 @@ export class TsEvaluator {
   }
 
   /**
-   * `node` (or what stands for it) used as a condition, its value already known. `rewritable`:
-   * the node is the tested value itself (not `Boolean` passed to `filter`), so a fix may rewrite it.
+   * `node` used as a condition, its value already known. `tested` is the expression holding that
+   * value, which a fix rewrites: the node itself, or for `xs.map((h) => h.tp_status).filter(Boolean)`
+   * the callback's result.
    */
-  private truthOfValue(result: StatusValue | undefined, node: ts.Expression, frame: Frame, rewritable = true): StatusValue | undefined {
+  private truthOfValue(result: StatusValue | undefined, node: ts.Expression, frame: Frame, testedAt: ts.Expression = node): StatusValue | undefined {
     const { ts } = this.host;
     if (!result || result.kind === 'decision') return result;
     const decision = truthinessDecision(result, frame.txOnly);
     if (!decision) return undefined;
     // `s as unknown as boolean`: the bit test goes inside the assertion, where `&` type-checks.
-    const tested = withoutTypeAssertions(ts, node);
-    this.record(decision, node, frame, true, rewritable ? truthShape(ts, this.pathOf(tested), tested, this.userBitFor(decision, tested)) : undefined);
+    const tested = withoutTypeAssertions(ts, testedAt);
+    this.record(decision, node, frame, true, this.nullishAware(truthShape(ts, this.pathOf(tested), tested, this.userBitFor(decision, tested)), tested));
     return { kind: 'decision', decision };
   }
 
@@ -530,7 +531,7 @@ export class TsEvaluator {
     const negated = operator === '!=' || operator === '!==';
     // `s !== KERNEL` and `s === USER` are true when the slot looks user-owned.
     const shape = operand
-      ? comparisonShape(ts, this.pathOf(node), comparisonForm(constant.value, negated), node, operand, this.userBitFor(decision, node, compared))
+      ? this.nullishAware(comparisonShape(ts, this.pathOf(node), comparisonForm(constant.value, negated), node, operand, this.userBitFor(decision, node, compared)), operand)
       : undefined;
     this.record(decision, node, frame, (constant.value === 0) === negated, shape);
     return { kind: 'decision', decision };
@@ -595,7 +596,7 @@ export class TsEvaluator {
     if (first && ts.isPropertyAccessExpression(node.expression) && PREDICATE_METHODS.has(node.expression.name.text) && this.isBooleanFunction(first)) {
       // `words.map((h) => h.tp_status).filter(Boolean)`: a truth test of each mapped word.
       const mapped = this.mappedElement(node.expression.expression, frame);
-      if (mapped) return this.truthOfValue(mapped, first, frame, false);
+      if (mapped) return this.truthOfValue(mapped.value, first, frame, mapped.result);
     }
     const argValues = node.arguments.map((argument) => this.value(argument, frame));
     const callee = node.expression;
@@ -619,8 +620,8 @@ export class TsEvaluator {
     return declaration === undefined || declaration.getSourceFile().isDeclarationFile;
   }
 
-  /** What each element of `xs.map(cb)` is, when `cb` is an arrow whose body is an expression. */
-  private mappedElement(node: ts.Expression, frame: Frame): StatusValue | undefined {
+  /** What each element of `xs.map(cb)` is, and the expression giving it, when `cb` is an arrow whose body is an expression. */
+  private mappedElement(node: ts.Expression, frame: Frame): { value: StatusValue; result: ts.Expression } | undefined {
     const { ts } = this.host;
     const call = skipParentheses(ts, node);
     if (!ts.isCallExpression(call) || !ts.isPropertyAccessExpression(call.expression) || call.expression.name.text !== 'map') return undefined;
@@ -628,7 +629,7 @@ export class TsEvaluator {
     const bare = callback && skipParentheses(ts, callback);
     if (!bare || !ts.isArrowFunction(bare) || ts.isBlock(bare.body)) return undefined;
     const value = this.value(bare.body, { ...frame, sink: SILENT_SINK });
-    return value?.kind === 'decision' ? undefined : value;
+    return value && value.kind !== 'decision' ? { value, result: bare.body } : undefined;
   }
 
   private followHelpers(site: ts.Node, helpers: FunctionLike[], argValues: (StatusValue | undefined)[], frame: Frame): StatusValue | undefined {
@@ -693,6 +694,15 @@ export class TsEvaluator {
       notKernelWhenTrue: looksOwnedWhenTrue,
       ...(shape ? { shape } : {}),
     });
+  }
+
+  /** `frame?.tpStatus` may be undefined: the rewrite must say what `&` does with it, for TypeScript's sake. */
+  private nullishAware(shape: DecisionShape, operand: ts.Expression): DecisionShape {
+    const { ts, checker } = this.host;
+    const type = checker.getTypeAtLocation(operand);
+    const parts = type.isUnion() ? type.types : [type];
+    const nullish = parts.some((part) => (part.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Null)) !== 0);
+    return nullish ? { ...shape, operandMayBeNullish: true } : shape;
   }
 
   /** Only the tests a fix rewrites need the spelling: finding it asks the checker for every name in scope. */

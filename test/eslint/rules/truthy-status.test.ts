@@ -52,7 +52,8 @@ tsRuleTester.run('ringlint/truthy-status (TS/JS)', rule, {
     {
       filename: 'map-filter.ts',
       code: `${TS}export const f = (hs: Hdr[]) => hs.map((h) => h.tp_status).filter(Boolean);`,
-      output: null,
+      // The rewrite goes where the word is made the element: the callback's result.
+      output: `${TS}export const f = (hs: Hdr[]) => hs.map((h) => (h.tp_status & TP_STATUS_USER)).filter(Boolean);`,
       errors: [{ messageId: 'statusTruthTest', line: 2, column: 67, endLine: 2, endColumn: 74 }],
     },
     {
