@@ -278,7 +278,9 @@ export class TsEvaluator {
     if (ts.isBindingElement(declaration)) {
       const parameter = ts.isParameter(bindingRoot(ts, declaration));
       if (!parameter && enclosingUnit(ts, declaration) === enclosingUnit(ts, node)) return undefined; // a local: in env when it holds the word
-      return this.resolvingValue(declaration, () => this.boundValue(declaration, { ...frame, sink: SILENT_SINK, via: [], site: undefined }));
+      // A parameter is read where this frame is; a captured binding where its own unit is.
+      const at = parameter ? { ...frame, sink: SILENT_SINK } : { ...frame, sink: SILENT_SINK, via: [], site: undefined };
+      return this.resolvingValue(declaration, () => this.boundValue(declaration, at));
     }
     if (!ts.isVariableDeclaration(declaration) || !declaration.initializer || !ts.isIdentifier(declaration.name)) return undefined;
     if (!isConst(ts, declaration) || enclosingUnit(ts, declaration) === enclosingUnit(ts, node)) return undefined;
@@ -319,7 +321,7 @@ export class TsEvaluator {
   }
 
   /**
-   * `node` used as a condition, its value already known. `tested` is the expression holding that
+   * `node` used as a condition, its value already known. `testedAt` is the expression holding that
    * value, which a fix rewrites: the node itself, or for `xs.map((h) => h.tp_status).filter(Boolean)`
    * the callback's result.
    */
