@@ -21,7 +21,7 @@ import type { Decision, Origin, RingWord, StatusValue } from '../model/status-va
 import { comparisonForm, comparisonShape, truthShape } from './decision-shape.js';
 import { declarationOf, skipParentheses, type ResolvedConstant, type StatusConstants } from './status-constants.js';
 import { fieldRead, isRingBlockType, isStatusName, memberWord, memoryRead, memoryStore, RING_BLOCK_HEADERS, tupleLabel } from './status-reads.js';
-import { boundStatusNames, isFunctionLike, nameOf, type CallIndex, type FunctionLike } from './function-units.js';
+import { bindingRoot, boundStatusNames, isFunctionLike, nameOf, type CallIndex, type FunctionLike } from './function-units.js';
 import type { TypeScriptApi } from './typescript-api.js';
 
 /** Deeper than this, an expression is generated code; we report it instead of overflowing the stack. */
@@ -776,13 +776,6 @@ function enclosingUnit(ts: TypeScriptApi, node: ts.Node): ts.Node | undefined {
     if (isFunctionLike(ts, current) || ts.isSourceFile(current)) return current;
   }
   return undefined;
-}
-
-/** The declaration or parameter a (nested) binding element is part of. */
-function bindingRoot(ts: TypeScriptApi, element: ts.BindingElement): ts.Node {
-  let node: ts.Node = element;
-  while (ts.isBindingElement(node) || ts.isObjectBindingPattern(node) || ts.isArrayBindingPattern(node)) node = node.parent;
-  return node;
 }
 
 function isConst(ts: TypeScriptApi, declaration: ts.VariableDeclaration): boolean {

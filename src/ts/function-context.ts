@@ -7,7 +7,7 @@
 import type { ts } from 'ts-morph';
 import type { TypeScriptApi } from './typescript-api.js';
 import { RX_STATUS_CONSTANTS, SCRIPT_VOCABULARY, statusFields, TX_STATUS_CONSTANTS } from '../model/status-vocabulary.js';
-import { isFunctionLike } from './function-units.js';
+import { bindingRoot, isFunctionLike } from './function-units.js';
 import { isMemoryAccessCall, isPointerRead, isStatusName, mentionsStatus } from './status-reads.js';
 
 export interface FunctionFacts {
@@ -70,8 +70,8 @@ export function collectFunctionFacts(ts: TypeScriptApi, body: ts.Node): Function
     } else if (ts.isBindingElement(node) && ts.isObjectBindingPattern(node.parent)) {
       // `const { tp_status } = h`: `h` is a slot, as for `h.tp_status`.
       const key = node.propertyName ?? node.name;
-      const declaration = outermostDeclaration(ts, node);
-      const root = declaration?.initializer ? rootIdentifier(ts, declaration.initializer) : undefined;
+      const declaration = bindingRoot(ts, node);
+      const root = ts.isVariableDeclaration(declaration) && declaration.initializer ? rootIdentifier(ts, declaration.initializer) : undefined;
       if (ts.isIdentifier(key) && STATUS_FIELD.test(key.text) && root) slotRoots.add(root);
     } else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
       const target = node.left;
@@ -93,13 +93,6 @@ export function collectFunctionFacts(ts: TypeScriptApi, body: ts.Node): Function
     );
   }
   return { txOnly: mentionsTx && !mentionsRx, touchesFrames };
-}
-
-/** The variable declaration a (nested) binding element destructures. */
-function outermostDeclaration(ts: TypeScriptApi, element: ts.BindingElement): ts.VariableDeclaration | undefined {
-  let node: ts.Node = element;
-  while (ts.isBindingElement(node) || ts.isObjectBindingPattern(node) || ts.isArrayBindingPattern(node)) node = node.parent;
-  return ts.isVariableDeclaration(node) ? node : undefined;
 }
 
 /** Whether an expression uses one of the names: `deliver(new Uint8Array(ring.buffer, off))` passes `ring` on. */

@@ -78,6 +78,13 @@ export function boundStatusNames(ts: TypeScriptApi, file: ts.SourceFile): Readon
 
 const boundNames = new WeakMap<ts.SourceFile, ReadonlySet<string>>();
 
+/** The declaration or parameter a (nested) binding element is part of. */
+export function bindingRoot(ts: TypeScriptApi, element: ts.BindingElement): ts.Node {
+  let node: ts.Node = element;
+  while (ts.isBindingElement(node) || ts.isObjectBindingPattern(node) || ts.isArrayBindingPattern(node)) node = node.parent;
+  return node;
+}
+
 export interface CallIndex {
   /** How often each name is called (or read as a getter would be) in the analysed files. */
   callCounts: Map<string, number>;
