@@ -38,7 +38,7 @@ export function comparisonShape(ts: TypeScriptApi, file: string, form: DecisionF
   };
 }
 
-/** `if (s)`, `Boolean(s)`: the test is the parenthesised condition, so the rewrite reads `if (s & TP_STATUS_USER)`. */
+/** `if (s)`, `Boolean(s)`, `switch (s)`: the test is the parenthesised condition, so the rewrite reads `if (s & TP_STATUS_USER)`. */
 export function truthShape(ts: TypeScriptApi, file: string, condition: ts.Expression, userBit?: string): DecisionShape {
   const source = condition.getSourceFile();
   const parent = condition.parent;
@@ -46,7 +46,8 @@ export function truthShape(ts: TypeScriptApi, file: string, condition: ts.Expres
   let end = condition.getEnd();
   // `Boolean(s)` has parentheses of its own too.
   const soleArgument = ts.isCallExpression(parent) && parent.arguments.length === 1 && parent.arguments[0] === condition;
-  if (((ts.isIfStatement(parent) || ts.isWhileStatement(parent) || ts.isDoStatement(parent)) && parent.expression === condition) || soleArgument) {
+  const statement = ts.isIfStatement(parent) || ts.isWhileStatement(parent) || ts.isDoStatement(parent) || ts.isSwitchStatement(parent);
+  if ((statement && parent.expression === condition) || soleArgument) {
     const tokens = parent.getChildren(source);
     const open = tokens.find((token) => token.kind === ts.SyntaxKind.OpenParenToken);
     const close = tokens.find((token) => token.kind === ts.SyntaxKind.CloseParenToken);

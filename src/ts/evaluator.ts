@@ -186,11 +186,28 @@ export class TsEvaluator {
         const switched = evaluated ?? (constant ? this.inferredWord(node.expression, constant, frame) : undefined);
         if (switched && constant) {
           const decision = equalityDecision(switched, constant, 'case', frame.txOnly);
-          if (decision) this.record(decision, clause.expression, frame, undefined, comparisonShape(ts, this.pathOf(clause), 'switch-case', clause.expression, node.expression));
+          if (decision) this.record(decision, clause.expression, frame, undefined, this.switchShape(node, clause, decision));
         }
       }
       for (const statement of clause.statements) this.walk(statement, frame);
     }
+  }
+
+  /**
+   * A switch whose cases are all KERNEL (0), USER (1) or `default` means the same on the USER bit
+   * alone, `switch (s & TP_STATUS_USER)`: that is its fix, once for all its cases. Any other case
+   * (`case TP_STATUS_USER | TP_STATUS_COPY:`) needs the switch restructured by hand.
+   */
+  private switchShape(node: ts.SwitchStatement, clause: ts.CaseClause, decision: Decision): DecisionShape {
+    const { ts, constants } = this.host;
+    const onUserBit = node.caseBlock.clauses.every((each) => {
+      if (!ts.isCaseClause(each)) return true;
+      const constant = constants.resolve(each.expression);
+      return constant !== undefined && !constant.tx && (constant.value === 0 || constant.value === 1);
+    });
+    if (!onUserBit) return comparisonShape(ts, this.pathOf(clause), 'switch-case', clause.expression, node.expression);
+    const userBit = this.userBitFor(decision, node.expression, clause.expression);
+    return this.nullishAware(truthShape(ts, this.pathOf(node), node.expression, userBit), node.expression);
   }
 
   /**

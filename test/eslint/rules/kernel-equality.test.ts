@@ -34,6 +34,14 @@ tsRuleTester.run('ringlint/kernel-equality (TS/JS)', rule, {
     {
       filename: 'switch.ts',
       code: `${TS}export function f(h: Hdr) { switch (h.tp_status) { case TP_STATUS_KERNEL: return 0; default: return h.tp_len; } }`,
+      // Only KERNEL and default: the switch means the same on the USER bit alone.
+      output: `${TS}export function f(h: Hdr) { switch (h.tp_status & TP_STATUS_USER) { case TP_STATUS_KERNEL: return 0; default: return h.tp_len; } }`,
+      errors: [{ messageId: 'kernelSwitchCase', line: 2, column: 57, endLine: 2, endColumn: 73 }],
+    },
+    {
+      // A case with flag bits beside USER (0x11: VLAN_VALID | USER) needs the switch restructured by hand: no fix.
+      filename: 'switch-flags.ts',
+      code: `${TS}export function f(h: Hdr) { switch (h.tp_status) { case TP_STATUS_KERNEL: return 0; case 0x11: return 2; default: return h.tp_len; } }`,
       output: null,
       errors: [{ messageId: 'kernelSwitchCase', line: 2, column: 57, endLine: 2, endColumn: 73 }],
     },
