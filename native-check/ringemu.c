@@ -21,7 +21,11 @@
  */
 /* ringlint-disable-file RL001 -- this is the producer side (the emulated kernel): claiming a slot only when it is TP_STATUS_KERNEL, and spotting a consumer's hand-back, are KERNEL comparisons by design */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <dlfcn.h>
+#include <link.h>
+#include <linux/hw_breakpoint.h>
+#include <linux/perf_event.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/if_packet.h>
@@ -30,17 +34,21 @@
 #include <signal.h>
 #include <stdarg.h>
 #include <stdatomic.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/auxv.h>
 #include <sys/epoll.h>
+#include <sys/ioctl.h>
 #include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/select.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 #include <arpa/inet.h>
@@ -54,6 +62,7 @@
 #define MAX_PRODUCERS RINGLINT_MAX_PRODUCERS
 #define MAX_EPOLL_LINKS 8
 #define TIMELINE_MAX 256
+#define TRACE_MAX 1024 /* slot lifecycles kept for the report's picture of the ring */
 #define VIOLATION_LOG_MAX 64
 /* Internal descriptors live high so they never collide with numbers a consumer expects. */
 #define INTERNAL_FD_FLOOR 700
@@ -111,6 +120,8 @@ static struct {
   uint32_t in_progress;
   const char *in_progress_mode;
   unsigned stall_ms;
+  int watch;        /* watch the consumer's accesses to IN_PROGRESS status words */
+  int pass_through; /* the baseline run: the consumer keeps the kernel's ring, only counted */
 } config;
 
 static unsigned env_uint(const char *name, unsigned fallback) {
@@ -131,6 +142,8 @@ static void load_config(void) {
   config.delay_max_us = env_uint("RINGEMU_DELAY_MAX_US", 2000);
   if (config.delay_max_us < config.delay_min_us) config.delay_max_us = config.delay_min_us;
   config.stall_ms = env_uint("RINGEMU_STALL_MS", 500);
+  config.watch = env_uint("RINGEMU_WATCH", 0) != 0;
+  config.pass_through = env_uint("RINGEMU_PASS_THROUGH", 0) != 0;
   const char *mode = getenv("RINGEMU_IN_PROGRESS");
   if (mode && strcmp(mode, "losing") == 0) {
     config.in_progress = RINGLINT_IN_PROGRESS_LOSING;
@@ -154,7 +167,8 @@ static uint64_t now_us(void) {
 struct fd_info {
   int version; /* TPACKET_V1 unless PACKET_VERSION said otherwise */
   int has_rx, has_tx;
-  struct tpacket_req3 req;
+  struct tpacket_req3 req;    /* the RX ring's */
+  size_t tx_len;              /* bytes of a TX ring, which follows the RX ring in a shared mapping */
   /* epoll registrations made before the ring existed: moved to the doorbell at mmap time */
   int early_epoll_count;
   int early_epfd[EARLY_EPOLL_MAX];
@@ -189,9 +203,19 @@ struct timeline_event {
   _Atomic int valid;
 };
 
+/* One claim of a slot, from IN_PROGRESS to its hand-back: the picture of the ring is drawn from these. */
+struct slot_life {
+  uint32_t slot;
+  uint64_t claim_us;
+  _Atomic uint64_t publish_us, consume_us, violation_us; /* 0: not (yet) */
+  _Atomic int valid;
+};
+
 struct ring {
   int active;      /* emulated ring live */
-  int passthrough; /* mapped but left alone (V3, RX+TX) */
+  int passthrough; /* mapped but left alone (V3, an unusual geometry, the baseline run) */
+  int observed;    /* passed through for the baseline run: the kernel's ring, counted */
+  unsigned frozen_unconsumed;
   int finished;    /* emulated, then unmapped by the consumer: counters kept for the reports */
   unsigned frozen_stalls, frozen_in_progress;
   uint64_t frozen_oldest_us;
@@ -202,6 +226,7 @@ struct ring {
   int evfd;        /* readiness doorbell standing in for the socket in poll/select/epoll */
   int version;
   int v1;          /* status word is unsigned long rather than __u32 */
+  int with_tx;     /* a TX ring follows the RX ring in the consumer's mapping (the kernel's, untouched) */
   uint8_t *real, *priv, *staging;
   size_t len;
   unsigned frame_size, frame_nr, block_size, block_nr, frames_per_block;
@@ -231,6 +256,9 @@ struct ring {
   _Atomic unsigned timeline_count;
   struct timeline_event violation_log[VIOLATION_LOG_MAX];
   _Atomic unsigned violation_log_count;
+  struct slot_life *trace;      /* the first TRACE_MAX claims */
+  _Atomic int32_t *life_of_slot; /* the trace entry of each slot's current claim, -1 when none */
+  _Atomic unsigned trace_count;
 };
 
 static struct ring rings[MAX_RINGS];
@@ -285,7 +313,29 @@ static void log_event(struct ring *r, unsigned slot, const char *event, uint64_t
   atomic_store_explicit(&e->valid, 1, memory_order_release);
 }
 
+static void trace_claim(struct ring *r, unsigned slot) {
+  unsigned i = atomic_fetch_add(&r->trace_count, 1);
+  if (i >= TRACE_MAX) {
+    atomic_store(&r->life_of_slot[slot], -1);
+    return;
+  }
+  r->trace[i].slot = slot;
+  r->trace[i].claim_us = now_us();
+  atomic_store(&r->life_of_slot[slot], (int32_t)i);
+  atomic_store_explicit(&r->trace[i].valid, 1, memory_order_release);
+}
+
+/* Records `when` in the slot's current claim, once. */
+static void trace_mark(struct ring *r, unsigned slot, size_t field) {
+  int32_t i = atomic_load(&r->life_of_slot[slot]);
+  if (i < 0) return;
+  _Atomic uint64_t *when = (_Atomic uint64_t *)((uint8_t *)&r->trace[i] + field);
+  uint64_t none = 0;
+  atomic_compare_exchange_strong(when, &none, now_us());
+}
+
 static void log_violation(struct ring *r, unsigned slot, uint64_t status) {
+  trace_mark(r, slot, offsetof(struct slot_life, violation_us));
   atomic_fetch_add(&r->violations, 1);
   log_event(r, slot, "handed-back-in-progress", status);
   unsigned i = atomic_fetch_add(&r->violation_log_count, 1);
@@ -332,6 +382,284 @@ static uint64_t next_random(struct ring *r) {
   return z ^ (z >> 31);
 }
 
+static int dup_high(int fd);
+
+/* ---------- watching the consumer's accesses to IN_PROGRESS status words (RINGEMU_WATCH=1) ---------- */
+
+/*
+ * Which instructions of the consumer touched a slot's status word while the slot was IN_PROGRESS:
+ * hardware watchpoints (perf_event_open breakpoints, read/write, user space only) on the status
+ * words of the newest IN_PROGRESS slots, in every consumer thread. The kernel writes a sample
+ * (the instruction pointer after the access — data breakpoints trap once the instruction is done —,
+ * the thread, the address) into a buffer the monitor drains: nothing runs in the consumer's threads,
+ * no signal handler is installed and no page is protected, so a consumer that hands a frame to a
+ * system call or installs its own SIGSEGV handler behaves as it would without the check. x86 has
+ * four debug registers per thread, so the four newest claims are watched: a consumer that keeps up
+ * waits at the head and looks at the slot just claimed. A watch is removed before its slot is
+ * published, so every sample is an access while IN_PROGRESS. Only the first emulated ring is watched.
+ */
+#define WATCH_REGISTERS 4
+#define WATCH_THREADS 16
+#define WATCH_SITES 64
+#define WATCH_BUFFER_PAGES 8 /* 32 KiB of samples per thread between two drains (5 ms) */
+#define WATCH_HIT_LOG 256    /* the first accesses, each with its slot and time, for the report's picture */
+#define OWN_THREADS_MAX (MAX_RINGS * (MAX_PRODUCERS + 2))
+
+struct watch_thread {
+  pid_t tid;
+  int fd[WATCH_REGISTERS]; /* fd[0] owns the sample buffer; the others write into it */
+  struct perf_event_mmap_page *page;
+  size_t map_len;
+};
+
+struct watch_site {
+  uintptr_t ip; /* the instruction after the access */
+  uint64_t hits;
+  uint64_t first_us;
+};
+
+static struct {
+  char unavailable[160]; /* why no thread could be watched */
+  pthread_mutex_t lock;
+  struct watch_thread threads[WATCH_THREADS];
+  unsigned thread_count;
+  struct ring *ring;
+  int slot[WATCH_REGISTERS]; /* watched slot per register, -1 when free */
+  uint64_t armed_seq[WATCH_REGISTERS];
+  uint64_t seq;
+  struct watch_site sites[WATCH_SITES];
+  unsigned site_count;
+  unsigned threads_watched;
+  uint64_t mapped_us;
+  uint64_t hits, lost, other_sites;
+  struct {
+    uint32_t slot;
+    int site; /* index in sites, -1 past WATCH_SITES */
+    uint64_t t_us;
+  } hit_log[WATCH_HIT_LOG];
+  unsigned hit_log_count;
+} watch = {.lock = PTHREAD_MUTEX_INITIALIZER};
+
+static _Atomic pid_t own_threads[OWN_THREADS_MAX];
+static _Atomic unsigned own_thread_count;
+
+/* Each emulator thread says so first: its accesses to the ring are the emulated kernel's. */
+static void remember_own_thread(void) {
+  unsigned i = atomic_fetch_add(&own_thread_count, 1);
+  if (i < OWN_THREADS_MAX) atomic_store(&own_threads[i], (pid_t)syscall(SYS_gettid));
+}
+
+static int is_own_thread(pid_t tid) {
+  unsigned n = atomic_load(&own_thread_count);
+  for (unsigned i = 0; i < n && i < OWN_THREADS_MAX; i++)
+    if (atomic_load(&own_threads[i]) == tid) return 1;
+  return 0;
+}
+
+static void watch_attr(struct perf_event_attr *attr, uintptr_t addr, unsigned len, int disabled) {
+  memset(attr, 0, sizeof *attr);
+  attr->type = PERF_TYPE_BREAKPOINT;
+  attr->size = sizeof *attr;
+  attr->bp_type = HW_BREAKPOINT_RW;
+  attr->bp_addr = addr;
+  attr->bp_len = len;
+  attr->sample_period = 1;
+  attr->sample_type = PERF_SAMPLE_IP | PERF_SAMPLE_TID | PERF_SAMPLE_TIME | PERF_SAMPLE_ADDR;
+  attr->use_clockid = 1; /* sample times on the emulator's clock */
+  attr->clockid = CLOCK_MONOTONIC;
+  attr->exclude_kernel = 1;
+  attr->exclude_hv = 1;
+  attr->disabled = disabled;
+}
+
+static unsigned watch_len(struct ring *r) { return r->v1 ? HW_BREAKPOINT_LEN_8 : HW_BREAKPOINT_LEN_4; }
+
+static void watch_close_thread(struct watch_thread *t) {
+  if (t->page) real_munmap(t->page, t->map_len);
+  for (int i = 0; i < WATCH_REGISTERS; i++)
+    if (t->fd[i] >= 0) real_close(t->fd[i]);
+  memset(t, 0, sizeof *t);
+}
+
+/* Under watch.lock. Four disabled breakpoints on `tid`, their samples in one buffer. */
+static void watch_open_thread(struct ring *r, pid_t tid) {
+  if (watch.thread_count >= WATCH_THREADS) return;
+  struct watch_thread *t = &watch.threads[watch.thread_count];
+  memset(t, 0, sizeof *t);
+  for (int i = 0; i < WATCH_REGISTERS; i++) t->fd[i] = -1;
+  t->tid = tid;
+  const char *failed = NULL;
+  for (int i = 0; i < WATCH_REGISTERS && !failed; i++) {
+    struct perf_event_attr attr;
+    watch_attr(&attr, (uintptr_t)r->priv, watch_len(r), 1);
+    int fd = (int)syscall(SYS_perf_event_open, &attr, tid, -1, -1, PERF_FLAG_FD_CLOEXEC);
+    int high = fd >= 0 ? dup_high(fd) : -1;
+    if (fd >= 0) real_close(fd);
+    t->fd[i] = high;
+    if (high < 0) failed = "perf_event_open (hardware breakpoint)";
+  }
+  if (!failed) {
+    t->map_len = (size_t)(1 + WATCH_BUFFER_PAGES) * (size_t)sysconf(_SC_PAGESIZE);
+    void *page = real_mmap(NULL, t->map_len, PROT_READ | PROT_WRITE, MAP_SHARED, t->fd[0], 0);
+    if (page == MAP_FAILED) failed = "mmap of the sample buffer";
+    else t->page = page;
+  }
+  /* Redirected once the buffer exists: the kernel refuses a redirection to an event without one. */
+  for (int i = 1; i < WATCH_REGISTERS && !failed; i++)
+    if (ioctl(t->fd[i], PERF_EVENT_IOC_SET_OUTPUT, t->fd[0]) != 0) failed = "PERF_EVENT_IOC_SET_OUTPUT";
+  if (failed) {
+    if (watch.thread_count == 0) snprintf(watch.unavailable, sizeof watch.unavailable, "%s: %s", failed, strerror(errno));
+    watch_close_thread(t);
+    return;
+  }
+  /* Slots already watched are watched in the new thread too. */
+  for (int i = 0; i < WATCH_REGISTERS; i++) {
+    if (watch.slot[i] < 0) continue;
+    struct perf_event_attr attr;
+    watch_attr(&attr, (uintptr_t)frame_at(r, r->priv, (unsigned)watch.slot[i]), watch_len(r), 0);
+    ioctl(t->fd[i], PERF_EVENT_IOC_MODIFY_ATTRIBUTES, &attr);
+  }
+  watch.unavailable[0] = 0;
+  watch.thread_count++;
+  if (watch.thread_count > watch.threads_watched) watch.threads_watched = watch.thread_count;
+}
+
+/* Under watch.lock: every thread of the process that is not the emulator's and not watched yet. */
+static void watch_scan_threads(struct ring *r) {
+  DIR *dir = opendir("/proc/self/task");
+  if (!dir) return;
+  struct dirent *entry;
+  while ((entry = readdir(dir)) && watch.thread_count < WATCH_THREADS) {
+    pid_t tid = (pid_t)strtol(entry->d_name, NULL, 10);
+    if (tid <= 0 || is_own_thread(tid)) continue;
+    int known = 0;
+    for (unsigned i = 0; i < watch.thread_count; i++) known |= watch.threads[i].tid == tid;
+    if (!known) watch_open_thread(r, tid);
+  }
+  closedir(dir);
+}
+
+static void watch_start(struct ring *r) {
+  if (!config.watch) return;
+  pthread_mutex_lock(&watch.lock);
+  if (!watch.ring) {
+    watch.ring = r;
+    watch.mapped_us = r->mapped_us;
+    for (int i = 0; i < WATCH_REGISTERS; i++) watch.slot[i] = -1;
+    watch_scan_threads(r);
+  }
+  pthread_mutex_unlock(&watch.lock);
+}
+
+/* Under watch.lock. */
+static void watch_set(struct ring *r, int reg, int slot) {
+  struct perf_event_attr attr;
+  uintptr_t addr = (uintptr_t)frame_at(r, r->priv, slot < 0 ? 0u : (unsigned)slot);
+  watch_attr(&attr, addr, watch_len(r), slot < 0);
+  for (unsigned i = 0; i < watch.thread_count; i++) ioctl(watch.threads[i].fd[reg], PERF_EVENT_IOC_MODIFY_ATTRIBUTES, &attr);
+  watch.slot[reg] = slot;
+}
+
+/* A slot just marked IN_PROGRESS: watched in a free register, else in the one watched longest. */
+static void watch_arm(struct ring *r, unsigned slot) {
+  if (watch.ring != r) return;
+  pthread_mutex_lock(&watch.lock);
+  if (watch.thread_count > 0) {
+    int reg = 0;
+    for (int i = 0; i < WATCH_REGISTERS; i++) {
+      if (watch.slot[i] < 0) {
+        reg = i;
+        break;
+      }
+      if (watch.armed_seq[i] < watch.armed_seq[reg]) reg = i;
+    }
+    watch.armed_seq[reg] = ++watch.seq;
+    watch_set(r, reg, (int)slot);
+  }
+  pthread_mutex_unlock(&watch.lock);
+}
+
+/* Before the slot is published, or once the consumer handed it back: no longer IN_PROGRESS to it. */
+static void watch_disarm(struct ring *r, unsigned slot) {
+  if (watch.ring != r) return;
+  pthread_mutex_lock(&watch.lock);
+  for (int i = 0; i < WATCH_REGISTERS; i++)
+    if (watch.slot[i] == (int)slot) watch_set(r, i, -1);
+  pthread_mutex_unlock(&watch.lock);
+}
+
+static int watch_site_of(uintptr_t ip, uint64_t at_us) {
+  for (unsigned i = 0; i < watch.site_count; i++)
+    if (watch.sites[i].ip == ip) {
+      watch.sites[i].hits++;
+      return (int)i;
+    }
+  if (watch.site_count >= WATCH_SITES) {
+    watch.other_sites++;
+    return -1;
+  }
+  watch.sites[watch.site_count] = (struct watch_site){.ip = ip, .hits = 1, .first_us = at_us};
+  return (int)watch.site_count++;
+}
+
+static void watch_count(struct ring *r, uintptr_t ip, uintptr_t addr, uint64_t at_us) {
+  watch.hits++;
+  int site = watch_site_of(ip, at_us);
+  if (watch.hit_log_count >= WATCH_HIT_LOG || addr < (uintptr_t)r->priv) return;
+  size_t offset = addr - (uintptr_t)r->priv;
+  unsigned slot = (unsigned)(offset / r->block_size) * r->frames_per_block + (unsigned)(offset % r->block_size) / r->frame_size;
+  watch.hit_log[watch.hit_log_count++] = (typeof(watch.hit_log[0])){.slot = slot, .site = site, .t_us = at_us};
+}
+
+/* Under watch.lock: the samples each buffer holds, counted per instruction of the consumer's. */
+static void watch_drain(void) {
+  static Dl_info self;
+  if (!self.dli_fbase) dladdr((void *)watch_drain, &self);
+  uint64_t now = now_us();
+  for (unsigned t = 0; t < watch.thread_count; t++) {
+    struct perf_event_mmap_page *page = watch.threads[t].page;
+    uint8_t *data = (uint8_t *)page + page->data_offset;
+    uint64_t size = page->data_size, head = __atomic_load_n(&page->data_head, __ATOMIC_ACQUIRE), tail = page->data_tail;
+    while (tail < head) {
+      uint8_t record[64];
+      struct perf_event_header header;
+      for (size_t i = 0; i < sizeof header; i++) ((uint8_t *)&header)[i] = data[(tail + i) % size];
+      if (header.size < sizeof header) break;
+      size_t keep = header.size < sizeof record ? header.size : sizeof record;
+      for (size_t i = 0; i < keep; i++) record[i] = data[(tail + i) % size];
+      tail += header.size;
+      if (header.type == PERF_RECORD_LOST && keep >= sizeof header + 16) {
+        uint64_t lost;
+        memcpy(&lost, record + sizeof header + 8, sizeof lost);
+        watch.lost += lost;
+      } else if (header.type == PERF_RECORD_SAMPLE && keep >= sizeof header + 32) {
+        /* ip, pid and tid, time (ns), addr: the order of the sample_type bits */
+        uint64_t ip, time_ns, addr;
+        uint32_t tid;
+        memcpy(&ip, record + sizeof header, sizeof ip);
+        memcpy(&tid, record + sizeof header + 12, sizeof tid);
+        memcpy(&time_ns, record + sizeof header + 16, sizeof time_ns);
+        memcpy(&addr, record + sizeof header + 24, sizeof addr);
+        Dl_info where;
+        /* The emulator's own code in a consumer thread (readiness answers) is not the consumer's. */
+        if (is_own_thread((pid_t)tid) || (dladdr((void *)(uintptr_t)(ip - 1), &where) && where.dli_fbase == self.dli_fbase)) continue;
+        watch_count(watch.ring, (uintptr_t)ip, (uintptr_t)addr, time_ns ? time_ns / 1000u : now);
+      }
+    }
+    __atomic_store_n(&page->data_tail, tail, __ATOMIC_RELEASE);
+  }
+}
+
+static void watch_stop(struct ring *r) {
+  if (watch.ring != r) return;
+  pthread_mutex_lock(&watch.lock);
+  watch_drain();
+  for (unsigned i = 0; i < watch.thread_count; i++) watch_close_thread(&watch.threads[i]);
+  watch.thread_count = 0;
+  watch.ring = NULL;
+  pthread_mutex_unlock(&watch.lock);
+}
+
 /* ---------- sweeps: consumption and violations seen from outside the consumer ---------- */
 
 static void observe_slot(struct ring *r, unsigned slot) {
@@ -339,11 +667,15 @@ static void observe_slot(struct ring *r, unsigned slot) {
   if (s & SLOT_BUSY) return;
   uint64_t st = status_load(r, frame_at(r, r->priv, slot));
   if ((s & SLOT_STATE_MASK) == SLOT_IN_PROGRESS && !(s & SLOT_VIOLATED) && st == TP_STATUS_KERNEL) {
-    if (atomic_compare_exchange_strong(&r->shadow[slot], &s, s | SLOT_VIOLATED)) log_violation(r, slot, st);
+    if (atomic_compare_exchange_strong(&r->shadow[slot], &s, s | SLOT_VIOLATED)) {
+      log_violation(r, slot, st);
+      watch_disarm(r, slot);
+    }
   } else if (s == SLOT_PUBLISHED && st == TP_STATUS_KERNEL) {
     if (atomic_compare_exchange_strong(&r->shadow[slot], &s, SLOT_FREE)) {
       atomic_fetch_add(&r->consumed, 1);
       log_event(r, slot, "consumed", st);
+      trace_mark(r, slot, offsetof(struct slot_life, consume_us));
     }
   }
 }
@@ -419,6 +751,7 @@ static void claim_and_schedule(struct ring *r, const uint8_t *real_frame, uint64
     if (atomic_compare_exchange_strong(&r->shadow[slot], &s, SLOT_FREE)) {
       atomic_fetch_add(&r->consumed, 1);
       log_event(r, slot, "consumed", st);
+      trace_mark(r, slot, offsetof(struct slot_life, consume_us));
     }
     s = atomic_load(&r->shadow[slot]);
   }
@@ -436,10 +769,12 @@ static void claim_and_schedule(struct ring *r, const uint8_t *real_frame, uint64
   write_poison(r, frame, real_frame, slot, seq);
   status_store(r, frame, config.in_progress);
   atomic_store(&r->claim_us[slot], now_us());
+  trace_claim(r, slot);
   atomic_store(&r->shadow[slot], SLOT_IN_PROGRESS);
   atomic_store_explicit(&r->head, (slot + 1) % r->frame_nr, memory_order_release);
   atomic_fetch_add(&r->claims, 1);
   log_event(r, slot, "claimed-in-progress", config.in_progress);
+  watch_arm(r, slot);
   wake_waiters(r);
 
   uint64_t spread = (uint64_t)config.delay_max_us - config.delay_min_us + 1;
@@ -459,6 +794,7 @@ static void complete(struct ring *r, const struct job *job) {
   uint32_t s = atomic_load(&r->shadow[slot]);
   while (!atomic_compare_exchange_weak(&r->shadow[slot], &s, s | SLOT_BUSY)) {
   }
+  watch_disarm(r, slot);
   uint64_t st = status_load(r, frame);
   if (st == TP_STATUS_KERNEL && !(s & SLOT_VIOLATED)) log_violation(r, slot, st);
   else if (st != config.in_progress && st != TP_STATUS_KERNEL) atomic_fetch_add(&r->foreign_writes, 1);
@@ -467,6 +803,7 @@ static void complete(struct ring *r, const struct job *job) {
   /* Blind store, as __packet_set_status() in the RFC kernel does. */
   status_store(r, frame, job->status);
   atomic_store(&r->publish_us[slot], now_us());
+  trace_mark(r, slot, offsetof(struct slot_life, publish_us));
   atomic_store(&r->shadow[slot], SLOT_PUBLISHED);
   atomic_fetch_add(&r->publishes, 1);
   log_event(r, slot, "published", job->status);
@@ -476,6 +813,7 @@ static void complete(struct ring *r, const struct job *job) {
 static void *producer_main(void *arg) {
   struct producer *p = arg;
   struct ring *r = p->ring;
+  remember_own_thread();
   prctl(PR_SET_TIMERSLACK, 1000UL); /* 1 us, not the default 50 us: delays are short */
   for (;;) {
     pthread_mutex_lock(&p->lock);
@@ -500,6 +838,7 @@ static void *producer_main(void *arg) {
 
 static void *reader_main(void *arg) {
   struct ring *r = arg;
+  remember_own_thread();
   while (!atomic_load(&r->stop)) {
     uint8_t *real_frame = frame_at(r, r->real, r->real_index);
     uint64_t st = status_load(r, real_frame);
@@ -566,6 +905,23 @@ static void emit_events(struct text *t, struct timeline_event *events, unsigned 
   }
 }
 
+static double ms_since_mapped(struct ring *r, uint64_t us) { return us ? (double)(us - r->mapped_us) / 1000.0 : -1.0; }
+
+/* [slot, claimMs, publishMs, consumeMs, violationMs] per claim, -1 for what has not happened. */
+static void emit_trace(struct text *t, struct ring *r) {
+  unsigned count = atomic_load(&r->trace_count);
+  if (count > TRACE_MAX) count = TRACE_MAX;
+  int first = 1;
+  for (unsigned i = 0; i < count; i++) {
+    struct slot_life *life = &r->trace[i];
+    if (!atomic_load_explicit(&life->valid, memory_order_acquire)) continue;
+    emit(t, "%s[%u,%.3f,%.3f,%.3f,%.3f]", first ? "" : ",", life->slot, ms_since_mapped(r, life->claim_us),
+         ms_since_mapped(r, atomic_load(&life->publish_us)), ms_since_mapped(r, atomic_load(&life->consume_us)),
+         ms_since_mapped(r, atomic_load(&life->violation_us)));
+    first = 0;
+  }
+}
+
 /* Published frames the consumer has left alone for at least the stall threshold. */
 static void measure_stalls(struct ring *r, unsigned *stalled, uint64_t *oldest, unsigned *in_progress) {
   if (r->finished) {
@@ -592,13 +948,28 @@ static void measure_stalls(struct ring *r, unsigned *stalled, uint64_t *oldest, 
   }
 }
 
+/* Frames the kernel delivered that the consumer has not handed back (the baseline run). */
+static unsigned unconsumed_frames(struct ring *r) {
+  unsigned count = 0;
+  for (unsigned slot = 0; slot < r->frame_nr; slot++) count += (status_load(r, frame_at(r, r->real, slot)) & TP_STATUS_USER) != 0;
+  return count;
+}
+
 static void emit_ring(struct text *t, struct ring *r) {
   static const char *names[] = {"V1", "V2", "V3"};
   const char *version = r->version >= TPACKET_V1 && r->version <= TPACKET_V3 ? names[r->version] : "unknown";
   emit(t, "{\"fd\":%d,\"version\":\"%s\",\"emulated\":%s,\"reason\":\"%s\",\"frames\":%u,\"frameSize\":%u,"
-          "\"blockSize\":%u,\"blockNr\":%u",
+          "\"blockSize\":%u,\"blockNr\":%u,\"withTxRing\":%s",
        r->fd, version, r->passthrough ? "false" : "true", r->reason ? r->reason : "", r->frame_nr, r->frame_size,
-       r->block_size, r->block_nr);
+       r->block_size, r->block_nr, r->with_tx ? "true" : "false");
+  if (r->observed) {
+    pthread_mutex_lock(&r->stats_lock);
+    uint64_t packets = r->kernel_packets, drops = r->kernel_drops;
+    pthread_mutex_unlock(&r->stats_lock);
+    emit(t, ",\"baseline\":{\"kernelPackets\":%llu,\"kernelDrops\":%llu,\"unconsumed\":%u}}", (unsigned long long)packets,
+         (unsigned long long)drops, r->finished ? r->frozen_unconsumed : unconsumed_frames(r));
+    return;
+  }
   if (r->passthrough) {
     emit(t, "}");
     return;
@@ -629,7 +1000,65 @@ static void emit_ring(struct text *t, struct ring *r) {
   emit_events(t, r->timeline, atomic_load(&r->timeline_count), TIMELINE_MAX, "status");
   emit(t, "],\"violationLog\":[");
   emit_events(t, r->violation_log, atomic_load(&r->violation_log_count), VIOLATION_LOG_MAX, "inProgressForUs");
+  emit(t, "],\"trace\":[");
+  emit_trace(t, r);
   emit(t, "]}");
+}
+
+static void emit_json_string(struct text *t, const char *s) {
+  emit(t, "\"");
+  for (; *s; s++) {
+    unsigned char c = (unsigned char)*s;
+    if (c == '"' || c == '\\') emit(t, "\\%c", c);
+    else if (c < 0x20) emit(t, "\\u%04x", c);
+    else emit(t, "%c", c);
+  }
+  emit(t, "\"");
+}
+
+/*
+ * Each instruction as addr2line takes it: the object file, and an address inside the accessing
+ * instruction (the one after it, minus one) relative to the object's load address when it is
+ * position-independent.
+ */
+static void emit_watch(struct text *t) {
+  if (!config.watch) return;
+  pthread_mutex_lock(&watch.lock);
+  if (watch.ring) watch_drain();
+  Dl_info main_program = {0};
+  dladdr((void *)getauxval(AT_ENTRY), &main_program);
+  emit(t, ",\"watch\":{\"threads\":%u,\"unavailable\":", watch.threads_watched);
+  emit_json_string(t, watch.unavailable);
+  emit(t, ",\"hits\":%llu,\"lost\":%llu,\"otherSites\":%llu,\"sites\":[", (unsigned long long)watch.hits,
+       (unsigned long long)watch.lost, (unsigned long long)watch.other_sites);
+  for (unsigned i = 0; i < watch.site_count; i++) {
+    const struct watch_site *site = &watch.sites[i];
+    Dl_info where;
+    char exe[512];
+    const char *object = "";
+    uintptr_t address = site->ip - 1;
+    if (dladdr((void *)address, &where) && where.dli_fbase) {
+      object = where.dli_fname ? where.dli_fname : "";
+      if (where.dli_fbase == main_program.dli_fbase) {
+        ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+        if (n > 0) {
+          exe[n] = 0;
+          object = exe;
+        }
+      }
+      if (((const ElfW(Ehdr) *)where.dli_fbase)->e_type == ET_DYN) address -= (uintptr_t)where.dli_fbase;
+    }
+    emit(t, "%s{\"object\":", i ? "," : "");
+    emit_json_string(t, object);
+    emit(t, ",\"address\":\"0x%llx\",\"hits\":%llu,\"firstMs\":%.3f}", (unsigned long long)address,
+         (unsigned long long)site->hits, (double)(site->first_us - watch.mapped_us) / 1000.0);
+  }
+  emit(t, "],\"hitLog\":[");
+  for (unsigned i = 0; i < watch.hit_log_count; i++)
+    emit(t, "%s[%u,%d,%.3f]", i ? "," : "", watch.hit_log[i].slot, watch.hit_log[i].site,
+         (double)(watch.hit_log[i].t_us - watch.mapped_us) / 1000.0);
+  emit(t, "]}");
+  pthread_mutex_unlock(&watch.lock);
 }
 
 static pthread_mutex_t report_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -668,7 +1097,9 @@ static void write_report(const char *phase, uint64_t request_seq) {
     emit_ring(&t, r);
     first = 0;
   }
-  emit(&t, "]}\n");
+  emit(&t, "]");
+  emit_watch(&t);
+  emit(&t, "}\n");
   char path[600], tmp[620];
   snprintf(path, sizeof path, "%s/report-%d.json", config.dir, (int)me);
   snprintf(tmp, sizeof tmp, "%s.tmp", path);
@@ -711,28 +1142,63 @@ static uint64_t pending_request(void) {
   return seq > atomic_load(&request_seq_served) ? seq : 0;
 }
 
+/* A report when the check asks for one (looked for every 20 ms), and one every 250 ms. */
+static void serve_reports(struct ring *r, unsigned tick) {
+  if (!config.dir[0]) return;
+  uint64_t seq = tick % 4 == 0 ? pending_request() : 0;
+  if (seq) {
+    if (r->observed) {
+      pthread_mutex_lock(&r->stats_lock);
+      collect_kernel_stats(r);
+      pthread_mutex_unlock(&r->stats_lock);
+    } else {
+      for (unsigned slot = 0; slot < r->frame_nr; slot++) observe_slot(r, slot);
+    }
+    atomic_store(&request_seq_served, seq);
+    write_report("requested", seq);
+  } else if (tick % 50 == 0) {
+    write_report("running", atomic_load(&request_seq_served));
+  }
+}
+
 static void *monitor_main(void *arg) {
   struct ring *r = arg;
+  remember_own_thread();
   unsigned tick = 0;
   while (!atomic_load(&r->stop)) {
     struct timespec pause = {.tv_sec = 0, .tv_nsec = 5 * 1000 * 1000};
     nanosleep(&pause, NULL);
     for (unsigned slot = 0; slot < r->frame_nr; slot++) observe_slot(r, slot);
     tick++;
+    if (watch.ring == r) {
+      pthread_mutex_lock(&watch.lock);
+      watch_drain();
+      if (tick % 50 == 0) watch_scan_threads(r); /* threads the consumer started since */
+      pthread_mutex_unlock(&watch.lock);
+    }
     if (tick % 20 == 0) {
       pthread_mutex_lock(&r->stats_lock);
       collect_kernel_stats(r);
       pthread_mutex_unlock(&r->stats_lock);
     }
-    if (!config.dir[0]) continue;
-    uint64_t seq = tick % 4 == 0 ? pending_request() : 0;
-    if (seq) {
-      for (unsigned slot = 0; slot < r->frame_nr; slot++) observe_slot(r, slot);
-      atomic_store(&request_seq_served, seq);
-      write_report("requested", seq);
-    } else if (tick % 50 == 0) {
-      write_report("running", atomic_load(&request_seq_served));
+    serve_reports(r, tick);
+  }
+  return NULL;
+}
+
+/* The baseline run's monitor: the kernel's counters and the reports, nothing else. */
+static void *observer_main(void *arg) {
+  struct ring *r = arg;
+  remember_own_thread();
+  for (unsigned tick = 1; !atomic_load(&r->stop); tick++) {
+    struct timespec pause = {.tv_sec = 0, .tv_nsec = 5 * 1000 * 1000};
+    nanosleep(&pause, NULL);
+    if (tick % 20 == 0) {
+      pthread_mutex_lock(&r->stats_lock);
+      collect_kernel_stats(r);
+      pthread_mutex_unlock(&r->stats_lock);
     }
+    serve_reports(r, tick);
   }
   return NULL;
 }
@@ -757,6 +1223,7 @@ static void record_passthrough(int fd, const struct fd_info *info, const char *r
     r->owner = getpid();
     r->fd = fd;
     r->version = info->version;
+    r->with_tx = info->has_tx;
     r->frame_nr = info->req.tp_frame_nr;
     r->frame_size = info->req.tp_frame_size;
     r->block_size = info->req.tp_block_size;
@@ -766,7 +1233,83 @@ static void record_passthrough(int fd, const struct fd_info *info, const char *r
   write_report("mapped", atomic_load(&request_seq_served));
 }
 
-static void *start_emulation(void *real, size_t len, void *addr, int prot, int flags, int fd, const struct fd_info *info) {
+/*
+ * The consumer's view of its ring: private memory for the RX ring the emulator produces into and,
+ * when a TX ring shares the mapping (DPDK's af_packet PMD maps both with one mmap), the kernel's
+ * own TX ring after it. The kernel maps a packet socket only whole (offset 0, RX and TX sizes
+ * summed), so the view is a second mapping of the socket whose RX part is covered by private memory.
+ */
+static void *map_consumer_view(void *addr, size_t len, size_t rx_len, int prot, int flags, int fd) {
+  int private_flags = MAP_SHARED | MAP_ANONYMOUS | (flags & (MAP_FIXED | MAP_LOCKED | MAP_POPULATE | MAP_NORESERVE));
+  if (rx_len == len) return real_mmap(addr, len, prot, private_flags, -1, 0);
+  void *view = real_mmap(addr, len, prot, flags, fd, 0);
+  if (view == MAP_FAILED) return view;
+  if (real_mmap(view, rx_len, prot, private_flags | MAP_FIXED, -1, 0) == MAP_FAILED) {
+    real_munmap(view, len);
+    return MAP_FAILED;
+  }
+  return view;
+}
+
+/*
+ * The baseline run (RINGEMU_PASS_THROUGH=1): the consumer gets the kernel's own ring, and the
+ * emulator only counts what the kernel delivered and dropped (PACKET_STATISTICS, read through its
+ * own descriptor and handed on to the consumer's reads) and what is left unconsumed at the end, so
+ * the check can set the emulated run beside the same consumer without it.
+ */
+static void *start_observing(void *real, size_t len, const struct fd_info *info, int fd) {
+  pthread_mutex_lock(&table_lock);
+  struct ring *r = allocate_ring();
+  int own_fd = r ? dup_high(fd) : -1;
+  if (!r || own_fd < 0) {
+    pthread_mutex_unlock(&table_lock);
+    return real;
+  }
+  memset(r, 0, sizeof *r);
+  r->passthrough = 1;
+  r->observed = 1;
+  r->reason = "pass-through baseline: the kernel's own ring, counted, not emulated";
+  r->owner = getpid();
+  r->fd = fd;
+  r->own_fd = own_fd;
+  r->version = info->version;
+  r->v1 = info->version == TPACKET_V1;
+  r->with_tx = info->has_tx;
+  r->real = r->priv = real;
+  r->len = len;
+  r->frame_size = info->req.tp_frame_size;
+  r->frame_nr = info->req.tp_frame_nr;
+  r->block_size = info->req.tp_block_size;
+  r->block_nr = info->req.tp_block_nr;
+  r->frames_per_block = r->block_size / r->frame_size;
+  r->mapped_us = now_us();
+  pthread_mutex_init(&r->stats_lock, NULL);
+  pthread_mutex_unlock(&table_lock);
+  sigset_t all, previous;
+  sigfillset(&all);
+  pthread_sigmask(SIG_BLOCK, &all, &previous);
+  pthread_create(&r->monitor, NULL, observer_main, r);
+  pthread_sigmask(SIG_SETMASK, &previous, NULL);
+  write_report("mapped", atomic_load(&request_seq_served));
+  return real;
+}
+
+static void stop_observing(struct ring *r) {
+  atomic_store(&r->stop, 1);
+  pthread_join(r->monitor, NULL);
+  pthread_mutex_lock(&r->stats_lock);
+  collect_kernel_stats(r);
+  pthread_mutex_unlock(&r->stats_lock);
+  r->frozen_unconsumed = unconsumed_frames(r);
+  pthread_mutex_lock(&table_lock);
+  r->finished = 1;
+  pthread_mutex_unlock(&table_lock);
+  write_report("unmapped", atomic_load(&request_seq_served));
+  real_close(r->own_fd);
+}
+
+static void *start_emulation(void *real, size_t len, size_t rx_len, void *addr, int prot, int flags, int fd,
+                             const struct fd_info *info) {
   pthread_mutex_lock(&table_lock);
   struct ring *r = allocate_ring();
   if (!r) {
@@ -774,23 +1317,27 @@ static void *start_emulation(void *real, size_t len, void *addr, int prot, int f
     return real;
   }
   memset(r, 0, sizeof *r);
-  int private_flags = MAP_SHARED | MAP_ANONYMOUS | (flags & (MAP_FIXED | MAP_LOCKED | MAP_POPULATE | MAP_NORESERVE));
-  void *priv = real_mmap(addr, len, prot, private_flags, -1, 0);
+  void *priv = map_consumer_view(addr, len, rx_len, prot, flags, fd);
   unsigned frame_nr = info->req.tp_frame_nr;
   r->shadow = calloc(frame_nr, sizeof *r->shadow);
   r->claim_us = calloc(frame_nr, sizeof *r->claim_us);
   r->publish_us = calloc(frame_nr, sizeof *r->publish_us);
-  r->staging = malloc(len);
+  r->trace = calloc(TRACE_MAX, sizeof *r->trace);
+  r->life_of_slot = malloc(frame_nr * sizeof *r->life_of_slot);
+  r->staging = malloc(rx_len);
   int own_fd = dup_high(fd);
   int evfd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
   int high_evfd = evfd >= 0 ? dup_high(evfd) : -1;
   if (evfd >= 0) real_close(evfd);
-  if (priv == MAP_FAILED || !r->shadow || !r->claim_us || !r->publish_us || !r->staging || own_fd < 0 || high_evfd < 0) {
+  if (priv == MAP_FAILED || !r->shadow || !r->claim_us || !r->publish_us || !r->trace || !r->life_of_slot || !r->staging || own_fd < 0 ||
+      high_evfd < 0) {
     /* Out of resources: leave the consumer on the real ring rather than break it. */
     if (priv != MAP_FAILED) real_munmap(priv, len);
     free(r->shadow);
     free(r->claim_us);
     free(r->publish_us);
+    free(r->trace);
+    free(r->life_of_slot);
     free(r->staging);
     if (own_fd >= 0) real_close(own_fd);
     if (high_evfd >= 0) real_close(high_evfd);
@@ -807,11 +1354,14 @@ static void *start_emulation(void *real, size_t len, void *addr, int prot, int f
   r->real = real;
   r->priv = priv;
   r->len = len;
+  r->with_tx = rx_len != len;
+  if (r->with_tx) r->reason = "the TX ring sharing its mapping is left to the kernel";
   r->frame_size = info->req.tp_frame_size;
   r->frame_nr = frame_nr;
   r->block_size = info->req.tp_block_size;
   r->block_nr = info->req.tp_block_nr;
   r->frames_per_block = r->block_size / r->frame_size;
+  for (unsigned slot = 0; slot < frame_nr; slot++) atomic_store(&r->life_of_slot[slot], -1);
   r->rng = config.seed ^ ((uint64_t)fd << 32);
   r->mapped_us = now_us();
   r->producer_count = config.producers;
@@ -829,6 +1379,7 @@ static void *start_emulation(void *real, size_t len, void *addr, int prot, int f
   r->active = 1;
   atomic_store_explicit(&any_ring, 1, memory_order_release);
   pthread_mutex_unlock(&table_lock);
+  watch_start(r); /* before the emulator's threads of this ring exist: only the consumer's are watched */
 
   /* Threads must not take the consumer's signals (tcpdump's SIGINT handler, for one). */
   sigset_t all, previous;
@@ -853,6 +1404,7 @@ static void stop_emulation(struct ring *r) {
   pthread_join(r->monitor, NULL);
   for (unsigned i = 0; i < r->producer_count; i++) pthread_join(r->producers[i].thread, NULL);
   for (unsigned slot = 0; slot < r->frame_nr; slot++) observe_slot(r, slot);
+  watch_stop(r);
   /* The consumer unmaps its ring right after this: freeze what needs the mapping. */
   measure_stalls(r, &r->frozen_stalls, &r->frozen_oldest_us, &r->frozen_in_progress);
   pthread_mutex_lock(&table_lock);
@@ -882,6 +1434,7 @@ EXPORT int setsockopt(int fd, int level, int name, const void *value, socklen_t 
     memcpy(&req, value, len < sizeof req ? len : sizeof req);
     if (name == PACKET_TX_RING) {
       info->has_tx = req.tp_block_nr != 0;
+      info->tx_len = (size_t)req.tp_block_size * req.tp_block_nr;
     } else {
       info->has_rx = req.tp_block_nr != 0;
       info->req = req;
@@ -890,8 +1443,27 @@ EXPORT int setsockopt(int fd, int level, int name, const void *value, socklen_t 
   return rc;
 }
 
+/* The baseline run's ring on `fd`, still mapped. */
+static struct ring *observed_ring_for_fd(int fd) {
+  for (int i = 0; i < MAX_RINGS; i++)
+    if (rings[i].observed && !rings[i].finished && rings[i].fd == fd && rings[i].owner == getpid()) return &rings[i];
+  return NULL;
+}
+
 EXPORT int getsockopt(int fd, int level, int name, void *value, socklen_t *len) {
   resolve_real();
+  struct ring *observed = config.pass_through && level == SOL_PACKET && name == PACKET_STATISTICS ? observed_ring_for_fd(fd) : NULL;
+  if (observed && value && len && *len >= sizeof(struct tpacket_stats)) {
+    /* The kernel's counters since the consumer's last read, as the kernel would answer (its reads reset them). */
+    pthread_mutex_lock(&observed->stats_lock);
+    collect_kernel_stats(observed);
+    struct tpacket_stats out = {.tp_packets = (unsigned)observed->pending_packets, .tp_drops = (unsigned)observed->pending_drops};
+    observed->pending_packets = observed->pending_drops = 0;
+    pthread_mutex_unlock(&observed->stats_lock);
+    memcpy(value, &out, sizeof out);
+    *len = sizeof out;
+    return 0;
+  }
   struct ring *r = level == SOL_PACKET && name == PACKET_STATISTICS ? ring_for_fd(fd) : NULL;
   if (!r || !value || !len || *len < sizeof(struct tpacket_stats)) return real_getsockopt(fd, level, name, value, len);
   /* Report what the emulated kernel saw: its claims as packets, its drops on top of the kernel's. */
@@ -926,15 +1498,24 @@ static void *map_ring(void *addr, size_t len, int prot, int flags, int fd, off_t
     return real;
   }
   size_t rx_len = (size_t)info.req.tp_block_size * info.req.tp_block_nr;
-  if (info.has_tx || len != rx_len || info.req.tp_frame_size == 0 || info.req.tp_block_size < info.req.tp_frame_size) {
-    record_passthrough(fd, &info, "RX ring shares its mapping with a TX ring or has an unusual geometry: passed through");
+  size_t tx_len = info.has_tx ? info.tx_len : 0;
+  if (len != rx_len + tx_len || info.req.tp_frame_size == 0 || info.req.tp_block_size < info.req.tp_frame_size) {
+    record_passthrough(fd, &info, "RX ring with an unusual geometry: passed through");
     if (flags & MAP_FIXED) {
       real_munmap(real, len);
       return mapper(addr, len, prot, flags, fd, offset);
     }
     return real;
   }
-  return start_emulation(real, len, addr, prot, flags, fd, &info);
+  if (config.pass_through) {
+    if (flags & MAP_FIXED) {
+      real_munmap(real, len);
+      real = mapper(addr, len, prot, flags, fd, offset);
+      if (real == MAP_FAILED) return real;
+    }
+    return start_observing(real, len, &info, fd);
+  }
+  return start_emulation(real, len, rx_len, addr, prot, flags, fd, &info);
 }
 
 EXPORT void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t offset) {
@@ -949,6 +1530,10 @@ EXPORT void *mmap64(void *addr, size_t len, int prot, int flags, int fd, off_t o
 
 EXPORT int munmap(void *addr, size_t len) {
   resolve_real();
+  if (config.pass_through) {
+    for (int i = 0; i < MAX_RINGS; i++)
+      if (rings[i].observed && !rings[i].finished && rings[i].owner == getpid() && rings[i].real == addr) stop_observing(&rings[i]);
+  }
   if (atomic_load_explicit(&any_ring, memory_order_acquire)) {
     for (int i = 0; i < MAX_RINGS; i++) {
       struct ring *r = &rings[i];
@@ -988,13 +1573,24 @@ static struct timespec remaining(int64_t deadline_us) {
 }
 
 #define POLL_STACK 64
+#define READ_EVENTS (POLLIN | POLLRDNORM)
 
+/*
+ * Readable is the emulated kernel's answer, waited for on the doorbell; anything else asked of the
+ * socket (POLLOUT for a TX ring sharing the mapping, POLLPRI) is the real socket's, waited for on it
+ * in the same call. A descriptor asked nothing readable is passed through whole.
+ */
 static int emulated_ppoll(struct pollfd *fds, nfds_t n, const struct timespec *timeout, const sigset_t *sigmask) {
-  struct pollfd stack[POLL_STACK];
-  struct pollfd *copy = n <= POLL_STACK ? stack : malloc(n * sizeof *copy);
+  struct pollfd stack[2 * POLL_STACK];
+  struct pollfd *copy = n <= POLL_STACK ? stack : malloc(2 * n * sizeof *copy);
   struct ring *owners_stack[POLL_STACK];
   struct ring **owners = n <= POLL_STACK ? owners_stack : malloc(n * sizeof *owners);
-  if (!copy || !owners) {
+  nfds_t extra_of_stack[POLL_STACK];
+  nfds_t *extra_of = n <= POLL_STACK ? extra_of_stack : malloc(n * sizeof *extra_of);
+  if (!copy || !owners || !extra_of) {
+    if (copy != stack) free(copy);
+    if (owners != owners_stack) free(owners);
+    if (extra_of != extra_of_stack) free(extra_of);
     errno = ENOMEM;
     return -1;
   }
@@ -1002,9 +1598,11 @@ static int emulated_ppoll(struct pollfd *fds, nfds_t n, const struct timespec *t
   int result;
   for (;;) {
     int any_ready = 0;
+    nfds_t extra = 0;
     for (nfds_t i = 0; i < n; i++) {
-      owners[i] = ring_for_fd(fds[i].fd);
+      owners[i] = fds[i].events & READ_EVENTS ? ring_for_fd(fds[i].fd) : NULL;
       copy[i] = fds[i];
+      extra_of[i] = 0;
       if (!owners[i]) continue;
       atomic_fetch_add(&owners[i]->waiters, 1);
       note_wait(owners[i]);
@@ -1012,17 +1610,23 @@ static int emulated_ppoll(struct pollfd *fds, nfds_t n, const struct timespec *t
       if (emulated_readable(owners[i])) any_ready = 1;
       copy[i].fd = owners[i]->evfd;
       copy[i].events = POLLIN;
+      short others = fds[i].events & ~READ_EVENTS;
+      if (others) {
+        copy[n + extra] = (struct pollfd){.fd = fds[i].fd, .events = others};
+        extra_of[i] = ++extra;
+      }
     }
     struct timespec zero = {0, 0}, left = remaining(deadline);
-    int rc = real_ppoll(copy, n, any_ready ? &zero : (timeout ? &left : NULL), sigmask);
+    int rc = real_ppoll(copy, n + extra, any_ready ? &zero : (timeout ? &left : NULL), sigmask);
     int saved = errno;
     result = 0;
     for (nfds_t i = 0; i < n; i++) {
       if (owners[i]) {
         atomic_fetch_sub(&owners[i]->waiters, 1);
         int readable = emulated_readable(owners[i]);
-        fds[i].revents = readable ? (short)(fds[i].events & (POLLIN | POLLRDNORM)) : 0;
+        fds[i].revents = readable ? (short)(fds[i].events & READ_EVENTS) : 0;
         if (readable) atomic_fetch_add(&owners[i]->ready_answers, 1);
+        if (extra_of[i]) fds[i].revents |= copy[n + extra_of[i] - 1].revents;
       } else {
         fds[i].revents = copy[i].revents;
       }
@@ -1038,6 +1642,7 @@ static int emulated_ppoll(struct pollfd *fds, nfds_t n, const struct timespec *t
   }
   if (copy != stack) free(copy);
   if (owners != owners_stack) free(owners);
+  if (extra_of != extra_of_stack) free(extra_of);
   return result;
 }
 

@@ -8,5 +8,11 @@ export default defineConfig({
   test: {
     // The tests of the packed package share one `npm pack`, made when the first of them asks.
     globalSetup: ['test/package/pack-directory.ts'],
+    // Many test files wait more than they compute (rings fed at a paced rate, npm installs, child
+    // processes): vitest's default of one worker per core but one would run them one after the other.
+    maxWorkers: 3,
+    // A first test that builds a TypeScript program or spawns the CLI takes seconds of CPU; beside
+    // two other workers on a small machine vitest's 5 s default would fail it for being slow.
+    testTimeout: 30_000,
   },
 });

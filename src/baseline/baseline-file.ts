@@ -113,8 +113,11 @@ export async function readBaseline(path: string): Promise<Baseline> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
-  } catch (error) {
-    throw new BaselineError(`cannot read baseline ${path}: ${error instanceof Error ? error.message : String(error)}`);
+  } catch {
+    // Said at its place, never in JSON.parse's words, which quote the file (F20). The JSONC parser
+    // loads only here: baseline-file.ts is on the path of --version and of a cached scan.
+    const problem = (await import('../config/config-text.js')).jsonSyntaxProblem(text);
+    throw new BaselineError(`cannot read baseline ${path}: not JSON${problem ? ` (${problem.line}:${problem.column}: ${problem.message})` : ''}`);
   }
   if (!isBaseline(parsed)) throw new BaselineError(`${path} is not a ringlint baseline (expected {"version": 1, "entries": [...]})`);
   if (parsed.version !== BASELINE_VERSION || parsed.fingerprintVersion !== FINGERPRINT_VERSION) {

@@ -9,10 +9,11 @@ import { statusFields } from '../model/status-vocabulary.js';
 import { CEvaluator, NestingTooDeep, type DecisionEvent, type ReleaseEvent } from './evaluator.js';
 import { collectFunctionFacts } from './function-facts.js';
 import type { SyntaxNode } from './parser.js';
-import { CProgram, definitionTree, spanIn, type CSourceUnit, type FunctionDefinition, type MacroDefinition, type ParsedUnit, type Placement } from './program.js';
+import { CProgram, definitionTree, FRAGMENT_FUNCTION, spanIn, type CSourceUnit, type FunctionDefinition, type MacroDefinition, type ParsedUnit, type Placement } from './program.js';
 import { parseMacroBody } from './macro-body.js';
 import { freeSlotCountOnly } from './free-slot-count.js';
 import { operatorOf } from './tree-walk.js';
+import { firstUncheckedAccess } from './unchecked-access.js';
 
 export type { CSourceUnit } from './program.js';
 
@@ -101,6 +102,11 @@ function analyzeFunction(evaluator: CEvaluator, program: CProgram, definition: F
     touchesFrames: facts.touchesFrames,
     readsOrdered: facts.barriers.length > 0,
     releaseOrdered: (release) => release.ordered || facts.barriers.some((offset) => offset < release.site.startIndex),
+    // A document's fragment is an excerpt: the test its hand-back or read follows is elsewhere in the text.
+    uncheckedAccess:
+      facts.txOnly || definition.name === FRAGMENT_FUNCTION
+        ? undefined
+        : firstUncheckedAccess({ body, parameters: new Set(definition.params), hasCallers, decisions, releases }),
   });
 }
 

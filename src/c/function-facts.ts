@@ -15,13 +15,13 @@ export interface FunctionFacts {
 export const STATUS_FIELDS: ReadonlySet<string> = statusFields(C_VOCABULARY);
 
 /** Header fields other than the status word: reading them means consuming the slot. */
-const FRAME_FIELDS = new Set([
+export const FRAME_FIELDS: ReadonlySet<string> = new Set([
   'tp_len', 'tp_snaplen', 'tp_mac', 'tp_net', 'tp_sec', 'tp_usec', 'tp_nsec', 'tp_vlan_tci',
   'tp_vlan_tpid', 'tp_next_offset', 'tp_rxhash', 'tp_padding', 'hv1', 'offset_to_first_pkt',
   'num_pkts', 'blk_len', 'seq_num', 'ts_first_pkt', 'ts_last_pkt',
 ]);
 
-const WAIT_CALLS = new Set([
+export const WAIT_CALLS: ReadonlySet<string> = new Set([
   'poll', 'ppoll', 'select', 'pselect', 'epoll_wait', 'epoll_pwait', 'epoll_pwait2', 'usleep',
   'nanosleep', 'clock_nanosleep', 'sched_yield', 'pause',
 ]);

@@ -181,6 +181,9 @@ export interface MacroDefinition {
   bodyColumn: number;
 }
 
+/** The function a document's C fragment with statements at file scope is wrapped in (docs/extract-fragments.ts). */
+export const FRAGMENT_FUNCTION = 'ringlint_fragment';
+
 export interface FunctionDefinition {
   name: string;
   unit: ParsedUnit;

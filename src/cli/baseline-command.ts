@@ -22,6 +22,7 @@ export function registerBaselineCommand(program: Command): void {
       const { configDirectoriesFor, loadConfig } = await import('../config/config-file.js');
       const { applyFindingPolicy } = await import('../policy/finding-policy.js');
       const { scanSources } = await import('../scan/run-scan.js');
+      const { visibleText } = await import('../reporters/terminal-text.js');
       const cwd = process.cwd();
       const config = await loadConfig(options.config === undefined ? undefined : resolve(cwd, options.config), configDirectoriesFor(paths, cwd));
       const configured = config ? configuredBaselinePath(config) : undefined;
@@ -33,7 +34,7 @@ export function registerBaselineCommand(program: Command): void {
       const policy = applyFindingPolicy(report.findings, sourceTexts, { cwd, ...(config ? { config } : {}) });
       await writeBaseline(output, createBaseline(policy.acceptable, policy.fingerprints));
       const count = policy.acceptable.length;
-      process.stderr.write(`ringlint: recorded ${count} finding${count === 1 ? '' : 's'} in ${output}\n`);
+      process.stderr.write(`ringlint: recorded ${count} finding${count === 1 ? '' : 's'} in ${visibleText(output)}\n`);
       process.exitCode = 0;
     });
 }

@@ -1,3 +1,5 @@
+import { constants } from 'node:buffer';
+
 const UNIT_BYTES: Readonly<Record<string, number>> = {
   '': 1,
   b: 1,
@@ -16,8 +18,18 @@ export function byteSize(value: string): number | undefined {
   return match && unit !== undefined ? Math.floor(Number(match[1]) * unit) : undefined;
 }
 
-/** A --max-file-size limit: a byte size of at least one byte. A limit of 0 would analyse nothing (empty files have nothing to analyse). */
+/**
+ * The largest --max-file-size: a file is analysed as one JavaScript string, which can hold no more
+ * (each UTF-8 byte decodes to at most one UTF-16 unit). 512 MiB less 24 bytes in Node 20.
+ */
+export const MAX_FILE_SIZE_LIMIT = constants.MAX_STRING_LENGTH;
+
+/**
+ * A --max-file-size limit: a byte size from one byte to MAX_FILE_SIZE_LIMIT. A limit of 0 would
+ * analyse nothing (empty files have nothing to analyse); a larger one promised files no scan can
+ * read, and past 2^53 it reached ringscan as `1e+23`, which C reads as 1.
+ */
 export function fileSizeLimit(value: string): number | undefined {
   const bytes = byteSize(value);
-  return bytes !== undefined && bytes > 0 ? bytes : undefined;
+  return bytes !== undefined && bytes > 0 && bytes <= MAX_FILE_SIZE_LIMIT ? bytes : undefined;
 }

@@ -54,6 +54,7 @@ export function addLintOptions(command: Command): Command {
 }
 
 function parseWarningCount(value: string): number {
-  if (!/^\d+$/.test(value.trim())) throw new InvalidArgumentError('expected a number of warnings (0 or more).');
+  // Past 2^53 the count would not be the number given.
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(Number(value))) throw new InvalidArgumentError(`expected a number of warnings from 0 to ${Number.MAX_SAFE_INTEGER}.`);
   return Number(value);
 }

@@ -9,10 +9,12 @@ import { resolve } from 'node:path';
 import { configuredBaselinePath, readBaseline, type Baseline } from '../baseline/baseline-file.js';
 import { defaultCacheDirectory } from '../cache/scan-cache.js';
 import { configFilesLookedAt, loadConfig, type LoadedConfig } from '../config/config-file.js';
+import { fsErrorReason } from '../files/fs-error-reason.js';
 import type { FileError, Finding, ScanReport, Severity } from '../model/finding.js';
 import { applyFindingPolicy, type PolicyOutcome } from '../policy/finding-policy.js';
 import { formatNotesText, type ReportNotes } from '../reporters/report-notes.js';
 import { sourceLineLookup } from '../reporters/source-lines.js';
+import { visiblePath, visibleText } from '../reporters/terminal-text.js';
 import { scanSources, type ScanResult } from '../scan/run-scan.js';
 import { colorEnabled } from './color-support.js';
 import { lintExitStatus } from './exit-status.js';
@@ -26,7 +28,7 @@ const SEVERITY_RANK: Readonly<Record<Severity, number>> = { warning: 0, error: 1
 export interface PolicyInputs {
   config: LoadedConfig | undefined;
   baseline: Baseline | undefined;
-  /** Said on standard error before the report, e.g. a config-named baseline that does not exist yet. */
+  /** Said on standard error before the report (made visible: they name files), e.g. a config-named baseline that does not exist yet. */
   warnings: string[];
   /** The config and baseline files looked at, whether they exist or not: the output depends on them. */
   filesLookedAt: string[];
@@ -175,11 +177,20 @@ export async function printReport(spec: PrintSpec): Promise<PrintedReport> {
   };
   const rendered = await render(spec.report);
   if (spec.diff !== undefined) process.stdout.write(spec.diff);
-  if (spec.options.output !== undefined) await writeFile(resolve(spec.cwd, spec.options.output), rendered);
+  if (spec.options.output !== undefined) await writeReportFile(resolve(spec.cwd, spec.options.output), rendered);
   else (toStderr ? process.stderr : process.stdout).write(rendered);
   const stderr = spec.notesInReport ? '' : formatNotesText(spec.notes).replace(/^(?=\S)/gm, 'ringlint: ');
   process.stderr.write(stderr);
   return { stdout: toStdout ? rendered : undefined, stderr, renderWithElapsed: (elapsedMs) => render({ ...spec.report, elapsedMs }) };
+}
+
+/** --output: a report that cannot be written is a tool error (exit 2) that says why (a full disk). */
+async function writeReportFile(path: string, report: string): Promise<void> {
+  try {
+    await writeFile(path, report);
+  } catch (error) {
+    throw new Error(`cannot write the report to ${path}: ${fsErrorReason(error)}`);
+  }
 }
 
 /**
@@ -188,7 +199,7 @@ export async function printReport(spec: PrintSpec): Promise<PrintedReport> {
  */
 export function concludeRun(report: ScanReport, options: LintCliOptions, roots: readonly string[]): { exitCode: number; stderr: string } {
   const status = lintExitStatus(report, { roots, ...(options.maxWarnings === undefined ? {} : { maxWarnings: options.maxWarnings }) });
-  const stderr = status.reason === undefined ? '' : `ringlint: ${status.reason}\n`;
+  const stderr = status.reason === undefined ? '' : `ringlint: ${visibleText(status.reason)}\n`;
   process.stderr.write(stderr);
   process.exitCode = status.code;
   return { exitCode: status.code, stderr };
@@ -196,5 +207,5 @@ export function concludeRun(report: ScanReport, options: LintCliOptions, roots: 
 
 /** Fixes that could not be applied or written: said on standard error, the report stays as it is. */
 export function reportFixErrors(errors: readonly FileError[]): void {
-  for (const error of errors) process.stderr.write(`ringlint: ${error.file}: ${error.message}\n`);
+  for (const error of errors) process.stderr.write(`ringlint: ${visiblePath(error.file)}: ${visibleText(error.message)}\n`);
 }

@@ -18,5 +18,7 @@ if (process.env.RINGLINT_EXTRA_CA_CERTS !== undefined) {
 const args = process.argv.slice(2);
 const checking = !args.includes('--no-cache') && (await import('../cache/scan-cache.js')).startEarlyStampCheck(args, process.cwd());
 if (!checking && args[0] === 'scan') (await import('./early-walk.js')).startEarlyWalk(args, process.cwd());
+// Before anything is printed: a closed pipe or a full disk on standard output ends the run cleanly.
+(await import('./standard-streams.js')).guardStandardStreams();
 const replayed = checking && args[0] === 'scan' && (await (await import('./output-replay.js')).replayRecordedOutput());
 if (!replayed) await import('./program.js');

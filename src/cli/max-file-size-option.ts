@@ -5,7 +5,7 @@
  */
 import type { Option as CommanderOption } from 'commander';
 import { InvalidArgumentError, Option } from './commander.js';
-import { fileSizeLimit } from './byte-size.js';
+import { fileSizeLimit, MAX_FILE_SIZE_LIMIT } from './byte-size.js';
 
 const DEFAULT_MAX_FILE_SIZE_TEXT = '8mb';
 
@@ -17,6 +17,10 @@ export function maxFileSizeOption(): CommanderOption {
 
 function parseByteSize(value: string): number {
   const bytes = fileSizeLimit(value);
-  if (bytes === undefined) throw new InvalidArgumentError('expected a size of at least 1 byte, such as 8mb, 512kb or 1048576 (a limit of 0 would analyse nothing).');
+  if (bytes === undefined) {
+    throw new InvalidArgumentError(
+      `expected a size from 1 byte to ${MAX_FILE_SIZE_LIMIT} bytes (the longest text a scan can hold), such as 8mb, 512kb or 1048576 (a limit of 0 would analyse nothing).`,
+    );
+  }
   return bytes;
 }

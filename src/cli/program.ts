@@ -26,6 +26,11 @@ try {
   const { code, exitCode } = error as { code?: string; exitCode?: number };
   if ((code === 'commander.helpDisplayed' || code === 'commander.help' || code === 'commander.version') && exitCode === 0) process.exit(0);
   if (typeof code === 'string' && code.startsWith('commander.')) process.exit(2);
-  process.stderr.write(`ringlint: ${error instanceof Error ? error.message : String(error)}\n`);
+  // Messages name files and may quote a config's values: made visible (terminal-text.ts). A config
+  // error lists one problem a line, each made visible where it is built (config-file.ts).
+  const { visibleText } = await import('../reporters/terminal-text.js');
+  const message = error instanceof Error ? error.message : String(error);
+  const lines = error instanceof Error && error.name === 'ConfigError' ? message.split('\n') : [message];
+  process.stderr.write(`ringlint: ${lines.map(visibleText).join('\n')}\n`);
   process.exit(2);
 }

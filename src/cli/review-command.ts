@@ -39,6 +39,7 @@ export function registerReviewCommand(program: CommandType): void {
     const { writeStagedTree } = await import('../review/staged-tree.js');
     const { configDirectoriesFor } = await import('../config/config-file.js');
     const { formatNotesText } = await import('../reporters/report-notes.js');
+    const { visibleText } = await import('../reporters/terminal-text.js');
     const { concludeRun, lintWithFixes, loadPolicyInputs, printReport, reportFixErrors } = await import('./lint-run.js');
     const cwd = process.cwd();
     const root = await repositoryRoot(cwd);
@@ -67,7 +68,7 @@ export function registerReviewCommand(program: CommandType): void {
       const fromAnalysedTree = (text: string) => (staged ? text.split(staged.root).join(root) : text);
       const configDirectories = paths.length > 0 ? configDirectoriesFor(paths, analysedCwd) : [analysedRoot, analysedCwd];
       const inputs = await loadPolicyInputs(roundOptions, analysedCwd, configDirectories);
-      for (const warning of inputs.warnings) process.stderr.write(`ringlint: ${fromAnalysedTree(warning)}\n`);
+      for (const warning of inputs.warnings) process.stderr.write(`ringlint: ${visibleText(fromAnalysedTree(warning))}\n`);
       // By default the whole repository is analysed, so macros and helpers in untouched files still count.
       const roots = paths.length > 0 ? paths : [relative(analysedCwd, analysedRoot) || '.'];
       let changed: ChangedLines | undefined;

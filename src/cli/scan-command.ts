@@ -13,9 +13,10 @@ export function registerScanCommand(program: Command): void {
     // Loaded when scan runs: --help, --version and the other commands need none of it.
     const { concludeRun, lintWithFixes, loadPolicyInputs, printReport, reportFixErrors } = await import('./lint-run.js');
     const { configDirectoriesFor } = await import('../config/config-file.js');
+    const { visibleText } = await import('../reporters/terminal-text.js');
     const cwd = process.cwd();
     const inputs = await loadPolicyInputs(options, cwd, configDirectoriesFor(paths, cwd));
-    const stderrBefore = inputs.warnings.map((warning) => `ringlint: ${warning}\n`).join('');
+    const stderrBefore = inputs.warnings.map((warning) => `ringlint: ${visibleText(warning)}\n`).join('');
     process.stderr.write(stderrBefore);
     const roots = paths.length > 0 ? paths : ['.'];
     const { round, diff, writeErrors } = await lintWithFixes({ paths, cwd, options, inputs, roots });

@@ -5,11 +5,12 @@
  * reported at its line and column with the key it is about and what is allowed there.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import type AjvModule from 'ajv';
+import { readFailureReason, readRegularFileSync } from '../files/read-regular-file.js';
 import type { RuleId } from '../model/finding.js';
 import { packagePath } from '../package-root.js';
+import { visiblePath, visibleText } from '../reporters/terminal-text.js';
 import type { TextPlace } from './config-text.js';
 import type { RuleSetting } from './rule-settings.js';
 import type { ConfigProblem } from './schema-problems.js';
@@ -84,12 +85,16 @@ function isFile(path: string): boolean {
   return existsSync(path) && statSync(path).isFile();
 }
 
+/** Far above any config a person writes; the bound is for a file that is none (`--config /dev/zero`). */
+const MAX_CONFIG_BYTES = 16 * 1024 * 1024;
+
 async function readConfig(path: string): Promise<LoadedConfig> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    // A regular file only, never waiting on a FIFO or reading a device without end (issue 15, item 3).
+    text = readRegularFileSync(path, MAX_CONFIG_BYTES, { followLinks: true }).toString('utf8');
   } catch (error) {
-    throw new ConfigError(`cannot read config ${path}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new ConfigError(`cannot read config ${path}: ${readFailureReason(error)}`);
   }
   return { config: await parseConfig(text, displayName(path)), path };
 }
@@ -102,7 +107,9 @@ export async function parseConfig(text: string, name: string): Promise<RinglintC
   const { formatJsonPath, schemaProblems } = await import('./schema-problems.js');
   const parsed = parseConfigText(text);
   const invalid = (problems: Array<TextPlace & { message: string }>): ConfigError =>
-    new ConfigError([`invalid config ${name}`, ...problems.map((problem) => `${name}:${problem.line}:${problem.column}: ${problem.message}`)].join('\n'));
+    new ConfigError(
+      [`invalid config ${visibleText(name)}`, ...problems.map((problem) => `${visiblePath(name)}:${problem.line}:${problem.column}: ${visibleText(problem.message)}`)].join('\n'),
+    );
   if ('syntaxProblems' in parsed) throw invalid(parsed.syntaxProblems);
 
   const validate = await configValidator();
@@ -110,8 +117,18 @@ export async function parseConfig(text: string, name: string): Promise<RinglintC
     ? []
     // Rule keys and severities are checked by hand below, where the catalog can say which rules there are.
     : schemaProblems((validate.errors ?? []).filter((error) => !/^#\/properties\/rules\/(?:propertyNames|additionalProperties)\b/.test(error.schemaPath)));
-  const raw = parsed.value as Record<string, unknown>;
+  // Not an object (`null`, `[]`): the schema said so above; there is nothing more to check.
+  const raw = isPlainObject(parsed.value) ? parsed.value : {};
   const config = { ...raw } as RinglintConfig;
+  const { globWildcardProblem } = await import('./path-filter.js');
+  for (const key of ['include', 'exclude'] as const) {
+    const globs = raw[key];
+    if (!Array.isArray(globs)) continue;
+    globs.forEach((glob, index) => {
+      const problem = typeof glob === 'string' ? globWildcardProblem(glob) : undefined;
+      if (problem) problems.push({ path: [key, index], atKey: false, message: problem });
+    });
+  }
   if (isPlainObject(raw.rules)) {
     const rules = normaliseRuleSettings(raw.rules);
     problems.push(...rules.problems.map(({ key, atKey, message }) => ({ path: ['rules', key], atKey, message })));

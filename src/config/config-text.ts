@@ -47,6 +47,18 @@ export function parseConfigText(text: string): ParsedConfigText {
   };
 }
 
+/**
+ * Where strict JSON (no comments, no trailing commas) first goes wrong, in jsonc-parser's words:
+ * JSON.parse's own message quotes the text around the error, and a file named as JSON may be any
+ * file (a baseline path of /etc/shadow). Undefined when the text is valid JSON.
+ */
+export function jsonSyntaxProblem(text: string): SyntaxProblem | undefined {
+  const errors: JsoncParser.ParseError[] = [];
+  jsonc.parseTree(text, errors, { allowTrailingComma: false, disallowComments: true, allowEmptyContent: false });
+  const first = errors[0];
+  return first && { ...placeInText(text)(first.offset), message: describeSyntaxError(jsonc.printParseErrorCode(first.error)) };
+}
+
 /** `CloseBraceExpected` → `close brace expected`. */
 function describeSyntaxError(code: string): string {
   return `syntax error: ${code.replace(/(?<=[a-z])(?=[A-Z])/g, ' ').toLowerCase()}`;

@@ -19,3 +19,55 @@ export function reportedPathFilter(loaded: LoadedConfig | undefined, cwd: string
     return included(path) && !excluded(path);
   };
 }
+
+/**
+ * The most unbounded wildcards a glob may hold: each `*` run (`**` included) and each extglob
+ * group (`?(`, `@(`, `!(`; the repeated ones, `*(` and `+(`, are refused). picomatch compiles them to lazy quantifiers that a path
+ * almost matching makes the regular expression engine try in every combination: k of them cost up
+ * to the path's length to the power k (`**a**a**b` against 2,000 a's: 3.5 s; `*a` ten times and a
+ * `b` against 60: past a minute), and a scanned repository writes both its config and its paths.
+ * Two keep any path at a few milliseconds.
+ */
+export const MAX_GLOB_WILDCARDS = 2;
+
+const BARE_PARENTHESIS = "holds a parenthesis that opens or closes no ?(…), @(…) or !(…) group: write [(] or \\( for the character";
+
+/** Why `glob` may not be matched against paths, or undefined. Escaped characters and bracket expressions hold no wildcard. */
+export function globWildcardProblem(glob: string): string | undefined {
+  // A repeated group holding a wildcard is a nested quantifier, exponential on its own ('*(*)b'
+  // against 26 a's: 6.5 s); and repeated groups serve no file name.
+  const repeatedGroup = 'repeats a group with *(…) or (…)*, which is not supported: matching it can take exponential time';
+  let wildcards = 0;
+  let groups = 0;
+  for (let index = 0; index < glob.length; index++) {
+    const char = glob[index];
+    if (char === '\\') {
+      index++;
+    } else if (char === '[') {
+      const end = glob.indexOf(']', index + 2); // a ']' first in the brackets is one of them
+      if (end > 0) index = end;
+    } else if (char === '+') {
+      // Besides an extglob's '+(', picomatch passes a '+' after a bracket, a group or an unclosed
+      // '[' to the regular expression as a quantifier ('[+[+[+b' is \\[+\\[+\\[+b, '(*[:alpha:]+' a
+      // repeated group): the character is written [+] or \\+.
+      return "holds a '+' outside brackets, which picomatch may take for a repetition: write [+] or \\+ for the character";
+    } else if (char === '*') {
+      wildcards++;
+      while (glob[index + 1] === '*') index++;
+      if (glob[index + 1] === '(') return repeatedGroup;
+    } else if (char === ')') {
+      // A ')' that closes no extglob, as a bare '(' below, makes picomatch escape some parentheses
+      // and not others: what it then builds cannot be told from the glob.
+      if (groups === 0) return BARE_PARENTHESIS;
+      groups--;
+      if (glob[index + 1] === '*') return repeatedGroup;
+    } else if (char === '(') {
+      if (!'?@!'.includes(glob[index - 1] ?? '') || index === 0) return BARE_PARENTHESIS;
+      wildcards++;
+      groups++;
+    }
+  }
+  return wildcards > MAX_GLOB_WILDCARDS
+    ? `holds ${wildcards} wildcards (* runs, ** and extglob groups); at most ${MAX_GLOB_WILDCARDS} are allowed, as matching time grows with a path's length to the power of their number`
+    : undefined;
+}

@@ -44,6 +44,9 @@ export function schemaProblems(errors: readonly ErrorObject[]): ConfigProblem[] 
       }
       case 'minLength':
         return { path, atKey: false, message: params.limit === 1 ? 'must not be empty' : `must be at least ${String(params.limit)} characters long` };
+      case 'maxLength':
+        // Said without the value: it is too long to show.
+        return { path, atKey: false, message: `must be at most ${String(params.limit)} characters long, found ${typeof error.data === 'string' ? [...error.data].length : '?'}` };
       default:
         return { path, atKey: false, message: error.message ?? 'is not valid' };
     }

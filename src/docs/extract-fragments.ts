@@ -39,6 +39,7 @@ import type { NativeNode } from '../c/parser.js';
 import type { DocumentKind } from '../files/source-kind.js';
 import type { FrontEnd, Language } from '../languages/language.js';
 import { LANGUAGES, languageOfFenceLabel } from '../languages/table.js';
+import { FRAGMENT_FUNCTION } from '../c/program.js';
 import { fencedCodeBlocks } from './markdown-fences.js';
 
 /** The parsers of the languages blocks can be in (this module loads when a scan meets a document). */
@@ -57,7 +58,7 @@ interface CodeBlock {
   language: Language;
 }
 
-export const FRAGMENT_WRAPPER_OPEN = 'void ringlint_fragment(void) {';
+export const FRAGMENT_WRAPPER_OPEN = `void ${FRAGMENT_FUNCTION}(void) {`;
 export const FRAGMENT_WRAPPER_CLOSE = '}';
 
 /** A document's code block: its own text at once, its unit (which takes parsing to choose) on demand. */

@@ -8,6 +8,7 @@
  */
 import { extname } from 'node:path';
 import type { SyntaxNode } from '../c/parser.js';
+import { compilerLineEnds } from '../files/line-ends.js';
 import type { FrontEnd, Language } from '../languages/language.js';
 import { LANGUAGES } from '../languages/table.js';
 import { CSourceCode, type CComment, type CTranslationUnit } from './c-source-code.js';
@@ -62,7 +63,8 @@ export const cLanguage = {
   validateLanguageOptions(): void {},
 
   parse(file: LanguageFile): ParseResult {
-    const text = textOf(file);
+    // Lines as gcc counts them, as CSourceCode and the analysis do (line-ends.ts); the offsets are the file's.
+    const text = compilerLineEnds(textOf(file));
     try {
       // C full of macros rarely parses cleanly; error nodes are fine, the analyzer copes with them.
       const { language, frontEnd } = languageOfPath(file.path);

@@ -10,6 +10,7 @@
  * information without any source file (typescript-eslint's typed rules; see c-type-information.ts).
  */
 import { ConfigCommentParser, Directive, TextSourceCodeBase, VisitNodeStep } from '@eslint/plugin-kit';
+import { COMPILER_LINE_END } from '../files/line-ends.js';
 import { C_PARSER_SERVICES, type CParserServices } from './c-type-information.js';
 
 export interface CSourceLocation {
@@ -72,8 +73,9 @@ export class CSourceCode extends TextSourceCodeBase<{
   private inlineConfigComments: CComment[] | undefined;
   private scope: EmptyScope | undefined;
 
+  /** `text` is the file's own (ESLint writes fixes into it); its lines are counted as gcc counts them, as the analysis does. */
   constructor({ text, ast }: { text: string; ast: CTranslationUnit }) {
-    super({ text, ast });
+    super({ text, ast, lineEndingPattern: COMPILER_LINE_END });
   }
 
   get comments(): CComment[] {

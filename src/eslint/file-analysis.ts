@@ -6,6 +6,8 @@
  * re-implements the analysis on ESTree.
  */
 import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { compilerLineEnds } from '../files/line-ends.js';
+import { BINARY_FILE_PROBLEM, BINARY_SAMPLE_BYTES, looksBinary } from '../files/read-source.js';
 import type { Analysis, AnalysisKind, Language } from '../languages/language.js';
 import { LANGUAGES } from '../languages/table.js';
 import type { FileError, Finding } from '../model/finding.js';
@@ -59,7 +61,7 @@ export function analysisFor(file: LintedFile): FileAnalysis {
   if (cached) return cached;
   const analysis = analyse(file);
   // ESLint applies `eslint-disable` comments itself (and reports the unused ones); ringlint's own are ours to apply.
-  const { suppressions, problems } = readSuppressions(analysis.path, file.sourceCode.text, ['ringlint']);
+  const { suppressions, problems } = readSuppressions(analysis.path, compilerLineEnds(file.sourceCode.text), ['ringlint']);
   const kept = suppressions.length > 0 ? analysis.findings.filter((finding) => !suppressionOf(finding, suppressions)) : analysis.findings;
   const result = { ...analysis, findings: kept, suppressionProblems: problems };
   cache.set(file.sourceCode, result);
@@ -75,10 +77,16 @@ function analyse(file: LintedFile): Omit<FileAnalysis, 'suppressionProblems'> {
     const message = `file is over ringlint's size limit of ${MAX_FILE_SIZE / 1024 / 1024} MiB; not analysed although it mentions the status word`;
     return { path, findings: [], errors: mentionsStatus ? [{ file: path, message }] : [] };
   }
+  // As `ringlint scan` judges the file's bytes (ESLint decoded them as UTF-8: NUL and control bytes
+  // are the same characters). A UTF-16 or binary .c file reaches the C language as text, which
+  // parses to nothing: without this the file would pass as clean.
+  if (looksBinary(Buffer.from(text.slice(0, BINARY_SAMPLE_BYTES), 'utf8'))) return { path, findings: [], errors: [{ file: path, message: BINARY_FILE_PROBLEM }] };
   try {
     const language = languageOfLinted(file);
     const outcome = analyses.get(language.analysis)!.analyzeLinted({ // every language's analysis is loaded
-      path, absolutePath, text, language,
+      // Lines as gcc counts them in the tree-sitter languages, as `ringlint scan` reads files (files/line-ends.ts);
+      // TypeScript counts a lone CR itself, and typed linting's program must see the text it holds.
+      path, absolutePath, text: language.eslintConfig === 'c' ? compilerLineEnds(text) : text, language,
       parserProgram: file.sourceCode.parserServices?.program ?? undefined,
       displayPath: (fileName) => displayPath(file.cwd, fileName),
     });

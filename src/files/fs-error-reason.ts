@@ -6,6 +6,10 @@ const REASONS: Readonly<Record<string, string>> = {
   ENXIO: 'not a regular file (no such device or address)',
   EISDIR: 'is a directory',
   EIO: 'I/O error',
+  ENOSPC: 'no space left on device',
+  EDQUOT: 'disk quota exceeded',
+  EROFS: 'read-only file system',
+  EFBIG: 'file too large',
 };
 
 /** A short human reason for a failed file-system call, keeping the errno code for searchability. */

@@ -3,6 +3,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { LANGUAGES } from '../languages/table.js';
 import { statusWordSpellings } from '../model/status-vocabulary.js';
 import { fsErrorReason } from './fs-error-reason.js';
+import { compilerLineEnds } from './line-ends.js';
 import { fsPath } from './path-bytes.js';
 import { readRegularFileSync } from './read-regular-file.js';
 import { firstInvalidUtf8Offset } from './utf8-validity.js';
@@ -16,7 +17,10 @@ export type SourceRead =
 /** Words without which a file cannot hold an ownership test; a too-large file without them is skipped silently. */
 const STATUS_WORD_MARKERS = statusWordSpellings(LANGUAGES.map((language) => language.vocabulary)).map((word) => Buffer.from(word, 'latin1'));
 
-const BINARY_SAMPLE_BYTES = 8192;
+/** How much of a file's start `looksBinary` judges. */
+export const BINARY_SAMPLE_BYTES = 8192;
+/** Why a file that `looksBinary` is not analysed (UTF-16 text is binary to a byte reader: its ASCII half is NUL bytes). */
+export const BINARY_FILE_PROBLEM = 'binary file, skipped';
 const MARKER_SCAN_CHUNK_BYTES = 1 << 20;
 const utf8Decoder = new TextDecoder('utf-8');
 
@@ -34,8 +38,9 @@ export async function readSourceFile(path: string, maxFileSize: number): Promise
     if (!stats.isFile()) return { status: 'skipped', problem: 'not a regular file, skipped' };
     if (stats.size > maxFileSize) return await oversized(handle, stats, maxFileSize);
     const bytes = await handle.readFile();
-    if (looksBinary(bytes)) return { status: 'skipped', problem: 'binary file, skipped' };
-    const text = utf8Decoder.decode(bytes);
+    if (looksBinary(bytes)) return { status: 'skipped', problem: BINARY_FILE_PROBLEM };
+    // Lines as gcc counts them (line-ends.ts).
+    const text = compilerLineEnds(utf8Decoder.decode(bytes));
     const invalidAt = firstInvalidUtf8Offset(bytes);
     if (invalidAt < 0) return { status: 'text', text };
     return {
@@ -79,7 +84,7 @@ async function containsStatusWord(handle: FileHandle): Promise<boolean> {
 }
 
 /** Git's rule (a NUL byte early on) plus a control-byte ratio for NUL-free binary formats. */
-function looksBinary(bytes: Buffer): boolean {
+export function looksBinary(bytes: Uint8Array): boolean {
   const sample = bytes.subarray(0, BINARY_SAMPLE_BYTES);
   if (sample.includes(0)) return true;
   let control = 0;

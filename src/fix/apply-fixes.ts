@@ -7,6 +7,7 @@ import { dirname } from 'node:path';
 import type { TreeSitterNode } from '../tree-sitter/grammar-parser.js';
 import { FileNotReplaced, readSnapshot, removeDeadRunTemporaries, replaceFile, type FileSnapshot } from '../files/atomic-write.js';
 import { fsErrorReason } from '../files/fs-error-reason.js';
+import { hasLoneCarriageReturn } from '../files/line-ends.js';
 import { languageOf } from '../files/source-kind.js';
 import type { FileError } from '../model/finding.js';
 import { applyEditsToBytes, decodedTextStart } from './byte-edits.js';
@@ -59,6 +60,12 @@ export async function fixedTexts(plan: FixPlan, texts: ReadonlyMap<string, strin
     const textStart = decodedTextStart(bytes, before);
     if (textStart === undefined) {
       result.errors.push({ file, message: 'fix not written: the file changed since it was scanned; run --fix again' });
+      continue;
+    }
+    // A replacement is taken from the analysed text, where a lone CR reads as LF (files/line-ends.ts):
+    // one that spans a line end would change the file's line end inside it.
+    if (edits.some((edit) => edit.replacement.includes('\n')) && bytes.includes(0x0d) && hasLoneCarriageReturn(bytes.toString('utf8'))) {
+      result.errors.push({ file, message: 'fix not applied: the rewritten code spans a line end, and the file ends lines with a lone CR' });
       continue;
     }
     const edited = applyEditsToBytes(bytes, textStart, edits);

@@ -5,6 +5,7 @@
  * edit's offsets (UTF-16 code units) become byte offsets, and only the edited bytes change.
  */
 import { isUtf8 } from 'node:buffer';
+import { compilerLineEnds } from '../files/line-ends.js';
 import { utf8SequenceAt } from '../files/utf8-validity.js';
 import type { TextEdit } from './text-edit.js';
 
@@ -14,10 +15,11 @@ const bomKeepingDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
 /**
  * Where in `bytes` the text starts when `text` is what they decode to: 0, or past a BOM the reader
- * dropped; undefined when they decode to something else (the file is not what was read).
+ * dropped; undefined when they decode to something else (the file is not what was read). The
+ * reader's lone CRs read as LF (files/line-ends.ts) match: offsets are the same either way.
  */
 export function decodedTextStart(bytes: Uint8Array, text: string): number | undefined {
-  const decoded = bomKeepingDecoder.decode(bytes);
+  const decoded = compilerLineEnds(bomKeepingDecoder.decode(bytes));
   if (decoded === text) return 0;
   if (decoded.charCodeAt(0) === 0xfeff && decoded.length === text.length + 1 && decoded.endsWith(text)) return UTF8_BOM_BYTES;
   return undefined;

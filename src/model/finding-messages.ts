@@ -66,6 +66,13 @@ export function maskPrecedenceMessage(expression: string, operator: string): str
   return `${before}${clipMiddle(expression.replace(/\s+/g, ' ').trim(), MAX_HEADLINE_LENGTH - before.length - after.length)}${after}`;
 }
 
+/** RL008: a frame read, or a slot handed back, that no ownership test of its status word guards. */
+export function uncheckedAccessMessage(kind: 'read' | 'hand-back'): string {
+  return kind === 'read'
+    ? 'frame read with no ownership test of its slot; test the TP_STATUS_USER bit first'
+    : 'slot handed back with no ownership test of its status word; test the TP_STATUS_USER bit first';
+}
+
 // ---- related places -----------------------------------------------------------------------------
 
 /** gcc's words for the place a macro is defined, as seen from a use. */

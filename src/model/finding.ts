@@ -3,7 +3,7 @@ import type { DecisionShape } from './decision-shape.js';
 
 export type Severity = 'error' | 'warning';
 
-export type RuleId = 'RL001' | 'RL002' | 'RL003' | 'RL004' | 'RL005' | 'RL006' | 'RL007';
+export type RuleId = 'RL001' | 'RL002' | 'RL003' | 'RL004' | 'RL005' | 'RL006' | 'RL007' | 'RL008';
 
 /** A place in a file, 1-based lines and columns, end exclusive. */
 export interface Span {

@@ -42,6 +42,7 @@ function placeOf(finding: Finding): FixPlace | undefined {
       return store ? pointAt(store) : undefined;
     }
     case 'RL007':
+    case 'RL008':
       return undefined;
   }
 }

@@ -8,7 +8,16 @@ import { ruleById } from '../rules/catalog.js';
 import type { DecisionEvent, ReleaseEvent } from './evaluation-events.js';
 import type { Finding, FindingKind, RuleId, Span } from './finding.js';
 import type { OwnershipTest } from './status-value.js';
-import { acquireMessage, maskPrecedenceMessage, ownershipMessage, releaseMessage, relatedLocation, relatedLocations, type MessageDialect } from './finding-messages.js';
+import {
+  acquireMessage,
+  maskPrecedenceMessage,
+  ownershipMessage,
+  releaseMessage,
+  relatedLocation,
+  relatedLocations,
+  uncheckedAccessMessage,
+  type MessageDialect,
+} from './finding-messages.js';
 
 export interface UnitEvaluation<Node> {
   /** The file findings are reported in. */
@@ -27,9 +36,20 @@ export interface UnitEvaluation<Node> {
   readsOrdered: boolean;
   /** The hand-back is ordered: by the store itself, or a barrier before it. */
   releaseOrdered(release: ReleaseEvent<Node>): boolean;
+  /** The first frame access no ownership test guards, for a front end that looks for one (RL008). */
+  uncheckedAccess?: UncheckedFrameAccess<Node> | undefined;
 }
 
-/** RL001–RL004 at each unsafe decision, RL005 once per unordered read that gates frame access, RL006 at each unordered hand-back. */
+export interface UncheckedFrameAccess<Node> {
+  node: Node;
+  kind: 'read' | 'hand-back';
+  /** the readiness wait the function relies on instead, if any */
+  wait: Node | undefined;
+  /** the first unguarded hand-back, when `node` is a read */
+  handBack: Node | undefined;
+}
+
+/** RL001–RL004 at each unsafe decision, RL005 once per unordered read that gates frame access, RL006 at each unordered hand-back, RL008 at an unguarded frame access. */
 export function unitFindings<Node>(unit: UnitEvaluation<Node>): Finding[] {
   const findings: Finding[] = [];
   const readsReported = new Set<string>();
@@ -47,6 +67,7 @@ export function unitFindings<Node>(unit: UnitEvaluation<Node>): Finding[] {
   for (const release of unit.releases) {
     if (!unit.releaseOrdered(release)) findings.push(releaseFinding(unit, release));
   }
+  if (unit.uncheckedAccess) findings.push(uncheckedAccessFinding(unit, unit.uncheckedAccess));
   return findings;
 }
 
@@ -91,6 +112,24 @@ function releaseFinding<Node>(unit: UnitEvaluation<Node>, release: ReleaseEvent<
 
 function findingKindOf(test: OwnershipTest): FindingKind {
   return test.kind === 'comparison' || test.kind === 'case' || test.kind === 'truth' ? test.kind : 'finding';
+}
+
+function uncheckedAccessFinding<Node>(unit: UnitEvaluation<Node>, access: UncheckedFrameAccess<Node>): Finding {
+  const place = (node: Node, message: string) => {
+    const { line, column } = unit.spanOf(node);
+    return { file: unit.path, line, column, message };
+  };
+  return {
+    ruleId: 'RL008',
+    severity: ruleById('RL008').severity,
+    file: unit.path,
+    ...unit.spanOf(access.node),
+    message: uncheckedAccessMessage(access.kind),
+    related: [
+      ...(access.wait ? [place(access.wait, 'waits for readiness here, which does not say which slot is ready')] : []),
+      ...(access.handBack ? [place(access.handBack, 'and hands the slot back here')] : []),
+    ],
+  };
 }
 
 /** RL007 at `s & TP_STATUS_USER == 0` (`expression`), whose comparison is `operator`. */

@@ -427,7 +427,12 @@ static const char *join(Walker *walker, const char *directory, const char *name)
   return walker->path;
 }
 
-/* Reads the whole file into walker->text; returns its length, or -1 with errno set. */
+/*
+ * Reads the file into walker->text, no more than the size fstat gave (the size its stamp records);
+ * returns the length read, or -1 with errno set. A file that grows while it is read (a log being
+ * written, a FUSE or procfs file that never ends) is taken as it was when stat'ed, as Node's
+ * readFile takes it: read to its end, it held the walk and grew its buffer without bound.
+ */
 static long long read_all(Walker *walker, int fd, size_t expected) {
   if (expected + 1 > walker->text_capacity) {
     walker->text_capacity = expected + 1 + (expected >> 2);
@@ -435,23 +440,16 @@ static long long read_all(Walker *walker, int fd, size_t expected) {
     walker->text = checked_malloc(walker->text_capacity);
   }
   size_t length = 0;
-  for (;;) {
-    if (length == walker->text_capacity) {
-      /* The file grew since fstat: take what it holds now. */
-      walker->text_capacity *= 2;
-      walker->text = realloc(walker->text, walker->text_capacity);
-      if (!walker->text) die("out of memory");
-    }
-    ssize_t got = read(fd, walker->text + length, walker->text_capacity - length);
+  while (length < expected) {
+    ssize_t got = read(fd, walker->text + length, expected - length);
     if (got < 0) {
       if (errno == EINTR) continue;
       return -1;
     }
-    if (got == 0) return (long long)length;
+    if (got == 0) break; /* it shrank */
     length += (size_t)got;
-    /* A short read that brings exactly the size fstat gave is the end: no read just to see 0. */
-    if (length == expected) return (long long)length;
   }
+  return (long long)length;
 }
 
 static int search_whole(Walker *walker, int fd, size_t expected, int is_c) {
@@ -466,7 +464,7 @@ enum { CHUNK = 1 << 20, CARRIED = 32 };
  * starting with the last bytes of the one before, for the status word and NUL only (the scan
  * reports it as too large when it holds the status word, and its includes are never followed).
  */
-static int search_in_chunks(Walker *walker, int fd) {
+static int search_in_chunks(Walker *walker, int fd, unsigned long long size) {
   if (walker->text_capacity < CHUNK + CARRIED) {
     free(walker->text);
     walker->text_capacity = CHUNK + CARRIED;
@@ -474,16 +472,19 @@ static int search_in_chunks(Walker *walker, int fd) {
   }
   int flags = 0;
   size_t carried = 0;
-  for (;;) {
-    ssize_t got = read(fd, walker->text + carried, CHUNK);
+  /* No further than `size`, as read_all. */
+  for (unsigned long long left = size; left > 0;) {
+    ssize_t got = read(fd, walker->text + carried, left < CHUNK ? (size_t)left : CHUNK);
     if (got < 0 && errno == EINTR) continue;
     if (got < 0) return -1;
-    if (got == 0) return flags;
+    if (got == 0) break;
+    left -= (unsigned long long)got;
     size_t length = carried + (size_t)got;
     flags |= search(walker->text, length, 0);
     carried = length < CARRIED ? length : CARRIED;
     memmove(walker->text, walker->text + length - carried, carried);
   }
+  return flags;
 }
 
 /*
@@ -528,7 +529,7 @@ static void visit_file(Walker *walker, int directory_fd, const char *name, const
     return;
   }
   if (fd >= 0) {
-    int searched = stats.st_size > walk.max_size ? search_in_chunks(walker, fd) : search_whole(walker, fd, (size_t)stats.st_size, kind == 'c');
+    int searched = stats.st_size > walk.max_size ? search_in_chunks(walker, fd, (unsigned long long)stats.st_size) : search_whole(walker, fd, (size_t)stats.st_size, kind == 'c');
     flags |= searched < 0 ? FLAG_UNREADABLE : searched;
     close(fd);
   }

@@ -1,9 +1,11 @@
+import { visibleSourceLinePieces } from './terminal-text.js';
+
 /** Widest stretch of a source line shown; minified or generated lines are cut around the span. */
 const MAX_SHOWN_WIDTH = 160;
 const CONTEXT_BEFORE_SPAN = 60;
 
 export interface CodeFrame {
-  /** The source line as shown (possibly cut, with `…` marking the cuts). */
+  /** The source line as shown: possibly cut, with `…` marking the cuts, and its controls made visible (terminal-text.ts). */
   source: string;
   /** Whitespace up to the span, tabs kept so the marker lines up in any terminal. */
   markerIndent: string;
@@ -25,11 +27,11 @@ export function codeFrame(line: string, column: number, endLine: number, endColu
   }
   const head = windowStart > 0 ? '…' : '';
   const tail = windowEnd < line.length ? '…' : '';
-  const shown = line.slice(windowStart, windowEnd);
-  const beforeSpan = head + shown.slice(0, start - windowStart);
+  // Made visible in pieces, so that the marker stays under the span however wide the escapes are.
+  const [, before = '', span = '', after = ''] = visibleSourceLinePieces(line, [windowStart, start, Math.min(end, windowEnd), windowEnd]);
   return {
-    source: head + shown + tail,
-    markerIndent: beforeSpan.replace(/[^\t]/g, ' '),
-    markerWidth: Math.max(1, Math.min(end, windowEnd) - start),
+    source: head + before + span + after + tail,
+    markerIndent: (head + before).replace(/[^\t]/g, ' '),
+    markerWidth: Math.max(1, span.length),
   };
 }

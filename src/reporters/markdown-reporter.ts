@@ -2,6 +2,7 @@
 import type { EditRegion } from '../fix/edit-region.js';
 import type { Finding, ScanReport } from '../model/finding.js';
 import { ruleById } from '../rules/catalog.js';
+import { markdownCode, markdownProse } from './markdown-text.js';
 import type { ReportNotes } from './report-notes.js';
 import { ruleDocUrl } from './rule-help.js';
 
@@ -26,17 +27,17 @@ export function formatMarkdownReport(report: ScanReport, options: MarkdownOption
       const rule = ruleById(finding.ruleId);
       out.push(
         `| ${finding.severity === 'error' ? ':x:' : ':warning:'} | [${rule.id} ${rule.name}](${ruleDocUrl(rule)}) | ` +
-          `\`${cell(finding.file)}:${finding.line}\` | ${cell(finding.message)} |`,
+          `${markdownCode(`${finding.file}:${finding.line}`, 'table')} | ${markdownProse(finding.message, 'table')} |`,
       );
     }
     const detailed = report.findings.filter((finding) => finding.related.length > 0 || options.fixes?.has(finding));
     if (detailed.length > 0) {
       out.push('', '<details><summary>Where the decisions go, and fixes</summary>', '');
       for (const finding of detailed) {
-        out.push(`- **${finding.ruleId}** \`${finding.file}:${finding.line}\``);
-        for (const related of finding.related) out.push(`  - \`${related.file}:${related.line}\`: ${inline(related.message)}`);
+        out.push(`- **${finding.ruleId}** ${place(finding.file, finding.line)}`);
+        for (const related of finding.related) out.push(`  - ${place(related.file, related.line)}: ${prose(related.message)}`);
         const fix = options.fixes?.get(finding);
-        if (fix) out.push(`  - fix in \`${fix.file}:${fix.startLine}\`: ${inline(fix.description)} (\`ringlint scan --fix\`)`);
+        if (fix) out.push(`  - fix in ${place(fix.file, fix.startLine)}: ${prose(fix.description)} (\`ringlint scan --fix\`)`);
       }
       out.push('', '</details>');
     }
@@ -44,15 +45,15 @@ export function formatMarkdownReport(report: ScanReport, options: MarkdownOption
   const notes = options.notes;
   if (notes && notes.suppressionProblems.length > 0) {
     out.push('', '**Suppression problems**', '');
-    for (const problem of notes.suppressionProblems) out.push(`- \`${problem.file}:${problem.line}\`: ${inline(problem.message)}`);
+    for (const problem of notes.suppressionProblems) out.push(`- ${place(problem.file, problem.line)}: ${prose(problem.message)}`);
   }
   if (notes && notes.staleBaselineEntries.length > 0) {
     out.push('', `**${plural(notes.staleBaselineEntries.length, 'stale baseline entry', 'stale baseline entries')}** (their findings are gone)`, '');
-    for (const entry of notes.staleBaselineEntries) out.push(`- \`${entry.file}:${entry.line}\` ${entry.ruleId}`);
+    for (const entry of notes.staleBaselineEntries) out.push(`- ${place(entry.file, entry.line)} ${prose(entry.ruleId)}`);
   }
   if (report.errors.length > 0) {
     out.push('', `**${plural(report.errors.length, 'file')} could not be analysed in full**`, '');
-    for (const error of report.errors) out.push(`- \`${error.file}\`: ${inline(error.message)}`);
+    for (const error of report.errors) out.push(`- ${markdownCode(error.file, 'text')}: ${prose(error.message)}`);
   }
   return `${out.join('\n')}\n`;
 }
@@ -61,11 +62,11 @@ function plural(n: number, noun: string, nouns = `${noun}s`): string {
   return `${n} ${n === 1 ? noun : nouns}`;
 }
 
-/** Table cells end at `|` and line breaks. */
-function cell(text: string): string {
-  return inline(text).replace(/\|/g, '\\|');
+/** `file:line` as code, in a list item. */
+function place(file: string, line: number): string {
+  return markdownCode(`${file}:${line}`, 'text');
 }
 
-function inline(text: string): string {
-  return text.replace(/\r?\n/g, ' ').replace(/</g, '&lt;');
+function prose(text: string): string {
+  return markdownProse(text, 'text');
 }

@@ -2,11 +2,13 @@
  * reviewdog's Diagnostic Format (rdjson), for `reviewdog -f=rdjson`. Its columns are 1-based UTF-8
  * byte offsets, where ringlint's findings count UTF-16 code units (as JavaScript strings and SARIF's
  * `utf16CodeUnits` do): they differ on any line with a non-ASCII character before the column, so
- * each is converted from the line's text.
+ * each is converted from the line's text. A file that could not be analysed in full is a WARNING
+ * on the file (no range: rdjson's file-level diagnostic), so that reviewdog shows it.
  */
 import type { EditRegion } from '../fix/edit-region.js';
 import type { Finding, ScanReport } from '../model/finding.js';
 import { ruleById } from '../rules/catalog.js';
+import { NOT_ANALYSED_IN_FULL } from './report-notes.js';
 import { REPOSITORY_URL, ruleDocUrl } from './rule-help.js';
 import type { SourceLineLookup } from './source-lines.js';
 
@@ -18,43 +20,42 @@ export interface RdjsonOptions {
 
 export function formatRdjsonReport(report: ScanReport, options: RdjsonOptions = {}): string {
   const position = (file: string, line: number, column: number) => ({ line, column: byteColumn(options.sourceLine?.(file, line), column) });
-  const result = {
-    source: { name: 'ringlint', url: REPOSITORY_URL },
-    diagnostics: report.findings.map((finding) => {
-      const rule = ruleById(finding.ruleId);
-      const fix = options.fixes?.get(finding);
-      return {
-        message: finding.message,
-        location: {
-          path: finding.file,
-          range: {
-            start: position(finding.file, finding.line, finding.column),
-            end: position(finding.file, finding.endLine, finding.endColumn),
-          },
+  const findings = report.findings.map((finding) => {
+    const rule = ruleById(finding.ruleId);
+    const fix = options.fixes?.get(finding);
+    return {
+      message: finding.message,
+      location: {
+        path: finding.file,
+        range: {
+          start: position(finding.file, finding.line, finding.column),
+          end: position(finding.file, finding.endLine, finding.endColumn),
         },
-        severity: finding.severity === 'error' ? 'ERROR' : 'WARNING',
-        code: { value: rule.id, url: ruleDocUrl(rule) },
-        ...(fix && fix.file === finding.file
-          ? {
-              suggestions: [
-                {
-                  // Counted in bytes when the fix was made (edit-region.ts).
-                  range: {
-                    start: { line: fix.startLine, column: fix.startByteColumn },
-                    end: { line: fix.endLine, column: fix.endByteColumn },
-                  },
-                  text: fix.replacement,
+      },
+      severity: finding.severity === 'error' ? 'ERROR' : 'WARNING',
+      code: { value: rule.id, url: ruleDocUrl(rule) },
+      ...(fix && fix.file === finding.file
+        ? {
+            suggestions: [
+              {
+                // Counted in bytes when the fix was made (edit-region.ts).
+                range: {
+                  start: { line: fix.startLine, column: fix.startByteColumn },
+                  end: { line: fix.endLine, column: fix.endByteColumn },
                 },
-              ],
-            }
-          : {}),
-        related_locations: finding.related.map((related) => ({
-          message: related.message,
-          location: { path: related.file, range: { start: position(related.file, related.line, related.column) } },
-        })),
-      };
-    }),
-  };
+                text: fix.replacement,
+              },
+            ],
+          }
+        : {}),
+      related_locations: finding.related.map((related) => ({
+        message: related.message,
+        location: { path: related.file, range: { start: position(related.file, related.line, related.column) } },
+      })),
+    };
+  });
+  const unanalysed = report.errors.map((error) => ({ message: `${NOT_ANALYSED_IN_FULL}: ${error.message}`, location: { path: error.file }, severity: 'WARNING' }));
+  const result = { source: { name: 'ringlint', url: REPOSITORY_URL }, diagnostics: [...findings, ...unanalysed] };
   return `${JSON.stringify(result, null, 2)}\n`;
 }
 

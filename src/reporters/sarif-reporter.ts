@@ -1,5 +1,6 @@
 import { pathToFileURL } from 'node:url';
 import { FINGERPRINT_VERSION } from '../baseline/fingerprint.js';
+import { pathToBytes } from '../files/path-bytes.js';
 import type { EditRegion } from '../fix/edit-region.js';
 import type { Finding, RelatedLocation, ScanReport, Severity } from '../model/finding.js';
 import type { SuppressionProblem } from '../suppressions/inline-suppressions.js';
@@ -180,7 +181,24 @@ function level(severity: Severity): 'error' | 'warning' {
 }
 
 function artifactLocation(displayPath: string) {
-  return { uri: displayPath.split('/').map(encodeURIComponent).join('/'), uriBaseId: SOURCE_ROOT };
+  return { uri: relativeUri(displayPath), uriBaseId: SOURCE_ROOT };
+}
+
+/** What encodeURIComponent leaves as it is; '/' separates the path's segments. */
+const URI_VERBATIM = /[A-Za-z0-9\-_.!~*'()/]/;
+
+/**
+ * The path's bytes percent-encoded, as encodeURIComponent encodes each segment's UTF-8: from the
+ * bytes (files/path-bytes.ts), because a name that is not UTF-8 holds lone surrogates that
+ * encodeURIComponent refuses ('URI malformed' ended the whole run; fuzzing found it).
+ */
+function relativeUri(displayPath: string): string {
+  let uri = '';
+  for (const byte of pathToBytes(displayPath)) {
+    const char = String.fromCharCode(byte);
+    uri += byte < 0x80 && URI_VERBATIM.test(char) ? char : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return uri;
 }
 
 function directoryUri(dir: string): string {

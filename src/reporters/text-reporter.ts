@@ -5,6 +5,7 @@ import { fixPlace, type FixPlace } from '../model/fix-place.js';
 import { ruleById } from '../rules/catalog.js';
 import { codeFrame } from './code-frame.js';
 import type { SourceLineLookup } from './source-lines.js';
+import { visiblePath, visibleText } from './terminal-text.js';
 
 export interface TextReportOptions {
   color: boolean;
@@ -19,7 +20,8 @@ type Colors = ReturnType<typeof picocolors.createColors>;
  * gcc-style diagnostics — `file:line:col: error: message [RL001]`, which VS Code's `$gcc` problem
  * matcher and editors' quickfix lists read — each with a code frame, `note:` lines that carry their
  * own location (and a frame where the fix goes), and `help:` lines (why, once per rule; the fix);
- * then a summary that says how many findings --fix would fix. Only the summary when clean.
+ * then a summary that says how many findings --fix would fix. Only the summary when clean. Names,
+ * messages and source lines are shown as terminal-text.ts makes them visible.
  */
 export function formatTextReport(report: ScanReport, options: TextReportOptions): string {
   const colors = picocolors.createColors(options.color);
@@ -37,13 +39,13 @@ export function formatTextReport(report: ScanReport, options: TextReportOptions)
 function formatFinding(finding: Finding, why: boolean, options: TextReportOptions, colors: Colors): string {
   const paint = finding.severity === 'error' ? colors.red : colors.yellow;
   const lines = [
-    `${colors.bold(`${finding.file}:${finding.line}:${finding.column}:`)} ${paint(`${finding.severity}:`)} ` +
-      `${colors.bold(finding.message)} ${colors.dim(`[${finding.ruleId}]`)}`,
+    `${colors.bold(`${visiblePath(finding.file)}:${finding.line}:${finding.column}:`)} ${paint(`${finding.severity}:`)} ` +
+      `${colors.bold(visibleText(finding.message))} ${colors.dim(`[${finding.ruleId}]`)}`,
     ...frameLines(options.sourceLine(finding.file, finding.line), finding, paint, colors),
   ];
   const fix = fixPlace(finding);
   for (const related of finding.related) {
-    lines.push(`${colors.bold(`${related.file}:${related.line}:${related.column}:`)} ${colors.cyan('note:')} ${related.message}`);
+    lines.push(`${colors.bold(`${visiblePath(related.file)}:${related.line}:${related.column}:`)} ${colors.cyan('note:')} ${visibleText(related.message)}`);
     // Framed: the line where the fix goes (inside the macro or helper), and uses (review).
     if (related === fix?.note || related.kind === 'use') {
       lines.push(...frameLines(options.sourceLine(related.file, related.line), noteSpan(related, fix), colors.cyan, colors));
@@ -51,7 +53,9 @@ function formatFinding(finding: Finding, why: boolean, options: TextReportOption
   }
   if (why) lines.push(`  = ${colors.cyan('help:')} ${ruleById(finding.ruleId).why}`);
   const edit = options.fixes?.get(finding);
-  if (edit) lines.push(`  = ${colors.cyan('help:')} --fix rewrites ${edit.file}:${edit.startLine}:${edit.startColumn} to ${colors.green(edit.replacement)}`);
+  if (edit) {
+    lines.push(`  = ${colors.cyan('help:')} --fix rewrites ${visiblePath(edit.file)}:${edit.startLine}:${edit.startColumn} to ${colors.green(visibleText(edit.replacement))}`);
+  }
   return lines.join('\n');
 }
 
@@ -89,7 +93,7 @@ function formatSummary(report: ScanReport, fixes: ReadonlyMap<Finding, EditRegio
   if (report.errors.length > 0) {
     // "in full": a file with invalid UTF-8 was analysed, only with replacement characters.
     lines.push(colors.yellow(`${count(distinctFiles(report.errors), 'file')} could not be analysed in full:`));
-    for (const error of report.errors) lines.push(`  ${error.file}: ${error.message}`);
+    for (const error of report.errors) lines.push(`  ${visiblePath(error.file)}: ${visibleText(error.message)}`);
   }
   return lines.join('\n');
 }

@@ -6,6 +6,7 @@
  */
 import { relative, resolve, sep } from 'node:path';
 import { diffLines } from 'diff';
+import { compilerLineEnds } from '../files/line-ends.js';
 import { blobObjectName, objectFormat, readBlob, treeBlobs } from './git.js';
 
 export interface ChangedLines {
@@ -32,7 +33,8 @@ export async function changedLines(
       continue;
     }
     if (blobObjectName(Buffer.from(text, 'utf8'), format) === base.oid) continue;
-    const baseText = (await readBlob(base.oid, options.root)).toString('utf8');
+    // Lines counted as in the analysed text (files/line-ends.ts).
+    const baseText = compilerLineEnds((await readBlob(base.oid, options.root)).toString('utf8'));
     const lines = addedLines(baseText, text);
     if (lines.size > 0) changes.set(file, lines);
   }

@@ -103,6 +103,17 @@ export const RULES: readonly RuleMeta[] = [
     messageIds: { finding: 'maskPrecedence' },
     fix: 'suggestion',
   },
+  {
+    id: 'RL008',
+    name: 'unchecked-frame-access',
+    severity: 'error',
+    summary:
+      "An RX frame's contents are read, or its slot is handed back, with no ownership test of the slot's status word before it (a readiness-only consumer).",
+    why: 'poll() readiness says some frame is not TP_STATUS_KERNEL, not that this slot is ready: a slot still free or IN_PROGRESS is read half-written or handed back',
+    doc: 'RL008-unchecked-frame-access.md',
+    messageIds: { finding: 'uncheckedFrameAccess' },
+    fix: 'none',
+  },
 ];
 
 export function ruleById(id: RuleId): RuleMeta {

@@ -3,13 +3,16 @@
  * optional link to static findings, and the verdict's output and exit code. Loaded when check
  * runs: its registration (check-command.ts) is all that --help, --version and scan need.
  */
+import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import type { SourceLineLookup } from '../reporters/source-lines.js';
 import { ConfigError, configDirectoriesFor, loadConfig, type CheckSettings } from '../config/config-file.js';
+import { visibleText } from '../reporters/terminal-text.js';
 import { CHECK_INTEGER_OPTIONS, outOfRange, type CheckIntegerOption } from './check-command.js';
 import { locateNativeArtifacts, NativeArtifactsMissing } from './native-artifacts.js';
 import { planSandbox } from './privilege.js';
-import { runCheck, type CheckOptions, type CheckReport } from './run-check.js';
-import { linkStaticFindings, type StaticLink } from './static-link.js';
+import { runCheck, type CheckOptions, type CheckReport, type RunFigures } from './run-check.js';
+import { describeRuntimeLink, linkStaticFindings, type StaticLink } from './static-link.js';
 import type { VerdictKind } from './verdict.js';
 
 /** Exit codes of DESIGN.md §4. */
@@ -31,6 +34,8 @@ export interface CheckCliOptions {
   out?: string;
   source?: string;
   config?: string;
+  baselineRun: boolean;
+  report?: string;
 }
 
 type CheckReportWithSource = CheckReport & { staticFindings?: StaticLink };
@@ -62,16 +67,27 @@ function withCheckSettings(options: CheckCliOptions, settings: CheckSettings | u
   return { ...options, ...Object.fromEntries(Object.entries(defaults).filter(([option]) => !givenOnCommandLine(option))) };
 }
 
+function describeFigures(run: string, figures: RunFigures): string {
+  return (
+    `${run}: ${figures.consumed} of ${figures.sent} frames consumed (${figures.framesPerSecond}/s of traffic), ` +
+    `${figures.kernelDrops} dropped by the kernel, ${figures.emulatedDrops} by the emulated ring, ${figures.unconsumed} left in the ring` +
+    (figures.note ? ` (${figures.note})` : '')
+  );
+}
+
+/** One line per fact; each made visible (terminal-text.ts): the consumer's output, file names and messages of its source tree are in them. */
 function formatText(report: CheckReportWithSource): string {
   const c = report.counters;
   const lines = [
     `verdict: ${report.verdict} — ${report.reason}`,
-    `ring: ${report.ring.version ?? 'none'}${report.ring.version ? `, ${report.ring.frames} frames of ${report.ring.frameSize} bytes${report.ring.emulated ? ', emulated' : ', passed through'}` : ''}`,
+    `ring: ${report.ring.version ?? 'none'}${report.ring.version ? `, ${report.ring.frames} frames of ${report.ring.frameSize} bytes${report.ring.emulated ? ', emulated' : ', passed through'}${report.ring.withTxRing ? ' (a TX ring shares its mapping: left to the kernel)' : ''}` : ''}`,
     `emulator: IN_PROGRESS=0x${report.emulator.inProgressValue.toString(16)} (${report.emulator.inProgressMode}), ${report.emulator.producers} producers, delay ${report.emulator.delayUs[0]}-${report.emulator.delayUs[1]} us, seed ${report.emulator.seed}`,
     `traffic: ${report.traffic.sent} frames sent (${report.traffic.vlanFrames} VLAN-tagged), seed ${report.traffic.seed}`,
     `counters: claims ${c.claims}, publishes ${c.publishes}, drops ${c.drops}, violations ${c.violations}, poison taken ${c.poisonTaken}, consumed ${c.consumed}, stalls ${c.stalls}`,
     `consumer: pid ${report.consumer.pid ?? '-'}, ${report.consumer.signal ? `signal ${report.consumer.signal}` : `exit code ${report.consumer.exitCode}`}${report.consumer.exitedBeforeStop ? ' (ended on its own)' : report.consumer.stoppedWith ? ` (stopped with ${report.consumer.stoppedWith})` : ''}`,
   ];
+  lines.push(`throughput: ${describeFigures('emulated', report.throughput.emulated)}`);
+  if (report.throughput.passThrough) lines.push(`throughput: ${describeFigures('pass-through', report.throughput.passThrough)}`);
   for (const item of report.evidence) lines.push(`evidence: ${item}`);
   if (report.violationLog.length > 0) {
     const first = report.violationLog[0];
@@ -81,10 +97,10 @@ function formatText(report: CheckReportWithSource): string {
   if (report.staticFindings) {
     const link = report.staticFindings;
     for (const finding of link.findings)
-      lines.push(`static: ${finding.ruleId} ${finding.file}:${finding.line}:${finding.column} ${finding.message} [${finding.runtime}]`);
+      lines.push(`static: ${finding.ruleId} ${finding.file}:${finding.line}:${finding.column} ${finding.message} [${describeRuntimeLink(finding)}]`);
     lines.push(`static: ${link.summary}`);
   }
-  return `${lines.join('\n')}\n`;
+  return `${lines.map(visibleText).join('\n')}\n`;
 }
 
 /** `givenOnCommandLine`: whether an option was given (not defaulted), so the config's "check" section does not override it. */
@@ -122,16 +138,35 @@ export async function check(command: string[], given: CheckCliOptions, givenOnCo
     startTimeoutMs: options.startTimeout,
     interruptGraceMs: options.grace,
     terminateGraceMs: options.grace,
+    watchAccesses: options.source !== undefined,
+    baselineRun: options.baselineRun,
     ...(options.out ? { outDir: options.out } : {}),
   };
   let report: CheckReportWithSource;
   try {
     report = await runCheck(checkOptions, plan.mode, native);
   } catch (error) {
-    process.stderr.write(`ringlint check: ${error instanceof Error ? error.message : String(error)}\n`);
+    // The sandbox's reasons quote the consumer's output.
+    process.stderr.write(`ringlint check: ${visibleText(error instanceof Error ? error.message : String(error))}\n`);
     return EXIT_TOOL_ERROR;
   }
-  if (options.source) report = { ...report, staticFindings: await linkStaticFindings(options.source, report.verdict) };
+  let sourceLine: SourceLineLookup | undefined;
+  if (options.source) {
+    const attribution = report.inProgressAccesses ?? { available: false, reason: 'accesses were not watched', sites: [], hits: 0, moments: [] };
+    const linked = await linkStaticFindings(options.source, report.verdict, attribution);
+    report = { ...report, staticFindings: linked.link };
+    sourceLine = linked.sourceLine;
+  }
+  if (options.report) {
+    const { renderHtmlReport } = await import('./html-report.js');
+    const page = renderHtmlReport({ report, ...(report.staticFindings ? { staticFindings: report.staticFindings } : {}), ...(sourceLine ? { sourceLine } : {}) });
+    try {
+      await writeFile(resolve(options.report), page);
+    } catch (error) {
+      process.stderr.write(`ringlint check: cannot write the report ${options.report}: ${(error as NodeJS.ErrnoException).code ?? String(error)}\n`);
+      return EXIT_TOOL_ERROR;
+    }
+  }
   process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatText(report));
   return EXIT_CODES[report.verdict];
 }

@@ -91,7 +91,9 @@ export function registerCheckCommand(program: Command): void {
     .option('--start-timeout <ms>', 'how long to wait for the consumer to map its ring', integer('startTimeout'), 10000)
     .option('--grace <ms>', 'after SIGINT, wait this long before SIGTERM (and as long again before SIGKILL)', integer('grace'), 2000)
     .option('--out <dir>', 'directory {out} stands for; kept after the run (default: a temporary directory)')
-    .option('--source <dir>', 'link the verdict to the static findings (RL001–RL004) in this source tree (scanned, never run)')
+    .option('--baseline-run', 'run the consumer a second time with the emulator off (same traffic) and report both runs\' throughput and drops', false)
+    .option('--report <file>', 'write the run as a self-contained HTML page: the ring over time, the evidence, and with --source the findings it confirms')
+    .option('--source <dir>', 'link the verdict to the static findings (RL001–RL004) in this source tree (scanned, never run), line by line where the binary has debug information')
     .option('--config <file>', 'take option defaults from this config\'s "check" section instead of looking for ringlint.config.json')
     .action(async (command: string[], options: CheckCliOptions, declared: Command) => {
       // Loaded when check runs: the emulator, namespaces and process handling are for check only.

@@ -15,6 +15,8 @@ export interface ConsumerExit {
   exitedBeforeStop: boolean;
   /** the last signal the stop sequence had to send, if any */
   stoppedWith: NodeJS.Signals | null;
+  /** from the launch (sandbox set-up included) to the end */
+  elapsedMs: number;
 }
 
 export interface StopTimings {
@@ -35,6 +37,7 @@ export class SupervisedConsumer {
   private lastStopSignal: NodeJS.Signals | null = null;
   private finished: ConsumerExit | null = null;
   private tail = '';
+  private readonly startedAt = Date.now();
 
   private constructor(child: ChildProcess) {
     this.child = child;
@@ -50,7 +53,13 @@ export class SupervisedConsumer {
       child.on('error', (error) => {
         this.tail += `\nringlint: could not start the consumer: ${error.message}`;
         if (this.finished) return;
-        this.finished = { exitCode: 127, signal: null, exitedBeforeStop: !this.stopRequested, stoppedWith: null };
+        this.finished = {
+          exitCode: 127,
+          signal: null,
+          exitedBeforeStop: !this.stopRequested,
+          stoppedWith: null,
+          elapsedMs: Date.now() - this.startedAt,
+        };
         resolve(this.finished);
       });
       child.on('exit', (exitCode, signal) => {
@@ -60,6 +69,7 @@ export class SupervisedConsumer {
           signal,
           exitedBeforeStop: !this.stopRequested,
           stoppedWith: this.stopRequested ? this.lastStopSignal : null,
+          elapsedMs: Date.now() - this.startedAt,
         };
         resolve(this.finished);
       });

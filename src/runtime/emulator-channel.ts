@@ -50,6 +50,10 @@ export interface EmulatorRing {
   frameSize: number;
   blockSize: number;
   blockNr: number;
+  /** a TX ring follows the RX ring in the same mapping; the emulator leaves it to the kernel */
+  withTxRing?: boolean;
+  /** the pass-through baseline run's counts of the kernel's own ring (RINGEMU_PASS_THROUGH=1) */
+  baseline?: { kernelPackets: number; kernelDrops: number; unconsumed: number };
   inProgressValue?: number;
   inProgressMode?: string;
   producers?: number;
@@ -60,6 +64,31 @@ export interface EmulatorRing {
   counters?: EmulatorCounters;
   timeline?: TimelineEvent[];
   violationLog?: TimelineEvent[];
+  /** the first 1024 claims: [slot, claimMs, publishMs, consumeMs, violationMs], -1 for what did not happen */
+  trace?: Array<[number, number, number, number, number]>;
+}
+
+/** An instruction of the consumer's that touched a status word while its slot was IN_PROGRESS. */
+export interface WatchSite {
+  /** the object file it is in, as the consumer's process named it */
+  object: string;
+  /** an address inside the instruction, as addr2line takes it for that object (hex) */
+  address: string;
+  hits: number;
+  firstMs: number;
+}
+
+/** The emulator's hardware watchpoints on IN_PROGRESS status words (RINGEMU_WATCH=1). */
+export interface WatchReport {
+  threads: number;
+  /** why no thread could be watched ('' when some could) */
+  unavailable: string;
+  hits: number;
+  lost: number;
+  otherSites: number;
+  sites: WatchSite[];
+  /** the first 256 accesses: [slot, index in sites (-1: not kept), tMs] */
+  hitLog?: Array<[number, number, number]>;
 }
 
 export interface EmulatorReport {
@@ -67,6 +96,7 @@ export interface EmulatorReport {
   phase: 'mapped' | 'running' | 'requested' | 'unmapped' | 'exit';
   requestSeq: number;
   rings: EmulatorRing[];
+  watch?: WatchReport;
 }
 
 export interface EmulatorSettings {
@@ -76,6 +106,10 @@ export interface EmulatorSettings {
   delayMaxUs: number;
   inProgress: 'undefined-bit' | 'losing';
   stallMs: number;
+  /** watch which of the consumer's instructions touch IN_PROGRESS status words (hardware watchpoints) */
+  watchAccesses: boolean;
+  /** the baseline run: leave the kernel's ring to the consumer, only count */
+  passThrough: boolean;
 }
 
 /** The channel failed: the check cannot tell what the consumer did (a tool error, not a verdict). */
@@ -109,6 +143,8 @@ export class EmulatorChannel {
       RINGEMU_DELAY_MAX_US: String(settings.delayMaxUs),
       RINGEMU_IN_PROGRESS: settings.inProgress,
       RINGEMU_STALL_MS: String(settings.stallMs),
+      RINGEMU_WATCH: settings.watchAccesses ? '1' : '0',
+      RINGEMU_PASS_THROUGH: settings.passThrough ? '1' : '0',
     };
   }
 

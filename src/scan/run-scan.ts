@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { analyzerFingerprint } from '../cache/analyzer-fingerprint.js';
 import { ScanCache, type CachedScan } from '../cache/scan-cache.js';
+import { compilerLineEnds } from '../files/line-ends.js';
 import { readTextQuietly } from '../files/read-source.js';
 import { realPathOrNull } from '../files/real-path.js';
 import type { ScanReport } from '../model/finding.js';
@@ -92,7 +93,8 @@ function fromCache({ report, reread }: CachedScan, cwd: string, started: number)
   ]);
   for (const file of new Set([...pointedInto, ...reread])) {
     const text = readTextQuietly(resolve(cwd, file));
-    if (text !== undefined) sourceTexts.set(file, text);
+    // As the scan read it (files/read-source.ts), so that lines agree with the cached findings.
+    if (text !== undefined) sourceTexts.set(file, compilerLineEnds(text));
   }
   return { report: { ...report, elapsedMs: Math.round(performance.now() - started) }, sourceTexts };
 }

@@ -70,6 +70,7 @@ export function analyzeTypeScript(files: TsSourceFile[], options: TsAnalysisOpti
     session.loadedFiles(tsconfig).forEach((text, path) => {
       if (!analysed.has(path)) inputs.loaded.set(path, text);
     });
+    session.configFilesRead(tsconfig).forEach((path) => configFiles.add(path));
   }
   inputs.configFiles = [...configFiles];
   return { findings, errors, inputs };
@@ -127,7 +128,7 @@ export function analyzeInProgram(input: ProgramInput, errors: FileError[] = []):
  * lib files and unchanged sources instead of building a program from scratch each time.
  */
 export class TypeScriptSession {
-  private readonly projects = new Map<string, { project: Project; problem?: string }>();
+  private readonly projects = new Map<string, { project: Project; problem?: string; configFiles: readonly string[] }>();
 
   analyze(files: TsSourceFile[], tsconfig: string | undefined): TsAnalysis {
     const { ts } = tsMorph();
@@ -177,12 +178,17 @@ export class TypeScriptSession {
     return loaded;
   }
 
-  private projectFor(tsconfig: string | undefined): { project: Project; problem?: string } {
+  /** The tsconfig for `tsconfig` and the files its `extends` chain read (project.ts). */
+  configFilesRead(tsconfig: string | undefined): readonly string[] {
+    return this.projectFor(tsconfig).configFiles;
+  }
+
+  private projectFor(tsconfig: string | undefined): { project: Project; problem?: string; configFiles: readonly string[] } {
     const key = tsconfig ?? '';
     let entry = this.projects.get(key);
     if (!entry) {
       const resolved = compilerOptionsFrom(tsconfig);
-      entry = { project: createProject(resolved.options), problem: resolved.problem };
+      entry = { project: createProject(resolved.options), problem: resolved.problem, configFiles: resolved.configFiles };
       this.projects.set(key, entry);
     }
     return entry;

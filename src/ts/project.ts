@@ -3,11 +3,13 @@
  * tsconfig.json (compilerOptions only — which files are analysed is the caller's choice) or
  * defaults that accept any JS or TS a consumer may be written in.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import type * as TsMorph from 'ts-morph';
 import type { ts } from 'ts-morph';
+import { fsErrorReason } from '../files/fs-error-reason.js';
+import { NotReadable, readRegularFileSync } from '../files/read-regular-file.js';
 import type { TypeScriptApi } from './typescript-api.js';
 
 const require = createRequire(import.meta.url);
@@ -44,28 +46,105 @@ export interface ResolvedOptions {
   options: ts.CompilerOptions;
   /** Why the tsconfig could not be used (in full), for the caller's error list. */
   problem?: string;
+  /** The tsconfig and every file its `extends` chain had TypeScript read, found or not: what the options depend on. */
+  configFiles: string[];
 }
+
+/** Far above any tsconfig.json; the bound is for a file that is none (`"extends": "/dev/zero"`). */
+const MAX_TSCONFIG_BYTES = 16 * 1024 * 1024;
 
 /** The compiler options of a tsconfig.json, or the defaults with the reason when it is missing or broken. */
 export function compilerOptionsFrom(tsconfig: string | undefined): ResolvedOptions {
   const { ts } = tsMorph();
   const defaults = defaultCompilerOptions(ts);
-  if (tsconfig === undefined) return { options: { ...defaults, ...FORCED_OPTIONS } };
-  const read = ts.readConfigFile(tsconfig, ts.sys.readFile);
+  if (tsconfig === undefined) return { options: { ...defaults, ...FORCED_OPTIONS }, configFiles: [] };
+  const host = boundedConfigHost(ts);
+  const read = ts.readConfigFile(tsconfig, host.readFile);
   if (read.error) {
-    return { options: { ...defaults, ...FORCED_OPTIONS }, problem: `cannot use ${tsconfig}: ${flatten(ts, read.error)}; analysed with default options` };
+    return { options: { ...defaults, ...FORCED_OPTIONS }, problem: `cannot use ${tsconfig}: ${diagnosticText(ts, read.error, host)}; analysed with default options`, configFiles: [...host.asked] };
   }
-  const parsed = ts.parseJsonConfigFileContent(read.config, ts.sys, dirname(tsconfig), undefined, tsconfig);
+  const parsed = ts.parseJsonConfigFileContent(read.config, host, dirname(tsconfig), undefined, tsconfig);
   // "No inputs were found" only concerns `include`, which the analysis does not use.
-  const problems = parsed.errors.filter((error) => error.code !== 18003);
+  const problems = firstSyntaxErrorOfEachFile(parsed.errors.filter((error) => error.code !== 18003));
   return {
     options: { ...defaults, ...parsed.options, ...FORCED_OPTIONS },
-    problem: problems.length > 0 ? `problems in ${tsconfig}: ${problems.map((problem) => flatten(ts, problem)).join('; ')}; analysed with what could be read` : undefined,
+    problem:
+      problems.length > 0 ? `problems in ${tsconfig}: ${problems.map((problem) => diagnosticText(ts, problem, host)).join('; ')}; analysed with what could be read` : undefined,
+    configFiles: [...host.asked],
   };
 }
 
-function flatten(ts: TypeScriptApi, diagnostic: ts.Diagnostic): string {
-  return ts.flattenDiagnosticMessageText(diagnostic.messageText, ' ');
+/**
+ * Of a file's syntax errors (TypeScript's 1000s), the first: the others follow from it in a file
+ * that is not JSON at all, and their places would outline what it holds.
+ */
+function firstSyntaxErrorOfEachFile(problems: readonly ts.Diagnostic[]): ts.Diagnostic[] {
+  const seen = new Set<string>();
+  return problems.filter((problem) => {
+    const file = problem.file?.fileName;
+    if (file === undefined || problem.code >= 2000) return true;
+    if (seen.has(file)) return false;
+    seen.add(file);
+    return true;
+  });
+}
+
+interface BoundedConfigHost extends ts.ParseConfigHost {
+  readFile(path: string): string | undefined;
+  /** Why each file TypeScript asked for could not be read. */
+  unreadable: Map<string, string>;
+  /** Every file TypeScript asked to read (the tsconfig, then its `extends` chain). */
+  asked: Set<string>;
+}
+
+/**
+ * TypeScript's own file system, but tsconfig.json and the files its `extends` names are read as
+ * ringlint reads every control file a repository holds (files/read-regular-file.ts): a regular file
+ * only, never waiting on a FIFO or device, and bounded. A symbolic link is followed (projects link
+ * shared configs) and its target read under the same rules.
+ */
+function boundedConfigHost(ts: TypeScriptApi): BoundedConfigHost {
+  const unreadable = new Map<string, string>();
+  const asked = new Set<string>();
+  return {
+    useCaseSensitiveFileNames: ts.sys.useCaseSensitiveFileNames,
+    readDirectory: ts.sys.readDirectory,
+    fileExists: ts.sys.fileExists,
+    unreadable,
+    asked,
+    readFile(path) {
+      asked.add(path);
+      try {
+        return readRegularFileSync(realpathSync(path), MAX_TSCONFIG_BYTES).toString('utf8');
+      } catch (error) {
+        unreadable.set(path, error instanceof NotReadable ? error.reason : fsErrorReason(error));
+        return undefined;
+      }
+    },
+  };
+}
+
+/**
+ * A diagnostic at its file, line and column, as a compiler says it: `b.json:1:1: '{' expected.`
+ * TypeScript's own words, which name what was expected and never quote the file (a tsconfig's
+ * `extends` may name any file: its text must not leak into a report).
+ */
+function diagnosticText(ts: TypeScriptApi, diagnostic: ts.Diagnostic, host: BoundedConfigHost): string {
+  const message = ts.flattenDiagnosticMessageText(diagnostic.messageText, ' ');
+  const file = diagnostic.file;
+  if (file === undefined || diagnostic.start === undefined) {
+    // "Cannot read file …": say why.
+    const reason = [...host.unreadable].find(([path]) => message.includes(path))?.[1];
+    return reason === undefined ? message : `${message.replace(/\.$/, '')}: ${reason}.`;
+  }
+  const { line, character } = file.getLineAndCharacterOfPosition(diagnostic.start);
+  return `${displayName(file.fileName)}:${line + 1}:${character + 1}: ${message}`;
+}
+
+/** Relative to the working directory when inside it, as the config's errors name files. */
+function displayName(path: string): string {
+  const fromCwd = relative(process.cwd(), path);
+  return fromCwd === '' || fromCwd.startsWith('..') ? path : fromCwd;
 }
 
 /** The nearest tsconfig.json at or above a directory, memoised per directory. */

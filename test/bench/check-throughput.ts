@@ -8,6 +8,8 @@
 // Reported: frames delivered, frames lost, where the emulator lost them (real ring overflow = the
 // emulator's reader fell behind; emulated ring full = the consumer or the delay held slots), the
 // consumer-side latency from the kernel's receive timestamp, and ratios against the baseline.
+// Then `ringlint check --baseline-run` itself at each rate: its verdict object's emulated run and
+// pass-through baseline (same consumer, same traffic, emulator off) side by side, as a user sees them.
 // Figures only: nothing here asserts on timing.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -15,6 +17,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { EmulatorChannel } from '../../src/runtime/emulator-channel.js';
 import { locateNativeArtifacts, nativeBuildDir } from '../../src/runtime/native-artifacts.js';
 import { RunDirectory, SHARED_WITH_CONSUMER, sweepDeadRunDirectories } from '../../src/runtime/run-directory.js';
+import { runCheck, type RunFigures } from '../../src/runtime/run-check.js';
 import { CONSUMER_INTERFACE, Sandbox } from '../../src/runtime/sandbox.js';
 import { sendTraffic } from '../../src/runtime/traffic-generator.js';
 
@@ -64,6 +67,8 @@ async function measure(plan: (typeof PLANS)[number], config: (typeof CONFIGS)[nu
           delayMaxUs: config.delay[1],
           inProgress: 'undefined-bit',
           stallMs: 500,
+          watchAccesses: false,
+          passThrough: false,
         })
       : {};
     const assignments = Object.entries({ ...emulatorEnv, RINGLINT_FIXTURE_FRAMES: String(RING_FRAMES) }).map(([name, value]) => `${name}=${value}`);
@@ -180,4 +185,53 @@ async function main(): Promise<void> {
   }
 }
 
+/** `ringlint check --baseline-run` on the same consumer: the check's own emulated and pass-through figures. */
+async function checkWithBaseline(repeats: number): Promise<void> {
+  const native = locateNativeArtifacts();
+  const consumer = path.join(nativeBuildDir(), 'consumers', 'poll-user-bit');
+  const results: Array<{ plan: string; emulated: RunFigures; passThrough: RunFigures; verdict: string }> = [];
+  for (let repeat = 0; repeat < repeats; repeat++) {
+    for (const [index, plan] of PLANS.entries()) {
+      process.stderr.write(`ringlint check --baseline-run at ${plan.label} (${repeat + 1}/${repeats})…\n`);
+      const report = await runCheck(
+        {
+          command: ['env', `RINGLINT_FIXTURE_FRAMES=${RING_FRAMES}`, consumer, '{iface}', '{out}'],
+          packets: plan.count,
+          rate: plan.rate,
+          seed: 1000 + index,
+          vlanEvery: 5,
+          producers: 4,
+          delayMinUs: 20,
+          delayMaxUs: 2000,
+          inProgress: 'undefined-bit',
+          stallMs: 500,
+          startTimeoutMs: 10_000,
+          interruptGraceMs: 3000,
+          terminateGraceMs: 1000,
+          watchAccesses: false,
+          baselineRun: true,
+        },
+        'netns',
+        native,
+      );
+      if (report.throughput.passThrough) results.push({ plan: plan.label, emulated: report.throughput.emulated, passThrough: report.throughput.passThrough, verdict: report.verdict });
+    }
+  }
+  console.log(`\nringlint check --baseline-run (median of ${repeats}; the verdict object's throughput.emulated and throughput.passThrough):`);
+  console.log(`${pad('rate', 7)} ${pad('run', 12)} ${pad('sent', 7)} ${pad('consumed', 8)} ${pad('lost', 7)} ${pad('kernDrop', 8)} ${pad('emuDrop', 7)} ${pad('frames/s', 9)}`);
+  for (const plan of PLANS) {
+    const cells = results.filter((result) => result.plan === plan.label);
+    if (cells.length === 0) continue;
+    for (const run of ['emulated', 'passThrough'] as const) {
+      const pick = (get: (figures: RunFigures) => number) => median(cells.map((cell) => get(cell[run])));
+      console.log(
+        `${pad(plan.label, 7)} ${pad(run === 'emulated' ? 'emulated' : 'pass-through', 12)} ${pad(pick((f) => f.sent), 7)} ${pad(pick((f) => f.consumed), 8)} ${pad(pick((f) => f.lost), 7)} ${pad(pick((f) => f.kernelDrops), 8)} ${pad(pick((f) => f.emulatedDrops), 7)} ${pad(pick((f) => f.framesPerSecond), 9)}`,
+      );
+    }
+    const ratio = median(cells.map((cell) => (cell.passThrough.consumed > 0 ? cell.emulated.consumed / cell.passThrough.consumed : 0)));
+    console.log(`${pad(plan.label, 7)} emulated/pass-through consumed x${ratio.toFixed(3)} (verdicts: ${cells.map((cell) => cell.verdict).join(', ')})`);
+  }
+}
+
 await main();
+if (process.geteuid?.() === 0) await checkWithBaseline(Number(process.argv[2] ?? 3));

@@ -4,7 +4,9 @@
  * and as baseline fingerprints, under 5 s each, and beside the same findings one per line: a ratio
  * near 1 says the per-line position mapping is linear. Wall time, and CPU time (user + system,
  * through GNU time) which a machine shared with other work inflates less. `eslint` adds the ESLint
- * plugin on both files (slow: its own position mapping is not linear yet). Measures; asserts nothing.
+ * plugin on both files (slow: its own position mapping is not linear yet). F13: a Markdown document
+ * of 20,000 C blocks under 10 s, beside one of 2,000: a ratio near 10 says building and analysing
+ * a document's blocks is linear in their number (it was super-quadratic). Measures; asserts nothing.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -69,5 +71,23 @@ for (const [label, command] of Object.entries(rows)) {
   console.log(
     `${label.padEnd(26)} ${seconds(oneLine.wall).padStart(15)} ${seconds(oneLine.cpu)}   ${seconds(perLine.wall).padStart(15)} ${seconds(perLine.cpu)}   ${(oneLine.wall / perLine.wall).toFixed(2).padStart(5)}  ${verdict}`,
   );
+}
+
+const BLOCKS = [2_000, 20_000];
+const MARKDOWN_TARGET_SECONDS = 10;
+const block = (index: number): string => `\`\`\`c\nvoid f${index}(struct tpacket2_hdr *h){ if (h->tp_status == 0) g(); }\n\`\`\`\n`;
+for (const count of BLOCKS) {
+  mkdirSync(join(scratch, `${count} blocks`));
+  writeFileSync(join(scratch, `${count} blocks`, 'm.md'), Array.from({ length: count }, (_, index) => block(index)).join('\n'));
+}
+console.log(`\n## F13: a Markdown document of C blocks, scan --format json, medians of 3\n`);
+console.log(`${'blocks'.padStart(8)} ${'wall'.padStart(8)} ${'cpu'.padStart(8)}   per block vs ${BLOCKS[0]}`);
+const markdownRuns = new Map<number, Timing[]>(BLOCKS.map((count) => [count, []]));
+for (let round = 0; round < 3; round++) for (const count of BLOCKS) markdownRuns.get(count)!.push(measure(`${count} blocks`, scan('--format', 'json')));
+const medians = new Map([...markdownRuns].map(([count, timings]) => [count, [...timings].sort((a, b) => a.wall - b.wall)[1]!]));
+for (const [count, timing] of medians) {
+  const perBlock = timing.wall / count / (medians.get(BLOCKS[0]!)!.wall / BLOCKS[0]!);
+  const verdict = count === BLOCKS.at(-1) ? `  < ${MARKDOWN_TARGET_SECONDS} s: ${timing.wall < MARKDOWN_TARGET_SECONDS ? 'met' : 'MISSED'}` : '';
+  console.log(`${String(count).padStart(8)} ${seconds(timing.wall)} ${seconds(timing.cpu)}   ${perBlock.toFixed(2)}x${verdict}`);
 }
 rmSync(scratch, { recursive: true, force: true });

@@ -1,15 +1,15 @@
 /**
  * Issue 15, F18: 37,000 findings on one line. Every position was mapped by re-encoding the whole
  * line (fingerprints, fix regions), which took 158 s as SARIF; mapped through a table built once
- * per line it is linear. How fast is measured by `npm run bench:hostile`; this checks the answer,
- * and the test's timeout is far beyond a linear run and far below the quadratic one.
+ * per line it is linear. How fast is measured by `npm run bench:hostile`; this checks the answer.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir, removeTempDir, runCli } from './cli-harness.js';
 
-const COUNT = 37_000;
+// The reproduction's 37,000 are bench:hostile's; the answer is the same at any count.
+const COUNT = 5_000;
 // Non-ASCII first, so that byte columns (tree-sitter's) and UTF-16 columns (the report's) differ.
 const HEAD = 'void f(struct tpacket2_hdr *h){ /* état */ ';
 const TEST = 'h->tp_status == 0';
@@ -22,7 +22,7 @@ interface SarifResult {
   fixes?: Array<{ artifactChanges: Array<{ replacements: Array<{ deletedRegion: { startColumn: number; endColumn: number } }> }> }>;
 }
 
-describe('a line with 37,000 findings', { timeout: 120_000 }, () => {
+describe('a line with 5,000 findings', { timeout: 120_000 }, () => {
   let dir: string;
   const line = `${HEAD}${PIECE.repeat(COUNT)}}`;
   beforeAll(async () => {

@@ -75,7 +75,7 @@ describe('ringlint scan exit codes', { timeout: 30_000 }, () => {
     expect(json.report.findings).toHaveLength(2);
     const notACount = await runCli(['scan', '--max-warnings', 'few'], { cwd: dir });
     expect(notACount.code).toBe(2);
-    expect(notACount.stderr).toContain('expected a number of warnings');
+    expect(notACount.stderr).toContain('expected a number of warnings from 0');
   });
 
   it('fails on an error whatever --max-warnings allows', async () => {
@@ -97,7 +97,9 @@ describe('ringlint scan exit codes', { timeout: 30_000 }, () => {
     for (const path of ['empty', 'python']) {
       const run = await runCli(['scan', path], { cwd: dir });
       expect(run.code, path).toBe(2);
-      expect(run.stderr).toMatch(new RegExp(`^ringlint: nothing to analyse: no file under ${path} is one ringlint reads \\(\\.c \\.h .*\\.md .*\\.rst .*\\.ts `));
+      const said = new RegExp(`^ringlint: nothing to analyse: no file under ${path} is one ringlint reads \\(([^)]*)\\)\n$`).exec(run.stderr);
+      expect(said, run.stderr).not.toBeNull();
+      expect(said![1]!.split(' ')).toEqual(expect.arrayContaining(['.c', '.h', '.ts', '.js', '.md', '.rst']));
       const json = await runCli(['scan', path, '--format', 'json'], { cwd: dir });
       expect(json.code).toBe(2);
       expect(JSON.parse(json.stdout)).toMatchObject({ findings: [], filesScanned: 0 });
@@ -127,12 +129,23 @@ describe('ringlint scan exit codes', { timeout: 30_000 }, () => {
     expect(oneGood.code).toBe(0);
   });
 
-  it('exits 2 for --max-file-size 0, which would analyse nothing', async () => {
+  it('exits 2 for a --max-file-size of 0, which would analyse nothing, or over what a scan can hold', async () => {
     await writeTree(dir, { 'consumer.c': KERNEL_EQUALITY_C });
-    const run = await runCli(['scan', '--max-file-size', '0'], { cwd: dir });
+    for (const size of ['0', '1gb', '99999999999999999999999', '9'.repeat(400)]) {
+      const run = await runCli(['scan', '--max-file-size', size], { cwd: dir });
+      expect(run.code, size).toBe(2);
+      expect(run.stderr, size).toContain(`option '--max-file-size <size>' argument '${size}' is invalid. expected a size from 1 byte to 536870888 bytes`);
+      expect(run.stdout, size).toBe('');
+    }
+    expect((await runCli(['scan', '--max-file-size', '536870888'], { cwd: dir })).code).toBe(1);
+  });
+
+  it('exits 2 for a --max-warnings count it could not hold exactly', async () => {
+    await writeTree(dir, { 'consumer.c': KERNEL_EQUALITY_C });
+    const run = await runCli(['scan', '--max-warnings', '99999999999999999999'], { cwd: dir });
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('expected a size of at least 1 byte');
-    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain('expected a number of warnings from 0 to 9007199254740991');
+    expect((await runCli(['scan', '--max-warnings', '9007199254740991'], { cwd: dir })).code).toBe(1);
   });
 });
 

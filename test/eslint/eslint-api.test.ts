@@ -62,6 +62,37 @@ describe('C files through the ringlint/c language', () => {
   it('lints C that does not parse cleanly without failing', async () => {
     expect(await lint('#define X(\nint f( { if (h->tp_status) ;;; }}}\n', 'broken.c')).toEqual(expect.any(Array));
   });
+
+  it('reports C with lone CR line ends at the lines and columns gcc gives, and honours its directives (F28)', async () => {
+    const crOnly = (text: string) => text.replace(/\n/g, '\r');
+    const [result] = await eslint.lintText(crOnly(C_CONSUMER(unsafe)), { filePath: join(project, 'cr.c') });
+    expect(result?.messages.map((message) => `${message.line}:${message.column} ${message.ruleId}`)).toEqual([
+      '4:6 ringlint/kernel-equality',
+      '4:6 ringlint/status-read-without-acquire',
+    ]);
+    expect(await lint(crOnly(C_CONSUMER(`\t// eslint-disable-next-line ringlint/kernel-equality -- audited\n${unsafe}`)), 'cr2.c')).toEqual([
+      '5 ringlint/status-read-without-acquire',
+    ]);
+  });
+
+  it('says it did not analyse binary and UTF-16 files, as ringlint scan lists them (F29)', async () => {
+    // Apart from the project: its other tests lint the whole of it.
+    const files = await mkdtemp(join(tmpdir(), 'ringlint-eslint-unreadable-'));
+    const consumer = C_CONSUMER(unsafe);
+    await writeFile(join(files, 'utf16le.c'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(consumer, 'utf16le')]));
+    await writeFile(join(files, 'utf16be.c'), Buffer.from(consumer, 'utf16le').swap16());
+    await writeFile(join(files, 'binary.c'), Uint8Array.from({ length: 4096 }, (_, index) => (index * 7919) % 256));
+    await writeFile(join(files, 'text.c'), consumer);
+    const results = await new ESLint({ cwd: files, overrideConfigFile: true, overrideConfig: [plugin.configs.c] }).lintFiles(['.']).finally(() => rm(files, { recursive: true, force: true }));
+    const byFile = Object.fromEntries(results.map((result) => [result.filePath.slice(files.length + 1), result.messages.map((message) => `${message.line}:${message.column} ${message.ruleId} ${message.message}`)]));
+    const notAnalysed = ['1:1 ringlint/kernel-equality ringlint did not analyse this file: binary file, skipped'];
+    expect(byFile).toEqual({
+      'binary.c': notAnalysed,
+      'utf16be.c': notAnalysed,
+      'utf16le.c': notAnalysed,
+      'text.c': [expect.stringMatching(/^4:6 ringlint\/kernel-equality /), expect.stringMatching(/^4:6 ringlint\/status-read-without-acquire /)],
+    });
+  });
 });
 
 describe.each([

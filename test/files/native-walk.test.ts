@@ -207,4 +207,23 @@ describe('the native walk', { timeout: 30_000 }, () => {
     expect(flags).toEqual(Object.fromEntries(listed));
     expect(unlisted.sort()).toEqual(Object.keys(expected).filter((path) => !(path in flags)).sort());
   });
+
+  // A file that grows while it is read (a log being written, a procfs or FUSE file that never ends)
+  // held the walk and its buffer without bound. A procfs file bind-mounted into the tree stands in
+  // for one, deterministically: fstat gives 0 bytes, reading gives what the kernel makes up (here a
+  // process's environment, holding the status word). Only the bytes fstat gave are searched, as
+  // the stamp records them and as Node's readFile reads a file of known size.
+  it.runIf(BUILT && process.getuid?.() === 0)('searches no more of a file than the size fstat gave', async () => {
+    const grown = join(dir, 'grown');
+    await writeTree(grown, { 'x.c': '', 'y.c': 'int y; /* tp_status */\n' });
+    const script = [
+      'env RINGLINT_TEST=tp_status sleep 30 & holder=$!',
+      `mount --bind /proc/$holder/environ '${join(grown, 'x.c')}' || exit 9`,
+      `echo | '${BINARY}' ${vocabularyArguments().map((argument) => `'${argument}'`).join(' ')} walk ${MAX_FILE_SIZE} '${grown}' 3>/dev/null; status=$?`,
+      'kill $holder; exit $status',
+    ].join('\n');
+    const run = spawnSync('unshare', ['-m', '--propagation', 'private', 'sh', '-c', script], { encoding: 'utf8', timeout: 20_000 });
+    expect(run.status).toBe(0);
+    expect(run.stdout.split('\0').filter(Boolean)).toEqual([`F\tc\t23\t1\t${join(grown, 'y.c')}`, 'N\t2']);
+  });
 });

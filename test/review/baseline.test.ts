@@ -48,6 +48,17 @@ describe('baselines', { timeout: 30_000 }, () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('is not a ringlint baseline');
   });
+
+  it('says where a baseline that is not JSON goes wrong, without quoting it (F20)', async () => {
+    // A config may name any file as its baseline; JSON.parse's message quoted its first bytes.
+    await writeTree(dir, { 'shadow': 'root:*:20250:0:99999:7:::\n', 'cfg/ringlint.config.json': '{"baseline": "../shadow"}', 'trailing.json': '{"version": 1,\n "entries": [],\n}' });
+    const viaConfig = await runCli(['scan', '--config', 'cfg/ringlint.config.json', 'src'], { cwd: dir, env: isolatedCache(dir) });
+    expect(viaConfig.code).toBe(2);
+    expect(viaConfig.stderr).toBe(`ringlint: cannot read baseline ${join(dir, 'shadow')}: not JSON (1:1: syntax error: invalid symbol)\n`);
+    const viaOption = await runCli(['scan', '--baseline', 'trailing.json', 'src'], { cwd: dir, env: isolatedCache(dir) });
+    expect(viaOption.code).toBe(2);
+    expect(viaOption.stderr).toBe(`ringlint: cannot read baseline ${join(dir, 'trailing.json')}: not JSON (3:1: syntax error: property name expected)\n`);
+  });
 });
 
 /** F3: `ringlint baseline` writes inside the configured tree, and through no symbolic link. */

@@ -4,6 +4,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { compilerLineEnds } from '../../src/files/line-ends.js';
 import { applyEditsToBytes, decodedTextStart } from '../../src/fix/byte-edits.js';
 import { applyEdits, type TextEdit } from '../../src/fix/text-edit.js';
 
@@ -48,7 +49,8 @@ describe('applyEditsToBytes', () => {
         // The kept bytes decode to the kept text on their own: the span was cut where the text was.
         expect(keepingDecoder.decode(bytes.subarray(textStart, at))).toBe(text.slice(0, start));
         expect(keepingDecoder.decode(bytes.subarray(after))).toBe(text.slice(end));
-        expect(decodedTextStart(result.bytes, applyEdits(text, [edit]))).toBe(textStart);
+        // As the scan would read it again: an edit between a CR and its LF leaves a lone CR, a line end.
+        expect(decodedTextStart(result.bytes, compilerLineEnds(applyEdits(text, [edit])))).toBe(textStart);
       }),
       { numRuns: 2000 },
     );
@@ -81,5 +83,17 @@ describe('decodedTextStart', () => {
     expect(decodedTextStart(Buffer.from('int b; /* \xe7 */\n', 'latin1'), text)).toBeUndefined();
     expect(decodedTextStart(Buffer.concat([read, Buffer.from('/* mine */\n')]), text)).toBeUndefined();
     expect(decodedTextStart(Buffer.from(`\ufeff${text}`, 'utf8'), text)).toBe(3);
+  });
+
+  it("matches a text read with lone CRs as LFs (files/line-ends.ts), and the edit keeps the file's CRs", () => {
+    const bytes = Buffer.from('a\rif (s != K)\r\n\rb\r', 'utf8');
+    const text = compilerLineEnds(scanDecoder.decode(bytes));
+    expect(text).toBe('a\nif (s != K)\r\n\nb\n');
+    expect(decodedTextStart(bytes, text)).toBe(0);
+    expect(decodedTextStart(Buffer.from('a\nif (s != K)\r\n\rb\r'), text)).toBe(0); // the same lines to a compiler
+    expect(decodedTextStart(Buffer.from('a\rif (s != K)\n\rb\r'), text)).toBeUndefined();
+    const start = text.indexOf('s != K');
+    const edited = applyEditsToBytes(bytes, 0, [{ file: 'f.c', start, end: start + 6, replacement: '(s & U) != 0', description: '' }]);
+    expect(edited).toEqual({ bytes: Buffer.from('a\rif ((s & U) != 0)\r\n\rb\r', 'utf8') });
   });
 });

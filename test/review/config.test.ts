@@ -1,8 +1,10 @@
 /** ringlint.config.json through the CLI: rule settings, include/exclude, JSONC, and problems said at their line and column. */
+import { spawnSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import AjvModule from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigError, parseConfig } from '../../src/config/config-file.js';
 import { ruleKeys, SEVERITY_SPELLINGS } from '../../src/config/rule-settings.js';
 import { KERNEL_EQUALITY_C, makeTempDir, REPO_ROOT, removeTempDir, runCli, scanJson, writeTree } from '../cli/cli-harness.js';
 import { isolatedCache } from './git-harness.js';
@@ -86,8 +88,8 @@ describe('ringlint.config.json', { timeout: 30_000 }, () => {
     expect(run.stderr).toBe(
       [
         'ringlint: invalid config bad.json',
-        'bad.json:4:5: rules.RL009: unknown rule; expected one of RL001…RL007 or a rule name (kernel-equality, truthy-status, exact-user-equality, ' +
-          'v3-block-kernel-equality, status-read-without-acquire, release-without-ordering, mask-precedence; ringlint/name works too)',
+        'bad.json:4:5: rules.RL009: unknown rule; expected one of RL001…RL008 or a rule name (kernel-equality, truthy-status, exact-user-equality, ' +
+          'v3-block-kernel-equality, status-read-without-acquire, release-without-ordering, mask-precedence, unchecked-frame-access; ringlint/name works too)',
         'bad.json:5:14: rules.RL001: "warn2" is not a severity; expected "off", "warn", "warning", "error", 0, 1 or 2',
         'bad.json:7:5: rules.RL003: names RL003 (exact-user-equality) again, as "exact-user-equality" did; keep one',
         'bad.json:9:3: plugins: unknown key; expected one of $schema, include, exclude, rules, baseline, check',
@@ -105,6 +107,47 @@ describe('ringlint.config.json', { timeout: 30_000 }, () => {
     expect(run.stderr).toBe('ringlint: invalid config broken.json\nbroken.json:4:5: syntax error: comma expected\n');
   });
 
+  it('names the file and the key of a glob too long to compile (F27)', async () => {
+    const config = JSON.stringify({ include: ['src/**'], exclude: ['x'.repeat(100_000)] });
+    await expect(parseConfig(config, 'c.json')).rejects.toThrow(
+      new ConfigError('invalid config c.json\nc.json:1:34: exclude[0]: must be at most 4096 characters long, found 100000'),
+    );
+    await expect(parseConfig(JSON.stringify({ exclude: ['x'.repeat(4096)] }), 'c.json')).resolves.toEqual({ exclude: ['x'.repeat(4096)] });
+  });
+
+  it('refuses globs whose matching time grows as a power of a path\'s length, and reads only a regular file as config', async () => {
+    // Fuzzing found it: a repository writes both its config and its paths. This glob against a file
+    // named with 60 a's kept the scan matching for longer than any deadline.
+    const hostile = '*a'.repeat(10) + 'b';
+    await writeTree(dir, { 'redos/ringlint.config.json': JSON.stringify({ exclude: ['vendor/**', hostile] }), [`redos/${'a'.repeat(60)}.c`]: KERNEL_EQUALITY_C });
+    const run = await runCli(['scan', 'redos', '--no-cache'], { cwd: dir, deadlineMs: 20_000 });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(
+      'ringlint: invalid config redos/ringlint.config.json\n' +
+        'redos/ringlint.config.json:1:25: exclude[1]: holds 10 wildcards (* runs, ** and extglob groups); at most 2 are allowed, as matching time grows with a path\'s length to the power of their number\n',
+    );
+    for (const glob of ['**/a**a**b', '?(x)@(y)a*.c', '**/test/**/*.c']) await expect(parseConfig(JSON.stringify({ include: [glob] }), 'c.json')).rejects.toThrow(/holds 3 wildcards/);
+    // Common globs; escaped stars and stars in brackets are no wildcards.
+    const fine = ['src/**/*.{c,h}', '**/test/**', 'vendor/*', '\\*\\*\\*x*', '[*][*][*]x*', 'a?b?c?*'];
+    await expect(parseConfig(JSON.stringify({ include: fine }), 'c.json')).resolves.toEqual({ include: fine });
+
+    const fifo = join(dir, 'fifo.json');
+    spawnSync('mkfifo', [fifo]);
+    for (const [config, reason] of [[fifo, 'not a regular file'], ['/dev/zero', 'not a regular file']] as const) {
+      const read = await runCli(['scan', 'project', '--no-cache', '--config', config], { cwd: dir, deadlineMs: 20_000 });
+      expect(read.code, config).toBe(2);
+      expect(read.stderr, config).toBe(`ringlint: cannot read config ${config}: ${reason}\n`);
+    }
+  });
+
+  it('says a config that is not an object is not one, instead of crashing on it', async () => {
+    // Found by fuzzing: `null` ended the run with "Cannot read properties of null (reading 'rules')".
+    const found = { 'null': 'null', '[]': 'an array', '7': 'a number (7)', '"x"': 'a string ("x")' };
+    for (const [text, description] of Object.entries(found)) {
+      await expect(parseConfig(text, 'c.json')).rejects.toThrow(new ConfigError(`invalid config c.json\nc.json:1:1: (top level): expected an object, found ${description}`));
+    }
+  });
+
   it('ships its schema inside the package, and the schema accepts exactly the rules and severities the config does', async () => {
     const schema = JSON.parse(await readFile(join(REPO_ROOT, 'src/config/ringlint.config.schema.json'), 'utf8')) as {
       properties: { rules: { propertyNames: { enum: string[] }; additionalProperties: { enum: unknown[] } } };
@@ -115,6 +158,6 @@ describe('ringlint.config.json', { timeout: 30_000 }, () => {
     // What an editor checks the file with: every spelling passes, a wrong one does not.
     const validate = new AjvModule.default({ allErrors: true }).compile(schema);
     expect(validate({ rules: { 'ringlint/mask-precedence': 'warn', 'truthy-status': 0, RL004: 'error' } })).toBe(true);
-    expect(validate({ rules: { RL008: 'off' } })).toBe(false);
+    expect(validate({ rules: { RL009: 'off' } })).toBe(false);
   });
 });

@@ -1,10 +1,12 @@
 // Runs `ringlint check` the way a user does — the built CLI in a child process — and inspects
 // what it leaves behind. Shared by the runtime test files.
 import { spawn, spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll } from 'vitest';
+import type { RunFigures } from '../../src/runtime/run-check.js';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const cliPath = path.join(repoRoot, 'dist/src/cli/main.js');
@@ -16,19 +18,35 @@ export interface CheckVerdict {
   verdict: 'safe' | 'breaks' | 'inconclusive' | 'crashed';
   reason: string;
   evidence: string[];
-  ring: { version: 'V1' | 'V2' | 'V3' | null; frames: number; frameSize: number; emulated: boolean };
+  ring: { version: 'V1' | 'V2' | 'V3' | null; frames: number; frameSize: number; emulated: boolean; withTxRing: boolean };
   counters: Record<
     'claims' | 'publishes' | 'drops' | 'violations' | 'poisonTaken' | 'consumed' | 'stalls' | 'realFrames' | 'waitCalls' | 'readyAnswers',
     number
   >;
   consumer: { pid: number | null; exitCode: number | null; signal: string | null; exitedBeforeStop: boolean; stoppedWith: string | null };
   traffic: { sent: number; seed: number };
+  throughput: { emulated: RunFigures; passThrough: RunFigures | null };
   emulator: { inProgressMode: 'undefined-bit' | 'losing'; producers: number; delayUs: [number, number]; seed: number };
   sandbox: { mode: string; namespace: string | null; consumerInterface: string };
   timeline: Array<{ slot: number; event: string }>;
   staleLeftoversRemoved: string[];
   poisonScan: { filesScanned: number; bytesScanned: number; skipped: number; truncated: boolean };
-  staticFindings?: { findings: Array<{ ruleId: string; file: string; runtime: string }>; summary: string };
+  staticFindings?: {
+    findings: Array<{
+      ruleId: string;
+      file: string;
+      line: number;
+      runtime: string;
+      exercised: { at: 'line' | 'function'; line: number; function: string; hits: number } | null;
+    }>;
+    summary: string;
+  };
+  inProgressAccesses: {
+    available: boolean;
+    reason: string;
+    hits: number;
+    sites: Array<{ object: string; hits: number; frames: Array<{ function: string; file: string | null; line: number }> }>;
+  } | null;
 }
 
 export interface CheckRun {
@@ -191,3 +209,15 @@ export function runtimeCheckSkipReason(): string | null {
 export function isRoot(): boolean {
   return process.geteuid?.() === 0;
 }
+
+/** A directory under the system's temporary one, removed after the test file's tests. */
+export function temporaryDir(prefix: string): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  temporaryDirs.push(dir);
+  return dir;
+}
+
+const temporaryDirs: string[] = [];
+afterAll(() => {
+  for (const dir of temporaryDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});

@@ -23,6 +23,8 @@ import {
 } from './check-harness.js';
 
 const consumer = (name: string) => [path.join(consumersBuildDir, name), '{iface}', '{out}'];
+/** 600 frames, not 3 000: these tests are about what the run leaves behind, not its verdict. */
+const QUICK = ['--packets', '600'];
 
 function expectNoLeftovers(run: CheckRun): void {
   expect(run.report, run.stderr).not.toBe(null);
@@ -47,14 +49,14 @@ if (skipReason) console.warn(skipReason);
 
 describe.skipIf(skipReason !== null)('ringlint check cleans up', () => {
   it('after a normal run', { timeout: 60_000 }, async () => {
-    const run = await runCheckCli(['--json', '--', ...consumer('poll-user-bit')]);
+    const run = await runCheckCli(['--json', ...QUICK, '--', ...consumer('poll-user-bit')]);
     expect(run.report?.verdict).toBe('safe');
     expect(run.report?.consumer.stoppedWith).toBe('SIGINT');
     expectNoLeftovers(run);
   });
 
   it('after the consumer crashes', { timeout: 60_000 }, async () => {
-    const run = await runCheckCli(['--json', '--', ...consumer('crash-after-frames')]);
+    const run = await runCheckCli(['--json', ...QUICK, '--', ...consumer('crash-after-frames')]);
     expect(run.report?.verdict).toBe('crashed');
     expect(run.report?.consumer.signal).toBe('SIGSEGV');
     expect(run.exitCode).toBe(1);
@@ -62,7 +64,7 @@ describe.skipIf(skipReason !== null)('ringlint check cleans up', () => {
   });
 
   it('after a consumer that ignores SIGINT and SIGTERM (escalates to SIGKILL)', { timeout: 60_000 }, async () => {
-    const run = await runCheckCli(['--json', '--grace', '300', '--', ...consumer('ignores-stop-signals')]);
+    const run = await runCheckCli(['--json', ...QUICK, '--grace', '300', '--', ...consumer('ignores-stop-signals')]);
     expect(run.report?.consumer.stoppedWith).toBe('SIGKILL');
     expect(run.report?.consumer.signal).toBe('SIGKILL');
     expect(run.report?.verdict).toBe('safe');
@@ -104,7 +106,7 @@ describe.skipIf(skipReason !== null)('ringlint check cleans up', () => {
       // Only files are left: the run directory, which the next run removes.
       expect(runDirectoriesOf(victimPid)).toEqual(runDirectories);
 
-      const later = await runCheckCli(['--json', '--', ...consumer('poll-user-bit')], { unlocked: true });
+      const later = await runCheckCli(['--json', ...QUICK, '--', ...consumer('poll-user-bit')], { unlocked: true });
       expect(later.report?.verdict).toBe('safe');
       expect(later.report?.staleLeftoversRemoved).toEqual(expect.arrayContaining(runDirectories));
       expect(runDirectoriesOf(victimPid)).toEqual([]);

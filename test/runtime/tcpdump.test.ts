@@ -29,6 +29,8 @@ describe.skipIf(skipReason !== null)('ringlint check on tcpdump', () => {
     chmodSync(out, 0o777);
     const run = await runCheckCli([
       '--json',
+      '--packets',
+      '1000',
       '--out',
       out,
       '--grace',
@@ -58,7 +60,7 @@ describe.skipIf(skipReason !== null)('ringlint check on tcpdump', () => {
   });
 
   it('without --immediate-mode (TPACKET_V3) is inconclusive: V3 is not affected', { timeout: 60_000 }, async () => {
-    const run = await runCheckCli(['--json', '--', tcpdumpPath(), '-i', '{iface}', '-w', '{out}/cap.pcap']);
+    const run = await runCheckCli(['--json', '--packets', '300', '--', tcpdumpPath(), '-i', '{iface}', '-w', '{out}/cap.pcap']);
     const report = run.report;
     expect(report, run.stderr).not.toBe(null);
     if (!report) return;

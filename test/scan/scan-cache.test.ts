@@ -203,4 +203,34 @@ describe('the scan cache of a TypeScript analysis', { timeout: 60_000 }, () => {
     await rewriteInPlace(join(dir, 'lib/other.ts'), helper('otherStatusOf', 'h.tp_status'));
     expect(await scan()).toEqual(['app/a.ts:4 RL001', 'app/a.ts:8 RL001']);
   });
+
+  it('sees a change to a file a tsconfig.json extends, down its chain', async () => {
+    const helper = (body: string) => `export function statusOf(h: { tp_status: number }): number {\n  return ${body};\n}\n`;
+    // baseUrl is relative to the config that sets it: the repository's root from each.
+    const paths = (target: string, baseUrl = '..') => JSON.stringify({ compilerOptions: { baseUrl, paths: { '@ring/h': [target] } } });
+    await writeTree(dir, {
+      'app/a.ts': `import { statusOf } from '@ring/h';\nexport function poll(h: { tp_status: number }): boolean {\n  if (statusOf(h) !== 0) return true;\n  return false;\n}\n`,
+      'app/tsconfig.json': JSON.stringify({ extends: '../configs/middle.json' }),
+      'configs/middle.json': JSON.stringify({ extends: './base.json' }),
+      'configs/base.json': paths('lib/seven.ts'),
+      'lib/seven.ts': helper('7'),
+      'lib/real.ts': helper('h.tp_status'),
+    });
+    for (const path of ['app/a.ts', 'app/tsconfig.json', 'configs/middle.json', 'configs/base.json', 'lib/seven.ts', 'lib/real.ts', 'app', 'configs', 'lib', '.']) {
+      utimesSync(join(dir, path), HOUR_AGO, HOUR_AGO);
+    }
+    const env = { XDG_CACHE_HOME: join(dir, '.cache') };
+    const scan = async () => (await scanJson(['app'], { cwd: dir, env })).report.findings.map((f) => `${f.file}:${f.line} ${f.ruleId}`);
+    expect(await scan()).toEqual([]);
+    // The end of the chain, outside the scanned root and named by no tsconfig.json.
+    await rewriteInPlace(join(dir, 'configs/base.json'), paths('lib/real.ts'));
+    expect(await scan()).toEqual(['app/a.ts:3 RL001']);
+    // A package the chain names, resolved in node_modules: one appearing nearer is the one used.
+    await rewriteInPlace(join(dir, 'configs/base.json'), JSON.stringify({ extends: 'ring-config/tsconfig.json' }));
+    await writeTree(dir, { 'node_modules/ring-config/tsconfig.json': paths('lib/seven.ts', '../..'), 'node_modules/ring-config/package.json': '{"name": "ring-config"}' });
+    expect(await scan()).toEqual([]);
+    await writeTree(dir, { 'configs/node_modules/ring-config/tsconfig.json': paths('lib/real.ts', '../../..'), 'configs/node_modules/ring-config/package.json': '{"name": "ring-config"}' });
+    utimesSync(join(dir, 'configs'), HOUR_AGO, HOUR_AGO);
+    expect(await scan()).toEqual(['app/a.ts:3 RL001']);
+  });
 });

@@ -1,0 +1,134 @@
+/**
+ * RL008 (unchecked-frame-access): a consumer that reads an RX frame, or hands its slot back, with no
+ * ownership test of a status word before it — one that takes the frame because poll() said the
+ * socket is readable (EtherateMT's TPACKET_V2 receiver). Readable means that *some* frame is not
+ * TP_STATUS_KERNEL; under the RFC an IN_PROGRESS slot makes the socket readable too.
+ *
+ * An access is guarded by an ownership decision of the same function (the evaluator's decisions,
+ * right or wrong: the tests in helpers and macros are reported at their uses) when the decision
+ * is in the condition of
+ * - an `if`/`switch` that contains the access, or precedes it and leaves in a branch (`continue`,
+ *   `break`, `return`, `goto`: "not mine: wait and try again");
+ * - a loop that contains the access (`while (h->tp_status & TP_STATUS_USER) { … }`) or precedes it
+ *   (`while (!ready(h)) poll(…);`);
+ * or, outside any condition, precedes it. A test that guards nothing (`if (h->tp_status == …)
+ * printf(…);` and on) does not count.
+ *
+ * Not reported, for precision: accesses through a slot pointer the function received as a
+ * parameter (its caller is the one to test), accesses after a condition that hands the slot to a
+ * function the analysis could not see into (a helper defined elsewhere may test it), functions
+ * that are called in the scan and wait for nothing themselves (a frame handler called after its
+ * caller's test), code fragments of documents (their test is elsewhere in the text), TX-only
+ * functions, and producer code (skipped by the caller).
+ */
+import type { DecisionEvent, ReleaseEvent } from './evaluator.js';
+import { FRAME_FIELDS, rootIdentifier, STATUS_FIELDS, WAIT_CALLS } from './function-facts.js';
+import type { UncheckedFrameAccess } from '../model/unit-findings.js';
+import type { SyntaxNode } from './parser.js';
+import { callArguments, callName, liveDescendants, unwrap } from './tree-walk.js';
+
+export type UncheckedAccess = UncheckedFrameAccess<SyntaxNode>;
+
+export interface UncheckedAccessInput {
+  body: SyntaxNode;
+  parameters: ReadonlySet<string>;
+  hasCallers: boolean;
+  decisions: readonly DecisionEvent[];
+  releases: readonly ReleaseEvent[];
+}
+
+function contains(outer: SyntaxNode, inner: SyntaxNode): boolean {
+  return outer.startIndex <= inner.startIndex && inner.endIndex <= outer.endIndex;
+}
+
+const CONDITIONAL = new Set(['if_statement', 'switch_statement', 'while_statement', 'for_statement', 'do_statement']);
+const LEAVES = new Set(['continue_statement', 'break_statement', 'return_statement', 'goto_statement']);
+
+/** The if/switch/loop whose condition (or, for a switch, case label) the decision is made in. */
+function conditionOwner(site: SyntaxNode, body: SyntaxNode): SyntaxNode | undefined {
+  for (let node = site.parent; node && node.id !== body.id; node = node.parent) {
+    if (!CONDITIONAL.has(node.type)) continue;
+    const condition = node.childForFieldName('condition');
+    if (condition && contains(condition, site)) return node;
+    if (node.type === 'switch_statement') return node; // `case TP_STATUS_KERNEL:` inside its body
+  }
+  return undefined;
+}
+
+function leavesInABranch(statement: SyntaxNode): boolean {
+  for (const node of liveDescendants(statement)) {
+    if (LEAVES.has(node.type)) return true;
+    if (node.type === 'call_expression' && ['exit', '_exit', 'abort', 'longjmp', 'siglongjmp'].includes(callName(node) ?? '')) return true;
+  }
+  return false;
+}
+
+function guards(decision: SyntaxNode, access: SyntaxNode, body: SyntaxNode): boolean {
+  const owner = conditionOwner(decision, body);
+  if (!owner) return decision.endIndex <= access.startIndex;
+  if (contains(owner, access)) return true;
+  if (owner.endIndex > access.startIndex) return false;
+  if (owner.type === 'if_statement' || owner.type === 'switch_statement') return leavesInABranch(owner);
+  return true; // a loop that ends only once the test says the slot is ready
+}
+
+/** A read of a frame field (`h->tp_mac`, `h->tp_len`), not a store into one. */
+function isFieldRead(node: SyntaxNode): boolean {
+  if (node.type !== 'field_expression' || !FRAME_FIELDS.has(node.childForFieldName('field')?.text ?? '')) return false;
+  const parent = node.parent;
+  return !(parent?.type === 'assignment_expression' && parent.childForFieldName('left')?.id === node.id);
+}
+
+/** The slot pointer a hand-back stores through: the assignment's target, or the store call's first argument. */
+function handBackTarget(site: SyntaxNode): SyntaxNode | undefined {
+  if (site.type === 'assignment_expression') return site.childForFieldName('left') ?? undefined;
+  if (site.type === 'call_expression') return callArguments(site)[0];
+  return undefined;
+}
+
+function slotRoot(expression: SyntaxNode | null | undefined): string | undefined {
+  if (!expression) return undefined;
+  let node = unwrap(expression);
+  if (node.type === 'pointer_expression') node = node.childForFieldName('argument') ?? node;
+  return rootIdentifier(node);
+}
+
+function isStatusField(node: SyntaxNode): boolean {
+  return node.type === 'field_expression' && STATUS_FIELDS.has(node.childForFieldName('field')?.text ?? '');
+}
+
+/** A call in a condition that is handed a slot (`if (!slot_is_ready(desc))`), which a helper the scan cannot see may test. */
+function mayTest(call: SyntaxNode, slotRoots: ReadonlySet<string>, body: SyntaxNode): boolean {
+  if (WAIT_CALLS.has(callName(call) ?? '') || !conditionOwner(call, body)) return false;
+  return callArguments(call).some((argument) => slotRoots.has(slotRoot(argument) ?? ''));
+}
+
+export function firstUncheckedAccess(input: UncheckedAccessInput): UncheckedAccess | undefined {
+  const { body, parameters } = input;
+  const reads: SyntaxNode[] = [];
+  const calls: SyntaxNode[] = [];
+  const slotRoots = new Set<string>();
+  let wait: SyntaxNode | undefined;
+  for (const node of liveDescendants(body)) {
+    if (node.type === 'call_expression') {
+      if (WAIT_CALLS.has(callName(node) ?? '')) wait ??= node;
+      calls.push(node);
+    }
+    if (isFieldRead(node)) reads.push(node);
+    if (isFieldRead(node) || isStatusField(node)) {
+      const root = slotRoot(node.childForFieldName('argument'));
+      if (root) slotRoots.add(root);
+    }
+  }
+  // A handler its caller calls after testing: the caller decides, and it waits for nothing itself.
+  if (input.hasCallers && !wait) return undefined;
+  const own = (root: string | undefined) => root !== undefined && !parameters.has(root);
+  // The evaluator's ownership decisions, and calls it could not see into that are handed a slot in a condition.
+  const tests = [...input.decisions.map((event) => event.site), ...calls.filter((call) => mayTest(call, slotRoots, body))];
+  const unguarded = (access: SyntaxNode) => !tests.some((test) => guards(test, access, body));
+  const read = reads.find((node) => own(slotRoot(node.childForFieldName('argument'))) && unguarded(node));
+  const handBack = input.releases.map((release) => release.site).find((site) => own(slotRoot(handBackTarget(site))) && unguarded(site));
+  if (read) return { node: read, kind: 'read', wait, handBack: handBack && handBack.startIndex > read.startIndex ? handBack : undefined };
+  if (handBack) return { node: handBack, kind: 'hand-back', wait, handBack: undefined };
+  return undefined;
+}
