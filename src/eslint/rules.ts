@@ -8,12 +8,10 @@ import type { Rule } from 'eslint';
 import { LineIndex } from '../fix/text-positions.js';
 import type { RuleId } from '../model/finding.js';
 import { ruleDocUrl } from '../reporters/rule-help.js';
-import { ESLINT_RULE_PREFIX, RULES, type RuleMeta } from '../rules/catalog.js';
+import { ESLINT_RULE_PREFIX, FILE_MESSAGE_IDS, messageIdOf, RULES, type RuleMeta } from '../rules/catalog.js';
 import { analysisFor, type LintedFile } from './file-analysis.js';
 import { maskPrecedenceFix, ownershipFix } from './fixes.js';
 
-const AUTOFIXED: ReadonlySet<RuleId> = new Set(['RL001', 'RL002']);
-const SUGGESTED: ReadonlySet<RuleId> = new Set(['RL003', 'RL007']);
 /** File errors (too large, too deeply nested) and malformed suppressions are reported once per file, by this rule. */
 const REPORTS_FILE_ERRORS: RuleId = 'RL001';
 /** JavaScript and TypeScript (any parser of ESLint's JS language), and C through the plugin's language (plugin.ts). */
@@ -25,8 +23,9 @@ function asSentence(text: string): string {
 }
 
 function createRule(meta: RuleMeta): Rule.RuleModule {
-  const fixable = AUTOFIXED.has(meta.id);
-  const suggests = SUGGESTED.has(meta.id);
+  // The catalog says which rewrites are autofixes, for ESLint and `ringlint scan --fix` alike.
+  const fixable = meta.fix === 'autofix';
+  const suggests = meta.fix === 'suggestion';
   return {
     meta: {
       type: 'problem',
@@ -39,11 +38,12 @@ function createRule(meta: RuleMeta): Rule.RuleModule {
       ...(fixable ? { fixable: 'code' as const } : {}),
       ...(suggests ? { hasSuggestions: true } : {}),
       schema: [],
+      // The finding's own message, under the messageId the catalog gives its kind.
       messages: {
-        finding: '{{message}}',
-        notAnalysed: 'ringlint did not analyse this file: {{message}}',
-        suppressionProblem: '{{message}}',
-        rewrite: '{{description}}',
+        ...Object.fromEntries(Object.values(meta.messageIds).map((id) => [id, '{{message}}'])),
+        [FILE_MESSAGE_IDS.notAnalysed]: 'ringlint did not analyse this file: {{message}}',
+        [FILE_MESSAGE_IDS.suppressionProblem]: '{{message}}',
+        [FILE_MESSAGE_IDS.rewrite]: '{{description}}',
       },
     },
     create(context) {
@@ -63,19 +63,19 @@ function createRule(meta: RuleMeta): Rule.RuleModule {
               start: { line: finding.line, column: finding.column - 1 },
               end: { line: finding.endLine, column: finding.endColumn - 1 },
             },
-            messageId: 'finding',
+            messageId: messageIdOf(meta, finding.kind ?? 'finding'),
             data: { message: finding.message },
             ...(fixable && fix ? { fix } : {}),
-            ...(suggests && fix && rewrite ? { suggest: [{ messageId: 'rewrite', data: { description: asSentence(rewrite.description) }, fix }] } : {}),
+            ...(suggests && fix && rewrite ? { suggest: [{ messageId: FILE_MESSAGE_IDS.rewrite, data: { description: asSentence(rewrite.description) }, fix }] } : {}),
           });
         }
         if (meta.id !== REPORTS_FILE_ERRORS) return;
         for (const error of analysis.errors) {
           if (error.file !== analysis.path) continue;
-          context.report({ loc: { line: 1, column: 0 }, messageId: 'notAnalysed', data: { message: error.message } });
+          context.report({ loc: { line: 1, column: 0 }, messageId: FILE_MESSAGE_IDS.notAnalysed, data: { message: error.message } });
         }
         for (const problem of analysis.suppressionProblems) {
-          context.report({ loc: { line: problem.line, column: 0 }, messageId: 'suppressionProblem', data: { message: problem.message } });
+          context.report({ loc: { line: problem.line, column: 0 }, messageId: FILE_MESSAGE_IDS.suppressionProblem, data: { message: problem.message } });
         }
       };
       // `Program` for JS/TS, `TranslationUnit` for the C language: once per file either way.

@@ -14,7 +14,7 @@ export interface EditableFiles {
 
 /**
  * The files (display paths) a fix may rewrite: sources of languages `--fix` rewrites (their rows
- * say: C, C++) whose real path lies inside one of the
+ * say: C, C++, TypeScript/JavaScript) whose real path lies inside one of the
  * scanned roots. A root directory counts by its real path; a root file only when it is not itself a
  * symbolic link (naming a link does not vouch for where it points: `git ls-files` names committed
  * links). Documents are never rewritten (a code block is not the code it describes).

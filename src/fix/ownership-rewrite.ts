@@ -4,11 +4,13 @@
  * surrounding expression parses exactly as before.
  */
 import type { DecisionShape, SourceRange } from '../model/decision-shape.js';
+import { AUTOFIXED_RULES } from '../rules/catalog.js';
 import type { RuleId } from '../model/finding.js';
 import type { TextEdit } from './text-edit.js';
 import type { LineIndex } from './text-positions.js';
 
-export const FIXABLE_RULES: ReadonlySet<RuleId> = new Set(['RL001', 'RL002', 'RL003']);
+/** The ownership rules `--fix` rewrites: the catalog's autofixes (RL001–RL003). */
+export const FIXABLE_RULES: ReadonlySet<RuleId> = AUTOFIXED_RULES;
 
 const USER_BIT = 'TP_STATUS_USER';
 
@@ -30,7 +32,8 @@ export function ownershipRewrite(shape: DecisionShape, text: string, lines: Line
   const { start: testStart, end: testEnd } = balancedTest;
   const { start: operandStart, end: operandEnd } = operand;
   const operandText = text.slice(operandStart, operandEnd);
-  const bitTest = `${shape.operandNeedsParentheses ? `(${operandText})` : operandText} & ${shape.userBit ?? USER_BIT}`;
+  const operandValue = shape.operandMayBeNullish ? `(${operandText} ?? 0)` : shape.operandNeedsParentheses ? `(${operandText})` : operandText;
+  const bitTest = `${operandValue} & ${shape.userBit ?? USER_BIT}`;
   const [equal, notEqual] = shape.strictEquality ? ['===', '!=='] : ['==', '!='];
   const file = shape.test.file;
   switch (shape.form) {

@@ -38,4 +38,9 @@ export interface DecisionShape {
   userBit?: string;
   /** The language compares with `!==`/`===` (JavaScript, TypeScript). */
   strictEquality?: boolean;
+  /**
+   * The operand may be `undefined` or `null` (`frame?.tpStatus`): the bit test reads
+   * `(frame?.tpStatus ?? 0) & USER`, the same value in JavaScript and accepted by TypeScript.
+   */
+  operandMayBeNullish?: boolean;
 }

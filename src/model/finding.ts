@@ -31,6 +31,13 @@ export interface RelatedLocation {
   endColumn?: number;
 }
 
+/**
+ * What a finding reports: for RL001–RL004 the kind of ownership test (`comparison`, `case` of a
+ * switch, `truth` test), for the other rules their one kind of finding. The catalog names each
+ * kind's ESLint messageId.
+ */
+export type FindingKind = 'comparison' | 'case' | 'truth' | 'finding';
+
 export interface Finding extends Span {
   ruleId: RuleId;
   severity: Severity;
@@ -43,6 +50,8 @@ export interface Finding extends Span {
   decisionShape?: DecisionShape;
   /** Internal: the function the finding sits in, for baseline fingerprints that survive moves. */
   enclosingName?: string;
+  /** Internal: what it reports, when not its rule's one kind of finding (the ESLint messageId's key). */
+  kind?: FindingKind;
 }
 
 /** A file that could not be read or analysed in full; the scan goes on without it. */

@@ -6,7 +6,8 @@
  */
 import { ruleById } from '../rules/catalog.js';
 import type { DecisionEvent, ReleaseEvent } from './evaluation-events.js';
-import type { Finding, RuleId, Span } from './finding.js';
+import type { Finding, FindingKind, RuleId, Span } from './finding.js';
+import type { OwnershipTest } from './status-value.js';
 import {
   acquireMessage,
   maskPrecedenceMessage,
@@ -79,6 +80,7 @@ function decisionFinding<Node>(unit: UnitEvaluation<Node>, ruleId: RuleId, event
     ...span,
     message: ownershipMessage(ruleId, event.decision, unit.dialect),
     related: relatedLocations(event.decision, span, unit.path),
+    kind: findingKindOf(event.decision.test),
     ...(event.shape ? { decisionShape: event.shape } : {}),
   };
 }
@@ -106,6 +108,10 @@ function releaseFinding<Node>(unit: UnitEvaluation<Node>, release: ReleaseEvent<
     message: releaseMessage(unit.dialect),
     related: release.via.map(relatedLocation),
   };
+}
+
+function findingKindOf(test: OwnershipTest): FindingKind {
+  return test.kind === 'comparison' || test.kind === 'case' || test.kind === 'truth' ? test.kind : 'finding';
 }
 
 function uncheckedAccessFinding<Node>(unit: UnitEvaluation<Node>, access: UncheckedFrameAccess<Node>): Finding {

@@ -38,13 +38,16 @@ export function comparisonShape(ts: TypeScriptApi, file: string, form: DecisionF
   };
 }
 
-/** `if (s)`: the test is the parenthesised condition, so the rewrite reads `if (s & TP_STATUS_USER)`. */
+/** `if (s)`, `Boolean(s)`, `switch (s)`: the test is the parenthesised condition, so the rewrite reads `if (s & TP_STATUS_USER)`. */
 export function truthShape(ts: TypeScriptApi, file: string, condition: ts.Expression, userBit?: string): DecisionShape {
   const source = condition.getSourceFile();
   const parent = condition.parent;
   let start = condition.getStart(source);
   let end = condition.getEnd();
-  if ((ts.isIfStatement(parent) || ts.isWhileStatement(parent) || ts.isDoStatement(parent)) && parent.expression === condition) {
+  // `Boolean(s)` has parentheses of its own too.
+  const soleArgument = ts.isCallExpression(parent) && parent.arguments.length === 1 && parent.arguments[0] === condition;
+  const statement = ts.isIfStatement(parent) || ts.isWhileStatement(parent) || ts.isDoStatement(parent) || ts.isSwitchStatement(parent);
+  if ((statement && parent.expression === condition) || soleArgument) {
     const tokens = parent.getChildren(source);
     const open = tokens.find((token) => token.kind === ts.SyntaxKind.OpenParenToken);
     const close = tokens.find((token) => token.kind === ts.SyntaxKind.CloseParenToken);

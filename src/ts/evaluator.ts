@@ -20,8 +20,8 @@ import { joinValues, replaySummaries, type HelperSummary } from '../model/helper
 import type { Decision, Origin, RingWord, StatusValue } from '../model/status-value.js';
 import { comparisonForm, comparisonShape, truthShape } from './decision-shape.js';
 import { declarationOf, skipParentheses, type ResolvedConstant, type StatusConstants } from './status-constants.js';
-import { fieldRead, isStatusName, memoryRead, memoryStore } from './status-reads.js';
-import { isFunctionLike, nameOf, type CallIndex, type FunctionLike } from './function-units.js';
+import { fieldRead, isRingBlockType, isStatusName, memberWord, memoryRead, memoryStore, RING_BLOCK_HEADERS, tupleLabel } from './status-reads.js';
+import { bindingRoot, boundStatusNames, isFunctionLike, nameOf, type CallIndex, type FunctionLike } from './function-units.js';
 import type { TypeScriptApi } from './typescript-api.js';
 
 /** Deeper than this, an expression is generated code; we report it instead of overflowing the stack. */
@@ -144,6 +144,8 @@ export class TsEvaluator {
       return;
     }
     if (ts.isVariableDeclaration(node)) {
+      // `for (const { tp_status } of headers)` destructures without an initializer.
+      if (!ts.isIdentifier(node.name)) this.destructure(node.name, frame);
       if (!node.initializer) return;
       const result = this.value(node.initializer, frame);
       if (ts.isIdentifier(node.name)) this.assignLocal(node.name.text, node.initializer, result, frame);
@@ -169,7 +171,8 @@ export class TsEvaluator {
   private returnValue(expression: ts.Expression, frame: Frame): void {
     const wasInReturn = frame.inReturn;
     frame.inReturn = true;
-    const result = this.value(expression, frame);
+    // Returned as a boolean, or to a caller that tests it (`filter`'s callback): a truth test.
+    const result = returnsCondition(this.host.ts, expression) ? this.truth(expression, frame) : this.value(expression, frame);
     frame.inReturn = wasInReturn;
     if (result) frame.returned.push(result);
   }
@@ -183,11 +186,28 @@ export class TsEvaluator {
         const switched = evaluated ?? (constant ? this.inferredWord(node.expression, constant, frame) : undefined);
         if (switched && constant) {
           const decision = equalityDecision(switched, constant, 'case', frame.txOnly);
-          if (decision) this.record(decision, clause.expression, frame, undefined, comparisonShape(ts, this.pathOf(clause), 'switch-case', clause.expression, node.expression));
+          if (decision) this.record(decision, clause.expression, frame, undefined, this.switchShape(node, clause, decision));
         }
       }
       for (const statement of clause.statements) this.walk(statement, frame);
     }
+  }
+
+  /**
+   * A switch whose cases are all KERNEL (0), USER (1) or `default` means the same on the USER bit
+   * alone, `switch (s & TP_STATUS_USER)`: that is its fix, once for all its cases. Any other case
+   * (`case TP_STATUS_USER | TP_STATUS_COPY:`) needs the switch restructured by hand.
+   */
+  private switchShape(node: ts.SwitchStatement, clause: ts.CaseClause, decision: Decision): DecisionShape {
+    const { ts, constants } = this.host;
+    const onUserBit = node.caseBlock.clauses.every((each) => {
+      if (!ts.isCaseClause(each)) return true;
+      const constant = constants.resolve(each.expression);
+      return constant !== undefined && !constant.tx && (constant.value === 0 || constant.value === 1);
+    });
+    if (!onUserBit) return comparisonShape(ts, this.pathOf(clause), 'switch-case', clause.expression, node.expression);
+    const userBit = this.userBitFor(decision, node.expression, clause.expression);
+    return this.nullishAware(truthShape(ts, this.pathOf(node), node.expression, userBit), node.expression);
   }
 
   /**
@@ -207,16 +227,129 @@ export class TsEvaluator {
     if (value && value.kind !== 'decision' && !frame.env.has(name)) frame.env.set(name, value);
   }
 
+  /** `const { tp_status: s, hdr: { len } } = h`, `const [status] = header`: each bound name gets its member's value. */
+  private destructure(pattern: ts.BindingPattern, frame: Frame): void {
+    const { ts } = this.host;
+    for (const element of pattern.elements) {
+      if (!ts.isBindingElement(element)) continue;
+      if (!ts.isIdentifier(element.name)) {
+        this.destructure(element.name, frame);
+        continue;
+      }
+      const value = this.boundValue(element, frame);
+      if (value && value.kind !== 'decision' && !frame.env.has(element.name.text)) frame.env.set(element.name.text, value);
+    }
+  }
+
+  /**
+   * The value a binding element takes from what it destructures: an object member judged as a
+   * property read of that name would be (a field name, an enum type, a getter followed), or a
+   * labelled tuple element. Parameters destructure the same way.
+   */
+  private boundValue(element: ts.BindingElement, frame: Frame): StatusValue | undefined {
+    const { ts, checker, constants } = this.host;
+    const pattern = element.parent;
+    const patternType = (): ts.Type => checker.getTypeAtLocation(pattern);
+    let member: string | undefined;
+    if (ts.isObjectBindingPattern(pattern)) {
+      const key = element.propertyName ?? element.name;
+      member = ts.isIdentifier(key) || ts.isStringLiteral(key) ? key.text : undefined;
+      if (member === undefined) return undefined;
+      const getter = this.host.index.carriers.has(member)
+        ? checker.getPropertyOfType(patternType(), member)?.declarations?.find((declaration) => ts.isGetAccessorDeclaration(declaration))
+        : undefined;
+      if (getter && ts.isGetAccessorDeclaration(getter) && getter.body) {
+        const followed = this.followHelpers(element, [getter], [], frame);
+        if (followed) return followed;
+      }
+    } else {
+      member = tupleLabel(ts, checker, patternType(), pattern.elements.indexOf(element));
+      if (member === undefined) return undefined;
+    }
+    const name = member;
+    const word = memberWord(ts, constants, name, () => checker.getTypeAtLocation(element), () => this.inRingBlock(pattern));
+    return word ? this.word(element, word, false, frame, `the ${name} read`) : undefined;
+  }
+
+  /** `const { hdr: { bh1: { block_status } } } = pbd`, or a pattern typed as a block descriptor. */
+  private inRingBlock(pattern: ts.BindingPattern): boolean {
+    const { ts, checker } = this.host;
+    const holder = pattern.parent;
+    if (ts.isBindingElement(holder)) {
+      const key = holder.propertyName ?? holder.name;
+      if (ts.isIdentifier(key) && RING_BLOCK_HEADERS.has(key.text)) return true;
+    }
+    return isRingBlockType(checker.getTypeAtLocation(pattern));
+  }
+
+  /**
+   * A name the unit did not bind itself: a destructured parameter, or a `const` of an enclosing
+   * function or the module that a closure captured (`const s = f.tpStatus; return () => s !== 0`).
+   * Evaluated silently: its own decisions are its unit's.
+   */
+  private declaredValue(node: ts.Identifier, frame: Frame): StatusValue | undefined {
+    const { ts, checker } = this.host;
+    if (!boundStatusNames(ts, node.getSourceFile()).has(node.text)) return undefined;
+    const declaration = checker.getSymbolAtLocation(node)?.valueDeclaration;
+    if (!declaration || this.resolving.has(declaration)) return undefined;
+    if (ts.isBindingElement(declaration)) {
+      const parameter = ts.isParameter(bindingRoot(ts, declaration));
+      if (!parameter && enclosingUnit(ts, declaration) === enclosingUnit(ts, node)) return undefined; // a local: in env when it holds the word
+      // A parameter is read where this frame is; a captured binding where its own unit is.
+      const at = parameter ? { ...frame, sink: SILENT_SINK } : { ...frame, sink: SILENT_SINK, via: [], site: undefined };
+      return this.resolvingValue(declaration, () => this.boundValue(declaration, at));
+    }
+    if (!ts.isVariableDeclaration(declaration) || !declaration.initializer || !ts.isIdentifier(declaration.name)) return undefined;
+    if (!isConst(ts, declaration) || enclosingUnit(ts, declaration) === enclosingUnit(ts, node)) return undefined;
+    const cached = this.capturedValues.get(declaration);
+    if (cached !== undefined) return cached ?? undefined;
+    const initializer = declaration.initializer;
+    const name = declaration.name.text;
+    const value = this.resolvingValue(declaration, () => {
+      const captured = this.topFrame(new Map(), SILENT_SINK, frame.txOnly);
+      const initial = this.value(initializer, captured);
+      if (initial || !isStatusName(name)) return initial?.kind === 'decision' ? undefined : initial;
+      this.assignLocal(name, initializer, undefined, captured);
+      return captured.env.get(name);
+    });
+    this.capturedValues.set(declaration, value ?? null);
+    return value;
+  }
+
+  /** A captured `const` means the same in every closure: evaluated once. */
+  private readonly capturedValues = new Map<ts.VariableDeclaration, StatusValue | null>();
+
+  private readonly resolving = new Set<ts.Node>();
+
+  private resolvingValue(declaration: ts.Node, evaluate: () => StatusValue | undefined): StatusValue | undefined {
+    this.resolving.add(declaration);
+    try {
+      return evaluate();
+    } finally {
+      this.resolving.delete(declaration);
+    }
+  }
+
   // ---- expressions ------------------------------------------------------------------------
 
   /** Evaluates an expression used as a condition; the result is the decision it made, if any. */
   private truth(node: ts.Expression, frame: Frame): StatusValue | undefined {
+    return this.truthOfValue(this.value(node, frame), node, frame);
+  }
+
+  /**
+   * `node` used as a condition, its value already known. `testedAt` is the expression holding that
+   * value, which a fix rewrites: the node itself, or for `xs.map((h) => h.tp_status).filter(Boolean)`
+   * the callback's result.
+   */
+  private truthOfValue(result: StatusValue | undefined, node: ts.Expression, frame: Frame, testedAt: ts.Expression = node): StatusValue | undefined {
     const { ts } = this.host;
-    const result = this.value(node, frame);
     if (!result || result.kind === 'decision') return result;
     const decision = truthinessDecision(result, frame.txOnly);
     if (!decision) return undefined;
-    this.record(decision, node, frame, true, truthShape(ts, this.pathOf(node), node, this.userBitFor(decision, node)));
+    // `s as unknown as boolean`: the bit test goes inside the assertion, where `&` type-checks.
+    const tested = withoutTypeAssertions(ts, testedAt);
+    this.record(decision, node, frame, true, this.nullishAware(truthShape(ts, this.pathOf(tested), tested, this.userBitFor(decision, tested)), tested));
     return { kind: 'decision', decision };
   }
 
@@ -239,13 +372,13 @@ export class TsEvaluator {
     }
     if (ts.isIdentifier(node)) {
       if (frame.bindings?.has(node.text)) return frame.bindings.get(node.text);
-      return frame.env.get(node.text);
+      return frame.env.get(node.text) ?? this.declaredValue(node, frame);
     }
     if (ts.isPropertyAccessExpression(node)) return this.propertyRead(node, frame);
     if (ts.isElementAccessExpression(node)) {
       this.value(node.expression, frame);
       this.value(node.argumentExpression, frame);
-      return this.tiedRead(node, frame);
+      return this.tiedRead(node, frame) ?? this.tupleElementRead(node, frame);
     }
     if (ts.isCallExpression(node)) return this.call(node, frame);
     if (ts.isBinaryExpression(node)) return this.binary(node, frame);
@@ -282,7 +415,25 @@ export class TsEvaluator {
       }
     }
     const word = fieldRead(ts, node, this.host.checker, this.host.constants);
-    return word ? this.word(node, word, false, frame, `the ${name} read`) : undefined;
+    return word ? this.word(node, word, false, frame, `the ${name} read`) : this.classFieldRead(node, frame);
+  }
+
+  /**
+   * A class field (`this.#status`, `this.last`) that its class only ever fills from the status word
+   * (`this.#status = this.#view.getUint32(TPACKET2_HDR.tp_status, true)`): reading it reads that word.
+   */
+  private classFieldRead(node: ts.PropertyAccessExpression, frame: Frame): StatusValue | undefined {
+    const { ts, checker } = this.host;
+    // A class reads its own fields through `this`; asking the checker about every other member read costs too much.
+    if (node.expression.kind !== ts.SyntaxKind.ThisKeyword) return undefined;
+    const declaration = declarationOf(ts, checker, node.name);
+    if (!declaration || !ts.isPropertyDeclaration(declaration) || !ts.isClassLike(declaration.parent)) return undefined;
+    let stored = this.fieldSources.get(declaration);
+    if (stored === undefined) {
+      stored = this.fieldSource(declaration);
+      this.fieldSources.set(declaration, stored);
+    }
+    return stored ? this.word(stored.node, stored.word, stored.acquire, frame, `the status word stored in ${node.name.text}`) : undefined;
   }
 
   /** DataView, Buffer, typed-array and Atomics reads whose offset, index or array names the status word. */
@@ -291,6 +442,34 @@ export class TsEvaluator {
     const access = memoryRead(ts, node, this.host.checker);
     if (!access?.tied) return undefined;
     return this.word(node, access.word, access.atomic, frame, `the status word read (${abbreviate(node.getText())})`);
+  }
+
+  private readonly fieldSources = new Map<ts.PropertyDeclaration, FieldSource | null>();
+
+  /** The status read a field holds: every value stored in it besides constants (`#status = 0`) is one. */
+  private fieldSource(declaration: ts.PropertyDeclaration): FieldSource | null {
+    const { ts, checker, constants } = this.host;
+    let source: FieldSource | null = null;
+    for (const value of fieldStores(ts, declaration)) {
+      if (constants.resolve(value)) continue;
+      const bare = skipParentheses(ts, value);
+      const raw = memoryRead(ts, bare, checker);
+      const word = raw?.tied ? raw.word : ts.isPropertyAccessExpression(bare) ? fieldRead(ts, bare, checker, constants) : undefined;
+      if (!word) return null;
+      source ??= { node: bare, word, acquire: raw?.atomic ?? false };
+    }
+    return source;
+  }
+
+  /** `header[0]` of a `readonly [tp_status: number, …]` layout. */
+  private tupleElementRead(node: ts.ElementAccessExpression, frame: Frame): StatusValue | undefined {
+    const { ts, checker, constants } = this.host;
+    const index = skipParentheses(ts, node.argumentExpression);
+    if (!ts.isNumericLiteral(index)) return undefined;
+    const label = tupleLabel(ts, checker, checker.getTypeAtLocation(node.expression), Number(index.text));
+    if (label === undefined) return undefined;
+    const word = memberWord(ts, constants, label, () => checker.getTypeAtLocation(node), () => false);
+    return word ? this.word(node, word, false, frame, `the ${label} read`) : undefined;
   }
 
   private word(node: ts.Node, word: RingWord, acquire: boolean, frame: Frame, message: string): StatusValue {
@@ -326,6 +505,9 @@ export class TsEvaluator {
       case ts.SyntaxKind.CommaToken:
         this.value(node.left, frame);
         return this.value(node.right, frame);
+      case ts.SyntaxKind.QuestionQuestionToken:
+        // `s ?? 0` is `s` whenever there is one: not a test.
+        return joinValues(this.value(node.left, frame), this.value(node.right, frame));
       default:
         this.value(node.left, frame);
         this.value(node.right, frame);
@@ -368,7 +550,7 @@ export class TsEvaluator {
     const negated = operator === '!=' || operator === '!==';
     // `s !== KERNEL` and `s === USER` are true when the slot looks user-owned.
     const shape = operand
-      ? comparisonShape(ts, this.pathOf(node), comparisonForm(constant.value, negated), node, operand, this.userBitFor(decision, node, compared))
+      ? this.nullishAware(comparisonShape(ts, this.pathOf(node), comparisonForm(constant.value, negated), node, operand, this.userBitFor(decision, node, compared)), operand)
       : undefined;
     this.record(decision, node, frame, (constant.value === 0) === negated, shape);
     return { kind: 'decision', decision };
@@ -428,6 +610,13 @@ export class TsEvaluator {
     }
     const read = this.tiedRead(node, frame);
     if (read) return read;
+    const [first] = node.arguments;
+    if (first && this.isBooleanFunction(node.expression)) return this.truth(first, frame);
+    if (first && ts.isPropertyAccessExpression(node.expression) && PREDICATE_METHODS.has(node.expression.name.text) && this.isBooleanFunction(first)) {
+      // `words.map((h) => h.tp_status).filter(Boolean)`: a truth test of each mapped word.
+      const mapped = this.mappedElement(node.expression.expression, frame);
+      if (mapped) return this.truthOfValue(mapped.value, first, frame, mapped.result);
+    }
     const argValues = node.arguments.map((argument) => this.value(argument, frame));
     const callee = node.expression;
     const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
@@ -439,6 +628,27 @@ export class TsEvaluator {
     const helper = declaration ? functionOf(ts, declaration) : undefined;
     if (!helper?.body || helper.getSourceFile().isDeclarationFile) return undefined;
     return this.followHelpers(node, [helper], argValues, frame);
+  }
+
+  /** The global `Boolean`, called or passed as a predicate. */
+  private isBooleanFunction(node: ts.Expression): boolean {
+    const { ts, checker } = this.host;
+    const bare = skipParentheses(ts, node);
+    if (!ts.isIdentifier(bare) || bare.text !== 'Boolean') return false;
+    const declaration = checker.getSymbolAtLocation(bare)?.valueDeclaration;
+    return declaration === undefined || declaration.getSourceFile().isDeclarationFile;
+  }
+
+  /** What each element of `xs.map(cb)` is, and the expression giving it, when `cb` is an arrow whose body is an expression. */
+  private mappedElement(node: ts.Expression, frame: Frame): { value: StatusValue; result: ts.Expression } | undefined {
+    const { ts } = this.host;
+    const call = skipParentheses(ts, node);
+    if (!ts.isCallExpression(call) || !ts.isPropertyAccessExpression(call.expression) || call.expression.name.text !== 'map') return undefined;
+    const [callback] = call.arguments;
+    const bare = callback && skipParentheses(ts, callback);
+    if (!bare || !ts.isArrowFunction(bare) || ts.isBlock(bare.body)) return undefined;
+    const value = this.value(bare.body, { ...frame, sink: SILENT_SINK });
+    return value && value.kind !== 'decision' ? { value, result: bare.body } : undefined;
   }
 
   private followHelpers(site: ts.Node, helpers: FunctionLike[], argValues: (StatusValue | undefined)[], frame: Frame): StatusValue | undefined {
@@ -505,6 +715,15 @@ export class TsEvaluator {
     });
   }
 
+  /** `frame?.tpStatus` may be undefined: the rewrite must say what `&` does with it, for TypeScript's sake. */
+  private nullishAware(shape: DecisionShape, operand: ts.Expression): DecisionShape {
+    const { ts, checker } = this.host;
+    const type = checker.getTypeAtLocation(operand);
+    const parts = type.isUnion() ? type.types : [type];
+    const nullish = parts.some((part) => (part.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Null)) !== 0);
+    return nullish ? { ...shape, operandMayBeNullish: true } : shape;
+  }
+
   /** Only the tests a fix rewrites need the spelling: finding it asks the checker for every name in scope. */
   private userBitFor(decision: Decision, site: ts.Node, compared?: ts.Expression): string | undefined {
     if (!decision.ruleId || !FIXABLE_RULES.has(decision.ruleId)) return undefined;
@@ -547,3 +766,64 @@ function abbreviate(text: string): string {
   return flat.length > 60 ? `${flat.slice(0, 57)}…` : flat;
 }
 
+
+/** Array methods that test what their callback returns. */
+const PREDICATE_METHODS = new Set(['filter', 'find', 'findIndex', 'findLast', 'findLastIndex', 'some', 'every']);
+
+/**
+ * Whether a returned expression is used as a condition: returned from a function declared to return
+ * `boolean` (by its type or a JSDoc `@returns {boolean}`), or from a callback a predicate method tests.
+ */
+function returnsCondition(ts: TypeScriptApi, expression: ts.Expression): boolean {
+  let node: ts.Node = expression;
+  while (!isFunctionLike(ts, node)) {
+    if (!node.parent || ts.isSourceFile(node.parent)) return false;
+    node = node.parent;
+  }
+  const declared = node.type ?? ts.getJSDocReturnType(node);
+  if (declared?.kind === ts.SyntaxKind.BooleanKeyword) return true;
+  const call = node.parent;
+  return (ts.isCallExpression(call) && call.arguments[0] === node && ts.isPropertyAccessExpression(call.expression) &&
+    PREDICATE_METHODS.has(call.expression.name.text));
+}
+
+/** The function (or source file) a node belongs to: the unit that evaluates it. */
+function enclosingUnit(ts: TypeScriptApi, node: ts.Node): ts.Node | undefined {
+  for (let current = node.parent; current; current = current.parent) {
+    if (isFunctionLike(ts, current) || ts.isSourceFile(current)) return current;
+  }
+  return undefined;
+}
+
+function isConst(ts: TypeScriptApi, declaration: ts.VariableDeclaration): boolean {
+  return ts.isVariableDeclarationList(declaration.parent) && (declaration.parent.flags & ts.NodeFlags.Const) !== 0;
+}
+
+/** Where a class field's status word was read from. */
+interface FieldSource {
+  node: ts.Node;
+  word: RingWord;
+  acquire: boolean;
+}
+
+/** The field's initializer and every `this.field = value` in its class. */
+function fieldStores(ts: TypeScriptApi, declaration: ts.PropertyDeclaration): ts.Expression[] {
+  const name = declaration.name.getText();
+  const values: ts.Expression[] = declaration.initializer ? [declaration.initializer] : [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+      const target = skipParentheses(ts, node.left);
+      if (ts.isPropertyAccessExpression(target) && target.expression.kind === ts.SyntaxKind.ThisKeyword && target.name.getText() === name) values.push(node.right);
+    }
+    ts.forEachChild(node, visit);
+  };
+  for (const member of declaration.parent.members) if (member !== declaration) visit(member);
+  return values;
+}
+
+/** `x as T`, `<T>x`, `x satisfies T` → `x`; parentheses stay (they may be the test's own). */
+function withoutTypeAssertions(ts: TypeScriptApi, node: ts.Expression): ts.Expression {
+  let current = node;
+  while (ts.isAsExpression(current) || ts.isTypeAssertionExpression(current) || ts.isSatisfiesExpression(current)) current = current.expression;
+  return current;
+}

@@ -7,8 +7,8 @@
 import type { ts } from 'ts-morph';
 import type { TypeScriptApi } from './typescript-api.js';
 import { RX_STATUS_CONSTANTS, SCRIPT_VOCABULARY, statusFields, TX_STATUS_CONSTANTS } from '../model/status-vocabulary.js';
-import { isFunctionLike } from './function-units.js';
-import { isMemoryAccessCall, isStatusName, mentionsStatus } from './status-reads.js';
+import { bindingRoot, isFunctionLike } from './function-units.js';
+import { isMemoryAccessCall, isPointerRead, isStatusName, mentionsStatus } from './status-reads.js';
 
 export interface FunctionFacts {
   /** Mentions only TX-ring status meanings: `=== 0` there means TP_STATUS_AVAILABLE. */
@@ -53,10 +53,11 @@ export function collectFunctionFacts(ts: TypeScriptApi, body: ts.Node): Function
         const method = node.expression.name.text;
         const statusAccess = node.arguments.some((argument) => mentionsStatus(ts, argument)) ||
           (ts.isVariableDeclaration(node.parent) && ts.isIdentifier(node.parent.name) && isStatusName(node.parent.name.text));
-        const root = rootIdentifier(ts, node.expression.expression);
+        const pointerRead = isPointerRead(ts, node);
+        const root = pointerRead ? undefined : rootIdentifier(ts, node.expression.expression);
         if (statusAccess && root && root !== 'Atomics') slotRoots.add(root);
         const [first] = node.arguments;
-        if (statusAccess && first && root === 'Atomics') {
+        if (statusAccess && first && (root === 'Atomics' || pointerRead)) {
           const array = rootIdentifier(ts, first);
           if (array) slotRoots.add(array);
         }
@@ -66,6 +67,12 @@ export function collectFunctionFacts(ts: TypeScriptApi, body: ts.Node): Function
       const callee = ts.isPropertyAccessExpression(node.expression) ? node.expression.name.text : ts.isIdentifier(node.expression) ? node.expression.text : '';
       if (WAIT_CALLS.has(callee)) touchesFrames = true;
       if (callee === 'store' && ts.isPropertyAccessExpression(node.expression) && node.expression.expression.getText() === 'Atomics') touchesFrames = true;
+    } else if (ts.isBindingElement(node) && ts.isObjectBindingPattern(node.parent)) {
+      // `const { tp_status } = h`: `h` is a slot, as for `h.tp_status`.
+      const key = node.propertyName ?? node.name;
+      const declaration = bindingRoot(ts, node);
+      const root = ts.isVariableDeclaration(declaration) && declaration.initializer ? rootIdentifier(ts, declaration.initializer) : undefined;
+      if (ts.isIdentifier(key) && STATUS_FIELD.test(key.text) && root) slotRoots.add(root);
     } else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
       const target = node.left;
       if (ts.isPropertyAccessExpression(target) && STATUS_FIELD.test(target.name.text)) touchesFrames = true;

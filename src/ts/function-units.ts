@@ -46,6 +46,45 @@ export function unitsOf(ts: TypeScriptApi, file: ts.SourceFile): AnalysisUnit[] 
 /** Text that may involve the status word: reads, stores, constants, status-like names. */
 const STATUS_TEXT = /status|Atomics|getUint32|getBigUint64|readUInt32|readUint32|readBigU/i;
 
+export function mayInvolveStatusText(text: string): boolean {
+  return STATUS_TEXT.test(text);
+}
+
+/** Names a member or a labelled tuple element holding the status word may be destructured under. */
+const BOUND_MEMBER = /status|state/i;
+
+/**
+ * Names in a file that may be bound to the status word away from where they are used: every
+ * destructured name whose member's name (or a tuple's label, not visible here) may say so, and
+ * every `const` whose initializer's text may. Only these are worth asking the checker about.
+ */
+export function boundStatusNames(ts: TypeScriptApi, file: ts.SourceFile): ReadonlySet<string> {
+  const cached = boundNames.get(file);
+  if (cached) return cached;
+  const names = new Set<string>();
+  const visit = (node: ts.Node): void => {
+    if (ts.isBindingElement(node) && ts.isIdentifier(node.name)) {
+      const key = node.propertyName ?? node.name;
+      if (ts.isArrayBindingPattern(node.parent) || BOUND_MEMBER.test(key.getText(file))) names.add(node.name.text);
+    } else if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer && STATUS_TEXT.test(node.initializer.getText(file))) {
+      names.add(node.name.text);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(file);
+  boundNames.set(file, names);
+  return names;
+}
+
+const boundNames = new WeakMap<ts.SourceFile, ReadonlySet<string>>();
+
+/** The declaration or parameter a (nested) binding element is part of. */
+export function bindingRoot(ts: TypeScriptApi, element: ts.BindingElement): ts.Node {
+  let node: ts.Node = element;
+  while (ts.isBindingElement(node) || ts.isObjectBindingPattern(node) || ts.isArrayBindingPattern(node)) node = node.parent;
+  return node;
+}
+
 export interface CallIndex {
   /** How often each name is called (or read as a getter would be) in the analysed files. */
   callCounts: Map<string, number>;

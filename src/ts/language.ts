@@ -27,8 +27,8 @@ export const SCRIPT_LANGUAGE: Language = {
   // Status words hide behind typed views and getters a byte search cannot see; the analyzer skips
   // what cannot matter.
   selection: 'every-file',
-  // ESLint fixes TS/JS (the fix spells the USER bit as the file does); the CLI's --fix does not yet.
-  cliFixes: false,
+  // The fix spells the USER bit as the file names it, from the decision shape, as ESLint's does.
+  cliFixes: true,
   eslintConfig: 'recommended',
   analysis: SCRIPT_ANALYSIS,
   frontEnd: async (): Promise<FrontEnd> => ({}),

@@ -44,14 +44,37 @@ function wordFromNames(text: string): RingWord {
   return /block/i.test(text) ? 'block' : 'frame';
 }
 
-/** `h.tp_status`, `pbd.hdr.bh1.block_status`, `frame.status` typed `TpStatus`. */
+/** `h.tp_status`, `this.#tpStatus`, `pbd.hdr.bh1.block_status`, `frame.status` typed `TpStatus`. */
 export function fieldRead(ts: TypeScriptApi, node: ts.PropertyAccessExpression, checker: ts.TypeChecker, constants: StatusConstants): RingWord | undefined {
-  const name = node.name.text;
+  return memberWord(ts, constants, node.name.text, () => checker.getTypeAtLocation(node), () => isRingBlockPath(ts, node, checker));
+}
+
+/**
+ * The word a member holds, by its name (a private `#tpStatus` as `tpStatus`) or its enum type:
+ * one judgement for property reads, destructured bindings and labelled tuple elements.
+ * `ringBlock` says whether a `block_status` sits in a V3 block descriptor (many shapes have one).
+ */
+export function memberWord(
+  ts: TypeScriptApi, constants: StatusConstants, member: string, typeOf: () => ts.Type, ringBlock: () => boolean,
+): RingWord | undefined {
+  const name = member.startsWith('#') ? member.slice(1) : member;
   if (FRAME_FIELDS.has(name)) return 'frame';
-  if (BLOCK_FIELDS.has(name)) return isRingBlockPath(ts, node, checker) ? 'block' : undefined;
+  if (BLOCK_FIELDS.has(name)) return ringBlock() ? 'block' : undefined;
   if (!ENUM_MEMBER_NAMES.test(name)) return undefined;
-  const declaration = statusEnumOf(ts, checker.getTypeAtLocation(node), constants);
+  const declaration = statusEnumOf(ts, typeOf(), constants);
   return declaration ? wordFromNames(`${name} ${declaration.name.text}`) : undefined;
+}
+
+/**
+ * The label of element `index` of a tuple type (`readonly [tp_status: number, tp_len: number]`):
+ * a layout that names its fields. Undefined for unlabelled tuples and other types.
+ */
+export function tupleLabel(ts: TypeScriptApi, checker: ts.TypeChecker, type: ts.Type, index: number): string | undefined {
+  const apparent = checker.getNonNullableType(type);
+  if (!checker.isTupleType(apparent)) return undefined;
+  const target = (apparent as ts.TypeReference).target as ts.TupleType;
+  const declaration = target.labeledElementDeclarations?.[index];
+  return declaration && ts.isIdentifier(declaration.name) ? declaration.name.text : undefined;
 }
 
 function statusEnumOf(ts: TypeScriptApi, type: ts.Type, constants: StatusConstants): ts.EnumDeclaration | undefined {
@@ -73,11 +96,18 @@ function statusEnumOf(ts: TypeScriptApi, type: ts.Type, constants: StatusConstan
  */
 function isRingBlockPath(ts: TypeScriptApi, node: ts.PropertyAccessExpression, checker: ts.TypeChecker): boolean {
   const base = skipParentheses(ts, node.expression);
-  if (ts.isPropertyAccessExpression(base) && ['bh1', 'h1'].includes(base.name.text)) return true;
-  const RING_BLOCK = /tpacket|block_?desc|BlockDesc|bd_header|RingBlock|BlockHeader/i;
+  if (ts.isPropertyAccessExpression(base) && RING_BLOCK_HEADERS.has(base.name.text)) return true;
   if (RING_BLOCK.test(base.getText())) return true;
-  const typeName = checker.getTypeAtLocation(base).getSymbol()?.getName() ?? '';
-  return RING_BLOCK.test(typeName);
+  return isRingBlockType(checker.getTypeAtLocation(base));
+}
+
+const RING_BLOCK = /tpacket|block_?desc|BlockDesc|bd_header|RingBlock|BlockHeader/i;
+/** The members of a V3 block descriptor that hold `block_status`. */
+export const RING_BLOCK_HEADERS: ReadonlySet<string> = new Set(['bh1', 'h1']);
+
+/** A type named for a V3 block descriptor or its header. */
+export function isRingBlockType(type: ts.Type): boolean {
+  return RING_BLOCK.test(type.getSymbol()?.getName() ?? '');
 }
 
 /** A read of 32/64 bits of memory: DataView, Buffer, typed-array element, `Atomics.load`. */
@@ -100,6 +130,35 @@ export function memoryRead(ts: TypeScriptApi, node: ts.Expression, checker: ts.T
   if (BUFFER_READS.test(method)) {
     const offset = first ?? receiver;
     return { word: wordFromNames(offset.getText()), atomic: false, tied: first !== undefined && mentionsStatus(ts, first) };
+  }
+  // Bun's `read.u32(ptr, offset)` reads a pointer's memory at an offset, as DataView does a buffer's.
+  if (BUN_READS.has(method) && first && second && isBunRead(ts, checker, receiver)) {
+    return { word: wordFromNames(second.getText()), atomic: false, tied: mentionsStatus(ts, second) };
+  }
+  return undefined;
+}
+
+const BUN_READS = new Set(['u32', 'i32', 'u64', 'i64']);
+const BUN_FFI = 'bun:ffi';
+
+/** `read` (or `ffi.read`) as `bun:ffi` exports it: imported, or destructured from `require('bun:ffi')`. */
+function isBunRead(ts: TypeScriptApi, checker: ts.TypeChecker, receiver: ts.Expression): boolean {
+  const bare = skipParentheses(ts, receiver);
+  const root = ts.isIdentifier(bare) && bare.text === 'read' ? bare
+    : ts.isPropertyAccessExpression(bare) && bare.name.text === 'read' && ts.isIdentifier(bare.expression) ? bare.expression : undefined;
+  const declaration = root ? checker.getSymbolAtLocation(root)?.declarations?.[0] : undefined;
+  return declaration !== undefined && moduleOf(ts, declaration) === BUN_FFI;
+}
+
+/** The module an imported or required name comes from. */
+function moduleOf(ts: TypeScriptApi, declaration: ts.Declaration): string | undefined {
+  for (let node: ts.Node | undefined = declaration; node; node = node.parent) {
+    if (ts.isImportDeclaration(node)) return ts.isStringLiteral(node.moduleSpecifier) ? node.moduleSpecifier.text : undefined;
+    if (ts.isVariableDeclaration(node)) {
+      const initial = node.initializer && skipParentheses(ts, node.initializer);
+      const [argument] = initial && ts.isCallExpression(initial) && ts.isIdentifier(initial.expression) && initial.expression.text === 'require' ? initial.arguments : [];
+      return argument && ts.isStringLiteral(argument) ? argument.text : undefined;
+    }
   }
   return undefined;
 }
@@ -171,7 +230,14 @@ export function isMemoryAccessCall(ts: TypeScriptApi, node: ts.CallExpression): 
   const method = node.expression.name.text;
   const receiver = node.expression.expression;
   if (ts.isIdentifier(receiver) && receiver.text === 'Atomics') return true;
-  return DATAVIEW_READS.has(method) || DATAVIEW_WRITES.has(method) || BUFFER_READS.test(method) || BUFFER_WRITES.test(method);
+  return DATAVIEW_READS.has(method) || DATAVIEW_WRITES.has(method) || BUFFER_READS.test(method) || BUFFER_WRITES.test(method) || isPointerRead(ts, node);
+}
+
+/** `read.u32(ptr, offset)`, `ffi.read.u32(…)`: a read whose first argument is the memory, as `Atomics.load`'s is (by name: facts only). */
+export function isPointerRead(ts: TypeScriptApi, node: ts.CallExpression): boolean {
+  if (!ts.isPropertyAccessExpression(node.expression) || !BUN_READS.has(node.expression.name.text)) return false;
+  const receiver = node.expression.expression;
+  return (ts.isIdentifier(receiver) && receiver.text === 'read') || (ts.isPropertyAccessExpression(receiver) && receiver.name.text === 'read');
 }
 
 export function isStatusName(name: string): boolean {

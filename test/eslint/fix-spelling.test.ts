@@ -20,56 +20,46 @@ tsRuleTester.run('ringlint/kernel-equality writes the USER bit as the file names
       filename: 'enum.ts',
       code: `enum TpStatus { KERNEL = 0, USER = 1, COPY = 2 }\n${HDR}export function f(h: Hdr) { if (h.tp_status !== TpStatus.KERNEL) deliver(h.tp_len); }`,
       output: `enum TpStatus { KERNEL = 0, USER = 1, COPY = 2 }\n${HDR}export function f(h: Hdr) { if ((h.tp_status & TpStatus.USER) !== 0) deliver(h.tp_len); }`,
-      errors: [{ messageId: 'finding' }],
+      errors: [{ messageId: 'kernelComparison', line: 3, column: 33, endLine: 3, endColumn: 64 }],
     },
     {
       // The test spells KERNEL as 0, but the module's enum has the USER member.
       filename: 'enum-in-scope.ts',
       code: `const enum SlotState { Kernel = 0, User = 1 }\n${HDR}export function f(h: Hdr) { if (h.tp_status != 0) deliver(h.tp_len); return SlotState.Kernel; }`,
       output: `const enum SlotState { Kernel = 0, User = 1 }\n${HDR}export function f(h: Hdr) { if ((h.tp_status & SlotState.User) !== 0) deliver(h.tp_len); return SlotState.Kernel; }`,
-      errors: [{ messageId: 'finding' }],
+      errors: [{ messageId: 'kernelComparison', line: 3, column: 33, endLine: 3, endColumn: 49 }],
     },
     {
       filename: 'local-constant.ts',
       code: `const SLOT_FREE = 0, ONE = 1, SLOT_USER = 1;\n${HDR}export function f(h: Hdr) { if (h.tp_status !== SLOT_FREE) deliver(h.tp_len + ONE); }`,
       output: `const SLOT_FREE = 0, ONE = 1, SLOT_USER = 1;\n${HDR}export function f(h: Hdr) { if ((h.tp_status & SLOT_USER) !== 0) deliver(h.tp_len + ONE); }`,
-      errors: [{ messageId: 'finding' }],
+      errors: [{ messageId: 'kernelComparison', line: 3, column: 33, endLine: 3, endColumn: 58 }],
     },
     {
       // A constant of value 1 that is not named for the USER bit is not it.
       filename: 'unnamed.ts',
       code: `const ONE = 1;\n${HDR}export function f(h: Hdr) { if (h.tp_status !== 0) deliver(h.tp_len + ONE); }`,
       output: `const ONE = 1;\n${HDR}export function f(h: Hdr) { if ((h.tp_status & 1 /* TP_STATUS_USER */) !== 0) deliver(h.tp_len + ONE); }`,
-      errors: [{ messageId: 'finding' }],
+      errors: [{ messageId: 'kernelComparison', line: 3, column: 33, endLine: 3, endColumn: 50 }],
     },
     {
       // Named inside the function only: still in scope where the test is.
       filename: 'function-scope.ts',
       code: `${HDR}export function f(h: Hdr) { const TP_STATUS_USER = 1; if (h.tp_status === 0) return; deliver(h.tp_len * TP_STATUS_USER); }`,
       output: `${HDR}export function f(h: Hdr) { const TP_STATUS_USER = 1; if ((h.tp_status & TP_STATUS_USER) === 0) return; deliver(h.tp_len * TP_STATUS_USER); }`,
-      errors: [{ messageId: 'finding' }],
+      errors: [{ messageId: 'kernelComparison', line: 2, column: 59, endLine: 2, endColumn: 76 }],
     },
   ],
 });
 
-tsRuleTester.run('ringlint suggestion titles are sentences', rules['exact-user-equality']!, {
+tsRuleTester.run('ringlint/exact-user-equality autofixes as the CLI does', rules['exact-user-equality']!, {
   valid: [],
   invalid: [
     {
       filename: 'exact.ts',
       code: `const TP_STATUS_USER = 1;\n${HDR}export const f = (h: Hdr) => (h.tp_status === TP_STATUS_USER ? h.tp_len : 0);`,
-      output: null,
-      errors: [
-        {
-          messageId: 'finding',
-          suggestions: [
-            {
-              desc: 'Test the TP_STATUS_USER bit: (h.tp_status & TP_STATUS_USER) !== 0',
-              output: `const TP_STATUS_USER = 1;\n${HDR}export const f = (h: Hdr) => ((h.tp_status & TP_STATUS_USER) !== 0 ? h.tp_len : 0);`,
-            },
-          ],
-        },
-      ],
+      output: `const TP_STATUS_USER = 1;\n${HDR}export const f = (h: Hdr) => ((h.tp_status & TP_STATUS_USER) !== 0 ? h.tp_len : 0);`,
+      errors: [{ messageId: 'exactUserComparison', line: 3, column: 31, endLine: 3, endColumn: 61 }],
     },
   ],
 });
@@ -83,7 +73,7 @@ tsRuleTester.run('ringlint/mask-precedence suggestion title', rules['mask-preced
       output: null,
       errors: [
         {
-          messageId: 'finding',
+          messageId: 'maskPrecedence', line: 3, column: 30, endLine: 3, endColumn: 64,
           suggestions: [
             {
               desc: 'Parenthesise the mask: (h.tp_status & TP_STATUS_USER) === 0',

@@ -11,11 +11,29 @@ RuleTester.describe = describe;
 RuleTester.it = it;
 RuleTester.itOnly = it.only;
 
-export const tsRuleTester = new RuleTester({
+/** Every reported problem of an invalid case must say where it is, start and end, and which message it is. */
+const REQUIRED_KEYS = ['messageId', 'line', 'column', 'endLine', 'endColumn'] as const;
+
+/** A RuleTester that refuses an invalid case whose errors leave out a position or the messageId. */
+class PositionedRuleTester extends RuleTester {
+  override run(name: string, rule: Parameters<RuleTester['run']>[1], tests: Parameters<RuleTester['run']>[2]): void {
+    for (const test of tests.invalid) {
+      const errors = Array.isArray(test.errors) ? test.errors : [];
+      if (errors.length === 0) throw new Error(`${name}: ${test.filename ?? test.code}: list its errors, not a count`);
+      for (const error of errors) {
+        const missing = REQUIRED_KEYS.filter((key) => typeof error !== 'object' || error instanceof RegExp || error[key] === undefined);
+        if (missing.length > 0) throw new Error(`${name}: ${test.filename ?? test.code}: an error without ${missing.join(', ')}`);
+      }
+    }
+    super.run(name, rule, tests);
+  }
+}
+
+export const tsRuleTester = new PositionedRuleTester({
   languageOptions: { parser: typescriptParser as Linter.Parser, sourceType: 'module' },
 });
 
-export const cRuleTester = new RuleTester({
+export const cRuleTester = new PositionedRuleTester({
   plugins: { ringlint: plugin },
   language: 'ringlint/c',
 } as Linter.Config);

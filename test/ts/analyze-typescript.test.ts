@@ -106,6 +106,43 @@ describe('sources and decisions', () => {
   });
 });
 
+describe('precision of the binding forms: a name or a form alone is not a ring', () => {
+  it.each([
+    ['a `read.u32` that is not bun:ffi\'s', 'const read = { u32: (p: number, o: number) => p + o };\nexport function f(p: number) { const status = read.u32(p, 0); return status ? 1 : 0; }'],
+    ['a tuple without labels', 'export function f(t: readonly [number, number]) { const [status] = t; return t[0] !== 0 || !status; }'],
+    ['a tuple labelled for something else', 'export function f(t: readonly [state: number, len: number]) { return t[0] !== 0; }'],
+    ['a destructured status of an unrelated object', 'declare const response: { status: number };\nexport function f() { const { status } = response; return status ? 1 : 0; }'],
+    ['a class field stored from something besides a status read', 'export class C { #s = 0; constructor(private v: DataView) {} load(n: number) { this.#s = this.v.getUint32(0, true); this.#s = n; } get ok() { return this.#s !== 0; } }'],
+    ['a class field no status read fills', 'export class C { #status = 0; constructor(private v: DataView) {} load() { this.#status = this.v.getUint32(4, true); } get ok() { return this.#status !== 0; } }'],
+    ['a closure over an unrelated status', 'declare const response: { status: number };\nexport function f() { const status = response.status; return () => status !== 0; }'],
+    ['`??` with an unrelated value', 'declare const job: { status?: number };\nexport function f() { return (job.status ?? 0) === 0; }'],
+    ['a local function called Boolean', 'const Boolean = (n: number) => n > 0;\nexport function f(h: Hdr) { return Boolean(h.tp_len); }'],
+    ['a futex-style Atomics.load(flag, 0) === 0', 'export function f(flag: Int32Array) { while (Atomics.load(flag, 0) === 0) Atomics.wait(flag, 0, 0); }'],
+  ])('%s', (_name, body) => {
+    expect(rulesIn(body)).toEqual([]);
+  });
+});
+
+describe('reads into bindings and truthiness forms', () => {
+  it.each([
+    ['object destructuring', 'export function f(h: Hdr) {\n  const { tp_status } = h;\n  if (tp_status === 0) return;\n  deliver(h.tp_len);\n}', ['3 RL001', '3 RL005']],
+    ['renamed with a default, nested', 'export function f(s: { hdr: Hdr }) {\n  const { hdr: { tp_status: st = 0 } } = s;\n  if (!st) return;\n  deliver(s.hdr.tp_len);\n}', ['3 RL002', '3 RL005']],
+    ['a destructured parameter', 'export function f({ tp_status }: Hdr) {\n  return tp_status !== 0;\n}', ['2 RL001']],
+    ['a labelled tuple element', 'export function f(t: readonly [tp_status: number, tp_len: number]) {\n  return t[0] === TP_STATUS_USER;\n}', ['2 RL003']],
+    ['Boolean()', 'export function f(h: Hdr) {\n  return Boolean(h.tp_status);\n}', ['2 RL002']],
+    ['!!', 'export function f(h: Hdr) {\n  return !!h.tp_status;\n}', ['2 RL002']],
+    ['`??` keeps the word', 'export function f(h?: Hdr) {\n  if (h?.tp_status ?? 0) deliver(1);\n}', ['2 RL002']],
+    ['a boolean return type', 'export function f(h: Hdr): boolean {\n  return h.tp_status as unknown as boolean;\n}', ['2 RL002']],
+    ['a predicate callback', 'export function f(hs: Hdr[]) {\n  return hs.filter((h) => h.tp_status).length;\n}', ['2 RL002']],
+    ['map then filter(Boolean)', 'export function f(hs: Hdr[]) {\n  return hs.map((h) => h.tp_status).filter(Boolean).length;\n}', ['2 RL002']],
+    ['a captured const', 'export function f(h: Hdr) {\n  const s = h.tp_status;\n  return () => s !== TP_STATUS_KERNEL;\n}', ['3 RL001']],
+    ['a private class field filled from a status read', 'export class C {\n  #lastStatus = 0;\n  constructor(private v: DataView) {}\n  load() { this.#lastStatus = this.v.getUint32(TP_STATUS_OFFSET, true); }\n  get ready() { return this.#lastStatus !== 0; }\n}\nconst TP_STATUS_OFFSET = 0;', ['5 RL001']],
+    ['bun:ffi read.u32', "import { read } from 'bun:ffi';\nexport function f(p: number) {\n  const status = read.u32(p as never, 0);\n  return status ? 1 : 0;\n}", ['4 RL002']],
+  ])('%s', (_name, body, expected) => {
+    expect(rulesIn(body)).toEqual(expected);
+  });
+});
+
 describe('bad input', () => {
   it('reports a syntax error per file and still analyses what parsed', () => {
     const { findings, errors } = analyzeTypeScript([

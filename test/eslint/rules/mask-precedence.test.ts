@@ -14,7 +14,7 @@ tsRuleTester.run('ringlint/mask-precedence (TS/JS)', rule, {
       output: null,
       errors: [
         {
-          messageId: 'finding',
+          messageId: 'maskPrecedence', line: 2, column: 33, endLine: 2, endColumn: 67,
           suggestions: [{ messageId: 'rewrite', output: `${TS}export function f(h: Hdr) { if ((h.tp_status & TP_STATUS_USER) === 0) return; deliver(h.tp_len); }` }],
         },
       ],
@@ -29,7 +29,7 @@ cRuleTester.run('ringlint/mask-precedence (C language)', rule, {
       filename: 'precedence.c',
       code: `${C}int f(struct tpacket2_hdr *h) { return h->tp_status & TP_STATUS_USER == 0; }`,
       output: null,
-      errors: [{ messageId: 'finding', suggestions: [{ messageId: 'rewrite', output: `${C}int f(struct tpacket2_hdr *h) { return (h->tp_status & TP_STATUS_USER) == 0; }` }] }],
+      errors: [{ messageId: 'maskPrecedence', line: 2, column: 40, endLine: 2, endColumn: 74, suggestions: [{ messageId: 'rewrite', output: `${C}int f(struct tpacket2_hdr *h) { return (h->tp_status & TP_STATUS_USER) == 0; }` }] }],
     },
   ],
 });

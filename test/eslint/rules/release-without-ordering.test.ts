@@ -12,17 +12,17 @@ tsRuleTester.run('ringlint/release-without-ordering (TS/JS)', rule, {
     {
       filename: 'plain.ts',
       code: `${TS}export function release(h: Hdr) { deliver(h.tp_len); h.tp_status = TP_STATUS_KERNEL; }`,
-      errors: [{ messageId: 'finding', line: 2 }],
+      errors: [{ messageId: 'releaseWithoutOrdering', line: 2, column: 54, endLine: 2, endColumn: 84 }],
     },
     {
       filename: 'dataview.mjs',
       code: 'const TP_STATUS_KERNEL = 0, TP_STATUS_OFFSET = 0;\nexport function release(view, frame) {\n  view.setUint32(frame + TP_STATUS_OFFSET, TP_STATUS_KERNEL, true);\n}',
-      errors: [{ messageId: 'finding', line: 3 }],
+      errors: [{ messageId: 'releaseWithoutOrdering', line: 3, column: 3, endLine: 3, endColumn: 67 }],
     },
   ],
 });
 
 cRuleTester.run('ringlint/release-without-ordering (C language)', rule, {
   valid: [{ filename: 'release.c', code: `${C}void f(struct tpacket2_hdr *h) { __atomic_store_n(&h->tp_status, TP_STATUS_KERNEL, __ATOMIC_RELEASE); }` }],
-  invalid: [{ filename: 'plain.c', code: `${C}void f(struct tpacket2_hdr *h) { h->tp_status = TP_STATUS_KERNEL; }`, errors: [{ messageId: 'finding', line: 2 }] }],
+  invalid: [{ filename: 'plain.c', code: `${C}void f(struct tpacket2_hdr *h) { h->tp_status = TP_STATUS_KERNEL; }`, errors: [{ messageId: 'releaseWithoutOrdering', line: 2, column: 34, endLine: 2, endColumn: 65 }] }],
 });

@@ -15,12 +15,12 @@ tsRuleTester.run('ringlint/status-read-without-acquire (TS/JS)', rule, {
     {
       filename: 'plain.ts',
       code: `${TS}export function f(h: Hdr) { if ((h.tp_status & TP_STATUS_USER) !== 0) deliver(h.tp_len); }`,
-      errors: [{ messageId: 'finding', line: 2 }],
+      errors: [{ messageId: 'readWithoutAcquire', line: 2, column: 33, endLine: 2, endColumn: 69 }],
     },
     {
       filename: 'dataview.js',
       code: 'const TP_STATUS_OFFSET = 0;\nexport function f(view, deliver) {\n  if (view.getUint32(TP_STATUS_OFFSET, true) & 1) deliver(view.buffer);\n}',
-      errors: [{ messageId: 'finding', line: 3 }],
+      errors: [{ messageId: 'readWithoutAcquire', line: 3, column: 7, endLine: 3, endColumn: 49 }],
     },
   ],
 });
@@ -36,7 +36,7 @@ cRuleTester.run('ringlint/status-read-without-acquire (C language)', rule, {
     {
       filename: 'plain.c',
       code: `${C}int f(struct tpacket2_hdr *h) { if (!(h->tp_status & TP_STATUS_USER)) return 0; return h->tp_len; }`,
-      errors: [{ messageId: 'finding', line: 2 }],
+      errors: [{ messageId: 'readWithoutAcquire', line: 2, column: 38, endLine: 2, endColumn: 69 }],
     },
   ],
 });
