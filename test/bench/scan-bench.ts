@@ -15,7 +15,7 @@ const repo = join(import.meta.dirname, '..', '..');
 const cli = join(repo, 'dist', 'src', 'cli', 'main.js');
 const ringscanBuilt = existsSync(join(repo, 'dist', 'native', 'ringscan'));
 const astGrep = join(repo, 'node_modules', '.bin', 'ast-grep');
-const fetchCorpus = join(repo, '..', 'shared', 'scripts', 'fetch-corpus.sh');
+const fetchCorpus = join(repo, 'test', 'corpus', 'fetch-debian-source.sh');
 const only = process.argv.slice(2);
 
 interface Measurement {
