@@ -334,6 +334,13 @@ static void trace_mark(struct ring *r, unsigned slot, size_t field) {
   atomic_compare_exchange_strong(when, &none, now_us());
 }
 
+/* A published slot the consumer handed back (it was moved to SLOT_FREE by its caller). */
+static void count_consumed(struct ring *r, unsigned slot, uint64_t status) {
+  atomic_fetch_add(&r->consumed, 1);
+  log_event(r, slot, "consumed", status);
+  trace_mark(r, slot, offsetof(struct slot_life, consume_us));
+}
+
 static void log_violation(struct ring *r, unsigned slot, uint64_t status) {
   trace_mark(r, slot, offsetof(struct slot_life, violation_us));
   atomic_fetch_add(&r->violations, 1);
@@ -673,9 +680,7 @@ static void observe_slot(struct ring *r, unsigned slot) {
     }
   } else if (s == SLOT_PUBLISHED && st == TP_STATUS_KERNEL) {
     if (atomic_compare_exchange_strong(&r->shadow[slot], &s, SLOT_FREE)) {
-      atomic_fetch_add(&r->consumed, 1);
-      log_event(r, slot, "consumed", st);
-      trace_mark(r, slot, offsetof(struct slot_life, consume_us));
+      count_consumed(r, slot, st);
     }
   }
 }
@@ -749,9 +754,7 @@ static void claim_and_schedule(struct ring *r, const uint8_t *real_frame, uint64
   uint64_t st = status_load(r, frame);
   if (st == TP_STATUS_KERNEL && s == SLOT_PUBLISHED) {
     if (atomic_compare_exchange_strong(&r->shadow[slot], &s, SLOT_FREE)) {
-      atomic_fetch_add(&r->consumed, 1);
-      log_event(r, slot, "consumed", st);
-      trace_mark(r, slot, offsetof(struct slot_life, consume_us));
+      count_consumed(r, slot, st);
     }
     s = atomic_load(&r->shadow[slot]);
   }

@@ -7,6 +7,9 @@ import type { MessageDialect } from '../model/finding-messages.js';
 import { C_VOCABULARY } from '../model/status-vocabulary.js';
 import type { CFamilySyntax } from './syntax.js';
 
+/** Files whose macros no other file sees: the C family's translation units, as opposed to headers. */
+export const C_TRANSLATION_UNIT_EXTENSIONS: readonly string[] = ['.c'];
+
 export const C_DIALECT: MessageDialect = {
   blockWord: C_VOCABULARY.blockWord,
   unorderedRead: 'without acquire ordering',
@@ -30,7 +33,7 @@ export const C_LANGUAGE: Language<CFamilySyntax> = {
   id: 'c',
   name: 'C',
   // A header is C for C includers; the C++ row claims the others (src/cpp/header-language.ts).
-  extensions: ['.c', '.h'],
+  extensions: [...C_TRANSLATION_UNIT_EXTENSIONS, '.h'],
   // Unlabelled blocks are C: READMEs leave C unlabelled more often than anything else.
   fenceLabels: ['', 'c', 'h'],
   vocabulary: C_VOCABULARY,

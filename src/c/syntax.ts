@@ -6,7 +6,7 @@
  * here. C's is the base.
  */
 import type { FrontEnd, Language } from '../languages/language.js';
-import { C_LANGUAGE } from './language.js';
+import { C_LANGUAGE, C_TRANSLATION_UNIT_EXTENSIONS } from './language.js';
 import { parseC, type Tree } from './parser.js';
 import { parseAhead } from './program.js';
 
@@ -48,7 +48,7 @@ export const C_SYNTAX: CFamilySyntax = {
   prepare(text) {
     parseAhead(text, this);
   },
-  translationUnitExtensions: ['.c'],
+  translationUnitExtensions: C_TRANSLATION_UNIT_EXTENSIONS,
   memberFunctions: false,
   memberLoads: NONE,
   memberStores: NONE,

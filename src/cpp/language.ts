@@ -18,13 +18,15 @@ const CPP_DIALECT: MessageDialect = {
   releaseFix: 'use .store(TP_STATUS_KERNEL, std::memory_order_release)',
 };
 
+export const CPP_TRANSLATION_UNIT_EXTENSIONS: readonly string[] = ['.cc', '.cpp', '.cxx'];
+
 let loaded: Promise<CFamilySyntax> | undefined;
 
 export const CPP_LANGUAGE: Language<CFamilySyntax> = {
   id: 'cpp',
   name: 'C++',
   // `.h` is C's, unless C++ claims it (header-language.ts).
-  extensions: ['.cc', '.cpp', '.cxx', '.hpp', '.hh', '.hxx'],
+  extensions: [...CPP_TRANSLATION_UNIT_EXTENSIONS, '.hpp', '.hh', '.hxx'],
   fenceLabels: ['cpp', 'c++', 'cc', 'cxx', 'hpp', 'hh', 'hxx'],
   vocabulary: C_VOCABULARY,
   dialect: CPP_DIALECT,

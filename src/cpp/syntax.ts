@@ -6,7 +6,7 @@
 import { parseAhead } from '../c/program.js';
 import type { CFamilySyntax } from '../c/syntax.js';
 import { claimsHeader } from './header-language.js';
-import { CPP_LANGUAGE } from './language.js';
+import { CPP_LANGUAGE, CPP_TRANSLATION_UNIT_EXTENSIONS } from './language.js';
 import { parseCpp } from './parser.js';
 
 export const CPP_SYNTAX: CFamilySyntax = {
@@ -15,7 +15,7 @@ export const CPP_SYNTAX: CFamilySyntax = {
   prepare(text) {
     parseAhead(text, this);
   },
-  translationUnitExtensions: ['.cc', '.cpp', '.cxx'],
+  translationUnitExtensions: CPP_TRANSLATION_UNIT_EXTENSIONS,
   memberFunctions: true,
   // std::atomic<T> and std::atomic_ref<T>: without an order argument, sequentially consistent.
   memberLoads: new Set(['load']),

@@ -115,8 +115,6 @@ function kindLetter(kind: SourceKind): string {
   return languageOfKind(kind)?.selection === 'every-file' ? 't' : 'c';
 }
 
-let vocabulary: string[] | undefined;
-
 export interface NativeWalk {
   /** The entries to act on, in the order a depth-first walk visiting entries by name meets them. */
   entries: WalkEntry[];
@@ -181,8 +179,7 @@ interface WalkProcess {
 function startWalkProcess(binary: string, args: readonly string[], input: Buffer | undefined): WalkProcess {
   const stampsFile = openUnlinkedFile();
   // Typed by hand: with a descriptor among them, Node's typings no longer see the three pipes.
-  vocabulary ??= vocabularyArguments();
-  const child = spawn(binary, [...vocabulary, ...args], { stdio: ['pipe', 'pipe', 'pipe', stampsFile] }) as ChildProcessByStdio<Writable, Readable, Readable>;
+  const child = spawn(binary, [...vocabularyArguments(), ...args], { stdio: ['pipe', 'pipe', 'pipe', stampsFile] }) as ChildProcessByStdio<Writable, Readable, Readable>;
   const walk: WalkProcess = {
     args, child, stampsFile, entries: [], onEntry: () => undefined, onCount: () => undefined, stderr: [],
     closed: new Promise((resolve) => child.on('close', (code, signal) => resolve({ code, signal }))),
