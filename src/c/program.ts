@@ -7,7 +7,7 @@ import { quotedIncludeNames } from '../files/quoted-includes.js';
 import type { Span } from '../model/finding.js';
 import { indexedNodes, type IndexedNode, type NativeNode, type SyntaxNode, type Tree } from './parser.js';
 import { plainCopy } from './plain-tree.js';
-import { C_VOCABULARY } from '../model/status-vocabulary.js';
+import { C_VOCABULARY, USER_BIT } from '../model/status-vocabulary.js';
 import { STATUS_FIELDS } from './function-facts.js';
 import { STORE_BUILTINS } from './ordered-access.js';
 import { parseIntegerLiteral } from './status-constants.js';
@@ -167,8 +167,6 @@ function publishesUserBitIn(root: NativeNode, text: string, dead: ReadonlyArray<
   }
   return false;
 }
-
-const USER_BIT = 'TP_STATUS_USER';
 
 export interface MacroDefinition {
   name: string;
@@ -698,7 +696,7 @@ function publishesUserBit(node: SyntaxNode): boolean {
   const operator = node.childForFieldName('operator')?.type;
   const left = node.childForFieldName('left');
   const right = node.childForFieldName('right');
-  const isUserBit = (side: SyntaxNode | null): boolean => side?.type === 'identifier' && side.text === 'TP_STATUS_USER';
+  const isUserBit = (side: SyntaxNode | null): boolean => side?.type === 'identifier' && side.text === USER_BIT;
   if (node.type === 'binary_expression') return operator === '|' && (isUserBit(left) || isUserBit(right));
   if (operator === '|=') return isUserBit(right);
   if (operator !== '=' || left?.type !== 'field_expression') return false;

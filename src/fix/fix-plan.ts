@@ -4,7 +4,8 @@
  * finding stays reported until the next run.
  */
 import type { Finding } from '../model/finding.js';
-import { FIXABLE_RULES, ownershipRewrite } from './ownership-rewrite.js';
+import { AUTOFIXED_RULES } from '../rules/catalog.js';
+import { ownershipRewrite } from './ownership-rewrite.js';
 import { editsOverlap, sameEdit, type TextEdit } from './text-edit.js';
 import { LineIndex } from './text-positions.js';
 
@@ -21,7 +22,7 @@ export function planFixes(findings: readonly Finding[], texts: ReadonlyMap<strin
   const candidates: Array<{ finding: Finding; edit: TextEdit }> = [];
   for (const finding of findings) {
     const shape = finding.decisionShape;
-    if (!shape || !FIXABLE_RULES.has(finding.ruleId) || !canEdit(shape.test.file)) continue;
+    if (!shape || !AUTOFIXED_RULES.has(finding.ruleId) || !canEdit(shape.test.file)) continue;
     const text = texts.get(shape.test.file);
     if (text === undefined) continue;
     let lines = lineIndexes.get(shape.test.file);

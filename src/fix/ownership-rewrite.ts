@@ -4,15 +4,9 @@
  * surrounding expression parses exactly as before.
  */
 import type { DecisionShape, SourceRange } from '../model/decision-shape.js';
-import { AUTOFIXED_RULES } from '../rules/catalog.js';
-import type { RuleId } from '../model/finding.js';
+import { USER_BIT } from '../model/status-vocabulary.js';
 import type { TextEdit } from './text-edit.js';
 import type { LineIndex } from './text-positions.js';
-
-/** The ownership rules `--fix` rewrites: the catalog's autofixes (RL001–RL003). */
-export const FIXABLE_RULES: ReadonlySet<RuleId> = AUTOFIXED_RULES;
-
-const USER_BIT = 'TP_STATUS_USER';
 
 export function ownershipRewrite(shape: DecisionShape, text: string, lines: LineIndex): TextEdit | undefined {
   if (shape.form === 'switch-case') return undefined; // the cases have to be restructured by hand

@@ -50,11 +50,14 @@ export const SCRIPT_VOCABULARY: StatusVocabulary = {
   blockWord: 'blockStatus',
 };
 
+/** The bit a consumer owns a slot by: the test every fix writes. */
+export const USER_BIT = 'TP_STATUS_USER';
+
 /** TP_STATUS_* values from uapi `linux/if_packet.h`, whatever the language spelling them. */
 /** RX meanings, and flag bits that ride along with TP_STATUS_USER. */
 export const RX_STATUS_CONSTANTS: ReadonlyMap<string, number> = new Map([
   ['TP_STATUS_KERNEL', 0],
-  ['TP_STATUS_USER', 1 << 0],
+  [USER_BIT, 1 << 0],
   ['TP_STATUS_COPY', 1 << 1],
   ['TP_STATUS_LOSING', 1 << 2],
   ['TP_STATUS_CSUMNOTREADY', 1 << 3],

@@ -6,7 +6,7 @@
  * with the caller's arguments bound to their parameters.
  */
 import type { ts } from 'ts-morph';
-import { FIXABLE_RULES } from '../fix/ownership-rewrite.js';
+import { AUTOFIXED_RULES } from '../rules/catalog.js';
 import { equalityDecision, maskEffect, truthinessDecision } from '../model/ownership.js';
 import type { DecisionShape } from '../model/decision-shape.js';
 import {
@@ -726,7 +726,7 @@ export class TsEvaluator {
 
   /** Only the tests a fix rewrites need the spelling: finding it asks the checker for every name in scope. */
   private userBitFor(decision: Decision, site: ts.Node, compared?: ts.Expression): string | undefined {
-    if (!decision.ruleId || !FIXABLE_RULES.has(decision.ruleId)) return undefined;
+    if (!decision.ruleId || !AUTOFIXED_RULES.has(decision.ruleId)) return undefined;
     return this.host.constants.userBitAt(site, compared) ?? UNNAMED_USER_BIT;
   }
 
