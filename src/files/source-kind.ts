@@ -54,8 +54,3 @@ export function languageOf(path: string): Language | undefined {
   const kind = sourceKindOf(path);
   return kind === undefined ? undefined : languageOfKind(kind);
 }
-
-/** The extensions of a kind, without the dot (`c`, `h`), for globs such as the ESLint configs' `files`. */
-export function extensionsOf(kind: SourceKind): string[] {
-  return [...KIND_BY_EXTENSION].filter(([, candidate]) => candidate === kind).map(([extension]) => extension.slice(1));
-}

@@ -14,10 +14,6 @@ export interface ReportNotes {
   staleBaselineEntries: readonly BaselineEntry[];
 }
 
-export function hasNotes(notes: ReportNotes): boolean {
-  return notes.suppressionProblems.length > 0 || notes.staleBaselineEntries.length > 0;
-}
-
 /** Plain lines, for standard error (scan) or the end of a text review; names and messages made visible (terminal-text.ts). */
 export function formatNotesText(notes: ReportNotes): string {
   const lines: string[] = [];

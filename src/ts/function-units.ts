@@ -46,10 +46,6 @@ export function unitsOf(ts: TypeScriptApi, file: ts.SourceFile): AnalysisUnit[] 
 /** Text that may involve the status word: reads, stores, constants, status-like names. */
 const STATUS_TEXT = /status|Atomics|getUint32|getBigUint64|readUInt32|readUint32|readBigU/i;
 
-export function mayInvolveStatusText(text: string): boolean {
-  return STATUS_TEXT.test(text);
-}
-
 /** Names a member or a labelled tuple element holding the status word may be destructured under. */
 const BOUND_MEMBER = /status|state/i;
 
