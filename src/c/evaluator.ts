@@ -28,7 +28,7 @@ import {
   declaredName, definitionTree, scopeNames, spanIn,
   type CallerScope, type CProgram, type FunctionDefinition, type MacroDefinition, type ParsedUnit, type Placement, type TypeName,
 } from './program.js';
-import { C_VOCABULARY, RX_STATUS_CONSTANTS, TX_STATUS_CONSTANTS } from '../model/status-vocabulary.js';
+import { C_VOCABULARY, RX_STATUS_CONSTANTS, TX_STATUS_CONSTANTS, USER_BIT } from '../model/status-vocabulary.js';
 import { parseIntegerLiteral } from './status-constants.js';
 import { declaredType } from './declared-type.js';
 import { callArguments, callName, isCast, liveChildren, memberCallOf, nameOf, operatorOf, unwrap } from './tree-walk.js';
@@ -452,7 +452,7 @@ export class CEvaluator {
 
   /** An operand compared with TP_STATUS_KERNEL or TP_STATUS_USER by name is taken to be the status word. */
   private inferredWord(operand: SyntaxNode, constant: StatusConstant, frame: Frame): StatusValue | undefined {
-    if (constant.spelling !== 'TP_STATUS_KERNEL' && constant.spelling !== 'TP_STATUS_USER') return undefined;
+    if (constant.spelling !== 'TP_STATUS_KERNEL' && constant.spelling !== USER_BIT) return undefined;
     const bare = unwrap(operand);
     if (!['identifier', 'field_expression', 'subscript_expression', 'call_expression', 'pointer_expression'].includes(bare.type)) return undefined;
     if (this.constant(bare, frame)) return undefined;

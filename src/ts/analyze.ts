@@ -276,7 +276,6 @@ class ProgramAnalyzer {
   }
 }
 
-
 /** As in C: `| TP_STATUS_USER`, `h.tp_status = TP_STATUS_USER`, `Atomics.store(…, TP_STATUS_USER)`. */
 const PUBLISHES_USER_BIT =
   /\|\s*TP_STATUS_USER\b|\bTP_STATUS_USER\s*\|(?!\|)|\b(tp_?[sS]tatus|block_?[sS]tatus)\s*=(?!=)[^;\n]*\bTP_STATUS_USER\b|Atomics\.store\([^;\n]*,\s*TP_STATUS_USER\s*\)/;

@@ -5,7 +5,7 @@
  */
 import type { ts } from 'ts-morph';
 import type { StatusConstant } from '../model/status-value.js';
-import { RX_STATUS_CONSTANTS, TX_STATUS_CONSTANTS } from '../model/status-vocabulary.js';
+import { RX_STATUS_CONSTANTS, TX_STATUS_CONSTANTS, USER_BIT } from '../model/status-vocabulary.js';
 import type { TypeScriptApi } from './typescript-api.js';
 
 export interface ResolvedConstant extends StatusConstant {
@@ -85,7 +85,7 @@ export class StatusConstants {
     let constant: string | undefined;
     for (const identifier of this.namesAround(site)) {
       const name = identifier.text;
-      if (name === 'TP_STATUS_USER') return name;
+      if (name === USER_BIT) return name;
       if (enumMember && constant) continue;
       const declaration = declarationOf(ts, checker, identifier);
       if (!declaration) continue;
