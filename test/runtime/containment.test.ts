@@ -1,6 +1,5 @@
-// The runtime check as a sandbox: the findings of the reliability sweep that concern it (Fn in
-// ../shared/reliability-findings.md), each reproduced as the sweep did it, and the behaviour its
-// "Test:" line asks for. Host-network cases run inside `unshare -n`, which stands in for the
+// The runtime check as a sandbox: the findings of the reliability sweep (issue 15) that concern it,
+// named Fn, each reproduced as the sweep did it, and the behaviour it asked for. Host-network cases run inside `unshare -n`, which stands in for the
 // host; the local attacker is user nobody (setpriv). Every run has a deadline, so a regression
 // shows as a failure and never as a hung suite.
 import { spawn, spawnSync } from 'node:child_process';
