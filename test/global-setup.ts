@@ -5,8 +5,10 @@
  *   run the CLI as nobody; removed when the run ends.
  * - a throwaway cache home (XDG_CACHE_HOME, which the test files' processes and every program they
  *   start inherit): a test that names no cache home of its own never reads what scans of other
- *   clones left in the user's ~/.cache/ringlint, nor leaves anything there. When the run ends, the
- *   user's cache directory must be as it was, or the run fails naming what changed.
+ *   clones left in the user's ~/.cache/ringlint, nor leaves anything there.
+ * When the run ends, the user's cache directory and the build the tests run (dist/, the runtime
+ * check's native-check/build/) must be as they were, or the run fails naming what changed: a test
+ * that rebuilds must build into a directory of its own, or the files running beside it break.
  */
 import { readdirSync, statSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
@@ -21,9 +23,11 @@ declare module 'vitest' {
   }
 }
 
+const REPO_ROOT = join(import.meta.dirname, '..');
+
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const usersCache = defaultCacheDirectory();
-  const before = snapshot(usersCache);
+  const watched = [defaultCacheDirectory(), join(REPO_ROOT, 'dist'), join(REPO_ROOT, 'native-check', 'build')];
+  const before = snapshot(watched);
   const directory = await mkdtemp(join(tmpdir(), 'ringlint-test-run-'));
   await chmod(directory, 0o755);
   const cacheHome = join(directory, 'cache-home');
@@ -33,22 +37,27 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('runDirectory', directory);
   return async () => {
     await rm(directory, { recursive: true, force: true });
-    const after = snapshot(usersCache);
-    const changed = [...new Set([...before.keys(), ...after.keys()])].filter((name) => before.get(name) !== after.get(name));
-    if (changed.length > 0) throw new Error(`the tests changed the user's cache directory ${usersCache}: ${changed.join(', ')}`);
+    const after = snapshot(watched);
+    const changed = [...new Set([...before.keys(), ...after.keys()])].filter((path) => before.get(path) !== after.get(path));
+    if (changed.length > 0) throw new Error(`the tests changed files they must leave alone: ${changed.slice(0, 20).join(', ')}`);
   };
 }
 
-/** Each entry's name → its size and modification time; empty when the directory does not exist. */
-function snapshot(directory: string): Map<string, string> {
+/** Every file below `directories` → its size, modification time and inode; nothing for a directory that does not exist. */
+function snapshot(directories: readonly string[]): Map<string, string> {
   const entries = new Map<string, string>();
-  try {
-    for (const name of readdirSync(directory)) {
-      const stats = statSync(join(directory, name));
-      entries.set(name, `${stats.size}:${stats.mtimeMs}`);
+  for (const directory of directories) {
+    let names: string[];
+    try {
+      names = readdirSync(directory, { recursive: true, encoding: 'utf8' });
+    } catch {
+      continue; // absent: the run must not create it either, which the next snapshot shows
     }
-  } catch {
-    // absent or unreadable: nothing the run could have changed in it unnoticed
+    for (const name of names) {
+      const path = join(directory, name);
+      const stats = statSync(path, { throwIfNoEntry: false });
+      if (stats?.isFile()) entries.set(path, `${stats.size}:${stats.mtimeMs}:${stats.ino}`);
+    }
   }
   return entries;
 }
