@@ -5,9 +5,10 @@ import { discoverFiles, type Discovery } from '../files/discover.js';
 import { languageOfKind } from '../files/source-kind.js';
 import type { AnalysisOutcome, SourceUnit } from '../languages/language.js';
 import type { Finding, ScanReport } from '../model/finding.js';
+import { ringscanBinary } from '../native/ringscan-binary.js';
 import {
-  includesUnwalkedFiles, namesStatusOrIsUnusable, namesStatusUnambiguously, NOTHING_FOUND, ringscanBinary, type SearchFlags, type WalkedFile,
-} from '../native/ringscan.js';
+  includesUnwalkedFiles, namesStatusOrIsUnusable, namesStatusUnambiguously, NOTHING_FOUND, type SearchFlags, type WalkedFile,
+} from '../native/walked-file.js';
 import { TOOL_VERSION } from '../version.js';
 import { chooseEngine, NON_HEADER_INCLUDE, STATUS_NEEDLES, type PrefilterEngine, type PrefilterQuery } from '../prefilter/byte-prefilter.js';
 import { structurallyRelevant } from '../prefilter/relevance-filter.js';
