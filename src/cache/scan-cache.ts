@@ -112,7 +112,7 @@ let early:
 /** True when a check started. */
 export function startEarlyStampCheck(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = process.env): boolean {
   if (!['scan', 'review'].includes(args[0] ?? '') || args.includes('--no-cache')) return false;
-  const identity = JSON.stringify([cwd, args, env.RINGLINT_PREFILTER ?? '']);
+  const identity = JSON.stringify([cwd, args, ringscanBinary(env) ?? '']);
   early = { hintFile: join(defaultCacheDirectory(env), `hint-${fnv1a64(identity)}.json`) };
   const binary = ringscanBinary(env);
   try {

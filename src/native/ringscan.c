@@ -352,6 +352,10 @@ static int other_include_around(const unsigned char *text, size_t length, size_t
  * -march=native (it is compiled where it runs): AVX2 does the 32 bytes in one go; otherwise two
  * 16-byte halves (SSE2 on any x86-64, NEON or plain code elsewhere).
  */
+/* Bytes a candidate test reads from its position on. */
+#define CANDIDATE_SPAN 4
+
+#if !defined(RINGSCAN_SCALAR)
 #if defined(__AVX2__)
 #define VECTOR_BYTES 32
 #else
@@ -359,9 +363,6 @@ static int other_include_around(const unsigned char *text, size_t length, size_t
 #endif
 typedef unsigned char Bytes __attribute__((vector_size(VECTOR_BYTES)));
 typedef char SignedBytes __attribute__((vector_size(VECTOR_BYTES)));
-
-/* Bytes a candidate test reads from its position on. */
-#define CANDIDATE_SPAN 4
 
 static Bytes load(const unsigned char *at) {
   Bytes vector;
@@ -390,6 +391,7 @@ static uint32_t candidates32(const unsigned char *at) {
   if (VECTOR_BYTES == 32) return candidates(at);
   return candidates(at) | candidates(at + 16) << 16;
 }
+#endif
 
 static void check_candidate(const unsigned char *text, size_t length, size_t at, int is_c, int *flags) {
   switch (text[at]) {
@@ -400,45 +402,23 @@ static void check_candidate(const unsigned char *text, size_t length, size_t at,
 }
 
 /*
- * One pass over the bytes, 64 at a time with AVX-512 (a quarter less CPU than AVX2 on the kernel
- * tree), else 32: candidate positions (above) are found with vector compares, then checked one by
- * one; the last few bytes, which a load at +CANDIDATE_SPAN - 1 would overrun, bytewise.
+ * One pass over the bytes, 32 at a time: candidate positions (above) are found with vector
+ * compares, then checked one by one; the last few bytes, which a load at +CANDIDATE_SPAN - 1 would
+ * overrun, bytewise. RINGSCAN_SCALAR checks every position bytewise: the reference the vector
+ * builds are compared with (test/native/simd-variants.test.ts).
  */
-#if defined(__AVX512BW__)
-#include <immintrin.h>
-/* The candidates of `candidates`, 64 positions at once. */
-static uint64_t candidates64(const unsigned char *at) {
-  const __m512i lower = _mm512_set1_epi8(0x20);
-  __m512i b0 = _mm512_loadu_si512(at), b1 = _mm512_loadu_si512(at + 1), b2 = _mm512_loadu_si512(at + 2), b3 = _mm512_loadu_si512(at + 3);
-  __m512i lower0 = _mm512_or_si512(b0, lower);
-  __mmask64 status = (_mm512_cmpeq_epi8_mask(lower0, _mm512_set1_epi8('p')) | _mm512_cmpeq_epi8_mask(lower0, _mm512_set1_epi8('k'))) &
-                     _mm512_cmpeq_epi8_mask(b1, _mm512_set1_epi8('_')) &
-                     _mm512_cmpeq_epi8_mask(_mm512_or_si512(b2, lower), _mm512_set1_epi8('s')) &
-                     _mm512_cmpeq_epi8_mask(_mm512_or_si512(b3, lower), _mm512_set1_epi8('t'));
-  __mmask64 include = _mm512_cmpeq_epi8_mask(b0, _mm512_set1_epi8('c')) & _mm512_cmpeq_epi8_mask(b1, _mm512_set1_epi8('l')) &
-                      _mm512_cmpeq_epi8_mask(b2, _mm512_set1_epi8('u')) & _mm512_cmpeq_epi8_mask(b3, _mm512_set1_epi8('d'));
-  return status | include | _mm512_testn_epi8_mask(b0, b0);
-}
-#endif
-
 static int search(const unsigned char *text, size_t length, int is_c) {
   int flags = 0;
-  const int all = FLAG_STATUS_WORD | FLAG_BLOCK_STATUS | FLAG_NUL_BYTE | (is_c ? FLAG_OTHER_INCLUDE : 0);
   size_t i = 0;
-#if defined(__AVX512BW__)
-  for (; i + 64 + CANDIDATE_SPAN - 1 <= length; i += 64) {
-    uint64_t mask = candidates64(text + i);
-    if (!mask) continue;
-    for (; mask; mask &= mask - 1) check_candidate(text, length, i + (size_t)__builtin_ctzll(mask), is_c, &flags);
-    if (flags == all) return flags;
-  }
-#endif
+#if !defined(RINGSCAN_SCALAR)
+  const int all = FLAG_STATUS_WORD | FLAG_BLOCK_STATUS | FLAG_NUL_BYTE | (is_c ? FLAG_OTHER_INCLUDE : 0);
   for (; i + 32 + CANDIDATE_SPAN - 1 <= length; i += 32) {
     uint32_t mask = candidates32(text + i);
     if (!mask) continue;
     for (; mask; mask &= mask - 1) check_candidate(text, length, i + (size_t)__builtin_ctz(mask), is_c, &flags);
     if (flags == all) return flags;
   }
+#endif
   for (; i < length; i++) check_candidate(text, length, i, is_c, &flags);
   return flags;
 }
