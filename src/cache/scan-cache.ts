@@ -19,7 +19,8 @@ import { basename, dirname, join } from 'node:path';
 import type { RecordedOutput } from '../cli/output-replay.js';
 import { readRegularFileSync } from '../files/read-regular-file.js';
 import type { ScanReport } from '../model/finding.js';
-import { ringscanBinary, verifyStamps, withContentHashes } from '../native/ringscan.js';
+import { ringscanBinary } from '../native/ringscan-binary.js';
+import { verifyStamps } from '../native/ringscan-verify.js';
 import { nodeCrypto } from './crypto-on-demand.js';
 import { absentRecord, checkStamps, directoryRecord, fileRecord, frameRecord, stampOf, type StampCheck } from './stamps.js';
 
@@ -80,7 +81,7 @@ export function defaultCacheDirectory(env: NodeJS.ProcessEnv = process.env): str
   return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'ringlint');
 }
 
-export function contentHash(text: string): string {
+function sha1Of(text: string): string {
   return nodeCrypto().createHash('sha1').update(text).digest('hex');
 }
 
@@ -111,7 +112,7 @@ let early:
 /** True when a check started. */
 export function startEarlyStampCheck(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = process.env): boolean {
   if (!['scan', 'review'].includes(args[0] ?? '') || args.includes('--no-cache')) return false;
-  const identity = JSON.stringify([cwd, args, env.RINGLINT_PREFILTER ?? '']);
+  const identity = JSON.stringify([cwd, args, ringscanBinary(env) ?? '']);
   early = { hintFile: join(defaultCacheDirectory(env), `hint-${fnv1a64(identity)}.json`) };
   const binary = ringscanBinary(env);
   try {
@@ -144,7 +145,7 @@ function fnv1a64(text: string): string {
  * The output the previous identical invocation recorded, and whether the tree its report came from
  * is unchanged (the early check, read as the cache reads it).
  */
-export function earlyRecordedOutput(readText: (path: string) => string | undefined): { output: RecordedOutput; treeUnchanged: () => Promise<boolean> } | undefined {
+export function earlyRecordedOutput(): { output: RecordedOutput; treeUnchanged: () => Promise<boolean> } | undefined {
   const { hint, check } = early ?? {};
   if (!hint?.output || !check) return undefined;
   const { output } = hint;
@@ -152,7 +153,7 @@ export function earlyRecordedOutput(readText: (path: string) => string | undefin
     output,
     treeUnchanged: async () => {
       const result = await check;
-      return result !== undefined && stampsHold(result, output.token, readText);
+      return result !== undefined && stampsHold(result, output.token);
     },
   };
 }
@@ -192,16 +193,9 @@ function takeEarlyCheck(stampsFile: string, racyFromNs: bigint): Promise<StampCh
   return check;
 }
 
-/**
- * Whether a stamp check vouches for the report written with `token`: nothing changed, the stamps
- * are that report's, and files whose stat alone changed still have the content it was made from.
- */
-function stampsHold(check: StampCheck, token: string, readText: (path: string) => string | undefined): boolean {
-  if (check.changed || check.token !== token) return false;
-  return check.contentChecks.every(({ sha1, path }) => {
-    const text = readText(path);
-    return text !== undefined && contentHash(text) === sha1;
-  });
+/** Whether a stamp check vouches for the report written with `token`: nothing changed, and the stamps are that report's. */
+function stampsHold(check: StampCheck, token: string): boolean {
+  return !check.changed && check.token === token;
 }
 
 export class ScanCache {
@@ -218,13 +212,13 @@ export class ScanCache {
    * passed in, not imported: loading it would hold up the early stamp check.
    */
   static for(directory: string, identity: unknown, analyzer: string): ScanCache {
-    const key = contentHash(JSON.stringify(identity));
+    const key = sha1Of(JSON.stringify(identity));
     const base = join(directory, `scan-${key.slice(0, 16)}`);
     return new ScanCache(`${base}.json`, `${base}.stamps`, key, analyzer);
   }
 
   /** The cached scan when nothing changed; undefined otherwise, or when the cache is corrupt, foreign or outdated. */
-  async lookup(readText: (path: string) => string | undefined): Promise<CachedScan | undefined> {
+  async lookup(): Promise<CachedScan | undefined> {
     const cached = this.load();
     if (!cached) return undefined;
     // As git does with "racily clean" index entries: a stamp taken within the clock's granularity of
@@ -239,35 +233,21 @@ export class ScanCache {
       return undefined;
     }
     leaveHint(this.stampsFile, racyFromNs);
-    if (!stampsHold(check, cached.token, readText)) return undefined;
+    if (!stampsHold(check, cached.token)) return undefined;
     if (early) early.answer = { stampsFile: this.stampsFile, racyFromNs, token: cached.token, reportFile: this.file };
     return { report: cached.report, reread: cached.reread };
   }
 
   store(inputs: CacheInputs, { report, reread }: CachedScan): void {
     const token = nodeCrypto().randomUUID();
-    // Files read that a native walk stamped: their content hash goes into its stamps.
-    let hashes = new Map<string, string>();
+    // The files a native walk stamped are in its stamps, with the hashes of those it read; the
+    // others are stamped here, now.
     const records: Buffer[] = [];
     for (const [path, text] of inputs.files) {
-      if (inputs.native?.covers(path)) {
-        if (text !== undefined) hashes.set(path, contentHash(text));
-        continue;
-      }
+      if (inputs.native?.covers(path)) continue;
       const stamp = stampOf(path);
       if (!stamp) return; // vanished mid-scan: nothing trustworthy to record
-      records.push(fileRecord(stamp, text === undefined ? undefined : contentHash(text), path));
-    }
-    const nativeStamps: Buffer[] = [];
-    for (const walkStamps of inputs.native?.stamps ?? []) {
-      const { stamps, unplaced } = withContentHashes(walkStamps, hashes);
-      nativeStamps.push(stamps);
-      hashes = new Map(unplaced.map((path) => [path, hashes.get(path)!]));
-    }
-    for (const [path, sha1] of hashes) {
-      const stamp = stampOf(path);
-      if (!stamp) return;
-      records.push(fileRecord(stamp, sha1, path));
+      records.push(fileRecord(stamp, text, path));
     }
     for (const path of inputs.directories) {
       const stamp = stampOf(path);
@@ -284,7 +264,7 @@ export class ScanCache {
     try {
       mkdirSync(dirname(this.file), { recursive: true });
       // Write then rename, stamps first: a reader never sees half a file, and a report only with its own stamps.
-      writeAtomically(this.stampsFile, Buffer.concat([frameRecord('H', token), ...records, ...nativeStamps, frameRecord('T', token)]));
+      writeAtomically(this.stampsFile, Buffer.concat([frameRecord('H', token), ...records, ...(inputs.native?.stamps ?? []), frameRecord('T', token)]));
       writeAtomically(this.file, JSON.stringify(content));
       const racyFromNs = inputs.startedAtNs - RACY_WINDOW_NS;
       leaveHint(this.stampsFile, racyFromNs);

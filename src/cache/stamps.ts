@@ -10,9 +10,11 @@
  *   D mtime_ns ctime_ns ino path               a directory walked (mtime: no entry came or went)
  *   A path                                     a file that must stay absent (an ignore file or a
  *                                              tsconfig.json that would change the scan)
- * framed by "H token" first and "T token" last. ringscan.c writes F and D records in its walk and
- * checks all of them in `ringscan verify`; this module is the same format's Node side: records for
- * what Node stamps, and the check where ringscan was not built. Keep the two in step.
+ * framed by "H token" first and "T token" last. ringscan (src/native/ringscan.c) writes the F and D
+ * records of its walks, content hashes included, and checks whole stamps files (`ringscan verify`);
+ * Node keeps what it wrote as bytes. This module is the same format's other writer and checker: the
+ * records for what Node stamps (what ringscan did not walk), and the check where ringscan was not
+ * built. test/native/stamps-agree.test.ts feeds each one's stamps to the other's check.
  *
  * A stamp whose mtime is at or after the racy bound (a little before the scan began) proves
  * nothing, as in git's index: the file may have changed within the clock's granularity of the
@@ -21,8 +23,9 @@
  * judged racy (as git): a change made during the scan that also set mtime back would go unseen, but
  * the tree a scan just extracted or chmod-ed would never be cached on the first try.
  */
-import { statSync, type BigIntStats } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, statSync, type BigIntStats } from 'node:fs';
 import { fsPath, pathFromBytes, pathToBytes } from '../files/path-bytes.js';
+import { nodeCrypto } from './crypto-on-demand.js';
 
 export interface FileStamp {
   size: number;
@@ -32,8 +35,8 @@ export interface FileStamp {
   ino: string;
 }
 
-/** Tabs before the path in each kind of record (ringscan.c's `tabs_before_path`). */
-export const TABS_BEFORE_PATH: Readonly<Record<'F' | 'D' | 'A', number>> = { F: 6, D: 4, A: 1 };
+/** Tabs before the path in each kind of record. */
+const TABS_BEFORE_PATH: Readonly<Record<'F' | 'D' | 'A', number>> = { F: 6, D: 4, A: 1 };
 
 /** The stamp of what `path` names now (following links), or undefined when there is nothing to stat. */
 export function stampOf(path: string): FileStamp | undefined {
@@ -63,8 +66,10 @@ export function isRacy(stamp: FileStamp, racyFromNs: bigint): boolean {
   return BigInt(stamp.mtimeNs) >= racyFromNs;
 }
 
-export function fileRecord(stamp: FileStamp, sha1: string | undefined, path: string): Buffer {
-  return record(`F\t${stamp.size}\t${stamp.mtimeNs}\t${stamp.ctimeNs}\t${stamp.ino}\t${sha1 ?? '-'}\t`, path);
+/** `text`: what the scan read of the file, whose hash lets a later check tell a `touch` from an edit; undefined when it read none. */
+export function fileRecord(stamp: FileStamp, text: string | undefined, path: string): Buffer {
+  const sha1 = text === undefined ? '-' : nodeCrypto().createHash('sha1').update(text).digest('hex');
+  return record(`F\t${stamp.size}\t${stamp.mtimeNs}\t${stamp.ctimeNs}\t${stamp.ino}\t${sha1}\t`, path);
 }
 
 export function directoryRecord(stamp: FileStamp, path: string): Buffer {
@@ -88,7 +93,7 @@ const NUL = Buffer.of(0);
 export type StampCheck =
   | { changed: true }
   /** `token`: the one the stamps file names, to be matched with the report's. */
-  | { changed: false; token: string; contentChecks: Array<{ sha1: string; path: string }> };
+  | { changed: false; token: string };
 
 /** `ringscan verify`, in Node: for machines where it was not built. */
 export function checkStamps(content: Buffer, racyFromNs: bigint): StampCheck {
@@ -99,7 +104,6 @@ export function checkStamps(content: Buffer, racyFromNs: bigint): StampCheck {
   // A file cut short (no trailer, or bytes after it) or one being replaced is not a set of stamps.
   const complete = records.length >= 2 && content.at(-1) === 0;
   if (!complete || !header.startsWith('H\t') || !trailer.startsWith('T\t') || header.slice(2) !== trailer.slice(2)) return { changed: true };
-  const contentChecks: Array<{ sha1: string; path: string }> = [];
   for (const bytes of records.slice(1, -1)) {
     const kind = String.fromCharCode(bytes[0] ?? 0);
     if (kind !== 'F' && kind !== 'D' && kind !== 'A') return { changed: true };
@@ -123,8 +127,28 @@ export function checkStamps(content: Buffer, racyFromNs: bigint): StampCheck {
     if (String(now.size) !== size) return { changed: true };
     const same = now.mtimeNs === mtimeNs && now.ctimeNs === ctimeNs && now.ino === ino && !isRacy(now, racyFromNs);
     if (same) continue;
-    if (sha1 === undefined || sha1 === '-') return { changed: true };
-    contentChecks.push({ sha1, path });
+    if (sha1 === undefined || sha1 === '-' || sha1OfFile(path) !== sha1) return { changed: true };
   }
-  return { changed: false, token: header.slice(2), contentChecks };
+  return { changed: false, token: header.slice(2) };
+}
+
+/** The SHA-1 of a file's bytes, read as ringscan reads them (no waiting on a FIFO); undefined when it cannot be read. */
+function sha1OfFile(path: string): string | undefined {
+  let fd: number;
+  try {
+    fd = openSync(fsPath(path), constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch {
+    return undefined;
+  }
+  try {
+    if (!fstatSync(fd).isFile()) return undefined;
+    const hash = nodeCrypto().createHash('sha1');
+    const chunk = Buffer.allocUnsafe(1 << 16);
+    for (let read = readSync(fd, chunk); read > 0; read = readSync(fd, chunk)) hash.update(chunk.subarray(0, read));
+    return hash.digest('hex');
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
 }

@@ -9,7 +9,8 @@
 import { realpathSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { gitWorkTreeTop } from '../files/git-work-tree.js';
-import { prestartWalk, ringscanBinary } from '../native/ringscan.js';
+import { prestartWalk } from '../native/ringscan.js';
+import { ringscanBinary } from '../native/ringscan-binary.js';
 import { DEFAULT_MAX_FILE_SIZE } from '../scan/max-file-size.js';
 import { fileSizeLimit } from './byte-size.js';
 

@@ -10,7 +10,6 @@
 import { analyzerFingerprint } from '../cache/analyzer-fingerprint.js';
 import { earlyRecordedOutput, RACY_WINDOW_NS, recordOutput } from '../cache/scan-cache.js';
 import { isRacy, sameStamp, stampOf, type FileStamp } from '../cache/stamps.js';
-import { readTextQuietly } from '../files/read-source.js';
 import { realPathOrNull } from '../files/real-path.js';
 import { colorEnabled } from './color-support.js';
 
@@ -39,7 +38,7 @@ const ELAPSED_PLACEHOLDER = 987_654_321_012;
 
 /** Prints the recorded output when everything it depends on is unchanged; false when it cannot. */
 export async function replayRecordedOutput(env: NodeJS.ProcessEnv = process.env): Promise<boolean> {
-  const recorded = earlyRecordedOutput(readTextQuietly);
+  const recorded = earlyRecordedOutput();
   if (!recorded || !holdsBesidesTheTree(recorded.output, env) || !(await recorded.treeUnchanged())) return false;
   const { output } = recorded;
   process.stderr.write(output.stderrBefore);

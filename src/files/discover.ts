@@ -2,7 +2,8 @@ import type { Dirent, Stats } from 'node:fs';
 import { readdirSync } from 'node:fs';
 import { lstat, stat } from 'node:fs/promises';
 import { dirname, resolve, sep } from 'node:path';
-import { abandonPrestartedWalk, searchNatively, stampedPaths, walkNatively, type NativeWalk, type WalkedFile } from '../native/ringscan.js';
+import { abandonPrestartedWalk, searchNatively, walkNatively, type NativeWalk } from '../native/ringscan.js';
+import type { WalkedFile } from '../native/walked-file.js';
 import type { FileError } from '../model/finding.js';
 import { toDisplayPath } from './display-path.js';
 import { fsErrorReason, isFsError } from './fs-error-reason.js';
@@ -11,6 +12,7 @@ import { fsPath, holdsEscapedBytes, pathFromBytes } from './path-bytes.js';
 import { isInsideDirectory } from './path-inside.js';
 import { realPathOf } from './real-path.js';
 import { sourceKindOf, type SourceKind } from './source-kind.js';
+import { inWalkOrder } from './walk-order.js';
 
 /** Directories no scan should ever enter, whatever the ignore files say. */
 const ALWAYS_SKIPPED = new Set(['.git', 'node_modules']);
@@ -76,8 +78,8 @@ export class NativeWalks {
   }
 
   /** Every walk's and search's stamps, as the scan cache records them (see `NativeWalk.stamps`). */
-  stamps(): Promise<Buffer[]> {
-    return Promise.all([...this.walks, ...this.searches].map((walk) => walk.stamps()));
+  async stamps(): Promise<Buffer[]> {
+    return (await Promise.all([...this.walks, ...this.searches].map((walk) => walk.stamps()))).map(({ stamps }) => stamps);
   }
 
   /** Lets the walks end without their stamps, unless they were asked for. */
@@ -101,19 +103,13 @@ export class NativeWalks {
   async unlistedFiles(listed: (realPath: string) => boolean): Promise<DiscoveredFile[]> {
     const stamps = await Promise.all(this.walks.map((walk) => walk.stamps()));
     return this.walks.flatMap((walk, index) =>
-      stampedPaths(stamps[index]!) // one per walk
-        .filter((record) => record.type === 'F' && !listed(record.path))
-        .map(({ path: realPath }) => {
+      stamps[index]!.files() // one per walk
+        .filter((realPath) => !listed(realPath))
+        .map((realPath) => {
           const path = walk.walkedAs + realPath.slice(walk.root.length);
           return { path, realPath, displayPath: toDisplayPath(this.cwd, path), kind: sourceKindOf(realPath) ?? 'c' };
         }),
     );
-  }
-
-  /** The directories walked natively, by real path. */
-  async directories(): Promise<string[]> {
-    const stamps = await Promise.all(this.walks.map((walk) => walk.stamps()));
-    return stamps.flatMap((walkStamps) => stampedPaths(walkStamps).filter((record) => record.type === 'D').map((record) => record.path));
   }
 }
 
@@ -318,7 +314,7 @@ class DiscoveryWalk {
       return;
     }
     const rules = await inherited.enter(dir, this.ignoreFileProblem);
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    entries = inWalkOrder(entries, ({ name }) => name);
     const dirPrefix = dir.endsWith(sep) ? dir : dir + sep;
     const realDirPrefix = realDir.endsWith(sep) ? realDir : realDir + sep;
     for (const { name, entry } of entries) {

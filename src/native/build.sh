@@ -1,13 +1,13 @@
 #!/bin/sh
 # Builds ringscan, the scan's native walker and cache check, into dist/native/. It is compiled on
 # the machine that runs it, so -march=native is used when the compiler accepts it (AVX2 halves the
-# search's work). Without a C compiler it warns and exits 0: scans then use ripgrep or worker threads.
+# search's work). Without a C compiler it warns and exits 0: scans then walk and search in Node.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 out="$(dirname "$(dirname "$here")")/dist/native"
 CC=${CC:-cc}
 if ! command -v "$CC" >/dev/null 2>&1; then
-  echo "ringlint: warning: no C compiler ($CC) found; scans use ripgrep or worker threads instead of ringscan" >&2
+  echo "ringlint: warning: no C compiler ($CC) found; scans walk and search in Node instead of ringscan" >&2
   exit 0
 fi
 mkdir -p "$out"

@@ -5,8 +5,6 @@
  */
 import { LANGUAGES } from '../languages/table.js';
 import { needleTexts } from '../model/status-vocabulary.js';
-import { ripgrepAvailable, searchWithRipgrep } from './ripgrep-engine.js';
-import { searchWithWorkers } from './worker-engine.js';
 
 /** Bytes that make a file of a byte-searched language (C, C++) or a document worth parsing: their vocabularies' needles. */
 export const STATUS_NEEDLES: readonly string[] = [
@@ -18,7 +16,7 @@ export interface PrefilterQuery {
   needles: readonly string[];
   /** Names whose macro or function *definition* in a file selects it. */
   definitions: readonly string[];
-  /** Regular expressions (Rust and JS syntax alike); a line matching one selects the file. */
+  /** Regular expressions; a line matching one selects the file. */
   patterns?: readonly string[];
 }
 
@@ -28,42 +26,7 @@ export interface PrefilterQuery {
  */
 export const NON_HEADER_INCLUDE = 'include[ \\t]*"[^"\\n]*([^h"\\n]|[^.\\n]h)"';
 
-/** A file to search: `path` as the scan walked it, `realPath` as the file system resolves it. */
-export interface PrefilterTarget {
-  path: string;
-  realPath: string;
-}
-
-export interface PrefilterEngine {
-  /**
-   * Returns the `path`s of the targets selected. `roots` are real directories that hold most
-   * targets: an engine may search them whole and keep only the targets.
-   */
-  search(targets: readonly PrefilterTarget[], query: PrefilterQuery, roots: readonly string[]): Promise<Set<string>>;
-}
-
-/** Fewer files than this are searched in the calling thread: cheaper than starting a process or a worker. */
-const IN_PROCESS_AT_MOST = 32;
-
-/**
- * ripgrep when installed (it reads a tree at disk speed), else a pool of worker threads; asked on
- * the first search of many files, which a scan ringscan served never makes. RINGLINT_PREFILTER
- * (`ripgrep`, `workers`: for tests and comparisons) makes every search use that engine.
- */
-export function chooseEngine(env: NodeJS.ProcessEnv = process.env): PrefilterEngine {
-  return {
-    search: async (targets, query, roots) => {
-      if (targets.length <= IN_PROCESS_AT_MOST && env.RINGLINT_PREFILTER !== 'ripgrep' && env.RINGLINT_PREFILTER !== 'workers') {
-        const { bytesSelectedBy } = await import('./byte-search.js');
-        const selects = bytesSelectedBy(query);
-        return new Set(targets.filter((target) => selects(target.path)).map((target) => target.path));
-      }
-      return ripgrepAvailable() ? searchWithRipgrep(targets, query, roots) : searchWithWorkers(targets.map((target) => target.path), query);
-    },
-  };
-}
-
-/** A regular expression source (Rust and JS syntax alike) matching a definition of one of `names`. */
+/** A regular expression source matching a definition of one of `names`. */
 export function definitionPattern(names: readonly string[]): string {
   const alternatives = names.map((name) => name.replace(/[^A-Za-z0-9_]/g, '')).join('|');
   // `#define NAME(` or a function definition head `… NAME(…` at the start of a line, C++'s

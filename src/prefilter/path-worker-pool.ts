@@ -6,19 +6,7 @@ import { isWorkerProgress, type WorkerProgress } from './worker-progress.js';
 /**
  * Runs `script` (a worker module next to this one) on interleaved shares of `paths` — interleaved so
  * that one big directory does not land on one thread — with at least `minimumShare` paths per
- * worker, and returns the union of what the workers kept.
- */
-export async function keptByWorkers<Extra extends object>(
-  script: string,
-  paths: readonly string[],
-  extra: Extra,
-  minimumShare: number,
-): Promise<Set<string>> {
-  return new Set((await answersOfWorkers<Extra, string[]>(script, paths, extra, minimumShare)).flat());
-}
-
-/**
- * As `keptByWorkers`, with each worker's whole answer. `onProgress` hears how many paths all
+ * worker, and returns each worker's whole answer. `onProgress` hears how many paths all
  * workers have finished, from workers that post their progress (worker-progress.ts).
  */
 export async function answersOfWorkers<Extra extends object, Answer>(

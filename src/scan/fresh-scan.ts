@@ -5,11 +5,13 @@ import { discoverFiles, type Discovery } from '../files/discover.js';
 import { languageOfKind } from '../files/source-kind.js';
 import type { AnalysisOutcome, SourceUnit } from '../languages/language.js';
 import type { Finding, ScanReport } from '../model/finding.js';
+import { ringscanBinary } from '../native/ringscan-binary.js';
 import {
-  includesUnwalkedFiles, namesStatusOrIsUnusable, namesStatusUnambiguously, NOTHING_FOUND, ringscanBinary, type SearchFlags, type WalkedFile,
-} from '../native/ringscan.js';
+  includesUnwalkedFiles, namesStatusOrIsUnusable, namesStatusUnambiguously, NOTHING_FOUND, type SearchFlags, type WalkedFile,
+} from '../native/walked-file.js';
 import { TOOL_VERSION } from '../version.js';
-import { chooseEngine, NON_HEADER_INCLUDE, STATUS_NEEDLES, type PrefilterEngine, type PrefilterQuery } from '../prefilter/byte-prefilter.js';
+import { NON_HEADER_INCLUDE, STATUS_NEEDLES, type PrefilterQuery } from '../prefilter/byte-prefilter.js';
+import { selectedByBytes } from '../prefilter/byte-search.js';
 import { structurallyRelevant } from '../prefilter/relevance-filter.js';
 import { Analyses } from './analyses.js';
 import { ReadAhead } from './read-ahead.js';
@@ -70,13 +72,12 @@ async function scanDiscovered(
   // The byte prefilter looks for the needles of the languages whose files it selects; the files of
   // the others are all read (their analyzers skip what cannot matter).
   await reader.read(discovery.files.filter((file) => languageOfKind(file.kind)?.selection === 'every-file'));
-  const engine = chooseEngine();
   // Files ringscan walked without listing them: it found nothing in them.
   const foundNatively = (file: ScanCandidate): SearchFlags | undefined =>
     discovery.searchedNatively.get(file.realPath) ?? (discovery.native.covers(file.realPath, false) ? NOTHING_FOUND : undefined);
-  await readFilesThatMention(reader, engine, discovery.rootDirectories, foundNatively, options.noPrefilter ?? false, progress);
+  await readFilesThatMention(reader, foundNatively, options.noPrefilter ?? false, progress);
   const analyses = new Analyses();
-  const analysis = await followNames(reader, engine, discovery.rootDirectories, await analyses.run(reader.units, progress), (units) => analyses.run(units, progress));
+  const analysis = await followNames(reader, await analyses.run(reader.units, progress), (units) => analyses.run(units, progress));
 
   const errors = [...reader.errors, ...analysis.errors];
   const findings = [...analysis.findings];
@@ -108,7 +109,7 @@ async function scanDiscovered(
  * extension are selected too: that file is scanned as C, and only its includer names it.
  */
 async function readFilesThatMention(
-  reader: SourceReader, engine: PrefilterEngine, roots: readonly string[], walked: (file: ScanCandidate) => SearchFlags | undefined,
+  reader: SourceReader, walked: (file: ScanCandidate) => SearchFlags | undefined,
   everyFile: boolean, progress: (progress: ScanProgress) => void,
 ): Promise<void> {
   const candidates = reader.unread();
@@ -119,7 +120,7 @@ async function readFilesThatMention(
     const unsearched = candidates.filter((file) => walked(file) === undefined);
     const chosen = new Set([
       ...candidates.filter((file) => walked(file)?.flags),
-      ...(await selectedBy(engine, unsearched, { needles: STATUS_NEEDLES, definitions: [], patterns: [NON_HEADER_INCLUDE] }, roots)),
+      ...selectedBy(unsearched, { needles: STATUS_NEEDLES, definitions: [], patterns: [NON_HEADER_INCLUDE] }),
     ]);
     selected = candidates.filter((file) => chosen.has(file));
   }
@@ -170,7 +171,7 @@ async function readFilesThatMention(
  * and files that quoted includes brought in. Returns the analysis of everything read.
  */
 async function followNames(
-  reader: SourceReader, engine: PrefilterEngine, roots: readonly string[], first: AnalysisOutcome,
+  reader: SourceReader, first: AnalysisOutcome,
   analyze: (units: readonly SourceUnit[]) => Promise<AnalysisOutcome>,
 ): Promise<AnalysisOutcome> {
   let analysis = first;
@@ -194,8 +195,8 @@ async function followNames(
     const everything: PrefilterQuery = { needles: [...STATUS_NEEDLES, ...names], definitions: definitionNames };
     const adoptedBlocks = reader.lookFor(everything);
     const selected = [
-      ...(await selectedBy(engine, unsearched, everything, roots)),
-      ...(await selectedBy(engine, searchedBefore, newNames, roots)),
+      ...selectedBy(unsearched, everything),
+      ...selectedBy(searchedBefore, newNames),
     ];
     if ((await reader.read(selected)) + adoptedBlocks === 0) break;
     analysis = await analyze(reader.units);
@@ -215,9 +216,9 @@ function ignoreFilesThatCouldApply(roots: readonly string[], cwd: string, direct
   return [...places].flatMap((dir) => [join(dir, '.gitignore'), join(dir, '.git', 'info', 'exclude')]);
 }
 
-async function selectedBy(engine: PrefilterEngine, files: ScanCandidate[], query: PrefilterQuery, roots: readonly string[]): Promise<ScanCandidate[]> {
+function selectedBy(files: ScanCandidate[], query: PrefilterQuery): ScanCandidate[] {
   if (files.length === 0) return [];
-  const selected = await engine.search(files, query, roots);
+  const selected = selectedByBytes(files.map((file) => file.path), query);
   return files.filter((file) => selected.has(file.path));
 }
 

@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { fsPath } from '../files/path-bytes.js';
 import { readSourceFile, type SourceRead } from '../files/read-source.js';
-import { includesUnwalkedFiles, namesStatusOrIsUnusable, namesStatusUnambiguously, type WalkedFile } from '../native/ringscan.js';
+import { includesUnwalkedFiles, namesStatusOrIsUnusable, namesStatusUnambiguously, type WalkedFile } from '../native/walked-file.js';
 import type { CBlock } from '../docs/extract-fragments.js';
 import { isDocumentKind, languageOfKind } from '../files/source-kind.js';
 import { FALLBACK_LANGUAGE } from '../languages/table.js';

@@ -64,7 +64,7 @@ export async function scanSources(options: ScanOptions): Promise<ScanResult> {
         noIgnore: options.noIgnore ?? false,
       }, analyzerFingerprint())
     : undefined;
-  const cached = await cache?.lookup(readTextQuietly);
+  const cached = await cache?.lookup();
   if (cached) {
     abandonPrestartedWalk(); // started in case the cache could not answer (cli/early-walk.ts)
     return fromCache(cached, cwd, started);

@@ -93,7 +93,7 @@ describe('cache files that are not regular files (F24)', { timeout: 60_000 }, ()
   it('scans on, with the right answer, when hint, report and stamps files are links to /dev/zero or FIFOs', async () => {
     await writeTree(dir, { 'tree/k.c': KERNEL_EQUALITY_C });
     const cacheHome = join(dir, 'cache');
-    for (const engine of ['ringscan', 'workers']) {
+    for (const engine of ['ringscan', 'node']) {
       const run = () => scanJson([], { cwd: join(dir, 'tree'), env: { XDG_CACHE_HOME: cacheHome, RINGLINT_PREFILTER: engine }, ...DEADLINE });
       for (const plant of [(path: string) => symlinkSync('/dev/zero', path), (path: string) => execFileSync('mkfifo', [path])]) {
         await run();
@@ -118,7 +118,7 @@ describe('a directory that can be read but not entered (F11)', { timeout: 60_000
     await writeTree(dir, { 't/k.c': KERNEL_EQUALITY_C, 't/d/k2.c': KERNEL_EQUALITY_C });
     await chmod(join(dir, 't', 'd'), 0o644);
     try {
-      for (const engine of ['ringscan', 'workers']) {
+      for (const engine of ['ringscan', 'node']) {
         const { report } = await scanJson(['t', '--no-cache'], { cwd: dir, env: { RINGLINT_PREFILTER: engine }, ...AS_NOBODY, ...DEADLINE });
         expect(found(report)).toEqual(['t/k.c RL001']);
         expect(errorsOf(report)).toEqual(['t/d/k2.c: cannot read: permission denied (EACCES)']);
@@ -144,7 +144,7 @@ describe('file names that are not UTF-8 (F17)', { timeout: 60_000 }, () => {
     await writeBadNames(join(dir, 'plain'));
     await writeBadNames(join(dir, 'repo'));
     execFileSync('git', ['init', '-q', join(dir, 'repo')]); // Node's walk, then ringscan's search of what it chose
-    for (const engine of ['ringscan', 'workers', 'ripgrep']) {
+    for (const engine of ['ringscan', 'node']) {
       for (const tree of ['plain', 'repo']) {
         const { report } = await scanJson(['--no-cache'], { cwd: join(dir, tree), env: { RINGLINT_PREFILTER: engine }, ...DEADLINE });
         expect({ engine, tree, found: found(report), errors: report.errors }).toEqual({ engine, tree, found: EXPECTED, errors: [] });

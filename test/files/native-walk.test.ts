@@ -9,7 +9,8 @@ import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, rea
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { discoverFiles } from '../../src/files/discover.js';
-import { vocabularyArguments } from '../../src/native/ringscan.js';
+import { pathFromBytes } from '../../src/files/path-bytes.js';
+import { vocabularyArguments } from '../../src/native/ringscan-binary.js';
 import { makeTempDir, REPO_ROOT, removeTempDir, writeTree } from '../cli/cli-harness.js';
 import { git } from '../review/git-harness.js';
 
@@ -17,6 +18,11 @@ const BINARY = join(REPO_ROOT, 'dist', 'native', 'ringscan');
 const MAX_FILE_SIZE = 4096;
 /** Built by `npm run build` wherever a C compiler is; CI has one, so there it must run. */
 const BUILT = existsSync(BINARY) || process.env.CI !== undefined;
+
+/** The directories ringscan stamped: its "D mtime ctime ino path" records. */
+function stampedDirectories(stamps: Buffer[]): string[] {
+  return pathFromBytes(Buffer.concat(stamps)).split('\0').filter((record) => record.startsWith('D\t')).map((record) => record.split('\t').slice(4).join('\t'));
+}
 
 describe('the native walk', { timeout: 30_000 }, () => {
   let dir: string;
@@ -66,7 +72,7 @@ describe('the native walk', { timeout: 30_000 }, () => {
     expect(await natively.native.unlistedFiles((realPath) => listed.has(realPath))).toEqual(byNode.files.filter((file) => !listed.has(file.realPath)));
     expect(natively.files.length + natively.native.unlistedCount).toBe(byNode.files.length);
     expect(natively.errors).toEqual(byNode.errors);
-    expect([...natively.directories, ...(await natively.native.directories())].sort()).toEqual([...byNode.directories].sort());
+    expect([...natively.directories, ...stampedDirectories(await natively.native.stamps())].sort()).toEqual([...byNode.directories].sort());
     expect((await natively.native.unlistedFiles(() => false)).map((file) => file.displayPath)).toContain('tree/tab\tname.c');
     expect(natively.errors.map((error) => error.message)).toEqual([
       'not a regular file (FIFO), skipped',
@@ -113,7 +119,7 @@ describe('the native walk', { timeout: 30_000 }, () => {
       const descriptor = openSync(path, 'w');
       try {
         const run = spawnSync(BINARY, [...vocabularyArguments(), 'walk', String(MAX_FILE_SIZE), tree], { input, stdio: ['pipe', 'pipe', 'pipe', descriptor], encoding: 'utf8' });
-        return { stdout: run.stdout, stamps: readFileSync(path, 'utf8'), status: run.status };
+        return { stdout: run.stdout, stamps: readFileSync(path, 'latin1'), status: run.status }; // latin1: one character a byte
       } finally {
         closeSync(descriptor);
       }
@@ -122,11 +128,16 @@ describe('the native walk', { timeout: 30_000 }, () => {
     const unasked = walk('');
     expect([asked.status, unasked.status]).toEqual([0, 0]);
     expect(unasked.stdout).toMatch(/N\t\d+\0$/);
-    expect(asked.stdout.split('\0').sort()).toEqual(unasked.stdout.split('\0').sort());
+    // Asked, it says last where its stamps end: the paths of the files stamped follow them.
+    const stampBytes = Number(/B\t(\d+)\0$/.exec(asked.stdout)?.[1]);
+    expect(asked.stdout.replace(/B\t\d+\0$/, '').split('\0').sort()).toEqual(unasked.stdout.split('\0').sort());
     expect(unasked.stamps).toBe('');
+    const stamps = asked.stamps.slice(0, stampBytes);
     const number = expect.stringMatching(/^\d+$/);
-    expect(asked.stamps.split('\0')[0]?.split('\t')).toEqual(['D', number, number, number, tree]); // the root's own record first (mtime, ctime, inode)
-    expect(asked.stamps).toContain(`\t${join(tree, 'sub', 'deeper', 'z.c')}\0`);
+    expect(stamps.split('\0')[0]?.split('\t')).toEqual(['D', number, number, number, tree]); // the root's own record first (mtime, ctime, inode)
+    expect(stamps).toContain(`\t${join(tree, 'sub', 'deeper', 'z.c')}\0`);
+    const files = stamps.split('\0').filter((record) => record.startsWith('F\t')).map((record) => record.split('\t').slice(6).join('\t'));
+    expect(asked.stamps.slice(stampBytes).split('\0').slice(0, -1)).toEqual(files);
   });
 
   it.runIf(BUILT)('lets a walk whose stamps nobody asked for end, and refuses them after that', async () => {

@@ -1,7 +1,7 @@
 /**
  * The prefilter only decides which files are parsed; findings must be exactly those of parsing
  * everything. Checked on the fixtures, on Debian's libpcap when it has been fetched, on a tree
- * built to need the prefilter's later rounds, and with every engine (ringscan, ripgrep, worker threads).
+ * built to need the prefilter's later rounds, and with both engines (ringscan, and Node's search where it is not built).
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,7 +10,7 @@ import { makeTempDir, REPO_ROOT, removeTempDir, scanJson, writeTree } from '../c
 import { git } from '../review/git-harness.js';
 
 const LIBPCAP = join(REPO_ROOT, '.cache', 'corpus', 'libpcap-1.10.3');
-const ENGINES = [{ RINGLINT_PREFILTER: 'ringscan' }, { RINGLINT_PREFILTER: 'ripgrep' }, { RINGLINT_PREFILTER: 'workers' }];
+const ENGINES = [{ RINGLINT_PREFILTER: 'ringscan' }, { RINGLINT_PREFILTER: 'node' }];
 
 interface Scan {
   findings: string[];
@@ -86,7 +86,7 @@ describe('the prefilter', { timeout: 120_000 }, () => {
     expect(prefiltered.filesScanned).toBe(everything.filesScanned);
   });
 
-  it('gives the same findings in a git work tree, where ignore files choose the files, with every engine', async () => {
+  it('gives the same findings in a git work tree, where ignore files choose the files, with both engines', async () => {
     const repo = await makeTempDir();
     try {
       await writeTree(repo, {

@@ -17,7 +17,7 @@ const HOUR_AGO = new Date(Date.now() - 3_600_000);
 
 const found = (report: { findings: { file: string; ruleId: string }[] }) => report.findings.map((f) => `${f.file} ${f.ruleId}`);
 
-const CHECKERS = [{ checker: 'ringscan', engine: 'ringscan' }, { checker: 'Node', engine: 'workers' }];
+const CHECKERS = [{ checker: 'ringscan', engine: 'ringscan' }, { checker: 'Node', engine: 'node' }];
 
 describe.each(CHECKERS)('the scan cache (stamps checked by $checker)', { timeout: 60_000 }, ({ engine }) => {
   let dir: string;
