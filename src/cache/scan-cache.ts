@@ -10,13 +10,11 @@
  *
  * Two files per scan identity: `scan-<key>.json` (the report) and `scan-<key>.stamps` (the stamps,
  * NUL-terminated records that ringscan checks on all cores; Node checks them when it is not built),
- * and a `hint-<key>.json` per command line: the stamps file it used and, for a scan, what it printed
- * (cli/output-replay.ts).
+ * and a `hint-<key>.json` per command line: the stamps file it used.
  */
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import type { RecordedOutput } from '../cli/output-replay.js';
 import { readRegularFileSync } from '../files/read-regular-file.js';
 import type { ScanReport } from '../model/finding.js';
 import { ringscanBinary, verifyStamps, withContentHashes } from '../native/ringscan.js';
@@ -33,7 +31,7 @@ const FORMAT = 6;
 const MAX_CACHE_FILE_BYTES = 256 * 1024 * 1024;
 
 /** Coarser than any file system's timestamp granularity. */
-export const RACY_WINDOW_NS = 1_000_000_000n;
+const RACY_WINDOW_NS = 1_000_000_000n;
 
 interface CacheFile {
   format: number;
@@ -86,25 +84,22 @@ export function contentHash(text: string): string {
 
 /**
  * What an invocation leaves for the next identical one (same arguments, directory and engine): the
- * stamps file its scan used, and what it printed when that can be printed again (cli/output-replay.ts).
+ * stamps file its scan used.
  */
 interface Hint {
   stampsFile: string;
   racyFromNs: string;
-  output?: RecordedOutput;
 }
 
 /**
  * The stamp check that invocation's hint calls for, started before the CLI has parsed anything. The
- * cache takes the running check when it is for the same stamps file and racy bound. `answer` is the
- * cache entry this invocation's report came from, for its output to be recorded.
+ * cache takes the running check when it is for the same stamps file and racy bound.
  */
 let early:
   | {
       hintFile: string;
       hint?: Hint;
       check?: Promise<StampCheck | undefined>;
-      answer?: { stampsFile: string; racyFromNs: bigint; token: string; reportFile: string };
     }
   | undefined;
 
@@ -140,46 +135,12 @@ function fnv1a64(text: string): string {
   return hash.toString(16).padStart(16, '0');
 }
 
-/**
- * The output the previous identical invocation recorded, and whether the tree its report came from
- * is unchanged (the early check, read as the cache reads it).
- */
-export function earlyRecordedOutput(readText: (path: string) => string | undefined): { output: RecordedOutput; treeUnchanged: () => Promise<boolean> } | undefined {
-  const { hint, check } = early ?? {};
-  if (!hint?.output || !check) return undefined;
-  const { output } = hint;
-  return {
-    output,
-    treeUnchanged: async () => {
-      const result = await check;
-      return result !== undefined && stampsHold(result, output.token, readText);
-    },
-  };
-}
-
 /** The hint for the next identical invocation: this stamps file, with this racy bound. */
 function leaveHint(stampsFile: string, racyFromNs: bigint): void {
   if (!early || (early.hint?.stampsFile === stampsFile && early.hint.racyFromNs === String(racyFromNs))) return;
   early.hint = { stampsFile, racyFromNs: String(racyFromNs) };
-  writeHint(early.hintFile, early.hint);
-}
-
-/**
- * Keeps what this invocation printed with its hint, for the next identical one to print while the
- * cache entry its report came from holds. Nothing when the report did not come through the cache.
- */
-export function recordOutput(output: Omit<RecordedOutput, 'token' | 'report'>): void {
-  const answer = early?.answer;
-  const stamp = answer && stampOf(answer.reportFile);
-  if (!early || !answer || !stamp) return;
-  const report = { path: answer.reportFile, stamp };
-  early.hint = { stampsFile: answer.stampsFile, racyFromNs: String(answer.racyFromNs), output: { ...output, token: answer.token, report } };
-  writeHint(early.hintFile, early.hint);
-}
-
-function writeHint(hintFile: string, hint: Hint): void {
   try {
-    writeAtomically(hintFile, JSON.stringify(hint));
+    writeAtomically(early.hintFile, JSON.stringify(early.hint));
   } catch {
     // Without a hint the next run checks the stamps a little later, that is all.
   }
@@ -240,7 +201,6 @@ export class ScanCache {
     }
     leaveHint(this.stampsFile, racyFromNs);
     if (!stampsHold(check, cached.token, readText)) return undefined;
-    if (early) early.answer = { stampsFile: this.stampsFile, racyFromNs, token: cached.token, reportFile: this.file };
     return { report: cached.report, reread: cached.reread };
   }
 
@@ -288,7 +248,6 @@ export class ScanCache {
       writeAtomically(this.file, JSON.stringify(content));
       const racyFromNs = inputs.startedAtNs - RACY_WINDOW_NS;
       leaveHint(this.stampsFile, racyFromNs);
-      if (early) early.answer = { stampsFile: this.stampsFile, racyFromNs, token, reportFile: this.file };
     } catch {
       // A cache that cannot be written only costs speed next time.
     }

@@ -8,7 +8,7 @@ import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { configuredBaselinePath, readBaseline, type Baseline } from '../baseline/baseline-file.js';
 import { defaultCacheDirectory } from '../cache/scan-cache.js';
-import { configFilesLookedAt, loadConfig, type LoadedConfig } from '../config/config-file.js';
+import { loadConfig, type LoadedConfig } from '../config/config-file.js';
 import { fsErrorReason } from '../files/fs-error-reason.js';
 import type { FileError, Finding, ScanReport, Severity } from '../model/finding.js';
 import { applyFindingPolicy, type PolicyOutcome } from '../policy/finding-policy.js';
@@ -30,27 +30,22 @@ export interface PolicyInputs {
   baseline: Baseline | undefined;
   /** Said on standard error before the report (made visible: they name files), e.g. a config-named baseline that does not exist yet. */
   warnings: string[];
-  /** The config and baseline files looked at, whether they exist or not: the output depends on them. */
-  filesLookedAt: string[];
 }
 
 /** The config (explicit, else the first found in `configDirectories`) and the baseline it or the options name. */
 export async function loadPolicyInputs(options: LintCliOptions, cwd: string, configDirectories: readonly string[]): Promise<PolicyInputs> {
   const explicitConfig = options.config === undefined ? undefined : resolve(cwd, options.config);
   const config = await loadConfig(explicitConfig, configDirectories);
-  const filesLookedAt = configFilesLookedAt(explicitConfig, configDirectories);
   const warnings: string[] = [];
   let baseline: Baseline | undefined;
   const configured = config ? configuredBaselinePath(config) : undefined;
   if (options.baseline !== undefined) {
-    filesLookedAt.push(resolve(cwd, options.baseline));
     baseline = await readBaseline(resolve(cwd, options.baseline));
   } else if (config && configured !== undefined) {
-    filesLookedAt.push(configured);
     if (existsSync(configured)) baseline = await readBaseline(configured);
     else warnings.push(`the baseline ${configured} named in ${config.path} does not exist; nothing is hidden`);
   }
-  return { config, baseline, warnings, filesLookedAt };
+  return { config, baseline, warnings };
 }
 
 /** Its fixes are empty when nothing shows or applies them (see `fixesFor`). */
@@ -149,15 +144,7 @@ export interface PrintSpec {
   diff: string | undefined;
 }
 
-/** What printReport wrote, and how to render the report again with another elapsed time. */
-export interface PrintedReport {
-  /** The report, when it went to standard output (no --output, no diff). */
-  stdout: string | undefined;
-  stderr: string;
-  renderWithElapsed: (elapsedMs: number) => Promise<string>;
-}
-
-export async function printReport(spec: PrintSpec): Promise<PrintedReport> {
+export async function printReport(spec: PrintSpec): Promise<void> {
   const toStdout = spec.options.output === undefined && spec.diff === undefined;
   // With --fix-dry-run the diff takes standard output and a text report goes to standard error
   // (lint-options.ts turns away other formats without --output).
@@ -171,17 +158,12 @@ export async function printReport(spec: PrintSpec): Promise<PrintedReport> {
     notes: spec.notes,
     ...(spec.scope ? { scope: spec.scope } : {}),
   };
-  const render = async (report: ScanReport): Promise<string> => {
-    const rendered = await renderReport(report, spec.options.format, context);
-    return spec.render ? spec.render(rendered) : rendered;
-  };
-  const rendered = await render(spec.report);
+  const report = await renderReport(spec.report, spec.options.format, context);
+  const rendered = spec.render ? spec.render(report) : report;
   if (spec.diff !== undefined) process.stdout.write(spec.diff);
   if (spec.options.output !== undefined) await writeReportFile(resolve(spec.cwd, spec.options.output), rendered);
   else (toStderr ? process.stderr : process.stdout).write(rendered);
-  const stderr = spec.notesInReport ? '' : formatNotesText(spec.notes).replace(/^(?=\S)/gm, 'ringlint: ');
-  process.stderr.write(stderr);
-  return { stdout: toStdout ? rendered : undefined, stderr, renderWithElapsed: (elapsedMs) => render({ ...spec.report, elapsedMs }) };
+  if (!spec.notesInReport) process.stderr.write(formatNotesText(spec.notes).replace(/^(?=\S)/gm, 'ringlint: '));
 }
 
 /** --output: a report that cannot be written is a tool error (exit 2) that says why (a full disk). */
@@ -195,14 +177,12 @@ async function writeReportFile(path: string, report: string): Promise<void> {
 
 /**
  * Sets the exit code of a run that reported `report`, and says on standard error why when the
- * findings alone do not (nothing analysed, too many warnings); returns the code and what it said.
+ * findings alone do not (nothing analysed, too many warnings).
  */
-export function concludeRun(report: ScanReport, options: LintCliOptions, roots: readonly string[]): { exitCode: number; stderr: string } {
+export function concludeRun(report: ScanReport, options: LintCliOptions, roots: readonly string[]): void {
   const status = lintExitStatus(report, { roots, ...(options.maxWarnings === undefined ? {} : { maxWarnings: options.maxWarnings }) });
-  const stderr = status.reason === undefined ? '' : `ringlint: ${visibleText(status.reason)}\n`;
-  process.stderr.write(stderr);
+  if (status.reason !== undefined) process.stderr.write(`ringlint: ${visibleText(status.reason)}\n`);
   process.exitCode = status.code;
-  return { exitCode: status.code, stderr };
 }
 
 /** Fixes that could not be applied or written: said on standard error, the report stays as it is. */

@@ -13,12 +13,10 @@ if (process.env.RINGLINT_EXTRA_CA_CERTS !== undefined) {
 
 // A scan answered from the cache spends most of its time checking the tree's stamps, and one the
 // cache cannot answer walking the tree; neither needs the CLI, so it starts now and runs on the
-// other cores while the CLI loads. When the previous identical scan's output can be printed again,
-// the CLI is not loaded at all (output-replay.ts). Before each starts, only the modules it needs load.
+// other cores while the CLI loads. Before each starts, only the modules it needs load.
 const args = process.argv.slice(2);
 const checking = !args.includes('--no-cache') && (await import('../cache/scan-cache.js')).startEarlyStampCheck(args, process.cwd());
 if (!checking && args[0] === 'scan') (await import('./early-walk.js')).startEarlyWalk(args, process.cwd());
 // Before anything is printed: a closed pipe or a full disk on standard output ends the run cleanly.
 (await import('./standard-streams.js')).guardStandardStreams();
-const replayed = checking && args[0] === 'scan' && (await (await import('./output-replay.js')).replayRecordedOutput());
-if (!replayed) await import('./program.js');
+await import('./program.js');

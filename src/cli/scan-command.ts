@@ -1,4 +1,3 @@
-import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { ScanReport } from '../model/finding.js';
 import { addLintOptions, type LintCliOptions } from './lint-options.js';
@@ -16,15 +15,14 @@ export function registerScanCommand(program: Command): void {
     const { visibleText } = await import('../reporters/terminal-text.js');
     const cwd = process.cwd();
     const inputs = await loadPolicyInputs(options, cwd, configDirectoriesFor(paths, cwd));
-    const stderrBefore = inputs.warnings.map((warning) => `ringlint: ${visibleText(warning)}\n`).join('');
-    process.stderr.write(stderrBefore);
+    for (const warning of inputs.warnings) process.stderr.write(`ringlint: ${visibleText(warning)}\n`);
     const roots = paths.length > 0 ? paths : ['.'];
     const { round, diff, writeErrors } = await lintWithFixes({ paths, cwd, options, inputs, roots });
     reportFixErrors(writeErrors);
     const shown: ScanReport = { ...round.scan.report, findings: round.shown };
     // The JSON and text outputs of scan are exact contracts: side notes go to standard error,
     // and the formats that have a place for them carry them too.
-    const printed = await printReport({
+    await printReport({
       cwd,
       options,
       round,
@@ -33,20 +31,6 @@ export function registerScanCommand(program: Command): void {
       notesInReport: false,
       diff,
     });
-    const { exitCode, stderr: verdict } = concludeRun(shown, options, roots);
-    // A run that wrote files (--fix, --output) is not one to replay: replaying only prints.
-    if (options.cache && printed.stdout !== undefined && !options.fix) {
-      const { recordPrintedScan } = await import('./output-replay.js');
-      await recordPrintedScan({
-        stderrBefore,
-        stdout: printed.stdout,
-        stderrAfter: printed.stderr + verdict,
-        exitCode,
-        elapsedMs: shown.elapsedMs,
-        renderWithElapsed: printed.renderWithElapsed,
-        inputs: inputs.filesLookedAt,
-        roots: roots.map((root) => resolve(cwd, root)),
-      });
-    }
+    concludeRun(shown, options, roots);
   });
 }
