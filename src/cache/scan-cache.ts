@@ -92,34 +92,59 @@ interface Hint {
 }
 
 /**
- * The stamp check that invocation's hint calls for, started before the CLI has parsed anything. The
- * cache takes the running check when it is for the same stamps file and racy bound.
+ * The stamp check a command line's hint calls for, started before the CLI has parsed anything, and
+ * the hint it leaves for the next identical command line. A scan's cache uses the running check
+ * once, when it is for the same stamps file and racy bound: a second scan in the same process (after
+ * --fix) looks for itself.
  */
-let early:
-  | {
-      hintFile: string;
-      hint?: Hint;
-      check?: Promise<StampCheck | undefined>;
-    }
-  | undefined;
+export class EarlyStampCheck {
+  private hint: Hint | undefined;
+  private check: Promise<StampCheck | undefined> | undefined;
 
-/** True when a check started. */
-export function startEarlyStampCheck(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = process.env): boolean {
-  if (!['scan', 'review'].includes(args[0] ?? '') || args.includes('--no-cache')) return false;
-  const identity = JSON.stringify([cwd, args, env.RINGLINT_PREFILTER ?? '']);
-  early = { hintFile: join(defaultCacheDirectory(env), `hint-${fnv1a64(identity)}.json`) };
-  const binary = ringscanBinary(env);
-  try {
-    const hint = JSON.parse(readRegularFileSync(early.hintFile, MAX_CACHE_FILE_BYTES).toString('utf8')) as Hint;
-    // A hint names a stamps file of its own cache, nothing else ringscan would open.
-    if (!isStampsFileOf(dirname(early.hintFile), hint.stampsFile)) return false;
-    early.hint = hint;
-    // A failed check only means the cache checks again itself.
-    if (binary) early.check = verifyStamps(binary, hint.stampsFile, BigInt(hint.racyFromNs)).catch(() => undefined);
-  } catch {
-    // No hint yet, or an unreadable one: this invocation writes it.
+  private constructor(private readonly hintFile: string) {}
+
+  /** The check `args` (a command line of scan or review that may use the cache) call for. */
+  static start(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = process.env): EarlyStampCheck {
+    const identity = JSON.stringify([cwd, args, env.RINGLINT_PREFILTER ?? '']);
+    const early = new EarlyStampCheck(join(defaultCacheDirectory(env), `hint-${fnv1a64(identity)}.json`));
+    try {
+      const hint = JSON.parse(readRegularFileSync(early.hintFile, MAX_CACHE_FILE_BYTES).toString('utf8')) as Hint;
+      // A hint names a stamps file of its own cache, nothing else ringscan would open.
+      if (!isStampsFileOf(dirname(early.hintFile), hint.stampsFile)) return early;
+      const racyFromNs = BigInt(hint.racyFromNs);
+      early.hint = hint;
+      const binary = ringscanBinary(env);
+      // A failed check only means the cache checks again itself.
+      if (binary) early.check = verifyStamps(binary, hint.stampsFile, racyFromNs).catch(() => undefined);
+    } catch {
+      // No hint yet, or an unreadable one: this invocation writes it.
+    }
+    return early;
   }
-  return early.check !== undefined;
+
+  /** Whether a check is running: then the cache is likely to answer. */
+  get running(): boolean {
+    return this.check !== undefined;
+  }
+
+  /** The running check, when it is of this stamps file with this racy bound; once. */
+  take(stampsFile: string, racyFromNs: bigint): Promise<StampCheck | undefined> | undefined {
+    if (this.hint?.stampsFile !== stampsFile || this.hint.racyFromNs !== String(racyFromNs)) return undefined;
+    const { check } = this;
+    this.check = undefined;
+    return check;
+  }
+
+  /** The hint for the next identical invocation: this stamps file, with this racy bound. */
+  leaveHint(stampsFile: string, racyFromNs: bigint): void {
+    if (this.hint?.stampsFile === stampsFile && this.hint.racyFromNs === String(racyFromNs)) return;
+    this.hint = { stampsFile, racyFromNs: String(racyFromNs) };
+    try {
+      writeAtomically(this.hintFile, JSON.stringify(this.hint));
+    } catch {
+      // Without a hint the next run checks the stamps a little later, that is all.
+    }
+  }
 }
 
 function isStampsFileOf(directory: string, stampsFile: unknown): boolean {
@@ -133,24 +158,6 @@ function fnv1a64(text: string): string {
     hash = ((hash ^ BigInt(text.charCodeAt(index))) * 0x100000001b3n) & 0xffffffffffffffffn;
   }
   return hash.toString(16).padStart(16, '0');
-}
-
-/** The hint for the next identical invocation: this stamps file, with this racy bound. */
-function leaveHint(stampsFile: string, racyFromNs: bigint): void {
-  if (!early || (early.hint?.stampsFile === stampsFile && early.hint.racyFromNs === String(racyFromNs))) return;
-  early.hint = { stampsFile, racyFromNs: String(racyFromNs) };
-  try {
-    writeAtomically(early.hintFile, JSON.stringify(early.hint));
-  } catch {
-    // Without a hint the next run checks the stamps a little later, that is all.
-  }
-}
-
-function takeEarlyCheck(stampsFile: string, racyFromNs: bigint): Promise<StampCheck | undefined> | undefined {
-  if (early?.hint?.stampsFile !== stampsFile || early.hint.racyFromNs !== String(racyFromNs)) return undefined;
-  const { check } = early;
-  early.check = undefined; // once: a second scan in the same process must look for itself
-  return check;
 }
 
 /**
@@ -171,17 +178,19 @@ export class ScanCache {
     private readonly stampsFile: string,
     private readonly key: string,
     private readonly analyzer: string,
+    private readonly early: EarlyStampCheck | undefined,
   ) {}
 
   /**
    * One cache per scan identity: roots, working directory and the options that change results.
    * `analyzer` (cache/analyzer-fingerprint.ts) invalidates it when the analyzer is rebuilt; it is
-   * passed in, not imported: loading it would hold up the early stamp check.
+   * passed in, not imported: loading it would hold up the early stamp check. `early`: the command
+   * line's stamp check, started before the CLI loaded, and where its hint goes.
    */
-  static for(directory: string, identity: unknown, analyzer: string): ScanCache {
+  static for(directory: string, identity: unknown, analyzer: string, early?: EarlyStampCheck): ScanCache {
     const key = contentHash(JSON.stringify(identity));
     const base = join(directory, `scan-${key.slice(0, 16)}`);
-    return new ScanCache(`${base}.json`, `${base}.stamps`, key, analyzer);
+    return new ScanCache(`${base}.json`, `${base}.stamps`, key, analyzer, early);
   }
 
   /** The cached scan when nothing changed; undefined otherwise, or when the cache is corrupt, foreign or outdated. */
@@ -194,12 +203,12 @@ export class ScanCache {
     const binary = ringscanBinary();
     let check: StampCheck | undefined;
     try {
-      check = (await takeEarlyCheck(this.stampsFile, racyFromNs)) ??
+      check = (await this.early?.take(this.stampsFile, racyFromNs)) ??
         (binary ? await verifyStamps(binary, this.stampsFile, racyFromNs) : checkStamps(readRegularFileSync(this.stampsFile, MAX_CACHE_FILE_BYTES), racyFromNs));
     } catch {
       return undefined;
     }
-    leaveHint(this.stampsFile, racyFromNs);
+    this.early?.leaveHint(this.stampsFile, racyFromNs);
     if (!stampsHold(check, cached.token, readText)) return undefined;
     return { report: cached.report, reread: cached.reread };
   }
@@ -246,8 +255,7 @@ export class ScanCache {
       // Write then rename, stamps first: a reader never sees half a file, and a report only with its own stamps.
       writeAtomically(this.stampsFile, Buffer.concat([frameRecord('H', token), ...records, ...nativeStamps, frameRecord('T', token)]));
       writeAtomically(this.file, JSON.stringify(content));
-      const racyFromNs = inputs.startedAtNs - RACY_WINDOW_NS;
-      leaveHint(this.stampsFile, racyFromNs);
+      this.early?.leaveHint(this.stampsFile, inputs.startedAtNs - RACY_WINDOW_NS);
     } catch {
       // A cache that cannot be written only costs speed next time.
     }

@@ -15,7 +15,7 @@ import { applyFindingPolicy, type PolicyOutcome } from '../policy/finding-policy
 import { formatNotesText, type ReportNotes } from '../reporters/report-notes.js';
 import { sourceLineLookup } from '../reporters/source-lines.js';
 import { visiblePath, visibleText } from '../reporters/terminal-text.js';
-import { scanSources, type ScanResult } from '../scan/run-scan.js';
+import { scanSources, type Prestart, type ScanResult } from '../scan/run-scan.js';
 import { colorEnabled } from './color-support.js';
 import { lintExitStatus } from './exit-status.js';
 import type { LintCliOptions } from './lint-options.js';
@@ -65,6 +65,8 @@ export interface RoundSpec {
   roots: string[];
   /** Narrows the policy's findings (review keeps those the change introduces). */
   select?: (findings: Finding[], scan: ScanResult) => Promise<Finding[]>;
+  /** Started for this command line before the CLI loaded; each piece is used at most once. */
+  prestart?: Prestart;
 }
 
 export async function lintRound(spec: RoundSpec): Promise<LintRound> {
@@ -79,6 +81,7 @@ export async function lintRound(spec: RoundSpec): Promise<LintRound> {
       noIgnore: !spec.options.ignore,
       ...(spec.options.cache ? { cacheDirectory: defaultCacheDirectory() } : {}),
       ...(progress ? { onProgress: progress.update } : {}),
+      ...(spec.prestart ? { prestart: spec.prestart } : {}),
     });
   } finally {
     progress?.clear();

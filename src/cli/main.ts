@@ -11,12 +11,9 @@ if (process.env.RINGLINT_EXTRA_CA_CERTS !== undefined) {
   delete process.env.NODE_EXTRA_CA_CERTS;
 }
 
-// A scan answered from the cache spends most of its time checking the tree's stamps, and one the
-// cache cannot answer walking the tree; neither needs the CLI, so it starts now and runs on the
-// other cores while the CLI loads. Before each starts, only the modules it needs load.
-const args = process.argv.slice(2);
-const checking = !args.includes('--no-cache') && (await import('../cache/scan-cache.js')).startEarlyStampCheck(args, process.cwd());
-if (!checking && args[0] === 'scan') (await import('./early-walk.js')).startEarlyWalk(args, process.cwd());
+// The cache's stamp check or the tree's walk starts before the CLI loads (prestart.ts): only the
+// modules they need load first, then the rest.
+const prestart = (await import('./prestart.js')).startPrestart(process.argv.slice(2), process.cwd());
 // Before anything is printed: a closed pipe or a full disk on standard output ends the run cleanly.
 (await import('./standard-streams.js')).guardStandardStreams();
-await import('./program.js');
+await (await import('./program.js')).runProgram(process.argv, prestart);

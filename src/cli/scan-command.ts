@@ -1,8 +1,11 @@
 import type { Command } from 'commander';
 import type { ScanReport } from '../model/finding.js';
-import { addLintOptions, type LintCliOptions } from './lint-options.js';
+import type { Prestart } from '../scan/run-scan.js';
+import { addLintOptions } from './command-options.js';
+import type { LintCliOptions } from './lint-options.js';
 
-export function registerScanCommand(program: Command): void {
+/** `prestart`: what main.ts started for this command line before the CLI loaded. */
+export function registerScanCommand(program: Command, prestart: Prestart = {}): void {
   addLintOptions(
     program
       .command('scan')
@@ -17,7 +20,7 @@ export function registerScanCommand(program: Command): void {
     const inputs = await loadPolicyInputs(options, cwd, configDirectoriesFor(paths, cwd));
     for (const warning of inputs.warnings) process.stderr.write(`ringlint: ${visibleText(warning)}\n`);
     const roots = paths.length > 0 ? paths : ['.'];
-    const { round, diff, writeErrors } = await lintWithFixes({ paths, cwd, options, inputs, roots });
+    const { round, diff, writeErrors } = await lintWithFixes({ paths, cwd, options, inputs, roots, prestart });
     reportFixErrors(writeErrors);
     const shown: ScanReport = { ...round.scan.report, findings: round.shown };
     // The JSON and text outputs of scan are exact contracts: side notes go to standard error,
