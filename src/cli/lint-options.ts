@@ -1,7 +1,8 @@
 /**
  * The options of scan and review, as one table: commander declares them from it (command-options.ts)
- * and the prestart reads a command line by it (prestart.ts). Data only: the implementation they drive
- * (lint-run.ts) is loaded when a command runs, not for --help or --version.
+ * and the prestart reads a command line by it (prestart.ts). Data only: what they drive
+ * (policy-inputs.ts, lint-round.ts, run-output.ts) is loaded when a command runs, not for --help or
+ * --version.
  */
 import { defaultCacheDirectory } from '../cache/scan-cache.js';
 import type { Severity } from '../model/finding.js';

@@ -35,7 +35,9 @@ export function registerReviewCommand(program: CommandType, prestart: Prestart =
     const { configDirectoriesFor } = await import('../config/config-file.js');
     const { formatNotesText } = await import('../reporters/report-notes.js');
     const { visibleText } = await import('../reporters/terminal-text.js');
-    const { concludeRun, lintWithFixes, loadPolicyInputs, printReport, reportFixErrors } = await import('./lint-run.js');
+    const { loadPolicyInputs } = await import('./policy-inputs.js');
+    const { lintWithFixes } = await import('./lint-round.js');
+    const { concludeRun, printReport, reportFixErrors } = await import('./run-output.js');
     const cwd = process.cwd();
     const root = await repositoryRoot(cwd);
     // git reports the root by its real path; the working directory is placed inside it alike.

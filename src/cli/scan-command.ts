@@ -13,7 +13,9 @@ export function registerScanCommand(program: Command, prestart: Prestart = {}): 
       .argument('[paths...]', 'files and directories to scan (default: .)'),
   ).action(async (paths: string[], options: LintCliOptions) => {
     // Loaded when scan runs: --help, --version and the other commands need none of it.
-    const { concludeRun, lintWithFixes, loadPolicyInputs, printReport, reportFixErrors } = await import('./lint-run.js');
+    const { loadPolicyInputs } = await import('./policy-inputs.js');
+    const { lintWithFixes } = await import('./lint-round.js');
+    const { concludeRun, printReport, reportFixErrors } = await import('./run-output.js');
     const { configDirectoriesFor } = await import('../config/config-file.js');
     const { visibleText } = await import('../reporters/terminal-text.js');
     const cwd = process.cwd();
