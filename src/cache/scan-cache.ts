@@ -10,13 +10,11 @@
  *
  * Two files per scan identity: `scan-<key>.json` (the report) and `scan-<key>.stamps` (the stamps,
  * NUL-terminated records that ringscan checks on all cores; Node checks them when it is not built),
- * and a `hint-<key>.json` per command line: the stamps file it used and, for a scan, what it printed
- * (cli/output-replay.ts).
+ * and a `hint-<key>.json` per command line: the stamps file it used.
  */
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import type { RecordedOutput } from '../cli/output-replay.js';
 import { readRegularFileSync } from '../files/read-regular-file.js';
 import type { ScanReport } from '../model/finding.js';
 import { ringscanBinary } from '../native/ringscan-binary.js';
@@ -34,7 +32,7 @@ const FORMAT = 6;
 const MAX_CACHE_FILE_BYTES = 256 * 1024 * 1024;
 
 /** Coarser than any file system's timestamp granularity. */
-export const RACY_WINDOW_NS = 1_000_000_000n;
+const RACY_WINDOW_NS = 1_000_000_000n;
 
 interface CacheFile {
   format: number;
@@ -87,45 +85,67 @@ function sha1Of(text: string): string {
 
 /**
  * What an invocation leaves for the next identical one (same arguments, directory and engine): the
- * stamps file its scan used, and what it printed when that can be printed again (cli/output-replay.ts).
+ * stamps file its scan used.
  */
 interface Hint {
   stampsFile: string;
   racyFromNs: string;
-  output?: RecordedOutput;
 }
 
 /**
- * The stamp check that invocation's hint calls for, started before the CLI has parsed anything. The
- * cache takes the running check when it is for the same stamps file and racy bound. `answer` is the
- * cache entry this invocation's report came from, for its output to be recorded.
+ * The stamp check a command line's hint calls for, started before the CLI has parsed anything, and
+ * the hint it leaves for the next identical command line. A scan's cache uses the running check
+ * once, when it is for the same stamps file and racy bound: a second scan in the same process (after
+ * --fix) looks for itself.
  */
-let early:
-  | {
-      hintFile: string;
-      hint?: Hint;
-      check?: Promise<StampCheck | undefined>;
-      answer?: { stampsFile: string; racyFromNs: bigint; token: string; reportFile: string };
-    }
-  | undefined;
+export class EarlyStampCheck {
+  private hint: Hint | undefined;
+  private check: Promise<StampCheck | undefined> | undefined;
 
-/** True when a check started. */
-export function startEarlyStampCheck(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = process.env): boolean {
-  if (!['scan', 'review'].includes(args[0] ?? '') || args.includes('--no-cache')) return false;
-  const identity = JSON.stringify([cwd, args, ringscanBinary(env) ?? '']);
-  early = { hintFile: join(defaultCacheDirectory(env), `hint-${fnv1a64(identity)}.json`) };
-  const binary = ringscanBinary(env);
-  try {
-    const hint = JSON.parse(readRegularFileSync(early.hintFile, MAX_CACHE_FILE_BYTES).toString('utf8')) as Hint;
-    // A hint names a stamps file of its own cache, nothing else ringscan would open.
-    if (!isStampsFileOf(dirname(early.hintFile), hint.stampsFile)) return false;
-    early.hint = hint;
-    // A failed check only means the cache checks again itself.
-    if (binary) early.check = verifyStamps(binary, hint.stampsFile, BigInt(hint.racyFromNs)).catch(() => undefined);
-  } catch {
-    // No hint yet, or an unreadable one: this invocation writes it.
+  private constructor(private readonly hintFile: string) {}
+
+  /** The check `args` (a command line of scan or review that may use the cache) call for. */
+  static start(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = process.env): EarlyStampCheck {
+    const identity = JSON.stringify([cwd, args, ringscanBinary(env) ?? '']);
+    const early = new EarlyStampCheck(join(defaultCacheDirectory(env), `hint-${fnv1a64(identity)}.json`));
+    try {
+      const hint = JSON.parse(readRegularFileSync(early.hintFile, MAX_CACHE_FILE_BYTES).toString('utf8')) as Hint;
+      // A hint names a stamps file of its own cache, nothing else ringscan would open.
+      if (!isStampsFileOf(dirname(early.hintFile), hint.stampsFile)) return early;
+      const racyFromNs = BigInt(hint.racyFromNs);
+      early.hint = hint;
+      const binary = ringscanBinary(env);
+      // A failed check only means the cache checks again itself.
+      if (binary) early.check = verifyStamps(binary, hint.stampsFile, racyFromNs).catch(() => undefined);
+    } catch {
+      // No hint yet, or an unreadable one: this invocation writes it.
+    }
+    return early;
   }
-  return early.check !== undefined;
+
+  /** Whether a check is running: then the cache is likely to answer. */
+  get running(): boolean {
+    return this.check !== undefined;
+  }
+
+  /** The running check, when it is of this stamps file with this racy bound; once. */
+  take(stampsFile: string, racyFromNs: bigint): Promise<StampCheck | undefined> | undefined {
+    if (this.hint?.stampsFile !== stampsFile || this.hint.racyFromNs !== String(racyFromNs)) return undefined;
+    const { check } = this;
+    this.check = undefined;
+    return check;
+  }
+
+  /** The hint for the next identical invocation: this stamps file, with this racy bound. */
+  leaveHint(stampsFile: string, racyFromNs: bigint): void {
+    if (this.hint?.stampsFile === stampsFile && this.hint.racyFromNs === String(racyFromNs)) return;
+    this.hint = { stampsFile, racyFromNs: String(racyFromNs) };
+    try {
+      writeAtomically(this.hintFile, JSON.stringify(this.hint));
+    } catch {
+      // Without a hint the next run checks the stamps a little later, that is all.
+    }
+  }
 }
 
 function isStampsFileOf(directory: string, stampsFile: unknown): boolean {
@@ -142,58 +162,8 @@ function fnv1a64(text: string): string {
 }
 
 /**
- * The output the previous identical invocation recorded, and whether the tree its report came from
- * is unchanged (the early check, read as the cache reads it).
+ * Whether a stamp check vouches for the report written with `token`: nothing changed, and the stamps are that report's.
  */
-export function earlyRecordedOutput(): { output: RecordedOutput; treeUnchanged: () => Promise<boolean> } | undefined {
-  const { hint, check } = early ?? {};
-  if (!hint?.output || !check) return undefined;
-  const { output } = hint;
-  return {
-    output,
-    treeUnchanged: async () => {
-      const result = await check;
-      return result !== undefined && stampsHold(result, output.token);
-    },
-  };
-}
-
-/** The hint for the next identical invocation: this stamps file, with this racy bound. */
-function leaveHint(stampsFile: string, racyFromNs: bigint): void {
-  if (!early || (early.hint?.stampsFile === stampsFile && early.hint.racyFromNs === String(racyFromNs))) return;
-  early.hint = { stampsFile, racyFromNs: String(racyFromNs) };
-  writeHint(early.hintFile, early.hint);
-}
-
-/**
- * Keeps what this invocation printed with its hint, for the next identical one to print while the
- * cache entry its report came from holds. Nothing when the report did not come through the cache.
- */
-export function recordOutput(output: Omit<RecordedOutput, 'token' | 'report'>): void {
-  const answer = early?.answer;
-  const stamp = answer && stampOf(answer.reportFile);
-  if (!early || !answer || !stamp) return;
-  const report = { path: answer.reportFile, stamp };
-  early.hint = { stampsFile: answer.stampsFile, racyFromNs: String(answer.racyFromNs), output: { ...output, token: answer.token, report } };
-  writeHint(early.hintFile, early.hint);
-}
-
-function writeHint(hintFile: string, hint: Hint): void {
-  try {
-    writeAtomically(hintFile, JSON.stringify(hint));
-  } catch {
-    // Without a hint the next run checks the stamps a little later, that is all.
-  }
-}
-
-function takeEarlyCheck(stampsFile: string, racyFromNs: bigint): Promise<StampCheck | undefined> | undefined {
-  if (early?.hint?.stampsFile !== stampsFile || early.hint.racyFromNs !== String(racyFromNs)) return undefined;
-  const { check } = early;
-  early.check = undefined; // once: a second scan in the same process must look for itself
-  return check;
-}
-
-/** Whether a stamp check vouches for the report written with `token`: nothing changed, and the stamps are that report's. */
 function stampsHold(check: StampCheck, token: string): boolean {
   return !check.changed && check.token === token;
 }
@@ -204,17 +174,19 @@ export class ScanCache {
     private readonly stampsFile: string,
     private readonly key: string,
     private readonly analyzer: string,
+    private readonly early: EarlyStampCheck | undefined,
   ) {}
 
   /**
    * One cache per scan identity: roots, working directory and the options that change results.
    * `analyzer` (cache/analyzer-fingerprint.ts) invalidates it when the analyzer is rebuilt; it is
-   * passed in, not imported: loading it would hold up the early stamp check.
+   * passed in, not imported: loading it would hold up the early stamp check. `early`: the command
+   * line's stamp check, started before the CLI loaded, and where its hint goes.
    */
-  static for(directory: string, identity: unknown, analyzer: string): ScanCache {
+  static for(directory: string, identity: unknown, analyzer: string, early?: EarlyStampCheck): ScanCache {
     const key = sha1Of(JSON.stringify(identity));
     const base = join(directory, `scan-${key.slice(0, 16)}`);
-    return new ScanCache(`${base}.json`, `${base}.stamps`, key, analyzer);
+    return new ScanCache(`${base}.json`, `${base}.stamps`, key, analyzer, early);
   }
 
   /** The cached scan when nothing changed; undefined otherwise, or when the cache is corrupt, foreign or outdated. */
@@ -227,14 +199,13 @@ export class ScanCache {
     const binary = ringscanBinary();
     let check: StampCheck | undefined;
     try {
-      check = (await takeEarlyCheck(this.stampsFile, racyFromNs)) ??
+      check = (await this.early?.take(this.stampsFile, racyFromNs)) ??
         (binary ? await verifyStamps(binary, this.stampsFile, racyFromNs) : checkStamps(readRegularFileSync(this.stampsFile, MAX_CACHE_FILE_BYTES), racyFromNs));
     } catch {
       return undefined;
     }
-    leaveHint(this.stampsFile, racyFromNs);
+    this.early?.leaveHint(this.stampsFile, racyFromNs);
     if (!stampsHold(check, cached.token)) return undefined;
-    if (early) early.answer = { stampsFile: this.stampsFile, racyFromNs, token: cached.token, reportFile: this.file };
     return { report: cached.report, reread: cached.reread };
   }
 
@@ -266,9 +237,7 @@ export class ScanCache {
       // Write then rename, stamps first: a reader never sees half a file, and a report only with its own stamps.
       writeAtomically(this.stampsFile, Buffer.concat([frameRecord('H', token), ...records, ...(inputs.native?.stamps ?? []), frameRecord('T', token)]));
       writeAtomically(this.file, JSON.stringify(content));
-      const racyFromNs = inputs.startedAtNs - RACY_WINDOW_NS;
-      leaveHint(this.stampsFile, racyFromNs);
-      if (early) early.answer = { stampsFile: this.stampsFile, racyFromNs, token, reportFile: this.file };
+      this.early?.leaveHint(this.stampsFile, inputs.startedAtNs - RACY_WINDOW_NS);
     } catch {
       // A cache that cannot be written only costs speed next time.
     }

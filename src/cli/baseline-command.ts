@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { checkInsideConfigTree, configuredBaselinePath, createBaseline, DEFAULT_BASELINE_FILE, writeBaseline } from '../baseline/baseline-file.js';
-import { maxFileSizeOption } from './max-file-size-option.js';
+import { commanderOption } from './command-options.js';
+import { MAX_FILE_SIZE_OPTION } from './max-file-size-option.js';
 
 interface BaselineCliOptions {
   output?: string;
@@ -16,7 +17,7 @@ export function registerBaselineCommand(program: Command): void {
     .argument('[paths...]', 'files and directories to scan (default: .)')
     .option('-o, --output <file>', `where to write the baseline (default: the config's "baseline", else ${DEFAULT_BASELINE_FILE})`)
     .option('--config <file>', 'use this config file instead of looking for ringlint.config.json')
-    .addOption(maxFileSizeOption())
+    .addOption(commanderOption(MAX_FILE_SIZE_OPTION))
     .action(async (paths: string[], options: BaselineCliOptions) => {
       // Loaded when baseline runs: --help, --version and the other commands need none of it.
       const { configDirectoriesFor, loadConfig } = await import('../config/config-file.js');

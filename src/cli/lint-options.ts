@@ -1,12 +1,13 @@
 /**
- * The options scan and review share, as the command line declares them. Registration only: the
- * implementation they drive (lint-run.ts) is loaded when a command runs, not for --help or --version.
+ * The options of scan and review, as one table: commander declares them from it (command-options.ts)
+ * and the prestart reads a command line by it (prestart.ts). Data only: what they drive
+ * (policy-inputs.ts, lint-round.ts, run-output.ts) is loaded when a command runs, not for --help or
+ * --version.
  */
-import type { Command } from 'commander';
-import { InvalidArgumentError, Option } from './commander.js';
 import { defaultCacheDirectory } from '../cache/scan-cache.js';
 import type { Severity } from '../model/finding.js';
-import { maxFileSizeOption } from './max-file-size-option.js';
+import { MAX_FILE_SIZE_OPTION } from './max-file-size-option.js';
+import type { OptionSpec } from './option-table.js';
 import { OUTPUT_FORMATS, type OutputFormat } from './report-output.js';
 
 export interface LintCliOptions {
@@ -29,32 +30,29 @@ export interface LintCliOptions {
   quiet?: boolean;
 }
 
-export function addLintOptions(command: Command): Command {
-  return command
-    .addOption(new Option('--format <format>', 'output format').choices(OUTPUT_FORMATS).default('text'))
-    .addOption(new Option('--severity <level>', 'lowest severity to report').choices(['error', 'warning']).default('warning'))
-    .addOption(new Option('--max-warnings <count>', 'fail (exit 1) when more warnings than this are reported; by default only errors fail a run').argParser(parseWarningCount))
-    .addOption(maxFileSizeOption())
-    .option('-o, --output <file>', 'write the report to FILE instead of standard output')
-    .option('--no-prefilter', 'parse every file instead of only those whose bytes can matter (same findings, slower)')
-    .option('--no-ignore', 'walk everything, whatever .gitignore files say (.git and node_modules are still skipped)')
-    .option('--no-cache', `neither read nor write the scan cache (kept in ${defaultCacheDirectory()})`)
-    .option('-q, --quiet', 'no progress display on a terminal')
-    .option('--baseline <file>', 'hide the findings recorded in this baseline file (see `ringlint baseline`)')
-    .option('--config <file>', 'use this config file instead of looking for ringlint.config.json')
-    .addOption(new Option('--fix', 'rewrite RL001–RL003 ownership tests to USER-bit tests, then report what is left').conflicts('fixDryRun'))
-    .option('--fix-dry-run', 'print the fixes as a unified diff instead of writing them (the text report goes to standard error, another --format to --output)')
-    .hook('preAction', (command) => {
-      // The diff takes standard output; a machine-readable report there too would corrupt both.
-      const options = command.opts<LintCliOptions>();
-      if (options.fixDryRun && options.output === undefined && command.getOptionValueSource('format') === 'cli' && options.format !== 'text') {
-        command.error(`error: --fix-dry-run prints the diff on standard output: add --output FILE for the ${options.format} report`, { code: 'commander.conflictingOption' });
-      }
-    });
-}
+export const LINT_OPTIONS: readonly OptionSpec[] = [
+  { flags: '--format <format>', description: 'output format', choices: OUTPUT_FORMATS, default: { value: 'text' } },
+  { flags: '--severity <level>', description: 'lowest severity to report', choices: ['error', 'warning'], default: { value: 'warning' } },
+  { flags: '--max-warnings <count>', description: 'fail (exit 1) when more warnings than this are reported; by default only errors fail a run', parse: { value: warningCount, invalid: `expected a number of warnings from 0 to ${Number.MAX_SAFE_INTEGER}.` } },
+  MAX_FILE_SIZE_OPTION,
+  { flags: '-o, --output <file>', description: 'write the report to FILE instead of standard output' },
+  { flags: '--no-prefilter', description: 'parse every file instead of only those whose bytes can matter (same findings, slower)' },
+  { flags: '--no-ignore', description: 'walk everything, whatever .gitignore files say (.git and node_modules are still skipped)' },
+  { flags: '--no-cache', description: `neither read nor write the scan cache (kept in ${defaultCacheDirectory()})` },
+  { flags: '-q, --quiet', description: 'no progress display on a terminal' },
+  { flags: '--baseline <file>', description: 'hide the findings recorded in this baseline file (see `ringlint baseline`)' },
+  { flags: '--config <file>', description: 'use this config file instead of looking for ringlint.config.json' },
+  { flags: '--fix', description: 'rewrite RL001–RL003 ownership tests to USER-bit tests, then report what is left', conflicts: 'fixDryRun' },
+  { flags: '--fix-dry-run', description: 'print the fixes as a unified diff instead of writing them (the text report goes to standard error, another --format to --output)' },
+];
 
-function parseWarningCount(value: string): number {
+/** Review's own options, declared before the shared ones. */
+export const REVIEW_OPTIONS: readonly OptionSpec[] = [
+  { flags: '--base <ref>', description: 'the git ref the change is compared with (its merge base with HEAD); with --staged, HEAD by default' },
+  { flags: '--staged', description: 'judge what is staged (the index) instead of the working tree: untracked files and unstaged edits are left out', conflicts: 'fix' },
+];
+
+function warningCount(value: string): number | undefined {
   // Past 2^53 the count would not be the number given.
-  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(Number(value))) throw new InvalidArgumentError(`expected a number of warnings from 0 to ${Number.MAX_SAFE_INTEGER}.`);
-  return Number(value);
+  return /^\d+$/.test(value.trim()) && Number.isSafeInteger(Number(value)) ? Number(value) : undefined;
 }

@@ -4,8 +4,9 @@ import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { Command as CommandType } from 'commander';
 import type { ScanReport } from '../model/finding.js';
 import type { ChangedLines } from '../review/changed-lines.js';
-import { Option } from './commander.js';
-import { addLintOptions, type LintCliOptions } from './lint-options.js';
+import type { Prestart } from '../scan/run-scan.js';
+import { addLintOptions, addOptions } from './command-options.js';
+import { REVIEW_OPTIONS, type LintCliOptions } from './lint-options.js';
 import { FORMATS_CARRYING_NOTES } from './report-output.js';
 
 interface ReviewCliOptions extends LintCliOptions {
@@ -16,19 +17,13 @@ interface ReviewCliOptions extends LintCliOptions {
 /** Formats where review appends its side notes itself. */
 const REVIEW_NOTES_IN_REPORT = new Set([...FORMATS_CARRYING_NOTES, 'text', 'json']);
 
-export function registerReviewCommand(program: CommandType): void {
-  addLintOptions(
-    program
-      .command('review')
-      .description('Report only the findings a change introduces, compared with a git ref (for pull requests and pre-commit hooks).')
-      .argument('[paths...]', 'files and directories to analyse (default: the whole repository)')
-      .option('--base <ref>', 'the git ref the change is compared with (its merge base with HEAD); with --staged, HEAD by default')
-      .addOption(
-        new Option('--staged', 'judge what is staged (the index) instead of the working tree: untracked files and unstaged edits are left out').conflicts(
-          'fix',
-        ),
-      ),
-  ).action(async (paths: string[], options: ReviewCliOptions, command: CommandType) => {
+/** `prestart`: what main.ts started for this command line before the CLI loaded. */
+export function registerReviewCommand(program: CommandType, prestart: Prestart = {}): void {
+  const review = program
+    .command('review')
+    .description('Report only the findings a change introduces, compared with a git ref (for pull requests and pre-commit hooks).')
+    .argument('[paths...]', 'files and directories to analyse (default: the whole repository)');
+  addLintOptions(addOptions(review, REVIEW_OPTIONS)).action(async (paths: string[], options: ReviewCliOptions, command: CommandType) => {
     if (options.base === undefined && !options.staged) {
       command.error("error: required option '--base <ref>' not specified (or --staged, to review what is staged against HEAD)");
     }
@@ -40,7 +35,9 @@ export function registerReviewCommand(program: CommandType): void {
     const { configDirectoriesFor } = await import('../config/config-file.js');
     const { formatNotesText } = await import('../reporters/report-notes.js');
     const { visibleText } = await import('../reporters/terminal-text.js');
-    const { concludeRun, lintWithFixes, loadPolicyInputs, printReport, reportFixErrors } = await import('./lint-run.js');
+    const { loadPolicyInputs } = await import('./policy-inputs.js');
+    const { lintWithFixes } = await import('./lint-round.js');
+    const { concludeRun, printReport, reportFixErrors } = await import('./run-output.js');
     const cwd = process.cwd();
     const root = await repositoryRoot(cwd);
     // git reports the root by its real path; the working directory is placed inside it alike.
@@ -78,6 +75,7 @@ export function registerReviewCommand(program: CommandType): void {
         options: roundOptions,
         inputs,
         roots,
+        prestart,
         select: async (findings, scan) => {
           // Display paths are relative to the working directory in either tree.
           changed = await changedLines(scan.sourceTexts, { root, cwd: join(root, cwdInRoot), baseCommit });

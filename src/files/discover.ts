@@ -2,7 +2,7 @@ import type { Dirent, Stats } from 'node:fs';
 import { readdirSync } from 'node:fs';
 import { lstat, stat } from 'node:fs/promises';
 import { dirname, resolve, sep } from 'node:path';
-import { abandonPrestartedWalk, searchNatively, walkNatively, type NativeWalk } from '../native/ringscan.js';
+import { searchNatively, walkNatively, type NativeWalk, type PrestartedWalk } from '../native/ringscan.js';
 import type { WalkedFile } from '../native/walked-file.js';
 import type { FileError } from '../model/finding.js';
 import { toDisplayPath } from './display-path.js';
@@ -130,9 +130,10 @@ export interface DiscoveryOptions {
   noIgnore?: boolean;
   /**
    * The ringscan binary: directories where no ignore file applies are then walked, stamped and
-   * searched natively in one pass. `onFile` hears of each file to list as soon as it is found.
+   * searched natively in one pass. `onFile` hears of each file to list as soon as it is found;
+   * `prestarted` is a walk already under way, used if it is one this discovery asks for.
    */
-  ringscan?: { binary: string; maxFileSize: number; onFile?: (file: WalkedFile) => void };
+  ringscan?: { binary: string; maxFileSize: number; onFile?: (file: WalkedFile) => void; prestarted?: PrestartedWalk };
 }
 
 export async function discoverFiles(paths: readonly string[], cwd: string, options: DiscoveryOptions = {}): Promise<Discovery> {
@@ -142,9 +143,6 @@ export async function discoverFiles(paths: readonly string[], cwd: string, optio
   } catch (error) {
     walk.result().native.release();
     throw error;
-  } finally {
-    // A walk started early for this discovery that it did not ask for (cli/early-walk.ts).
-    abandonPrestartedWalk();
   }
   return walk.result();
 }
@@ -233,7 +231,7 @@ class DiscoveryWalk {
       walk = await walkNatively(ringscan.binary, [realDir], ringscan.maxFileSize, (entry) => {
         if (entry.type === 'file') ringscan.onFile?.(entry);
         if (entry.type === 'symlink') links.set(entry.path, resolveLink(walkedPath(entry.path)));
-      });
+      }, ringscan.prestarted);
     } catch (error) {
       // A tool failure, not a fact about the tree: Node's walk does the same work, only slower.
       process.emitWarning(`${error instanceof Error ? error.message : String(error)}; walking ${dir} without it`, 'RingscanWarning');

@@ -53,11 +53,13 @@ export interface WalkStamps {
 /**
  * Walks `roots` (real directory paths); files larger than `maxFileSize` are only searched for the
  * status word and NUL. `onEntry` hears of each entry as soon as ringscan finds it, in no order.
+ * `prestarted`: a walk started earlier, used when it is this one.
  */
 export function walkNatively(
-  binary: string, roots: readonly string[], maxFileSize: number, onEntry: (entry: WalkEntry) => void = () => undefined,
+  binary: string, roots: readonly string[], maxFileSize: number, onEntry: (entry: WalkEntry) => void = () => undefined, prestarted?: PrestartedWalk,
 ): Promise<NativeWalk> {
-  return runWalkProtocol(binary, ['walk', String(maxFileSize), ...roots], undefined, onEntry);
+  const args = ['walk', String(maxFileSize), ...roots];
+  return runWalkProtocol(binary, args, undefined, onEntry, prestarted?.take(binary, args));
 }
 
 /**
@@ -140,57 +142,64 @@ function startWalkProcess(binary: string, args: readonly string[], input: Buffer
 }
 
 /**
- * A walk started before the CLI had loaded (cli/early-walk.ts), for the arguments its scan is
- * expected to ask for: the first walk asking for exactly these takes it over.
+ * A walk started before anything asked for it (cli/prestart.ts), for the arguments a scan is expected
+ * to ask for: the walk asking for exactly these uses it, once. Until then it keeps nothing alive, and
+ * it is stopped when the process exits or its holder says nothing will use it.
  */
-let prestarted: { binary: string; walk: WalkProcess } | undefined;
+export class PrestartedWalk {
+  private walk: WalkProcess | undefined;
+  private readonly stopAtExit = (): void => this.stop();
 
-/** Starts `walkNatively(binary, roots, maxFileSize)`'s ringscan now; it keeps nothing alive until taken. */
-export function prestartWalk(binary: string, roots: readonly string[], maxFileSize: number): void {
-  abandonPrestartedWalk();
-  let walk: WalkProcess;
-  try {
-    walk = startWalkProcess(binary, ['walk', String(maxFileSize), ...roots], undefined);
-  } catch {
-    return; // no temporary file: the scan starts its own walk
+  private constructor(private readonly binary: string, walk: WalkProcess) {
+    this.walk = walk;
+    walk.child.unref();
+    for (const stream of [walk.child.stdout, walk.child.stderr]) (stream as Socket).unref();
+    process.once('exit', this.stopAtExit);
   }
-  prestarted = { binary, walk };
-  walk.child.unref();
-  for (const stream of [walk.child.stdout, walk.child.stderr]) (stream as Socket).unref();
-  process.once('exit', abandonPrestartedWalk);
-}
 
-/** Stops the walk started early when nothing took it (the scan walked otherwise, or not at all). */
-export function abandonPrestartedWalk(): void {
-  if (!prestarted) return;
-  const { child, stampsFile } = prestarted.walk;
-  prestarted = undefined;
-  process.off('exit', abandonPrestartedWalk);
-  child.kill();
-  child.stdout.destroy();
-  child.stderr.destroy();
-  closeSync(stampsFile);
-}
-
-function takePrestartedWalk(binary: string, args: readonly string[]): WalkProcess | undefined {
-  const taken = prestarted;
-  if (!taken || taken.binary !== binary || taken.walk.args.join('\0') !== args.join('\0')) {
-    abandonPrestartedWalk();
-    return undefined;
+  /** Starts `walkNatively(binary, roots, maxFileSize)`'s ringscan now; undefined when it cannot start. */
+  static start(binary: string, roots: readonly string[], maxFileSize: number): PrestartedWalk | undefined {
+    try {
+      return new PrestartedWalk(binary, startWalkProcess(binary, ['walk', String(maxFileSize), ...roots], undefined));
+    } catch {
+      return undefined; // no temporary file: the scan starts its own walk
+    }
   }
-  prestarted = undefined;
-  process.off('exit', abandonPrestartedWalk);
-  const { child } = taken.walk;
-  child.ref();
-  for (const stream of [child.stdout, child.stderr]) (stream as Socket).ref();
-  return taken.walk;
+
+  /** The walk, when it is the one asked for and not yet used or stopped. */
+  take(binary: string, args: readonly string[]): WalkProcess | undefined {
+    const { walk } = this;
+    if (!walk || this.binary !== binary || walk.args.join('\0') !== args.join('\0')) return undefined;
+    this.release();
+    walk.child.ref();
+    for (const stream of [walk.child.stdout, walk.child.stderr]) (stream as Socket).ref();
+    return walk;
+  }
+
+  /** Stops the walk unless it was taken: the scan walked otherwise, or not at all. */
+  stop(): void {
+    const { walk } = this;
+    if (!walk) return;
+    this.release();
+    walk.child.kill();
+    walk.child.stdout.destroy();
+    walk.child.stderr.destroy();
+    closeSync(walk.stampsFile);
+  }
+
+  private release(): void {
+    this.walk = undefined;
+    process.off('exit', this.stopAtExit);
+  }
 }
 
-function runWalkProtocol(binary: string, args: string[], input: Buffer | undefined, onEntry: (entry: WalkEntry) => void): Promise<NativeWalk> {
+function runWalkProtocol(
+  binary: string, args: string[], input: Buffer | undefined, onEntry: (entry: WalkEntry) => void, prestarted?: WalkProcess,
+): Promise<NativeWalk> {
   return new Promise((resolve, reject) => {
     let walk: WalkProcess;
     try {
-      walk = (input === undefined ? takePrestartedWalk(binary, args) : undefined) ?? startWalkProcess(binary, args, input);
+      walk = prestarted ?? startWalkProcess(binary, args, input);
     } catch (error) {
       reject(error);
       return;

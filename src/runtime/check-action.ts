@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import type { SourceLineLookup } from '../reporters/source-lines.js';
 import { ConfigError, configDirectoriesFor, loadConfig, type CheckSettings } from '../config/config-file.js';
 import { visibleText } from '../reporters/terminal-text.js';
-import { CHECK_INTEGER_OPTIONS, outOfRange, type CheckIntegerOption } from './check-command.js';
+import { CHECK_INTEGER_OPTIONS, outOfRange, type CheckCliOptions, type CheckIntegerOption } from './check-command.js';
 import { locateNativeArtifacts, NativeArtifactsMissing } from './native-artifacts.js';
 import { planSandbox } from './privilege.js';
 import { runCheck, type CheckOptions, type CheckReport, type RunFigures } from './run-check.js';
@@ -18,25 +18,6 @@ import type { VerdictKind } from './verdict.js';
 /** Exit codes, as README.md's `ringlint check` section states them: a breaking consumer fails a CI job like a finding. */
 const EXIT_CODES: Readonly<Record<VerdictKind, number>> = { safe: 0, breaks: 1, crashed: 1, inconclusive: 3 };
 const EXIT_TOOL_ERROR = 2;
-
-export interface CheckCliOptions {
-  json: boolean;
-  packets: number;
-  rate: number;
-  seed: number;
-  vlanEvery: number;
-  producers: number;
-  delayUs: [number, number];
-  inProgress: 'undefined-bit' | 'losing';
-  stallMs: number;
-  startTimeout: number;
-  grace: number;
-  out?: string;
-  source?: string;
-  config?: string;
-  baselineRun: boolean;
-  report?: string;
-}
 
 type CheckReportWithSource = CheckReport & { staticFindings?: StaticLink };
 

@@ -4,7 +4,26 @@
  */
 import type { Command } from 'commander';
 import { InvalidArgumentError, Option } from '../cli/commander.js';
-import type { CheckCliOptions } from './check-action.js';
+
+/** The options of check as commander hands them to its run (check-action.ts). */
+export interface CheckCliOptions {
+  json: boolean;
+  packets: number;
+  rate: number;
+  seed: number;
+  vlanEvery: number;
+  producers: number;
+  delayUs: [number, number];
+  inProgress: 'undefined-bit' | 'losing';
+  stallMs: number;
+  startTimeout: number;
+  grace: number;
+  out?: string;
+  source?: string;
+  config?: string;
+  baselineRun: boolean;
+  report?: string;
+}
 
 /**
  * The largest value of each integer option of `ringlint check`, from the command line and from

@@ -42,7 +42,8 @@ export async function scanFresh(
   // With --no-prefilter every file is judged in the workers; nothing is worth starting early.
   const readAhead = options.noPrefilter ? undefined : new ReadAhead(maxFileSize);
   const onFile = (file: WalkedFile): void => readAhead?.start(file);
-  const discovering = discoverFiles(roots, cwd, { noIgnore: options.noIgnore, ringscan: binary ? { binary, maxFileSize, onFile } : undefined });
+  const ringscan = binary ? { binary, maxFileSize, onFile, prestarted: options.prestart?.walk } : undefined;
+  const discovering = discoverFiles(roots, cwd, { noIgnore: options.noIgnore, ringscan });
   // The analyzer (tree-sitter and its grammar) loads while the tree is walked.
   void import('./analyze-isolated.js').catch(() => undefined);
   const discovery = await discovering;

@@ -1,11 +1,11 @@
 import { resolve } from 'node:path';
 import { analyzerFingerprint } from '../cache/analyzer-fingerprint.js';
-import { ScanCache, type CachedScan } from '../cache/scan-cache.js';
+import { ScanCache, type CachedScan, type EarlyStampCheck } from '../cache/scan-cache.js';
 import { compilerLineEnds } from '../files/line-ends.js';
 import { readTextQuietly } from '../files/read-source.js';
 import { realPathOrNull } from '../files/real-path.js';
 import type { ScanReport } from '../model/finding.js';
-import { abandonPrestartedWalk } from '../native/ringscan.js';
+import type { PrestartedWalk } from '../native/ringscan.js';
 import { mentionsSuppression } from '../suppressions/inline-suppressions.js';
 import { DEFAULT_MAX_FILE_SIZE } from './max-file-size.js';
 
@@ -25,6 +25,17 @@ export interface ScanOptions {
   onProgress?: (progress: ScanProgress) => void;
   /** Where to keep the scan cache; none: no cache. */
   cacheDirectory?: string;
+  /** Work started for this scan before it was asked for (cli/prestart.ts); the scan uses each piece at most once. */
+  prestart?: Prestart;
+}
+
+/**
+ * What a command line starts before the code that runs it has loaded: the cache's stamp check, for a
+ * scan the cache is likely to answer, or else ringscan's walk of the first root.
+ */
+export interface Prestart {
+  stampCheck?: EarlyStampCheck;
+  walk?: PrestartedWalk;
 }
 
 export interface ScanProgress {
@@ -62,23 +73,25 @@ export async function scanSources(options: ScanOptions): Promise<ScanResult> {
         maxFileSize: options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
         noPrefilter: options.noPrefilter ?? false,
         noIgnore: options.noIgnore ?? false,
-      }, analyzerFingerprint())
+      }, analyzerFingerprint(), options.prestart?.stampCheck)
     : undefined;
-  const cached = await cache?.lookup();
-  if (cached) {
-    abandonPrestartedWalk(); // started in case the cache could not answer (cli/early-walk.ts)
-    return fromCache(cached, cwd, started);
-  }
+  try {
+    const cached = await cache?.lookup();
+    if (cached) return fromCache(cached, cwd, started);
 
-  // Discovery, the prefilter and the analyzers load only now: a cache hit needs none of them.
-  const { scanFresh } = await import('./fresh-scan.js');
-  const { result, cacheInputs } = await scanFresh(options, cwd, roots, { started, startedAtNs });
-  // Suppression comments are checked on a hit too (unused ones are reported): their files are read again.
-  if (cache && cacheInputs) {
-    const reread = [...result.sourceTexts].filter(([, text]) => mentionsSuppression(text)).map(([file]) => file);
-    cache.store(cacheInputs, { report: result.report, reread });
+    // Discovery, the prefilter and the analyzers load only now: a cache hit needs none of them.
+    const { scanFresh } = await import('./fresh-scan.js');
+    const { result, cacheInputs } = await scanFresh(options, cwd, roots, { started, startedAtNs });
+    // Suppression comments are checked on a hit too (unused ones are reported): their files are read again.
+    if (cache && cacheInputs) {
+      const reread = [...result.sourceTexts].filter(([, text]) => mentionsSuppression(text)).map(([file]) => file);
+      cache.store(cacheInputs, { report: result.report, reread });
+    }
+    return result;
+  } finally {
+    // A walk started in case the cache could not answer, and not taken by the discovery: not needed.
+    options.prestart?.walk?.stop();
   }
-  return result;
 }
 
 /** The cached report; the texts of files with findings (and those it says to) are read again, for code frames and the policy. */

@@ -28,7 +28,7 @@ describe('CR line ends', { timeout: 60_000 }, () => {
     const text = await runCli(['scan'], { cwd: tree, env });
     expect(text.code).toBe(1);
     expect(text.stdout).toMatch(/^cr\.c:3:6: error: .*\n 3 \| \tif \(h->tp_status == 0\)\n {3}\| \t {4}\^~{16}\n/);
-    // Answered from the cache (and then replayed): the same positions and frame.
+    // Answered from the cache: the same positions and frame.
     expect((await runCli(['scan'], { cwd: tree, env })).stdout).toBe(text.stdout);
     const json = JSON.parse((await runCli(['scan', '--format', 'json'], { cwd: tree, env })).stdout) as { findings: Array<Record<string, number>> };
     expect(json.findings[0]).toMatchObject({ line: 3, column: 6, endLine: 3, endColumn: 23 });

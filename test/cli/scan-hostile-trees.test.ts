@@ -97,7 +97,7 @@ describe('cache files that are not regular files (F24)', { timeout: 60_000 }, ()
       const run = () => scanJson([], { cwd: join(dir, 'tree'), env: { XDG_CACHE_HOME: cacheHome, RINGLINT_PREFILTER: engine }, ...DEADLINE });
       for (const plant of [(path: string) => symlinkSync('/dev/zero', path), (path: string) => execFileSync('mkfifo', [path])]) {
         await run();
-        await run(); // the hint now records an output
+        await run(); // answered from the cache
         const cacheFiles = readdirSync(join(cacheHome, 'ringlint')).filter((name) => !name.endsWith('.tmp'));
         expect(cacheFiles.map((name) => name.replace(/-[0-9a-f]+\./, '-*.')).sort()).toEqual(['hint-*.json', 'scan-*.json', 'scan-*.stamps']);
         for (const name of cacheFiles) {
