@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import { InvalidArgumentError, Option } from './commander.js';
 import { defaultCacheDirectory } from '../cache/scan-cache.js';
 import type { Severity } from '../model/finding.js';
+import { AUTOFIXED_RULES, ruleIdRanges } from '../rules/catalog.js';
 import { maxFileSizeOption } from './max-file-size-option.js';
 import { OUTPUT_FORMATS, type OutputFormat } from './report-output.js';
 
@@ -42,7 +43,7 @@ export function addLintOptions(command: Command): Command {
     .option('-q, --quiet', 'no progress display on a terminal')
     .option('--baseline <file>', 'hide the findings recorded in this baseline file (see `ringlint baseline`)')
     .option('--config <file>', 'use this config file instead of looking for ringlint.config.json')
-    .addOption(new Option('--fix', 'rewrite RL001–RL003 ownership tests to USER-bit tests, then report what is left').conflicts('fixDryRun'))
+    .addOption(new Option('--fix', `rewrite ${ruleIdRanges(AUTOFIXED_RULES)} ownership tests to USER-bit tests, then report what is left`).conflicts('fixDryRun'))
     .option('--fix-dry-run', 'print the fixes as a unified diff instead of writing them (the text report goes to standard error, another --format to --output)')
     .hook('preAction', (command) => {
       // The diff takes standard output; a machine-readable report there too would corrupt both.

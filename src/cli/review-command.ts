@@ -7,6 +7,7 @@ import type { ChangedLines } from '../review/changed-lines.js';
 import { Option } from './commander.js';
 import { addLintOptions, type LintCliOptions } from './lint-options.js';
 import { FORMATS_CARRYING_NOTES } from './report-output.js';
+import { rulesHelpText } from './rules-help.js';
 
 interface ReviewCliOptions extends LintCliOptions {
   base?: string;
@@ -28,7 +29,7 @@ export function registerReviewCommand(program: CommandType): void {
           'fix',
         ),
       ),
-  ).action(async (paths: string[], options: ReviewCliOptions, command: CommandType) => {
+  ).addHelpText('after', rulesHelpText).action(async (paths: string[], options: ReviewCliOptions, command: CommandType) => {
     if (options.base === undefined && !options.staged) {
       command.error("error: required option '--base <ref>' not specified (or --staged, to review what is staged against HEAD)");
     }

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { ScanReport } from '../model/finding.js';
 import { addLintOptions, type LintCliOptions } from './lint-options.js';
+import { rulesHelpText } from './rules-help.js';
 
 export function registerScanCommand(program: Command): void {
   addLintOptions(
@@ -9,7 +10,7 @@ export function registerScanCommand(program: Command): void {
       .command('scan')
       .description('Report AF_PACKET ring ownership tests that rely on "not KERNEL means mine".')
       .argument('[paths...]', 'files and directories to scan (default: .)'),
-  ).action(async (paths: string[], options: LintCliOptions) => {
+  ).addHelpText('after', rulesHelpText).action(async (paths: string[], options: LintCliOptions) => {
     // Loaded when scan runs: --help, --version and the other commands need none of it.
     const { concludeRun, lintWithFixes, loadPolicyInputs, printReport, reportFixErrors } = await import('./lint-run.js');
     const { configDirectoriesFor } = await import('../config/config-file.js');

@@ -1,5 +1,5 @@
 /**
- * The seven ringlint rules as ESLint rules (`ringlint/kernel-equality`, …). Each reports the
+ * The ringlint rules as ESLint rules (`ringlint/kernel-equality`, …). Each reports the
  * findings of its rule id from the shared per-file analysis, less those a `ringlint-disable`
  * comment suppresses (ESLint applies its own `eslint-disable` comments); fixes and suggestions come
  * from the findings' decision shapes (see fixes.ts for which are which).
@@ -24,8 +24,8 @@ function asSentence(text: string): string {
 
 function createRule(meta: RuleMeta): Rule.RuleModule {
   // The catalog says which rewrites are autofixes, for ESLint and `ringlint scan --fix` alike.
-  const fixable = meta.fix === 'autofix';
-  const suggests = meta.fix === 'suggestion';
+  const fixable = meta.fix === 'auto';
+  const suggests = meta.fix === 'suggest';
   return {
     meta: {
       type: 'problem',
@@ -56,7 +56,7 @@ function createRule(meta: RuleMeta): Rule.RuleModule {
         for (const finding of analysis.findings) {
           if (finding.ruleId !== meta.id || finding.file !== analysis.path) continue;
           lines ??= new LineIndex(text);
-          const rewrite = meta.id === 'RL007' ? maskPrecedenceFix(finding, text, lines) : ownershipFix(finding, analysis.path, text, lines);
+          const rewrite = meta.family === 'precedence' ? maskPrecedenceFix(finding, text, lines) : ownershipFix(finding, analysis.path, text, lines);
           const fix = rewrite ? (fixer: Rule.RuleFixer) => fixer.replaceTextRange(rewrite.range, rewrite.text) : undefined;
           context.report({
             loc: {
