@@ -1,7 +1,7 @@
 /**
- * npm run rules-table [-- --check]: writes the rule tables of README.md and rules/README.md from the
- * catalog (rule-tables.ts); with --check, writes nothing and exits 1 naming each file whose table
- * differs.
+ * npm run rules-table [-- --check]: writes the rule tables of README.md and rules/README.md and the
+ * config schema's rule names from the catalog (rule-tables.ts); with --check, writes nothing and
+ * exits 1 naming each file that differs.
  */
 import { writeFileSync } from 'node:fs';
 import { REPOSITORY, tableFiles } from './rule-tables.js';
@@ -11,7 +11,7 @@ try {
   const stale = tableFiles().filter((file) => file.committed !== file.generated);
   if (check && stale.length > 0) {
     process.stderr.write(
-      `rules-table: the rule table in ${stale.map((file) => file.path).join(' and ')} differs from src/rules/catalog.ts; run \`npm run rules-table\` and commit the result\n`,
+      `rules-table: ${stale.map((file) => file.path).join(', ')}: not what src/rules/catalog.ts generates (edited by hand, or the catalog changed); run \`npm run rules-table\` and commit the result\n`,
     );
     process.exit(1);
   }

@@ -1,7 +1,7 @@
 /**
- * The rule tables of README.md and rules/README.md are the catalog's (`npm run rules-table`
- * regenerates them): this is CI's check. The check itself must notice a table edited by hand and
- * refuse a file whose markers are gone.
+ * The rule tables of README.md and rules/README.md and the config schema's rule names are the
+ * catalog's (`npm run rules-table` regenerates them): this is CI's check. The check itself must
+ * notice a list edited by hand and refuse a file whose markers are gone.
  */
 import { cp, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { LANGUAGES } from '../../src/languages/table.js';
 import { RULES } from '../../src/rules/catalog.js';
 import { makeTempDir, removeTempDir } from '../cli/cli-harness.js';
-import { REPOSITORY, staleTableFiles, TABLE_END, TABLE_START } from './rule-tables.js';
+import { REPOSITORY, SCHEMA_PATH, staleTableFiles, TABLE_END, TABLE_START } from './rule-tables.js';
 
 describe('rule tables', () => {
   it('are what the catalog generates (else: npm run rules-table)', () => {
@@ -28,8 +28,12 @@ describe('rule tables', () => {
   it('are checked: a hand edit is named, and lost markers are an error', async () => {
     const dir = await makeTempDir();
     try {
-      for (const path of ['README.md', 'rules']) await cp(join(REPOSITORY, path), join(dir, path), { recursive: true });
+      for (const path of ['README.md', 'rules', SCHEMA_PATH]) await cp(join(REPOSITORY, path), join(dir, path), { recursive: true });
       expect(staleTableFiles(dir)).toEqual([]);
+      const schema = await readFile(join(dir, SCHEMA_PATH), 'utf8');
+      await writeFile(join(dir, SCHEMA_PATH), schema.replace(' "RL008",', ''));
+      expect(staleTableFiles(dir)).toEqual([SCHEMA_PATH]);
+      await writeFile(join(dir, SCHEMA_PATH), schema);
       const readme = join(dir, 'rules/README.md');
       const text = await readFile(readme, 'utf8');
       await writeFile(readme, text.replace('| truthy-status | error |', '| truthy-status | warning |'));

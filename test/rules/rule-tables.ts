@@ -1,11 +1,12 @@
 /**
- * The rule tables of README.md and rules/README.md, generated from the catalog
- * (src/rules/catalog.ts) between their `rule table` markers: written by `npm run rules-table`
- * (generate-rule-tables.ts), checked in the default suite by rule-tables.test.ts so that CI fails on
- * a table edited by hand or a catalog change not regenerated.
+ * The text generated from the catalog (src/rules/catalog.ts): the rule tables of README.md and
+ * rules/README.md, between their `rule table` markers, and the rule names the config schema accepts.
+ * Written by `npm run rules-table` (generate-rule-tables.ts), checked in the default suite by
+ * rule-tables.test.ts so that CI fails on a list edited by hand or a catalog change not regenerated.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { ruleKeys } from '../../src/config/rule-settings.js';
 import { LANGUAGES } from '../../src/languages/table.js';
 import { RULES, type FixKind, type RuleMeta } from '../../src/rules/catalog.js';
 
@@ -48,20 +49,46 @@ export function withTable(text: string, table: string, path: string): string {
   return `${text.slice(0, start + TABLE_START.length)}\n${table}\n${text.slice(end)}`;
 }
 
-export interface TableFile {
+export const SCHEMA_PATH = 'src/config/ringlint.config.schema.json';
+/** The config schema's list of rule keys (config/rule-settings.ts accepts the same), laid out as committed. */
+const SCHEMA_RULE_KEYS = /("propertyNames": \{\n( *)"enum": \[\n)[^\]]*(\n *\])/;
+const SCHEMA_LINE_WIDTH = 120;
+
+/** `"a", "b",` lines of at most SCHEMA_LINE_WIDTH characters after `indent`. */
+function wrappedJsonItems(items: readonly string[], indent: string): string[] {
+  const lines: string[] = [];
+  for (const item of items.map((value) => JSON.stringify(value))) {
+    const last = lines.at(-1);
+    if (last !== undefined && indent.length + last.length + item.length + 2 <= SCHEMA_LINE_WIDTH) lines[lines.length - 1] = `${last}, ${item}`;
+    else lines.push(item);
+  }
+  return lines;
+}
+
+/** The schema's text with its rule keys rewritten: the ids, the names, the ESLint names (as ruleKeys() lists them). */
+export function withSchemaRuleKeys(text: string, path: string): string {
+  const match = SCHEMA_RULE_KEYS.exec(text);
+  if (!match) throw new Error(`${path}: expected "propertyNames": { "enum": [ … ] } under "rules"`);
+  const indent = `${match[2]}  `;
+  const keys = ruleKeys();
+  const lines = [0, 1, 2].flatMap((group) => wrappedJsonItems(keys.slice(group * RULES.length, (group + 1) * RULES.length), indent));
+  return text.replace(SCHEMA_RULE_KEYS, (_all, open: string, _indent, close: string) => `${open}${lines.map((line) => `${indent}${line}`).join(',\n')}${close}`);
+}
+
+export interface GeneratedFile {
   path: string;
   committed: string;
   generated: string;
 }
 
-export function tableFiles(repository = REPOSITORY): TableFile[] {
-  return TABLE_FILES.map(({ path, docPrefix }) => {
-    const committed = readFileSync(`${repository}/${path}`, 'utf8');
-    return { path, committed, generated: withTable(committed, ruleTable(docPrefix), path) };
-  });
+export function tableFiles(repository = REPOSITORY): GeneratedFile[] {
+  const read = (path: string): string => readFileSync(`${repository}/${path}`, 'utf8');
+  const tables = TABLE_FILES.map(({ path, docPrefix }) => ({ path, committed: read(path), generated: withTable(read(path), ruleTable(docPrefix), path) }));
+  const schema = read(SCHEMA_PATH);
+  return [...tables, { path: SCHEMA_PATH, committed: schema, generated: withSchemaRuleKeys(schema, SCHEMA_PATH) }];
 }
 
-/** The files whose table is not the catalog's. */
+/** The files whose generated text is not the catalog's. */
 export function staleTableFiles(repository = REPOSITORY): string[] {
   return tableFiles(repository)
     .filter((file) => file.committed !== file.generated)
