@@ -6,8 +6,9 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   root: fileURLToPath(new URL('..', import.meta.url)),
   test: {
-    // The tests of the packed package share one `npm pack`, made when the first of them asks.
-    globalSetup: ['test/package/pack-directory.ts'],
+    // A directory for what the run makes once (the packed tarball, a copy nobody can run) and a
+    // throwaway cache home.
+    globalSetup: ['test/global-setup.ts'],
     // Many test files wait more than they compute (rings fed at a paced rate, npm installs, child
     // processes): vitest's default of one worker per core but one would run them one after the other.
     maxWorkers: 3,

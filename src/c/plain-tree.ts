@@ -1,6 +1,6 @@
 /**
  * Plain JavaScript copies of tree-sitter subtrees. Every property of a tree-sitter node is a call
- * into the native binding (a type, a child, a field: ~1 µs each), and the evaluator reads the same
+ * into the native binding (a type, a child, a field), and the evaluator reads the same
  * function bodies many times (three passes, and again for every call of a helper or macro), so it
  * reads them from a copy made once, in one walk of a tree cursor.
  */

@@ -24,9 +24,9 @@ export function reportedPathFilter(loaded: LoadedConfig | undefined, cwd: string
  * The most unbounded wildcards a glob may hold: each `*` run (`**` included) and each extglob
  * group (`?(`, `@(`, `!(`; the repeated ones, `*(` and `+(`, are refused). picomatch compiles them to lazy quantifiers that a path
  * almost matching makes the regular expression engine try in every combination: k of them cost up
- * to the path's length to the power k (`**a**a**b` against 2,000 a's: 3.5 s; `*a` ten times and a
- * `b` against 60: past a minute), and a scanned repository writes both its config and its paths.
- * Two keep any path at a few milliseconds.
+ * to the path's length to the power k (`**a**a**b` against a long run of a's, `*a` ten times and a
+ * `b`: test/review/config.test.ts holds such cases), and a scanned repository writes both its
+ * config and its paths. Two keep every path's match quadratic at worst.
  */
 export const MAX_GLOB_WILDCARDS = 2;
 
@@ -35,7 +35,7 @@ const BARE_PARENTHESIS = "holds a parenthesis that opens or closes no ?(…), @(
 /** Why `glob` may not be matched against paths, or undefined. Escaped characters and bracket expressions hold no wildcard. */
 export function globWildcardProblem(glob: string): string | undefined {
   // A repeated group holding a wildcard is a nested quantifier, exponential on its own ('*(*)b'
-  // against 26 a's: 6.5 s); and repeated groups serve no file name.
+  // against a run of a's); and repeated groups serve no file name.
   const repeatedGroup = 'repeats a group with *(…) or (…)*, which is not supported: matching it can take exponential time';
   let wildcards = 0;
   let groups = 0;

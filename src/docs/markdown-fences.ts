@@ -5,8 +5,8 @@
  * own text starts: what precedes it there (`> `, a list item's indentation, the fence's own
  * indentation) belongs to the document's containers, not to the code.
  *
- * commonmark.js parses a 2.8 MB document of 20,000 C blocks in ~0.4 s of CPU; micromark, the parser
- * under mdast, took ~6 s, most of a scan's budget for such a document.
+ * commonmark.js, not micromark (the parser under mdast): on a document of many C blocks micromark
+ * took most of a scan's budget (`npm run bench:hostile` times such a document).
  */
 import { createRequire } from 'node:module';
 

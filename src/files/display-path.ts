@@ -3,7 +3,7 @@ import { relative, sep } from 'node:path';
 /** `/./` or `/../`: paths path.relative would normalise. */
 const DOT_SEGMENT = /[\\/]\.\.?(?:[\\/]|$)/;
 
-/** The path users see in reports: relative to the working directory, `/`-separated (DESIGN.md §4). */
+/** The path users see in reports: relative to the working directory, `/`-separated (as every report format shows them). */
 export function toDisplayPath(cwd: string, absolutePath: string): string {
   // The common case, a file below the working directory, without path.relative's normalisation.
   const prefix = cwd.endsWith(sep) ? cwd : cwd + sep;

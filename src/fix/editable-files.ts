@@ -18,8 +18,8 @@ export interface EditableFiles {
  * scanned roots. A root directory counts by its real path; a root file only when it is not itself a
  * symbolic link (naming a link does not vouch for where it points: `git ls-files` names committed
  * links). Documents are never rewritten (a code block is not the code it describes).
- * Synchronous: a handful of paths, and the thread pool may still be busy with the scan's I/O
- * (behind it, three promised realpaths took 20 ms on libpcap).
+ * Synchronous: a handful of paths, and the thread pool may still be busy with the scan's I/O,
+ * behind which promised realpaths would queue.
  */
 export function editableFiles(files: Iterable<string>, roots: readonly string[], cwd: string): EditableFiles {
   const rootDirectories: string[] = [];

@@ -1,4 +1,4 @@
-/** Public shapes of ringlint's results. The JSON reporter prints them as they are (DESIGN.md §4). */
+/** Public shapes of ringlint's results. The JSON reporter prints them as they are (README.md, `ringlint scan`). */
 import type { FindingKind, RuleId, Severity } from '../rules/catalog.js';
 import type { DecisionShape } from './decision-shape.js';
 

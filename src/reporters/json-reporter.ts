@@ -1,7 +1,7 @@
 import type { ScanReport } from '../model/finding.js';
 
 /**
- * The JSON contract of DESIGN.md §4, key for key. Objects are rebuilt rather than serialised as
+ * The JSON contract (README.md, `ringlint scan`), key for key. Objects are rebuilt rather than serialised as
  * they come, so fields the analyzer keeps for itself never leak into a public format.
  */
 export function formatJsonReport(report: ScanReport): string {

@@ -15,7 +15,7 @@ import { runCheck, type CheckOptions, type CheckReport, type RunFigures } from '
 import { describeRuntimeLink, linkStaticFindings, type StaticLink } from './static-link.js';
 import type { VerdictKind } from './verdict.js';
 
-/** Exit codes of DESIGN.md §4. */
+/** Exit codes, as README.md's `ringlint check` section states them: a breaking consumer fails a CI job like a finding. */
 const EXIT_CODES: Readonly<Record<VerdictKind, number>> = { safe: 0, breaks: 1, crashed: 1, inconclusive: 3 };
 const EXIT_TOOL_ERROR = 2;
 

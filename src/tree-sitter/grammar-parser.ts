@@ -18,7 +18,7 @@ import type NativeTreeSitter from 'tree-sitter';
 import type * as WebTreeSitter from 'web-tree-sitter';
 
 // Required, not imported: importing a CommonJS module makes Node lex its source for export names,
-// and tree-sitter's 27 KB keep V8's optimizing compiler busy for ~100 ms on the side.
+// and tree-sitter's source is large enough to keep V8's optimizing compiler busy on the side.
 const require = createRequire(import.meta.url);
 
 /** A grammar package: its JS entry loads the native grammar, and it ships the grammar as WebAssembly. */

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll } from 'vitest';
+import { readableInstall } from '../package/readable-install.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CLI = join(REPO_ROOT, 'dist', 'src', 'cli', 'main.js');
@@ -38,7 +39,10 @@ export interface CliRunOptions {
   cwd: string;
   /** Added to the environment; colour variables are otherwise removed so output is predictable. */
   env?: Record<string, string>;
-  /** Run as another user, e.g. nobody, so permission bits bite even when the tests run as root. */
+  /**
+   * Run as another user, e.g. nobody, so permission bits bite even when the tests run as root. That
+   * user runs a copy of the build it can read (package/readable-install.ts), wherever the clone is.
+   */
   uid?: number;
   gid?: number;
   /** Told the CLI process's id as soon as it starts, for tests that act while it runs. */
@@ -48,15 +52,16 @@ export interface CliRunOptions {
 }
 
 /** Runs the built CLI, as users and CI do. `npm test` builds first. */
-export function runCli(args: readonly string[], options: CliRunOptions): Promise<CliRun> {
+export async function runCli(args: readonly string[], options: CliRunOptions): Promise<CliRun> {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` before the CLI tests`);
+  const cli = options.uid === undefined ? CLI : join(await readableInstall(), 'dist', 'src', 'cli', 'main.js');
   const env: NodeJS.ProcessEnv = { ...process.env };
   delete env.NO_COLOR;
   delete env.FORCE_COLOR;
   env.XDG_CACHE_HOME = defaultCacheHome();
   Object.assign(env, options.env);
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
+    const child = spawn(process.execPath, [cli, ...args], {
       cwd: options.cwd,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],

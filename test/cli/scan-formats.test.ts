@@ -25,7 +25,7 @@ describe('ringlint scan output formats', { timeout: 30_000 }, () => {
     await removeTempDir(dir);
   });
 
-  it('prints exactly the JSON contract of DESIGN.md §4', async () => {
+  it('prints exactly the JSON contract', async () => {
     const { run, report } = await scanJson([], { cwd: dir });
     expect(run.stdout.startsWith('{\n  "version": ')).toBe(true);
     expect(Object.keys(report)).toEqual(['version', 'findings', 'filesScanned', 'filesParsed', 'elapsedMs', 'errors']);

@@ -1,6 +1,6 @@
 /**
- * Findings recorded once and compared on every run: each fixture folder and Debian's libpcap (when
- * fetched) scanned as a user would (`--format json --no-cache`), and the C fixtures' `--fix-dry-run`
+ * Findings recorded once and compared on every run: each fixture folder, Debian's libpcap and,
+ * where the benchmark fetched it, Debian's Linux tree scanned as a user would (`--format json --no-cache`), and the C fixtures' `--fix-dry-run`
  * diff. A refactor of the analyzers must leave every rule, position, message and related place as
  * it was; a deliberate change re-records with `RINGLINT_RECORD_GOLDEN=1` and shows in the diff.
  */
@@ -12,13 +12,14 @@ import { REPO_ROOT, runCli } from '../cli/cli-harness.js';
 const GOLDEN = join(REPO_ROOT, 'test', 'scan', 'golden');
 const RECORD = process.env.RINGLINT_RECORD_GOLDEN === '1';
 const LIBPCAP = '.cache/corpus/libpcap-1.10.3';
+const LINUX = '.cache/corpus/linux';
 
 interface Scan {
   name: string;
   args: string[];
   /** Replaced by a placeholder in the output: a corpus's folder depends on where it was fetched. */
   root?: string;
-  /** Skipped when absent (the corpus test fetches it; this one only reads it). */
+  /** Skipped when absent (.ci/run and the benchmark fetch the corpora; this test only reads them). */
   needs?: string;
 }
 
@@ -29,6 +30,8 @@ const SCANS: Scan[] = [
   { name: 'fixtures-ts', args: ['scan', 'fixtures/ts', '--format', 'json', '--no-cache'] },
   { name: 'fixtures-consumers', args: ['scan', 'fixtures/consumers', '--format', 'json', '--no-cache'] },
   { name: 'libpcap', args: ['scan', LIBPCAP, '--format', 'json', '--no-cache'], root: LIBPCAP, needs: LIBPCAP },
+  // --no-ignore: Debian's kernel tree ignores itself, as in `npm run bench`.
+  { name: 'linux', args: ['scan', LINUX, '--no-ignore', '--format', 'json', '--no-cache'], root: LINUX, needs: LINUX },
   { name: 'fixtures-c-fix', args: ['scan', 'fixtures/c', '--fix-dry-run', '--no-cache', '--quiet'] },
   { name: 'fixtures-cpp-fix', args: ['scan', 'fixtures/cpp', '--fix-dry-run', '--no-cache', '--quiet'] },
 ];
