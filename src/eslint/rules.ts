@@ -14,7 +14,12 @@ import { maskPrecedenceFix, ownershipFix } from './fixes.js';
 
 /** File errors (too large, too deeply nested) and malformed suppressions are reported once per file, by this rule. */
 const REPORTS_FILE_ERRORS: RuleId = 'RL001';
-/** JavaScript and TypeScript (any parser of ESLint's JS language), and C through the plugin's language (plugin.ts). */
+/**
+ * JavaScript and TypeScript (any parser of ESLint's JS language), and C through the plugin's
+ * language (plugin.ts). Every rule declares both, whatever the catalog's `languages` says: ESLint
+ * refuses a config that enables a rule for a language it does not declare, and the configs enable
+ * every rule (RL008, C only, simply reports nothing in JS/TS).
+ */
 const LANGUAGES = ['js/js', 'ringlint/c'];
 
 /** `test the TP_STATUS_USER bit: …` (a clause, as SARIF and Markdown use it) → a suggestion's title. */
