@@ -2,8 +2,8 @@
  * The rules, one entry each: the owner of every fact about a rule that another place states — its
  * id and name, severity, family, languages, ESLint messageIds, how its rewrite is offered, and its
  * one-line summary. ESLint's rule meta, `--fix`, SARIF's rule descriptors and the CLI's help read
- * them here; the rule tables of README.md and rules/README.md are generated from them
- * (`npm run rules-table`, checked by test/rules/generated-tables.test.ts).
+ * them here; the rule tables of README.md and rules/README.md and the config schema's rule names
+ * are generated from them (`npm run rules-table`, checked by test/rules/rule-tables.test.ts).
  */
 
 export type Severity = 'error' | 'warning';

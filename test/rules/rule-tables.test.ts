@@ -46,8 +46,13 @@ describe('rule tables', () => {
   });
 });
 
-describe('catalog languages', () => {
-  it('are ids of the language table', () => {
+describe('the catalog', () => {
+  it('names each rule once, by id and by name', () => {
+    expect(new Set(RULES.map((rule) => rule.id)).size).toBe(RULES.length);
+    expect(new Set(RULES.map((rule) => rule.name)).size).toBe(RULES.length);
+  });
+
+  it("gives languages that are ids of the language table's rows", () => {
     const ids = LANGUAGES.map((language) => language.id);
     for (const rule of RULES) for (const language of rule.languages) expect(ids, rule.id).toContain(language);
   });
