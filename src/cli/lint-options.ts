@@ -6,6 +6,7 @@
  */
 import { defaultCacheDirectory } from '../cache/scan-cache.js';
 import type { Severity } from '../model/finding.js';
+import { AUTOFIXED_RULES, ruleIdRanges } from '../rules/catalog.js';
 import { MAX_FILE_SIZE_OPTION } from './max-file-size-option.js';
 import type { OptionSpec } from './option-table.js';
 import { OUTPUT_FORMATS, type OutputFormat } from './report-output.js';
@@ -42,7 +43,7 @@ export const LINT_OPTIONS: readonly OptionSpec[] = [
   { flags: '-q, --quiet', description: 'no progress display on a terminal' },
   { flags: '--baseline <file>', description: 'hide the findings recorded in this baseline file (see `ringlint baseline`)' },
   { flags: '--config <file>', description: 'use this config file instead of looking for ringlint.config.json' },
-  { flags: '--fix', description: 'rewrite RL001–RL003 ownership tests to USER-bit tests, then report what is left', conflicts: 'fixDryRun' },
+  { flags: '--fix', description: `rewrite ${ruleIdRanges(AUTOFIXED_RULES)} ownership tests to USER-bit tests, then report what is left`, conflicts: 'fixDryRun' },
   { flags: '--fix-dry-run', description: 'print the fixes as a unified diff instead of writing them (the text report goes to standard error, another --format to --output)' },
 ];
 

@@ -1,15 +1,7 @@
 /**
- * Which rewrite an ESLint finding offers, and whether ESLint may apply it on `--fix`.
- *
- * The catalog's `fix` says which (src/rules/catalog.ts), for ESLint and `ringlint scan --fix` alike:
- * - RL001/RL002 (`s !== KERNEL`, `if (s)`): autofix. On every kernel released so far a status word
- *   is either 0 or has the USER bit, so the USER-bit test behaves identically today and only differs
- *   for the IN_PROGRESS state it exists to handle.
- * - RL003 (`s === USER`): autofix. The USER-bit test only also takes frames the kernel handed over
- *   with flag bits, which the exact test leaves in the ring for good: it never takes a slot the
- *   consumer does not own.
- * - RL007 (`s & USER === 0`): suggestion. A constant test becomes a real one, which changes what the
- *   code around it does; a person should look at that before accepting.
+ * Which rewrite an ESLint finding offers. Whether ESLint may apply it on `--fix` or only suggest it
+ * is the catalog's `fix` (src/rules/catalog.ts, with the reason), for ESLint and `ringlint scan
+ * --fix` alike.
  * The rewrite itself is the CLI's (src/fix/ownership-rewrite.ts), from the finding's decision
  * shape, so `eslint --fix` and `ringlint scan --fix` write the same code; the shape says how the
  * file names the USER bit (`TpStatus.USER`, an imported `TP_STATUS_USER`) and whether it compares

@@ -1,5 +1,5 @@
 /**
- * The seven ringlint rules as ESLint rules (`ringlint/kernel-equality`, …). Each reports the
+ * The ringlint rules as ESLint rules (`ringlint/kernel-equality`, …). Each reports the
  * findings of its rule id from the shared per-file analysis, less those a `ringlint-disable`
  * comment suppresses (ESLint applies its own `eslint-disable` comments); fixes and suggestions come
  * from the findings' decision shapes (see fixes.ts for which are which).
@@ -14,7 +14,12 @@ import { maskPrecedenceFix, ownershipFix } from './fixes.js';
 
 /** File errors (too large, too deeply nested) and malformed suppressions are reported once per file, by this rule. */
 const REPORTS_FILE_ERRORS: RuleId = 'RL001';
-/** JavaScript and TypeScript (any parser of ESLint's JS language), and C through the plugin's language (plugin.ts). */
+/**
+ * JavaScript and TypeScript (any parser of ESLint's JS language), and C through the plugin's
+ * language (plugin.ts). Every rule declares both, whatever the catalog's `languages` says: ESLint
+ * refuses a config that enables a rule for a language it does not declare, and the configs enable
+ * every rule (RL008, C only, simply reports nothing in JS/TS).
+ */
 const LANGUAGES = ['js/js', 'ringlint/c'];
 
 /** `test the TP_STATUS_USER bit: …` (a clause, as SARIF and Markdown use it) → a suggestion's title. */
@@ -24,8 +29,8 @@ function asSentence(text: string): string {
 
 function createRule(meta: RuleMeta): Rule.RuleModule {
   // The catalog says which rewrites are autofixes, for ESLint and `ringlint scan --fix` alike.
-  const fixable = meta.fix === 'autofix';
-  const suggests = meta.fix === 'suggestion';
+  const fixable = meta.fix === 'auto';
+  const suggests = meta.fix === 'suggest';
   return {
     meta: {
       type: 'problem',
@@ -56,7 +61,7 @@ function createRule(meta: RuleMeta): Rule.RuleModule {
         for (const finding of analysis.findings) {
           if (finding.ruleId !== meta.id || finding.file !== analysis.path) continue;
           lines ??= new LineIndex(text);
-          const rewrite = meta.id === 'RL007' ? maskPrecedenceFix(finding, text, lines) : ownershipFix(finding, analysis.path, text, lines);
+          const rewrite = meta.family === 'precedence' ? maskPrecedenceFix(finding, text, lines) : ownershipFix(finding, analysis.path, text, lines);
           const fix = rewrite ? (fixer: Rule.RuleFixer) => fixer.replaceTextRange(rewrite.range, rewrite.text) : undefined;
           context.report({
             loc: {

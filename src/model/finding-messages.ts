@@ -3,7 +3,8 @@
  * builder per rule. A message is a one-line headline that names the test as written and the fix;
  * why it matters is the rule's (`why` in the catalog, at length in its document).
  */
-import type { RelatedLocation, RuleId, Span } from './finding.js';
+import type { RuleId, RuleIdIn } from '../rules/catalog.js';
+import type { RelatedLocation, Span } from './finding.js';
 import type { Decision, Origin, OwnershipTest } from './status-value.js';
 
 /**
@@ -24,7 +25,7 @@ export interface MessageDialect {
 /** Headlines longer than this wrap in a terminal and widen ESLint's table for every plugin. */
 export const MAX_HEADLINE_LENGTH = 100;
 
-type OwnershipRule = 'RL001' | 'RL002' | 'RL003' | 'RL004';
+type OwnershipRule = RuleIdIn<'ownership'>;
 
 const SUBJECT: Record<OwnershipRule, string> = {
   RL001: 'slot ownership',

@@ -1,9 +1,9 @@
 /** Public shapes of ringlint's results. The JSON reporter prints them as they are (README.md, `ringlint scan`). */
+import type { FindingKind, RuleId, Severity } from '../rules/catalog.js';
 import type { DecisionShape } from './decision-shape.js';
 
-export type Severity = 'error' | 'warning';
-
-export type RuleId = 'RL001' | 'RL002' | 'RL003' | 'RL004' | 'RL005' | 'RL006' | 'RL007' | 'RL008';
+/** A rule's facts are the catalog's; findings name them. */
+export type { FindingKind, RuleId, Severity };
 
 /** A place in a file, 1-based lines and columns, end exclusive. */
 export interface Span {
@@ -30,13 +30,6 @@ export interface RelatedLocation {
   endLine?: number;
   endColumn?: number;
 }
-
-/**
- * What a finding reports: for RL001–RL004 the kind of ownership test (`comparison`, `case` of a
- * switch, `truth` test), for the other rules their one kind of finding. The catalog names each
- * kind's ESLint messageId.
- */
-export type FindingKind = 'comparison' | 'case' | 'truth' | 'finding';
 
 export interface Finding extends Span {
   ruleId: RuleId;

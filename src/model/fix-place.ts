@@ -1,8 +1,9 @@
 /**
  * Where a finding's fix goes when that is not its own site: the test inside a macro or helper
- * (RL001–RL004), the status read inside one (RL005), the macro or helper that stores KERNEL
+ * (the ownership rules'), the status read inside one (RL005), the macro or helper that stores KERNEL
  * (RL006). The text report frames it; review reports a finding there when the change touched it.
  */
+import { ruleById } from '../rules/catalog.js';
 import type { Finding, RelatedLocation, Span } from './finding.js';
 
 export interface FixPlace extends Span {
@@ -22,17 +23,14 @@ export function fixPlace(finding: Finding): FixPlace | undefined {
 
 function placeOf(finding: Finding): FixPlace | undefined {
   const last = (test: (related: RelatedLocation) => boolean): RelatedLocation | undefined => finding.related.filter(test).at(-1);
+  if (ruleById(finding.ruleId).family === 'ownership') {
+    const decided = last((related) => related.kind === 'test');
+    const test = finding.decisionShape?.test;
+    if (!test) return decided ? pointAt(decided) : undefined;
+    const note = decided && decided.file === test.file && decided.line === test.line ? decided : undefined;
+    return { file: test.file, line: test.line, column: test.column, endLine: test.endLine, endColumn: test.endColumn, point: false, note };
+  }
   switch (finding.ruleId) {
-    case 'RL001':
-    case 'RL002':
-    case 'RL003':
-    case 'RL004': {
-      const decided = last((related) => related.kind === 'test');
-      const test = finding.decisionShape?.test;
-      if (!test) return decided ? pointAt(decided) : undefined;
-      const note = decided && decided.file === test.file && decided.line === test.line ? decided : undefined;
-      return { file: test.file, line: test.line, column: test.column, endLine: test.endLine, endColumn: test.endColumn, point: false, note };
-    }
     case 'RL005': {
       const read = last((related) => related.kind === 'read');
       return read ? pointAt(read) : undefined;
@@ -41,8 +39,7 @@ function placeOf(finding: Finding): FixPlace | undefined {
       const store = last((related) => related.kind === 'macro' || related.kind === 'helper');
       return store ? pointAt(store) : undefined;
     }
-    case 'RL007':
-    case 'RL008':
+    default:
       return undefined;
   }
 }

@@ -4,6 +4,7 @@
  */
 import type { Command } from 'commander';
 import { InvalidArgumentError, Option } from '../cli/commander.js';
+import { ruleIdRanges, RUNTIME_LINKED_RULES } from '../rules/catalog.js';
 
 /** The options of check as commander hands them to its run (check-action.ts). */
 export interface CheckCliOptions {
@@ -112,7 +113,7 @@ export function registerCheckCommand(program: Command): void {
     .option('--out <dir>', 'directory {out} stands for; kept after the run (default: a temporary directory)')
     .option('--baseline-run', 'run the consumer a second time with the emulator off (same traffic) and report both runs\' throughput and drops', false)
     .option('--report <file>', 'write the run as a self-contained HTML page: the ring over time, the evidence, and with --source the findings it confirms')
-    .option('--source <dir>', 'link the verdict to the static findings (RL001–RL004) in this source tree (scanned, never run), line by line where the binary has debug information')
+    .option('--source <dir>', `link the verdict to the static findings (${ruleIdRanges(RUNTIME_LINKED_RULES)}) in this source tree (scanned, never run), line by line where the binary has debug information`)
     .option('--config <file>', 'take option defaults from this config\'s "check" section instead of looking for ringlint.config.json')
     .action(async (command: string[], options: CheckCliOptions, declared: Command) => {
       // Loaded when check runs: the emulator, namespaces and process handling are for check only.

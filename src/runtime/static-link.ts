@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Finding } from '../model/finding.js';
+import { ruleIdRanges, RUNTIME_LINKED_RULES, type RuleId } from '../rules/catalog.js';
 import { sourceLineLookup, type SourceLineLookup } from '../reporters/source-lines.js';
 import type { AccessAttribution, AccessSite, SourceFrame } from './access-sites.js';
 import type { VerdictKind } from './verdict.js';
@@ -10,7 +11,8 @@ import type { VerdictKind } from './verdict.js';
  *
  * The run knows which instructions of the consumer's touched a status word while its slot was
  * IN_PROGRESS (the emulator's watchpoints, mapped to source lines through the binary's DWARF,
- * access-sites.ts). An ownership finding (RL001–RL003, and RL008's missing test) is confirmed only when the consumer broke
+ * access-sites.ts). The findings linked are the catalog's RUNTIME_LINKED_RULES: a wrong or missing
+ * ownership test. Such a finding is confirmed only when the consumer broke
  * AND such an instruction sits on the finding's line (or its macro's, helper's or read's), or, less
  * precisely, in the function the finding is in. A finding no such instruction reached was not
  * exercised by this run: a V1 reader on a V2 run, a fallback path, another program's code. When
@@ -18,8 +20,9 @@ import type { VerdictKind } from './verdict.js';
  * `unattributed` rather than confirmed: the verdict alone does not say which reader ran.
  * RL004 (V3) cannot be confirmed at runtime: the RFC leaves V3 rings alone.
  */
-const OWNERSHIP_RULES = new Set(['RL001', 'RL002', 'RL003', 'RL008']);
-const LINKED_RULES = new Set(['RL001', 'RL002', 'RL003', 'RL004', 'RL008']);
+const V3_BLOCK_RULE: RuleId = 'RL004';
+/** The linked findings a run can confirm. */
+const RUNTIME_TESTABLE_RULES: ReadonlySet<RuleId> = new Set([...RUNTIME_LINKED_RULES].filter((id) => id !== V3_BLOCK_RULE));
 
 export type RuntimeLink = 'confirmed' | 'not-exercised' | 'unattributed' | 'not-observed' | 'not-testable';
 
@@ -36,7 +39,7 @@ export interface Exercised {
 }
 
 export interface LinkedFinding {
-  ruleId: string;
+  ruleId: RuleId;
   severity: string;
   file: string;
   line: number;
@@ -100,7 +103,7 @@ function exercisedBy(finding: Finding, sites: AccessSite[], sourceRoot: string):
 }
 
 function runtimeLink(finding: Finding, verdict: VerdictKind, exercised: Exercised | null, attribution: AccessAttribution): RuntimeLink {
-  if (!OWNERSHIP_RULES.has(finding.ruleId)) return 'not-testable';
+  if (!RUNTIME_TESTABLE_RULES.has(finding.ruleId)) return 'not-testable';
   if (verdict !== 'breaks') return 'not-observed';
   if (!attribution.available) return 'unattributed';
   return exercised ? 'confirmed' : 'not-exercised';
@@ -130,7 +133,7 @@ function place(finding: LinkedFinding): string {
 }
 
 function summarize(source: string, verdict: VerdictKind, findings: LinkedFinding[], attribution: AccessAttribution): string {
-  const ownership = findings.filter((finding) => OWNERSHIP_RULES.has(finding.ruleId));
+  const ownership = findings.filter((finding) => RUNTIME_TESTABLE_RULES.has(finding.ruleId));
   const confirmed = findings.filter((finding) => finding.runtime === 'confirmed');
   const notExercised = findings.filter((finding) => finding.runtime === 'not-exercised');
   if (confirmed.length > 0) {
@@ -144,10 +147,10 @@ function summarize(source: string, verdict: VerdictKind, findings: LinkedFinding
     return `the runtime check saw the consumer break, but none of the ${ownership.length} ownership finding(s) was exercised${top ? ` (the IN_PROGRESS slots were touched at ${top.file}:${top.line} in ${top.function}())` : ''}: another code path, a library, or a test the analyzer does not model`;
   }
   if (verdict === 'breaks')
-    return 'the runtime check saw the consumer break, but the source tree has no RL001–RL003 finding to explain it (another code path, a library, or a test the analyzer does not model)';
+    return `the runtime check saw the consumer break, but the source tree has no ${ruleIdRanges(RUNTIME_TESTABLE_RULES)} finding to explain it (another code path, a library, or a test the analyzer does not model)`;
   if (ownership.length > 0)
     return `${ownership.length} static ownership finding(s) not confirmed at runtime (verdict ${verdict}): the flagged code may not be on the path this run exercised`;
-  return `no RL001–RL004 findings in ${source}; consistent with the runtime verdict (${verdict})`;
+  return `no ${ruleIdRanges(RUNTIME_LINKED_RULES)} findings in ${source}; consistent with the runtime verdict (${verdict})`;
 }
 
 export interface LinkedSource {
@@ -162,7 +165,7 @@ export async function linkStaticFindings(source: string, verdict: VerdictKind, a
   const { report, sourceTexts } = await scanSources({ paths: [source] });
   const sourceRoot = path.resolve(source);
   const findings = report.findings
-    .filter((finding) => LINKED_RULES.has(finding.ruleId))
+    .filter((finding) => RUNTIME_LINKED_RULES.has(finding.ruleId))
     .map((finding): LinkedFinding => {
       const exercised = attribution.available ? exercisedBy(finding, attribution.sites, sourceRoot) : null;
       return {
