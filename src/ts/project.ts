@@ -46,7 +46,7 @@ export interface ResolvedOptions {
   options: ts.CompilerOptions;
   /** Why the tsconfig could not be used (in full), for the caller's error list. */
   problem?: string;
-  /** The tsconfig and every file its `extends` chain had TypeScript read, found or not: what the options depend on. */
+  /** The tsconfig and every file its `extends` chain had TypeScript read or look for, found or not: what the options depend on. */
   configFiles: string[];
 }
 
@@ -109,7 +109,11 @@ function boundedConfigHost(ts: TypeScriptApi): BoundedConfigHost {
   return {
     useCaseSensitiveFileNames: ts.sys.useCaseSensitiveFileNames,
     readDirectory: ts.sys.readDirectory,
-    fileExists: ts.sys.fileExists,
+    // Probes count as reads: a package appearing in a nearer node_modules changes what `extends` names.
+    fileExists(path) {
+      asked.add(path);
+      return ts.sys.fileExists(path);
+    },
     unreadable,
     asked,
     readFile(path) {

@@ -226,6 +226,11 @@ describe('the scan cache of a TypeScript analysis', { timeout: 60_000 }, () => {
     // A package the chain names, resolved in node_modules: one appearing nearer is the one used.
     await rewriteInPlace(join(dir, 'configs/base.json'), JSON.stringify({ extends: 'ring-config/tsconfig.json' }));
     await writeTree(dir, { 'node_modules/ring-config/tsconfig.json': paths('lib/seven.ts', '../..'), 'node_modules/ring-config/package.json': '{"name": "ring-config"}' });
+    // Aged like a tree at rest: a stamp within the racy window would make the next scan miss by
+    // itself, however late the scan starts, and hide whether the nearer package below is watched.
+    for (const path of ['node_modules/ring-config/tsconfig.json', 'node_modules/ring-config/package.json', 'node_modules/ring-config', 'node_modules', '.']) {
+      utimesSync(join(dir, path), HOUR_AGO, HOUR_AGO);
+    }
     expect(await scan()).toEqual([]);
     await writeTree(dir, { 'configs/node_modules/ring-config/tsconfig.json': paths('lib/real.ts', '../../..'), 'configs/node_modules/ring-config/package.json': '{"name": "ring-config"}' });
     utimesSync(join(dir, 'configs'), HOUR_AGO, HOUR_AGO);
