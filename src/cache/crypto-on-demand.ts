@@ -1,5 +1,5 @@
 /**
- * node:crypto, loaded on first use: loading it takes 5 ms, and the early stamp check, the first
+ * node:crypto, loaded on first use: loading it is not free, and the early stamp check, the first
  * thing a scan with a cache does (cli/main.ts), needs none of it before it has started ringscan.
  */
 import { createRequire } from 'node:module';
