@@ -9,7 +9,7 @@ import { quotedIncludeNames } from '../files/quoted-includes.js';
 import type { Analysis, Language, SourceUnit } from '../languages/language.js';
 import { analyzeC, type CSourceUnit } from './analyze.js';
 import type { Tree } from './parser.js';
-import type { CFamilySyntax } from './syntax.js';
+import type { CFamilySyntax } from './family-syntax.js';
 
 export async function cFamilyAnalysis(languages: ReadonlyArray<Language<CFamilySyntax>>): Promise<Analysis> {
   const syntaxes = new Map<Language, CFamilySyntax>(await Promise.all(languages.map(async (language) => [language, await language.frontEnd()] as const)));

@@ -1,7 +1,7 @@
 /** What a function does besides testing the status word: the context a decision is judged in. */
 import type { SyntaxNode } from './parser.js';
 import { C_VOCABULARY, RX_STATUS_CONSTANTS, statusFields, TX_STATUS_CONSTANTS } from '../model/status-vocabulary.js';
-import type { CFamilySyntax } from './syntax.js';
+import type { CFamilySyntax } from './family-syntax.js';
 import { callArguments, callName, liveDescendants, memberCallOf, unwrap } from './tree-walk.js';
 
 export interface FunctionFacts {

@@ -5,7 +5,7 @@
 import type { AnalysisKind, Language } from '../languages/language.js';
 import type { MessageDialect } from '../model/finding-messages.js';
 import { C_VOCABULARY } from '../model/status-vocabulary.js';
-import type { CFamilySyntax } from './syntax.js';
+import type { CFamilySyntax } from './family-syntax.js';
 
 /** Files whose macros no other file sees: the C family's translation units, as opposed to headers. */
 export const C_TRANSLATION_UNIT_EXTENSIONS: readonly string[] = ['.c'];

@@ -11,7 +11,7 @@ import { C_VOCABULARY, USER_BIT } from '../model/status-vocabulary.js';
 import { STATUS_FIELDS } from './function-facts.js';
 import { STORE_BUILTINS } from './ordered-access.js';
 import { parseIntegerLiteral } from './status-constants.js';
-import { C_SYNTAX, type CFamilySyntax } from './syntax.js';
+import type { CFamilySyntax } from './family-syntax.js';
 import { deadCodeRanges, isInRanges, memberCallOf, unwrap } from './tree-walk.js';
 
 export interface CSourceUnit {
@@ -20,8 +20,8 @@ export interface CSourceUnit {
   text: string;
   /** The 0-based file row of the text's first row: a document's C block is a unit of its own lines. 0 when absent. */
   rowBase?: number;
-  /** The language's grammar and syntax; C's when absent. */
-  syntax?: CFamilySyntax;
+  /** The language's grammar and syntax. */
+  syntax: CFamilySyntax;
 }
 
 /** Maps positions in a parsed text back to the file it came from. */
@@ -85,7 +85,7 @@ const parsedSources = new WeakMap<CSourceUnit, ParsedSource>();
 const parsedAhead = new WeakMap<CFamilySyntax, Map<string, ParsedSource>>();
 
 /** Parses and indexes `text` now, for the unit that will hold it. */
-export function parseAhead(text: string, syntax: CFamilySyntax = C_SYNTAX): void {
+export function parseAhead(text: string, syntax: CFamilySyntax): void {
   let ahead = parsedAhead.get(syntax);
   if (!ahead) parsedAhead.set(syntax, (ahead = new Map()));
   if (!ahead.has(text)) ahead.set(text, parseSource(text, syntax));
@@ -234,7 +234,7 @@ export class CProgram {
 
   add(source: CSourceUnit): ParsedUnit {
     this.carrierNames = undefined;
-    const syntax = source.syntax ?? C_SYNTAX;
+    const { syntax } = source;
     const { tree, index } = parsedSource(source, syntax);
     const unit: ParsedUnit = {
       path: source.path,

@@ -5,7 +5,7 @@
  * better (a class, a template, a namespace). C and C++ trees share their node types for C code, so
  * a C header read as C++ is analysed alike; the choice matters for the C++ in it.
  */
-import type { ClaimedUnit } from '../c/syntax.js';
+import type { ClaimedUnit } from '../c/family-syntax.js';
 import { syntaxErrorCount } from '../tree-sitter/syntax-errors.js';
 import { CPP_LANGUAGE } from './language.js';
 import { parseCpp } from './parser.js';

@@ -4,7 +4,7 @@
  * (member functions, std::atomic, casts, its headers) is in this folder.
  */
 import { C_FAMILY_ANALYSIS } from '../c/language.js';
-import type { CFamilySyntax } from '../c/syntax.js';
+import type { CFamilySyntax } from '../c/family-syntax.js';
 import type { Language } from '../languages/language.js';
 import type { MessageDialect } from '../model/finding-messages.js';
 import { C_VOCABULARY } from '../model/status-vocabulary.js';

@@ -1,10 +1,10 @@
 /**
- * C++ as the C family's shared analysis reads it (src/c/syntax.ts): tree-sitter-cpp's trees, whose
+ * C++ as the C family's shared analysis reads it (src/c/family-syntax.ts): tree-sitter-cpp's trees, whose
  * C++ node types (member functions, qualified names, condition clauses, lambdas, casts) the shared
  * program and evaluator read themselves; here, what C++'s library means for a ring's status word.
  */
 import { parseAhead } from '../c/program.js';
-import type { CFamilySyntax } from '../c/syntax.js';
+import type { CFamilySyntax } from '../c/family-syntax.js';
 import { claimsHeader } from './header-language.js';
 import { CPP_LANGUAGE, CPP_TRANSLATION_UNIT_EXTENSIONS } from './language.js';
 import { parseCpp } from './parser.js';

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { analyzeC } from '../../src/c/analyze.js';
+import { C_SYNTAX } from '../../src/c/syntax.js';
 import type { ChangedLines } from '../../src/review/changed-lines.js';
 import { introducedFindings } from '../../src/review/new-findings.js';
 
@@ -17,7 +18,7 @@ function changedAt(lines: Record<string, number[]>): ChangedLines {
 
 function review(sources: Record<string, string>, changed: Record<string, number[]>) {
   const texts = new Map(Object.entries(sources));
-  const { findings } = analyzeC([...texts].map(([path, text]) => ({ path, text })));
+  const { findings } = analyzeC([...texts].map(([path, text]) => ({ path, text, syntax: C_SYNTAX })));
   return { findings, introduced: introducedFindings(findings, changedAt(changed), texts) };
 }
 

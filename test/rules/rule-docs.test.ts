@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { analyzeC } from '../../src/c/analyze.js';
+import { C_SYNTAX } from '../../src/c/syntax.js';
 import type { Finding } from '../../src/model/finding.js';
 import { RULES } from '../../src/rules/catalog.js';
 
@@ -47,7 +48,7 @@ function expectedFindings(code: string): string[] {
 }
 
 function findingsOf(code: string): Finding[] {
-  return analyzeC([{ path: 'doc.c', text: code }]).findings;
+  return analyzeC([{ path: 'doc.c', text: code, syntax: C_SYNTAX }]).findings;
 }
 
 function actualFindings(code: string): string[] {

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { CSourceUnit } from '../../src/c/analyze.js';
 import type { Finding } from '../../src/model/finding.js';
 import { analyzeIsolatingFailures } from '../../src/scan/analyze-isolated.js';
 
@@ -9,7 +8,7 @@ function findingIn(file: string): Finding {
 
 /** Reports one finding per file; throws on any batch containing a file whose text is `boom`. */
 function fragileAnalyzer(calls: string[][]) {
-  return (units: CSourceUnit[]) => {
+  return (units: Array<{ path: string; text: string }>) => {
     calls.push(units.map((unit) => unit.path));
     if (units.some((unit) => unit.text === 'boom')) throw new RangeError('Maximum call stack size exceeded');
     return { findings: [...new Set(units.map((unit) => unit.path))].map(findingIn), errors: [] };
