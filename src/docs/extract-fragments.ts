@@ -40,6 +40,7 @@ import type { DocumentKind } from '../files/source-kind.js';
 import type { FrontEnd, Language } from '../languages/language.js';
 import { LANGUAGES, languageOfFenceLabel } from '../languages/table.js';
 import { FRAGMENT_FUNCTION } from '../c/program.js';
+import { syntaxErrorCount } from '../tree-sitter/syntax-errors.js';
 import { fencedCodeBlocks } from './markdown-fences.js';
 
 /** The parsers of the languages blocks can be in (this module loads when a scan meets a document). */
@@ -247,14 +248,6 @@ const PREPROCESSOR_CONTAINERS = new Set(['preproc_if', 'preproc_ifdef', 'preproc
 
 function parseQuality(text: string, parse: NonNullable<FrontEnd['parse']>): ParseQuality {
   const root = parse(text).rootNode;
-  let errors = 0;
-  const countErrors = (node: NativeNode): void => {
-    if (node.type === 'ERROR' || node.isMissing) errors += 1;
-    if (!node.hasError && !node.isMissing) return;
-    for (const child of node.children) countErrors(child);
-  };
-  countErrors(root);
-
   let fileScopeStatements = 0;
   const countStatements = (container: NativeNode): void => {
     for (const child of container.namedChildren) {
@@ -263,5 +256,5 @@ function parseQuality(text: string, parse: NonNullable<FrontEnd['parse']>): Pars
     }
   };
   countStatements(root);
-  return { errors, fileScopeStatements };
+  return { errors: syntaxErrorCount(root), fileScopeStatements };
 }
