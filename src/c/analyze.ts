@@ -2,14 +2,14 @@
  * The C analyzer: indexes every unit of a scan (so macros and helpers connect across files), then
  * evaluates each consumer function and turns its decisions into findings.
  */
-import type { AnalysisReach } from '../languages/language.js';
+import type { AnalysisOutcome } from '../languages/language.js';
 import type { FileError, Finding } from '../model/finding.js';
 import { FindingSet, maskPrecedenceFinding, unitFindings } from '../model/unit-findings.js';
 import { statusFields } from '../model/status-vocabulary.js';
 import { CEvaluator, NestingTooDeep, type DecisionEvent, type ReleaseEvent } from './evaluator.js';
 import { collectFunctionFacts } from './function-facts.js';
 import type { SyntaxNode } from './parser.js';
-import { CProgram, definitionTree, FRAGMENT_FUNCTION, spanIn, type CSourceUnit, type FunctionDefinition, type MacroDefinition, type ParsedUnit, type Placement } from './program.js';
+import { CProgram, definitionTree, FRAGMENT_FUNCTION, spanIn, type CSourceUnit, type FunctionDefinition, type ParsedUnit, type Placement } from './program.js';
 import { parseMacroBody } from './macro-body.js';
 import { freeSlotCountOnly } from './free-slot-count.js';
 import { operatorOf } from './tree-walk.js';
@@ -17,15 +17,8 @@ import { firstUncheckedAccess } from './unchecked-access.js';
 
 export type { CSourceUnit } from './program.js';
 
-export interface CAnalysis {
-  findings: Finding[];
-  errors: FileError[];
-  /** What files outside this analysis could still contribute: for the scan's prefilter. */
-  reach: AnalysisReach;
-}
-
 /** `onUnitIndexed` hears how many units are parsed and indexed: most of the analysis's time on a large tree. */
-export function analyzeC(sources: CSourceUnit[], onUnitIndexed?: (indexed: number) => void): CAnalysis {
+export function analyzeC(sources: CSourceUnit[], onUnitIndexed?: (indexed: number) => void): AnalysisOutcome {
   const program = new CProgram();
   const errors: FileError[] = [];
   for (const [index, source] of sources.entries()) {
@@ -44,8 +37,8 @@ export function analyzeC(sources: CSourceUnit[], onUnitIndexed?: (indexed: numbe
       const precedence = maskPrecedenceAt(node, unit);
       if (precedence) keep(precedence);
     }
-    for (const macro of macrosOf(unit)) {
-      const body = macro.body.includes('&') && program.mentionsStatus(macro.identifiers) ? parseMacroBody(macro) : undefined;
+    for (const macro of unit.macros) {
+      const body = macro.params !== null && macro.body.includes('&') && program.mentionsStatus(macro.identifiers) ? parseMacroBody(macro) : undefined;
       for (const node of body?.root.descendantsOfType('binary_expression') ?? []) {
         const precedence = maskPrecedenceAt(node, unit, body!.placement); // body is set when the loop runs
         if (precedence) keep(precedence);
@@ -66,7 +59,7 @@ export function analyzeC(sources: CSourceUnit[], onUnitIndexed?: (indexed: numbe
       }
     }
   }
-  const reach: AnalysisReach = {
+  const reach = {
     exportedCarriers: [
       ...program.exportedMacroCarriers(),
       ...program.exportedFunctionCandidates().filter((helper) => evaluator.returnsStatus(helper)).map((helper) => helper.name),
@@ -75,11 +68,6 @@ export function analyzeC(sources: CSourceUnit[], onUnitIndexed?: (indexed: numbe
   };
   return { findings: findings.toArray(), errors, reach };
 }
-
-function macrosOf(unit: ParsedUnit): MacroDefinition[] {
-  return unit.macros.filter((macro) => macro.params !== null);
-}
-
 
 function analyzeFunction(evaluator: CEvaluator, program: CProgram, definition: FunctionDefinition): Finding[] {
   if (!program.mentionsStatus(definition.identifiers)) return [];
