@@ -81,27 +81,10 @@ interface ParsedSource {
 /** Parses once per unit: a scan's prefilter rounds analyse the same units again with more files. */
 const parsedSources = new WeakMap<CSourceUnit, ParsedSource>();
 
-/** Parses done ahead, while a scan's walk goes on, by grammar; each is taken by the first unit with its text. */
-const parsedAhead = new WeakMap<CFamilySyntax, Map<string, ParsedSource>>();
-
-/** Parses and indexes `text` now, for the unit that will hold it. */
-export function parseAhead(text: string, syntax: CFamilySyntax): void {
-  let ahead = parsedAhead.get(syntax);
-  if (!ahead) parsedAhead.set(syntax, (ahead = new Map()));
-  if (!ahead.has(text)) ahead.set(text, parseSource(text, syntax));
-}
-
-function parsedSource(source: CSourceUnit, syntax: CFamilySyntax): ParsedSource {
+function parsedSource(source: CSourceUnit): ParsedSource {
   const cached = parsedSources.get(source);
   if (cached) return cached;
-  const ahead = parsedAhead.get(syntax);
-  const parsed = ahead?.get(source.text) ?? parseSource(source.text, syntax);
-  ahead?.delete(source.text);
-  parsedSources.set(source, parsed);
-  return parsed;
-}
-
-function parseSource(text: string, syntax: CFamilySyntax): ParsedSource {
+  const { text, syntax } = source;
   const tree = syntax.parse(text);
   const dead = deadRangesOf(tree, text);
   const producer = publishesUserBitIn(tree.rootNode, text, dead, syntax);
@@ -109,13 +92,9 @@ function parseSource(text: string, syntax: CFamilySyntax): ParsedSource {
   // use of it, its macros and functions, is indexed now (af_packet.c: 160 nodes instead of 1300).
   // Its calls are looked for when a helper has no other callers (`hasCallers`).
   const index = indexOf(indexedNodes(tree.rootNode, { definitions: true, calls: !producer, masks: !producer, memberCalls: syntax.memberFunctions }), dead, producer);
-  // A consumer's functions that touch the status word through this text's own code will be
-  // evaluated: copied now (during a scan's walk, when this parse is done ahead).
-  if (!producer) {
-    const local = carrierNames([...index.macros, ...index.functions]);
-    for (const definition of index.functions) if (mentionsStatusIn(definition.identifiers, local)) definitionTree(definition, text);
-  }
-  return { tree, index };
+  const parsed = { tree, index };
+  parsedSources.set(source, parsed);
+  return parsed;
 }
 
 function indexOf(captures: IndexedNode[], dead: ReadonlyArray<readonly [number, number]>, producer: boolean): SourceIndex {
@@ -235,7 +214,7 @@ export class CProgram {
   add(source: CSourceUnit): ParsedUnit {
     this.carrierNames = undefined;
     const { syntax } = source;
-    const { tree, index } = parsedSource(source, syntax);
+    const { tree, index } = parsedSource(source);
     const unit: ParsedUnit = {
       path: source.path,
       text: source.text,

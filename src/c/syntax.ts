@@ -2,16 +2,12 @@
 import type { CFamilySyntax } from './family-syntax.js';
 import { C_LANGUAGE, C_TRANSLATION_UNIT_EXTENSIONS } from './language.js';
 import { parseC } from './parser.js';
-import { parseAhead } from './program.js';
 
 const NONE: ReadonlySet<string> = new Set();
 
 export const C_SYNTAX: CFamilySyntax = {
   language: C_LANGUAGE,
   parse: parseC,
-  prepare(text) {
-    parseAhead(text, this);
-  },
   translationUnitExtensions: C_TRANSLATION_UNIT_EXTENSIONS,
   memberFunctions: false,
   memberLoads: NONE,

@@ -3,7 +3,6 @@
  * C++ node types (member functions, qualified names, condition clauses, lambdas, casts) the shared
  * program and evaluator read themselves; here, what C++'s library means for a ring's status word.
  */
-import { parseAhead } from '../c/program.js';
 import type { CFamilySyntax } from '../c/family-syntax.js';
 import { claimsHeader } from './header-language.js';
 import { CPP_LANGUAGE, CPP_TRANSLATION_UNIT_EXTENSIONS } from './language.js';
@@ -12,9 +11,6 @@ import { parseCpp } from './parser.js';
 export const CPP_SYNTAX: CFamilySyntax = {
   language: CPP_LANGUAGE,
   parse: parseCpp,
-  prepare(text) {
-    parseAhead(text, this);
-  },
   translationUnitExtensions: CPP_TRANSLATION_UNIT_EXTENSIONS,
   memberFunctions: true,
   // std::atomic<T> and std::atomic_ref<T>: without an order argument, sequentially consistent.

@@ -39,8 +39,6 @@ export interface Language<Loaded extends FrontEnd = FrontEnd> {
 export interface FrontEnd {
   /** Languages tree-sitter parses: the relevance stage, the check that a fix still parses, the ESLint language's comments. */
   parse?(text: string): SyntaxTree;
-  /** Parses and indexes a text now, for the unit that will hold it (while a scan's walk goes on). */
-  prepare?(text: string): void;
 }
 
 /** A file, or a document's code block, to analyse. */

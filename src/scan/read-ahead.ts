@@ -1,7 +1,7 @@
 /**
  * Work on the files the native walk flags, started as ringscan reports each one: reading, the tree
  * check of files that may name the status word only in look-alikes, code-block extraction from
- * documents, parsing. ringscan keeps the cores busy, but Node's thread would otherwise only wait
+ * documents. ringscan keeps the cores busy, but Node's thread would otherwise only wait
  * for it. Whatever fails here is left for the scan's own stages to do again and report.
  */
 import { readFile } from 'node:fs/promises';
@@ -10,7 +10,6 @@ import { readSourceFile, type SourceRead } from '../files/read-source.js';
 import { includesUnwalkedFiles, namesStatusOrIsUnusable, namesStatusUnambiguously, type WalkedFile } from '../native/walked-file.js';
 import type { CBlock } from '../docs/extract-fragments.js';
 import { isDocumentKind, languageOfKind } from '../files/source-kind.js';
-import { FALLBACK_LANGUAGE } from '../languages/table.js';
 import { namesStatusWord } from '../prefilter/byte-search.js';
 import type { Relevance } from '../prefilter/live-status-word.js';
 
@@ -47,7 +46,7 @@ export class ReadAhead {
     return this.includerTexts.get(realPath);
   }
 
-  /** The file read (and its blocks extracted, its units parsed), by real path; undefined when not done ahead. */
+  /** The file read (and its blocks extracted), by real path; undefined when not done ahead. */
   read(realPath: string): Promise<FileReadAhead | undefined> | undefined {
     return this.reads.get(realPath);
   }
@@ -65,10 +64,9 @@ export class ReadAhead {
         const { findCBlocks } = await import('../docs/extract-fragments.js');
         const blocks = findCBlocks(read.text, file.kind);
         // The blocks the scan's first round analyses (see SourceReader.lookFor).
-        for (const block of blocks) if (namesStatusWord(block.source)) (await block.language.frontEnd()).prepare?.(block.unitText());
+        for (const block of blocks) if (namesStatusWord(block.source)) block.unitText();
         return { read, blocks };
       }
-      (await (languageOfKind(file.kind) ?? FALLBACK_LANGUAGE).frontEnd()).prepare?.(read.text);
       return { read };
     } catch {
       return undefined;
