@@ -36,18 +36,14 @@ export const BARRIER_CALLS: ReadonlySet<string> = new Set([
 
 /** The variable a slot pointer expression is rooted in: `h` for `h.h2->tp_status`. */
 export function rootIdentifier(node: SyntaxNode): string | undefined {
-  let current: SyntaxNode | null = unwrap(node);
-  while (current) {
-    if (current.type === 'identifier') return current.text;
-    if (current.type === 'field_expression') current = current.childForFieldName('argument');
-    else if (current.type === 'subscript_expression') current = current.childForFieldName('argument');
-    else if (current.type === 'pointer_expression') current = current.childForFieldName('argument');
-    else if (current.type === 'parenthesized_expression' || current.type === 'cast_expression') current = unwrap(current);
-    else if (current.type === 'this') return 'this';
-    else return undefined;
-    if (current) current = unwrap(current);
+  let current = unwrap(node);
+  while (current.type === 'field_expression' || current.type === 'subscript_expression' || current.type === 'pointer_expression') {
+    const argument = current.childForFieldName('argument');
+    if (!argument) return undefined;
+    current = unwrap(argument);
   }
-  return undefined;
+  if (current.type === 'identifier') return current.text;
+  return current.type === 'this' ? 'this' : undefined;
 }
 
 /** `h->tp_status` or `&h->tp_status`: handing the status word itself to a load or store. */
