@@ -31,18 +31,8 @@ export async function cFamilyAnalysis(languages: ReadonlyArray<Language<CFamilyS
     });
   };
   const ownTrees = new WeakMap<SourceUnit, Tree>();
-  // A claim is asked again only when the unit's includers change (a later prefilter round).
-  const claims = new WeakMap<SourceUnit, { includedBy: string; syntax: CFamilySyntax }>();
   const claimed = (source: SourceUnit, own: CFamilySyntax, includedBy: readonly Language[]): CFamilySyntax => {
     if (own.claimsUnit) return own;
-    const key = includedBy.map((language) => language.id).sort().join(' ');
-    const known = claims.get(source);
-    if (known?.includedBy === key) return known.syntax;
-    const syntax = claimFor(source, own, includedBy);
-    claims.set(source, { includedBy: key, syntax });
-    return syntax;
-  };
-  const claimFor = (source: SourceUnit, own: CFamilySyntax, includedBy: readonly Language[]): CFamilySyntax => {
     const ownTree = (): Tree => {
       let tree = ownTrees.get(source);
       if (!tree) ownTrees.set(source, (tree = own.parse(source.text)));

@@ -27,8 +27,6 @@ export const C_FAMILY_ANALYSIS: AnalysisKind = {
   },
 };
 
-let loaded: Promise<CFamilySyntax> | undefined;
-
 export const C_LANGUAGE: Language<CFamilySyntax> = {
   id: 'c',
   name: 'C',
@@ -42,5 +40,6 @@ export const C_LANGUAGE: Language<CFamilySyntax> = {
   cliFixes: true,
   eslintConfig: 'c',
   analysis: C_FAMILY_ANALYSIS,
-  frontEnd: () => (loaded ??= import('./syntax.js').then((module) => module.C_SYNTAX)),
+  // Node's module cache makes it one object.
+  frontEnd: () => import('./syntax.js').then((module) => module.C_SYNTAX),
 };

@@ -20,8 +20,6 @@ const CPP_DIALECT: MessageDialect = {
 
 export const CPP_TRANSLATION_UNIT_EXTENSIONS: readonly string[] = ['.cc', '.cpp', '.cxx'];
 
-let loaded: Promise<CFamilySyntax> | undefined;
-
 export const CPP_LANGUAGE: Language<CFamilySyntax> = {
   id: 'cpp',
   name: 'C++',
@@ -34,5 +32,6 @@ export const CPP_LANGUAGE: Language<CFamilySyntax> = {
   cliFixes: true,
   eslintConfig: 'c',
   analysis: C_FAMILY_ANALYSIS,
-  frontEnd: () => (loaded ??= import('./syntax.js').then((module) => module.CPP_SYNTAX)),
+  // Node's module cache makes it one object.
+  frontEnd: () => import('./syntax.js').then((module) => module.CPP_SYNTAX),
 };
