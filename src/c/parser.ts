@@ -1,30 +1,9 @@
-import { loadGrammarParser, type Point, type SyntaxTree, type TreeSitterNode } from '../tree-sitter/grammar-parser.js';
+import { loadGrammarParser, type Point, type SyntaxNode, type SyntaxTree, type TreeSitterNode } from '../tree-sitter/grammar-parser.js';
 
 /** A node of tree-sitter's own tree (from either runtime), as opposed to the plain copies of plain-tree.ts. */
 export type NativeNode = TreeSitterNode;
 export type Tree = SyntaxTree;
-export type { Point };
-
-/**
- * What the analysis reads of a syntax node. tree-sitter's own nodes have it, and so do the plain
- * copies the evaluator reads function bodies from (plain-tree.ts).
- */
-export interface SyntaxNode {
-  readonly id: number;
-  readonly type: string;
-  readonly text: string;
-  readonly parent: SyntaxNode | null;
-  readonly startIndex: number;
-  readonly endIndex: number;
-  readonly startPosition: Point;
-  readonly endPosition: Point;
-  readonly namedChildren: SyntaxNode[];
-  readonly namedChildCount: number;
-  namedChild(index: number): SyntaxNode | null;
-  childForFieldName(name: string): SyntaxNode | null;
-  childrenForFieldName(name: string): SyntaxNode[];
-  descendantsOfType(types: string | string[]): SyntaxNode[];
-}
+export type { Point, SyntaxNode };
 
 /** A node the first pass indexes, and what it is to the index. */
 export interface IndexedNode {

@@ -50,25 +50,38 @@ export interface Point {
   column: number;
 }
 
-/** What ringlint reads of a tree-sitter node; the nodes of both runtimes have it. */
-export interface TreeSitterNode {
+/**
+ * What the analysis reads of a syntax node. tree-sitter's own nodes have it, and so do the plain
+ * copies the evaluator reads function bodies from (src/c/plain-tree.ts).
+ */
+export interface SyntaxNode {
   readonly id: number;
   readonly type: string;
-  readonly isNamed: boolean;
-  readonly isError: boolean;
-  readonly isMissing: boolean;
-  readonly hasError: boolean;
   readonly text: string;
-  /** The tree it belongs to, and that tree's grammar (the same object for every tree of a grammar). */
-  readonly tree: { readonly language: object };
-  readonly parent: TreeSitterNode | null;
+  readonly parent: SyntaxNode | null;
   readonly startIndex: number;
   readonly endIndex: number;
   readonly startPosition: Point;
   readonly endPosition: Point;
+  readonly namedChildren: SyntaxNode[];
+  readonly namedChildCount: number;
+  namedChild(index: number): SyntaxNode | null;
+  childForFieldName(name: string): SyntaxNode | null;
+  childrenForFieldName(name: string): SyntaxNode[];
+  descendantsOfType(types: string | string[]): SyntaxNode[];
+}
+
+/** What ringlint reads of a tree-sitter node; the nodes of both runtimes have it. */
+export interface TreeSitterNode extends SyntaxNode {
+  readonly isNamed: boolean;
+  readonly isError: boolean;
+  readonly isMissing: boolean;
+  readonly hasError: boolean;
+  /** The tree it belongs to, and that tree's grammar (the same object for every tree of a grammar). */
+  readonly tree: { readonly language: object };
+  readonly parent: TreeSitterNode | null;
   readonly children: TreeSitterNode[];
   readonly namedChildren: TreeSitterNode[];
-  readonly namedChildCount: number;
   namedChild(index: number): TreeSitterNode | null;
   childForFieldName(name: string): TreeSitterNode | null;
   childrenForFieldName(name: string): TreeSitterNode[];
