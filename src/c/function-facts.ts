@@ -34,8 +34,9 @@ export const BARRIER_CALLS: ReadonlySet<string> = new Set([
   '_mm_mfence', '_mm_lfence', '__dmb', 'MemoryBarrier',
 ]);
 
-/** The variable a slot pointer expression is rooted in: `h` for `h.h2->tp_status`. */
-export function rootIdentifier(node: SyntaxNode): string | undefined {
+/** The variable a slot pointer expression is rooted in: `h` for `h.h2->tp_status`, `&h->tp_status`, `h[i]`. */
+export function rootIdentifier(node: SyntaxNode | null | undefined): string | undefined {
+  if (!node) return undefined;
   let current = unwrap(node);
   while (current.type === 'field_expression' || current.type === 'subscript_expression' || current.type === 'pointer_expression') {
     const argument = current.childForFieldName('argument');

@@ -22,10 +22,10 @@
  * functions, and producer code (skipped by the caller).
  */
 import type { DecisionEvent, ReleaseEvent } from './evaluator.js';
-import { FRAME_FIELDS, rootIdentifier, STATUS_FIELDS, WAIT_CALLS } from './function-facts.js';
+import { FRAME_FIELDS, isStatusAccess, rootIdentifier, WAIT_CALLS } from './function-facts.js';
 import type { UncheckedFrameAccess } from '../model/unit-findings.js';
 import type { SyntaxNode } from './parser.js';
-import { callArguments, callName, liveDescendants, unwrap } from './tree-walk.js';
+import { callArguments, callName, liveDescendants } from './tree-walk.js';
 
 export type UncheckedAccess = UncheckedFrameAccess<SyntaxNode>;
 
@@ -86,21 +86,10 @@ function handBackTarget(site: SyntaxNode): SyntaxNode | undefined {
   return undefined;
 }
 
-function slotRoot(expression: SyntaxNode | null | undefined): string | undefined {
-  if (!expression) return undefined;
-  let node = unwrap(expression);
-  if (node.type === 'pointer_expression') node = node.childForFieldName('argument') ?? node;
-  return rootIdentifier(node);
-}
-
-function isStatusField(node: SyntaxNode): boolean {
-  return node.type === 'field_expression' && STATUS_FIELDS.has(node.childForFieldName('field')?.text ?? '');
-}
-
 /** A call in a condition that is handed a slot (`if (!slot_is_ready(desc))`), which a helper the scan cannot see may test. */
 function mayTest(call: SyntaxNode, slotRoots: ReadonlySet<string>, body: SyntaxNode): boolean {
   if (WAIT_CALLS.has(callName(call) ?? '') || !conditionOwner(call, body)) return false;
-  return callArguments(call).some((argument) => slotRoots.has(slotRoot(argument) ?? ''));
+  return callArguments(call).some((argument) => slotRoots.has(rootIdentifier(argument) ?? ''));
 }
 
 export function firstUncheckedAccess(input: UncheckedAccessInput): UncheckedAccess | undefined {
@@ -115,8 +104,8 @@ export function firstUncheckedAccess(input: UncheckedAccessInput): UncheckedAcce
       calls.push(node);
     }
     if (isFieldRead(node)) reads.push(node);
-    if (isFieldRead(node) || isStatusField(node)) {
-      const root = slotRoot(node.childForFieldName('argument'));
+    if (isFieldRead(node) || isStatusAccess(node)) {
+      const root = rootIdentifier(node.childForFieldName('argument'));
       if (root) slotRoots.add(root);
     }
   }
@@ -126,8 +115,8 @@ export function firstUncheckedAccess(input: UncheckedAccessInput): UncheckedAcce
   // The evaluator's ownership decisions, and calls it could not see into that are handed a slot in a condition.
   const tests = [...input.decisions.map((event) => event.site), ...calls.filter((call) => mayTest(call, slotRoots, body))];
   const unguarded = (access: SyntaxNode) => !tests.some((test) => guards(test, access, body));
-  const read = reads.find((node) => own(slotRoot(node.childForFieldName('argument'))) && unguarded(node));
-  const handBack = input.releases.map((release) => release.site).find((site) => own(slotRoot(handBackTarget(site))) && unguarded(site));
+  const read = reads.find((node) => own(rootIdentifier(node.childForFieldName('argument'))) && unguarded(node));
+  const handBack = input.releases.map((release) => release.site).find((site) => own(rootIdentifier(handBackTarget(site))) && unguarded(site));
   if (read) return { node: read, kind: 'read', wait, handBack: handBack && handBack.startIndex > read.startIndex ? handBack : undefined };
   if (handBack) return { node: handBack, kind: 'hand-back', wait, handBack: undefined };
   return undefined;
