@@ -56,7 +56,8 @@ interface CodeBlock {
   lastLine: number;
   /** Where each line's own text starts, when something else precedes it (a Markdown container's prefix); else the whole line. */
   contentStarts?: readonly number[];
-  language: Language;
+  /** The Markdown info string or reStructuredText directive argument: its first word names the block's language. */
+  info: string;
 }
 
 export const FRAGMENT_WRAPPER_OPEN = `void ${FRAGMENT_FUNCTION}(void) {`;
@@ -81,16 +82,18 @@ export interface CBlock {
 export function findCBlocks(text: string, kind: DocumentKind): CBlock[] {
   // tree-sitter counts rows by '\n' alone, so that is the line split that keeps numbering equal.
   const lines = text.split('\n').map((line) => (line.endsWith('\r') ? line.slice(0, -1) : line));
-  const blocks = kind === 'markdown' ? findMarkdownCBlocks(lines) : findRstCBlocks(lines);
+  const blocks = kind === 'markdown' ? fencedCodeBlocks(lines) : findRstCBlocks(lines);
   return blocks.flatMap((block) => {
+    const language = labelledLanguage(block.info);
+    if (!language) return [];
     const code = lines.slice(block.firstLine, block.lastLine + 1).map((line, index) => {
       const start = block.contentStarts?.[index] ?? 0;
       return start === 0 ? line : ' '.repeat(start) + line.slice(start);
     });
     if (!code.some((line) => line.trim() !== '')) return [];
     let unit: string | undefined;
-    const parse = FRONT_ENDS.get(block.language)!.parse!; // a language with labels is parsed by tree-sitter
-    return [{ language: block.language, source: code.join('\n'), rowBase: block.firstLine - 1, unitText: () => (unit ??= toFragment(code, parse)) }];
+    const parse = FRONT_ENDS.get(language)!.parse!; // a language with labels is parsed by tree-sitter
+    return [{ language, source: code.join('\n'), rowBase: block.firstLine - 1, unitText: () => (unit ??= toFragment(code, parse)) }];
   });
 }
 
@@ -99,16 +102,6 @@ function labelledLanguage(label: string): Language | undefined {
   // Pandoc-style `{.c}` and attribute suffixes (`c title="x"`) name the language first.
   const firstWord = label.trim().replace(/^\{\s*\.?/, '').split(/[\s{},]/)[0] ?? '';
   return languageOfFenceLabel(firstWord.toLowerCase());
-}
-
-// ---------------------------------------------------------------------------------------------
-// Markdown
-
-function findMarkdownCBlocks(lines: readonly string[]): CodeBlock[] {
-  return fencedCodeBlocks(lines).flatMap((block) => {
-    const language = labelledLanguage(block.info);
-    return language ? [{ ...block, language }] : [];
-  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -123,14 +116,14 @@ const LIST_MARKER = /^(\s*)(?:[-*+\u2022]|\(?(?:\d+|#|[a-zA-Z]|[ivxlcdmIVXLCDM]+
 
 function findRstCBlocks(lines: readonly string[]): CodeBlock[] {
   const blocks: CodeBlock[] = [];
-  let literalBlockLanguage = labelledLanguage('');
+  let literalBlockLabel = '';
   let index = 0;
   while (index < lines.length) {
     const line = lines[index] ?? '';
 
     const highlight = HIGHLIGHT_DIRECTIVE.exec(line);
     if (highlight) {
-      literalBlockLanguage = labelledLanguage(highlight[1] ?? '');
+      literalBlockLabel = highlight[1] ?? '';
       index += 1;
       continue;
     }
@@ -141,15 +134,14 @@ function findRstCBlocks(lines: readonly string[]): CodeBlock[] {
       let bodyStart = index + 1;
       while (bodyStart < lines.length && isDirectiveOption(lines[bodyStart] ?? '', directiveIndent)) bodyStart += 1;
       const block = indentedBlockAfter(lines, bodyStart, directiveIndent);
-      const language = labelledLanguage(directive[1] ?? '');
-      if (block && language) blocks.push({ ...block, language });
+      if (block) blocks.push({ ...block, info: directive[1] ?? '' });
       index = block ? block.lastLine + 1 : index + 1;
       continue;
     }
 
     if (!EXPLICIT_MARKUP.test(line) && line.trimEnd().endsWith('::')) {
       const block = indentedBlockAfter(lines, index + 1, paragraphIndent(lines, index));
-      if (block && literalBlockLanguage) blocks.push({ ...block, language: literalBlockLanguage });
+      if (block) blocks.push({ ...block, info: literalBlockLabel });
       index = block ? block.lastLine + 1 : index + 1;
       continue;
     }
@@ -167,7 +159,7 @@ function isDirectiveOption(line: string, directiveIndent: number): boolean {
  * The block indented deeper than `outerIndent` that starts after at least one blank line at
  * `from`, up to the last non-blank line before the text returns to `outerIndent` or less.
  */
-function indentedBlockAfter(lines: readonly string[], from: number, outerIndent: number): Omit<CodeBlock, 'language'> | undefined {
+function indentedBlockAfter(lines: readonly string[], from: number, outerIndent: number): Omit<CodeBlock, 'info'> | undefined {
   let first = from;
   while (first < lines.length && (lines[first] ?? '').trim() === '') first += 1;
   if (first === from || first >= lines.length) return undefined;
