@@ -85,8 +85,7 @@ export function collectFunctionFacts(body: SyntaxNode, syntax: CFamilySyntax): F
       }
       case 'assignment_expression': {
         const left = node.childForFieldName('left');
-        const field = left?.type === 'field_expression' ? left.childForFieldName('field')?.text : undefined;
-        if (field && STATUS_FIELDS.has(field)) touchesFrames = true;
+        if (left && isStatusAccess(left)) touchesFrames = true;
         break;
       }
       case 'call_expression': {

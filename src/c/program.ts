@@ -8,11 +8,11 @@ import type { Span } from '../model/finding.js';
 import { indexedNodes, type IndexedNode, type NativeNode, type SyntaxNode, type Tree } from './parser.js';
 import { plainCopy } from './plain-tree.js';
 import { C_VOCABULARY, USER_BIT } from '../model/status-vocabulary.js';
-import { STATUS_FIELDS } from './function-facts.js';
+import { isStatusAccess, STATUS_FIELDS } from './function-facts.js';
 import { STORE_BUILTINS } from './ordered-access.js';
 import { parseIntegerLiteral } from './status-constants.js';
 import type { CFamilySyntax } from './family-syntax.js';
-import { deadCodeRanges, isInRanges, memberCallOf, unwrap } from './tree-walk.js';
+import { deadCodeRanges, isInRanges, memberCallOf } from './tree-walk.js';
 
 export interface CSourceUnit {
   /** Display path (relative to the working directory, `/`-separated). */
@@ -663,11 +663,7 @@ function storesIntoStatusWord(argumentList: SyntaxNode, value: SyntaxNode, synta
   const callee = call.childForFieldName('function');
   if (callee?.type !== 'identifier' || !STORE_BUILTINS.has(callee.text)) return false;
   const [target, stored] = argumentList.namedChildren;
-  if (stored?.id !== value.id || !target) return false;
-  let word = unwrap(target);
-  if (word.type === 'pointer_expression' && word.childForFieldName('operator')?.type === '&') word = unwrap(word.childForFieldName('argument') ?? word);
-  const field = word.type === 'field_expression' ? word.childForFieldName('field')?.text : undefined;
-  return field !== undefined && STATUS_FIELDS.has(field);
+  return stored?.id === value.id && target !== undefined && isStatusAccess(target);
 }
 
 /** `x | TP_STATUS_USER`, `s |= TP_STATUS_USER`, `h->tp_status = … TP_STATUS_USER …`: the kernel's side of the ring. */
@@ -678,7 +674,5 @@ function publishesUserBit(node: SyntaxNode): boolean {
   const isUserBit = (side: SyntaxNode | null): boolean => side?.type === 'identifier' && side.text === USER_BIT;
   if (node.type === 'binary_expression') return operator === '|' && (isUserBit(left) || isUserBit(right));
   if (operator === '|=') return isUserBit(right);
-  if (operator !== '=' || left?.type !== 'field_expression') return false;
-  const field = left.childForFieldName('field')?.text;
-  return field !== undefined && STATUS_FIELDS.has(field) && /\bTP_STATUS_USER\b/.test(right?.text ?? '');
+  return operator === '=' && left !== null && isStatusAccess(left) && /\bTP_STATUS_USER\b/.test(right?.text ?? '');
 }
