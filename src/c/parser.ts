@@ -5,10 +5,12 @@ export type NativeNode = TreeSitterNode;
 export type Tree = SyntaxTree;
 export type { Point, SyntaxNode };
 
-/** A node the first pass indexes, and what it is to the index. */
-export interface IndexedNode {
-  name: 'macro' | 'function' | 'callee' | 'mask';
-  node: NativeNode;
+/** The nodes the first pass indexes, by what they are to the index. */
+export interface IndexedNodes {
+  macro: NativeNode[];
+  function: NativeNode[];
+  callee: NativeNode[];
+  mask: NativeNode[];
 }
 
 const DEFINITION_TYPES = ['preproc_function_def', 'preproc_def', 'function_definition'];
@@ -21,31 +23,30 @@ const DEFINITION_TYPES = ['preproc_function_def', 'preproc_def', 'function_defin
  */
 export function indexedNodes(
   root: NativeNode, { definitions, calls, masks, memberCalls = false }: { definitions: boolean; calls: boolean; masks: boolean; memberCalls?: boolean },
-): IndexedNode[] {
+): IndexedNodes {
   const types = [...(definitions ? DEFINITION_TYPES : []), ...(calls ? ['call_expression'] : []), ...(masks ? ['binary_expression'] : [])];
-  const found: IndexedNode[] = [];
-  const maskNodes: NativeNode[] = [];
+  const found: IndexedNodes = { macro: [], function: [], callee: [], mask: [] };
   for (const node of root.descendantsOfType(types)) {
     switch (node.type) {
       case 'call_expression': {
         const callee = calleeNameNode(node.childForFieldName('function'), memberCalls);
-        if (callee) found.push({ name: 'callee', node: callee });
+        if (callee) found.callee.push(callee);
         break;
       }
       case 'binary_expression':
-        if (node.childForFieldName('operator')?.type === '&') maskNodes.push(node);
+        if (node.childForFieldName('operator')?.type === '&') found.mask.push(node);
         break;
       case 'function_definition':
-        found.push({ name: 'function', node });
+        found.function.push(node);
         break;
       default:
-        found.push({ name: 'macro', node });
+        found.macro.push(node);
     }
   }
   // A walk meets the outer of two masks that start together first; the rule keeps the first finding
   // at a position, and it has always been the inner one's.
-  maskNodes.sort((a, b) => a.startIndex - b.startIndex || a.endIndex - b.endIndex);
-  return [...found, ...maskNodes.map((node) => ({ name: 'mask' as const, node }))];
+  found.mask.sort((a, b) => a.startIndex - b.startIndex || a.endIndex - b.endIndex);
+  return found;
 }
 
 /**

@@ -5,7 +5,7 @@
 import { posix } from 'node:path';
 import { quotedIncludeNames } from '../files/quoted-includes.js';
 import type { Span } from '../model/finding.js';
-import { indexedNodes, type IndexedNode, type NativeNode, type SyntaxNode, type Tree } from './parser.js';
+import { indexedNodes, type IndexedNodes, type NativeNode, type SyntaxNode, type Tree } from './parser.js';
 import { plainCopy } from './plain-tree.js';
 import { C_VOCABULARY, USER_BIT } from '../model/status-vocabulary.js';
 import { isStatusAccess, STATUS_FIELDS } from './function-facts.js';
@@ -97,30 +97,15 @@ function parsedSource(source: CSourceUnit): ParsedSource {
   return parsed;
 }
 
-function indexOf(captures: IndexedNode[], dead: ReadonlyArray<readonly [number, number]>, producer: boolean): SourceIndex {
-  const index: SourceIndex = { macros: [], functions: [], calls: [], masks: [], producer };
-  for (const { name, node } of captures) {
-    if (dead.length > 0 && isInRanges(dead, node.startIndex)) continue;
-    switch (name) {
-      case 'macro': {
-        const macro = macroEntry(node);
-        if (macro) index.macros.push(macro);
-        break;
-      }
-      case 'function': {
-        const definition = functionEntry(node);
-        if (definition) index.functions.push(definition);
-        break;
-      }
-      case 'callee':
-        index.calls.push(node.text);
-        break;
-      case 'mask':
-        index.masks.push(node);
-        break;
-    }
-  }
-  return index;
+function indexOf(nodes: IndexedNodes, dead: ReadonlyArray<readonly [number, number]>, producer: boolean): SourceIndex {
+  const live = (node: NativeNode): boolean => dead.length === 0 || !isInRanges(dead, node.startIndex);
+  return {
+    macros: nodes.macro.filter(live).flatMap((node) => macroEntry(node) ?? []),
+    functions: nodes.function.filter(live).flatMap((node) => functionEntry(node) ?? []),
+    calls: nodes.callee.filter(live).map((node) => node.text),
+    masks: nodes.mask.filter(live),
+    producer,
+  };
 }
 
 /** `#if 0` blocks: what the index leaves out. */

@@ -40,7 +40,9 @@ function expectSameAsOracle(root: NativeNode, where: string): void {
     const wanted = new Set([...(kind.definitions ? ['macro', 'function'] : []), ...(kind.calls ? ['callee'] : []), ...(kind.masks ? ['mask'] : [])]);
     // One native tree, typed twice: tree-sitter's typings leave out `Tree.language`, which ringlint's node type reads.
     const oracle = ORACLE.captures(root as unknown as TreeSitter.SyntaxNode).filter(({ name }) => wanted.has(name)) as unknown as Array<{ name: string; node: NativeNode }>;
-    expect(byName(indexedNodes(root, kind)), `${where} ${JSON.stringify(kind)}`).toEqual(byName(oracle));
+    const nodes = indexedNodes(root, kind);
+    const found = (['macro', 'function', 'callee', 'mask'] as const).flatMap((name) => nodes[name].map((node) => ({ name, node })));
+    expect(byName(found), `${where} ${JSON.stringify(kind)}`).toEqual(byName(oracle));
   }
 }
 
