@@ -14,14 +14,11 @@ export interface ParsedMacroBody {
   placement: Placement;
 }
 
-const cache = new WeakMap<MacroDefinition, ParsedMacroBody | null>();
+const cache = new WeakMap<MacroDefinition, ParsedMacroBody | undefined>();
 
 export function parseMacroBody(macro: MacroDefinition): ParsedMacroBody | undefined {
-  const cached = cache.get(macro);
-  if (cached !== undefined) return cached ?? undefined;
-  const parsed = parse(macro);
-  cache.set(macro, parsed ?? null);
-  return parsed;
+  if (!cache.has(macro)) cache.set(macro, parse(macro));
+  return cache.get(macro);
 }
 
 function parse(macro: MacroDefinition): ParsedMacroBody | undefined {
