@@ -77,7 +77,7 @@ function analyzeFunction(evaluator: CEvaluator, program: CProgram, definition: F
   const facts = collectFunctionFacts(body, unit.syntax);
   const decisions: DecisionEvent[] = [];
   const releases: ReleaseEvent[] = [];
-  evaluator.evaluateFunction(body, unit, { decision: (e) => decisions.push(e), release: (e) => releases.push(e) }, facts.txOnly, { className: definition.className, namespace: definition.namespace }, definition.returnsBool);
+  evaluator.evaluateFunction(body, unit, { decision: (e) => decisions.push(e), release: (e) => releases.push(e) }, facts.txOnly, definition, definition.returnsBool);
   const hasCallers = program.hasCallers(definition);
   return unitFindings<SyntaxNode>({
     path: unit.path,

@@ -5,7 +5,7 @@
  * language's libraries and conventions mean (std::atomic's member functions, its headers) comes from
  * here. C's is the base.
  */
-import type { FrontEnd, Language } from '../languages/language.js';
+import type { FrontEnd, Language, SourceUnit } from '../languages/language.js';
 import type { Tree } from './parser.js';
 
 export interface CFamilySyntax extends FrontEnd {
@@ -29,9 +29,7 @@ export interface CFamilySyntax extends FrontEnd {
   claimsUnit?(unit: ClaimedUnit): boolean;
 }
 
-export interface ClaimedUnit {
-  path: string;
-  text: string;
+export interface ClaimedUnit extends Pick<SourceUnit, 'path' | 'text'> {
   /** The parse C gives it (parsed on the first call). */
   cTree(): Tree;
   /** The languages of the analysed units that include it by quoted path. */

@@ -4,6 +4,7 @@
  */
 import { posix } from 'node:path';
 import { quotedIncludeNames } from '../files/quoted-includes.js';
+import type { SourceUnit } from '../languages/language.js';
 import type { Span } from '../model/finding.js';
 import { indexedNodes, type IndexedNodes, type NativeNode, type SyntaxNode, type Tree } from './parser.js';
 import { plainCopy } from './plain-tree.js';
@@ -14,13 +15,8 @@ import { parseIntegerLiteral } from './status-constants.js';
 import type { CFamilySyntax } from './family-syntax.js';
 import { deadCodeRanges, isInRanges, memberCallOf } from './tree-walk.js';
 
-export interface CSourceUnit {
-  /** Display path (relative to the working directory, `/`-separated). */
-  path: string;
-  text: string;
-  /** The 0-based file row of the text's first row: a document's C block is a unit of its own lines. 0 when absent. */
-  rowBase?: number;
-  /** The language's grammar and syntax. */
+/** A unit as the C family reads it: with its language's grammar and syntax (or the one that claims it). */
+export interface CSourceUnit extends Pick<SourceUnit, 'path' | 'text' | 'rowBase'> {
   syntax: CFamilySyntax;
 }
 
@@ -173,10 +169,7 @@ export interface FunctionDefinition {
 }
 
 /** Where a call is made from (C++): the class of the member function making it, and its namespace. */
-export interface CallerScope {
-  className?: string;
-  namespace: string;
-}
+export type CallerScope = Pick<FunctionDefinition, 'className' | 'namespace'>;
 
 /** A class as a type names it: `Ring`, or `capture::Ring` (qualifier `capture`). */
 export interface TypeName {
