@@ -3,18 +3,17 @@
  * program and evaluator (tree-sitter-cpp's grammar extends tree-sitter-c's); what is C++'s own
  * (member functions, std::atomic, casts, its headers) is in this folder.
  */
-import { C_FAMILY_ANALYSIS } from '../c/language.js';
+import { C_DIALECT, C_FAMILY_ANALYSIS } from '../c/language.js';
 import type { CFamilySyntax } from '../c/family-syntax.js';
 import type { Language } from '../languages/language.js';
 import type { MessageDialect } from '../model/finding-messages.js';
 import { C_VOCABULARY } from '../model/status-vocabulary.js';
 
+/** C's words, with C++'s fixes. */
 const CPP_DIALECT: MessageDialect = {
-  blockWord: C_VOCABULARY.blockWord,
-  unorderedRead: 'without acquire ordering',
+  ...C_DIALECT,
   // std::atomic_ref<…>(word).load(…) for a plain word, .load(…) for a std::atomic one.
   acquireFix: 'use .load(std::memory_order_acquire)',
-  unorderedStore: 'without release ordering',
   releaseFix: 'use .store(TP_STATUS_KERNEL, std::memory_order_release)',
 };
 
