@@ -21,21 +21,18 @@ import type * as WebTreeSitter from 'web-tree-sitter';
 // and tree-sitter's source is large enough to keep V8's optimizing compiler busy on the side.
 const require = createRequire(import.meta.url);
 
-/** A grammar package: its JS entry loads the native grammar, and it ships the grammar as WebAssembly. */
-interface Grammar {
-  package: string;
-  wasm: string;
-  /** Named in the fallback's note. */
-  language: string;
-}
-
-/** The grammars ringlint parses; one more language is one more row. */
+/**
+ * The grammars ringlint parses; one more language is one more row. A grammar package's JS entry
+ * loads the native grammar, and it ships the grammar as WebAssembly; `language` is named in the
+ * fallback's note.
+ */
 const GRAMMARS = {
   c: { package: 'tree-sitter-c', wasm: 'tree-sitter-c.wasm', language: 'C' },
   cpp: { package: 'tree-sitter-cpp', wasm: 'tree-sitter-cpp.wasm', language: 'C++' },
-} satisfies Record<string, Grammar>;
+};
 
 export type GrammarName = keyof typeof GRAMMARS;
+type Grammar = (typeof GRAMMARS)[GrammarName];
 
 export type Runtime = 'native' | 'wasm';
 
