@@ -18,10 +18,10 @@ export async function cFamilyAnalysis(languages: ReadonlyArray<Language<CFamilyS
   // again, and each is parsed once.
   const converted = new WeakMap<SourceUnit, CSourceUnit>();
   const unitsOf = (sources: readonly SourceUnit[]): CSourceUnit[] => {
-    const includers = claimants.length > 0 ? includersOf(sources) : new Map<string, Language[]>();
+    const includers = includersOf(sources);
     return sources.map((source) => {
       const own = syntaxes.get(source.language)!; // every language of the family is loaded
-      const syntax = claimants.length > 0 && source.rowBase === undefined ? claimed(source, own, includers.get(source.path) ?? []) : own;
+      const syntax = source.rowBase === undefined ? claimed(source, own, includers.get(source.path) ?? []) : own;
       let unit = converted.get(source);
       if (unit?.syntax !== syntax) {
         unit = { path: source.path, text: source.text, rowBase: source.rowBase, syntax };
