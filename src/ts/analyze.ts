@@ -12,7 +12,8 @@ import type { FileError, Finding, Span } from '../model/finding.js';
 import { SCRIPT_VOCABULARY, statusFields } from '../model/status-vocabulary.js';
 import { FindingSet, maskPrecedenceFinding, unitFindings } from '../model/unit-findings.js';
 import { SCRIPT_LANGUAGE } from './language.js';
-import { NestingTooDeep, TsEvaluator, type DecisionEvent, type ReleaseEvent } from './evaluator.js';
+import { NestingTooDeep } from '../model/evaluation-frame.js';
+import { TsEvaluator, type DecisionEvent, type ReleaseEvent } from './evaluator.js';
 import { freeSlotCountOnly } from './free-slot-count.js';
 import { collectFunctionFacts } from './function-context.js';
 import { indexCalls, unitsOf, type AnalysisUnit, type CallIndex } from './function-units.js';
@@ -232,7 +233,7 @@ class ProgramAnalyzer {
           for (const finding of this.analyzeUnit(unit, path)) this.findings.add(unit.name ? { ...finding, enclosingName: unit.name } : finding);
         } catch (error) {
           if (!(error instanceof NestingTooDeep)) throw error;
-          const where = source.getLineAndCharacterOfPosition(error.node.getStart(source)).line + 1;
+          const where = source.getLineAndCharacterOfPosition((error.node as ts.Node).getStart(source)).line + 1;
           errors.push({ file: path, message: `${error.message} in ${unit.name ?? 'a function'} near line ${where}; that function was not analysed` });
         }
       }

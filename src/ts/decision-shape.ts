@@ -65,8 +65,3 @@ export function truthShape(ts: TypeScriptApi, file: string, condition: ts.Expres
     strictEquality: true,
   };
 }
-
-export function comparisonForm(constantValue: number, negated: boolean): DecisionForm {
-  if (constantValue === 0) return negated ? 'kernel-inequality' : 'kernel-equality';
-  return negated ? 'user-inequality' : 'user-equality';
-}
