@@ -27,7 +27,7 @@ import {
   declaredName, definitionTree, scopeNames, spanIn,
   type CallerScope, type CProgram, type FunctionDefinition, type MacroDefinition, type ParsedUnit, type Placement, type TypeName,
 } from './program.js';
-import { C_VOCABULARY, RX_STATUS_CONSTANTS, TX_STATUS_CONSTANTS, USER_BIT } from '../model/status-vocabulary.js';
+import { C_VOCABULARY, RX_STATUS_CONSTANTS, TX_STATUS_CONSTANTS, USER_BIT, wordNamedBy } from '../model/status-vocabulary.js';
 import { parseIntegerLiteral } from './status-constants.js';
 import { declaredType } from './declared-type.js';
 import { callArguments, callName, isCast, liveChildren, memberCallOf, nameOf, operatorOf, unwrap } from './tree-walk.js';
@@ -396,7 +396,7 @@ export class CEvaluator {
     if (this.constant(bare, frame)) return undefined;
     return {
       kind: 'word',
-      word: /block/i.test(bare.text) ? 'block' : 'frame',
+      word: wordNamedBy(bare.text),
       read: readOrigin(placeOf(bare, frame.placement), `the status value ${bare.text}`),
       via: [...frame.via],
       // How it was read is not visible, so ordering is not judged.

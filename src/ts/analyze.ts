@@ -28,11 +28,6 @@ export interface TsSourceFile {
   text: string;
 }
 
-export interface TsAnalysisOptions {
-  /** Use this tsconfig.json for every file instead of each file's nearest one. */
-  tsconfig?: string;
-}
-
 export interface TsAnalysis {
   findings: Finding[];
   errors: FileError[];
@@ -47,7 +42,7 @@ export interface TsAnalysisWithInputs extends TsAnalysis {
   inputs: AnalysisInputs;
 }
 
-export function analyzeTypeScript(files: TsSourceFile[], options: TsAnalysisOptions = {}): TsAnalysisWithInputs {
+export function analyzeTypeScript(files: TsSourceFile[]): TsAnalysisWithInputs {
   const session = new TypeScriptSession();
   const findings: Finding[] = [];
   const errors: FileError[] = [];
@@ -56,9 +51,8 @@ export function analyzeTypeScript(files: TsSourceFile[], options: TsAnalysisOpti
   const groups = new Map<string | undefined, TsSourceFile[]>();
   const locator = new TsconfigLocator();
   for (const file of files) {
-    const tsconfig = options.tsconfig ?? locator.nearest(dirname(file.absolutePath));
-    if (options.tsconfig === undefined) configCandidates(dirname(file.absolutePath), tsconfig).forEach((path) => configFiles.add(path));
-    if (tsconfig !== undefined) configFiles.add(tsconfig);
+    const tsconfig = locator.nearest(dirname(file.absolutePath));
+    configCandidates(dirname(file.absolutePath), tsconfig).forEach((path) => configFiles.add(path));
     const group = groups.get(tsconfig);
     if (group) group.push(file);
     else groups.set(tsconfig, [file]);

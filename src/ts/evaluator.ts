@@ -20,10 +20,11 @@ import {
   type EvaluationFrame, type Place,
 } from '../model/evaluation-frame.js';
 import { helperOrigin, readOrigin } from '../model/finding-messages.js';
+import { wordNamedBy } from '../model/status-vocabulary.js';
 import { HelperSummaries, inlineEach, joinValues } from '../model/helper-summary.js';
 import type { Decision, RingWord, StatusValue } from '../model/status-value.js';
 import { comparisonShape, truthShape } from './decision-shape.js';
-import { declarationOf, skipParentheses, type ResolvedConstant, type StatusConstants } from './status-constants.js';
+import { declarationOf, isConstDeclaration, skipParentheses, type ResolvedConstant, type StatusConstants } from './status-constants.js';
 import { fieldRead, isRingBlockType, isStatusName, memberWord, memoryRead, memoryStore, RING_BLOCK_HEADERS, tupleLabel } from './status-reads.js';
 import { bindingRoot, boundStatusNames, isFunctionLike, nameOf, type CallIndex, type FunctionLike } from './function-units.js';
 import type { TypeScriptApi } from './typescript-api.js';
@@ -266,7 +267,7 @@ export class TsEvaluator {
       return this.resolvingValue(declaration, () => this.boundValue(declaration, at));
     }
     if (!ts.isVariableDeclaration(declaration) || !declaration.initializer || !ts.isIdentifier(declaration.name)) return undefined;
-    if (!isConst(ts, declaration) || enclosingUnit(ts, declaration) === enclosingUnit(ts, node)) return undefined;
+    if (!isConstDeclaration(ts, declaration) || enclosingUnit(ts, declaration) === enclosingUnit(ts, node)) return undefined;
     const cached = this.capturedValues.get(declaration);
     if (cached !== undefined) return cached ?? undefined;
     const initializer = declaration.initializer;
@@ -512,7 +513,7 @@ export class TsEvaluator {
     const raw = memoryRead(ts, bare, this.host.checker);
     return {
       kind: 'word',
-      word: raw?.word ?? (/block/i.test(bare.getText()) ? 'block' : 'frame'),
+      word: raw?.word ?? wordNamedBy(bare.getText()),
       read: readOrigin(this.place(bare), `the status value ${abbreviate(bare.getText())}`),
       via: [...frame.via],
       // A raw read says how it was read; otherwise ordering is not visible and not judged.
@@ -696,10 +697,6 @@ function enclosingUnit(ts: TypeScriptApi, node: ts.Node): ts.Node | undefined {
     if (isFunctionLike(ts, current) || ts.isSourceFile(current)) return current;
   }
   return undefined;
-}
-
-function isConst(ts: TypeScriptApi, declaration: ts.VariableDeclaration): boolean {
-  return ts.isVariableDeclarationList(declaration.parent) && (declaration.parent.flags & ts.NodeFlags.Const) !== 0;
 }
 
 /** Where a class field's status word was read from. */

@@ -167,7 +167,7 @@ function constantNamed(name: string, spelling: string): ResolvedConstant | undef
   return undefined;
 }
 
-function isConstDeclaration(ts: TypeScriptApi, declaration: ts.VariableDeclaration): boolean {
+export function isConstDeclaration(ts: TypeScriptApi, declaration: ts.VariableDeclaration): boolean {
   const list = declaration.parent;
   return ts.isVariableDeclarationList(list) && (list.flags & ts.NodeFlags.Const) !== 0;
 }
