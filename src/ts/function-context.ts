@@ -8,7 +8,7 @@ import type { ts } from 'ts-morph';
 import type { TypeScriptApi } from './typescript-api.js';
 import { RX_STATUS_CONSTANTS, SCRIPT_VOCABULARY, statusFields, TX_STATUS_CONSTANTS } from '../model/status-vocabulary.js';
 import { bindingRoot, isFunctionLike } from './function-units.js';
-import { isMemoryAccessCall, isPointerRead, isStatusName, mentionsStatus } from './status-reads.js';
+import { hasIdentifier, isMemoryAccessCall, isPointerRead, isStatusName, mentionsStatus } from './status-reads.js';
 
 export interface FunctionFacts {
   /** Mentions only TX-ring status meanings: `=== 0` there means TP_STATUS_AVAILABLE. */
@@ -96,15 +96,7 @@ export function collectFunctionFacts(ts: TypeScriptApi, body: ts.Node): Function
 
 /** Whether an expression uses one of the names: `deliver(new Uint8Array(ring.buffer, off))` passes `ring` on. */
 function mentionsAny(ts: TypeScriptApi, node: ts.Node, names: ReadonlySet<string>): boolean {
-  if (names.size === 0) return false;
-  let found = false;
-  const visit = (child: ts.Node): void => {
-    if (found) return;
-    if (ts.isIdentifier(child) && names.has(child.text) && !(ts.isPropertyAccessExpression(child.parent) && child.parent.name === child)) found = true;
-    else ts.forEachChild(child, visit);
-  };
-  visit(node);
-  return found;
+  return names.size > 0 && hasIdentifier(ts, node, (name) => names.has(name.text) && !(ts.isPropertyAccessExpression(name.parent) && name.parent.name === name));
 }
 
 function isEnumMemberName(ts: TypeScriptApi, node: ts.Identifier): boolean {

@@ -210,14 +210,13 @@ function isTypedArray(ts: TypeScriptApi, node: ts.Expression, checker: ts.TypeCh
 
 /** Whether an offset, index or array expression names the status word. */
 export function mentionsStatus(ts: TypeScriptApi, node: ts.Node): boolean {
-  let found = false;
-  const visit = (child: ts.Node): void => {
-    if (found) return;
-    if (ts.isIdentifier(child) && STATUS_NAME.test(child.text)) found = true;
-    else ts.forEachChild(child, visit);
-  };
-  visit(node);
-  return found;
+  return hasIdentifier(ts, node, (identifier) => STATUS_NAME.test(identifier.text));
+}
+
+/** Whether `node` is, or holds, an identifier that `test` accepts. */
+export function hasIdentifier(ts: TypeScriptApi, node: ts.Node, test: (identifier: ts.Identifier) => boolean): boolean {
+  const visit = (child: ts.Node): boolean | undefined => (ts.isIdentifier(child) && test(child)) || ts.forEachChild(child, visit);
+  return visit(node) === true;
 }
 
 /** `view.getUint32(…)`, `buf.writeUInt32LE(…)`, `Atomics.load(…)`: a call that is itself a memory access. */
