@@ -190,7 +190,7 @@ export class TsEvaluator {
       const raw = memoryRead(ts, skipParentheses(ts, initial), this.host.checker);
       // `const blockStatus = block.getUint32(8, true)`: the name says which word the offset reads.
       const word = raw && /block/i.test(name) ? 'block' : raw?.word;
-      if (raw && word) value = { kind: 'word', word, read: readOrigin(this.place(initial), `the status word read into ${name}`), via: [...frame.via], acquire: raw.atomic };
+      if (raw && word) value = this.word(initial, word, raw.atomic, frame, `the status word read into ${name}`);
     }
     bindLocal(name, value, frame);
   }
@@ -370,18 +370,18 @@ export class TsEvaluator {
     const { ts } = this.host;
     this.value(node.expression, frame);
     const name = node.name.text;
+    let acquire = false;
     if (this.host.index.carriers.has(name)) {
       const declaration = declarationOf(ts, this.host.checker, node.name);
       if (declaration && ts.isGetAccessorDeclaration(declaration) && declaration.body) {
         const result = this.followHelpers(node, [declaration], [], frame);
         if (result) return result;
-        const word = fieldRead(ts, node, this.host.checker, this.host.constants);
         // A getter named after the field whose value we cannot follow: ordered if it uses Atomics.
-        if (word) return this.word(node, word, /\bAtomics\.load\b/.test(declaration.body.getText()), frame, `the ${name} read`);
+        acquire = /\bAtomics\.load\b/.test(declaration.body.getText());
       }
     }
     const word = fieldRead(ts, node, this.host.checker, this.host.constants);
-    return word ? this.word(node, word, false, frame, `the ${name} read`) : this.classFieldRead(node, frame);
+    return word ? this.word(node, word, acquire, frame, `the ${name} read`) : this.classFieldRead(node, frame);
   }
 
   /**
@@ -511,14 +511,8 @@ export class TsEvaluator {
     if (!(ts.isIdentifier(bare) || ts.isPropertyAccessExpression(bare) || ts.isElementAccessExpression(bare) || ts.isCallExpression(bare))) return undefined;
     if (this.host.constants.resolve(bare)) return undefined;
     const raw = memoryRead(ts, bare, this.host.checker);
-    return {
-      kind: 'word',
-      word: raw?.word ?? wordNamedBy(bare.getText()),
-      read: readOrigin(this.place(bare), `the status value ${abbreviate(bare.getText())}`),
-      via: [...frame.via],
-      // A raw read says how it was read; otherwise ordering is not visible and not judged.
-      acquire: raw ? raw.atomic : true,
-    };
+    // A raw read says how it was read; otherwise ordering is not visible and not judged.
+    return this.word(bare, raw?.word ?? wordNamedBy(bare.getText()), raw ? raw.atomic : true, frame, `the status value ${abbreviate(bare.getText())}`);
   }
 
   private assignment(node: ts.BinaryExpression, frame: Frame): StatusValue | undefined {

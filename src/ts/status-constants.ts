@@ -45,7 +45,8 @@ export class StatusConstants {
     if (name === undefined) return undefined;
     const byName = constantNamed(name, spelling);
     if (byName) return byName;
-    return this.fromDeclaration(bare, spelling, depth);
+    const declaration = declarationOf(ts, this.checker, ts.isPropertyAccessExpression(bare) ? bare.name : bare);
+    return declaration ? this.fromDeclarationNode(declaration, spelling, depth) : undefined;
   }
 
   /** Whether an enum's members carry TP_STATUS values: a KERNEL-ish 0 and a USER-ish 1, or TX meanings. */
@@ -131,12 +132,6 @@ export class StatusConstants {
     const ones = declaration.members.filter((member) => ts.isIdentifier(member.name) && this.checker.getConstantValue(member) === 1);
     const member = ones.find((candidate) => /user/i.test(candidate.name.getText())) ?? ones.find((candidate) => !TX_MEMBER_NAMES.test(candidate.name.getText()));
     return member?.name.getText();
-  }
-
-  private fromDeclaration(node: ts.Expression, spelling: string, depth: number): ResolvedConstant | undefined {
-    const { ts } = this;
-    const declaration = declarationOf(ts, this.checker, ts.isPropertyAccessExpression(node) ? node.name : node);
-    return declaration ? this.fromDeclarationNode(declaration, spelling, depth) : undefined;
   }
 
   private fromDeclarationNode(declaration: ts.Declaration, spelling: string, depth: number): ResolvedConstant | undefined {
