@@ -45,10 +45,11 @@ export function topFrame<Node>(env: Map<string, StatusValue>, sink: EvaluationSi
 /** The frame of a macro or helper expanded at `call`, its parameters bound to the caller's values. */
 export function nestedFrame<Node>(
   frame: EvaluationFrame<Node>, call: Node, bindings: Map<string, StatusValue | undefined>, origin: Origin, helper: boolean,
+  env = new Map<string, StatusValue>(), sink = frame.sink,
 ): EvaluationFrame<Node> {
   return {
-    env: new Map(), bindings, site: frame.site ?? call, via: [...frame.via, origin], depth: frame.depth,
-    sink: frame.sink, txOnly: frame.txOnly, helperReturnsOnly: helper, inReturn: false, returned: [],
+    env, bindings, site: frame.site ?? call, via: [...frame.via, origin], depth: frame.depth,
+    sink, txOnly: frame.txOnly, helperReturnsOnly: helper, inReturn: false, returned: [],
   };
 }
 

@@ -602,7 +602,7 @@ export class TsEvaluator {
       const bindings = bindArguments(helper.parameters.map((parameter) => (ts.isIdentifier(parameter.name) ? parameter.name.text : undefined)), argValues);
       const origin = helperOrigin(this.place(helper), nameOf(ts, helper) ?? 'function');
       const env = new Map<string, StatusValue>();
-      const inner = evaluateBody((sink) => ({ ...nestedFrame(frame, site, bindings, origin, true), env, sink }), frame.sink, (pass) => this.walkBody(body, pass));
+      const inner = evaluateBody((sink) => nestedFrame(frame, site, bindings, origin, true, env, sink), frame.sink, (pass) => this.walkBody(body, pass));
       return inner.returned;
     });
   }
