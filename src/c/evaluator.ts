@@ -4,21 +4,20 @@
  * (decisions). Function-like macros and helper functions are followed by evaluating their bodies
  * with the caller's arguments bound to their parameters.
  */
+import { comparedOperands, equalityDecision, handsBack, looksOwnedWhenTrue, maskEffect, maskedValue, truthinessDecision } from '../model/ownership.js';
+import { comparisonForm, type DecisionForm, type DecisionShape, type SourceRange } from '../model/decision-shape.js';
 import {
-  equalityDecision,
-  maskEffect,
-  truthinessDecision,
-} from '../model/ownership.js';
-import type { DecisionForm, DecisionShape, SourceRange } from '../model/decision-shape.js';
-import {
-  SILENT_SINK,
   type DecisionEvent as GenericDecisionEvent,
   type EvaluationSink as GenericEvaluationSink,
   type ReleaseEvent as GenericReleaseEvent,
 } from '../model/evaluation-events.js';
-import { helperOrigin, macroOrigin, readOrigin, testOrigin } from '../model/finding-messages.js';
-import { joinValues, replaySummaries, type HelperSummary } from '../model/helper-summary.js';
-import type { Decision, Origin, RingWord, StatusConstant, StatusValue } from '../model/status-value.js';
+import {
+  bindArguments, bindLocal, enter, evaluateBody, evaluateReturn, nestedFrame, recordDecision, recordRelease, topFrame,
+  type EvaluationFrame, type Place,
+} from '../model/evaluation-frame.js';
+import { helperOrigin, macroOrigin, readOrigin } from '../model/finding-messages.js';
+import { HelperSummaries, inlineEach, joinValues } from '../model/helper-summary.js';
+import type { Decision, RingWord, StatusConstant, StatusValue } from '../model/status-value.js';
 import { BARRIER_CALLS, STATUS_FIELDS } from './function-facts.js';
 import { isRingBlockPath } from './ring-words.js';
 import { parseMacroBody } from './macro-body.js';
@@ -28,41 +27,21 @@ import {
   declaredName, definitionTree, scopeNames, spanIn,
   type CallerScope, type CProgram, type FunctionDefinition, type MacroDefinition, type ParsedUnit, type Placement, type TypeName,
 } from './program.js';
-import { C_VOCABULARY, RX_STATUS_CONSTANTS, TX_STATUS_CONSTANTS, USER_BIT } from '../model/status-vocabulary.js';
+import { C_VOCABULARY, RX_STATUS_CONSTANTS, TX_STATUS_CONSTANTS, USER_BIT, wordNamedBy } from '../model/status-vocabulary.js';
 import { parseIntegerLiteral } from './status-constants.js';
 import { declaredType } from './declared-type.js';
 import { callArguments, callName, isCast, liveChildren, memberCallOf, nameOf, operatorOf, unwrap } from './tree-walk.js';
 
-/** Deeper than this, an expression is generated code; we report it instead of overflowing the stack. */
-export const MAX_NESTING = 400;
-
-export class NestingTooDeep extends Error {
-  constructor(readonly node: SyntaxNode) {
-    super(`nesting deeper than ${MAX_NESTING} levels`);
-  }
-}
+export { NestingTooDeep } from '../model/evaluation-frame.js';
 
 export type DecisionEvent = GenericDecisionEvent<SyntaxNode>;
 export type ReleaseEvent = GenericReleaseEvent<SyntaxNode>;
 export type EvaluationSink = GenericEvaluationSink<SyntaxNode>;
 
 /** Where the nodes being evaluated live, and on whose behalf. */
-interface Frame {
+interface Frame extends EvaluationFrame<SyntaxNode> {
   unit: ParsedUnit;
   placement: Placement;
-  env: Map<string, StatusValue>;
-  /** Macro or helper parameters bound to the caller's argument values. */
-  bindings: Map<string, StatusValue | undefined> | undefined;
-  /** The call in the analysed function that this frame expands. */
-  site: SyntaxNode | undefined;
-  via: Origin[];
-  depth: number;
-  sink: EvaluationSink;
-  txOnly: boolean;
-  /** Inside a helper, only what flows to `return` reaches the caller. */
-  helperReturnsOnly: boolean;
-  inReturn: boolean;
-  returned: StatusValue[];
   sawBarrier: boolean;
   /** The class and namespace of the function evaluated (C++): its unqualified calls prefer that class's members. */
   scope: CallerScope;
@@ -70,6 +49,14 @@ interface Frame {
   lambdas: Map<string, SyntaxNode>;
   /** The function returns `bool`: a status word returned is tested for truth at the return. */
   returnsBool: boolean;
+}
+
+/** The model's frame and C's own fields, as one literal: spreading the one into the other costs a measurable share of the evaluation. */
+function cFrame(
+  base: EvaluationFrame<SyntaxNode>, unit: ParsedUnit, placement: Placement, scope: CallerScope, lambdas: Map<string, SyntaxNode>, returnsBool: boolean,
+): Frame {
+  const { env, bindings, site, via, depth, sink, txOnly, helperReturnsOnly, inReturn, returned } = base;
+  return { env, bindings, site, via, depth, sink, txOnly, helperReturnsOnly, inReturn, returned, unit, placement, sawBarrier: false, scope, lambdas, returnsBool };
 }
 
 /** A function inlined at a call: a helper's definition, or a lambda a local holds (C++). */
@@ -118,7 +105,7 @@ function truthOperand(node: SyntaxNode): SyntaxNode {
 }
 
 /** Where a node starts, as an origin's place. */
-function placeOf(node: SyntaxNode, placement: Placement): Pick<Origin, 'file' | 'line' | 'column'> {
+function placeOf(node: SyntaxNode, placement: Placement): Place {
   const { line, column } = spanIn(node, placement);
   return { file: placement.file, line, column };
 }
@@ -126,38 +113,33 @@ function placeOf(node: SyntaxNode, placement: Placement): Pick<Origin, 'file' | 
 export class CEvaluator {
   private readonly helperStack = new Set<object>();
   private readonly macroStack = new Set<MacroDefinition>();
-  private readonly summaries = new Map<FunctionDefinition, HelperSummary<DecisionEvent>>();
+  private readonly summaries = new HelperSummaries<FunctionDefinition, SyntaxNode>((helper, sink) => {
+    const scope = { className: helper.className, namespace: helper.namespace };
+    const frame = this.topFrame(helper.unit, new Map(), sink, false, scope, helper.returnsBool);
+    return this.inlineWithBindings(definitionTree(helper, helper.unit.text), [this.helperCallable(helper)], [], frame);
+  });
 
   constructor(private readonly program: CProgram) {}
 
   /** Evaluates a function body: local copies first (silently, twice for copies of copies), then the decisions. */
   evaluateFunction(body: SyntaxNode, unit: ParsedUnit, sink: EvaluationSink, txOnly: boolean, scope: CallerScope = GLOBAL_SCOPE, returnsBool = false): void {
     const env = new Map<string, StatusValue>();
-    for (let pass = 0; pass < 2; pass++) this.walk(body, this.topFrame(unit, env, SILENT_SINK, txOnly, scope, returnsBool));
-    this.walk(body, this.topFrame(unit, env, sink, txOnly, scope, returnsBool));
+    evaluateBody((passSink) => this.topFrame(unit, env, passSink, txOnly, scope, returnsBool), sink, (frame) => this.walk(body, frame));
   }
 
   private topFrame(unit: ParsedUnit, env: Map<string, StatusValue>, sink: EvaluationSink, txOnly: boolean, scope: CallerScope, returnsBool: boolean): Frame {
-    return {
-      unit, placement: unit.placement, env, bindings: undefined, site: undefined, via: [], depth: 0, sink,
-      txOnly, helperReturnsOnly: false, inReturn: false, returned: [], sawBarrier: false, scope, lambdas: new Map(), returnsBool,
-    };
+    return cFrame(topFrame(env, sink, txOnly), unit, unit.placement, scope, new Map(), returnsBool);
   }
 
   // ---- statements -------------------------------------------------------------------------
 
   private walk(node: SyntaxNode, frame: Frame): void {
-    this.enter(node, frame);
+    enter(node, frame);
     try {
       this.walkNode(node, frame);
     } finally {
       frame.depth--;
     }
-  }
-
-  private enter(node: SyntaxNode, frame: Frame): void {
-    frame.depth++;
-    if (frame.depth > MAX_NESTING) throw new NestingTooDeep(node);
   }
 
   private walkNode(node: SyntaxNode, frame: Frame): void {
@@ -183,13 +165,8 @@ export class CEvaluator {
         return;
       case 'return_statement': {
         const value = node.namedChild(0);
-        if (!value) return;
-        const wasInReturn = frame.inReturn;
-        frame.inReturn = true;
         // `bool ready() { return h->tp_status; }` converts the word to bool: a truth test, made here.
-        const result = frame.returnsBool ? this.truth(value, frame) : this.value(value, frame);
-        frame.inReturn = wasInReturn;
-        if (result) frame.returned.push(result);
+        if (value) evaluateReturn(frame, () => (frame.returnsBool ? this.truth(value, frame) : this.value(value, frame)));
         return;
       }
       case 'declaration':
@@ -228,7 +205,7 @@ export class CEvaluator {
       }
       if ((initial.type === 'argument_list' || initial.type === 'initializer_list') && initial.namedChildCount === 1) initial = initial.namedChild(0)!; // count checked
       last = this.value(initial, frame);
-      if (name) this.assignLocal(name, last, frame);
+      if (name) bindLocal(name, last, frame);
     }
     return last;
   }
@@ -249,19 +226,12 @@ export class CEvaluator {
       const caseValue = child.type === 'case_statement' ? child.childForFieldName('value') : null;
       const constant = caseValue ? this.constant(caseValue, frame) : undefined;
       const switched = evaluated ?? (constant ? this.inferredWord(condition, constant, frame) : undefined);
-      if (switched) {
-        if (caseValue && constant) {
-          const decision = equalityDecision(switched, constant, 'case', frame.txOnly);
-          if (decision) this.record(decision, caseValue, frame, undefined);
-        }
+      if (switched && caseValue && constant) {
+        const decision = equalityDecision(switched, constant, 'case', frame.txOnly);
+        if (decision) this.record(decision, caseValue, frame, undefined);
       }
       this.walk(child, frame);
     }
-  }
-
-  private assignLocal(name: string, result: StatusValue | undefined, frame: Frame): void {
-    // Flow-insensitive on purpose: a variable that ever holds the status word is the status word.
-    if (result && result.kind !== 'decision' && !frame.env.has(name)) frame.env.set(name, result);
   }
 
   // ---- expressions ------------------------------------------------------------------------
@@ -274,12 +244,11 @@ export class CEvaluator {
     if (!decision) return undefined;
     // `if (auto s = h->tp_status)` tests what it declares: rewriting the test would change `s`.
     const declares = node.type === 'condition_clause' && node.childForFieldName('value')?.type === 'declaration';
-    this.record(decision, node, frame, true, declares ? undefined : shapeOf('truthy', node, truthOperand(node), frame.placement));
-    return { kind: 'decision', decision };
+    return this.record(decision, node, frame, true, declares ? undefined : shapeOf('truthy', node, truthOperand(node), frame.placement));
   }
 
   private value(node: SyntaxNode, frame: Frame): StatusValue | undefined {
-    this.enter(node, frame);
+    enter(node, frame);
     try {
       return this.valueOf(node, frame);
     } finally {
@@ -395,13 +364,7 @@ export class CEvaluator {
       case '&': {
         const a = this.value(left, frame);
         const b = this.value(right, frame);
-        const word = a && a.kind === 'word' ? a : b && b.kind === 'word' ? b : undefined;
-        if (!word) return undefined;
-        const maskNode = word === a ? right : left;
-        const effect = this.mask(maskNode, frame);
-        if (effect === 'user-bit') return { ...word, kind: 'user-bit' };
-        if (effect === 'keeps-user-bit') return word;
-        return undefined;
+        return maskedValue(a, b, (maskOnRight) => this.mask(maskOnRight ? right : left, frame));
       }
       default:
         this.value(left, frame);
@@ -422,32 +385,15 @@ export class CEvaluator {
   private equality(node: SyntaxNode, left: SyntaxNode, right: SyntaxNode, operator: '==' | '!=', frame: Frame): StatusValue | undefined {
     const a = this.value(left, frame);
     const b = this.value(right, frame);
-    const [tested, other] = a && a.kind !== 'decision' ? [a, right] : b && b.kind !== 'decision' ? [b, left] : [undefined, undefined];
-    let constant = other ? this.constant(other, frame) : undefined;
-    let value: StatusValue | undefined = tested;
-    let constantNode = other;
-    if (!value && !a && !b) {
-      // `status == TP_STATUS_KERNEL` with no visible read (a documentation fragment, a value from
-      // an opaque call): the constant's name says what the operand is.
-      const rightConstant = this.constant(right, frame);
-      const leftConstant = rightConstant ? undefined : this.constant(left, frame);
-      constant = rightConstant ?? leftConstant;
-      value = constant ? this.inferredWord(rightConstant ? left : right, constant, frame) : undefined;
-      constantNode = rightConstant ? right : left;
-    }
-    if (!value || !constant) return undefined;
+    const compared = comparedOperands(a, b, left, right, (side) => this.constant(side, frame), (operand, constant) => this.inferredWord(operand, constant, frame));
+    if (!compared) return undefined;
+    const { value, constant, operand } = compared;
     const decision = equalityDecision(value, constant, operator, frame.txOnly);
     if (!decision) return undefined;
-    // `s != KERNEL` and `s == USER` are true when the slot looks user-owned.
-    const looksOwnedWhenTrue = (constant.value === 0) === (operator === '!=');
-    const operand = constantNode === right ? left : right;
-    const form: DecisionForm =
-      constant.value === 0
-        ? operator === '!=' ? 'kernel-inequality' : 'kernel-equality'
-        : operator === '==' ? 'user-equality' : 'user-inequality';
+    const negated = operator === '!=';
     // A scoped enum's operand cannot be masked with TP_STATUS_USER: no mechanical fix.
-    this.record(decision, node, frame, looksOwnedWhenTrue, constant.scoped ? undefined : shapeOf(form, node, operand, frame.placement));
-    return { kind: 'decision', decision };
+    const shape = constant.scoped ? undefined : shapeOf(comparisonForm(constant.value, negated), node, operand, frame.placement);
+    return this.record(decision, node, frame, looksOwnedWhenTrue(constant, negated), shape);
   }
 
   /** An operand compared with TP_STATUS_KERNEL or TP_STATUS_USER by name is taken to be the status word. */
@@ -458,7 +404,7 @@ export class CEvaluator {
     if (this.constant(bare, frame)) return undefined;
     return {
       kind: 'word',
-      word: /block/i.test(bare.text) ? 'block' : 'frame',
+      word: wordNamedBy(bare.text),
       read: readOrigin(placeOf(bare, frame.placement), `the status value ${bare.text}`),
       via: [...frame.via],
       // How it was read is not visible, so ordering is not judged.
@@ -473,7 +419,7 @@ export class CEvaluator {
     const result = this.value(right, frame);
     const target = unwrap(left);
     if (target.type === 'identifier') {
-      if (operatorOf(node) === '=') this.assignLocal(target.text, result, frame);
+      if (operatorOf(node) === '=') bindLocal(target.text, result, frame);
       return result;
     }
     const stored = this.value(left, frame);
@@ -483,10 +429,7 @@ export class CEvaluator {
 
   /** A store into the status word; storing TP_STATUS_KERNEL hands the slot back. */
   private store(site: SyntaxNode, word: RingWord, storedValue: SyntaxNode, ordered: boolean, frame: Frame): void {
-    const constant = this.constant(storedValue, frame);
-    if (!constant || constant.value !== 0 || constant.tx || frame.txOnly) return;
-    if (frame.helperReturnsOnly) return;
-    frame.sink.release({ site: frame.site ?? site, word, ordered: ordered || frame.sawBarrier, via: [...frame.via] });
+    if (handsBack(this.constant(storedValue, frame), frame.txOnly)) recordRelease(site, word, ordered || frame.sawBarrier, frame);
   }
 
   // ---- calls ------------------------------------------------------------------------------
@@ -601,7 +544,7 @@ export class CEvaluator {
     if (name === '__atomic_load' && second) {
       const target = unwrap(second);
       const inner = target.type === 'pointer_expression' ? target.childForFieldName('argument') : target;
-      if (inner?.type === 'identifier') this.assignLocal(inner.text, result, frame);
+      if (inner?.type === 'identifier') bindLocal(inner.text, result, frame);
     }
     return result;
   }
@@ -618,30 +561,19 @@ export class CEvaluator {
   }
 
   private expandMacros(call: SyntaxNode, macros: MacroDefinition[], argValues: (StatusValue | undefined)[], frame: Frame): StatusValue | undefined {
-    let result: StatusValue | undefined;
-    for (const macro of macros) {
-      if (this.macroStack.has(macro)) continue;
+    return inlineEach(macros, this.macroStack, (macro) => macro, false, (macro) => {
       const body = parseMacroBody(macro);
-      if (!body) continue;
-      const bindings = new Map<string, StatusValue | undefined>();
-      macro.params!.forEach((param, index) => bindings.set(param, argValues[index])); // params checked by the caller's filter
-      this.macroStack.add(macro);
-      try {
-        const inner = this.nestedFrame(frame, call, macro.unit, body.placement, bindings, macroOrigin(placeOf(macro.node, macro.unit.placement), macro.name), false);
-        const expanded = this.value(body.root, inner);
-        result = joinValues(result, markOrdered(expanded, inner.sawBarrier));
-      } finally {
-        this.macroStack.delete(macro);
-      }
-    }
-    return result;
+      if (!body) return [];
+      const origin = macroOrigin(placeOf(macro.node, macro.unit.placement), macro.name);
+      const bindings = bindArguments(macro.params!, argValues); // params checked by the caller's filter
+      // A macro expands into the function around it.
+      const inner = cFrame(nestedFrame(frame, call, bindings, origin, false), macro.unit, body.placement, frame.scope, frame.lambdas, frame.returnsBool);
+      return [markOrdered(this.value(body.root, inner), inner.sawBarrier)];
+    });
   }
 
   private inlineHelpers(call: SyntaxNode, helpers: FunctionDefinition[], argValues: (StatusValue | undefined)[], frame: Frame): StatusValue | undefined {
-    if (argValues.every((argument) => argument === undefined)) {
-      const summaries = helpers.map((helper) => this.summarise(helper));
-      return replaySummaries(summaries, frame.via, frame.site ?? call, (event) => frame.sink.decision(event));
-    }
+    if (argValues.every((argument) => argument === undefined)) return this.summaries.replay(helpers, call, frame);
     return this.inlineWithBindings(call, helpers.map((helper) => this.helperCallable(helper)), argValues, frame);
   }
 
@@ -658,63 +590,24 @@ export class CEvaluator {
 
   /** Whether calling `helper` yields the status word or an ownership decision. */
   returnsStatus(helper: FunctionDefinition): boolean {
-    const summary = this.summarise(helper);
+    const summary = this.summaries.of(helper);
     return summary.returned !== undefined || summary.decisions.length > 0;
   }
 
-  private summarise(helper: FunctionDefinition): HelperSummary<DecisionEvent> {
-    const cached = this.summaries.get(helper);
-    if (cached) return cached;
-    const decisions: DecisionEvent[] = [];
-    const collector: EvaluationSink = { decision: (event) => decisions.push(event), release: () => undefined };
-    const inner = this.topFrame(helper.unit, new Map(), collector, false, { className: helper.className, namespace: helper.namespace }, helper.returnsBool);
-    const summary: HelperSummary<DecisionEvent> = { decisions, returned: undefined };
-    this.summaries.set(helper, summary); // recursion sees an empty summary
-    const result = this.inlineWithBindings(definitionTree(helper, helper.unit.text), [this.helperCallable(helper)], [], { ...inner, sink: collector });
-    summary.returned = result;
-    return summary;
-  }
-
   private inlineWithBindings(call: SyntaxNode, helpers: readonly Callable[], argValues: (StatusValue | undefined)[], frame: Frame): StatusValue | undefined {
-    let result: StatusValue | undefined;
-    for (const helper of helpers) {
-      if (this.helperStack.has(helper.key) || this.helperStack.size >= 8) continue;
+    return inlineEach(helpers, this.helperStack, (helper) => helper.key, true, (helper) => {
       const { body } = helper;
-      if (!body) continue;
-      const bindings = new Map<string, StatusValue | undefined>();
-      helper.params.forEach((param, index) => {
-        if (param) bindings.set(param, argValues[index]);
-      });
-      this.helperStack.add(helper.key);
-      try {
-        const origin = helperOrigin(placeOf(helper.node, helper.placement), helper.name);
-        const env = new Map<string, StatusValue>();
-        const lambdas = new Map<string, SyntaxNode>();
-        const quiet = this.nestedFrame(frame, call, helper.unit, helper.placement, bindings, origin, true, helper.scope);
-        Object.assign(quiet, { env, lambdas, sink: SILENT_SINK, returnsBool: helper.returnsBool });
-        for (let pass = 0; pass < 2; pass++) this.walk(body, quiet);
-        const inner = this.nestedFrame(frame, call, helper.unit, helper.placement, bindings, origin, true, helper.scope);
-        Object.assign(inner, { env, lambdas, returnsBool: helper.returnsBool });
-        this.walk(body, inner);
-        for (const returned of inner.returned) result = joinValues(result, markOrdered(returned, inner.sawBarrier));
-      } finally {
-        this.helperStack.delete(helper.key);
-      }
-    }
-    return result;
-  }
-
-  private nestedFrame(
-    frame: Frame, call: SyntaxNode, unit: ParsedUnit, placement: Placement,
-    bindings: Map<string, StatusValue | undefined>, origin: Origin, helper: boolean, scope = frame.scope,
-  ): Frame {
-    return {
-      unit, placement, env: new Map(), bindings, site: frame.site ?? call, via: [...frame.via, origin],
-      depth: frame.depth, sink: frame.sink, txOnly: frame.txOnly, helperReturnsOnly: helper,
-      inReturn: false, returned: [], sawBarrier: false, scope, lambdas: helper ? new Map() : frame.lambdas,
-      // A macro expands into the function around it; a helper says itself.
-      returnsBool: helper ? false : frame.returnsBool,
-    };
+      if (!body) return [];
+      const bindings = bindArguments(helper.params, argValues);
+      const origin = helperOrigin(placeOf(helper.node, helper.placement), helper.name);
+      const env = new Map<string, StatusValue>();
+      const lambdas = new Map<string, SyntaxNode>();
+      const inner = evaluateBody(
+        (sink) => cFrame(nestedFrame(frame, call, bindings, origin, true, env, sink), helper.unit, helper.placement, helper.scope, lambdas, helper.returnsBool),
+        frame.sink, (pass) => this.walk(body, pass),
+      );
+      return inner.returned.map((returned) => markOrdered(returned, inner.sawBarrier));
+    });
   }
 
   // ---- constants and reporting ------------------------------------------------------------
@@ -757,17 +650,8 @@ export class CEvaluator {
     return undefined;
   }
 
-  private record(
-    decision: Decision, node: SyntaxNode, frame: Frame, looksOwnedWhenTrue: boolean | undefined, shape?: DecisionShape,
-  ): void {
-    if (frame.helperReturnsOnly && !frame.inReturn) return;
-    const inner = frame.site ? [testOrigin(placeOf(node, frame.placement), decision.test)] : [];
-    frame.sink.decision({
-      decision: { ...decision, via: [...frame.via, ...inner] },
-      site: frame.site ?? node,
-      notKernelWhenTrue: looksOwnedWhenTrue,
-      ...(shape ? { shape } : {}),
-    });
+  private record(decision: Decision, node: SyntaxNode, frame: Frame, looksOwnedWhenTrue: boolean | undefined, shape?: DecisionShape): StatusValue {
+    return recordDecision(decision, node, () => placeOf(node, frame.placement), frame, looksOwnedWhenTrue, shape);
   }
 }
 

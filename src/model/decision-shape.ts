@@ -44,3 +44,9 @@ export interface DecisionShape {
    */
   operandMayBeNullish?: boolean;
 }
+
+/** Which rewrite a comparison with KERNEL (0) or USER (1) takes. */
+export function comparisonForm(constantValue: number, negated: boolean): DecisionForm {
+  if (constantValue === 0) return negated ? 'kernel-inequality' : 'kernel-equality';
+  return negated ? 'user-inequality' : 'user-equality';
+}

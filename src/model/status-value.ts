@@ -3,17 +3,13 @@
  * hold with respect to a ring slot's status word. Front ends compute these values; the ownership
  * module turns tests on them into decisions.
  */
-import type { PlaceKind, RuleId } from './finding.js';
+import type { PlaceKind, RelatedLocation, RuleId } from './finding.js';
 
 /** Which status word: a V1/V2 frame's `tp_status`, a V3 block's `block_status`, or either. */
 export type RingWord = 'frame' | 'block' | 'either';
 
 /** A place in source code that a finding can point back to. */
-export interface Origin {
-  file: string;
-  line: number;
-  column: number;
-  message: string;
+export interface Origin extends Pick<RelatedLocation, 'file' | 'line' | 'column' | 'message'> {
   kind: Exclude<PlaceKind, 'use'>;
   /** The macro's or helper's name, for `macro` and `helper` places. */
   name?: string;

@@ -4,6 +4,7 @@
  * the relevance stage, the front ends, the ESLint glue, messages. A language's row in the table
  * (src/languages/table.ts) names its vocabulary.
  */
+import type { RingWord } from './status-value.js';
 
 /** A byte string whose presence makes a file worth reading. */
 export interface Needle {
@@ -78,6 +79,11 @@ export const TX_STATUS_CONSTANTS: ReadonlyMap<string, number> = new Map([
   ['TP_STATUS_SENDING', 2],
   ['TP_STATUS_WRONG_FORMAT', 4],
 ]);
+
+/** Which word a spelling means when nothing else says (a raw read's offset, an operand's name): the block's when it says so. */
+export function wordNamedBy(text: string): RingWord {
+  return /block/i.test(text) ? 'block' : 'frame';
+}
 
 /** The status fields of a vocabulary, frame and block. */
 export function statusFields(vocabulary: StatusVocabulary): ReadonlySet<string> {

@@ -6,7 +6,7 @@
  */
 import { ruleById } from '../rules/catalog.js';
 import type { DecisionEvent, ReleaseEvent } from './evaluation-events.js';
-import type { Finding, FindingKind, RuleId, Span } from './finding.js';
+import type { Finding, FindingKind, RelatedLocation, RuleId, Span } from './finding.js';
 import type { OwnershipTest } from './status-value.js';
 import {
   acquireMessage,
@@ -71,15 +71,15 @@ export function unitFindings<Node>(unit: UnitEvaluation<Node>): Finding[] {
   return findings;
 }
 
+/** A finding of `ruleId` at `span` of the file `path`, with its rule's severity. */
+function finding(ruleId: RuleId, path: string, span: Span, message: string, related: RelatedLocation[]): Finding {
+  return { ruleId, severity: ruleById(ruleId).severity, file: path, ...span, message, related };
+}
+
 function decisionFinding<Node>(unit: UnitEvaluation<Node>, ruleId: RuleId, event: DecisionEvent<Node>): Finding {
   const span = unit.spanOf(event.site);
   return {
-    ruleId,
-    severity: ruleById(ruleId).severity,
-    file: unit.path,
-    ...span,
-    message: ownershipMessage(ruleId, event.decision, unit.dialect),
-    related: relatedLocations(event.decision, span, unit.path),
+    ...finding(ruleId, unit.path, span, ownershipMessage(ruleId, event.decision, unit.dialect), relatedLocations(event.decision, span, unit.path)),
     kind: findingKindOf(event.decision.test),
     ...(event.shape ? { decisionShape: event.shape } : {}),
   };
@@ -89,25 +89,12 @@ function acquireFinding<Node>(unit: UnitEvaluation<Node>, event: DecisionEvent<N
   const read = event.decision.tested.read;
   const span = unit.spanOf(event.site);
   const readAtSite = read.file === unit.path && read.line === span.line;
-  return {
-    ruleId: 'RL005',
-    severity: ruleById('RL005').severity,
-    file: unit.path,
-    ...span,
-    message: acquireMessage(unit.dialect),
-    related: [...event.decision.via.map(relatedLocation), ...(readAtSite ? [] : [relatedLocation(read)])],
-  };
+  const related = [...event.decision.via.map(relatedLocation), ...(readAtSite ? [] : [relatedLocation(read)])];
+  return finding('RL005', unit.path, span, acquireMessage(unit.dialect), related);
 }
 
 function releaseFinding<Node>(unit: UnitEvaluation<Node>, release: ReleaseEvent<Node>): Finding {
-  return {
-    ruleId: 'RL006',
-    severity: ruleById('RL006').severity,
-    file: unit.path,
-    ...unit.spanOf(release.site),
-    message: releaseMessage(unit.dialect),
-    related: release.via.map(relatedLocation),
-  };
+  return finding('RL006', unit.path, unit.spanOf(release.site), releaseMessage(unit.dialect), release.via.map(relatedLocation));
 }
 
 function findingKindOf(test: OwnershipTest): FindingKind {
@@ -119,29 +106,15 @@ function uncheckedAccessFinding<Node>(unit: UnitEvaluation<Node>, access: Unchec
     const { line, column } = unit.spanOf(node);
     return { file: unit.path, line, column, message };
   };
-  return {
-    ruleId: 'RL008',
-    severity: ruleById('RL008').severity,
-    file: unit.path,
-    ...unit.spanOf(access.node),
-    message: uncheckedAccessMessage(access.kind),
-    related: [
-      ...(access.wait ? [place(access.wait, 'waits for readiness here, which does not say which slot is ready')] : []),
-      ...(access.handBack ? [place(access.handBack, 'and hands the slot back here')] : []),
-    ],
-  };
+  return finding('RL008', unit.path, unit.spanOf(access.node), uncheckedAccessMessage(access.kind), [
+    ...(access.wait ? [place(access.wait, 'waits for readiness here, which does not say which slot is ready')] : []),
+    ...(access.handBack ? [place(access.handBack, 'and hands the slot back here')] : []),
+  ]);
 }
 
 /** RL007 at `s & TP_STATUS_USER == 0` (`expression`), whose comparison is `operator`. */
 export function maskPrecedenceFinding(path: string, span: Span, expression: string, operator: string): Finding {
-  return {
-    ruleId: 'RL007',
-    severity: ruleById('RL007').severity,
-    file: path,
-    ...span,
-    message: maskPrecedenceMessage(expression, operator),
-    related: [],
-  };
+  return finding('RL007', path, span, maskPrecedenceMessage(expression, operator), []);
 }
 
 /** Findings of one analysis, the first at each place and rule kept (a helper's finding met again through another path). */

@@ -7,12 +7,13 @@
  */
 import { dirname, join, relative, sep } from 'node:path';
 import type { Project, ts } from 'ts-morph';
-import type { AnalysisInputs } from '../languages/language.js';
+import type { AnalysisInputs, AnalysisOutcome, SourceUnit } from '../languages/language.js';
 import type { FileError, Finding, Span } from '../model/finding.js';
 import { SCRIPT_VOCABULARY, statusFields } from '../model/status-vocabulary.js';
 import { FindingSet, maskPrecedenceFinding, unitFindings } from '../model/unit-findings.js';
 import { SCRIPT_LANGUAGE } from './language.js';
-import { NestingTooDeep, TsEvaluator, type DecisionEvent, type ReleaseEvent } from './evaluator.js';
+import { NestingTooDeep } from '../model/evaluation-frame.js';
+import { TsEvaluator, type DecisionEvent, type ReleaseEvent } from './evaluator.js';
 import { freeSlotCountOnly } from './free-slot-count.js';
 import { collectFunctionFacts } from './function-context.js';
 import { indexCalls, unitsOf, type AnalysisUnit, type CallIndex } from './function-units.js';
@@ -20,33 +21,16 @@ import { compilerOptionsFrom, createProject, TsconfigLocator, tsMorph } from './
 import { StatusConstants } from './status-constants.js';
 import type { TypeScriptApi } from './typescript-api.js';
 
-export interface TsSourceFile {
-  /** Display path, used in findings. */
-  path: string;
-  absolutePath: string;
-  text: string;
-}
+export type TsSourceFile = Pick<SourceUnit, 'path' | 'absolutePath' | 'text'>;
 
-export interface TsAnalysisOptions {
-  /** Use this tsconfig.json for every file instead of each file's nearest one. */
-  tsconfig?: string;
-}
-
-export interface TsAnalysis {
-  findings: Finding[];
-  errors: FileError[];
-}
+type TsAnalysis = Pick<AnalysisOutcome, 'findings' | 'errors'>;
 
 /**
  * An analysis with what else it depends on: every file the programs loaded besides those analysed,
  * and the tsconfig.json files used and those whose appearance would change which one is used (in
  * each analysed file's directory and above, up to the one used).
  */
-export interface TsAnalysisWithInputs extends TsAnalysis {
-  inputs: AnalysisInputs;
-}
-
-export function analyzeTypeScript(files: TsSourceFile[], options: TsAnalysisOptions = {}): TsAnalysisWithInputs {
+export function analyzeTypeScript(files: TsSourceFile[]): TsAnalysis & { inputs: AnalysisInputs } {
   const session = new TypeScriptSession();
   const findings: Finding[] = [];
   const errors: FileError[] = [];
@@ -55,9 +39,8 @@ export function analyzeTypeScript(files: TsSourceFile[], options: TsAnalysisOpti
   const groups = new Map<string | undefined, TsSourceFile[]>();
   const locator = new TsconfigLocator();
   for (const file of files) {
-    const tsconfig = options.tsconfig ?? locator.nearest(dirname(file.absolutePath));
-    if (options.tsconfig === undefined) configCandidates(dirname(file.absolutePath), tsconfig).forEach((path) => configFiles.add(path));
-    if (tsconfig !== undefined) configFiles.add(tsconfig);
+    const tsconfig = locator.nearest(dirname(file.absolutePath));
+    configCandidates(dirname(file.absolutePath), tsconfig).forEach((path) => configFiles.add(path));
     const group = groups.get(tsconfig);
     if (group) group.push(file);
     else groups.set(tsconfig, [file]);
@@ -112,15 +95,37 @@ export interface ProgramInput {
 export function analyzeInProgram(input: ProgramInput, errors: FileError[] = []): TsAnalysis {
   const { ts, program, files } = input;
   const paths = new Map(files.map((file) => [file.source.fileName, file.path]));
+  const displayPath = (source: ts.SourceFile): string => paths.get(source.fileName) ?? input.displayPath(source.fileName);
   const context = program.getSourceFiles().filter((source) => !source.isDeclarationFile && !program.isSourceFileFromExternalLibrary(source) && !/[\\/]node_modules[\\/]/.test(source.fileName));
-  const analyzer = new ProgramAnalyzer(
-    ts,
-    program.getTypeChecker(),
-    files.map((file) => file.source),
-    context,
-    (source) => paths.get(source.fileName) ?? input.displayPath(source.fileName),
-  );
-  return analyzer.run(errors);
+  // Before anything walks the trees: binding the program sets the parent pointers they follow.
+  const checker = program.getTypeChecker();
+  const sources = files.map((file) => file.source);
+  const index = indexCalls(ts, sources, context);
+  const analysis: UnitAnalysis = {
+    ts, index, mayInvolveStatus: statusTextTest(index.carriers),
+    evaluator: new TsEvaluator({ ts, checker, constants: new StatusConstants(ts, checker), index, displayPath }),
+  };
+  const findings = new FindingSet();
+  for (const source of sources) {
+    const path = displayPath(source);
+    try {
+      for (const finding of maskPrecedenceFindings(ts, source, path)) findings.add(finding);
+    } catch (error) {
+      errors.push({ file: path, message: `could not check mask precedence: ${describe(error)}` });
+    }
+    // Publishing TP_STATUS_USER is what a producer (an emulator, a test kernel) does, not a consumer.
+    if (PUBLISHES_USER_BIT.test(source.text)) continue;
+    for (const unit of unitsOf(ts, source)) {
+      try {
+        for (const finding of analyzeUnit(analysis, unit, path)) findings.add(unit.name ? { ...finding, enclosingName: unit.name } : finding);
+      } catch (error) {
+        if (!(error instanceof NestingTooDeep)) throw error;
+        const where = source.getLineAndCharacterOfPosition((error.node as ts.Node).getStart(source)).line + 1;
+        errors.push({ file: path, message: `${error.message} in ${unit.name ?? 'a function'} near line ${where}; that function was not analysed` });
+      }
+    }
+  }
+  return { findings: findings.toArray(), errors };
 }
 
 /**
@@ -200,80 +205,47 @@ function displayPathFor(absolutePath: string): string {
   return (path.startsWith('..') ? absolutePath : path).split(sep).join('/');
 }
 
-class ProgramAnalyzer {
-  private readonly evaluator: TsEvaluator;
-  private readonly index: CallIndex;
-  private readonly findings = new FindingSet();
+/** What every unit of one program is analysed with. */
+interface UnitAnalysis {
+  ts: TypeScriptApi;
+  index: CallIndex;
+  evaluator: TsEvaluator;
+  mayInvolveStatus: (text: string) => boolean;
+}
 
-  constructor(
-    private readonly ts: TypeScriptApi,
-    checker: ts.TypeChecker,
-    private readonly sources: readonly ts.SourceFile[],
-    context: readonly ts.SourceFile[],
-    private readonly displayPath: (source: ts.SourceFile) => string,
-  ) {
-    this.index = indexCalls(ts, sources, context);
-    this.evaluator = new TsEvaluator({ ts, checker, constants: new StatusConstants(ts, checker), index: this.index, displayPath });
-  }
-
-  run(errors: FileError[]): TsAnalysis {
-    const { ts } = this;
-    for (const source of this.sources) {
-      const path = this.displayPath(source);
-      try {
-        for (const finding of maskPrecedenceFindings(ts, source, path)) this.findings.add(finding);
-      } catch (error) {
-        errors.push({ file: path, message: `could not check mask precedence: ${describe(error)}` });
-      }
-      // Publishing TP_STATUS_USER is what a producer (an emulator, a test kernel) does, not a consumer.
-      if (PUBLISHES_USER_BIT.test(source.text)) continue;
-      for (const unit of unitsOf(ts, source)) {
-        try {
-          for (const finding of this.analyzeUnit(unit, path)) this.findings.add(unit.name ? { ...finding, enclosingName: unit.name } : finding);
-        } catch (error) {
-          if (!(error instanceof NestingTooDeep)) throw error;
-          const where = source.getLineAndCharacterOfPosition(error.node.getStart(source)).line + 1;
-          errors.push({ file: path, message: `${error.message} in ${unit.name ?? 'a function'} near line ${where}; that function was not analysed` });
-        }
-      }
-    }
-    return { findings: this.findings.toArray(), errors };
-  }
-
-  private carrierPattern: RegExp | undefined;
-
-  /** Cheap text test before evaluating a unit: status-like names, Atomics, or a call of a helper that carries the status. */
-  private mayInvolveStatus(text: string): boolean {
+/** Cheap text test before evaluating a unit: status-like names, Atomics, or a call of a helper that carries the status. */
+function statusTextTest(carriers: ReadonlySet<string>): (text: string) => boolean {
+  let carrierPattern: RegExp | undefined;
+  return (text) => {
     if (/status|Atomics/i.test(text)) return true;
-    if (this.index.carriers.size === 0) return false;
-    this.carrierPattern ??= new RegExp(`\\b(${[...this.index.carriers].map(escapeRegExp).join('|')})\\b`);
-    return this.carrierPattern.test(text);
-  }
+    if (carriers.size === 0) return false;
+    carrierPattern ??= new RegExp(`\\b(${[...carriers].map(escapeRegExp).join('|')})\\b`);
+    return carrierPattern.test(text);
+  };
+}
 
-  private analyzeUnit(unit: AnalysisUnit, path: string): Finding[] {
-    const { ts } = this;
-    const body = ts.isSourceFile(unit.node) ? unit.node : unit.node.body;
-    if (!body || !this.mayInvolveStatus(body.getText())) return [];
-    const facts = collectFunctionFacts(ts, body);
-    const decisions: DecisionEvent[] = [];
-    const releases: ReleaseEvent[] = [];
-    this.evaluator.evaluateUnit(body, { decision: (event) => decisions.push(event), release: (event) => releases.push(event) }, facts.txOnly);
+function analyzeUnit({ ts, index, evaluator, mayInvolveStatus }: UnitAnalysis, unit: AnalysisUnit, path: string): Finding[] {
+  const body = ts.isSourceFile(unit.node) ? unit.node : unit.node.body;
+  if (!body || !mayInvolveStatus(body.getText())) return [];
+  const facts = collectFunctionFacts(ts, body);
+  const decisions: DecisionEvent[] = [];
+  const releases: ReleaseEvent[] = [];
+  evaluator.evaluateUnit(body, { decision: (event) => decisions.push(event), release: (event) => releases.push(event) }, facts.txOnly);
 
-    const hasCallers = unit.name !== undefined && (this.index.callCounts.get(unit.name) ?? 0) > 0;
-    return unitFindings<ts.Node>({
-      path,
-      dialect: SCRIPT_LANGUAGE.dialect,
-      decisions,
-      releases,
-      spanOf,
-      reportedByCallers: (event) => hasCallers && event.decision.via.length === 0 && insideReturn(ts, event.site, body),
-      freeSlotCountOnly: (event) => freeSlotCountOnly(ts, event, facts),
-      touchesFrames: facts.touchesFrames,
-      // The TS evaluator marks reads ordered by an Atomics access itself; JS has no other barrier.
-      readsOrdered: false,
-      releaseOrdered: (release) => release.ordered,
-    });
-  }
+  const hasCallers = unit.name !== undefined && (index.callCounts.get(unit.name) ?? 0) > 0;
+  return unitFindings<ts.Node>({
+    path,
+    dialect: SCRIPT_LANGUAGE.dialect,
+    decisions,
+    releases,
+    spanOf,
+    reportedByCallers: (event) => hasCallers && event.decision.via.length === 0 && insideReturn(ts, event.site, body),
+    freeSlotCountOnly: (event) => freeSlotCountOnly(ts, event, facts),
+    touchesFrames: facts.touchesFrames,
+    // The TS evaluator marks reads ordered by an Atomics access itself; JS has no other barrier.
+    readsOrdered: false,
+    releaseOrdered: (release) => release.ordered,
+  });
 }
 
 /** As in C: `| TP_STATUS_USER`, `h.tp_status = TP_STATUS_USER`, `Atomics.store(…, TP_STATUS_USER)`. */

@@ -28,9 +28,14 @@ function rangeOf(file: string, source: ts.SourceFile, start: number, end: number
 /** `userBit`: how the file names the USER bit at the test, for the forms a fix rewrites. */
 export function comparisonShape(ts: TypeScriptApi, file: string, form: DecisionForm, test: ts.Node, operand: ts.Expression, userBit?: string): DecisionShape {
   const source = test.getSourceFile();
+  return shapeOf(ts, form, rangeOf(file, source, test.getStart(source), test.getEnd()), file, operand, userBit);
+}
+
+function shapeOf(ts: TypeScriptApi, form: DecisionForm, test: SourceRange, file: string, operand: ts.Expression, userBit: string | undefined): DecisionShape {
+  const source = operand.getSourceFile();
   return {
     form,
-    test: rangeOf(file, source, test.getStart(source), test.getEnd()),
+    test,
     operand: rangeOf(file, source, operand.getStart(source), operand.getEnd()),
     operandNeedsParentheses: needsParentheses(ts, operand),
     ...(userBit ? { userBit } : {}),
@@ -56,17 +61,5 @@ export function truthShape(ts: TypeScriptApi, file: string, condition: ts.Expres
       end = close.getEnd();
     }
   }
-  return {
-    form: 'truthy',
-    test: rangeOf(file, source, start, end),
-    operand: rangeOf(file, source, condition.getStart(source), condition.getEnd()),
-    operandNeedsParentheses: needsParentheses(ts, condition),
-    ...(userBit ? { userBit } : {}),
-    strictEquality: true,
-  };
-}
-
-export function comparisonForm(constantValue: number, negated: boolean): DecisionForm {
-  if (constantValue === 0) return negated ? 'kernel-inequality' : 'kernel-equality';
-  return negated ? 'user-inequality' : 'user-equality';
+  return shapeOf(ts, 'truthy', rangeOf(file, source, start, end), file, condition, userBit);
 }

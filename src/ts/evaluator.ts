@@ -7,54 +7,36 @@
  */
 import type { ts } from 'ts-morph';
 import { AUTOFIXED_RULES } from '../rules/catalog.js';
-import { equalityDecision, maskEffect, truthinessDecision } from '../model/ownership.js';
-import type { DecisionShape } from '../model/decision-shape.js';
+import { comparedOperands, equalityDecision, handsBack, looksOwnedWhenTrue, maskEffect, maskedValue, truthinessDecision } from '../model/ownership.js';
+import { comparisonForm, type DecisionShape } from '../model/decision-shape.js';
 import {
   SILENT_SINK,
   type DecisionEvent as GenericDecisionEvent,
   type EvaluationSink as GenericEvaluationSink,
   type ReleaseEvent as GenericReleaseEvent,
 } from '../model/evaluation-events.js';
-import { helperOrigin, readOrigin, testOrigin } from '../model/finding-messages.js';
-import { joinValues, replaySummaries, type HelperSummary } from '../model/helper-summary.js';
-import type { Decision, Origin, RingWord, StatusValue } from '../model/status-value.js';
-import { comparisonForm, comparisonShape, truthShape } from './decision-shape.js';
-import { declarationOf, skipParentheses, type ResolvedConstant, type StatusConstants } from './status-constants.js';
+import {
+  bindArguments, bindLocal, enter, evaluateBody, evaluateReturn, nestedFrame, recordDecision, recordRelease, topFrame,
+  type EvaluationFrame, type Place,
+} from '../model/evaluation-frame.js';
+import { helperOrigin, readOrigin } from '../model/finding-messages.js';
+import { wordNamedBy } from '../model/status-vocabulary.js';
+import { HelperSummaries, inlineEach, joinValues } from '../model/helper-summary.js';
+import type { Decision, RingWord, StatusValue } from '../model/status-value.js';
+import { comparisonShape, truthShape } from './decision-shape.js';
+import { declarationOf, isConstDeclaration, skipParentheses, type ResolvedConstant, type StatusConstants } from './status-constants.js';
 import { fieldRead, isRingBlockType, isStatusName, memberWord, memoryRead, memoryStore, RING_BLOCK_HEADERS, tupleLabel } from './status-reads.js';
 import { bindingRoot, boundStatusNames, isFunctionLike, nameOf, type CallIndex, type FunctionLike } from './function-units.js';
 import type { TypeScriptApi } from './typescript-api.js';
 
-/** Deeper than this, an expression is generated code; we report it instead of overflowing the stack. */
-export const MAX_NESTING = 400;
-const MAX_HELPER_DEPTH = 8;
 /** Where a module names the USER bit nowhere, a fix writes it as a number it cannot leave undefined. */
 const UNNAMED_USER_BIT = '1 /* TP_STATUS_USER */';
-
-export class NestingTooDeep extends Error {
-  constructor(readonly node: ts.Node) {
-    super(`nesting deeper than ${MAX_NESTING} levels`);
-  }
-}
 
 export type DecisionEvent = GenericDecisionEvent<ts.Node>;
 export type ReleaseEvent = GenericReleaseEvent<ts.Node>;
 export type EvaluationSink = GenericEvaluationSink<ts.Node>;
 
-interface Frame {
-  env: Map<string, StatusValue>;
-  /** Helper parameters bound to the caller's argument values. */
-  bindings: Map<string, StatusValue | undefined> | undefined;
-  /** The call in the analysed function that this frame expands. */
-  site: ts.Node | undefined;
-  via: Origin[];
-  depth: number;
-  sink: EvaluationSink;
-  txOnly: boolean;
-  /** Inside a helper, only what flows to `return` reaches the caller. */
-  helperReturnsOnly: boolean;
-  inReturn: boolean;
-  returned: StatusValue[];
-}
+type Frame = EvaluationFrame<ts.Node>;
 
 export interface EvaluatorHost {
   /** The compiler API of the program the nodes come from. */
@@ -68,19 +50,14 @@ export interface EvaluatorHost {
 
 export class TsEvaluator {
   private readonly helperStack = new Set<FunctionLike>();
-  private readonly summaries = new Map<FunctionLike, HelperSummary<DecisionEvent>>();
+  private readonly summaries = new HelperSummaries<FunctionLike, ts.Node>((helper, sink) => this.inlineWithBindings(helper, [helper], [], topFrame(new Map(), sink, false)));
 
   constructor(private readonly host: EvaluatorHost) {}
 
   /** Evaluates a unit: local copies first (silently, twice for copies of copies), then the decisions. */
   evaluateUnit(body: ts.Node, sink: EvaluationSink, txOnly: boolean): void {
     const env = new Map<string, StatusValue>();
-    for (let pass = 0; pass < 2; pass++) this.walkBody(body, this.topFrame(env, SILENT_SINK, txOnly));
-    this.walkBody(body, this.topFrame(env, sink, txOnly));
-  }
-
-  private topFrame(env: Map<string, StatusValue>, sink: EvaluationSink, txOnly: boolean): Frame {
-    return { env, bindings: undefined, site: undefined, via: [], depth: 0, sink, txOnly, helperReturnsOnly: false, inReturn: false, returned: [] };
+    evaluateBody((passSink) => topFrame(env, passSink, txOnly), sink, (frame) => this.walkBody(body, frame));
   }
 
   /** A block body is walked; an arrow's expression body is what it returns. */
@@ -103,17 +80,12 @@ export class TsEvaluator {
     const { ts } = this.host;
     // Nested functions are units of their own.
     if (isFunctionLike(ts, node) || ts.isClassLike(node)) return;
-    this.enter(node, frame);
+    enter(node, frame);
     try {
       this.walkNode(node, frame);
     } finally {
       frame.depth--;
     }
-  }
-
-  private enter(node: ts.Node, frame: Frame): void {
-    frame.depth++;
-    if (frame.depth > MAX_NESTING) throw new NestingTooDeep(node);
   }
 
   private walkNode(node: ts.Node, frame: Frame): void {
@@ -169,12 +141,8 @@ export class TsEvaluator {
   }
 
   private returnValue(expression: ts.Expression, frame: Frame): void {
-    const wasInReturn = frame.inReturn;
-    frame.inReturn = true;
     // Returned as a boolean, or to a caller that tests it (`filter`'s callback): a truth test.
-    const result = returnsCondition(this.host.ts, expression) ? this.truth(expression, frame) : this.value(expression, frame);
-    frame.inReturn = wasInReturn;
-    if (result) frame.returned.push(result);
+    evaluateReturn(frame, () => (returnsCondition(this.host.ts, expression) ? this.truth(expression, frame) : this.value(expression, frame)));
   }
 
   private switchStatement(node: ts.SwitchStatement, frame: Frame): void {
@@ -222,9 +190,9 @@ export class TsEvaluator {
       const raw = memoryRead(ts, skipParentheses(ts, initial), this.host.checker);
       // `const blockStatus = block.getUint32(8, true)`: the name says which word the offset reads.
       const word = raw && /block/i.test(name) ? 'block' : raw?.word;
-      if (raw && word) value = { kind: 'word', word, read: readOrigin(this.place(initial), `the status word read into ${name}`), via: [...frame.via], acquire: raw.atomic };
+      if (raw && word) value = this.word(initial, word, raw.atomic, frame, `the status word read into ${name}`);
     }
-    if (value && value.kind !== 'decision' && !frame.env.has(name)) frame.env.set(name, value);
+    bindLocal(name, value, frame);
   }
 
   /** `const { tp_status: s, hdr: { len } } = h`, `const [status] = header`: each bound name gets its member's value. */
@@ -236,8 +204,7 @@ export class TsEvaluator {
         this.destructure(element.name, frame);
         continue;
       }
-      const value = this.boundValue(element, frame);
-      if (value && value.kind !== 'decision' && !frame.env.has(element.name.text)) frame.env.set(element.name.text, value);
+      bindLocal(element.name.text, this.boundValue(element, frame), frame);
     }
   }
 
@@ -300,13 +267,13 @@ export class TsEvaluator {
       return this.resolvingValue(declaration, () => this.boundValue(declaration, at));
     }
     if (!ts.isVariableDeclaration(declaration) || !declaration.initializer || !ts.isIdentifier(declaration.name)) return undefined;
-    if (!isConst(ts, declaration) || enclosingUnit(ts, declaration) === enclosingUnit(ts, node)) return undefined;
+    if (!isConstDeclaration(ts, declaration) || enclosingUnit(ts, declaration) === enclosingUnit(ts, node)) return undefined;
     const cached = this.capturedValues.get(declaration);
     if (cached !== undefined) return cached ?? undefined;
     const initializer = declaration.initializer;
     const name = declaration.name.text;
     const value = this.resolvingValue(declaration, () => {
-      const captured = this.topFrame(new Map(), SILENT_SINK, frame.txOnly);
+      const captured = topFrame(new Map(), SILENT_SINK, frame.txOnly);
       const initial = this.value(initializer, captured);
       if (initial || !isStatusName(name)) return initial?.kind === 'decision' ? undefined : initial;
       this.assignLocal(name, initializer, undefined, captured);
@@ -349,14 +316,13 @@ export class TsEvaluator {
     if (!decision) return undefined;
     // `s as unknown as boolean`: the bit test goes inside the assertion, where `&` type-checks.
     const tested = withoutTypeAssertions(ts, testedAt);
-    this.record(decision, node, frame, true, this.nullishAware(truthShape(ts, this.pathOf(tested), tested, this.userBitFor(decision, tested)), tested));
-    return { kind: 'decision', decision };
+    return this.record(decision, node, frame, true, this.nullishAware(truthShape(ts, this.pathOf(tested), tested, this.userBitFor(decision, tested)), tested));
   }
 
   private value(node: ts.Expression, frame: Frame): StatusValue | undefined {
     const { ts } = this.host;
     if (isFunctionLike(ts, node) || ts.isClassLike(node)) return undefined;
-    this.enter(node, frame);
+    enter(node, frame);
     try {
       return this.valueOf(node, frame);
     } finally {
@@ -404,18 +370,18 @@ export class TsEvaluator {
     const { ts } = this.host;
     this.value(node.expression, frame);
     const name = node.name.text;
+    let acquire = false;
     if (this.host.index.carriers.has(name)) {
       const declaration = declarationOf(ts, this.host.checker, node.name);
       if (declaration && ts.isGetAccessorDeclaration(declaration) && declaration.body) {
         const result = this.followHelpers(node, [declaration], [], frame);
         if (result) return result;
-        const word = fieldRead(ts, node, this.host.checker, this.host.constants);
         // A getter named after the field whose value we cannot follow: ordered if it uses Atomics.
-        if (word) return this.word(node, word, /\bAtomics\.load\b/.test(declaration.body.getText()), frame, `the ${name} read`);
+        acquire = /\bAtomics\.load\b/.test(declaration.body.getText());
       }
     }
     const word = fieldRead(ts, node, this.host.checker, this.host.constants);
-    return word ? this.word(node, word, false, frame, `the ${name} read`) : this.classFieldRead(node, frame);
+    return word ? this.word(node, word, acquire, frame, `the ${name} read`) : this.classFieldRead(node, frame);
   }
 
   /**
@@ -493,12 +459,7 @@ export class TsEvaluator {
       case ts.SyntaxKind.AmpersandToken: {
         const a = this.value(node.left, frame);
         const b = this.value(node.right, frame);
-        const word = a && a.kind === 'word' ? a : b && b.kind === 'word' ? b : undefined;
-        if (!word) return undefined;
-        const effect = this.mask(word === a ? node.right : node.left);
-        if (effect === 'user-bit') return { ...word, kind: 'user-bit' };
-        if (effect === 'keeps-user-bit') return word;
-        return undefined;
+        return maskedValue(a, b, (maskOnRight) => this.mask(maskOnRight ? node.right : node.left));
       }
       case ts.SyntaxKind.EqualsToken:
         return this.assignment(node, frame);
@@ -528,32 +489,18 @@ export class TsEvaluator {
     const { ts } = this.host;
     const a = this.value(node.left, frame);
     const b = this.value(node.right, frame);
-    const [tested, other] = a && a.kind !== 'decision' ? [a, node.right] : b && b.kind !== 'decision' ? [b, node.left] : [undefined, undefined];
-    let compared = other;
-    let constant = other ? this.host.constants.resolve(other) : undefined;
-    let value: StatusValue | undefined = tested;
-    let operand: ts.Expression | undefined = tested === a ? node.left : tested === b ? node.right : undefined;
-    if (!value && !a && !b) {
-      // `x === TP_STATUS_KERNEL` with no visible read (a value from an addon, a callback
-      // parameter): the constant's name says what the operand is.
-      const rightConstant = this.host.constants.resolve(node.right);
-      const leftConstant = rightConstant ? undefined : this.host.constants.resolve(node.left);
-      constant = rightConstant ?? leftConstant;
-      operand = rightConstant ? node.left : node.right;
-      compared = rightConstant ? node.right : node.left;
-      value = constant ? this.inferredWord(operand, constant, frame) : undefined;
-    }
-    if (!value || !constant) return undefined;
+    // `x === TP_STATUS_KERNEL` with no visible read (a value from an addon, a callback parameter): the constant's name says what `x` is.
+    const resolve = (side: ts.Expression): ResolvedConstant | undefined => this.host.constants.resolve(side);
+    const comparison = comparedOperands(a, b, node.left, node.right, resolve, (operand, constant) => this.inferredWord(operand, constant, frame));
+    if (!comparison) return undefined;
+    const { value, constant, operand, compared } = comparison;
     const operator = operatorText(ts, node.operatorToken.kind);
     const decision = equalityDecision(value, constant, operator, frame.txOnly);
     if (!decision) return undefined;
     const negated = operator === '!=' || operator === '!==';
-    // `s !== KERNEL` and `s === USER` are true when the slot looks user-owned.
-    const shape = operand
-      ? this.nullishAware(comparisonShape(ts, this.pathOf(node), comparisonForm(constant.value, negated), node, operand, this.userBitFor(decision, node, compared)), operand)
-      : undefined;
-    this.record(decision, node, frame, (constant.value === 0) === negated, shape);
-    return { kind: 'decision', decision };
+    const form = comparisonForm(constant.value, negated);
+    const shape = this.nullishAware(comparisonShape(ts, this.pathOf(node), form, node, operand, this.userBitFor(decision, node, compared)), operand);
+    return this.record(decision, node, frame, looksOwnedWhenTrue(constant, negated), shape);
   }
 
   /** An operand compared with a TP_STATUS constant (by name or enum meaning) is taken to be the status word. */
@@ -564,14 +511,8 @@ export class TsEvaluator {
     if (!(ts.isIdentifier(bare) || ts.isPropertyAccessExpression(bare) || ts.isElementAccessExpression(bare) || ts.isCallExpression(bare))) return undefined;
     if (this.host.constants.resolve(bare)) return undefined;
     const raw = memoryRead(ts, bare, this.host.checker);
-    return {
-      kind: 'word',
-      word: raw?.word ?? (/block/i.test(bare.getText()) ? 'block' : 'frame'),
-      read: readOrigin(this.place(bare), `the status value ${abbreviate(bare.getText())}`),
-      via: [...frame.via],
-      // A raw read says how it was read; otherwise ordering is not visible and not judged.
-      acquire: raw ? raw.atomic : true,
-    };
+    // A raw read says how it was read; otherwise ordering is not visible and not judged.
+    return this.word(bare, raw?.word ?? wordNamedBy(bare.getText()), raw ? raw.atomic : true, frame, `the status value ${abbreviate(bare.getText())}`);
   }
 
   private assignment(node: ts.BinaryExpression, frame: Frame): StatusValue | undefined {
@@ -591,11 +532,8 @@ export class TsEvaluator {
   /** A store into the status word; storing TP_STATUS_KERNEL hands the slot back. */
   private store(site: ts.Node, word: RingWord, storedValue: ts.Expression, ordered: boolean, tied: boolean, frame: Frame): void {
     const constant = this.host.constants.resolve(storedValue);
-    if (!constant || constant.value !== 0 || constant.tx || frame.txOnly) return;
     // An untied raw store is the status word only when what it stores says so.
-    if (!tied && !constant.named) return;
-    if (frame.helperReturnsOnly) return;
-    frame.sink.release({ site: frame.site ?? site, word, ordered, via: [...frame.via] });
+    if (handsBack(constant, frame.txOnly) && (tied || constant.named)) recordRelease(site, word, ordered, frame);
   }
 
   // ---- calls ------------------------------------------------------------------------------
@@ -652,67 +590,27 @@ export class TsEvaluator {
   }
 
   private followHelpers(site: ts.Node, helpers: FunctionLike[], argValues: (StatusValue | undefined)[], frame: Frame): StatusValue | undefined {
-    if (argValues.every((argument) => argument === undefined)) {
-      const summaries = helpers.map((helper) => this.summarise(helper));
-      return replaySummaries(summaries, frame.via, frame.site ?? site, (event) => frame.sink.decision(event));
-    }
+    if (argValues.every((argument) => argument === undefined)) return this.summaries.replay(helpers, site, frame);
     return this.inlineWithBindings(site, helpers, argValues, frame);
-  }
-
-  private summarise(helper: FunctionLike): HelperSummary<DecisionEvent> {
-    const cached = this.summaries.get(helper);
-    if (cached) return cached;
-    const decisions: DecisionEvent[] = [];
-    const collector: EvaluationSink = { decision: (event) => decisions.push(event), release: () => undefined };
-    const summary: HelperSummary<DecisionEvent> = { decisions, returned: undefined };
-    this.summaries.set(helper, summary); // recursion sees an empty summary
-    summary.returned = this.inlineWithBindings(helper, [helper], [], this.topFrame(new Map(), collector, false));
-    return summary;
   }
 
   private inlineWithBindings(site: ts.Node, helpers: FunctionLike[], argValues: (StatusValue | undefined)[], frame: Frame): StatusValue | undefined {
     const { ts } = this.host;
-    let result: StatusValue | undefined;
-    for (const helper of helpers) {
-      if (this.helperStack.has(helper) || this.helperStack.size >= MAX_HELPER_DEPTH || !helper.body) continue;
-      const bindings = new Map<string, StatusValue | undefined>();
-      helper.parameters.forEach((parameter, index) => {
-        if (ts.isIdentifier(parameter.name)) bindings.set(parameter.name.text, argValues[index]);
-      });
-      this.helperStack.add(helper);
-      try {
-        const origin = helperOrigin(this.place(helper), nameOf(ts, helper) ?? 'function');
-        const env = new Map<string, StatusValue>();
-        const quiet = { ...this.nestedFrame(frame, site, bindings, origin), env, sink: SILENT_SINK };
-        for (let pass = 0; pass < 2; pass++) this.walkBody(helper.body, quiet);
-        const inner = { ...this.nestedFrame(frame, site, bindings, origin), env };
-        this.walkBody(helper.body, inner);
-        for (const returned of inner.returned) result = joinValues(result, returned);
-      } finally {
-        this.helperStack.delete(helper);
-      }
-    }
-    return result;
-  }
-
-  private nestedFrame(frame: Frame, site: ts.Node, bindings: Map<string, StatusValue | undefined>, origin: Origin): Frame {
-    return {
-      env: new Map(), bindings, site: frame.site ?? site, via: [...frame.via, origin], depth: frame.depth,
-      sink: frame.sink, txOnly: frame.txOnly, helperReturnsOnly: true, inReturn: false, returned: [],
-    };
+    return inlineEach(helpers, this.helperStack, (helper) => helper, true, (helper) => {
+      const { body } = helper;
+      if (!body) return [];
+      const bindings = bindArguments(helper.parameters.map((parameter) => (ts.isIdentifier(parameter.name) ? parameter.name.text : undefined)), argValues);
+      const origin = helperOrigin(this.place(helper), nameOf(ts, helper) ?? 'function');
+      const env = new Map<string, StatusValue>();
+      const inner = evaluateBody((sink) => nestedFrame(frame, site, bindings, origin, true, env, sink), frame.sink, (pass) => this.walkBody(body, pass));
+      return inner.returned;
+    });
   }
 
   // ---- reporting --------------------------------------------------------------------------
 
-  private record(decision: Decision, node: ts.Node, frame: Frame, looksOwnedWhenTrue: boolean | undefined, shape?: DecisionShape): void {
-    if (frame.helperReturnsOnly && !frame.inReturn) return;
-    const inner = frame.site ? [testOrigin(this.place(node), decision.test)] : [];
-    frame.sink.decision({
-      decision: { ...decision, via: [...frame.via, ...inner] },
-      site: frame.site ?? node,
-      notKernelWhenTrue: looksOwnedWhenTrue,
-      ...(shape ? { shape } : {}),
-    });
+  private record(decision: Decision, node: ts.Node, frame: Frame, looksOwnedWhenTrue: boolean | undefined, shape?: DecisionShape): StatusValue {
+    return recordDecision(decision, node, () => this.place(node), frame, looksOwnedWhenTrue, shape);
   }
 
   /** `frame?.tpStatus` may be undefined: the rewrite must say what `&` does with it, for TypeScript's sake. */
@@ -735,7 +633,7 @@ export class TsEvaluator {
   }
 
   /** Where a node starts, as an origin's place. */
-  private place(node: ts.Node): Pick<Origin, 'file' | 'line' | 'column'> {
+  private place(node: ts.Node): Place {
     const file = node.getSourceFile();
     const { line, character } = file.getLineAndCharacterOfPosition(node.getStart(file));
     return { file: this.host.displayPath(file), line: line + 1, column: character + 1 };
@@ -793,10 +691,6 @@ function enclosingUnit(ts: TypeScriptApi, node: ts.Node): ts.Node | undefined {
     if (isFunctionLike(ts, current) || ts.isSourceFile(current)) return current;
   }
   return undefined;
-}
-
-function isConst(ts: TypeScriptApi, declaration: ts.VariableDeclaration): boolean {
-  return ts.isVariableDeclarationList(declaration.parent) && (declaration.parent.flags & ts.NodeFlags.Const) !== 0;
 }
 
 /** Where a class field's status word was read from. */

@@ -8,7 +8,7 @@ import type { ts } from 'ts-morph';
 import type { TypeScriptApi } from './typescript-api.js';
 import { RX_STATUS_CONSTANTS, SCRIPT_VOCABULARY, statusFields, TX_STATUS_CONSTANTS } from '../model/status-vocabulary.js';
 import { bindingRoot, isFunctionLike } from './function-units.js';
-import { isMemoryAccessCall, isPointerRead, isStatusName, mentionsStatus } from './status-reads.js';
+import { hasIdentifier, isMemoryAccessCall, isPointerRead, isStatusName, mentionsStatus } from './status-reads.js';
 
 export interface FunctionFacts {
   /** Mentions only TX-ring status meanings: `=== 0` there means TP_STATUS_AVAILABLE. */
@@ -22,7 +22,6 @@ const FRAME_FIELD = /^(tp_?(len|snaplen|mac|net|sec|usec|nsec|vlan_?tci|vlan_?tp
 const FRAME_OFFSET = /^(TP_)?(LEN|SNAPLEN|MAC|NET|SEC|USEC|NSEC)_OFFSET$/i;
 const WAIT_CALLS = new Set(['poll', 'ppoll', 'select', 'epollWait', 'epoll_wait', 'setTimeout', 'setImmediate', 'sleep', 'delay', 'wait', 'waitAsync']);
 const STATUS_FIELDS = statusFields(SCRIPT_VOCABULARY);
-const STATUS_FIELD = { test: (name: string): boolean => STATUS_FIELDS.has(name) };
 const TX_ENUM_MEMBER = /^(Available|SendRequest|Sending|WrongFormat)$/;
 const RX_ENUM_MEMBER = /^(Kernel|User|Copy|Losing|CsumNotReady|VlanValid)$/;
 
@@ -43,7 +42,7 @@ export function collectFunctionFacts(ts: TypeScriptApi, body: ts.Node): Function
     } else if (ts.isPropertyAccessExpression(node)) {
       const field = node.name.text;
       if (FRAME_FIELD.test(field)) touchesFrames = true;
-      if (STATUS_FIELD.test(field)) {
+      if (STATUS_FIELDS.has(field)) {
         const root = rootIdentifier(ts, node.expression);
         if (root) slotRoots.add(root);
       }
@@ -72,10 +71,10 @@ export function collectFunctionFacts(ts: TypeScriptApi, body: ts.Node): Function
       const key = node.propertyName ?? node.name;
       const declaration = bindingRoot(ts, node);
       const root = ts.isVariableDeclaration(declaration) && declaration.initializer ? rootIdentifier(ts, declaration.initializer) : undefined;
-      if (ts.isIdentifier(key) && STATUS_FIELD.test(key.text) && root) slotRoots.add(root);
+      if (ts.isIdentifier(key) && STATUS_FIELDS.has(key.text) && root) slotRoots.add(root);
     } else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
       const target = node.left;
-      if (ts.isPropertyAccessExpression(target) && STATUS_FIELD.test(target.name.text)) touchesFrames = true;
+      if (ts.isPropertyAccessExpression(target) && STATUS_FIELDS.has(target.name.text)) touchesFrames = true;
     } else if (ts.isAwaitExpression(node)) {
       // Awaiting inside a ring loop is how JS consumers wait for the kernel.
       touchesFrames = true;
@@ -89,7 +88,7 @@ export function collectFunctionFacts(ts: TypeScriptApi, body: ts.Node): Function
     touchesFrames = calls.some(
       (call) =>
         !isMemoryAccessCall(ts, call) &&
-        call.arguments.some((argument) => !STATUS_FIELD.test(lastName(ts, argument)) && mentionsAny(ts, argument, slotRoots)),
+        call.arguments.some((argument) => !STATUS_FIELDS.has(lastName(ts, argument)) && mentionsAny(ts, argument, slotRoots)),
     );
   }
   return { txOnly: mentionsTx && !mentionsRx, touchesFrames };
@@ -97,15 +96,7 @@ export function collectFunctionFacts(ts: TypeScriptApi, body: ts.Node): Function
 
 /** Whether an expression uses one of the names: `deliver(new Uint8Array(ring.buffer, off))` passes `ring` on. */
 function mentionsAny(ts: TypeScriptApi, node: ts.Node, names: ReadonlySet<string>): boolean {
-  if (names.size === 0) return false;
-  let found = false;
-  const visit = (child: ts.Node): void => {
-    if (found) return;
-    if (ts.isIdentifier(child) && names.has(child.text) && !(ts.isPropertyAccessExpression(child.parent) && child.parent.name === child)) found = true;
-    else ts.forEachChild(child, visit);
-  };
-  visit(node);
-  return found;
+  return names.size > 0 && hasIdentifier(ts, node, (name) => names.has(name.text) && !(ts.isPropertyAccessExpression(name.parent) && name.parent.name === name));
 }
 
 function isEnumMemberName(ts: TypeScriptApi, node: ts.Identifier): boolean {
@@ -117,7 +108,7 @@ function lastName(ts: TypeScriptApi, node: ts.Expression): string {
 }
 
 /** The variable a slot expression is rooted in: `h` for `h.hdr.tp_status`, `frames[i].tpStatus`. */
-export function rootIdentifier(ts: TypeScriptApi, node: ts.Expression): string | undefined {
+function rootIdentifier(ts: TypeScriptApi, node: ts.Expression): string | undefined {
   let current: ts.Expression = node;
   for (;;) {
     if (ts.isIdentifier(current)) return current.text;

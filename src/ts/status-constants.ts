@@ -45,7 +45,8 @@ export class StatusConstants {
     if (name === undefined) return undefined;
     const byName = constantNamed(name, spelling);
     if (byName) return byName;
-    return this.fromDeclaration(bare, spelling, depth);
+    const declaration = declarationOf(ts, this.checker, ts.isPropertyAccessExpression(bare) ? bare.name : bare);
+    return declaration ? this.fromDeclarationNode(declaration, spelling, depth) : undefined;
   }
 
   /** Whether an enum's members carry TP_STATUS values: a KERNEL-ish 0 and a USER-ish 1, or TX meanings. */
@@ -133,12 +134,6 @@ export class StatusConstants {
     return member?.name.getText();
   }
 
-  private fromDeclaration(node: ts.Expression, spelling: string, depth: number): ResolvedConstant | undefined {
-    const { ts } = this;
-    const declaration = declarationOf(ts, this.checker, ts.isPropertyAccessExpression(node) ? node.name : node);
-    return declaration ? this.fromDeclarationNode(declaration, spelling, depth) : undefined;
-  }
-
   private fromDeclarationNode(declaration: ts.Declaration, spelling: string, depth: number): ResolvedConstant | undefined {
     const { ts } = this;
     if (ts.isEnumMember(declaration)) {
@@ -167,7 +162,7 @@ function constantNamed(name: string, spelling: string): ResolvedConstant | undef
   return undefined;
 }
 
-function isConstDeclaration(ts: TypeScriptApi, declaration: ts.VariableDeclaration): boolean {
+export function isConstDeclaration(ts: TypeScriptApi, declaration: ts.VariableDeclaration): boolean {
   const list = declaration.parent;
   return ts.isVariableDeclarationList(list) && (list.flags & ts.NodeFlags.Const) !== 0;
 }

@@ -8,7 +8,7 @@
  */
 import type { ts } from 'ts-morph';
 import type { RingWord } from '../model/status-value.js';
-import { SCRIPT_VOCABULARY } from '../model/status-vocabulary.js';
+import { SCRIPT_VOCABULARY, wordNamedBy } from '../model/status-vocabulary.js';
 import { declarationOf, skipParentheses, type StatusConstants } from './status-constants.js';
 import type { TypeScriptApi } from './typescript-api.js';
 
@@ -40,10 +40,6 @@ export interface StatusStore extends MemoryAccess {
   stored: ts.Expression;
 }
 
-function wordFromNames(text: string): RingWord {
-  return /block/i.test(text) ? 'block' : 'frame';
-}
-
 /** `h.tp_status`, `this.#tpStatus`, `pbd.hdr.bh1.block_status`, `frame.status` typed `TpStatus`. */
 export function fieldRead(ts: TypeScriptApi, node: ts.PropertyAccessExpression, checker: ts.TypeChecker, constants: StatusConstants): RingWord | undefined {
   return memberWord(ts, constants, node.name.text, () => checker.getTypeAtLocation(node), () => isRingBlockPath(ts, node, checker));
@@ -62,7 +58,7 @@ export function memberWord(
   if (BLOCK_FIELDS.has(name)) return ringBlock() ? 'block' : undefined;
   if (!ENUM_MEMBER_NAMES.test(name)) return undefined;
   const declaration = statusEnumOf(ts, typeOf(), constants);
-  return declaration ? wordFromNames(`${name} ${declaration.name.text}`) : undefined;
+  return declaration ? wordNamedBy(`${name} ${declaration.name.text}`) : undefined;
 }
 
 /**
@@ -115,25 +111,25 @@ export function memoryRead(ts: TypeScriptApi, node: ts.Expression, checker: ts.T
   if (ts.isElementAccessExpression(node)) {
     if (!isTypedArray(ts, node.expression, checker)) return undefined;
     const names = `${node.expression.getText()} ${node.argumentExpression.getText()}`;
-    return { word: wordFromNames(names), atomic: false, tied: mentionsStatus(ts, node.argumentExpression) || mentionsStatus(ts, node.expression) };
+    return { word: wordNamedBy(names), atomic: false, tied: mentionsStatus(ts, node.argumentExpression) || mentionsStatus(ts, node.expression) };
   }
   if (!ts.isCallExpression(node) || !ts.isPropertyAccessExpression(node.expression)) return undefined;
   const method = node.expression.name.text;
   const receiver = node.expression.expression;
   const [first, second] = node.arguments;
   if (ts.isIdentifier(receiver) && receiver.text === 'Atomics' && method === 'load' && first && second) {
-    return { word: wordFromNames(`${first.getText()} ${second.getText()}`), atomic: true, tied: mentionsStatus(ts, first) || mentionsStatus(ts, second) };
+    return { word: wordNamedBy(`${first.getText()} ${second.getText()}`), atomic: true, tied: mentionsStatus(ts, first) || mentionsStatus(ts, second) };
   }
   if (DATAVIEW_READS.has(method) && first) {
-    return { word: wordFromNames(first.getText()), atomic: false, tied: mentionsStatus(ts, first) };
+    return { word: wordNamedBy(first.getText()), atomic: false, tied: mentionsStatus(ts, first) };
   }
   if (BUFFER_READS.test(method)) {
     const offset = first ?? receiver;
-    return { word: wordFromNames(offset.getText()), atomic: false, tied: first !== undefined && mentionsStatus(ts, first) };
+    return { word: wordNamedBy(offset.getText()), atomic: false, tied: first !== undefined && mentionsStatus(ts, first) };
   }
   // Bun's `read.u32(ptr, offset)` reads a pointer's memory at an offset, as DataView does a buffer's.
   if (BUN_READS.has(method) && first && second && isBunRead(ts, checker, receiver)) {
-    return { word: wordFromNames(second.getText()), atomic: false, tied: mentionsStatus(ts, second) };
+    return { word: wordNamedBy(second.getText()), atomic: false, tied: mentionsStatus(ts, second) };
   }
   return undefined;
 }
@@ -180,13 +176,13 @@ export function memoryStore(ts: TypeScriptApi, node: ts.Expression, checker: ts.
   const receiver = node.expression.expression;
   const [first, second, third] = node.arguments;
   if (ts.isIdentifier(receiver) && receiver.text === 'Atomics' && method === 'store' && first && second && third) {
-    return { word: wordFromNames(`${first.getText()} ${second.getText()}`), atomic: true, tied: mentionsStatus(ts, first) || mentionsStatus(ts, second), stored: third };
+    return { word: wordNamedBy(`${first.getText()} ${second.getText()}`), atomic: true, tied: mentionsStatus(ts, first) || mentionsStatus(ts, second), stored: third };
   }
   if (DATAVIEW_WRITES.has(method) && first && second) {
-    return { word: wordFromNames(first.getText()), atomic: false, tied: mentionsStatus(ts, first), stored: second };
+    return { word: wordNamedBy(first.getText()), atomic: false, tied: mentionsStatus(ts, first), stored: second };
   }
   if (BUFFER_WRITES.test(method) && first) {
-    return { word: wordFromNames(second?.getText() ?? ''), atomic: false, tied: second !== undefined && mentionsStatus(ts, second), stored: first };
+    return { word: wordNamedBy(second?.getText() ?? ''), atomic: false, tied: second !== undefined && mentionsStatus(ts, second), stored: first };
   }
   return undefined;
 }
@@ -214,14 +210,13 @@ function isTypedArray(ts: TypeScriptApi, node: ts.Expression, checker: ts.TypeCh
 
 /** Whether an offset, index or array expression names the status word. */
 export function mentionsStatus(ts: TypeScriptApi, node: ts.Node): boolean {
-  let found = false;
-  const visit = (child: ts.Node): void => {
-    if (found) return;
-    if (ts.isIdentifier(child) && STATUS_NAME.test(child.text)) found = true;
-    else ts.forEachChild(child, visit);
-  };
-  visit(node);
-  return found;
+  return hasIdentifier(ts, node, (identifier) => STATUS_NAME.test(identifier.text));
+}
+
+/** Whether `node` is, or holds, an identifier that `test` accepts. */
+export function hasIdentifier(ts: TypeScriptApi, node: ts.Node, test: (identifier: ts.Identifier) => boolean): boolean {
+  const visit = (child: ts.Node): boolean | undefined => (ts.isIdentifier(child) && test(child)) || ts.forEachChild(child, visit);
+  return visit(node) === true;
 }
 
 /** `view.getUint32(…)`, `buf.writeUInt32LE(…)`, `Atomics.load(…)`: a call that is itself a memory access. */
