@@ -11,7 +11,7 @@ import { visibleText } from '../reporters/terminal-text.js';
 import { CHECK_INTEGER_OPTIONS, outOfRange, type CheckCliOptions, type CheckIntegerOption } from './check-command.js';
 import { locateNativeArtifacts, NativeArtifactsMissing } from './native-artifacts.js';
 import { planSandbox } from './privilege.js';
-import { runCheck, type CheckOptions, type CheckReport, type RunFigures } from './run-check.js';
+import { runCheck, type CheckReport, type RunFigures } from './run-check.js';
 import { describeRuntimeLink, linkStaticFindings, type StaticLink } from './static-link.js';
 import type { VerdictKind } from './verdict.js';
 
@@ -105,27 +105,9 @@ export async function check(command: string[], given: CheckCliOptions, givenOnCo
     return EXIT_TOOL_ERROR;
   }
 
-  const checkOptions: CheckOptions = {
-    command,
-    packets: options.packets,
-    rate: options.rate,
-    seed: options.seed,
-    vlanEvery: options.vlanEvery,
-    producers: Math.max(1, options.producers),
-    delayMinUs: options.delayUs[0],
-    delayMaxUs: options.delayUs[1],
-    inProgress: options.inProgress,
-    stallMs: options.stallMs,
-    startTimeoutMs: options.startTimeout,
-    interruptGraceMs: options.grace,
-    terminateGraceMs: options.grace,
-    watchAccesses: options.source !== undefined,
-    baselineRun: options.baselineRun,
-    ...(options.out ? { outDir: options.out } : {}),
-  };
   let report: CheckReportWithSource;
   try {
-    report = await runCheck(checkOptions, plan.mode, native);
+    report = await runCheck(command, { ...options, producers: Math.max(1, options.producers) }, plan.mode, native);
   } catch (error) {
     // The sandbox's reasons quote the consumer's output.
     process.stderr.write(`ringlint check: ${visibleText(error instanceof Error ? error.message : String(error))}\n`);

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { getSystemErrorMap } from 'node:util';
 import { readRegularFileSync } from '../files/read-regular-file.js';
+import type { CheckCliOptions } from './check-command.js';
 
 /**
  * The file channel between the check and the preloaded emulator (native-check/ringemu.c): each
@@ -99,18 +100,12 @@ export interface EmulatorReport {
   watch?: WatchReport;
 }
 
-export interface EmulatorSettings {
-  seed: number;
-  producers: number;
-  delayMinUs: number;
-  delayMaxUs: number;
-  inProgress: 'undefined-bit' | 'losing';
-  stallMs: number;
+export type EmulatorSettings = Pick<CheckCliOptions, 'seed' | 'producers' | 'delayUs' | 'inProgress' | 'stallMs'> & {
   /** watch which of the consumer's instructions touch IN_PROGRESS status words (hardware watchpoints) */
   watchAccesses: boolean;
   /** the baseline run: leave the kernel's ring to the consumer, only count */
   passThrough: boolean;
-}
+};
 
 /** The channel failed: the check cannot tell what the consumer did (a tool error, not a verdict). */
 export class ChannelError extends Error {}
@@ -139,8 +134,8 @@ export class EmulatorChannel {
       RINGEMU_DIR: this.dir,
       RINGEMU_SEED: String(settings.seed),
       RINGEMU_PRODUCERS: String(settings.producers),
-      RINGEMU_DELAY_MIN_US: String(settings.delayMinUs),
-      RINGEMU_DELAY_MAX_US: String(settings.delayMaxUs),
+      RINGEMU_DELAY_MIN_US: String(settings.delayUs[0]),
+      RINGEMU_DELAY_MAX_US: String(settings.delayUs[1]),
       RINGEMU_IN_PROGRESS: settings.inProgress,
       RINGEMU_STALL_MS: String(settings.stallMs),
       RINGEMU_WATCH: settings.watchAccesses ? '1' : '0',

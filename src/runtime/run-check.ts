@@ -1,41 +1,23 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { MAX_TIMER_MS } from './check-command.js';
+import { MAX_TIMER_MS, type CheckCliOptions } from './check-command.js';
 import type { ConsumerExit, SupervisedConsumer } from './consumer-process.js';
-import { attributeAccesses, type AccessAttribution } from './access-sites.js';
-import { EmulatorChannel, type EmulatorReport, type TimelineEvent, type WatchReport } from './emulator-channel.js';
+import { attributeAccesses } from './access-sites.js';
+import { EmulatorChannel, type EmulatorReport, type WatchReport } from './emulator-channel.js';
 import type { NativeArtifacts } from './native-artifacts.js';
-import { POISON_SCAN_MAX_BYTES, scanForPoison, type PoisonScan } from './output-evidence.js';
+import { POISON_SCAN_MAX_BYTES, scanForPoison } from './output-evidence.js';
 import { RunDirectory, SHARED_WITH_CONSUMER, sweepDeadRunDirectories } from './run-directory.js';
 import { CONSUMER_INTERFACE, Sandbox, type SandboxMode } from './sandbox.js';
 import { sendTraffic, type TrafficResult } from './traffic-generator.js';
-import { allRings, combineCounters, decideVerdict, type CheckCounters, type VerdictKind } from './verdict.js';
+import { allRings, combineCounters, decideVerdict, type RingEvidence } from './verdict.js';
 import { IN_PROGRESS_LOSING, IN_PROGRESS_UNDEFINED_BIT } from './wire-format.js';
 
-/** One run of the runtime check: sandbox, consumer under the emulator, traffic, evidence, verdict. */
-export interface CheckOptions {
-  /** the consumer's argv, with `{iface}` and `{out}` placeholders */
-  command: string[];
-  packets: number;
-  rate: number;
-  seed: number;
-  vlanEvery: number;
-  producers: number;
-  delayMinUs: number;
-  delayMaxUs: number;
-  inProgress: 'undefined-bit' | 'losing';
-  stallMs: number;
-  startTimeoutMs: number;
-  interruptGraceMs: number;
-  terminateGraceMs: number;
-  /** where `{out}` points; kept after the run. Without it a temporary directory is used and removed. */
-  outDir?: string;
-  /** watch which instructions of the consumer touch IN_PROGRESS status words (for --source) */
-  watchAccesses: boolean;
-  /** run the consumer a second time without the emulator and report both runs' throughput */
-  baselineRun: boolean;
-}
+/** What one run of the runtime check takes from the command line (or the config's "check" section). */
+export type CheckOptions = Pick<
+  CheckCliOptions,
+  'packets' | 'rate' | 'seed' | 'vlanEvery' | 'producers' | 'delayUs' | 'inProgress' | 'stallMs' | 'startTimeout' | 'grace' | 'out' | 'source' | 'baselineRun'
+>;
 
 /** One run's throughput: frames sent, taken by the consumer, and where the others went. */
 export interface RunFigures {
@@ -56,55 +38,16 @@ export interface RunFigures {
   note?: string;
 }
 
-export interface CheckReport {
-  verdict: VerdictKind;
-  reason: string;
-  evidence: string[];
-  ring: {
-    version: 'V1' | 'V2' | 'V3' | null;
-    frames: number;
-    frameSize: number;
-    blockSize: number;
-    blockNr: number;
-    emulated: boolean;
-    withTxRing: boolean;
-  };
-  rings: Array<{ pid: number; fd: number; version: string; emulated: boolean; reason: string; frames: number; frameSize: number }>;
-  counters: CheckCounters;
-  /** the emulated run, and with --baseline-run the same consumer and traffic with the emulator off */
-  throughput: { emulated: RunFigures; passThrough: RunFigures | null };
-  consumer: {
-    command: string[];
-    pid: number | null;
-    exitCode: number | null;
-    signal: string | null;
-    exitedBeforeStop: boolean;
-    stoppedWith: string | null;
-    /** from its launch to its end */
-    elapsedMs: number;
-    outputTail: string;
-  };
-  traffic: { sent: number; seed: number; count: number; rate: number; vlanFrames: number; elapsedMs: number };
-  emulator: { inProgressValue: number; inProgressMode: string; producers: number; delayUs: [number, number]; seed: number; stallMs: number };
-  sandbox: { mode: SandboxMode; namespace: string | null; consumerInterface: string; trafficInterface: string };
-  outDir: string | null;
-  poisonScan: Omit<PoisonScan, 'poisonFrames'>;
-  timeline: TimelineEvent[];
-  violationLog: TimelineEvent[];
-  /** the first 1024 claims of the first emulated ring: [slot, claimMs, publishMs, consumeMs, violationMs] (-1: did not happen) */
-  trace: Array<[number, number, number, number, number]>;
-  staleLeftoversRemoved: string[];
-  /** with watchAccesses: the consumer's instructions that touched IN_PROGRESS status words, and their source lines */
-  inProgressAccesses: AccessAttribution | null;
-  durationMs: number;
-}
+/** The verdict object `check --json` prints (README.md, `ringlint check`). */
+export type CheckReport = Awaited<ReturnType<typeof runCheck>>;
 
 const TIMELINE_IN_REPORT = 64;
+const INTERRUPTS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 /** After a SIGKILL the kernel still has to tear the consumer down; this bounds the wait for it. */
 const SANDBOX_END_TIMEOUT_MS = 5000;
 
 /** Each process's watch report, from its last report (watch counts only grow). */
-function latestWatches(live: EmulatorReport[], final: EmulatorReport[]): WatchReport[] {
+function latestWatches({ live, final }: RingEvidence): WatchReport[] {
   const byPid = new Map<number, WatchReport>();
   for (const report of [...live, ...final]) if (report.watch) byPid.set(report.pid, report.watch);
   return [...byPid.values()];
@@ -115,16 +58,12 @@ function substitute(command: string[], iface: string, outDir: string): string[] 
 }
 
 /** What one run of the consumer in a sandbox left: its reports, how it ended, the traffic it got. */
-interface ConsumerRun {
-  /** reports taken while the consumer was still running */
-  live: EmulatorReport[];
-  /** the last reports (the exit report of a consumer that ended normally) */
-  final: EmulatorReport[];
+interface ConsumerRun extends RingEvidence {
   exit: ConsumerExit;
   traffic: TrafficResult;
   outputTail: string;
   consumerPid: number | null;
-  sandbox: CheckReport['sandbox'];
+  sandbox: Pick<Sandbox, 'mode' | 'namespace' | 'consumerInterface' | 'trafficInterface'>;
 }
 
 interface ConsumerRunSpec {
@@ -132,7 +71,6 @@ interface ConsumerRunSpec {
   mode: SandboxMode;
   native: NativeArtifacts;
   run: RunDirectory;
-  outDir: string;
   argv: string[];
   /** the baseline run: the consumer keeps the kernel's ring, the emulator only counts */
   passThrough: boolean;
@@ -144,16 +82,8 @@ interface ConsumerRunSpec {
 async function runConsumer(spec: ConsumerRunSpec): Promise<ConsumerRun> {
   const { options } = spec;
   const channel = new EmulatorChannel(spec.run.emulatorDir);
-  const settings = {
-    seed: options.seed,
-    producers: options.producers,
-    delayMinUs: options.delayMinUs,
-    delayMaxUs: options.delayMaxUs,
-    inProgress: options.inProgress,
-    stallMs: options.stallMs,
-    watchAccesses: options.watchAccesses && !spec.passThrough,
-    passThrough: spec.passThrough,
-  };
+  // --source asks which instructions touch IN_PROGRESS status words; the baseline has none to watch.
+  const settings = { ...options, watchAccesses: options.source !== undefined && !spec.passThrough, passThrough: spec.passThrough };
   const assignments = Object.entries(channel.environment(spec.native.emulatorLibrary, settings)).map(([name, value]) => `${name}=${value}`);
   let sandbox: Sandbox | null = null;
   try {
@@ -167,25 +97,17 @@ async function runConsumer(spec: ConsumerRunSpec): Promise<ConsumerRun> {
     });
     const running = sandbox.consumer;
     spec.started(running);
-    const mapped = await channel.waitForRing(options.startTimeoutMs, () => running.hasExited);
+    const mapped = await channel.waitForRing(options.startTimeout, () => running.hasExited);
     const counted = mapped.some((report) => report.rings.some((ring) => ring.emulated || ring.baseline));
     let traffic: TrafficResult = { sent: 0, seed: options.seed, elapsedMs: 0, vlanFrames: 0 };
     let live: EmulatorReport[] = mapped;
     if (counted && !running.hasExited) {
-      traffic = await sendTraffic(sandbox, spec.native.trafficGenerator, {
-        count: options.packets,
-        rate: options.rate,
-        seed: options.seed,
-        vlanEvery: options.vlanEvery,
-      });
+      traffic = await sendTraffic(sandbox, spec.native.trafficGenerator, options);
       // Let the slowest completion land and any unconsumed frame age past the stall threshold.
-      await sleep(Math.min(options.delayMaxUs / 1000 + options.stallMs + 250, MAX_TIMER_MS));
+      await sleep(Math.min(options.delayUs[1] / 1000 + options.stallMs + 250, MAX_TIMER_MS));
       live = await channel.requestSnapshot(3000, () => !running.hasExited);
     }
-    const exit: ConsumerExit = await running.stop({
-      interruptGraceMs: options.interruptGraceMs,
-      terminateGraceMs: options.terminateGraceMs,
-    });
+    const exit: ConsumerExit = await running.stop(options.grace);
     // The exit report is written by the consumer's last breath; a killed consumer leaves the last periodic one.
     const final = channel.readReports();
     return {
@@ -203,10 +125,7 @@ async function runConsumer(spec: ConsumerRunSpec): Promise<ConsumerRun> {
       },
     };
   } finally {
-    const consumer = sandbox?.consumer;
-    if (consumer && !consumer.hasExited) {
-      await consumer.stop({ interruptGraceMs: options.interruptGraceMs, terminateGraceMs: options.terminateGraceMs });
-    }
+    await sandbox?.consumer.stop(options.grace);
     await sandbox?.ended(SANDBOX_END_TIMEOUT_MS);
     sandbox?.destroy();
   }
@@ -218,7 +137,7 @@ function perSecond(frames: number, elapsedMs: number): number {
 
 /** The pass-through baseline's figures: what the kernel delivered into the ring, less what was left in it. */
 function passThroughFigures(baseline: ConsumerRun): RunFigures {
-  const rings = allRings({ live: baseline.live, final: baseline.final }).filter((ring) => ring.baseline);
+  const rings = allRings(baseline).filter((ring) => ring.baseline);
   const kernelPackets = rings.reduce((sum, ring) => sum + (ring.baseline?.kernelPackets ?? 0), 0);
   const kernelDrops = rings.reduce((sum, ring) => sum + (ring.baseline?.kernelDrops ?? 0), 0);
   const unconsumed = rings.reduce((sum, ring) => sum + (ring.baseline?.unconsumed ?? 0), 0);
@@ -242,14 +161,15 @@ function describeEnd(exit: ConsumerExit): string {
   return exit.signal ? `the consumer was killed by ${exit.signal}` : `the consumer exited with code ${exit.exitCode ?? 'unknown'}`;
 }
 
-export async function runCheck(options: CheckOptions, mode: SandboxMode, native: NativeArtifacts): Promise<CheckReport> {
+/** `command`: the consumer's argv, with `{iface}` and `{out}` placeholders. */
+export async function runCheck(command: string[], options: CheckOptions, mode: SandboxMode, native: NativeArtifacts) {
   const started = Date.now();
   const staleLeftoversRemoved = sweepDeadRunDirectories();
   const run = RunDirectory.create();
   const baselineRun = options.baselineRun ? RunDirectory.create() : null;
   // A --out directory is the user's: used where it is, with the mode it has (or a plain mkdir's).
-  const outDir = options.outDir ? path.resolve(options.outDir) : run.outDir;
-  if (options.outDir) mkdirSync(outDir, { recursive: true });
+  const outDir = options.out ? path.resolve(options.out) : run.outDir;
+  if (options.out) mkdirSync(outDir, { recursive: true });
 
   let consumer: SupervisedConsumer | null = null;
   // If the check itself is interrupted, nothing it created may outlive it. (Were it SIGKILLed, the
@@ -264,34 +184,30 @@ export async function runCheck(options: CheckOptions, mode: SandboxMode, native:
     process.stderr.write(`ringlint: check interrupted by ${signal}; cleaned up\n`);
     process.exit(2);
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  process.on('SIGHUP', onSignal);
+  for (const signal of INTERRUPTS) process.on(signal, onSignal);
   process.on('exit', emergencyCleanup);
 
   try {
-    const argv = substitute(options.command, CONSUMER_INTERFACE, outDir);
+    const argv = substitute(command, CONSUMER_INTERFACE, outDir);
     const emulated = await runConsumer({
       options,
       mode,
       native,
       run,
-      outDir,
       argv,
       passThrough: false,
       started: (running) => (consumer = running),
     });
     const { exit } = emulated;
     const poison = await scanForPoison(native.outputScanner, outDir);
-    const evidence = { live: emulated.live, final: emulated.final };
-    const counters = combineCounters(evidence, poison.poisonFrames);
-    const rings = allRings(evidence);
+    const counters = combineCounters(emulated, poison.poisonFrames);
+    const rings = allRings(emulated);
     const decided = decideVerdict({
       rings,
       counters,
       consumer: exit,
       stallMs: options.stallMs,
-      startTimeoutMs: options.startTimeoutMs,
+      startTimeoutMs: options.startTimeout,
       consumerOutputTail: emulated.outputTail,
     });
     const verdict = poison.truncated
@@ -305,7 +221,7 @@ export async function runCheck(options: CheckOptions, mode: SandboxMode, native:
       : decided;
     const primary = rings.find((ring) => ring.emulated) ?? rings[0];
     const ringList = emulated.final.length > 0 ? emulated.final : emulated.live;
-    const inProgressAccesses = options.watchAccesses ? await attributeAccesses(latestWatches(emulated.live, emulated.final)) : null;
+    const inProgressAccesses = options.source !== undefined ? await attributeAccesses(latestWatches(emulated)) : null;
     // The same consumer and traffic without the emulator, only when asked: a second run doubles the time.
     // Its {out} is its own run directory's, whatever --out says: the emulated run's output stays as it was.
     const baseline =
@@ -315,8 +231,7 @@ export async function runCheck(options: CheckOptions, mode: SandboxMode, native:
             mode,
             native,
             run: baselineRun,
-            outDir: baselineRun.outDir,
-            argv: substitute(options.command, CONSUMER_INTERFACE, baselineRun.outDir),
+            argv: substitute(command, CONSUMER_INTERFACE, baselineRun.outDir),
             passThrough: true,
             started: (running) => (consumer = running),
           })
@@ -344,6 +259,7 @@ export async function runCheck(options: CheckOptions, mode: SandboxMode, native:
         })),
       ),
       counters,
+      // With --baseline-run, beside the emulated run: the same consumer and traffic with the emulator off.
       throughput: {
         emulated: {
           sent: emulated.traffic.sent,
@@ -372,26 +288,26 @@ export async function runCheck(options: CheckOptions, mode: SandboxMode, native:
         inProgressValue: options.inProgress === 'losing' ? IN_PROGRESS_LOSING : IN_PROGRESS_UNDEFINED_BIT,
         inProgressMode: options.inProgress,
         producers: options.producers,
-        delayUs: [options.delayMinUs, options.delayMaxUs],
+        delayUs: options.delayUs,
         seed: options.seed,
         stallMs: options.stallMs,
       },
       sandbox: emulated.sandbox,
-      outDir: options.outDir ? outDir : null,
+      outDir: options.out ? outDir : null,
       poisonScan: { filesScanned: poison.filesScanned, bytesScanned: poison.bytesScanned, skipped: poison.skipped, truncated: poison.truncated },
       timeline: (primary?.timeline ?? []).slice(0, TIMELINE_IN_REPORT),
       violationLog: primary?.violationLog ?? [],
+      // the first 1024 claims of the first emulated ring: [slot, claimMs, publishMs, consumeMs, violationMs] (-1: did not happen)
       trace: primary?.trace ?? [],
       staleLeftoversRemoved,
+      // with --source: the consumer's instructions that touched IN_PROGRESS status words, and their source lines
       inProgressAccesses,
       durationMs: Date.now() - started,
     };
   } finally {
     run.remove();
     baselineRun?.remove();
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-    process.off('SIGHUP', onSignal);
+    for (const signal of INTERRUPTS) process.off(signal, onSignal);
     process.off('exit', emergencyCleanup);
   }
 }

@@ -61,15 +61,15 @@ export class Sandbox {
   /** Held open so that helpers can still enter the namespaces after the consumer is gone. */
   private namespaceFds: { net: number; user: number | null } | null;
 
+  /** `consumer.pid` is the launcher's, whose namespaces are the sandbox's. */
   private constructor(
     readonly mode: SandboxMode,
     readonly consumer: SupervisedConsumer,
-    launcherPid: number,
   ) {
-    this.namespace = readlinkSync(`/proc/${launcherPid}/ns/net`);
+    this.namespace = readlinkSync(`/proc/${consumer.pid}/ns/net`);
     this.namespaceFds = {
-      net: openSync(`/proc/${launcherPid}/ns/net`, 'r'),
-      user: mode === 'user-namespace' ? openSync(`/proc/${launcherPid}/ns/user`, 'r') : null,
+      net: openSync(`/proc/${consumer.pid}/ns/net`, 'r'),
+      user: mode === 'user-namespace' ? openSync(`/proc/${consumer.pid}/ns/user`, 'r') : null,
     };
   }
 
@@ -92,9 +92,9 @@ export class Sandbox {
     const launcher: ChildProcess = spawn(spec.launcher, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe', 'pipe'] });
     // 'close' (not 'exit'): its stderr, where a failed set-up says why, has been read to the end.
     const closed = new Promise((resolve) => launcher.once('close', resolve));
-    const consumer = SupervisedConsumer.supervise(launcher);
+    const consumer = new SupervisedConsumer(launcher);
     const control = launcher.stdio[3] as (Readable & Writable) | null;
-    if (!control || launcher.pid === undefined) throw new SandboxError('the sandbox could not be started');
+    if (!control) throw new SandboxError('the sandbox could not be started');
     const lines = createInterface({ input: control })[Symbol.asyncIterator]();
     const ready = await nextLine(lines);
     if (ready !== 'ready') {
@@ -103,7 +103,7 @@ export class Sandbox {
     }
     let sandbox: Sandbox | undefined;
     try {
-      sandbox = new Sandbox(spec.mode, consumer, launcher.pid);
+      sandbox = new Sandbox(spec.mode, consumer);
       await run(
         'nsenter',
         [...sandbox.enterArgs(), 'ip', '-batch', '-'],
