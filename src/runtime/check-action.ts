@@ -9,7 +9,7 @@ import type { SourceLineLookup } from '../reporters/source-lines.js';
 import { ConfigError, configDirectoriesFor, loadConfig, type CheckSettings } from '../config/config-file.js';
 import { visibleText } from '../reporters/terminal-text.js';
 import { CHECK_INTEGER_OPTIONS, outOfRange, type CheckCliOptions, type CheckIntegerOption } from './check-command.js';
-import { locateNativeArtifacts, NativeArtifactsMissing } from './native-artifacts.js';
+import { locateNativeArtifacts } from './native-artifacts.js';
 import { planSandbox } from './privilege.js';
 import { runCheck, type CheckReport, type RunFigures } from './run-check.js';
 import { describeRuntimeLink, linkStaticFindings, type StaticLink } from './static-link.js';
@@ -91,23 +91,10 @@ export async function check(command: string[], given: CheckCliOptions, givenOnCo
     return EXIT_TOOL_ERROR;
   }
   const options = withCheckSettings(given, await checkSettings(given), givenOnCommandLine);
-  let native;
-  try {
-    native = locateNativeArtifacts();
-  } catch (error) {
-    if (!(error instanceof NativeArtifactsMissing)) throw error;
-    process.stderr.write(`ringlint check: ${error.message}\n`);
-    return EXIT_TOOL_ERROR;
-  }
-  const plan = planSandbox();
-  if (plan.kind === 'impossible') {
-    process.stderr.write(`ringlint check: ${plan.message}\n`);
-    return EXIT_TOOL_ERROR;
-  }
-
   let report: CheckReportWithSource;
   try {
-    report = await runCheck(command, { ...options, producers: Math.max(1, options.producers) }, plan.mode, native);
+    const native = locateNativeArtifacts();
+    report = await runCheck(command, { ...options, producers: Math.max(1, options.producers) }, planSandbox(), native);
   } catch (error) {
     // The sandbox's reasons quote the consumer's output.
     process.stderr.write(`ringlint check: ${visibleText(error instanceof Error ? error.message : String(error))}\n`);

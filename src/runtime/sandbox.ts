@@ -23,8 +23,6 @@ export type SandboxMode = 'netns' | 'user-namespace';
 export const CONSUMER_INTERFACE = 'ringlint-cap';
 export const TRAFFIC_INTERFACE = 'ringlint-gen';
 
-export class SandboxError extends Error {}
-
 export interface SandboxSpec {
   mode: SandboxMode;
   /** native-check/build/ringlint-sandbox */
@@ -43,7 +41,7 @@ function nextLine(lines: AsyncIterator<string>): Promise<string | undefined> {
 function run(program: string, args: string[], input: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = execFile(program, args, { encoding: 'utf8' }, (error, _stdout, stderr) =>
-      error ? reject(new SandboxError(`${program} ${args.join(' ')}: ${stderr.trim() || error.message}`)) : resolve(),
+      error ? reject(new Error(`${program} ${args.join(' ')}: ${stderr.trim() || error.message}`)) : resolve(),
     );
     child.stdin?.end(input);
   });
@@ -94,12 +92,12 @@ export class Sandbox {
     const closed = new Promise((resolve) => launcher.once('close', resolve));
     const consumer = new SupervisedConsumer(launcher);
     const control = launcher.stdio[3] as (Readable & Writable) | null;
-    if (!control) throw new SandboxError('the sandbox could not be started');
+    if (!control) throw new Error('the sandbox could not be started');
     const lines = createInterface({ input: control })[Symbol.asyncIterator]();
     const ready = await nextLine(lines);
     if (ready !== 'ready') {
       await closed;
-      throw new SandboxError(`the sandbox could not be set up: ${consumer.outputTail().trim() || 'no reason given'}`);
+      throw new Error(`the sandbox could not be set up: ${consumer.outputTail().trim() || 'no reason given'}`);
     }
     let sandbox: Sandbox | undefined;
     try {
@@ -149,7 +147,7 @@ export class Sandbox {
 
   /** nsenter options that enter the sandbox's network namespace (and user namespace), through this process's descriptors. */
   private enterArgs(): string[] {
-    if (!this.namespaceFds) throw new SandboxError('the sandbox was already destroyed');
+    if (!this.namespaceFds) throw new Error('the sandbox was already destroyed');
     const fd = (n: number) => `/proc/${process.pid}/fd/${n}`;
     const { net, user } = this.namespaceFds;
     // --preserve-credentials: nsenter's setgroups() is refused in a user namespace; entering it already makes us its root.

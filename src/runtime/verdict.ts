@@ -1,5 +1,5 @@
 import type { ConsumerExit } from './consumer-process.js';
-import type { EmulatorCounters, EmulatorReport, EmulatorRing } from './emulator-channel.js';
+import { EMULATOR_COUNTERS, type EmulatorCounters, type EmulatorReport, type EmulatorRing } from './emulator-channel.js';
 
 /**
  * The check's verdict, decided only on evidence the check itself observed: the emulator's counters
@@ -25,26 +25,8 @@ export interface Verdict {
   evidence: string[];
 }
 
-const COUNTER_KEYS: ReadonlyArray<keyof EmulatorCounters> = [
-  'realFrames',
-  'claims',
-  'publishes',
-  'drops',
-  'violations',
-  'consumed',
-  'stalls',
-  'oldestStallMs',
-  'inProgressNow',
-  'waitCalls',
-  'readyAnswers',
-  'lastWaitAgoMs',
-  'foreignWrites',
-  'kernelPackets',
-  'kernelDrops',
-];
-
 function emptyCounters(): EmulatorCounters {
-  return Object.fromEntries(COUNTER_KEYS.map((key) => [key, 0])) as unknown as EmulatorCounters;
+  return Object.fromEntries(EMULATOR_COUNTERS.map((key) => [key, 0])) as EmulatorCounters;
 }
 
 function ringsOf(reports: EmulatorReport[]): Map<string, EmulatorRing> {
@@ -66,7 +48,7 @@ export function combineCounters(evidence: RingEvidence, poisonTaken: number): Ch
     const a = live.get(key)?.counters;
     const b = final.get(key)?.counters;
     if (!a && !b) continue;
-    for (const name of COUNTER_KEYS) {
+    for (const name of EMULATOR_COUNTERS) {
       if (name === 'stalls' || name === 'oldestStallMs' || name === 'lastWaitAgoMs' || name === 'inProgressNow') continue;
       total[name] += Math.max(a?.[name] ?? 0, b?.[name] ?? 0);
     }
