@@ -109,7 +109,7 @@ export async function check(command: string[], given: CheckCliOptions, givenOnCo
   }
   if (options.report) {
     const { renderHtmlReport } = await import('./html-report.js');
-    const page = renderHtmlReport({ report, ...(report.staticFindings ? { staticFindings: report.staticFindings } : {}), ...(sourceLine ? { sourceLine } : {}) });
+    const page = renderHtmlReport({ report, ...(sourceLine ? { sourceLine } : {}) });
     try {
       await writeFile(resolve(options.report), page);
     } catch (error) {

@@ -15,8 +15,7 @@ import { describeRuntimeLink, type LinkedFinding, type StaticLink } from './stat
  * code, function names — is text here, escaped wherever it is written.
  */
 export interface HtmlReportInput {
-  report: CheckReport;
-  staticFindings?: StaticLink;
+  report: CheckReport & { staticFindings?: StaticLink };
   sourceLine?: SourceLineLookup;
 }
 
@@ -60,12 +59,6 @@ function tickStep(span: number, count: number): number {
   return ([1, 2, 5, 10].map((m) => m * power).find((step) => step >= raw) ?? 10 * power) || 1;
 }
 
-interface Strip {
-  svg: Raw;
-  rows: number;
-  windowMs: number;
-}
-
 /** Which finding explains the accesses of each site (the first that names it). */
 function findingOfSite(findings: LinkedFinding[]): Map<number, number> {
   const bySite = new Map<number, number>();
@@ -81,14 +74,15 @@ function siteLabel(attribution: AccessAttribution | null, site: number): string 
   return frame.file ? `${frame.function}() at ${frame.file.split('/').pop() ?? frame.file}:${frame.line}` : `${frame.function}()`;
 }
 
-function ringStrip(input: HtmlReportInput): Strip | null {
+/** The ring over time: its legend, what it shows, and the strip itself; null without an emulated ring. */
+function ringStrip(input: HtmlReportInput): Raw | null {
   const { report } = input;
   const trace = report.trace;
   if (trace.length === 0) return null;
   const stallMs = report.emulator.stallMs;
   const attribution = report.inProgressAccesses;
   const moments = attribution?.moments ?? [];
-  const explained = findingOfSite(input.staticFindings?.findings ?? []);
+  const explained = findingOfSite(report.staticFindings?.findings ?? []);
   let end = 0;
   for (const [, claim, publish, consume, violation] of trace) end = Math.max(end, claim, publish, consume, violation);
   for (const moment of moments) end = Math.max(end, moment.tMs);
@@ -158,7 +152,9 @@ function ringStrip(input: HtmlReportInput): Strip | null {
   parts.push(html`<text class="axis-title" x="${left + width / 2}" y="${axisY + 36}" text-anchor="middle">ms since the ring was mapped</text>`);
   parts.push(html`<text class="axis-title" transform="rotate(-90)" x="${-(top + height / 2)}" y="14" text-anchor="middle">slot</text>`);
   const svg = html`<svg id="ring-strip" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${left + width + 12} ${axisY + 44}" role="img" aria-label="ring slots over time">${parts}</svg>`;
-  return { svg, rows: slots.length, windowMs };
+  return html`<div class="legend"><span><i style="background:${COLORS.kernel};border:1px solid #cbd5e1"></i>KERNEL (free)</span><span><i style="background:${COLORS.inProgress}"></i>IN_PROGRESS (claimed, being filled)</span><span><i style="background:${COLORS.user}"></i>USER (published, until handed back)</span><span><i style="background:${COLORS.stall}"></i>stall (USER ≥ ${report.emulator.stallMs} ms, or never handed back)</span><span><i style="background:${COLORS.handedBack};transform:rotate(45deg);width:9px;height:9px"></i>found handed back while IN_PROGRESS</span><span><i style="background:${COLORS.access};width:3px"></i>read or written while IN_PROGRESS (watched)</span></div>
+<p class="muted">The first ${report.trace.length} claims: ${slots.length} slots over ${fixed(windowMs, 1)} ms. Each row is a slot. A hand-back is found when the slot's producer completes it or by the emulator's 5 ms sweep; a watched access is marked when it happened. Hover a mark for its details${report.staticFindings ? '; click an access to see the finding it explains' : ''}.</p>
+${svg}`;
 }
 
 function figures(label: string, f: RunFigures): Raw {
@@ -186,7 +182,7 @@ function codeFrame(finding: LinkedFinding, sourceLine: SourceLineLookup | undefi
 }
 
 function findingCards(input: HtmlReportInput): Raw {
-  const link = input.staticFindings;
+  const link = input.report.staticFindings;
   if (!link) return html`<p class="muted">Run with <code>--source DIR</code> to see the static findings of the consumer's source and which of them this run exercised.</p>`;
   const moments = input.report.inProgressAccesses?.moments ?? [];
   const cards = link.findings.map((finding, index) => {
@@ -214,7 +210,6 @@ function headline(report: CheckReport): string {
 export function renderHtmlReport(input: HtmlReportInput): string {
   const { report } = input;
   const c = report.counters;
-  const strip = ringStrip(input);
   const command = report.consumer.command.join(' ');
   const consumerEnd = report.consumer.signal ? `killed by ${report.consumer.signal}` : `exit code ${report.consumer.exitCode ?? '?'}`;
   const stat = (value: number, label: string, cls = '') => html`<div class="stat ${cls}"><b>${value}</b><span>${label}</span></div>`;
@@ -304,13 +299,7 @@ ${stat(c.waitCalls, 'readiness calls')}
 <ul class="evidence">${report.evidence.map((line) => html`<li>${line}</li>`)}</ul>
 <h2>The ring over time</h2>
 <div class="panel">
-${
-  strip
-    ? html`<div class="legend"><span><i style="background:${COLORS.kernel};border:1px solid #cbd5e1"></i>KERNEL (free)</span><span><i style="background:${COLORS.inProgress}"></i>IN_PROGRESS (claimed, being filled)</span><span><i style="background:${COLORS.user}"></i>USER (published, until handed back)</span><span><i style="background:${COLORS.stall}"></i>stall (USER ≥ ${report.emulator.stallMs} ms, or never handed back)</span><span><i style="background:${COLORS.handedBack};transform:rotate(45deg);width:9px;height:9px"></i>found handed back while IN_PROGRESS</span><span><i style="background:${COLORS.access};width:3px"></i>read or written while IN_PROGRESS (watched)</span></div>
-<p class="muted">The first ${report.trace.length} claims: ${strip.rows} slots over ${fixed(strip.windowMs, 1)} ms. Each row is a slot. A hand-back is found when the slot's producer completes it or by the emulator's 5 ms sweep; a watched access is marked when it happened. Hover a mark for its details${input.staticFindings ? '; click an access to see the finding it explains' : ''}.</p>
-${strip.svg}`
-      : html`<p class="muted">No emulated ring: nothing to draw.</p>`
-  }
+${ringStrip(input) ?? html`<p class="muted">No emulated ring: nothing to draw.</p>`}
 </div>
 <h2>Throughput</h2>
 <table class="figures"><tr><th>run</th><th>sent</th><th>consumed</th><th>lost</th><th>kernel drops</th><th>emulated drops</th><th>frames/s</th></tr>
