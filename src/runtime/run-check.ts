@@ -8,7 +8,7 @@ import { EmulatorChannel, type EmulatorReport, type WatchReport } from './emulat
 import type { NativeArtifacts } from './native-artifacts.js';
 import { POISON_SCAN_MAX_BYTES, scanForPoison } from './output-evidence.js';
 import { RunDirectory, SHARED_WITH_CONSUMER, sweepDeadRunDirectories } from './run-directory.js';
-import { CONSUMER_INTERFACE, Sandbox, type SandboxMode } from './sandbox.js';
+import { CONSUMER_INTERFACE, Sandbox, TRAFFIC_INTERFACE, type SandboxMode } from './sandbox.js';
 import { sendTraffic, type TrafficResult } from './traffic-generator.js';
 import { allRings, combineCounters, decideVerdict, type RingEvidence } from './verdict.js';
 import { IN_PROGRESS_LOSING, IN_PROGRESS_UNDEFINED_BIT } from './wire-format.js';
@@ -53,56 +53,57 @@ function latestWatches({ live, final }: RingEvidence): WatchReport[] {
   return [...byPid.values()];
 }
 
-function substitute(command: string[], iface: string, outDir: string): string[] {
-  return command.map((arg) => arg.replaceAll('{iface}', iface).replaceAll('{out}', outDir));
-}
-
-/** What one run of the consumer in a sandbox left: its reports, how it ended, the traffic it got. */
+/** What one run of the consumer in a sandbox left: its argv, its reports, how it ended, the traffic it got. */
 interface ConsumerRun extends RingEvidence {
+  argv: string[];
   exit: ConsumerExit;
   traffic: TrafficResult;
   outputTail: string;
   consumerPid: number | null;
-  sandbox: Pick<Sandbox, 'mode' | 'namespace' | 'consumerInterface' | 'trafficInterface'>;
+  namespace: string;
 }
 
-interface ConsumerRunSpec {
+/** What the emulated run and the baseline run share. */
+interface ConsumerRunContext {
+  /** the consumer's argv, with `{iface}` and `{out}` placeholders */
+  command: string[];
   options: CheckOptions;
   mode: SandboxMode;
   native: NativeArtifacts;
-  run: RunDirectory;
-  argv: string[];
-  /** the baseline run: the consumer keeps the kernel's ring, the emulator only counts */
-  passThrough: boolean;
   /** told the consumer as soon as it runs, so an interrupted check can kill it */
   started: (consumer: SupervisedConsumer) => void;
 }
 
-/** Sandbox, consumer under the preloaded library, traffic, snapshot, stop; the sandbox is gone when it returns. */
-async function runConsumer(spec: ConsumerRunSpec): Promise<ConsumerRun> {
-  const { options } = spec;
-  const channel = new EmulatorChannel(spec.run.emulatorDir);
+/**
+ * Sandbox, consumer under the preloaded library, traffic, snapshot, stop; the sandbox is gone when
+ * it returns. `passThrough`: the baseline run, where the consumer keeps the kernel's ring and the
+ * emulator only counts.
+ */
+async function runConsumer(context: ConsumerRunContext, run: RunDirectory, outDir: string, passThrough: boolean): Promise<ConsumerRun> {
+  const { options, native } = context;
+  const argv = context.command.map((arg) => arg.replaceAll('{iface}', CONSUMER_INTERFACE).replaceAll('{out}', outDir));
+  const channel = new EmulatorChannel(run.emulatorDir);
   // --source asks which instructions touch IN_PROGRESS status words; the baseline has none to watch.
-  const settings = { ...options, watchAccesses: options.source !== undefined && !spec.passThrough, passThrough: spec.passThrough };
-  const assignments = Object.entries(channel.environment(spec.native.emulatorLibrary, settings)).map(([name, value]) => `${name}=${value}`);
+  const settings = { ...options, watchAccesses: options.source !== undefined && !passThrough, passThrough };
+  const assignments = Object.entries(channel.environment(native.emulatorLibrary, settings)).map(([name, value]) => `${name}=${value}`);
   let sandbox: Sandbox | null = null;
   try {
     // `env` applies the preload from the consumer on: the launcher runs without it.
     sandbox = await Sandbox.start({
-      mode: spec.mode,
-      launcher: spec.native.sandboxLauncher,
-      privateDir: spec.run.path,
+      mode: context.mode,
+      launcher: native.sandboxLauncher,
+      privateDir: run.path,
       exposed: SHARED_WITH_CONSUMER,
-      argv: ['env', ...assignments, ...spec.argv],
+      argv: ['env', ...assignments, ...argv],
     });
     const running = sandbox.consumer;
-    spec.started(running);
+    context.started(running);
     const mapped = await channel.waitForRing(options.startTimeout, () => running.hasExited);
     const counted = mapped.some((report) => report.rings.some((ring) => ring.emulated || ring.baseline));
     let traffic: TrafficResult = { sent: 0, seed: options.seed, elapsedMs: 0, vlanFrames: 0 };
     let live: EmulatorReport[] = mapped;
     if (counted && !running.hasExited) {
-      traffic = await sendTraffic(sandbox, spec.native.trafficGenerator, options);
+      traffic = await sendTraffic(sandbox, native.trafficGenerator, options);
       // Let the slowest completion land and any unconsumed frame age past the stall threshold.
       await sleep(Math.min(options.delayUs[1] / 1000 + options.stallMs + 250, MAX_TIMER_MS));
       live = await channel.requestSnapshot(3000, () => !running.hasExited);
@@ -111,18 +112,14 @@ async function runConsumer(spec: ConsumerRunSpec): Promise<ConsumerRun> {
     // The exit report is written by the consumer's last breath; a killed consumer leaves the last periodic one.
     const final = channel.readReports();
     return {
+      argv,
       live: running.hasExited && exit.exitedBeforeStop ? final : live,
       final,
       exit,
       traffic,
       outputTail: running.outputTail(),
       consumerPid: sandbox.consumerPid,
-      sandbox: {
-        mode: sandbox.mode,
-        namespace: sandbox.namespace,
-        consumerInterface: sandbox.consumerInterface,
-        trafficInterface: sandbox.trafficInterface,
-      },
+      namespace: sandbox.namespace,
     };
   } finally {
     await sandbox?.consumer.stop(options.grace);
@@ -131,8 +128,18 @@ async function runConsumer(spec: ConsumerRunSpec): Promise<ConsumerRun> {
   }
 }
 
-function perSecond(frames: number, elapsedMs: number): number {
-  return elapsedMs > 0 ? Math.round((frames * 1000) / elapsedMs) : 0;
+/** A run's figures from its traffic and what became of the frames. */
+function runFigures(traffic: TrafficResult, frames: Pick<RunFigures, 'consumed' | 'kernelDrops' | 'emulatedDrops' | 'unconsumed'>): RunFigures {
+  return {
+    sent: traffic.sent,
+    consumed: frames.consumed,
+    lost: traffic.sent - frames.consumed,
+    kernelDrops: frames.kernelDrops,
+    emulatedDrops: frames.emulatedDrops,
+    unconsumed: frames.unconsumed,
+    trafficMs: traffic.elapsedMs,
+    framesPerSecond: traffic.elapsedMs > 0 ? Math.round((frames.consumed * 1000) / traffic.elapsedMs) : 0,
+  };
 }
 
 /** The pass-through baseline's figures: what the kernel delivered into the ring, less what was left in it. */
@@ -143,16 +150,8 @@ function passThroughFigures(baseline: ConsumerRun): RunFigures {
   const unconsumed = rings.reduce((sum, ring) => sum + (ring.baseline?.unconsumed ?? 0), 0);
   // PACKET_STATISTICS counts dropped frames among its packets.
   const consumed = Math.max(0, kernelPackets - kernelDrops - unconsumed);
-  const sent = baseline.traffic.sent;
   return {
-    sent,
-    consumed,
-    lost: sent - consumed,
-    kernelDrops,
-    emulatedDrops: 0,
-    unconsumed,
-    trafficMs: baseline.traffic.elapsedMs,
-    framesPerSecond: perSecond(consumed, baseline.traffic.elapsedMs),
+    ...runFigures(baseline.traffic, { consumed, kernelDrops, emulatedDrops: 0, unconsumed }),
     ...(rings.length === 0 ? { note: `no ring was mapped in the pass-through run (${describeEnd(baseline.exit)})` } : {}),
   };
 }
@@ -188,21 +187,13 @@ export async function runCheck(command: string[], options: CheckOptions, mode: S
   process.on('exit', emergencyCleanup);
 
   try {
-    const argv = substitute(command, CONSUMER_INTERFACE, outDir);
-    const emulated = await runConsumer({
-      options,
-      mode,
-      native,
-      run,
-      argv,
-      passThrough: false,
-      started: (running) => (consumer = running),
-    });
+    const context: ConsumerRunContext = { command, options, mode, native, started: (running) => (consumer = running) };
+    const emulated = await runConsumer(context, run, outDir, false);
     const { exit } = emulated;
     const poison = await scanForPoison(native.outputScanner, outDir);
     const counters = combineCounters(emulated, poison.poisonFrames);
     const rings = allRings(emulated);
-    const decided = decideVerdict({
+    const verdict = decideVerdict({
       rings,
       counters,
       consumer: exit,
@@ -210,32 +201,17 @@ export async function runCheck(command: string[], options: CheckOptions, mode: S
       startTimeoutMs: options.startTimeout,
       consumerOutputTail: emulated.outputTail,
     });
-    const verdict = poison.truncated
-      ? {
-          ...decided,
-          evidence: [
-            ...decided.evidence,
-            `the search of {out} for poison frames stopped after ${poison.bytesScanned} bytes (limit ${POISON_SCAN_MAX_BYTES} bytes or its time budget); the rest was not searched`,
-          ],
-        }
-      : decided;
+    if (poison.truncated) {
+      verdict.evidence.push(
+        `the search of {out} for poison frames stopped after ${poison.bytesScanned} bytes (limit ${POISON_SCAN_MAX_BYTES} bytes or its time budget); the rest was not searched`,
+      );
+    }
     const primary = rings.find((ring) => ring.emulated) ?? rings[0];
     const ringList = emulated.final.length > 0 ? emulated.final : emulated.live;
     const inProgressAccesses = options.source !== undefined ? await attributeAccesses(latestWatches(emulated)) : null;
     // The same consumer and traffic without the emulator, only when asked: a second run doubles the time.
     // Its {out} is its own run directory's, whatever --out says: the emulated run's output stays as it was.
-    const baseline =
-      baselineRun && primary?.emulated
-        ? await runConsumer({
-            options,
-            mode,
-            native,
-            run: baselineRun,
-            argv: substitute(command, CONSUMER_INTERFACE, baselineRun.outDir),
-            passThrough: true,
-            started: (running) => (consumer = running),
-          })
-        : null;
+    const baseline = baselineRun && primary?.emulated ? await runConsumer(context, baselineRun, baselineRun.outDir, true) : null;
     return {
       ...verdict,
       ring: {
@@ -261,20 +237,16 @@ export async function runCheck(command: string[], options: CheckOptions, mode: S
       counters,
       // With --baseline-run, beside the emulated run: the same consumer and traffic with the emulator off.
       throughput: {
-        emulated: {
-          sent: emulated.traffic.sent,
+        emulated: runFigures(emulated.traffic, {
           consumed: counters.consumed,
-          lost: emulated.traffic.sent - counters.consumed,
           kernelDrops: counters.kernelDrops,
           emulatedDrops: counters.drops,
           unconsumed: Math.max(0, counters.claims - counters.consumed - counters.violations),
-          trafficMs: emulated.traffic.elapsedMs,
-          framesPerSecond: perSecond(counters.consumed, emulated.traffic.elapsedMs),
-        },
+        }),
         passThrough: baseline ? passThroughFigures(baseline) : null,
       },
       consumer: {
-        command: argv,
+        command: emulated.argv,
         pid: emulated.consumerPid,
         exitCode: exit.exitCode,
         signal: exit.signal,
@@ -292,7 +264,7 @@ export async function runCheck(command: string[], options: CheckOptions, mode: S
         seed: options.seed,
         stallMs: options.stallMs,
       },
-      sandbox: emulated.sandbox,
+      sandbox: { mode, namespace: emulated.namespace, consumerInterface: CONSUMER_INTERFACE, trafficInterface: TRAFFIC_INTERFACE },
       outDir: options.out ? outDir : null,
       poisonScan: { filesScanned: poison.filesScanned, bytesScanned: poison.bytesScanned, skipped: poison.skipped, truncated: poison.truncated },
       timeline: (primary?.timeline ?? []).slice(0, TIMELINE_IN_REPORT),

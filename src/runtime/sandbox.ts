@@ -50,8 +50,6 @@ function run(program: string, args: string[], input: string): Promise<void> {
 export class Sandbox {
   /** the kernel's name of the network namespace, `net:[…]` */
   readonly namespace: string;
-  readonly consumerInterface = CONSUMER_INTERFACE;
-  readonly trafficInterface = TRAFFIC_INTERFACE;
   /** The consumer's pid as this check sees it; null when it could not be started. */
   consumerPid: number | null = null;
   /** pid 1 of the sandbox's PID namespace (the consumer's parent): the kernel ends it last. */

@@ -38,17 +38,11 @@ export interface Exercised {
   sites: number[];
 }
 
-export interface LinkedFinding {
-  ruleId: RuleId;
-  severity: string;
-  file: string;
-  line: number;
-  column: number;
-  endLine: number;
-  message: string;
+/** A finding's public fields as `check --json` prints them (no endColumn, no related places), and what the run says of it. */
+export type LinkedFinding = Pick<Finding, 'ruleId' | 'severity' | 'file' | 'line' | 'column' | 'endLine' | 'message'> & {
   runtime: RuntimeLink;
   exercised: Exercised | null;
-}
+};
 
 export interface StaticLink {
   source: string;

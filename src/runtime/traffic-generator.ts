@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { CheckCliOptions } from './check-command.js';
-import type { Sandbox } from './sandbox.js';
+import { TRAFFIC_INTERFACE, type Sandbox } from './sandbox.js';
 
 const execFileAsync = promisify(execFile);
 
@@ -21,7 +21,7 @@ export interface TrafficResult {
 export async function sendTraffic(sandbox: Sandbox, generator: string, plan: Pick<CheckCliOptions, 'packets' | 'rate' | 'seed' | 'vlanEvery'>): Promise<TrafficResult> {
   const argv = sandbox.command([
     generator,
-    sandbox.trafficInterface,
+    TRAFFIC_INTERFACE,
     String(plan.packets),
     String(plan.rate),
     String(plan.seed),
