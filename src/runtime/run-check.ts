@@ -10,7 +10,7 @@ import { POISON_SCAN_MAX_BYTES, scanForPoison } from './output-evidence.js';
 import { RunDirectory, SHARED_WITH_CONSUMER, sweepDeadRunDirectories } from './run-directory.js';
 import { CONSUMER_INTERFACE, Sandbox, TRAFFIC_INTERFACE, type SandboxMode } from './sandbox.js';
 import { sendTraffic, type TrafficResult } from './traffic-generator.js';
-import { allRings, combineCounters, decideVerdict, type RingEvidence } from './verdict.js';
+import { allRings, combineCounters, decideVerdict, describeEnd, type RingEvidence } from './verdict.js';
 import { IN_PROGRESS_LOSING, IN_PROGRESS_UNDEFINED_BIT } from './wire-format.js';
 
 /** What one run of the runtime check takes from the command line (or the config's "check" section). */
@@ -154,10 +154,6 @@ function passThroughFigures(baseline: ConsumerRun): RunFigures {
     ...runFigures(baseline.traffic, { consumed, kernelDrops, emulatedDrops: 0, unconsumed }),
     ...(rings.length === 0 ? { note: `no ring was mapped in the pass-through run (${describeEnd(baseline.exit)})` } : {}),
   };
-}
-
-function describeEnd(exit: ConsumerExit): string {
-  return exit.signal ? `the consumer was killed by ${exit.signal}` : `the consumer exited with code ${exit.exitCode ?? 'unknown'}`;
 }
 
 /** `command`: the consumer's argv, with `{iface}` and `{out}` placeholders. */
