@@ -2,7 +2,7 @@ import type { SourceLineLookup } from '../reporters/source-lines.js';
 import { TOOL_VERSION } from '../version.js';
 import type { AccessAttribution } from './access-sites.js';
 import type { CheckReport, RunFigures } from './run-check.js';
-import { describeRuntimeLink, type LinkedFinding, type StaticLink } from './static-link.js';
+import { describeRuntimeLink, type LinkedFinding, type LinkedReport } from './static-link.js';
 
 /**
  * `ringlint check --report FILE`: the run as a self-contained HTML page — inline CSS and SVG, no
@@ -14,10 +14,6 @@ import { describeRuntimeLink, type LinkedFinding, type StaticLink } from './stat
  * Everything that comes from the consumer or the scanned tree — its command, output, file names,
  * code, function names — is text here, escaped wherever it is written.
  */
-export interface HtmlReportInput {
-  report: CheckReport & { staticFindings?: StaticLink };
-  sourceLine?: SourceLineLookup;
-}
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -71,8 +67,7 @@ function siteLabel(attribution: AccessAttribution | null, site: number): string 
 }
 
 /** The ring over time: its legend, what it shows, and the strip itself; null without an emulated ring. */
-function ringStrip(input: HtmlReportInput): Raw | null {
-  const { report } = input;
+function ringStrip(report: LinkedReport): Raw | null {
   const trace = report.trace;
   if (trace.length === 0) return null;
   const stallMs = report.emulator.stallMs;
@@ -177,10 +172,10 @@ function codeFrame(finding: LinkedFinding, sourceLine: SourceLineLookup | undefi
   return rows.length > 0 ? html`<table class="code">${rows}</table>` : html``;
 }
 
-function findingCards(input: HtmlReportInput): Raw {
-  const link = input.report.staticFindings;
+function findingCards(report: LinkedReport, sourceLine: SourceLineLookup | undefined): Raw {
+  const link = report.staticFindings;
   if (!link) return html`<p class="muted">Run with <code>--source DIR</code> to see the static findings of the consumer's source and which of them this run exercised.</p>`;
-  const moments = input.report.inProgressAccesses?.moments ?? [];
+  const moments = report.inProgressAccesses?.moments ?? [];
   const cards = link.findings.map((finding, index) => {
     const sites = new Set(finding.exercised?.sites ?? []);
     const slotMoments = moments.filter((moment) => sites.has(moment.site));
@@ -190,7 +185,7 @@ function findingCards(input: HtmlReportInput): Raw {
 <header><span class="num">${index + 1}</span><span class="rule">${finding.ruleId}</span><span class="badge ${finding.runtime}">${finding.runtime.replace('-', ' ')}</span><span class="where">${finding.file}:${finding.line}:${finding.column}</span></header>
 <p class="message">${finding.message}</p>
 <p class="link">${describeRuntimeLink(finding)}</p>
-${codeFrame(finding, input.sourceLine)}
+${codeFrame(finding, sourceLine)}
 ${chips.length > 0 ? html`<p class="slots">Explains the accesses to ${chips}${slotMoments.length > chips.length ? html` <span class="muted">and more</span>` : html``}</p>` : html``}
 </article>`;
   });
@@ -203,8 +198,8 @@ function headline(report: CheckReport): string {
   return (first ?? report.reason).split('; ')[0] ?? report.reason;
 }
 
-export function renderHtmlReport(input: HtmlReportInput): string {
-  const { report } = input;
+/** `sourceLine`: the scanned text of the findings' files, for their code. */
+export function renderHtmlReport(report: LinkedReport, sourceLine: SourceLineLookup | undefined): string {
   const c = report.counters;
   const command = report.consumer.command.join(' ');
   const consumerEnd = report.consumer.signal ? `killed by ${report.consumer.signal}` : `exit code ${report.consumer.exitCode ?? '?'}`;
@@ -295,14 +290,14 @@ ${stat(c.waitCalls, 'readiness calls')}
 <ul class="evidence">${report.evidence.map((line) => html`<li>${line}</li>`)}</ul>
 <h2>The ring over time</h2>
 <div class="panel">
-${ringStrip(input) ?? html`<p class="muted">No emulated ring: nothing to draw.</p>`}
+${ringStrip(report) ?? html`<p class="muted">No emulated ring: nothing to draw.</p>`}
 </div>
 <h2>Throughput</h2>
 <table class="figures"><tr><th>run</th><th>sent</th><th>consumed</th><th>lost</th><th>kernel drops</th><th>emulated drops</th><th>frames/s</th></tr>
 ${figures('emulated', report.throughput.emulated)}${report.throughput.passThrough ? figures('pass-through (emulator off)', report.throughput.passThrough) : html``}</table>
 ${report.throughput.passThrough ? html`` : html`<p class="muted">Run with <code>--baseline-run</code> to compare with the same consumer and traffic with the emulator off.</p>`}
 <h2>Static findings</h2>
-${findingCards(input)}
+${findingCards(report, sourceLine)}
 <h2>Consumer output (last lines)</h2>
 <pre class="output">${report.consumer.outputTail.trim() || '(nothing)'}</pre>
 <footer>ringlint ${TOOL_VERSION} · check took ${(report.durationMs / 1000).toFixed(1)} s · sandbox ${report.sandbox.mode}</footer>

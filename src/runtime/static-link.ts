@@ -3,6 +3,7 @@ import type { Finding } from '../model/finding.js';
 import { ruleIdRanges, RUNTIME_LINKED_RULES, type RuleId } from '../rules/catalog.js';
 import { sourceLineLookup, type SourceLineLookup } from '../reporters/source-lines.js';
 import type { AccessAttribution, AccessSite, SourceFrame } from './access-sites.js';
+import type { CheckReport } from './run-check.js';
 import type { VerdictKind } from './verdict.js';
 
 /**
@@ -146,6 +147,9 @@ function summarize(source: string, verdict: VerdictKind, findings: LinkedFinding
     return `${ownership.length} static ownership finding(s) not confirmed at runtime (verdict ${verdict}): the flagged code may not be on the path this run exercised`;
   return `no ${ruleIdRanges(RUNTIME_LINKED_RULES)} findings in ${source}; consistent with the runtime verdict (${verdict})`;
 }
+
+/** The verdict object, with what --source linked to it. */
+export type LinkedReport = CheckReport & { staticFindings?: StaticLink };
 
 export interface LinkedSource {
   link: StaticLink;
