@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Finding } from '../model/finding.js';
+import { ruleAndPlace, type Finding } from '../model/finding.js';
 import { ruleIdRanges, RUNTIME_LINKED_RULES, type RuleId } from '../rules/catalog.js';
 import { sourceLineLookup, type SourceLineLookup } from '../reporters/source-lines.js';
 import type { AccessAttribution, AccessSite, SourceFrame } from './access-sites.js';
@@ -167,12 +167,7 @@ export async function linkStaticFindings(source: string, verdict: VerdictKind, a
     .map((finding): LinkedFinding => {
       const exercised = attribution.available ? exercisedBy(finding, attribution.sites, sourceRoot) : null;
       return {
-        ruleId: finding.ruleId,
-        severity: finding.severity,
-        file: finding.file,
-        line: finding.line,
-        column: finding.column,
-        endLine: finding.endLine,
+        ...ruleAndPlace(finding),
         message: finding.message,
         runtime: runtimeLink(finding, verdict, exercised, attribution),
         exercised,
