@@ -38,7 +38,7 @@ export interface RunFigures {
   note?: string;
 }
 
-/** The verdict object `check --json` prints (README.md, `ringlint check`). */
+/** The verdict object `check --json` prints, as runCheck builds it (its fields are documented there). */
 export type CheckReport = Awaited<ReturnType<typeof runCheck>>;
 
 const TIMELINE_IN_REPORT = 64;
