@@ -25,10 +25,6 @@ export interface Verdict {
   evidence: string[];
 }
 
-function emptyCounters(): EmulatorCounters {
-  return Object.fromEntries(EMULATOR_COUNTERS.map((key) => [key, 0])) as EmulatorCounters;
-}
-
 function ringsOf(reports: EmulatorReport[]): Map<string, EmulatorRing> {
   const rings = new Map<string, EmulatorRing>();
   for (const report of reports) for (const ring of report.rings) rings.set(`${report.pid}:${ring.fd}`, ring);
@@ -43,7 +39,7 @@ function ringsOf(reports: EmulatorReport[]): Map<string, EmulatorRing> {
 export function combineCounters(evidence: RingEvidence, poisonTaken: number): CheckCounters {
   const live = ringsOf(evidence.live);
   const final = ringsOf(evidence.final);
-  const total = emptyCounters();
+  const total = Object.fromEntries(EMULATOR_COUNTERS.map((key) => [key, 0])) as EmulatorCounters;
   for (const key of new Set([...live.keys(), ...final.keys()])) {
     const a = live.get(key)?.counters;
     const b = final.get(key)?.counters;
