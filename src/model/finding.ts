@@ -63,3 +63,8 @@ export interface ScanReport {
   elapsedMs: number;
   errors: FileError[];
 }
+
+/** A finding's rule and place, the fields every public format prints first and in this order. */
+export function ruleAndPlace({ ruleId, severity, file, line, column, endLine }: Finding): Pick<Finding, 'ruleId' | 'severity' | 'file' | 'line' | 'column' | 'endLine'> {
+  return { ruleId, severity, file, line, column, endLine };
+}

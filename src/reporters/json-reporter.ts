@@ -1,4 +1,4 @@
-import type { ScanReport } from '../model/finding.js';
+import { ruleAndPlace, type ScanReport } from '../model/finding.js';
 
 /**
  * The JSON contract (README.md, `ringlint scan`), key for key. Objects are rebuilt rather than serialised as
@@ -8,12 +8,7 @@ export function formatJsonReport(report: ScanReport): string {
   const contract = {
     version: report.version,
     findings: report.findings.map((finding) => ({
-      ruleId: finding.ruleId,
-      severity: finding.severity,
-      file: finding.file,
-      line: finding.line,
-      column: finding.column,
-      endLine: finding.endLine,
+      ...ruleAndPlace(finding),
       endColumn: finding.endColumn,
       message: finding.message,
       related: finding.related.map((related) => ({

@@ -9,17 +9,15 @@ import type { SourceLineLookup } from '../reporters/source-lines.js';
 import { ConfigError, configDirectoriesFor, loadConfig, type CheckSettings } from '../config/config-file.js';
 import { visibleText } from '../reporters/terminal-text.js';
 import { CHECK_INTEGER_OPTIONS, outOfRange, type CheckCliOptions, type CheckIntegerOption } from './check-command.js';
-import { locateNativeArtifacts, NativeArtifactsMissing } from './native-artifacts.js';
+import { locateNativeArtifacts } from './native-artifacts.js';
 import { planSandbox } from './privilege.js';
-import { runCheck, type CheckOptions, type CheckReport, type RunFigures } from './run-check.js';
-import { describeRuntimeLink, linkStaticFindings, type StaticLink } from './static-link.js';
+import { runCheck, type RunFigures } from './run-check.js';
+import { describeRuntimeLink, linkStaticFindings, type LinkedReport } from './static-link.js';
 import type { VerdictKind } from './verdict.js';
 
 /** Exit codes, as README.md's `ringlint check` section states them: a breaking consumer fails a CI job like a finding. */
 const EXIT_CODES: Readonly<Record<VerdictKind, number>> = { safe: 0, breaks: 1, crashed: 1, inconclusive: 3 };
 const EXIT_TOOL_ERROR = 2;
-
-type CheckReportWithSource = CheckReport & { staticFindings?: StaticLink };
 
 /** The "check" section of the config: --config, else ringlint.config.json in the --source tree or the working directory. */
 async function checkSettings(options: CheckCliOptions): Promise<CheckSettings | undefined> {
@@ -57,7 +55,7 @@ function describeFigures(run: string, figures: RunFigures): string {
 }
 
 /** One line per fact; each made visible (terminal-text.ts): the consumer's output, file names and messages of its source tree are in them. */
-function formatText(report: CheckReportWithSource): string {
+function formatText(report: LinkedReport): string {
   const c = report.counters;
   const lines = [
     `verdict: ${report.verdict} — ${report.reason}`,
@@ -91,41 +89,10 @@ export async function check(command: string[], given: CheckCliOptions, givenOnCo
     return EXIT_TOOL_ERROR;
   }
   const options = withCheckSettings(given, await checkSettings(given), givenOnCommandLine);
-  let native;
+  let report: LinkedReport;
   try {
-    native = locateNativeArtifacts();
-  } catch (error) {
-    if (!(error instanceof NativeArtifactsMissing)) throw error;
-    process.stderr.write(`ringlint check: ${error.message}\n`);
-    return EXIT_TOOL_ERROR;
-  }
-  const plan = planSandbox();
-  if (plan.kind === 'impossible') {
-    process.stderr.write(`ringlint check: ${plan.message}\n`);
-    return EXIT_TOOL_ERROR;
-  }
-
-  const checkOptions: CheckOptions = {
-    command,
-    packets: options.packets,
-    rate: options.rate,
-    seed: options.seed,
-    vlanEvery: options.vlanEvery,
-    producers: Math.max(1, options.producers),
-    delayMinUs: options.delayUs[0],
-    delayMaxUs: options.delayUs[1],
-    inProgress: options.inProgress,
-    stallMs: options.stallMs,
-    startTimeoutMs: options.startTimeout,
-    interruptGraceMs: options.grace,
-    terminateGraceMs: options.grace,
-    watchAccesses: options.source !== undefined,
-    baselineRun: options.baselineRun,
-    ...(options.out ? { outDir: options.out } : {}),
-  };
-  let report: CheckReportWithSource;
-  try {
-    report = await runCheck(checkOptions, plan.mode, native);
+    const native = locateNativeArtifacts();
+    report = await runCheck(command, { ...options, producers: Math.max(1, options.producers) }, planSandbox(), native);
   } catch (error) {
     // The sandbox's reasons quote the consumer's output.
     process.stderr.write(`ringlint check: ${visibleText(error instanceof Error ? error.message : String(error))}\n`);
@@ -140,7 +107,7 @@ export async function check(command: string[], given: CheckCliOptions, givenOnCo
   }
   if (options.report) {
     const { renderHtmlReport } = await import('./html-report.js');
-    const page = renderHtmlReport({ report, ...(report.staticFindings ? { staticFindings: report.staticFindings } : {}), ...(sourceLine ? { sourceLine } : {}) });
+    const page = renderHtmlReport(report, sourceLine);
     try {
       await writeFile(resolve(options.report), page);
     } catch (error) {

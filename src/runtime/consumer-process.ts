@@ -19,13 +19,6 @@ export interface ConsumerExit {
   elapsedMs: number;
 }
 
-export interface StopTimings {
-  /** SIGINT to SIGTERM */
-  interruptGraceMs: number;
-  /** SIGTERM to SIGKILL */
-  terminateGraceMs: number;
-}
-
 const OUTPUT_TAIL_BYTES = 8192;
 
 export class SupervisedConsumer {
@@ -39,7 +32,8 @@ export class SupervisedConsumer {
   private tail = '';
   private readonly startedAt = Date.now();
 
-  private constructor(child: ChildProcess) {
+  /** Supervises a process already spawned (detached, with stdout and stderr piped). */
+  constructor(child: ChildProcess) {
     this.child = child;
     if (child.pid === undefined) throw new Error('the consumer could not be started');
     this.pid = child.pid;
@@ -49,20 +43,7 @@ export class SupervisedConsumer {
     child.stdout?.on('data', keep);
     child.stderr?.on('data', keep);
     this.exited = new Promise((resolve) => {
-      // spawn failures (no launcher…) arrive as 'error' and are followed by 'exit' or nothing
-      child.on('error', (error) => {
-        this.tail += `\nringlint: could not start the consumer: ${error.message}`;
-        if (this.finished) return;
-        this.finished = {
-          exitCode: 127,
-          signal: null,
-          exitedBeforeStop: !this.stopRequested,
-          stoppedWith: null,
-          elapsedMs: Date.now() - this.startedAt,
-        };
-        resolve(this.finished);
-      });
-      child.on('exit', (exitCode, signal) => {
+      const finish = (exitCode: number | null, signal: NodeJS.Signals | null) => {
         if (this.finished) return;
         this.finished = {
           exitCode,
@@ -72,13 +53,14 @@ export class SupervisedConsumer {
           elapsedMs: Date.now() - this.startedAt,
         };
         resolve(this.finished);
+      };
+      // spawn failures (no launcher…) arrive as 'error' and are followed by 'exit' or nothing
+      child.on('error', (error) => {
+        this.tail += `\nringlint: could not start the consumer: ${error.message}`;
+        finish(127, null);
       });
+      child.on('exit', finish);
     });
-  }
-
-  /** Supervises a process already spawned (detached, with stdout and stderr piped). */
-  static supervise(child: ChildProcess): SupervisedConsumer {
-    return new SupervisedConsumer(child);
   }
 
   get hasExited(): boolean {
@@ -101,12 +83,13 @@ export class SupervisedConsumer {
     }
   }
 
-  async stop(timings: StopTimings): Promise<ConsumerExit> {
+  /** `graceMs`: how long SIGINT, then SIGTERM, is given before the next signal. */
+  async stop(graceMs: number): Promise<ConsumerExit> {
     if (this.finished) return this.finished;
     this.stopRequested = true;
     const sequence: Array<[NodeJS.Signals, number]> = [
-      ['SIGINT', timings.interruptGraceMs],
-      ['SIGTERM', timings.terminateGraceMs],
+      ['SIGINT', graceMs],
+      ['SIGTERM', graceMs],
       ['SIGKILL', 5000],
     ];
     for (const [signal, graceMs] of sequence) {

@@ -1,37 +1,42 @@
-import { closeSync, constants, openSync, readdirSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { readdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { getSystemErrorMap } from 'node:util';
 import { readRegularFileSync } from '../files/read-regular-file.js';
+import type { CheckCliOptions } from './check-command.js';
 
 /**
  * The file channel between the check and the preloaded emulator (native-check/ringemu.c): each
  * process with a ring writes `report-<pid>.json` in the emulator directory (when its ring is
  * mapped, periodically, on request and at exit); the check asks for a fresh report by writing a
  * sequence number to `request`. A report the emulator could not write leaves an empty
- * `report-<pid>.error-<errno>`.
+ * `report-<pid>.error-<errno>`. The types below name what the check reads of a report
+ * (native-check/README.md describes all of it).
  *
  * The consumer can write in that directory, so nothing there is trusted: reports are read with
  * readRegularFileSync (no links, no FIFOs, bounded), and `request` is replaced by rename, never
  * written through whatever is at its name.
  */
-export interface EmulatorCounters {
-  realFrames: number;
-  claims: number;
-  publishes: number;
-  drops: number;
-  violations: number;
-  consumed: number;
-  stalls: number;
-  oldestStallMs: number;
-  inProgressNow: number;
-  waitCalls: number;
-  readyAnswers: number;
-  lastWaitAgoMs: number;
-  foreignWrites: number;
-  kernelPackets: number;
-  kernelDrops: number;
-}
+/** A ring's counters in each report, in the order the verdict object prints them (combineCounters, verdict.ts). */
+export const EMULATOR_COUNTERS = [
+  'realFrames',
+  'claims',
+  'publishes',
+  'drops',
+  'violations',
+  'consumed',
+  'stalls',
+  'oldestStallMs',
+  'inProgressNow',
+  'waitCalls',
+  'readyAnswers',
+  'lastWaitAgoMs',
+  'foreignWrites',
+  'kernelPackets',
+  'kernelDrops',
+] as const;
+
+export type EmulatorCounters = Record<(typeof EMULATOR_COUNTERS)[number], number>;
 
 export interface TimelineEvent {
   tMs: number;
@@ -54,13 +59,6 @@ export interface EmulatorRing {
   withTxRing?: boolean;
   /** the pass-through baseline run's counts of the kernel's own ring (RINGEMU_PASS_THROUGH=1) */
   baseline?: { kernelPackets: number; kernelDrops: number; unconsumed: number };
-  inProgressValue?: number;
-  inProgressMode?: string;
-  producers?: number;
-  delayUs?: [number, number];
-  seed?: number;
-  stallMs?: number;
-  uptimeMs?: number;
   counters?: EmulatorCounters;
   timeline?: TimelineEvent[];
   violationLog?: TimelineEvent[];
@@ -84,8 +82,6 @@ export interface WatchReport {
   /** why no thread could be watched ('' when some could) */
   unavailable: string;
   hits: number;
-  lost: number;
-  otherSites: number;
   sites: WatchSite[];
   /** the first 256 accesses: [slot, index in sites (-1: not kept), tMs] */
   hitLog?: Array<[number, number, number]>;
@@ -93,27 +89,17 @@ export interface WatchReport {
 
 export interface EmulatorReport {
   pid: number;
-  phase: 'mapped' | 'running' | 'requested' | 'unmapped' | 'exit';
   requestSeq: number;
   rings: EmulatorRing[];
   watch?: WatchReport;
 }
 
-export interface EmulatorSettings {
-  seed: number;
-  producers: number;
-  delayMinUs: number;
-  delayMaxUs: number;
-  inProgress: 'undefined-bit' | 'losing';
-  stallMs: number;
+export type EmulatorSettings = Pick<CheckCliOptions, 'seed' | 'producers' | 'delayUs' | 'inProgress' | 'stallMs'> & {
   /** watch which of the consumer's instructions touch IN_PROGRESS status words (hardware watchpoints) */
   watchAccesses: boolean;
   /** the baseline run: leave the kernel's ring to the consumer, only count */
   passThrough: boolean;
-}
-
-/** The channel failed: the check cannot tell what the consumer did (a tool error, not a verdict). */
-export class ChannelError extends Error {}
+};
 
 /** A report is a few KiB (bounded timelines); anything much larger is not one. */
 const MAX_REPORT_BYTES = 1024 * 1024;
@@ -139,8 +125,8 @@ export class EmulatorChannel {
       RINGEMU_DIR: this.dir,
       RINGEMU_SEED: String(settings.seed),
       RINGEMU_PRODUCERS: String(settings.producers),
-      RINGEMU_DELAY_MIN_US: String(settings.delayMinUs),
-      RINGEMU_DELAY_MAX_US: String(settings.delayMaxUs),
+      RINGEMU_DELAY_MIN_US: String(settings.delayUs[0]),
+      RINGEMU_DELAY_MAX_US: String(settings.delayUs[1]),
       RINGEMU_IN_PROGRESS: settings.inProgress,
       RINGEMU_STALL_MS: String(settings.stallMs),
       RINGEMU_WATCH: settings.watchAccesses ? '1' : '0',
@@ -148,7 +134,7 @@ export class EmulatorChannel {
     };
   }
 
-  /** Throws ChannelError when the emulator said it could not write a report. */
+  /** Throws when the emulator said it could not write a report: the check cannot tell what the consumer did (a tool error, not a verdict). */
   readReports(): EmulatorReport[] {
     const reports: EmulatorReport[] = [];
     let names: string[] = [];
@@ -160,7 +146,7 @@ export class EmulatorChannel {
     for (const name of names) {
       const failure = FAILURE_NAME.exec(name);
       if (failure) {
-        throw new ChannelError(
+        throw new Error(
           `the emulator in consumer process ${failure[1]} could not write its report in ${this.dir}: ${describeErrno(Number(failure[2]))}`,
         );
       }
@@ -199,29 +185,18 @@ export class EmulatorChannel {
     }
   }
 
-  /** A new file (O_EXCL: nothing planted is opened) renamed over `request` (a link there is replaced, not followed). */
+  /**
+   * A new file ('wx': O_EXCL, so nothing planted is opened, nor a link followed) renamed over
+   * `request` (a link there is replaced, not followed). What a failure leaves goes with the run directory.
+   */
   private writeRequest(seq: number): void {
     const staged = path.join(this.dir, `.request-${process.pid}-${seq}`);
-    let created = false;
     try {
-      const fd = openSync(staged, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o644);
-      created = true;
-      try {
-        writeSync(fd, `${seq}\n`);
-      } finally {
-        closeSync(fd);
-      }
+      writeFileSync(staged, `${seq}\n`, { flag: 'wx', mode: 0o644 });
       renameSync(staged, path.join(this.dir, 'request'));
     } catch (error) {
-      if (created) {
-        try {
-          unlinkSync(staged);
-        } catch {
-          // renamed after all
-        }
-      }
       const code = (error as NodeJS.ErrnoException).code ?? String(error);
-      throw new ChannelError(`cannot write the emulator's snapshot request in ${this.dir}: ${code}`);
+      throw new Error(`cannot write the emulator's snapshot request in ${this.dir}: ${code}`);
     }
   }
 }

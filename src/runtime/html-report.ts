@@ -2,7 +2,7 @@ import type { SourceLineLookup } from '../reporters/source-lines.js';
 import { TOOL_VERSION } from '../version.js';
 import type { AccessAttribution } from './access-sites.js';
 import type { CheckReport, RunFigures } from './run-check.js';
-import { describeRuntimeLink, type LinkedFinding, type StaticLink } from './static-link.js';
+import { describeRuntimeLink, type LinkedFinding, type LinkedReport } from './static-link.js';
 
 /**
  * `ringlint check --report FILE`: the run as a self-contained HTML page — inline CSS and SVG, no
@@ -14,11 +14,6 @@ import { describeRuntimeLink, type LinkedFinding, type StaticLink } from './stat
  * Everything that comes from the consumer or the scanned tree — its command, output, file names,
  * code, function names — is text here, escaped wherever it is written.
  */
-export interface HtmlReportInput {
-  report: CheckReport;
-  staticFindings?: StaticLink;
-  sourceLine?: SourceLineLookup;
-}
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -49,21 +44,11 @@ const COLORS = {
   access: '#111827',
 };
 
-function fixed(value: number, digits = 1): string {
-  return value.toFixed(digits);
-}
-
 /** A round tick step giving about `count` ticks over `span`. */
 function tickStep(span: number, count: number): number {
   const raw = span / Math.max(count, 1);
   const power = 10 ** Math.floor(Math.log10(raw || 1));
   return ([1, 2, 5, 10].map((m) => m * power).find((step) => step >= raw) ?? 10 * power) || 1;
-}
-
-interface Strip {
-  svg: Raw;
-  rows: number;
-  windowMs: number;
 }
 
 /** Which finding explains the accesses of each site (the first that names it). */
@@ -81,14 +66,14 @@ function siteLabel(attribution: AccessAttribution | null, site: number): string 
   return frame.file ? `${frame.function}() at ${frame.file.split('/').pop() ?? frame.file}:${frame.line}` : `${frame.function}()`;
 }
 
-function ringStrip(input: HtmlReportInput): Strip | null {
-  const { report } = input;
+/** The ring over time: its legend, what it shows, and the strip itself; null without an emulated ring. */
+function ringStrip(report: LinkedReport): Raw | null {
   const trace = report.trace;
   if (trace.length === 0) return null;
   const stallMs = report.emulator.stallMs;
   const attribution = report.inProgressAccesses;
   const moments = attribution?.moments ?? [];
-  const explained = findingOfSite(input.staticFindings?.findings ?? []);
+  const explained = findingOfSite(report.staticFindings?.findings ?? []);
   let end = 0;
   for (const [, claim, publish, consume, violation] of trace) end = Math.max(end, claim, publish, consume, violation);
   for (const moment of moments) end = Math.max(end, moment.tMs);
@@ -113,10 +98,10 @@ function ringStrip(input: HtmlReportInput): Strip | null {
       parts.push(html`<text class="row-label" x="${left - 6}" y="${y(slot) + rowHeight / 2 + 3}" text-anchor="end">${slot}</text>`);
   });
   const segment = (slot: number, from: number, to: number, cls: string, title: string) =>
-    html`<rect class="${cls}" x="${fixed(x(from), 2)}" y="${y(slot) + 0.5}" width="${fixed(Math.max(x(to) - x(from), 0.8), 2)}" height="${Math.max(rowHeight - 1, 1)}"><title>${title}</title></rect>`;
+    html`<rect class="${cls}" x="${x(from).toFixed(2)}" y="${y(slot) + 0.5}" width="${(Math.max(x(to) - x(from), 0.8)).toFixed(2)}" height="${Math.max(rowHeight - 1, 1)}"><title>${title}</title></rect>`;
   for (const [slot, claim, publish, consume, violation] of trace) {
     const inProgressEnd = [publish, violation].filter((t) => t >= 0).sort((a, b) => a - b)[0] ?? end;
-    parts.push(segment(slot, claim, inProgressEnd, 'in-progress', `slot ${slot}: IN_PROGRESS from ${fixed(claim, 2)} ms`));
+    parts.push(segment(slot, claim, inProgressEnd, 'in-progress', `slot ${slot}: IN_PROGRESS from ${claim.toFixed(2)} ms`));
     if (publish >= 0) {
       const userEnd = consume >= publish ? consume : end;
       // Never handed back by the end of the run: a stall whatever this window's width.
@@ -127,16 +112,16 @@ function ringStrip(input: HtmlReportInput): Strip | null {
           publish,
           userEnd,
           stalled ? 'user stall' : 'user',
-          `slot ${slot}: USER (published) at ${fixed(publish, 2)} ms, ${consume >= publish ? `handed back at ${fixed(consume, 2)} ms` : 'never handed back'}${stalled ? ' — a stall' : ''}`,
+          `slot ${slot}: USER (published) at ${publish.toFixed(2)} ms, ${consume >= publish ? `handed back at ${consume.toFixed(2)} ms` : 'never handed back'}${stalled ? ' — a stall' : ''}`,
         ),
       );
     }
     if (violation >= 0) {
-      const cx = fixed(x(violation), 2);
+      const cx = x(violation).toFixed(2);
       const cy = y(slot) + rowHeight / 2;
       const r = Math.max(rowHeight * 0.9, 3);
       parts.push(
-        html`<path class="handed-back" d="M${cx} ${fixed(cy - r, 2)} L${fixed(Number(cx) + r, 2)} ${cy} L${cx} ${fixed(cy + r, 2)} L${fixed(Number(cx) - r, 2)} ${cy} Z"><title>slot ${slot} handed back while IN_PROGRESS at ${fixed(violation, 2)} ms (claimed at ${fixed(claim, 2)} ms)</title></path>`,
+        html`<path class="handed-back" d="M${cx} ${(cy - r).toFixed(2)} L${(Number(cx) + r).toFixed(2)} ${cy} L${cx} ${(cy + r).toFixed(2)} L${(Number(cx) - r).toFixed(2)} ${cy} Z"><title>slot ${slot} handed back while IN_PROGRESS at ${violation.toFixed(2)} ms (claimed at ${claim.toFixed(2)} ms)</title></path>`,
       );
     }
   }
@@ -144,7 +129,7 @@ function ringStrip(input: HtmlReportInput): Strip | null {
     if (!rowOf.has(moment.slot) || moment.tMs < start) continue;
     const finding = explained.get(moment.site);
     const findingNote = finding === undefined ? '' : ` — explained by finding ${finding + 1}`;
-    const mark = html`<rect class="access${finding === undefined ? '' : ` finding-${finding + 1}`}" x="${fixed(x(moment.tMs) - 0.75, 2)}" y="${y(moment.slot) - 1}" width="1.5" height="${rowHeight + 2}"><title>slot ${moment.slot} read or written while IN_PROGRESS at ${fixed(moment.tMs, 2)} ms by ${siteLabel(attribution, moment.site)}${findingNote}</title></rect>`;
+    const mark = html`<rect class="access${finding === undefined ? '' : ` finding-${finding + 1}`}" x="${(x(moment.tMs) - 0.75).toFixed(2)}" y="${y(moment.slot) - 1}" width="1.5" height="${rowHeight + 2}"><title>slot ${moment.slot} read or written while IN_PROGRESS at ${moment.tMs.toFixed(2)} ms by ${siteLabel(attribution, moment.site)}${findingNote}</title></rect>`;
     parts.push(finding === undefined ? mark : html`<a href="#finding-${finding + 1}">${mark}</a>`);
   }
   const step = tickStep(windowMs, 10);
@@ -152,13 +137,15 @@ function ringStrip(input: HtmlReportInput): Strip | null {
   parts.push(html`<line class="axis" x1="${left}" y1="${axisY}" x2="${left + width}" y2="${axisY}"/>`);
   for (let t = Math.ceil(start / step) * step; t <= start + windowMs; t += step) {
     parts.push(
-      html`<line class="tick" x1="${fixed(x(t), 2)}" y1="${axisY}" x2="${fixed(x(t), 2)}" y2="${axisY + 5}"/><text class="tick-label" x="${fixed(x(t), 2)}" y="${axisY + 18}" text-anchor="middle">${fixed(t, step < 1 ? 1 : 0)}</text>`,
+      html`<line class="tick" x1="${x(t).toFixed(2)}" y1="${axisY}" x2="${x(t).toFixed(2)}" y2="${axisY + 5}"/><text class="tick-label" x="${x(t).toFixed(2)}" y="${axisY + 18}" text-anchor="middle">${t.toFixed(step < 1 ? 1 : 0)}</text>`,
     );
   }
   parts.push(html`<text class="axis-title" x="${left + width / 2}" y="${axisY + 36}" text-anchor="middle">ms since the ring was mapped</text>`);
   parts.push(html`<text class="axis-title" transform="rotate(-90)" x="${-(top + height / 2)}" y="14" text-anchor="middle">slot</text>`);
   const svg = html`<svg id="ring-strip" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${left + width + 12} ${axisY + 44}" role="img" aria-label="ring slots over time">${parts}</svg>`;
-  return { svg, rows: slots.length, windowMs };
+  return html`<div class="legend"><span><i style="background:${COLORS.kernel};border:1px solid #cbd5e1"></i>KERNEL (free)</span><span><i style="background:${COLORS.inProgress}"></i>IN_PROGRESS (claimed, being filled)</span><span><i style="background:${COLORS.user}"></i>USER (published, until handed back)</span><span><i style="background:${COLORS.stall}"></i>stall (USER ≥ ${report.emulator.stallMs} ms, or never handed back)</span><span><i style="background:${COLORS.handedBack};transform:rotate(45deg);width:9px;height:9px"></i>found handed back while IN_PROGRESS</span><span><i style="background:${COLORS.access};width:3px"></i>read or written while IN_PROGRESS (watched)</span></div>
+<p class="muted">The first ${report.trace.length} claims: ${slots.length} slots over ${windowMs.toFixed(1)} ms. Each row is a slot. A hand-back is found when the slot's producer completes it or by the emulator's 5 ms sweep; a watched access is marked when it happened. Hover a mark for its details${report.staticFindings ? '; click an access to see the finding it explains' : ''}.</p>
+${svg}`;
 }
 
 function figures(label: string, f: RunFigures): Raw {
@@ -185,20 +172,20 @@ function codeFrame(finding: LinkedFinding, sourceLine: SourceLineLookup | undefi
   return rows.length > 0 ? html`<table class="code">${rows}</table>` : html``;
 }
 
-function findingCards(input: HtmlReportInput): Raw {
-  const link = input.staticFindings;
+function findingCards(report: LinkedReport, sourceLine: SourceLineLookup | undefined): Raw {
+  const link = report.staticFindings;
   if (!link) return html`<p class="muted">Run with <code>--source DIR</code> to see the static findings of the consumer's source and which of them this run exercised.</p>`;
-  const moments = input.report.inProgressAccesses?.moments ?? [];
+  const moments = report.inProgressAccesses?.moments ?? [];
   const cards = link.findings.map((finding, index) => {
     const sites = new Set(finding.exercised?.sites ?? []);
     const slotMoments = moments.filter((moment) => sites.has(moment.site));
     const slots = [...new Map(slotMoments.map((moment) => [moment.slot, moment])).values()].slice(0, 16);
-    const chips = slots.map((moment) => html`<a class="chip" href="#slot-${moment.slot}">slot ${moment.slot} · ${fixed(moment.tMs, 1)} ms</a>`);
+    const chips = slots.map((moment) => html`<a class="chip" href="#slot-${moment.slot}">slot ${moment.slot} · ${moment.tMs.toFixed(1)} ms</a>`);
     return html`<article class="finding ${finding.runtime}" id="finding-${index + 1}">
 <header><span class="num">${index + 1}</span><span class="rule">${finding.ruleId}</span><span class="badge ${finding.runtime}">${finding.runtime.replace('-', ' ')}</span><span class="where">${finding.file}:${finding.line}:${finding.column}</span></header>
 <p class="message">${finding.message}</p>
 <p class="link">${describeRuntimeLink(finding)}</p>
-${codeFrame(finding, input.sourceLine)}
+${codeFrame(finding, sourceLine)}
 ${chips.length > 0 ? html`<p class="slots">Explains the accesses to ${chips}${slotMoments.length > chips.length ? html` <span class="muted">and more</span>` : html``}</p>` : html``}
 </article>`;
   });
@@ -211,10 +198,9 @@ function headline(report: CheckReport): string {
   return (first ?? report.reason).split('; ')[0] ?? report.reason;
 }
 
-export function renderHtmlReport(input: HtmlReportInput): string {
-  const { report } = input;
+/** `sourceLine`: the scanned text of the findings' files, for their code. */
+export function renderHtmlReport(report: LinkedReport, sourceLine: SourceLineLookup | undefined): string {
   const c = report.counters;
-  const strip = ringStrip(input);
   const command = report.consumer.command.join(' ');
   const consumerEnd = report.consumer.signal ? `killed by ${report.consumer.signal}` : `exit code ${report.consumer.exitCode ?? '?'}`;
   const stat = (value: number, label: string, cls = '') => html`<div class="stat ${cls}"><b>${value}</b><span>${label}</span></div>`;
@@ -297,30 +283,24 @@ ${stat(c.waitCalls, 'readiness calls')}
 <dl class="facts">
 <div><dt>ring</dt><dd>${report.ring.version ?? 'none'}${report.ring.version ? `, ${report.ring.frames} frames of ${report.ring.frameSize} bytes, ${report.ring.emulated ? 'emulated' : 'passed through'}${report.ring.withTxRing ? ', TX ring left to the kernel' : ''}` : ''}</dd></div>
 <div><dt>emulated kernel</dt><dd>IN_PROGRESS = 0x${report.emulator.inProgressValue.toString(16)} (${report.emulator.inProgressMode}), ${report.emulator.producers} producers, ${report.emulator.delayUs[0]}–${report.emulator.delayUs[1]} µs, seed ${report.emulator.seed}</dd></div>
-<div><dt>traffic</dt><dd>${report.traffic.sent} frames (${report.traffic.vlanFrames} VLAN-tagged) in ${fixed(report.traffic.elapsedMs, 0)} ms</dd></div>
+<div><dt>traffic</dt><dd>${report.traffic.sent} frames (${report.traffic.vlanFrames} VLAN-tagged) in ${report.traffic.elapsedMs.toFixed(0)} ms</dd></div>
 <div><dt>consumer</dt><dd>pid ${report.consumer.pid ?? '–'}, ${consumerEnd}${report.consumer.exitedBeforeStop ? ' (ended on its own)' : report.consumer.stoppedWith ? ` after ${report.consumer.stoppedWith}` : ''}</dd></div>
 </dl>
 <h2>Evidence</h2>
 <ul class="evidence">${report.evidence.map((line) => html`<li>${line}</li>`)}</ul>
 <h2>The ring over time</h2>
 <div class="panel">
-${
-  strip
-    ? html`<div class="legend"><span><i style="background:${COLORS.kernel};border:1px solid #cbd5e1"></i>KERNEL (free)</span><span><i style="background:${COLORS.inProgress}"></i>IN_PROGRESS (claimed, being filled)</span><span><i style="background:${COLORS.user}"></i>USER (published, until handed back)</span><span><i style="background:${COLORS.stall}"></i>stall (USER ≥ ${report.emulator.stallMs} ms, or never handed back)</span><span><i style="background:${COLORS.handedBack};transform:rotate(45deg);width:9px;height:9px"></i>found handed back while IN_PROGRESS</span><span><i style="background:${COLORS.access};width:3px"></i>read or written while IN_PROGRESS (watched)</span></div>
-<p class="muted">The first ${report.trace.length} claims: ${strip.rows} slots over ${fixed(strip.windowMs, 1)} ms. Each row is a slot. A hand-back is found when the slot's producer completes it or by the emulator's 5 ms sweep; a watched access is marked when it happened. Hover a mark for its details${input.staticFindings ? '; click an access to see the finding it explains' : ''}.</p>
-${strip.svg}`
-      : html`<p class="muted">No emulated ring: nothing to draw.</p>`
-  }
+${ringStrip(report) ?? html`<p class="muted">No emulated ring: nothing to draw.</p>`}
 </div>
 <h2>Throughput</h2>
 <table class="figures"><tr><th>run</th><th>sent</th><th>consumed</th><th>lost</th><th>kernel drops</th><th>emulated drops</th><th>frames/s</th></tr>
 ${figures('emulated', report.throughput.emulated)}${report.throughput.passThrough ? figures('pass-through (emulator off)', report.throughput.passThrough) : html``}</table>
 ${report.throughput.passThrough ? html`` : html`<p class="muted">Run with <code>--baseline-run</code> to compare with the same consumer and traffic with the emulator off.</p>`}
 <h2>Static findings</h2>
-${findingCards(input)}
+${findingCards(report, sourceLine)}
 <h2>Consumer output (last lines)</h2>
 <pre class="output">${report.consumer.outputTail.trim() || '(nothing)'}</pre>
-<footer>ringlint ${TOOL_VERSION} · check took ${fixed(report.durationMs / 1000, 1)} s · sandbox ${report.sandbox.mode}</footer>
+<footer>ringlint ${TOOL_VERSION} · check took ${(report.durationMs / 1000).toFixed(1)} s · sandbox ${report.sandbox.mode}</footer>
 </main></body></html>
 `;
   return page.html;

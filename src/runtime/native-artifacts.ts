@@ -15,8 +15,6 @@ export interface NativeArtifacts {
   outputScanner: string;
 }
 
-export class NativeArtifactsMissing extends Error {}
-
 export function nativeBuildDir(): string {
   return packagePath('native-check', 'build');
 }
@@ -31,7 +29,7 @@ export function locateNativeArtifacts(): NativeArtifacts {
   };
   const missing = Object.values(artifacts).filter((file) => !existsSync(file));
   if (missing.length > 0) {
-    throw new NativeArtifactsMissing(
+    throw new Error(
       `the runtime check's native library is not built (missing ${missing.map((f) => path.relative(packagePath(), f)).join(', ')}); ` +
         `install a C compiler (e.g. apt-get install gcc) and run 'npm run build:native' in ${packagePath()}`,
     );

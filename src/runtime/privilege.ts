@@ -10,12 +10,11 @@ import type { SandboxMode } from './sandbox.js';
  * Root inside a container's user namespace takes the second path too: a user namespace of its own
  * is always safe, and the real root's powers are not its.
  */
-export type SandboxPlan = { kind: 'run'; mode: SandboxMode } | { kind: 'impossible'; message: string };
 
 /** The initial user namespace maps every uid to itself; any other maps a part of it. */
 const IDENTITY_UID_MAP = '0 0 4294967295';
 
-export function isInitialUserNamespace(): boolean {
+function isInitialUserNamespace(): boolean {
   let map: string;
   try {
     map = readFileSync('/proc/self/uid_map', 'utf8').trim().split(/\s+/).join(' ');
@@ -36,14 +35,13 @@ function userNamespacesAvailable(): boolean {
   return spawnSync('unshare', ['--user', '--map-root-user', '--net', 'true'], { stdio: 'ignore' }).status === 0;
 }
 
-export function planSandbox(): SandboxPlan {
-  if (process.geteuid?.() === 0 && isInitialUserNamespace()) return { kind: 'run', mode: 'netns' };
-  if (userNamespacesAvailable()) return { kind: 'run', mode: 'user-namespace' };
-  return {
-    kind: 'impossible',
-    message:
-      'ringlint check needs root, or unprivileged user namespaces (unshare --user --net), to make its sandbox; ' +
+/** Throws, saying what to do, when neither mode is possible here. */
+export function planSandbox(): SandboxMode {
+  if (process.geteuid?.() === 0 && isInitialUserNamespace()) return 'netns';
+  if (userNamespacesAvailable()) return 'user-namespace';
+  throw new Error(
+    'ringlint check needs root, or unprivileged user namespaces (unshare --user --net), to make its sandbox; ' +
       'neither is available here. Run it as root (e.g. sudo), or enable user namespaces ' +
       '(sysctl kernel.unprivileged_userns_clone=1 / user.max_user_namespaces > 0).',
-  };
+  );
 }

@@ -1,41 +1,23 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { MAX_TIMER_MS } from './check-command.js';
+import { MAX_TIMER_MS, type CheckCliOptions } from './check-command.js';
 import type { ConsumerExit, SupervisedConsumer } from './consumer-process.js';
-import { attributeAccesses, type AccessAttribution } from './access-sites.js';
-import { EmulatorChannel, type EmulatorReport, type TimelineEvent, type WatchReport } from './emulator-channel.js';
+import { attributeAccesses } from './access-sites.js';
+import { EmulatorChannel, type EmulatorReport, type WatchReport } from './emulator-channel.js';
 import type { NativeArtifacts } from './native-artifacts.js';
-import { POISON_SCAN_MAX_BYTES, scanForPoison, type PoisonScan } from './output-evidence.js';
+import { POISON_SCAN_MAX_BYTES, scanForPoison } from './output-evidence.js';
 import { RunDirectory, SHARED_WITH_CONSUMER, sweepDeadRunDirectories } from './run-directory.js';
-import { CONSUMER_INTERFACE, Sandbox, type SandboxMode } from './sandbox.js';
+import { CONSUMER_INTERFACE, Sandbox, TRAFFIC_INTERFACE, type SandboxMode } from './sandbox.js';
 import { sendTraffic, type TrafficResult } from './traffic-generator.js';
-import { allRings, combineCounters, decideVerdict, type CheckCounters, type VerdictKind } from './verdict.js';
+import { allRings, combineCounters, decideVerdict, describeEnd, type RingEvidence } from './verdict.js';
 import { IN_PROGRESS_LOSING, IN_PROGRESS_UNDEFINED_BIT } from './wire-format.js';
 
-/** One run of the runtime check: sandbox, consumer under the emulator, traffic, evidence, verdict. */
-export interface CheckOptions {
-  /** the consumer's argv, with `{iface}` and `{out}` placeholders */
-  command: string[];
-  packets: number;
-  rate: number;
-  seed: number;
-  vlanEvery: number;
-  producers: number;
-  delayMinUs: number;
-  delayMaxUs: number;
-  inProgress: 'undefined-bit' | 'losing';
-  stallMs: number;
-  startTimeoutMs: number;
-  interruptGraceMs: number;
-  terminateGraceMs: number;
-  /** where `{out}` points; kept after the run. Without it a temporary directory is used and removed. */
-  outDir?: string;
-  /** watch which instructions of the consumer touch IN_PROGRESS status words (for --source) */
-  watchAccesses: boolean;
-  /** run the consumer a second time without the emulator and report both runs' throughput */
-  baselineRun: boolean;
-}
+/** What one run of the runtime check takes from the command line (or the config's "check" section). */
+export type CheckOptions = Pick<
+  CheckCliOptions,
+  'packets' | 'rate' | 'seed' | 'vlanEvery' | 'producers' | 'delayUs' | 'inProgress' | 'stallMs' | 'startTimeout' | 'grace' | 'out' | 'source' | 'baselineRun'
+>;
 
 /** One run's throughput: frames sent, taken by the consumer, and where the others went. */
 export interface RunFigures {
@@ -56,200 +38,133 @@ export interface RunFigures {
   note?: string;
 }
 
-export interface CheckReport {
-  verdict: VerdictKind;
-  reason: string;
-  evidence: string[];
-  ring: {
-    version: 'V1' | 'V2' | 'V3' | null;
-    frames: number;
-    frameSize: number;
-    blockSize: number;
-    blockNr: number;
-    emulated: boolean;
-    withTxRing: boolean;
-  };
-  rings: Array<{ pid: number; fd: number; version: string; emulated: boolean; reason: string; frames: number; frameSize: number }>;
-  counters: CheckCounters;
-  /** the emulated run, and with --baseline-run the same consumer and traffic with the emulator off */
-  throughput: { emulated: RunFigures; passThrough: RunFigures | null };
-  consumer: {
-    command: string[];
-    pid: number | null;
-    exitCode: number | null;
-    signal: string | null;
-    exitedBeforeStop: boolean;
-    stoppedWith: string | null;
-    /** from its launch to its end */
-    elapsedMs: number;
-    outputTail: string;
-  };
-  traffic: { sent: number; seed: number; count: number; rate: number; vlanFrames: number; elapsedMs: number };
-  emulator: { inProgressValue: number; inProgressMode: string; producers: number; delayUs: [number, number]; seed: number; stallMs: number };
-  sandbox: { mode: SandboxMode; namespace: string | null; consumerInterface: string; trafficInterface: string };
-  outDir: string | null;
-  poisonScan: Omit<PoisonScan, 'poisonFrames'>;
-  timeline: TimelineEvent[];
-  violationLog: TimelineEvent[];
-  /** the first 1024 claims of the first emulated ring: [slot, claimMs, publishMs, consumeMs, violationMs] (-1: did not happen) */
-  trace: Array<[number, number, number, number, number]>;
-  staleLeftoversRemoved: string[];
-  /** with watchAccesses: the consumer's instructions that touched IN_PROGRESS status words, and their source lines */
-  inProgressAccesses: AccessAttribution | null;
-  durationMs: number;
-}
+/** The verdict object `check --json` prints, as runCheck builds it (its fields are documented there). */
+export type CheckReport = Awaited<ReturnType<typeof runCheck>>;
 
 const TIMELINE_IN_REPORT = 64;
+const INTERRUPTS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 /** After a SIGKILL the kernel still has to tear the consumer down; this bounds the wait for it. */
 const SANDBOX_END_TIMEOUT_MS = 5000;
 
 /** Each process's watch report, from its last report (watch counts only grow). */
-function latestWatches(live: EmulatorReport[], final: EmulatorReport[]): WatchReport[] {
+function latestWatches({ live, final }: RingEvidence): WatchReport[] {
   const byPid = new Map<number, WatchReport>();
   for (const report of [...live, ...final]) if (report.watch) byPid.set(report.pid, report.watch);
   return [...byPid.values()];
 }
 
-function substitute(command: string[], iface: string, outDir: string): string[] {
-  return command.map((arg) => arg.replaceAll('{iface}', iface).replaceAll('{out}', outDir));
-}
-
-/** What one run of the consumer in a sandbox left: its reports, how it ended, the traffic it got. */
-interface ConsumerRun {
-  /** reports taken while the consumer was still running */
-  live: EmulatorReport[];
-  /** the last reports (the exit report of a consumer that ended normally) */
-  final: EmulatorReport[];
+/** What one run of the consumer in a sandbox left: its argv, its reports, how it ended, the traffic it got. */
+interface ConsumerRun extends RingEvidence {
+  argv: string[];
   exit: ConsumerExit;
   traffic: TrafficResult;
   outputTail: string;
   consumerPid: number | null;
-  sandbox: CheckReport['sandbox'];
+  namespace: string;
 }
 
-interface ConsumerRunSpec {
+/** What the emulated run and the baseline run share. */
+interface ConsumerRunContext {
+  /** the consumer's argv, with `{iface}` and `{out}` placeholders */
+  command: string[];
   options: CheckOptions;
   mode: SandboxMode;
   native: NativeArtifacts;
-  run: RunDirectory;
-  outDir: string;
-  argv: string[];
-  /** the baseline run: the consumer keeps the kernel's ring, the emulator only counts */
-  passThrough: boolean;
   /** told the consumer as soon as it runs, so an interrupted check can kill it */
   started: (consumer: SupervisedConsumer) => void;
 }
 
-/** Sandbox, consumer under the preloaded library, traffic, snapshot, stop; the sandbox is gone when it returns. */
-async function runConsumer(spec: ConsumerRunSpec): Promise<ConsumerRun> {
-  const { options } = spec;
-  const channel = new EmulatorChannel(spec.run.emulatorDir);
-  const settings = {
-    seed: options.seed,
-    producers: options.producers,
-    delayMinUs: options.delayMinUs,
-    delayMaxUs: options.delayMaxUs,
-    inProgress: options.inProgress,
-    stallMs: options.stallMs,
-    watchAccesses: options.watchAccesses && !spec.passThrough,
-    passThrough: spec.passThrough,
-  };
-  const assignments = Object.entries(channel.environment(spec.native.emulatorLibrary, settings)).map(([name, value]) => `${name}=${value}`);
+/**
+ * Sandbox, consumer under the preloaded library, traffic, snapshot, stop; the sandbox is gone when
+ * it returns. `passThrough`: the baseline run, where the consumer keeps the kernel's ring and the
+ * emulator only counts.
+ */
+async function runConsumer(context: ConsumerRunContext, run: RunDirectory, outDir: string, passThrough: boolean): Promise<ConsumerRun> {
+  const { options, native } = context;
+  const argv = context.command.map((arg) => arg.replaceAll('{iface}', CONSUMER_INTERFACE).replaceAll('{out}', outDir));
+  const channel = new EmulatorChannel(run.emulatorDir);
+  // --source asks which instructions touch IN_PROGRESS status words; the baseline has none to watch.
+  const settings = { ...options, watchAccesses: options.source !== undefined && !passThrough, passThrough };
+  const assignments = Object.entries(channel.environment(native.emulatorLibrary, settings)).map(([name, value]) => `${name}=${value}`);
   let sandbox: Sandbox | null = null;
   try {
     // `env` applies the preload from the consumer on: the launcher runs without it.
     sandbox = await Sandbox.start({
-      mode: spec.mode,
-      launcher: spec.native.sandboxLauncher,
-      privateDir: spec.run.path,
+      mode: context.mode,
+      launcher: native.sandboxLauncher,
+      privateDir: run.path,
       exposed: SHARED_WITH_CONSUMER,
-      argv: ['env', ...assignments, ...spec.argv],
+      argv: ['env', ...assignments, ...argv],
     });
     const running = sandbox.consumer;
-    spec.started(running);
-    const mapped = await channel.waitForRing(options.startTimeoutMs, () => running.hasExited);
+    context.started(running);
+    const mapped = await channel.waitForRing(options.startTimeout, () => running.hasExited);
     const counted = mapped.some((report) => report.rings.some((ring) => ring.emulated || ring.baseline));
     let traffic: TrafficResult = { sent: 0, seed: options.seed, elapsedMs: 0, vlanFrames: 0 };
     let live: EmulatorReport[] = mapped;
     if (counted && !running.hasExited) {
-      traffic = await sendTraffic(sandbox, spec.native.trafficGenerator, {
-        count: options.packets,
-        rate: options.rate,
-        seed: options.seed,
-        vlanEvery: options.vlanEvery,
-      });
+      traffic = await sendTraffic(sandbox, native.trafficGenerator, options);
       // Let the slowest completion land and any unconsumed frame age past the stall threshold.
-      await sleep(Math.min(options.delayMaxUs / 1000 + options.stallMs + 250, MAX_TIMER_MS));
+      await sleep(Math.min(options.delayUs[1] / 1000 + options.stallMs + 250, MAX_TIMER_MS));
       live = await channel.requestSnapshot(3000, () => !running.hasExited);
     }
-    const exit: ConsumerExit = await running.stop({
-      interruptGraceMs: options.interruptGraceMs,
-      terminateGraceMs: options.terminateGraceMs,
-    });
+    const exit: ConsumerExit = await running.stop(options.grace);
     // The exit report is written by the consumer's last breath; a killed consumer leaves the last periodic one.
     const final = channel.readReports();
     return {
+      argv,
       live: running.hasExited && exit.exitedBeforeStop ? final : live,
       final,
       exit,
       traffic,
       outputTail: running.outputTail(),
       consumerPid: sandbox.consumerPid,
-      sandbox: {
-        mode: sandbox.mode,
-        namespace: sandbox.namespace,
-        consumerInterface: sandbox.consumerInterface,
-        trafficInterface: sandbox.trafficInterface,
-      },
+      namespace: sandbox.namespace,
     };
   } finally {
-    const consumer = sandbox?.consumer;
-    if (consumer && !consumer.hasExited) {
-      await consumer.stop({ interruptGraceMs: options.interruptGraceMs, terminateGraceMs: options.terminateGraceMs });
-    }
+    await sandbox?.consumer.stop(options.grace);
     await sandbox?.ended(SANDBOX_END_TIMEOUT_MS);
     sandbox?.destroy();
   }
 }
 
-function perSecond(frames: number, elapsedMs: number): number {
-  return elapsedMs > 0 ? Math.round((frames * 1000) / elapsedMs) : 0;
+/** A run's figures from its traffic and what became of the frames. */
+function runFigures(traffic: TrafficResult, frames: Pick<RunFigures, 'consumed' | 'kernelDrops' | 'emulatedDrops' | 'unconsumed'>): RunFigures {
+  return {
+    sent: traffic.sent,
+    consumed: frames.consumed,
+    lost: traffic.sent - frames.consumed,
+    kernelDrops: frames.kernelDrops,
+    emulatedDrops: frames.emulatedDrops,
+    unconsumed: frames.unconsumed,
+    trafficMs: traffic.elapsedMs,
+    framesPerSecond: traffic.elapsedMs > 0 ? Math.round((frames.consumed * 1000) / traffic.elapsedMs) : 0,
+  };
 }
 
 /** The pass-through baseline's figures: what the kernel delivered into the ring, less what was left in it. */
 function passThroughFigures(baseline: ConsumerRun): RunFigures {
-  const rings = allRings({ live: baseline.live, final: baseline.final }).filter((ring) => ring.baseline);
+  const rings = allRings(baseline).filter((ring) => ring.baseline);
   const kernelPackets = rings.reduce((sum, ring) => sum + (ring.baseline?.kernelPackets ?? 0), 0);
   const kernelDrops = rings.reduce((sum, ring) => sum + (ring.baseline?.kernelDrops ?? 0), 0);
   const unconsumed = rings.reduce((sum, ring) => sum + (ring.baseline?.unconsumed ?? 0), 0);
   // PACKET_STATISTICS counts dropped frames among its packets.
   const consumed = Math.max(0, kernelPackets - kernelDrops - unconsumed);
-  const sent = baseline.traffic.sent;
   return {
-    sent,
-    consumed,
-    lost: sent - consumed,
-    kernelDrops,
-    emulatedDrops: 0,
-    unconsumed,
-    trafficMs: baseline.traffic.elapsedMs,
-    framesPerSecond: perSecond(consumed, baseline.traffic.elapsedMs),
+    ...runFigures(baseline.traffic, { consumed, kernelDrops, emulatedDrops: 0, unconsumed }),
     ...(rings.length === 0 ? { note: `no ring was mapped in the pass-through run (${describeEnd(baseline.exit)})` } : {}),
   };
 }
 
-function describeEnd(exit: ConsumerExit): string {
-  return exit.signal ? `the consumer was killed by ${exit.signal}` : `the consumer exited with code ${exit.exitCode ?? 'unknown'}`;
-}
-
-export async function runCheck(options: CheckOptions, mode: SandboxMode, native: NativeArtifacts): Promise<CheckReport> {
+/** `command`: the consumer's argv, with `{iface}` and `{out}` placeholders. */
+export async function runCheck(command: string[], options: CheckOptions, mode: SandboxMode, native: NativeArtifacts) {
   const started = Date.now();
   const staleLeftoversRemoved = sweepDeadRunDirectories();
   const run = RunDirectory.create();
   const baselineRun = options.baselineRun ? RunDirectory.create() : null;
   // A --out directory is the user's: used where it is, with the mode it has (or a plain mkdir's).
-  const outDir = options.outDir ? path.resolve(options.outDir) : run.outDir;
-  if (options.outDir) mkdirSync(outDir, { recursive: true });
+  const outDir = options.out ? path.resolve(options.out) : run.outDir;
+  if (options.out) mkdirSync(outDir, { recursive: true });
 
   let consumer: SupervisedConsumer | null = null;
   // If the check itself is interrupted, nothing it created may outlive it. (Were it SIGKILLed, the
@@ -264,63 +179,35 @@ export async function runCheck(options: CheckOptions, mode: SandboxMode, native:
     process.stderr.write(`ringlint: check interrupted by ${signal}; cleaned up\n`);
     process.exit(2);
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  process.on('SIGHUP', onSignal);
+  for (const signal of INTERRUPTS) process.on(signal, onSignal);
   process.on('exit', emergencyCleanup);
 
   try {
-    const argv = substitute(options.command, CONSUMER_INTERFACE, outDir);
-    const emulated = await runConsumer({
-      options,
-      mode,
-      native,
-      run,
-      outDir,
-      argv,
-      passThrough: false,
-      started: (running) => (consumer = running),
-    });
+    const context: ConsumerRunContext = { command, options, mode, native, started: (running) => (consumer = running) };
+    const emulated = await runConsumer(context, run, outDir, false);
     const { exit } = emulated;
     const poison = await scanForPoison(native.outputScanner, outDir);
-    const evidence = { live: emulated.live, final: emulated.final };
-    const counters = combineCounters(evidence, poison.poisonFrames);
-    const rings = allRings(evidence);
-    const decided = decideVerdict({
+    const counters = combineCounters(emulated, poison.poisonFrames);
+    const rings = allRings(emulated);
+    const verdict = decideVerdict({
       rings,
       counters,
       consumer: exit,
       stallMs: options.stallMs,
-      startTimeoutMs: options.startTimeoutMs,
+      startTimeoutMs: options.startTimeout,
       consumerOutputTail: emulated.outputTail,
     });
-    const verdict = poison.truncated
-      ? {
-          ...decided,
-          evidence: [
-            ...decided.evidence,
-            `the search of {out} for poison frames stopped after ${poison.bytesScanned} bytes (limit ${POISON_SCAN_MAX_BYTES} bytes or its time budget); the rest was not searched`,
-          ],
-        }
-      : decided;
+    if (poison.truncated) {
+      verdict.evidence.push(
+        `the search of {out} for poison frames stopped after ${poison.bytesScanned} bytes (limit ${POISON_SCAN_MAX_BYTES} bytes or its time budget); the rest was not searched`,
+      );
+    }
     const primary = rings.find((ring) => ring.emulated) ?? rings[0];
     const ringList = emulated.final.length > 0 ? emulated.final : emulated.live;
-    const inProgressAccesses = options.watchAccesses ? await attributeAccesses(latestWatches(emulated.live, emulated.final)) : null;
+    const inProgressAccesses = options.source !== undefined ? await attributeAccesses(latestWatches(emulated)) : null;
     // The same consumer and traffic without the emulator, only when asked: a second run doubles the time.
     // Its {out} is its own run directory's, whatever --out says: the emulated run's output stays as it was.
-    const baseline =
-      baselineRun && primary?.emulated
-        ? await runConsumer({
-            options,
-            mode,
-            native,
-            run: baselineRun,
-            outDir: baselineRun.outDir,
-            argv: substitute(options.command, CONSUMER_INTERFACE, baselineRun.outDir),
-            passThrough: true,
-            started: (running) => (consumer = running),
-          })
-        : null;
+    const baseline = baselineRun && primary?.emulated ? await runConsumer(context, baselineRun, baselineRun.outDir, true) : null;
     return {
       ...verdict,
       ring: {
@@ -344,21 +231,18 @@ export async function runCheck(options: CheckOptions, mode: SandboxMode, native:
         })),
       ),
       counters,
+      // With --baseline-run, beside the emulated run: the same consumer and traffic with the emulator off.
       throughput: {
-        emulated: {
-          sent: emulated.traffic.sent,
+        emulated: runFigures(emulated.traffic, {
           consumed: counters.consumed,
-          lost: emulated.traffic.sent - counters.consumed,
           kernelDrops: counters.kernelDrops,
           emulatedDrops: counters.drops,
           unconsumed: Math.max(0, counters.claims - counters.consumed - counters.violations),
-          trafficMs: emulated.traffic.elapsedMs,
-          framesPerSecond: perSecond(counters.consumed, emulated.traffic.elapsedMs),
-        },
+        }),
         passThrough: baseline ? passThroughFigures(baseline) : null,
       },
       consumer: {
-        command: argv,
+        command: emulated.argv,
         pid: emulated.consumerPid,
         exitCode: exit.exitCode,
         signal: exit.signal,
@@ -372,26 +256,26 @@ export async function runCheck(options: CheckOptions, mode: SandboxMode, native:
         inProgressValue: options.inProgress === 'losing' ? IN_PROGRESS_LOSING : IN_PROGRESS_UNDEFINED_BIT,
         inProgressMode: options.inProgress,
         producers: options.producers,
-        delayUs: [options.delayMinUs, options.delayMaxUs],
+        delayUs: options.delayUs,
         seed: options.seed,
         stallMs: options.stallMs,
       },
-      sandbox: emulated.sandbox,
-      outDir: options.outDir ? outDir : null,
+      sandbox: { mode, namespace: emulated.namespace, consumerInterface: CONSUMER_INTERFACE, trafficInterface: TRAFFIC_INTERFACE },
+      outDir: options.out ? outDir : null,
       poisonScan: { filesScanned: poison.filesScanned, bytesScanned: poison.bytesScanned, skipped: poison.skipped, truncated: poison.truncated },
       timeline: (primary?.timeline ?? []).slice(0, TIMELINE_IN_REPORT),
       violationLog: primary?.violationLog ?? [],
+      // the first 1024 claims of the first emulated ring: [slot, claimMs, publishMs, consumeMs, violationMs] (-1: did not happen)
       trace: primary?.trace ?? [],
       staleLeftoversRemoved,
+      // with --source: the consumer's instructions that touched IN_PROGRESS status words, and their source lines
       inProgressAccesses,
       durationMs: Date.now() - started,
     };
   } finally {
     run.remove();
     baselineRun?.remove();
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-    process.off('SIGHUP', onSignal);
+    for (const signal of INTERRUPTS) process.off(signal, onSignal);
     process.off('exit', emergencyCleanup);
   }
 }

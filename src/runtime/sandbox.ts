@@ -23,8 +23,6 @@ export type SandboxMode = 'netns' | 'user-namespace';
 export const CONSUMER_INTERFACE = 'ringlint-cap';
 export const TRAFFIC_INTERFACE = 'ringlint-gen';
 
-export class SandboxError extends Error {}
-
 export interface SandboxSpec {
   mode: SandboxMode;
   /** native-check/build/ringlint-sandbox */
@@ -43,7 +41,7 @@ function nextLine(lines: AsyncIterator<string>): Promise<string | undefined> {
 function run(program: string, args: string[], input: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = execFile(program, args, { encoding: 'utf8' }, (error, _stdout, stderr) =>
-      error ? reject(new SandboxError(`${program} ${args.join(' ')}: ${stderr.trim() || error.message}`)) : resolve(),
+      error ? reject(new Error(`${program} ${args.join(' ')}: ${stderr.trim() || error.message}`)) : resolve(),
     );
     child.stdin?.end(input);
   });
@@ -52,8 +50,6 @@ function run(program: string, args: string[], input: string): Promise<void> {
 export class Sandbox {
   /** the kernel's name of the network namespace, `net:[…]` */
   readonly namespace: string;
-  readonly consumerInterface = CONSUMER_INTERFACE;
-  readonly trafficInterface = TRAFFIC_INTERFACE;
   /** The consumer's pid as this check sees it; null when it could not be started. */
   consumerPid: number | null = null;
   /** pid 1 of the sandbox's PID namespace (the consumer's parent): the kernel ends it last. */
@@ -61,15 +57,15 @@ export class Sandbox {
   /** Held open so that helpers can still enter the namespaces after the consumer is gone. */
   private namespaceFds: { net: number; user: number | null } | null;
 
+  /** `consumer.pid` is the launcher's, whose namespaces are the sandbox's. */
   private constructor(
     readonly mode: SandboxMode,
     readonly consumer: SupervisedConsumer,
-    launcherPid: number,
   ) {
-    this.namespace = readlinkSync(`/proc/${launcherPid}/ns/net`);
+    this.namespace = readlinkSync(`/proc/${consumer.pid}/ns/net`);
     this.namespaceFds = {
-      net: openSync(`/proc/${launcherPid}/ns/net`, 'r'),
-      user: mode === 'user-namespace' ? openSync(`/proc/${launcherPid}/ns/user`, 'r') : null,
+      net: openSync(`/proc/${consumer.pid}/ns/net`, 'r'),
+      user: mode === 'user-namespace' ? openSync(`/proc/${consumer.pid}/ns/user`, 'r') : null,
     };
   }
 
@@ -92,18 +88,18 @@ export class Sandbox {
     const launcher: ChildProcess = spawn(spec.launcher, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe', 'pipe'] });
     // 'close' (not 'exit'): its stderr, where a failed set-up says why, has been read to the end.
     const closed = new Promise((resolve) => launcher.once('close', resolve));
-    const consumer = SupervisedConsumer.supervise(launcher);
+    const consumer = new SupervisedConsumer(launcher);
     const control = launcher.stdio[3] as (Readable & Writable) | null;
-    if (!control || launcher.pid === undefined) throw new SandboxError('the sandbox could not be started');
+    if (!control) throw new Error('the sandbox could not be started');
     const lines = createInterface({ input: control })[Symbol.asyncIterator]();
     const ready = await nextLine(lines);
     if (ready !== 'ready') {
       await closed;
-      throw new SandboxError(`the sandbox could not be set up: ${consumer.outputTail().trim() || 'no reason given'}`);
+      throw new Error(`the sandbox could not be set up: ${consumer.outputTail().trim() || 'no reason given'}`);
     }
     let sandbox: Sandbox | undefined;
     try {
-      sandbox = new Sandbox(spec.mode, consumer, launcher.pid);
+      sandbox = new Sandbox(spec.mode, consumer);
       await run(
         'nsenter',
         [...sandbox.enterArgs(), 'ip', '-batch', '-'],
@@ -149,7 +145,7 @@ export class Sandbox {
 
   /** nsenter options that enter the sandbox's network namespace (and user namespace), through this process's descriptors. */
   private enterArgs(): string[] {
-    if (!this.namespaceFds) throw new SandboxError('the sandbox was already destroyed');
+    if (!this.namespaceFds) throw new Error('the sandbox was already destroyed');
     const fd = (n: number) => `/proc/${process.pid}/fd/${n}`;
     const { net, user } = this.namespaceFds;
     // --preserve-credentials: nsenter's setgroups() is refused in a user namespace; entering it already makes us its root.

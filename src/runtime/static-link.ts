@@ -1,8 +1,9 @@
 import path from 'node:path';
-import type { Finding } from '../model/finding.js';
+import { ruleAndPlace, type Finding } from '../model/finding.js';
 import { ruleIdRanges, RUNTIME_LINKED_RULES, type RuleId } from '../rules/catalog.js';
 import { sourceLineLookup, type SourceLineLookup } from '../reporters/source-lines.js';
 import type { AccessAttribution, AccessSite, SourceFrame } from './access-sites.js';
+import type { CheckReport } from './run-check.js';
 import type { VerdictKind } from './verdict.js';
 
 /**
@@ -38,17 +39,11 @@ export interface Exercised {
   sites: number[];
 }
 
-export interface LinkedFinding {
-  ruleId: RuleId;
-  severity: string;
-  file: string;
-  line: number;
-  column: number;
-  endLine: number;
-  message: string;
+/** A finding's public fields as `check --json` prints them (no endColumn, no related places), and what the run says of it. */
+export type LinkedFinding = Pick<Finding, 'ruleId' | 'severity' | 'file' | 'line' | 'column' | 'endLine' | 'message'> & {
   runtime: RuntimeLink;
   exercised: Exercised | null;
-}
+};
 
 export interface StaticLink {
   source: string;
@@ -153,6 +148,9 @@ function summarize(source: string, verdict: VerdictKind, findings: LinkedFinding
   return `no ${ruleIdRanges(RUNTIME_LINKED_RULES)} findings in ${source}; consistent with the runtime verdict (${verdict})`;
 }
 
+/** The verdict object, with what --source linked to it. */
+export type LinkedReport = CheckReport & { staticFindings?: StaticLink };
+
 export interface LinkedSource {
   link: StaticLink;
   /** the scanned text of a finding's file, for code frames */
@@ -169,12 +167,7 @@ export async function linkStaticFindings(source: string, verdict: VerdictKind, a
     .map((finding): LinkedFinding => {
       const exercised = attribution.available ? exercisedBy(finding, attribution.sites, sourceRoot) : null;
       return {
-        ruleId: finding.ruleId,
-        severity: finding.severity,
-        file: finding.file,
-        line: finding.line,
-        column: finding.column,
-        endLine: finding.endLine,
+        ...ruleAndPlace(finding),
         message: finding.message,
         runtime: runtimeLink(finding, verdict, exercised, attribution),
         exercised,

@@ -1,23 +1,16 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import type { Sandbox } from './sandbox.js';
+import type { CheckCliOptions } from './check-command.js';
+import { TRAFFIC_INTERFACE, type Sandbox } from './sandbox.js';
 
 const execFileAsync = promisify(execFile);
 
 /**
  * The check's traffic: a seeded, sequence-numbered frame pattern sent from the far end of the veth
- * pair by native-check/traffic.c. Every `vlanEvery`-th frame is 802.1Q-tagged, so the receiving
- * kernel marks it TP_STATUS_VLAN_VALID and an exact `status == TP_STATUS_USER` test meets a real
- * flag bit.
+ * pair by native-check/traffic.c: `packets` frames, `rate` a second (0: as fast as it can). Every
+ * `vlanEvery`-th frame is 802.1Q-tagged, so the receiving kernel marks it TP_STATUS_VLAN_VALID and
+ * an exact `status == TP_STATUS_USER` test meets a real flag bit.
  */
-export interface TrafficPlan {
-  count: number;
-  /** frames per second; 0 sends as fast as the generator can */
-  rate: number;
-  seed: number;
-  vlanEvery: number;
-}
-
 export interface TrafficResult {
   sent: number;
   seed: number;
@@ -25,22 +18,17 @@ export interface TrafficResult {
   vlanFrames: number;
 }
 
-export async function sendTraffic(sandbox: Sandbox, generator: string, plan: TrafficPlan): Promise<TrafficResult> {
+export async function sendTraffic(sandbox: Sandbox, generator: string, plan: Pick<CheckCliOptions, 'packets' | 'rate' | 'seed' | 'vlanEvery'>): Promise<TrafficResult> {
   const argv = sandbox.command([
     generator,
-    sandbox.trafficInterface,
-    String(plan.count),
+    TRAFFIC_INTERFACE,
+    String(plan.packets),
     String(plan.rate),
     String(plan.seed),
     String(plan.vlanEvery),
   ]);
   const [program = generator, ...args] = argv;
   const { stdout } = await execFileAsync(program, args, { encoding: 'utf8', timeout: 10 * 60 * 1000 });
-  const result = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as Partial<TrafficResult>;
-  return {
-    sent: result.sent ?? 0,
-    seed: result.seed ?? plan.seed,
-    elapsedMs: result.elapsedMs ?? 0,
-    vlanFrames: result.vlanFrames ?? 0,
-  };
+  // The generator prints its one JSON line whenever it exits 0 (a failure rejects above).
+  return JSON.parse(stdout) as TrafficResult;
 }

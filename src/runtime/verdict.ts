@@ -1,5 +1,5 @@
 import type { ConsumerExit } from './consumer-process.js';
-import type { EmulatorCounters, EmulatorReport, EmulatorRing } from './emulator-channel.js';
+import { EMULATOR_COUNTERS, type EmulatorCounters, type EmulatorReport, type EmulatorRing } from './emulator-channel.js';
 
 /**
  * The check's verdict, decided only on evidence the check itself observed: the emulator's counters
@@ -25,28 +25,6 @@ export interface Verdict {
   evidence: string[];
 }
 
-const COUNTER_KEYS: ReadonlyArray<keyof EmulatorCounters> = [
-  'realFrames',
-  'claims',
-  'publishes',
-  'drops',
-  'violations',
-  'consumed',
-  'stalls',
-  'oldestStallMs',
-  'inProgressNow',
-  'waitCalls',
-  'readyAnswers',
-  'lastWaitAgoMs',
-  'foreignWrites',
-  'kernelPackets',
-  'kernelDrops',
-];
-
-function emptyCounters(): EmulatorCounters {
-  return Object.fromEntries(COUNTER_KEYS.map((key) => [key, 0])) as unknown as EmulatorCounters;
-}
-
 function ringsOf(reports: EmulatorReport[]): Map<string, EmulatorRing> {
   const rings = new Map<string, EmulatorRing>();
   for (const report of reports) for (const ring of report.rings) rings.set(`${report.pid}:${ring.fd}`, ring);
@@ -61,12 +39,12 @@ function ringsOf(reports: EmulatorReport[]): Map<string, EmulatorRing> {
 export function combineCounters(evidence: RingEvidence, poisonTaken: number): CheckCounters {
   const live = ringsOf(evidence.live);
   const final = ringsOf(evidence.final);
-  const total = emptyCounters();
+  const total = Object.fromEntries(EMULATOR_COUNTERS.map((key) => [key, 0])) as EmulatorCounters;
   for (const key of new Set([...live.keys(), ...final.keys()])) {
     const a = live.get(key)?.counters;
     const b = final.get(key)?.counters;
     if (!a && !b) continue;
-    for (const name of COUNTER_KEYS) {
+    for (const name of EMULATOR_COUNTERS) {
       if (name === 'stalls' || name === 'oldestStallMs' || name === 'lastWaitAgoMs' || name === 'inProgressNow') continue;
       total[name] += Math.max(a?.[name] ?? 0, b?.[name] ?? 0);
     }
@@ -99,20 +77,22 @@ function describeExit(exit: ConsumerExit): string {
   return `exit code ${exit.exitCode ?? 'unknown'}`;
 }
 
+/** How a consumer ended, as a clause. */
+export function describeEnd(exit: ConsumerExit): string {
+  return exit.signal ? `the consumer was killed by ${exit.signal}` : `the consumer exited with code ${exit.exitCode ?? 'unknown'}`;
+}
+
 /** A consumer crashed when it ended on its own with a failure, or died of a signal the check did not send. */
 function crashOf(exit: ConsumerExit): string | null {
-  if (exit.exitedBeforeStop) {
-    if (exit.signal) return `the consumer was killed by ${exit.signal} before the check stopped it`;
-    if (exit.exitCode !== 0) return `the consumer exited with code ${exit.exitCode ?? 'unknown'} before the check stopped it`;
-    return null;
-  }
+  if (exit.exitedBeforeStop) return exit.signal || exit.exitCode !== 0 ? `${describeEnd(exit)} before the check stopped it` : null;
   if (exit.signal && !['SIGINT', 'SIGTERM', 'SIGKILL'].includes(exit.signal))
     return `the consumer was killed by ${exit.signal} while stopping`;
   return null;
 }
 
-function lastLines(output: string, count: number): string {
-  return output.trim().split('\n').slice(-count).join(' | ');
+/** The consumer's last three lines of output, for a reason. */
+function lastLines(output: string): string {
+  return output.trim().split('\n').slice(-3).join(' | ');
 }
 
 /**
@@ -142,14 +122,8 @@ function behaviour(input: VerdictInput): string[] {
 }
 
 export function decideVerdict(input: VerdictInput): Verdict {
-  const verdict = decideOnEvidence(input);
-  return { ...verdict, evidence: [...verdict.evidence, ...behaviour(input)] };
-}
-
-function decideOnEvidence(input: VerdictInput): Verdict {
-  const { counters: c, rings } = input;
+  const c = input.counters;
   const evidence: string[] = [];
-  const emulated = rings.filter((ring) => ring.emulated && ring.counters);
   if (c.violations > 0)
     evidence.push(`${c.violations} slot(s) handed back (set to TP_STATUS_KERNEL) while still IN_PROGRESS`);
   if (c.poisonTaken > 0) evidence.push(`${c.poisonTaken} poison frame(s) from IN_PROGRESS slots found in the consumer's output`);
@@ -158,34 +132,32 @@ function decideOnEvidence(input: VerdictInput): Verdict {
       `${c.stalls} published frame(s) left unconsumed for >= ${input.stallMs} ms (oldest ${Math.round(c.oldestStallMs)} ms) ` +
         `while the consumer kept running (${c.waitCalls} readiness call(s))`,
     );
+  const { verdict, reason } = decideOnEvidence(input, evidence);
+  // A safe run has no evidence against it: what made it safe, its reason, is its evidence.
+  return { verdict, reason, evidence: [...(verdict === 'safe' ? [reason] : evidence), ...behaviour(input)] };
+}
 
+function decideOnEvidence(input: VerdictInput, evidence: string[]): Omit<Verdict, 'evidence'> {
+  const { counters: c, rings } = input;
+  const emulated = rings.filter((ring) => ring.emulated && ring.counters);
+  const tail = lastLines(input.consumerOutputTail);
   // Ended on its own without a ring: set-up failed (an option the kernel refused, a bad argument),
   // which says nothing about how it tests slot ownership — not a crash a CI gate would read as one.
   if (rings.length === 0 && input.consumer.exitedBeforeStop) {
-    const tail = lastLines(input.consumerOutputTail, 3);
     const failed = input.consumer.signal !== null || input.consumer.exitCode !== 0;
     return {
       verdict: 'inconclusive',
       reason:
         `the consumer ${failed ? 'failed' : 'ended'} before mapping a ring (${describeExit(input.consumer)} after ${Math.round(input.consumer.elapsedMs)} ms)` +
         (tail ? `; last output: ${tail}` : '; it printed nothing'),
-      evidence,
     };
   }
   const crash = crashOf(input.consumer);
-  if (crash) {
-    const tail = lastLines(input.consumerOutputTail, 3);
-    return {
-      verdict: 'crashed',
-      reason: `${crash}${tail ? ` (last output: ${tail})` : ''}`,
-      evidence,
-    };
-  }
+  if (crash) return { verdict: 'crashed', reason: `${crash}${tail ? ` (last output: ${tail})` : ''}` };
   if (rings.length === 0) {
     return {
       verdict: 'inconclusive',
       reason: `no packet ring was mapped within ${input.startTimeoutMs} ms (the consumer kept running without calling setsockopt(PACKET_RX_RING) and mmap())`,
-      evidence,
     };
   }
   if (emulated.length === 0) {
@@ -195,19 +167,17 @@ function decideOnEvidence(input: VerdictInput): Verdict {
       reason: v3
         ? 'the consumer uses only TPACKET_V3 rings, which the RFC does not change (passed through, not emulated)'
         : `no ring could be emulated: ${rings.map((ring) => ring.reason).join('; ')}`,
-      evidence,
     };
   }
-  if (evidence.length > 0) return { verdict: 'breaks', reason: evidence.join('; '), evidence };
+  if (evidence.length > 0) return { verdict: 'breaks', reason: evidence.join('; ') };
   if (c.consumed === 0) {
     return {
       verdict: 'inconclusive',
       reason: `the consumer took no frame from the emulated ring (${c.claims} claimed, ${c.publishes} published, ${c.drops} dropped)`,
-      evidence,
     };
   }
-  evidence.push(
-    `${c.consumed} frame(s) consumed, ${c.claims} IN_PROGRESS claim(s) survived, no slot handed back while IN_PROGRESS, no poison delivered, no stall`,
-  );
-  return { verdict: 'safe', reason: evidence[0] ?? 'safe', evidence };
+  return {
+    verdict: 'safe',
+    reason: `${c.consumed} frame(s) consumed, ${c.claims} IN_PROGRESS claim(s) survived, no slot handed back while IN_PROGRESS, no poison delivered, no stall`,
+  };
 }

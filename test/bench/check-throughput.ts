@@ -63,8 +63,7 @@ async function measure(plan: (typeof PLANS)[number], config: (typeof CONFIGS)[nu
       ? channel.environment(native.emulatorLibrary, {
           seed,
           producers: 4,
-          delayMinUs: config.delay[0],
-          delayMaxUs: config.delay[1],
+          delayUs: config.delay,
           inProgress: 'undefined-bit',
           stallMs: 500,
           watchAccesses: false,
@@ -82,10 +81,10 @@ async function measure(plan: (typeof PLANS)[number], config: (typeof CONFIGS)[nu
     const consumer = sandbox.consumer;
     if (config.delay) await channel.waitForRing(10_000, () => consumer.hasExited);
     else await sleep(500); // no emulator to tell us; the ring is up well within this
-    const traffic = await sendTraffic(sandbox, native.trafficGenerator, { count: plan.count, rate: plan.rate, seed, vlanEvery: 5 });
+    const traffic = await sendTraffic(sandbox, native.trafficGenerator, { packets: plan.count, rate: plan.rate, seed, vlanEvery: 5 });
     await sleep(700);
     const reports = config.delay ? await channel.requestSnapshot(3000, () => !consumer.hasExited) : [];
-    await consumer.stop({ interruptGraceMs: 3000, terminateGraceMs: 1000 });
+    await consumer.stop(3000);
     const summary = JSON.parse(readFileSync(path.join(outDir, 'consumer.json'), 'utf8')) as ConsumerSummary;
     const counters = reports.flatMap((report) => report.rings).find((ring) => ring.emulated)?.counters;
     return {
@@ -194,21 +193,18 @@ async function checkWithBaseline(repeats: number): Promise<void> {
     for (const [index, plan] of PLANS.entries()) {
       process.stderr.write(`ringlint check --baseline-run at ${plan.label} (${repeat + 1}/${repeats})…\n`);
       const report = await runCheck(
+        ['env', `RINGLINT_FIXTURE_FRAMES=${RING_FRAMES}`, consumer, '{iface}', '{out}'],
         {
-          command: ['env', `RINGLINT_FIXTURE_FRAMES=${RING_FRAMES}`, consumer, '{iface}', '{out}'],
           packets: plan.count,
           rate: plan.rate,
           seed: 1000 + index,
           vlanEvery: 5,
           producers: 4,
-          delayMinUs: 20,
-          delayMaxUs: 2000,
+          delayUs: [20, 2000],
           inProgress: 'undefined-bit',
           stallMs: 500,
-          startTimeoutMs: 10_000,
-          interruptGraceMs: 3000,
-          terminateGraceMs: 1000,
-          watchAccesses: false,
+          startTimeout: 10_000,
+          grace: 3000,
           baselineRun: true,
         },
         'netns',
