@@ -32,13 +32,6 @@ export interface Baseline {
   entries: BaselineEntry[];
 }
 
-export interface BaselineMatch {
-  kept: Finding[];
-  hidden: Finding[];
-  /** Entries whose finding is gone: fixed, or changed beyond recognition. */
-  stale: BaselineEntry[];
-}
-
 export class BaselineError extends Error {
   override name = 'BaselineError';
 }
@@ -126,21 +119,17 @@ export async function readBaseline(path: string): Promise<Baseline> {
   return parsed;
 }
 
-export function matchBaseline(findings: readonly Finding[], fingerprints: ReadonlyMap<Finding, string>, baseline: Baseline): BaselineMatch {
+/** The findings the baseline does not hide, and its stale entries: those whose finding is gone (fixed, or changed beyond recognition). */
+export function matchBaseline(findings: readonly Finding[], fingerprints: ReadonlyMap<Finding, string>, baseline: Baseline): { kept: Finding[]; stale: BaselineEntry[] } {
   const recorded = new Set(baseline.entries.map((entry) => entry.fingerprint));
   const present = new Set<string>();
-  const match: BaselineMatch = { kept: [], hidden: [], stale: [] };
-  for (const finding of findings) {
+  const kept = findings.filter((finding) => {
     const fingerprint = fingerprints.get(finding);
-    if (fingerprint !== undefined && recorded.has(fingerprint)) {
-      present.add(fingerprint);
-      match.hidden.push(finding);
-    } else {
-      match.kept.push(finding);
-    }
-  }
-  match.stale = baseline.entries.filter((entry) => !present.has(entry.fingerprint));
-  return match;
+    if (fingerprint === undefined || !recorded.has(fingerprint)) return true;
+    present.add(fingerprint);
+    return false;
+  });
+  return { kept, stale: baseline.entries.filter((entry) => !present.has(entry.fingerprint)) };
 }
 
 const KNOWN_RULES: ReadonlySet<string> = new Set(RULES.map((rule) => rule.id));

@@ -48,12 +48,6 @@ export interface SuppressionProblem {
   message: string;
 }
 
-export interface SuppressionOutcome {
-  kept: Finding[];
-  suppressed: Finding[];
-  problems: SuppressionProblem[];
-}
-
 const BOTH: readonly SuppressionSyntax[] = ['ringlint', 'eslint'];
 const MARKER = 'ringlint-disable-';
 const DIRECTIVE = /^\s*\**\s*ringlint-disable-(next-line|file)(?![\w-])(.*)$/s;
@@ -196,7 +190,7 @@ export function applySuppressions(
   findings: readonly Finding[],
   texts: ReadonlyMap<string, string>,
   reportsProblems: (file: string) => boolean = () => true,
-): SuppressionOutcome {
+): { kept: Finding[]; problems: SuppressionProblem[] } {
   const problems: SuppressionProblem[] = [];
   const byFile = new Map<string, InlineSuppression[]>();
   for (const [file, text] of texts) {
@@ -205,16 +199,11 @@ export function applySuppressions(
     if (read.suppressions.length > 0) byFile.set(file, read.suppressions);
   }
   const used = new Set<string>();
-  const outcome: SuppressionOutcome = { kept: [], suppressed: [], problems };
-  for (const finding of findings) {
+  const kept = findings.filter((finding) => {
     const suppression = suppressionOf(finding, byFile.get(finding.file) ?? []);
-    if (suppression) {
-      used.add(`${suppression.syntax}:${suppression.file}:${suppression.line}:${finding.ruleId}`);
-      outcome.suppressed.push(finding);
-    } else {
-      outcome.kept.push(finding);
-    }
-  }
+    if (suppression) used.add(`${suppression.syntax}:${suppression.file}:${suppression.line}:${finding.ruleId}`);
+    return !suppression;
+  });
   for (const [file, suppressions] of byFile) {
     if (!reportsProblems(file)) continue;
     for (const suppression of suppressions) {
@@ -227,5 +216,5 @@ export function applySuppressions(
     }
   }
   problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
-  return outcome;
+  return { kept, problems };
 }
