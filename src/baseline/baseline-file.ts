@@ -47,10 +47,6 @@ export function createBaseline(findings: readonly Finding[], fingerprints: Reado
   return { version: BASELINE_VERSION, fingerprintVersion: FINGERPRINT_VERSION, entries };
 }
 
-export function formatBaseline(baseline: Baseline): string {
-  return `${JSON.stringify(baseline, null, 2)}\n`;
-}
-
 /** The baseline a config names, relative to the config file's directory; undefined when it names none. */
 export function configuredBaselinePath(config: LoadedConfig): string | undefined {
   return config.config.baseline === undefined ? undefined : resolve(dirname(config.path), config.config.baseline);
@@ -89,7 +85,7 @@ export async function writeBaseline(path: string, baseline: Baseline): Promise<v
     } catch (error) {
       if (!isFsError(error, 'ENOENT')) throw error;
     }
-    await replaceFile(target, Buffer.from(formatBaseline(baseline)), original);
+    await replaceFile(target, Buffer.from(`${JSON.stringify(baseline, null, 2)}\n`), original);
   } catch (error) {
     throw new BaselineError(`not writing the baseline ${path}: ${error instanceof FileNotReplaced ? error.message : fsErrorReason(error)}`);
   }

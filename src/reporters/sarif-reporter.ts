@@ -2,25 +2,16 @@ import { pathToFileURL } from 'node:url';
 import { FINGERPRINT_VERSION } from '../baseline/fingerprint.js';
 import { pathToBytes } from '../files/path-bytes.js';
 import type { EditRegion } from '../fix/edit-region.js';
-import type { Finding, RelatedLocation, ScanReport, Severity } from '../model/finding.js';
-import type { SuppressionProblem } from '../suppressions/inline-suppressions.js';
+import type { Finding, RelatedLocation, ScanReport } from '../model/finding.js';
 import { RULES, type RuleMeta } from '../rules/catalog.js';
+import type { RenderContext } from './render-context.js';
 import { REPOSITORY_URL, ruleDocMarkdown, ruleDocUrl } from './rule-help.js';
 
 const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 /** Result paths are relative to the scan's working directory, which SARIF consumers know as the source root. */
 const SOURCE_ROOT = '%SRCROOT%';
 
-export interface SarifReportOptions {
-  /** The directory display paths are relative to. */
-  cwd: string;
-  /** Baseline fingerprints, as `partialFingerprints` so code scanning tracks results across commits. */
-  fingerprints?: ReadonlyMap<Finding, string>;
-  /** Mechanical fixes, as SARIF `fixes`. */
-  fixes?: ReadonlyMap<Finding, EditRegion>;
-  /** Problems with suppression comments, as tool notifications at the comment. */
-  suppressionProblems?: readonly SuppressionProblem[];
-}
+type SarifReportOptions = Pick<RenderContext, 'cwd'> & Partial<RenderContext>;
 
 /** A SARIF 2.1.0 log with one run; per-file errors become tool execution notifications. */
 export function formatSarifReport(report: ScanReport, options: SarifReportOptions): string {
@@ -50,7 +41,7 @@ export function formatSarifReport(report: ScanReport, options: SarifReportOption
                 message: { text: error.message },
                 locations: [{ physicalLocation: { artifactLocation: artifactLocation(error.file) } }],
               })),
-              ...(options.suppressionProblems ?? []).map((problem) => ({
+              ...(options.notes?.suppressionProblems ?? []).map((problem) => ({
                 level: 'warning',
                 message: { text: problem.message },
                 locations: [
@@ -74,7 +65,7 @@ function ruleDescriptor(rule: RuleMeta) {
     fullDescription: { text: rule.summary },
     helpUri: ruleDocUrl(rule),
     help: { text: `${rule.summary} Why: ${rule.why}. See ${ruleDocUrl(rule)}`, markdown: ruleDocMarkdown(rule) ?? `${rule.summary}\n\nWhy: ${rule.why}.` },
-    defaultConfiguration: { level: level(rule.severity) },
+    defaultConfiguration: { level: rule.severity },
   };
 }
 
@@ -84,7 +75,7 @@ function result(finding: Finding, options: SarifReportOptions) {
   return {
     ruleId: finding.ruleId,
     ruleIndex: RULES.findIndex((rule) => rule.id === finding.ruleId),
-    level: level(finding.severity),
+    level: finding.severity, // ringlint's severities are named as SARIF's levels
     message: { text: messageWithLinks(finding) },
     locations: [
       {
@@ -174,10 +165,6 @@ function sarifFix(fix: EditRegion) {
       },
     ],
   };
-}
-
-function level(severity: Severity): 'error' | 'warning' {
-  return severity;
 }
 
 function artifactLocation(displayPath: string) {
