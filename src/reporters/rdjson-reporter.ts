@@ -31,10 +31,9 @@ export function formatRdjsonReport(report: ScanReport, options: Partial<RenderCo
         ? {
             suggestions: [
               {
-                // Counted in bytes when the fix was made (edit-region.ts).
                 range: {
-                  start: { line: fix.startLine, column: fix.startByteColumn },
-                  end: { line: fix.endLine, column: fix.endByteColumn },
+                  start: position(fix.file, fix.startLine, fix.startColumn),
+                  end: position(fix.file, fix.endLine, fix.endColumn),
                 },
                 text: fix.replacement,
               },

@@ -140,7 +140,7 @@ describe('the text format', () => {
     const text = formatTextReport(report(findings, HOSTILE_NAMES), {
       color: false,
       sourceLine: () => SOURCE_LINE,
-      fixes: new Map(findings.map((one) => [one, { file: one.file, startLine: 1, startColumn: 5, endLine: 1, endColumn: 9, startByteColumn: 5, endByteColumn: 9, replacement: `(${one.file})`, description: '' }])),
+      fixes: new Map(findings.map((one) => [one, { file: one.file, startLine: 1, startColumn: 5, endLine: 1, endColumn: 9, replacement: `(${one.file})`, description: '' }])),
     });
     const lines = text.split('\n');
     expect(lines.filter(isWorkflowCommand)).toEqual([]);
