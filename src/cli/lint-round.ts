@@ -52,11 +52,7 @@ async function lintRound(spec: RoundSpec): Promise<LintRound> {
   } finally {
     progress?.clear();
   }
-  const policy = applyFindingPolicy(scan.report.findings, scan.sourceTexts, {
-    cwd: spec.cwd,
-    ...(spec.inputs.config ? { config: spec.inputs.config } : {}),
-    ...(spec.inputs.baseline ? { baseline: spec.inputs.baseline } : {}),
-  });
+  const policy = applyFindingPolicy(scan.report.findings, scan.sourceTexts, { cwd: spec.cwd, config: spec.inputs.config, baseline: spec.inputs.baseline });
   const selected = spec.select ? await spec.select(policy.findings, scan) : policy.findings;
   const shown = selected.filter((finding) => SEVERITY_RANK[finding.severity] >= SEVERITY_RANK[spec.options.severity]);
   return { scan, policy, shown, ...(await fixesFor(shown, scan, spec)) };

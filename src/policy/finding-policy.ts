@@ -14,8 +14,8 @@ import { applySuppressions, type SuppressionProblem } from '../suppressions/inli
 
 export interface FindingPolicy {
   cwd: string;
-  config?: LoadedConfig;
-  baseline?: Baseline;
+  config?: LoadedConfig | undefined;
+  baseline?: Baseline | undefined;
 }
 
 export interface PolicyOutcome {
