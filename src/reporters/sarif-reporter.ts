@@ -39,14 +39,12 @@ export function formatSarifReport(report: ScanReport, options: SarifReportOption
               ...report.errors.map((error) => ({
                 level: 'warning',
                 message: { text: error.message },
-                locations: [{ physicalLocation: { artifactLocation: artifactLocation(error.file) } }],
+                locations: [{ physicalLocation: physicalLocation(error.file) }],
               })),
               ...(options.notes?.suppressionProblems ?? []).map((problem) => ({
                 level: 'warning',
                 message: { text: problem.message },
-                locations: [
-                  { physicalLocation: { artifactLocation: artifactLocation(problem.file), region: { startLine: problem.line } } },
-                ],
+                locations: [{ physicalLocation: physicalLocation(problem.file, { startLine: problem.line }) }],
               })),
             ],
           },
@@ -77,30 +75,11 @@ function result(finding: Finding, options: SarifReportOptions) {
     ruleIndex: RULES.findIndex((rule) => rule.id === finding.ruleId),
     level: finding.severity, // ringlint's severities are named as SARIF's levels
     message: { text: messageWithLinks(finding) },
-    locations: [
-      {
-        physicalLocation: {
-          artifactLocation: artifactLocation(finding.file),
-          region: {
-            startLine: finding.line,
-            startColumn: finding.column,
-            endLine: finding.endLine,
-            endColumn: finding.endColumn,
-          },
-        },
-      },
-    ],
+    locations: [{ physicalLocation: physicalLocation(finding.file, region(finding)) }],
     relatedLocations: finding.related.map((related, index) => ({
       id: index + 1,
       message: { text: related.message },
-      physicalLocation: {
-        artifactLocation: artifactLocation(related.file),
-        region: {
-          startLine: related.line,
-          startColumn: related.column,
-          ...(related.endLine !== undefined && related.endColumn !== undefined ? { endLine: related.endLine, endColumn: related.endColumn } : {}),
-        },
-      },
+      physicalLocation: physicalLocation(related.file, region(related)),
     })),
     // A finding at a changed definition (review) lists its uses: there is no single path to show.
     ...(finding.related.length > 0 && !finding.related.some((related) => related.kind === 'use') ? { codeFlows: [codeFlow(finding)] } : {}),
@@ -133,7 +112,7 @@ function codeFlow(finding: Finding) {
   const steps = [...finding.related.filter(isRead), ...finding.related.filter((related) => !isRead(related))];
   const location = (file: string, line: number, column: number, message: string) => ({
     location: {
-      physicalLocation: { artifactLocation: artifactLocation(file), region: { startLine: line, startColumn: column } },
+      physicalLocation: physicalLocation(file, region({ line, column })),
       message: { text: message },
     },
   });
@@ -165,6 +144,17 @@ function sarifFix(fix: EditRegion) {
       },
     ],
   };
+}
+
+/** A file under the source root, or a region of it. */
+function physicalLocation(file: string, region?: object) {
+  return { artifactLocation: artifactLocation(file), ...(region ? { region } : {}) };
+}
+
+/** Where a span starts, and where it ends when that is known. */
+function region(span: { line: number; column: number; endLine?: number | undefined; endColumn?: number | undefined }) {
+  const end = span.endLine !== undefined && span.endColumn !== undefined ? { endLine: span.endLine, endColumn: span.endColumn } : {};
+  return { startLine: span.line, startColumn: span.column, ...end };
 }
 
 function artifactLocation(displayPath: string) {
