@@ -145,10 +145,7 @@ function displayName(path: string): string {
 async function configValidator() {
   // ajv is CommonJS: under NodeNext its class is the module's `default` property.
   const { default: ajvModule } = await import('ajv');
-  return new ajvModule.default({ allErrors: true, verbose: true }).compile(JSON.parse(readFileSync(configSchemaPath(), 'utf8')) as object);
-}
-
-/** The schema ships in the package's src/config, where editors find it too. */
-export function configSchemaPath(): string {
-  return packagePath('src', 'config', 'ringlint.config.schema.json');
+  // The schema ships in the package's src/config, where editors find it too.
+  const schema = JSON.parse(readFileSync(packagePath('src', 'config', 'ringlint.config.schema.json'), 'utf8')) as object;
+  return new ajvModule.default({ allErrors: true, verbose: true }).compile(schema);
 }
