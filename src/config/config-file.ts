@@ -6,6 +6,7 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
+import type AjvModule from 'ajv';
 import { readFailureReason, readRegularFileSync } from '../files/read-regular-file.js';
 import type { RuleId } from '../model/finding.js';
 import { packagePath } from '../package-root.js';
@@ -141,11 +142,17 @@ function displayName(path: string): string {
   return fromCwd === '' || fromCwd.startsWith('..') || isAbsolute(fromCwd) ? path : fromCwd;
 }
 
+type Validator = ReturnType<InstanceType<typeof AjvModule.default>['compile']>;
+/** Compiled once: compiling takes tens of milliseconds, and a process may check many configs (the config fuzz test: hundreds). */
+let compiled: Validator | undefined;
+
 /** ajv is loaded only when there is a config to check: most scans have none, and it costs start-up time. */
-async function configValidator() {
+async function configValidator(): Promise<Validator> {
+  if (compiled) return compiled;
   // ajv is CommonJS: under NodeNext its class is the module's `default` property.
   const { default: ajvModule } = await import('ajv');
   // The schema ships in the package's src/config, where editors find it too.
   const schema = JSON.parse(readFileSync(packagePath('src', 'config', 'ringlint.config.schema.json'), 'utf8')) as object;
-  return new ajvModule.default({ allErrors: true, verbose: true }).compile(schema);
+  compiled = new ajvModule.default({ allErrors: true, verbose: true }).compile(schema);
+  return compiled;
 }
