@@ -7,16 +7,9 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-let root: string | undefined;
-
 export function packagePath(...segments: string[]): string {
-  root ??= findRoot();
-  return join(root, ...segments);
-}
-
-function findRoot(): string {
   for (let dir = dirname(fileURLToPath(import.meta.url)); dirname(dir) !== dir; dir = dirname(dir)) {
-    if (existsSync(join(dir, 'package.json'))) return dir;
+    if (existsSync(join(dir, 'package.json'))) return join(dir, ...segments);
   }
   throw new Error('ringlint: no package.json above the code: the package is incomplete');
 }

@@ -32,13 +32,6 @@ export interface Baseline {
   entries: BaselineEntry[];
 }
 
-export interface BaselineMatch {
-  kept: Finding[];
-  hidden: Finding[];
-  /** Entries whose finding is gone: fixed, or changed beyond recognition. */
-  stale: BaselineEntry[];
-}
-
 export class BaselineError extends Error {
   override name = 'BaselineError';
 }
@@ -52,10 +45,6 @@ export function createBaseline(findings: readonly Finding[], fingerprints: Reado
     message: finding.message,
   }));
   return { version: BASELINE_VERSION, fingerprintVersion: FINGERPRINT_VERSION, entries };
-}
-
-export function formatBaseline(baseline: Baseline): string {
-  return `${JSON.stringify(baseline, null, 2)}\n`;
 }
 
 /** The baseline a config names, relative to the config file's directory; undefined when it names none. */
@@ -96,7 +85,7 @@ export async function writeBaseline(path: string, baseline: Baseline): Promise<v
     } catch (error) {
       if (!isFsError(error, 'ENOENT')) throw error;
     }
-    await replaceFile(target, Buffer.from(formatBaseline(baseline)), original);
+    await replaceFile(target, Buffer.from(`${JSON.stringify(baseline, null, 2)}\n`), original);
   } catch (error) {
     throw new BaselineError(`not writing the baseline ${path}: ${error instanceof FileNotReplaced ? error.message : fsErrorReason(error)}`);
   }
@@ -126,21 +115,17 @@ export async function readBaseline(path: string): Promise<Baseline> {
   return parsed;
 }
 
-export function matchBaseline(findings: readonly Finding[], fingerprints: ReadonlyMap<Finding, string>, baseline: Baseline): BaselineMatch {
+/** The findings the baseline does not hide, and its stale entries: those whose finding is gone (fixed, or changed beyond recognition). */
+export function matchBaseline(findings: readonly Finding[], fingerprints: ReadonlyMap<Finding, string>, baseline: Baseline): { kept: Finding[]; stale: BaselineEntry[] } {
   const recorded = new Set(baseline.entries.map((entry) => entry.fingerprint));
   const present = new Set<string>();
-  const match: BaselineMatch = { kept: [], hidden: [], stale: [] };
-  for (const finding of findings) {
+  const kept = findings.filter((finding) => {
     const fingerprint = fingerprints.get(finding);
-    if (fingerprint !== undefined && recorded.has(fingerprint)) {
-      present.add(fingerprint);
-      match.hidden.push(finding);
-    } else {
-      match.kept.push(finding);
-    }
-  }
-  match.stale = baseline.entries.filter((entry) => !present.has(entry.fingerprint));
-  return match;
+    if (fingerprint === undefined || !recorded.has(fingerprint)) return true;
+    present.add(fingerprint);
+    return false;
+  });
+  return { kept, stale: baseline.entries.filter((entry) => !present.has(entry.fingerprint)) };
 }
 
 const KNOWN_RULES: ReadonlySet<string> = new Set(RULES.map((rule) => rule.id));

@@ -23,27 +23,24 @@ export interface ExitStatus {
   reason?: string;
 }
 
-export interface ExitPolicy {
-  /** The most warnings a run may report and still pass; none: warnings never fail it. */
-  maxWarnings?: number;
-  /** The paths the run was given, for the message when there was nothing under them. */
-  roots: readonly string[];
-}
-
-/** The status of a run that reported `report` (its findings after policy and the severity threshold). */
-export function lintExitStatus(report: ScanReport, policy: ExitPolicy): ExitStatus {
-  const nothing = nothingAnalysed(report, policy.roots);
+/**
+ * The status of a run that reported `report` (its findings after policy and the severity threshold)
+ * for the paths `roots`; `maxWarnings`: the most warnings it may report and still pass (none:
+ * warnings never fail it).
+ */
+export function lintExitStatus(report: ScanReport, roots: readonly string[], maxWarnings: number | undefined): ExitStatus {
+  const nothing = nothingAnalysed(report, roots);
   if (nothing !== undefined) return { code: EXIT_TOOL_ERROR, reason: nothing };
   if (report.findings.some((finding) => finding.severity === 'error')) return { code: EXIT_FINDINGS };
   const warnings = report.findings.filter((finding) => finding.severity === 'warning').length;
-  if (policy.maxWarnings !== undefined && warnings > policy.maxWarnings) {
-    return { code: EXIT_FINDINGS, reason: `${plural(warnings, 'warning')}, more than --max-warnings ${policy.maxWarnings} allows` };
+  if (maxWarnings !== undefined && warnings > maxWarnings) {
+    return { code: EXIT_FINDINGS, reason: `${plural(warnings, 'warning')}, more than --max-warnings ${maxWarnings} allows` };
   }
   return { code: EXIT_CLEAN };
 }
 
 /** Why nothing was analysed, or undefined when something was. */
-export function nothingAnalysed(report: ScanReport, roots: readonly string[]): string | undefined {
+function nothingAnalysed(report: ScanReport, roots: readonly string[]): string | undefined {
   if (report.filesScanned === 0) {
     return `nothing to analyse: no file under ${roots.join(', ')} is one ringlint reads (${SOURCE_EXTENSIONS.join(' ')})`;
   }

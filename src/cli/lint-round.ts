@@ -24,24 +24,23 @@ export interface LintRound extends RoundFixes {
 }
 
 export interface RoundSpec {
-  paths: string[];
+  /** What is scanned, and the roots that fixes must stay inside. */
+  roots: string[];
   cwd: string;
   options: LintCliOptions;
   inputs: PolicyInputs;
-  /** Roots that fixes must stay inside. */
-  roots: string[];
   /** Narrows the policy's findings (review keeps those the change introduces). */
   select?: (findings: Finding[], scan: ScanResult) => Promise<Finding[]>;
   /** Started for this command line before the CLI loaded; each piece is used at most once. */
   prestart?: Prestart;
 }
 
-export async function lintRound(spec: RoundSpec): Promise<LintRound> {
+async function lintRound(spec: RoundSpec): Promise<LintRound> {
   const progress = spec.options.quiet ? undefined : ProgressDisplay.forStream(process.stderr);
   let scan: ScanResult;
   try {
     scan = await scanSources({
-      paths: spec.paths,
+      paths: spec.roots,
       cwd: spec.cwd,
       maxFileSize: spec.options.maxFileSize,
       noPrefilter: !spec.options.prefilter,
@@ -53,11 +52,7 @@ export async function lintRound(spec: RoundSpec): Promise<LintRound> {
   } finally {
     progress?.clear();
   }
-  const policy = applyFindingPolicy(scan.report.findings, scan.sourceTexts, {
-    cwd: spec.cwd,
-    ...(spec.inputs.config ? { config: spec.inputs.config } : {}),
-    ...(spec.inputs.baseline ? { baseline: spec.inputs.baseline } : {}),
-  });
+  const policy = applyFindingPolicy(scan.report.findings, scan.sourceTexts, { cwd: spec.cwd, config: spec.inputs.config, baseline: spec.inputs.baseline });
   const selected = spec.select ? await spec.select(policy.findings, scan) : policy.findings;
   const shown = selected.filter((finding) => SEVERITY_RANK[finding.severity] >= SEVERITY_RANK[spec.options.severity]);
   return { scan, policy, shown, ...(await fixesFor(shown, scan, spec)) };
@@ -80,7 +75,13 @@ async function fixesFor(shown: readonly Finding[], scan: ScanResult, spec: Round
  * With --fix-dry-run nothing is written: the diff takes standard output (the report goes to --output
  * when one is given, else to standard error; see run-output.ts).
  */
-export async function lintWithFixes(spec: RoundSpec): Promise<{ round: LintRound; diff: string | undefined; writeErrors: FileError[] }> {
+export interface LintRun {
+  round: LintRound;
+  diff: string | undefined;
+  writeErrors: FileError[];
+}
+
+export async function lintWithFixes(spec: RoundSpec): Promise<LintRun> {
   const first = await lintRound(spec);
   if (spec.options.fixDryRun) {
     // Loaded on first use: the diff library is only for --fix-dry-run.

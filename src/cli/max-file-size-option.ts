@@ -1,12 +1,11 @@
 /**
- * `--max-file-size`, as scan, review and baseline declare it. The default is the CLI's own (the
- * scan library's DEFAULT_MAX_FILE_SIZE is the same number, checked by a test) so that declaring the
- * option does not load the scan stack: --help and --version need none of it.
+ * `--max-file-size`, as scan, review and baseline declare it. Its default is the scan library's,
+ * from a module of its own: declaring the option does not load the scan stack (--help and --version
+ * need none of it).
  */
+import { DEFAULT_MAX_FILE_SIZE } from '../scan/max-file-size.js';
 import { fileSizeLimit, MAX_FILE_SIZE_LIMIT } from './byte-size.js';
 import type { OptionSpec } from './option-table.js';
-
-const DEFAULT_MAX_FILE_SIZE_TEXT = '8mb';
 
 export const MAX_FILE_SIZE_OPTION: OptionSpec = {
   flags: '--max-file-size <size>',
@@ -15,10 +14,10 @@ export const MAX_FILE_SIZE_OPTION: OptionSpec = {
     value: fileSizeLimit,
     invalid: `expected a size from 1 byte to ${MAX_FILE_SIZE_LIMIT} bytes (the longest text a scan can hold), such as 8mb, 512kb or 1048576 (a limit of 0 would analyse nothing).`,
   },
-  default: { value: maxFileSizeFrom(undefined), shown: DEFAULT_MAX_FILE_SIZE_TEXT },
+  default: { value: DEFAULT_MAX_FILE_SIZE, shown: `${DEFAULT_MAX_FILE_SIZE / 1024 ** 2}mb` },
 };
 
 /** The limit a command line's --max-file-size text sets (none given: the default); undefined when the text is no limit. */
 export function maxFileSizeFrom(text: string | undefined): number | undefined {
-  return fileSizeLimit(text ?? DEFAULT_MAX_FILE_SIZE_TEXT);
+  return text === undefined ? DEFAULT_MAX_FILE_SIZE : fileSizeLimit(text);
 }

@@ -2,7 +2,6 @@ import { realpathSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { Command as CommandType } from 'commander';
-import type { ScanReport } from '../model/finding.js';
 import type { ChangedLines } from '../review/changed-lines.js';
 import type { Prestart } from '../scan/run-scan.js';
 import { addLintOptions, addOptions } from './command-options.js';
@@ -38,7 +37,7 @@ export function registerReviewCommand(program: CommandType, prestart: Prestart =
     const { visibleText } = await import('../reporters/terminal-text.js');
     const { loadPolicyInputs } = await import('./policy-inputs.js');
     const { lintWithFixes } = await import('./lint-round.js');
-    const { concludeRun, printReport, reportFixErrors } = await import('./run-output.js');
+    const { finishRun } = await import('./run-output.js');
     const cwd = process.cwd();
     const root = await repositoryRoot(cwd);
     // git reports the root by its real path; the working directory is placed inside it alike.
@@ -70,12 +69,11 @@ export function registerReviewCommand(program: CommandType, prestart: Prestart =
       // By default the whole repository is analysed, so macros and helpers in untouched files still count.
       const roots = paths.length > 0 ? paths : [relative(analysedCwd, analysedRoot) || '.'];
       let changed: ChangedLines | undefined;
-      const { round, diff, writeErrors } = await lintWithFixes({
-        paths: roots,
+      const run = await lintWithFixes({
+        roots,
         cwd: analysedCwd,
         options: roundOptions,
         inputs,
-        roots,
         prestart,
         select: async (findings, scan) => {
           // Display paths are relative to the working directory in either tree.
@@ -84,28 +82,24 @@ export function registerReviewCommand(program: CommandType, prestart: Prestart =
         },
       });
       // Findings moved to a changed definition are new objects: fingerprinted like any other (SARIF).
+      const { round } = run;
       const withoutFingerprint = round.shown.filter((finding) => !round.policy.fingerprints.has(finding));
       if (withoutFingerprint.length > 0) {
         const { fingerprintFindings } = await import('../baseline/fingerprint.js');
         for (const [finding, fingerprint] of fingerprintFindings(withoutFingerprint, round.scan.sourceTexts)) round.policy.fingerprints.set(finding, fingerprint);
       }
-      reportFixErrors(writeErrors);
-      const report: ScanReport = {
-        ...round.scan.report,
-        findings: round.shown,
-        errors: round.scan.report.errors.map((error) => ({ ...error, message: fromAnalysedTree(error.message) })),
-      };
-      const notes = { suppressionProblems: round.policy.suppressionProblems, staleBaselineEntries: round.policy.staleBaselineEntries };
-      const notesInReport = REVIEW_NOTES_IN_REPORT.has(options.format);
-      await printReport({
+      await finishRun({
         cwd,
         options,
-        round,
-        report,
-        notes,
-        notesInReport,
+        run,
+        roots,
+        report: {
+          ...round.scan.report,
+          findings: round.shown,
+          errors: round.scan.report.errors.map((error) => ({ ...error, message: fromAnalysedTree(error.message) })),
+        },
+        notesInReport: REVIEW_NOTES_IN_REPORT.has(options.format),
         scope: options.staged ? 'new in the staged changes' : 'new in this change',
-        diff,
         render: (rendered) => {
           if (options.format === 'json') {
             const contract = JSON.parse(rendered) as Record<string, unknown>;
@@ -114,16 +108,15 @@ export function registerReviewCommand(program: CommandType, prestart: Prestart =
               mergeBase: baseCommit ?? null,
               staged: options.staged === true,
               changedFiles: changed?.changedFiles() ?? [],
-              suppressionProblems: notes.suppressionProblems,
-              staleBaselineEntries: notes.staleBaselineEntries,
+              suppressionProblems: round.policy.suppressionProblems,
+              staleBaselineEntries: round.policy.staleBaselineEntries,
             };
             return `${JSON.stringify(contract, null, 2)}\n`;
           }
-          if (options.format === 'text') return rendered + formatNotesText(notes);
+          if (options.format === 'text') return rendered + formatNotesText(round.policy);
           return rendered;
         },
       });
-      concludeRun(report, options, roots);
     } finally {
       await staged?.remove();
     }

@@ -5,10 +5,9 @@
  * alone (text, SARIF…) loads neither the rewriting nor tree-sitter.
  */
 import type { FixedFile } from '../fix/apply-fixes.js';
-import { editRegion, type EditRegion } from '../fix/edit-region.js';
+import type { EditRegion } from '../fix/edit-region.js';
 import { editableFiles } from '../fix/editable-files.js';
 import { planFixes } from '../fix/fix-plan.js';
-import { LineIndex } from '../fix/text-positions.js';
 import type { FileError, Finding } from '../model/finding.js';
 
 export interface RoundFixes {
@@ -29,15 +28,7 @@ export async function roundFixes(shown: readonly Finding[], sourceTexts: Readonl
   const shapeFiles = shown.flatMap((finding) => (finding.decisionShape ? [finding.decisionShape.test.file] : []));
   const editable = editableFiles(shapeFiles, spec.roots, spec.cwd);
   const plan = planFixes(shown, sourceTexts, (file) => editable.realPaths.has(file));
-  const fixes = new Map<Finding, EditRegion>();
-  const lineIndexes = new Map<string, LineIndex>();
-  for (const [finding, edit] of plan.editForFinding) {
-    const text = sourceTexts.get(edit.file);
-    if (text === undefined) continue;
-    let lines = lineIndexes.get(edit.file);
-    if (!lines) lineIndexes.set(edit.file, (lines = new LineIndex(text)));
-    fixes.set(finding, editRegion(edit, lines));
-  }
+  const { fixes } = plan;
   if (!spec.rewrite) return { fixes, fixedFiles: [], fixErrors: [] };
   const { fixedTexts } = await import('../fix/apply-fixes.js');
   const fixed = await fixedTexts(plan, sourceTexts, editable.realPaths);

@@ -6,50 +6,63 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fsErrorReason } from '../files/fs-error-reason.js';
-import type { FileError, ScanReport } from '../model/finding.js';
-import { formatNotesText, type ReportNotes } from '../reporters/report-notes.js';
+import type { ScanReport } from '../model/finding.js';
+import { formatNotesText } from '../reporters/report-notes.js';
 import { sourceLineLookup } from '../reporters/source-lines.js';
 import { visiblePath, visibleText } from '../reporters/terminal-text.js';
 import { colorEnabled } from './color-support.js';
 import { lintExitStatus } from './exit-status.js';
 import type { LintCliOptions } from './lint-options.js';
-import type { LintRound } from './lint-round.js';
+import type { LintRun } from './lint-round.js';
 import { renderReport } from './report-output.js';
 
-export interface PrintSpec {
+export interface RunEnd {
   cwd: string;
   options: LintCliOptions;
-  round: LintRound;
-  report: ScanReport;
-  notes: ReportNotes;
+  /** The run's last round, its --fix-dry-run diff and the fixes that could not be applied or written (lint-round.ts). */
+  run: LintRun;
+  /** The paths the run was given, for the exit status's reason when there was nothing under them. */
+  roots: readonly string[];
+  /** What is reported, when not the round's shown findings with the scan's errors (review shows errors by working-tree paths). */
+  report?: ScanReport;
   /** Whether the rendered report itself carries the notes (otherwise they go to standard error). */
   notesInReport: boolean;
   scope?: string;
   /** Replaces the rendered report (review's JSON adds its own section). */
   render?: (rendered: string) => string;
-  diff: string | undefined;
 }
 
-export async function printReport(spec: PrintSpec): Promise<void> {
-  const toStdout = spec.options.output === undefined && spec.diff === undefined;
+/**
+ * Ends a scan or review run: the fixes that could not be applied or written (said on standard error,
+ * the report stays as it is), the report and its notes, then the exit status with the reason when
+ * the findings alone do not give it (nothing analysed, too many warnings).
+ */
+export async function finishRun(spec: RunEnd): Promise<void> {
+  const { round, diff, writeErrors } = spec.run;
+  for (const error of writeErrors) process.stderr.write(`ringlint: ${visiblePath(error.file)}: ${visibleText(error.message)}\n`);
+  const report = spec.report ?? { ...round.scan.report, findings: round.shown };
+  const toStdout = spec.options.output === undefined && diff === undefined;
   // With --fix-dry-run the diff takes standard output and a text report goes to standard error
   // (command-options.ts turns away other formats without --output).
-  const toStderr = spec.options.output === undefined && spec.diff !== undefined;
+  const toStderr = spec.options.output === undefined && diff !== undefined;
   const context = {
     cwd: spec.cwd,
     color: (toStdout && colorEnabled(process.stdout, process.env)) || (toStderr && colorEnabled(process.stderr, process.env)),
-    sourceLine: sourceLineLookup(spec.round.scan.sourceTexts),
-    fingerprints: spec.round.policy.fingerprints,
-    fixes: spec.round.fixes,
-    notes: spec.notes,
+    sourceLine: sourceLineLookup(round.scan.sourceTexts),
+    fingerprints: round.policy.fingerprints,
+    fixes: round.fixes,
+    notes: round.policy,
     ...(spec.scope ? { scope: spec.scope } : {}),
   };
-  const report = await renderReport(spec.report, spec.options.format, context);
-  const rendered = spec.render ? spec.render(report) : report;
-  if (spec.diff !== undefined) process.stdout.write(spec.diff);
-  if (spec.options.output !== undefined) await writeReportFile(resolve(spec.cwd, spec.options.output), rendered);
-  else (toStderr ? process.stderr : process.stdout).write(rendered);
-  if (!spec.notesInReport) process.stderr.write(formatNotesText(spec.notes).replace(/^(?=\S)/gm, 'ringlint: '));
+  const rendered = await renderReport(report, spec.options.format, context);
+  const shown = spec.render ? spec.render(rendered) : rendered;
+  if (diff !== undefined) process.stdout.write(diff);
+  if (spec.options.output !== undefined) await writeReportFile(resolve(spec.cwd, spec.options.output), shown);
+  else (toStderr ? process.stderr : process.stdout).write(shown);
+  if (!spec.notesInReport) process.stderr.write(formatNotesText(round.policy).replace(/^(?=\S)/gm, 'ringlint: '));
+  const status = lintExitStatus(report, spec.roots, spec.options.maxWarnings);
+  if (status.reason !== undefined) process.stderr.write(`ringlint: ${visibleText(status.reason)}\n`);
+  process.exitCode = status.code;
 }
 
 /** --output: a report that cannot be written is a tool error (exit 2) that says why (a full disk). */
@@ -59,19 +72,4 @@ async function writeReportFile(path: string, report: string): Promise<void> {
   } catch (error) {
     throw new Error(`cannot write the report to ${path}: ${fsErrorReason(error)}`);
   }
-}
-
-/**
- * Sets the exit code of a run that reported `report`, and says on standard error why when the
- * findings alone do not (nothing analysed, too many warnings).
- */
-export function concludeRun(report: ScanReport, options: LintCliOptions, roots: readonly string[]): void {
-  const status = lintExitStatus(report, { roots, ...(options.maxWarnings === undefined ? {} : { maxWarnings: options.maxWarnings }) });
-  if (status.reason !== undefined) process.stderr.write(`ringlint: ${visibleText(status.reason)}\n`);
-  process.exitCode = status.code;
-}
-
-/** Fixes that could not be applied or written: said on standard error, the report stays as it is. */
-export function reportFixErrors(errors: readonly FileError[]): void {
-  for (const error of errors) process.stderr.write(`ringlint: ${visiblePath(error.file)}: ${visibleText(error.message)}\n`);
 }

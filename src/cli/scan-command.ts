@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import type { ScanReport } from '../model/finding.js';
 import type { Prestart } from '../scan/run-scan.js';
 import { addLintOptions } from './command-options.js';
 import type { LintCliOptions } from './lint-options.js';
@@ -16,27 +15,16 @@ export function registerScanCommand(program: Command, prestart: Prestart = {}): 
     // Loaded when scan runs: --help, --version and the other commands need none of it.
     const { loadPolicyInputs } = await import('./policy-inputs.js');
     const { lintWithFixes } = await import('./lint-round.js');
-    const { concludeRun, printReport, reportFixErrors } = await import('./run-output.js');
+    const { finishRun } = await import('./run-output.js');
     const { configDirectoriesFor } = await import('../config/config-file.js');
     const { visibleText } = await import('../reporters/terminal-text.js');
     const cwd = process.cwd();
     const inputs = await loadPolicyInputs(options, cwd, configDirectoriesFor(paths, cwd));
     for (const warning of inputs.warnings) process.stderr.write(`ringlint: ${visibleText(warning)}\n`);
     const roots = paths.length > 0 ? paths : ['.'];
-    const { round, diff, writeErrors } = await lintWithFixes({ paths, cwd, options, inputs, roots, prestart });
-    reportFixErrors(writeErrors);
-    const shown: ScanReport = { ...round.scan.report, findings: round.shown };
+    const run = await lintWithFixes({ roots, cwd, options, inputs, prestart });
     // The JSON and text outputs of scan are exact contracts: side notes go to standard error,
     // and the formats that have a place for them carry them too.
-    await printReport({
-      cwd,
-      options,
-      round,
-      report: shown,
-      notes: { suppressionProblems: round.policy.suppressionProblems, staleBaselineEntries: round.policy.staleBaselineEntries },
-      notesInReport: false,
-      diff,
-    });
-    concludeRun(shown, options, roots);
+    await finishRun({ cwd, options, run, roots, notesInReport: false });
   });
 }

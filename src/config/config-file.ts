@@ -11,13 +11,13 @@ import { readFailureReason, readRegularFileSync } from '../files/read-regular-fi
 import type { RuleId } from '../model/finding.js';
 import { packagePath } from '../package-root.js';
 import { visiblePath, visibleText } from '../reporters/terminal-text.js';
-import type { TextPlace } from './config-text.js';
+import type { SyntaxProblem } from './config-text.js';
 import type { RuleSetting } from './rule-settings.js';
 import type { ConfigProblem } from './schema-problems.js';
 
 export type { RuleSetting } from './rule-settings.js';
 
-export const CONFIG_FILE_NAME = 'ringlint.config.json';
+const CONFIG_FILE_NAME = 'ringlint.config.json';
 
 export interface RinglintConfig {
   include?: string[];
@@ -58,7 +58,7 @@ export class ConfigError extends Error {
  */
 export async function loadConfig(explicit: string | undefined, candidateDirectories: readonly string[]): Promise<LoadedConfig | undefined> {
   if (explicit !== undefined) return readConfig(resolve(explicit));
-  const found = configFilesLookedAt(undefined, candidateDirectories).find(isFile);
+  const found = candidateDirectories.map((directory) => join(directory, CONFIG_FILE_NAME)).find((path) => existsSync(path) && statSync(path).isFile());
   return found === undefined ? undefined : readConfig(found);
 }
 
@@ -71,18 +71,6 @@ export function configDirectoriesFor(paths: readonly string[], cwd: string): str
   }
   directories.push(cwd);
   return directories;
-}
-
-/** The paths loadConfig looks at, in order; the last is the one it reads when it exists. */
-export function configFilesLookedAt(explicit: string | undefined, candidateDirectories: readonly string[]): string[] {
-  if (explicit !== undefined) return [resolve(explicit)];
-  const candidates = candidateDirectories.map((directory) => join(directory, CONFIG_FILE_NAME));
-  const found = candidates.findIndex(isFile);
-  return found < 0 ? candidates : candidates.slice(0, found + 1);
-}
-
-function isFile(path: string): boolean {
-  return existsSync(path) && statSync(path).isFile();
 }
 
 /** Far above any config a person writes; the bound is for a file that is none (`--config /dev/zero`). */
@@ -106,7 +94,7 @@ export async function parseConfig(text: string, name: string): Promise<RinglintC
   const { normaliseRuleSettings } = await import('./rule-settings.js');
   const { formatJsonPath, schemaProblems } = await import('./schema-problems.js');
   const parsed = parseConfigText(text);
-  const invalid = (problems: Array<TextPlace & { message: string }>): ConfigError =>
+  const invalid = (problems: SyntaxProblem[]): ConfigError =>
     new ConfigError(
       [`invalid config ${visibleText(name)}`, ...problems.map((problem) => `${visiblePath(name)}:${problem.line}:${problem.column}: ${visibleText(problem.message)}`)].join('\n'),
     );
@@ -155,6 +143,7 @@ function displayName(path: string): string {
 }
 
 type Validator = ReturnType<InstanceType<typeof AjvModule.default>['compile']>;
+/** Compiled once: compiling takes tens of milliseconds, and a process may check many configs (the config fuzz test: hundreds). */
 let compiled: Validator | undefined;
 
 /** ajv is loaded only when there is a config to check: most scans have none, and it costs start-up time. */
@@ -162,11 +151,8 @@ async function configValidator(): Promise<Validator> {
   if (compiled) return compiled;
   // ajv is CommonJS: under NodeNext its class is the module's `default` property.
   const { default: ajvModule } = await import('ajv');
-  compiled = new ajvModule.default({ allErrors: true, verbose: true }).compile(JSON.parse(readFileSync(configSchemaPath(), 'utf8')) as object);
+  // The schema ships in the package's src/config, where editors find it too.
+  const schema = JSON.parse(readFileSync(packagePath('src', 'config', 'ringlint.config.schema.json'), 'utf8')) as object;
+  compiled = new ajvModule.default({ allErrors: true, verbose: true }).compile(schema);
   return compiled;
-}
-
-/** The schema ships in the package's src/config, where editors find it too. */
-export function configSchemaPath(): string {
-  return packagePath('src', 'config', 'ringlint.config.schema.json');
 }

@@ -5,6 +5,7 @@
  */
 import { createRequire } from 'node:module';
 import type * as JsoncParser from 'jsonc-parser';
+import { LineIndex, type TextPosition } from '../fix/text-positions.js';
 
 // Required, not imported: the package's Node entry is a UMD bundle, which Node loads as CommonJS.
 const jsonc = createRequire(import.meta.url)('jsonc-parser') as typeof JsoncParser;
@@ -12,22 +13,18 @@ const jsonc = createRequire(import.meta.url)('jsonc-parser') as typeof JsoncPars
 /** A key or array index on the way from the top level to a value. */
 export type JsonPath = Array<string | number>;
 
-/** 1-based; columns in characters (UTF-16 code units). */
-export interface TextPlace {
-  line: number;
-  column: number;
-}
-
-export interface SyntaxProblem extends TextPlace {
+/** A problem at its place in the text: 1-based, columns in characters (UTF-16 code units). */
+export interface SyntaxProblem extends TextPosition {
   message: string;
 }
 
-export type ParsedConfigText = { value: unknown; placeOf: (path: JsonPath, atKey: boolean) => TextPlace } | { syntaxProblems: SyntaxProblem[] };
+export type ParsedConfigText = { value: unknown; placeOf: (path: JsonPath, atKey: boolean) => TextPosition } | { syntaxProblems: SyntaxProblem[] };
 
 export function parseConfigText(text: string): ParsedConfigText {
   const errors: JsoncParser.ParseError[] = [];
   const root = jsonc.parseTree(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: false });
-  const place = placeInText(text);
+  const lines = new LineIndex(text);
+  const place = (offset: number) => lines.positionOf(offset);
   if (errors.length > 0 || !root) {
     const problems = errors.map((error) => ({ ...place(error.offset), message: describeSyntaxError(jsonc.printParseErrorCode(error.error)) }));
     return { syntaxProblems: problems.length > 0 ? problems : [{ line: 1, column: 1, message: 'the file is empty; expected an object' }] };
@@ -56,20 +53,10 @@ export function jsonSyntaxProblem(text: string): SyntaxProblem | undefined {
   const errors: JsoncParser.ParseError[] = [];
   jsonc.parseTree(text, errors, { allowTrailingComma: false, disallowComments: true, allowEmptyContent: false });
   const first = errors[0];
-  return first && { ...placeInText(text)(first.offset), message: describeSyntaxError(jsonc.printParseErrorCode(first.error)) };
+  return first && { ...new LineIndex(text).positionOf(first.offset), message: describeSyntaxError(jsonc.printParseErrorCode(first.error)) };
 }
 
 /** `CloseBraceExpected` → `close brace expected`. */
 function describeSyntaxError(code: string): string {
   return `syntax error: ${code.replace(/(?<=[a-z])(?=[A-Z])/g, ' ').toLowerCase()}`;
-}
-
-function placeInText(text: string): (offset: number) => TextPlace {
-  const lineStarts = [0];
-  for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1)) lineStarts.push(index + 1);
-  return (offset) => {
-    let line = 0;
-    while (line + 1 < lineStarts.length && lineStarts[line + 1]! <= offset) line++; // a config file has few lines
-    return { line: line + 1, column: offset - lineStarts[line]! + 1 };
-  };
 }

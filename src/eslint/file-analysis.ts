@@ -12,10 +12,9 @@ import type { Analysis, AnalysisKind, Language } from '../languages/language.js'
 import { LANGUAGES } from '../languages/table.js';
 import type { FileError, Finding } from '../model/finding.js';
 import { statusWordSpellings } from '../model/status-vocabulary.js';
+import { DEFAULT_MAX_FILE_SIZE } from '../scan/max-file-size.js';
 import { readSuppressions, suppressionOf, type SuppressionProblem } from '../suppressions/inline-suppressions.js';
 
-/** As `ringlint scan --max-file-size`'s default: larger files are generated, not hand-written consumers. */
-export const MAX_FILE_SIZE = 8 * 1024 * 1024;
 
 export interface FileAnalysis {
   /** The path findings carry for this file. */
@@ -72,9 +71,10 @@ function analyse(file: LintedFile): Omit<FileAnalysis, 'suppressionProblems'> {
   const absolutePath = isAbsolute(file.filename) ? file.filename : resolve(file.cwd, file.filename);
   const path = displayPath(file.cwd, absolutePath);
   const text = file.sourceCode.text;
-  if (Buffer.byteLength(text, 'utf8') > MAX_FILE_SIZE) {
+  // As `ringlint scan --max-file-size`'s default: larger files are generated, not hand-written consumers.
+  if (Buffer.byteLength(text, 'utf8') > DEFAULT_MAX_FILE_SIZE) {
     const mentionsStatus = STATUS_WORD.test(text);
-    const message = `file is over ringlint's size limit of ${MAX_FILE_SIZE / 1024 / 1024} MiB; not analysed although it mentions the status word`;
+    const message = `file is over ringlint's size limit of ${DEFAULT_MAX_FILE_SIZE / 1024 / 1024} MiB; not analysed although it mentions the status word`;
     return { path, findings: [], errors: mentionsStatus ? [{ file: path, message }] : [] };
   }
   // As `ringlint scan` judges the file's bytes (ESLint decoded them as UTF-8: NUL and control bytes

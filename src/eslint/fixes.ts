@@ -8,21 +8,18 @@
  * strictly.
  */
 import { ownershipRewrite } from '../fix/ownership-rewrite.js';
+import type { TextEdit } from '../fix/text-edit.js';
 import type { LineIndex } from '../fix/text-positions.js';
 import type { Finding } from '../model/finding.js';
 
-export interface Rewrite {
-  range: [number, number];
-  text: string;
-  description: string;
-}
+/** A rewrite of the linted file's text (its offsets are ESLint's range). */
+type Rewrite = Omit<TextEdit, 'file'>;
 
 export function ownershipFix(finding: Finding, path: string, text: string, lines: LineIndex): Rewrite | undefined {
   const shape = finding.decisionShape;
   // A test inside a helper in another file is fixed there, not at this call.
   if (!shape || shape.test.file !== path) return undefined;
-  const edit = ownershipRewrite(shape, text, lines);
-  return edit ? { range: [edit.start, edit.end], text: edit.replacement, description: edit.description } : undefined;
+  return ownershipRewrite(shape, text, lines);
 }
 
 /** `s & TP_STATUS_USER === 0` → `(s & TP_STATUS_USER) === 0`, from the finding's own span. */
@@ -35,5 +32,5 @@ export function maskPrecedenceFix(finding: Finding, text: string, lines: LineInd
   if (!match) return undefined;
   const [, operand, mask, operator, compared] = match;
   const replacement = `(${operand} & ${mask}) ${operator} ${compared}`;
-  return { range: [start, end], text: replacement, description: `parenthesise the mask: ${replacement}` };
+  return { start, end, replacement, description: `parenthesise the mask: ${replacement}` };
 }

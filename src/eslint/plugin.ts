@@ -22,8 +22,6 @@ import { TOOL_VERSION } from '../version.js';
 function filesOf(config: Language['eslintConfig']): string[] {
   return LANGUAGES.filter((language) => language.eslintConfig === config).flatMap((language) => language.extensions.map((extension) => `**/*${extension}`));
 }
-const SCRIPT_FILES = filesOf('recommended');
-const C_FILES = filesOf('c');
 
 interface RinglintPlugin extends ESLint.Plugin {
   configs: { recommended: Linter.Config; c: Linter.Config };
@@ -36,22 +34,14 @@ const plugin: RinglintPlugin = {
   configs: { recommended: {}, c: {} },
 };
 
-plugin.configs.recommended = {
-  name: 'ringlint/recommended',
-  files: SCRIPT_FILES,
-  plugins: { ringlint: plugin },
-  // The TS parser reads JS too; ESLint's own sourceType defaults (module, commonjs for .cjs) stay.
-  languageOptions: { parser: typescriptParser as Linter.Parser },
-  rules: ruleSeverities,
-};
+/** The config `ringlint/<name>`: every rule, on the files of the languages whose row names it. */
+function configNamed(name: Language['eslintConfig'], settings: Linter.Config): Linter.Config {
+  return { name: `ringlint/${name}`, files: filesOf(name), plugins: { ringlint: plugin }, ...settings, rules: ruleSeverities };
+}
 
-plugin.configs.c = {
-  name: 'ringlint/c',
-  files: C_FILES,
-  plugins: { ringlint: plugin },
-  language: 'ringlint/c',
-  rules: ruleSeverities,
-};
+// The TS parser reads JS too; ESLint's own sourceType defaults (module, commonjs for .cjs) stay.
+plugin.configs.recommended = configNamed('recommended', { languageOptions: { parser: typescriptParser as Linter.Parser } });
+plugin.configs.c = configNamed('c', { language: 'ringlint/c' });
 
 export default plugin;
 export { cLanguage, rules };

@@ -62,7 +62,7 @@ function createRule(meta: RuleMeta): Rule.RuleModule {
           if (finding.ruleId !== meta.id || finding.file !== analysis.path) continue;
           lines ??= new LineIndex(text);
           const rewrite = meta.family === 'precedence' ? maskPrecedenceFix(finding, text, lines) : ownershipFix(finding, analysis.path, text, lines);
-          const fix = rewrite ? (fixer: Rule.RuleFixer) => fixer.replaceTextRange(rewrite.range, rewrite.text) : undefined;
+          const fix = rewrite ? (fixer: Rule.RuleFixer) => fixer.replaceTextRange([rewrite.start, rewrite.end], rewrite.replacement) : undefined;
           context.report({
             loc: {
               start: { line: finding.line, column: finding.column - 1 },

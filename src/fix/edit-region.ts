@@ -4,13 +4,11 @@ import type { LineIndex } from './text-positions.js';
 
 export interface EditRegion {
   file: string;
-  /** 1-based; columns in UTF-16 code units (SARIF) and in UTF-8 bytes (reviewdog). */
+  /** 1-based; columns in UTF-16 code units (SARIF's; reviewdog's bytes are counted from the line's text). */
   startLine: number;
   startColumn: number;
   endLine: number;
   endColumn: number;
-  startByteColumn: number;
-  endByteColumn: number;
   replacement: string;
   description: string;
 }
@@ -25,8 +23,6 @@ export function editRegion(edit: TextEdit, lines: LineIndex): EditRegion {
     startColumn: start.column,
     endLine: end.line,
     endColumn: end.column,
-    startByteColumn: lines.byteColumnOf(edit.start),
-    endByteColumn: lines.byteColumnOf(edit.end),
     replacement: edit.replacement,
     description: edit.description,
   };

@@ -5,6 +5,7 @@
  */
 import type { Finding } from '../model/finding.js';
 import { AUTOFIXED_RULES } from '../rules/catalog.js';
+import { editRegion, type EditRegion } from './edit-region.js';
 import { ownershipRewrite } from './ownership-rewrite.js';
 import { editsOverlap, sameEdit, type TextEdit } from './text-edit.js';
 import { LineIndex } from './text-positions.js';
@@ -12,8 +13,8 @@ import { LineIndex } from './text-positions.js';
 export interface FixPlan {
   /** Non-overlapping edits by display path, in file order. */
   editsByFile: Map<string, TextEdit[]>;
-  /** The edit that fixes each finding, when it has one. */
-  editForFinding: Map<Finding, TextEdit>;
+  /** Where the edit that fixes each finding goes, when it has one. */
+  fixes: Map<Finding, EditRegion>;
 }
 
 /** `canEdit` says which files fixes may touch (inside the scanned roots, a language we can re-check). */
@@ -32,19 +33,20 @@ export function planFixes(findings: readonly Finding[], texts: ReadonlyMap<strin
   }
   candidates.sort((a, b) => (a.edit.file < b.edit.file ? -1 : a.edit.file > b.edit.file ? 1 : a.edit.start - b.edit.start || a.edit.end - b.edit.end));
 
-  const plan: FixPlan = { editsByFile: new Map(), editForFinding: new Map() };
+  const plan: FixPlan = { editsByFile: new Map(), fixes: new Map() };
+  const regionOf = (edit: TextEdit) => editRegion(edit, lineIndexes.get(edit.file)!); // indexed above, where the edit was made
   for (const { finding, edit } of candidates) {
     const accepted = plan.editsByFile.get(edit.file) ?? [];
     // In file order, accepted edits do not overlap: only the last can be the same edit or overlap this one.
     const last = accepted.at(-1);
     if (last && sameEdit(last, edit)) {
-      plan.editForFinding.set(finding, last);
+      plan.fixes.set(finding, regionOf(last));
       continue;
     }
     if (last && editsOverlap(last, edit)) continue;
     accepted.push(edit);
     plan.editsByFile.set(edit.file, accepted);
-    plan.editForFinding.set(finding, edit);
+    plan.fixes.set(finding, regionOf(edit));
   }
   return plan;
 }

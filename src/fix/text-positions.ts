@@ -12,11 +12,12 @@ export interface TextPosition {
 export class LineIndex {
   private readonly lineStarts: number[] = [0];
   /**
-   * Per line asked about in bytes, built once: undefined when the line is ASCII (bytes and units
-   * agree). Re-encoding the line for every position was quadratic when one line holds thousands of
-   * findings.
+   * Per line asked about in bytes, built once: the units that decoding the line's first b bytes
+   * gives, for every b (a cut character decodes to one replacement character); undefined when the
+   * line is ASCII (bytes and units agree). Re-encoding the line for every position was quadratic
+   * when one line holds thousands of findings.
    */
-  private readonly byteMaps = new Map<number, LineByteMap | undefined>();
+  private readonly unitsAtByte = new Map<number, Uint32Array | undefined>();
 
   constructor(private readonly text: string) {
     for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1)) this.lineStarts.push(index + 1);
@@ -29,7 +30,7 @@ export class LineIndex {
     const length = this.lineLength(line);
     let units = column - 1;
     if (columnsInBytes) {
-      const map = this.byteMap(line, start, length)?.unitsAtByte;
+      const map = this.unitsAtByteOf(line, start, length);
       if (map !== undefined) {
         if (units < 0 || units >= map.length) return undefined;
         units = map[units]!; // in range
@@ -37,13 +38,6 @@ export class LineIndex {
     }
     if (units < 0 || units > length) return undefined;
     return start + units;
-  }
-
-  /** The 1-based UTF-8 byte column of an offset (reviewdog counts bytes). */
-  byteColumnOf(offset: number): number {
-    const { line, column } = this.positionOf(offset);
-    const map = this.byteMap(line, this.lineStarts[line - 1] ?? 0, this.lineLength(line));
-    return map === undefined ? column : (map.bytesAtUnit[column - 1] ?? 0) + 1;
   }
 
   positionOf(offset: number): TextPosition {
@@ -64,38 +58,26 @@ export class LineIndex {
   }
 
   /** The byte map of the 1-based line at `start` (`length` units); undefined for an ASCII line. */
-  private byteMap(line: number, start: number, length: number): LineByteMap | undefined {
-    if (this.byteMaps.has(line)) return this.byteMaps.get(line);
+  private unitsAtByteOf(line: number, start: number, length: number): Uint32Array | undefined {
+    if (this.unitsAtByte.has(line)) return this.unitsAtByte.get(line);
     let bytes = 0;
     for (let index = start; index < start + length; index++) bytes += utf8Length(this.text, index);
-    let map: LineByteMap | undefined;
+    let map: Uint32Array | undefined;
     if (bytes !== length) {
-      map = { unitsAtByte: new Uint32Array(bytes + 1), bytesAtUnit: new Uint32Array(length + 1) };
+      map = new Uint32Array(bytes + 1);
       let at = 0;
       for (let units = 0; units < length; ) {
         const size = utf8Length(this.text, start + units);
-        map.unitsAtByte[at] = units;
-        for (let inside = 1; inside < size; inside++) map.unitsAtByte[at + inside] = units + 1;
-        map.bytesAtUnit[units] = at;
-        // Between the halves of a pair: the lone first half encodes as U+FFFD's 3 bytes.
-        if (size === 4) map.bytesAtUnit[units + 1] = at + 3;
+        map[at] = units;
+        for (let inside = 1; inside < size; inside++) map[at + inside] = units + 1;
         at += size;
         units += size === 4 ? 2 : 1;
       }
-      map.unitsAtByte[at] = length;
-      map.bytesAtUnit[length] = at;
+      map[at] = length;
     }
-    this.byteMaps.set(line, map);
+    this.unitsAtByte.set(line, map);
     return map;
   }
-}
-
-/** A line's UTF-8 byte offsets and UTF-16 offsets, each in terms of the other (as Buffer encodes and decodes). */
-interface LineByteMap {
-  /** The units that decoding the line's first b bytes gives, for every b: a cut character decodes to one replacement character. */
-  unitsAtByte: Uint32Array;
-  /** The bytes that encoding the line's first u units gives, for every u. */
-  bytesAtUnit: Uint32Array;
 }
 
 /**

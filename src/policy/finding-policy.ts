@@ -14,8 +14,8 @@ import { applySuppressions, type SuppressionProblem } from '../suppressions/inli
 
 export interface FindingPolicy {
   cwd: string;
-  config?: LoadedConfig;
-  baseline?: Baseline;
+  config?: LoadedConfig | undefined;
+  baseline?: Baseline | undefined;
 }
 
 export interface PolicyOutcome {
@@ -26,8 +26,6 @@ export interface PolicyOutcome {
   fingerprints: Map<Finding, string>;
   suppressionProblems: SuppressionProblem[];
   staleBaselineEntries: BaselineEntry[];
-  suppressedCount: number;
-  baselinedCount: number;
 }
 
 export function applyFindingPolicy(findings: readonly Finding[], texts: ReadonlyMap<string, string>, policy: FindingPolicy): PolicyOutcome {
@@ -48,8 +46,6 @@ export function applyFindingPolicy(findings: readonly Finding[], texts: Readonly
     fingerprints,
     suppressionProblems: suppression.problems,
     staleBaselineEntries: match?.stale ?? [],
-    suppressedCount: suppression.suppressed.length,
-    baselinedCount: match?.hidden.length ?? 0,
   };
 }
 

@@ -1,19 +1,11 @@
 /** A Markdown summary for a pull-request comment: a table of findings, their notes and fixes, then side notes. */
-import type { EditRegion } from '../fix/edit-region.js';
-import type { Finding, ScanReport } from '../model/finding.js';
+import type { ScanReport } from '../model/finding.js';
 import { ruleById } from '../rules/catalog.js';
 import { markdownCode, markdownProse } from './markdown-text.js';
-import type { ReportNotes } from './report-notes.js';
+import type { RenderContext } from './render-context.js';
 import { ruleDocUrl } from './rule-help.js';
 
-export interface MarkdownOptions {
-  /** e.g. "new in this change"; shown in the heading. */
-  scope?: string;
-  fixes?: ReadonlyMap<Finding, EditRegion>;
-  notes?: ReportNotes;
-}
-
-export function formatMarkdownReport(report: ScanReport, options: MarkdownOptions = {}): string {
+export function formatMarkdownReport(report: ScanReport, options: Partial<RenderContext> = {}): string {
   const errors = report.findings.filter((finding) => finding.severity === 'error').length;
   const warnings = report.findings.length - errors;
   const scope = options.scope ? ` ${options.scope}` : '';

@@ -5,20 +5,13 @@
  * each is converted from the line's text. A file that could not be analysed in full is a WARNING
  * on the file (no range: rdjson's file-level diagnostic), so that reviewdog shows it.
  */
-import type { EditRegion } from '../fix/edit-region.js';
-import type { Finding, ScanReport } from '../model/finding.js';
+import type { ScanReport } from '../model/finding.js';
 import { ruleById } from '../rules/catalog.js';
 import { NOT_ANALYSED_IN_FULL } from './report-notes.js';
 import { REPOSITORY_URL, ruleDocUrl } from './rule-help.js';
-import type { SourceLineLookup } from './source-lines.js';
+import type { RenderContext } from './render-context.js';
 
-export interface RdjsonOptions {
-  fixes?: ReadonlyMap<Finding, EditRegion>;
-  /** The scanned texts, to count columns in bytes; a line it does not have keeps its column (right for ASCII). */
-  sourceLine?: SourceLineLookup;
-}
-
-export function formatRdjsonReport(report: ScanReport, options: RdjsonOptions = {}): string {
+export function formatRdjsonReport(report: ScanReport, options: Partial<RenderContext> = {}): string {
   const position = (file: string, line: number, column: number) => ({ line, column: byteColumn(options.sourceLine?.(file, line), column) });
   const findings = report.findings.map((finding) => {
     const rule = ruleById(finding.ruleId);
@@ -38,10 +31,9 @@ export function formatRdjsonReport(report: ScanReport, options: RdjsonOptions = 
         ? {
             suggestions: [
               {
-                // Counted in bytes when the fix was made (edit-region.ts).
                 range: {
-                  start: { line: fix.startLine, column: fix.startByteColumn },
-                  end: { line: fix.endLine, column: fix.endByteColumn },
+                  start: position(fix.file, fix.startLine, fix.startColumn),
+                  end: position(fix.file, fix.endLine, fix.endColumn),
                 },
                 text: fix.replacement,
               },

@@ -2,25 +2,16 @@ import { pathToFileURL } from 'node:url';
 import { FINGERPRINT_VERSION } from '../baseline/fingerprint.js';
 import { pathToBytes } from '../files/path-bytes.js';
 import type { EditRegion } from '../fix/edit-region.js';
-import type { Finding, RelatedLocation, ScanReport, Severity } from '../model/finding.js';
-import type { SuppressionProblem } from '../suppressions/inline-suppressions.js';
+import type { Finding, RelatedLocation, ScanReport } from '../model/finding.js';
 import { RULES, type RuleMeta } from '../rules/catalog.js';
+import type { RenderContext } from './render-context.js';
 import { REPOSITORY_URL, ruleDocMarkdown, ruleDocUrl } from './rule-help.js';
 
 const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 /** Result paths are relative to the scan's working directory, which SARIF consumers know as the source root. */
 const SOURCE_ROOT = '%SRCROOT%';
 
-export interface SarifReportOptions {
-  /** The directory display paths are relative to. */
-  cwd: string;
-  /** Baseline fingerprints, as `partialFingerprints` so code scanning tracks results across commits. */
-  fingerprints?: ReadonlyMap<Finding, string>;
-  /** Mechanical fixes, as SARIF `fixes`. */
-  fixes?: ReadonlyMap<Finding, EditRegion>;
-  /** Problems with suppression comments, as tool notifications at the comment. */
-  suppressionProblems?: readonly SuppressionProblem[];
-}
+type SarifReportOptions = Pick<RenderContext, 'cwd'> & Partial<RenderContext>;
 
 /** A SARIF 2.1.0 log with one run; per-file errors become tool execution notifications. */
 export function formatSarifReport(report: ScanReport, options: SarifReportOptions): string {
@@ -48,14 +39,12 @@ export function formatSarifReport(report: ScanReport, options: SarifReportOption
               ...report.errors.map((error) => ({
                 level: 'warning',
                 message: { text: error.message },
-                locations: [{ physicalLocation: { artifactLocation: artifactLocation(error.file) } }],
+                locations: [{ physicalLocation: physicalLocation(error.file) }],
               })),
-              ...(options.suppressionProblems ?? []).map((problem) => ({
+              ...(options.notes?.suppressionProblems ?? []).map((problem) => ({
                 level: 'warning',
                 message: { text: problem.message },
-                locations: [
-                  { physicalLocation: { artifactLocation: artifactLocation(problem.file), region: { startLine: problem.line } } },
-                ],
+                locations: [{ physicalLocation: physicalLocation(problem.file, { startLine: problem.line }) }],
               })),
             ],
           },
@@ -74,7 +63,7 @@ function ruleDescriptor(rule: RuleMeta) {
     fullDescription: { text: rule.summary },
     helpUri: ruleDocUrl(rule),
     help: { text: `${rule.summary} Why: ${rule.why}. See ${ruleDocUrl(rule)}`, markdown: ruleDocMarkdown(rule) ?? `${rule.summary}\n\nWhy: ${rule.why}.` },
-    defaultConfiguration: { level: level(rule.severity) },
+    defaultConfiguration: { level: rule.severity },
   };
 }
 
@@ -84,32 +73,13 @@ function result(finding: Finding, options: SarifReportOptions) {
   return {
     ruleId: finding.ruleId,
     ruleIndex: RULES.findIndex((rule) => rule.id === finding.ruleId),
-    level: level(finding.severity),
+    level: finding.severity, // ringlint's severities are named as SARIF's levels
     message: { text: messageWithLinks(finding) },
-    locations: [
-      {
-        physicalLocation: {
-          artifactLocation: artifactLocation(finding.file),
-          region: {
-            startLine: finding.line,
-            startColumn: finding.column,
-            endLine: finding.endLine,
-            endColumn: finding.endColumn,
-          },
-        },
-      },
-    ],
+    locations: [{ physicalLocation: physicalLocation(finding.file, region(finding)) }],
     relatedLocations: finding.related.map((related, index) => ({
       id: index + 1,
       message: { text: related.message },
-      physicalLocation: {
-        artifactLocation: artifactLocation(related.file),
-        region: {
-          startLine: related.line,
-          startColumn: related.column,
-          ...(related.endLine !== undefined && related.endColumn !== undefined ? { endLine: related.endLine, endColumn: related.endColumn } : {}),
-        },
-      },
+      physicalLocation: physicalLocation(related.file, region(related)),
     })),
     // A finding at a changed definition (review) lists its uses: there is no single path to show.
     ...(finding.related.length > 0 && !finding.related.some((related) => related.kind === 'use') ? { codeFlows: [codeFlow(finding)] } : {}),
@@ -142,7 +112,7 @@ function codeFlow(finding: Finding) {
   const steps = [...finding.related.filter(isRead), ...finding.related.filter((related) => !isRead(related))];
   const location = (file: string, line: number, column: number, message: string) => ({
     location: {
-      physicalLocation: { artifactLocation: artifactLocation(file), region: { startLine: line, startColumn: column } },
+      physicalLocation: physicalLocation(file, region({ line, column })),
       message: { text: message },
     },
   });
@@ -176,8 +146,15 @@ function sarifFix(fix: EditRegion) {
   };
 }
 
-function level(severity: Severity): 'error' | 'warning' {
-  return severity;
+/** A file under the source root, or a region of it. */
+function physicalLocation(file: string, region?: object) {
+  return { artifactLocation: artifactLocation(file), ...(region ? { region } : {}) };
+}
+
+/** Where a span starts, and where it ends when that is known. */
+function region(span: { line: number; column: number; endLine?: number | undefined; endColumn?: number | undefined }) {
+  const end = span.endLine !== undefined && span.endColumn !== undefined ? { endLine: span.endLine, endColumn: span.endColumn } : {};
+  return { startLine: span.line, startColumn: span.column, ...end };
 }
 
 function artifactLocation(displayPath: string) {

@@ -22,13 +22,9 @@ export function visibleText(text: string): string {
   return NEEDS_ESCAPING.test(text) ? visiblePieces(text, [], false).join('') : text;
 }
 
-/** A source line for a code frame: as `visibleText`, but tabs are kept so that the marker under it lines up. */
-export function visibleSourceLine(line: string): string {
-  return NEEDS_ESCAPING.test(line) ? visiblePieces(line, [], true).join('') : line;
-}
-
 /**
- * `visibleSourceLine(line)` cut where `line` is cut at `offsets` (ascending): how wide each piece
+ * A source line for a code frame, as `visibleText` shows it but with its tabs kept (so that the
+ * marker under it lines up), cut where `line` is cut at `offsets` (ascending): how wide each piece
  * is shown. A `##[` across a cut is escaped as it is in the whole line.
  */
 export function visibleSourceLinePieces(line: string, offsets: readonly number[]): string[] {

@@ -4,15 +4,11 @@ import type { FileError, Finding, RelatedLocation, RuleId, ScanReport, Span } fr
 import { fixPlace, type FixPlace } from '../model/fix-place.js';
 import { ruleById } from '../rules/catalog.js';
 import { codeFrame } from './code-frame.js';
-import type { SourceLineLookup } from './source-lines.js';
+import type { RenderContext } from './render-context.js';
 import { visiblePath, visibleText } from './terminal-text.js';
 
-export interface TextReportOptions {
-  color: boolean;
-  sourceLine: SourceLineLookup;
-  /** The mechanical fix of each finding that has one: shown under it and counted in the summary. */
-  fixes?: ReadonlyMap<Finding, EditRegion>;
-}
+/** The fixes are shown under their findings and counted in the summary. */
+type TextReportOptions = Pick<RenderContext, 'color' | 'sourceLine'> & Partial<RenderContext>;
 
 type Colors = ReturnType<typeof picocolors.createColors>;
 

@@ -7,7 +7,7 @@
 import { relative, resolve, sep } from 'node:path';
 import { diffLines } from 'diff';
 import { compilerLineEnds } from '../files/line-ends.js';
-import { blobObjectName, objectFormat, readBlob, treeBlobs } from './git.js';
+import { blobObjectName, objectFormat, readBlobs, treeBlobs } from './git.js';
 
 export interface ChangedLines {
   /** Whether `line` (1-based) of `file` (display path) is new or changed. */
@@ -22,22 +22,25 @@ export async function changedLines(
   texts: ReadonlyMap<string, string>,
   options: { root: string; cwd: string; baseCommit: string | undefined },
 ): Promise<ChangedLines> {
-  const blobs = options.baseCommit === undefined ? new Map<string, never>() : await treeBlobs(options.baseCommit, options.root);
+  const blobs = options.baseCommit === undefined ? new Map<string, string>() : await treeBlobs(options.baseCommit, options.root);
   const format = await objectFormat(options.root);
   const changes = new Map<string, FileChange>();
+  /** The texts that differ from their base blob, by its object name (files with the same content share one). */
+  const changedFromBase = new Map<string, Array<[file: string, text: string]>>();
   for (const [file, text] of texts) {
     const gitPath = relative(options.root, resolve(options.cwd, file)).split(sep).join('/');
     const base = blobs.get(gitPath);
-    if (!base) {
-      changes.set(file, 'whole-file');
-      continue;
-    }
-    if (blobObjectName(Buffer.from(text, 'utf8'), format) === base.oid) continue;
-    // Lines counted as in the analysed text (files/line-ends.ts).
-    const baseText = compilerLineEnds((await readBlob(base.oid, options.root)).toString('utf8'));
-    const lines = addedLines(baseText, text);
-    if (lines.size > 0) changes.set(file, lines);
+    if (base === undefined) changes.set(file, 'whole-file');
+    else if (blobObjectName(Buffer.from(text, 'utf8'), format) !== base) changedFromBase.set(base, [...(changedFromBase.get(base) ?? []), [file, text]]);
   }
+  await readBlobs([...changedFromBase.keys()], options.root, (oid, content) => {
+    // Lines counted as in the analysed text (files/line-ends.ts).
+    const baseText = compilerLineEnds(content.toString('utf8'));
+    for (const [file, text] of changedFromBase.get(oid) ?? []) {
+      const lines = addedLines(baseText, text);
+      if (lines.size > 0) changes.set(file, lines);
+    }
+  });
   return {
     isChanged: (file, line) => {
       const change = changes.get(file);

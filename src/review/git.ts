@@ -14,32 +14,23 @@ const MAX_OUTPUT = 512 * 1024 * 1024;
 
 /** Settings that keep git from running anything configured in the repository, even by accident. */
 const SAFE_CONFIG = ['-c', 'core.fsmonitor=false', '-c', 'core.hooksPath=/dev/null', '--no-pager'];
+const GIT_ENV = { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0', LC_ALL: 'C' };
+const GIT_MISSING = 'git is not installed (review needs git on PATH)';
 
-function git(args: readonly string[], cwd: string, encoding: 'utf8' | 'buffer' = 'utf8'): Promise<string | Buffer> {
+/** What a git command prints on standard output. */
+function gitText(args: readonly string[], cwd: string): Promise<string> {
   return new Promise((resolve, reject) => {
     execFile(
       'git',
       [...SAFE_CONFIG, ...args],
-      {
-        cwd,
-        encoding,
-        maxBuffer: MAX_OUTPUT,
-        env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0', LC_ALL: 'C' },
-        windowsHide: true,
-      },
+      { cwd, encoding: 'utf8', maxBuffer: MAX_OUTPUT, env: GIT_ENV, windowsHide: true },
       (error, stdout, stderr) => {
         if (!error) return resolve(stdout);
-        const code = (error as NodeJS.ErrnoException).code;
-        if (code === 'ENOENT') return reject(new GitError('git is not installed (review needs git on PATH)'));
-        const detail = String(stderr).trim().split('\n')[0] ?? '';
-        reject(new GitError(detail || error.message));
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return reject(new GitError(GIT_MISSING));
+        reject(new GitError(stderr.trim().split('\n')[0] || error.message));
       },
     );
   });
-}
-
-async function gitText(args: readonly string[], cwd: string): Promise<string> {
-  return String(await git(args, cwd));
 }
 
 /** The top-level directory of the work tree around `cwd`. */
@@ -82,26 +73,17 @@ export async function mergeBase(base: string, root: string): Promise<string> {
   }
 }
 
-export interface TreeBlob {
-  oid: string;
-}
-
-/** Every blob of a commit's tree by path (relative to the repository root, `/`-separated). */
-export async function treeBlobs(commit: string, root: string): Promise<Map<string, TreeBlob>> {
+/** The object name of every blob of a commit's tree by path (relative to the repository root, `/`-separated). */
+export async function treeBlobs(commit: string, root: string): Promise<Map<string, string>> {
   const listing = await gitText(['ls-tree', '-r', '-z', '--full-tree', commit], root);
-  const blobs = new Map<string, TreeBlob>();
+  const blobs = new Map<string, string>();
   for (const entry of listing.split('\0')) {
     const tab = entry.indexOf('\t');
     if (tab === -1) continue;
     const [, type, oid] = entry.slice(0, tab).split(' ');
-    if (type === 'blob' && oid) blobs.set(entry.slice(tab + 1), { oid });
+    if (type === 'blob' && oid) blobs.set(entry.slice(tab + 1), oid);
   }
   return blobs;
-}
-
-/** A blob's content as stored: `cat-file blob` applies no filters. */
-export async function readBlob(oid: string, root: string): Promise<Buffer> {
-  return (await git(['cat-file', 'blob', oid], root, 'buffer')) as Buffer;
 }
 
 /** The hash algorithm of the repository's object names. */
@@ -157,7 +139,7 @@ export function readBlobs(oids: readonly string[], root: string, onBlob: (oid: s
   return new Promise((resolve, reject) => {
     const child = spawn('git', [...SAFE_CONFIG, 'cat-file', '--batch'], {
       cwd: root,
-      env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0', LC_ALL: 'C' },
+      env: GIT_ENV,
       stdio: ['pipe', 'pipe', 'pipe'],
       windowsHide: true,
     });
@@ -174,9 +156,7 @@ export function readBlobs(oids: readonly string[], root: string, onBlob: (oid: s
       }
     });
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', (error: NodeJS.ErrnoException) =>
-      reject(error.code === 'ENOENT' ? new GitError('git is not installed (review needs git on PATH)') : error),
-    );
+    child.on('error', (error: NodeJS.ErrnoException) => reject(error.code === 'ENOENT' ? new GitError(GIT_MISSING) : error));
     child.on('close', (code) => {
       if (failure) return reject(failure);
       if (code !== 0) return reject(new GitError(stderr.trim().split('\n')[0] || `git cat-file exited with ${code}`));

@@ -93,17 +93,13 @@ function atDefinition(place: Place, uses: readonly Finding[], texts: ReadonlyMap
   // One fix for all uses only when they share it (the test is in the definition); a read macro
   // used by several tests leaves one fix per use, which `ringlint scan --fix` applies.
   const shape = first.decisionShape;
-  const shared = shape && uses.every((use) => use.decisionShape && sameRange(use.decisionShape.test, shape.test));
+  const shared = shape && uses.every((use) => use.decisionShape && key(use.decisionShape.test) === key(shape.test));
   const { decisionShape: _shape, enclosingName: _enclosing, ...common } = first;
   return { ...common, file: place.file, ...span, related, ...(shared ? { decisionShape: shape } : {}) };
 }
 
 function key(place: { file: string; line: number; column: number }): string {
   return `${place.file}\0${place.line}\0${place.column}`;
-}
-
-function sameRange(a: { file: string; line: number; column: number }, b: { file: string; line: number; column: number }): boolean {
-  return key(a) === key(b);
 }
 
 function byPosition(a: Finding, b: Finding): number {

@@ -31,14 +31,18 @@ export interface InlineSuppression {
   syntax: SuppressionSyntax;
   /** The comment's first line, for problems. */
   line: number;
-  /** `line`: the comment's own line (`eslint-disable-line`); `region`: from `from` up to `to` (or the end). */
-  scope: 'next-line' | 'line' | 'file' | 'region';
-  /** For `next-line` and `line`, the line the suppression applies to. */
-  targetLine: number;
-  from?: Position;
+  /** What it covers: from `from` up to `to`, which it does not include (none: to the end of the file). */
+  from: Position;
   to?: Position;
   ruleIds: RuleId[];
-  reason: string;
+}
+
+/** A file-wide suppression: nothing is before its start. */
+const WHOLE_FILE = { from: { line: 0, column: 0 } };
+
+/** A suppression of the 1-based `line` (a next-line or -line directive's). */
+function wholeLine(line: number): { from: Position; to: Position } {
+  return { from: { line, column: 0 }, to: { line: line + 1, column: 0 } };
 }
 
 /** Something wrong with a suppression comment; reported beside findings, never as one. */
@@ -46,12 +50,6 @@ export interface SuppressionProblem {
   file: string;
   line: number;
   message: string;
-}
-
-export interface SuppressionOutcome {
-  kept: Finding[];
-  suppressed: Finding[];
-  problems: SuppressionProblem[];
 }
 
 const BOTH: readonly SuppressionSyntax[] = ['ringlint', 'eslint'];
@@ -90,12 +88,11 @@ function readRinglintDirectives(file: string, comments: SourceComment[], suppres
   for (const comment of comments) {
     const match = DIRECTIVE.exec(comment.body);
     if (!match) continue;
-    const scope = match[1] === 'file' ? 'file' : 'next-line';
     const rest = (match[2] ?? '').replace(/\*+\s*$/, '');
     const separator = rest.indexOf('--');
     const names = (separator === -1 ? rest : rest.slice(0, separator)).split(/[\s,]+/).filter((name) => name !== '');
     const reason = separator === -1 ? '' : rest.slice(separator + 2).replace(/\s+/g, ' ').trim();
-    const directive = `ringlint-disable-${scope}`;
+    const directive = `ringlint-disable-${match[1]}`;
     const ruleIds: RuleId[] = [];
     for (const name of names) {
       const rule = ruleNamed(name);
@@ -111,18 +108,18 @@ function readRinglintDirectives(file: string, comments: SourceComment[], suppres
       continue;
     }
     if (ruleIds.length === 0) continue;
-    suppressions.push({ file, syntax: 'ringlint', line: comment.line, scope, targetLine: comment.endLine + 1, ruleIds, reason });
+    suppressions.push({ file, syntax: 'ringlint', line: comment.line, ...(match[1] === 'file' ? WHOLE_FILE : wholeLine(comment.endLine + 1)), ruleIds });
   }
 }
 
 function readEslintDirectives(file: string, comments: SourceComment[], suppressions: InlineSuppression[], problems: SuppressionProblem[]): void {
   const parser = commentParser();
   /** Where each rule's open `eslint-disable` region started. */
-  const open = new Map<RuleId, { from: Position; line: number; reason: string }>();
+  const open = new Map<RuleId, Position>();
   for (const comment of comments) {
     const directive = parser.parseDirective(comment.body);
     if (!directive) continue;
-    const { label, value, justification } = directive;
+    const { label, value } = directive;
     const lineDirective = label === 'eslint-disable-line' || label === 'eslint-disable-next-line';
     // As ESLint reads them: only the -line directives may be line comments, and a disable-line must fit on its line.
     if (!lineDirective && label !== 'eslint-disable' && label !== 'eslint-enable') continue;
@@ -140,23 +137,20 @@ function readEslintDirectives(file: string, comments: SourceComment[], suppressi
     if (targets.length === 0) continue;
     const at = { line: comment.line, column: comment.column };
     if (label === 'eslint-disable') {
-      for (const ruleId of targets) if (!open.has(ruleId)) open.set(ruleId, { from: at, line: comment.line, reason: justification });
+      for (const ruleId of targets) if (!open.has(ruleId)) open.set(ruleId, at);
     } else if (label === 'eslint-enable') {
       for (const ruleId of targets) {
-        const region = open.get(ruleId);
-        if (!region) continue;
+        const from = open.get(ruleId);
+        if (!from) continue;
         open.delete(ruleId);
-        suppressions.push({ file, syntax: 'eslint', line: region.line, scope: 'region', targetLine: region.line, from: region.from, to: at, ruleIds: [ruleId], reason: region.reason });
+        suppressions.push({ file, syntax: 'eslint', line: from.line, from, to: at, ruleIds: [ruleId] });
       }
     } else {
-      const scope = label === 'eslint-disable-line' ? 'line' : 'next-line';
-      const targetLine = scope === 'line' ? comment.line : comment.endLine + 1;
-      suppressions.push({ file, syntax: 'eslint', line: comment.line, scope, targetLine, ruleIds: [...targets], reason: justification });
+      const line = label === 'eslint-disable-line' ? comment.line : comment.endLine + 1;
+      suppressions.push({ file, syntax: 'eslint', line: comment.line, ...wholeLine(line), ruleIds: [...targets] });
     }
   }
-  for (const [ruleId, region] of open) {
-    suppressions.push({ file, syntax: 'eslint', line: region.line, scope: 'region', targetLine: region.line, from: region.from, ruleIds: [ruleId], reason: region.reason });
-  }
+  for (const [ruleId, from] of open) suppressions.push({ file, syntax: 'eslint', line: from.line, from, ruleIds: [ruleId] });
 }
 
 /** ESLint's own directive parser (its CommonJS build: suppressions are read synchronously), loaded only for files with ESLint directives. */
@@ -171,19 +165,10 @@ export function suppressionOf(finding: Finding, suppressions: readonly InlineSup
 }
 
 function covers(suppression: InlineSuppression, finding: Finding): boolean {
-  switch (suppression.scope) {
-    case 'file':
-      return true;
-    case 'next-line':
-    case 'line':
-      return suppression.targetLine === finding.line;
-    case 'region':
-      return !before(finding, suppression.from) && (suppression.to === undefined || before(finding, suppression.to));
-  }
+  return !before(finding, suppression.from) && (suppression.to === undefined || before(finding, suppression.to));
 }
 
-function before(finding: Finding, position: Position | undefined): boolean {
-  if (!position) return false;
+function before(finding: Finding, position: Position): boolean {
   return finding.line < position.line || (finding.line === position.line && finding.column < position.column);
 }
 
@@ -196,7 +181,7 @@ export function applySuppressions(
   findings: readonly Finding[],
   texts: ReadonlyMap<string, string>,
   reportsProblems: (file: string) => boolean = () => true,
-): SuppressionOutcome {
+): { kept: Finding[]; problems: SuppressionProblem[] } {
   const problems: SuppressionProblem[] = [];
   const byFile = new Map<string, InlineSuppression[]>();
   for (const [file, text] of texts) {
@@ -205,27 +190,23 @@ export function applySuppressions(
     if (read.suppressions.length > 0) byFile.set(file, read.suppressions);
   }
   const used = new Set<string>();
-  const outcome: SuppressionOutcome = { kept: [], suppressed: [], problems };
-  for (const finding of findings) {
+  const kept = findings.filter((finding) => {
     const suppression = suppressionOf(finding, byFile.get(finding.file) ?? []);
-    if (suppression) {
-      used.add(`${suppression.syntax}:${suppression.file}:${suppression.line}:${finding.ruleId}`);
-      outcome.suppressed.push(finding);
-    } else {
-      outcome.kept.push(finding);
-    }
-  }
+    if (suppression) used.add(`${suppression.syntax}:${suppression.file}:${suppression.line}:${finding.ruleId}`);
+    return !suppression;
+  });
   for (const [file, suppressions] of byFile) {
     if (!reportsProblems(file)) continue;
     for (const suppression of suppressions) {
       if (suppression.syntax !== 'ringlint') continue;
       for (const ruleId of suppression.ruleIds) {
         if (used.has(`ringlint:${suppression.file}:${suppression.line}:${ruleId}`)) continue;
-        const where = suppression.scope === 'file' ? 'in this file' : `on line ${suppression.targetLine}`;
+        // ringlint's own suppress their file (to its end) or the line after them.
+        const where = suppression.to === undefined ? 'in this file' : `on line ${suppression.from.line}`;
         problems.push({ file: suppression.file, line: suppression.line, message: `unused suppression: no ${ruleId} finding ${where}` });
       }
     }
   }
   problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
-  return outcome;
+  return { kept, problems };
 }

@@ -4,7 +4,7 @@ import { MAX_FILE_SIZE_OPTION } from '../../src/cli/max-file-size-option.js';
 import { DEFAULT_MAX_FILE_SIZE } from '../../src/scan/run-scan.js';
 
 describe('--max-file-size', () => {
-  // The CLI declares its own default so that registering the option does not load the scan stack.
+  // The default is the scan library's, read from a module that does not load the scan stack.
   it('defaults to the scan library default, shown as 8mb', () => {
     const option = commanderOption(MAX_FILE_SIZE_OPTION);
     expect(option.defaultValue).toBe(DEFAULT_MAX_FILE_SIZE);

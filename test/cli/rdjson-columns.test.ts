@@ -31,7 +31,7 @@ describe('rdjson columns', { timeout: 30_000 }, () => {
     await removeTempDir(dir);
   });
 
-  it('are UTF-8 byte offsets for the finding and its related locations, where JSON counts UTF-16 units', async () => {
+  it('are UTF-8 byte offsets for the finding, its related locations and its fix, where JSON counts UTF-16 units', async () => {
     const start = columnsOf(TEST_LINE, 's != ');
     const end = columnsOf(TEST_LINE, ') return');
     const read = columnsOf(READ_LINE, 'h->tp_status');
@@ -47,10 +47,13 @@ describe('rdjson columns', { timeout: 30_000 }, () => {
       diagnostics: Array<{
         location: { range: { start: RdjsonPosition; end: RdjsonPosition } };
         related_locations: Array<{ location: { range: { start: RdjsonPosition } } }>;
+        suggestions: Array<{ range: { start: RdjsonPosition; end: RdjsonPosition }; text: string }>;
       }>;
     };
     const [diagnostic] = rdjson.diagnostics;
     expect(diagnostic!.location.range).toEqual({ start: { line: 4, column: start.bytes }, end: { line: 4, column: end.bytes } });
     expect(diagnostic!.related_locations.map((related) => related.location.range.start)).toEqual([{ line: 3, column: read.bytes }]);
+    // The fix rewrites the test the finding spans.
+    expect(diagnostic!.suggestions).toEqual([{ range: { start: { line: 4, column: start.bytes }, end: { line: 4, column: end.bytes } }, text: '(s & TP_STATUS_USER) != 0' }]);
   });
 });

@@ -37,18 +37,6 @@ describe('LineIndex', () => {
     );
   });
 
-  it('gives the byte column of every offset as encoding the line up to it does', () => {
-    fc.assert(
-      fc.property(texts, (text) => {
-        const index = new LineIndex(text);
-        for (let offset = 0; offset <= text.length; offset++) {
-          const { column } = index.positionOf(offset);
-          expect(index.byteColumnOf(offset)).toBe(Buffer.byteLength(text.slice(offset - (column - 1), offset), 'utf8') + 1);
-        }
-      }),
-    );
-  });
-
   it('counts columns in UTF-16 units when asked to', () => {
     const index = new LineIndex('a😀b\nc');
     expect(index.offsetOf(1, 4, false)).toBe(3);
