@@ -10,7 +10,7 @@ import {
   includesUnwalkedFiles, namesStatusOrIsUnusable, namesStatusUnambiguously, NOTHING_FOUND, type SearchFlags, type WalkedFile,
 } from '../native/walked-file.js';
 import { TOOL_VERSION } from '../version.js';
-import { NON_HEADER_INCLUDE, STATUS_NEEDLES, type PrefilterQuery } from '../prefilter/byte-prefilter.js';
+import { STATUS_NEEDLES, type PrefilterQuery } from '../prefilter/byte-prefilter.js';
 import { selectedByBytes } from '../prefilter/byte-search.js';
 import { structurallyRelevant } from '../prefilter/relevance-filter.js';
 import { Analyses } from './analyses.js';
@@ -121,7 +121,7 @@ async function readFilesThatMention(
     const unsearched = candidates.filter((file) => walked(file) === undefined);
     const chosen = new Set([
       ...candidates.filter((file) => walked(file)?.flags),
-      ...selectedBy(unsearched, { needles: STATUS_NEEDLES, definitions: [], patterns: [NON_HEADER_INCLUDE] }),
+      ...selectedBy(unsearched, { needles: STATUS_NEEDLES, definitions: [], nonHeaderIncludes: true }),
     ]);
     selected = candidates.filter((file) => chosen.has(file));
   }
