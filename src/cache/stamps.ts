@@ -57,10 +57,6 @@ function statOf(path: string): BigIntStats | undefined {
   }
 }
 
-export function sameStamp(a: FileStamp | undefined, b: FileStamp | null | undefined): boolean {
-  return a !== undefined && b != null && a.size === b.size && a.mtimeNs === b.mtimeNs && a.ctimeNs === b.ctimeNs && a.ino === b.ino;
-}
-
 /** Whether a stamp was taken too close to the scan to vouch for anything. */
 export function isRacy(stamp: FileStamp, racyFromNs: bigint): boolean {
   return BigInt(stamp.mtimeNs) >= racyFromNs;
@@ -68,8 +64,32 @@ export function isRacy(stamp: FileStamp, racyFromNs: bigint): boolean {
 
 /** `text`: what the scan read of the file, whose hash lets a later check tell a `touch` from an edit; undefined when it read none. */
 export function fileRecord(stamp: FileStamp, text: string | undefined, path: string): Buffer {
-  const sha1 = text === undefined ? '-' : nodeCrypto().createHash('sha1').update(text).digest('hex');
+  const sha1 = text === undefined ? '-' : sha1Of(text);
   return record(`F\t${stamp.size}\t${stamp.mtimeNs}\t${stamp.ctimeNs}\t${stamp.ino}\t${sha1}\t`, path);
+}
+
+/**
+ * `stamps` (ringscan's) with the SHA-1 of the text the scan read (`texts`, by path) in each F record
+ * that has none: ringscan hashes only the files it lists, and the scan reads others in later
+ * rounds (the callers of a helper, a macro's definition). A `touch` of one is then told from an
+ * edit, as Node's own records tell it. One pass over the records, comparing paths as bytes.
+ */
+export function withContentHashes(stamps: Buffer, texts: ReadonlyMap<string, string>): Buffer {
+  if (texts.size === 0) return stamps;
+  const byBytes = new Map([...texts].map(([path, text]) => [pathToBytes(path).toString('latin1'), text]));
+  const parts: Buffer[] = [];
+  let copied = 0;
+  for (let start = 0, end = stamps.indexOf(0); end !== -1; start = end + 1, end = stamps.indexOf(0, start)) {
+    if (stamps[start] !== 0x46) continue; // 'F'
+    let hashAt = start;
+    for (let tabs = 5; tabs > 0 && hashAt !== -1; tabs--) hashAt = stamps.indexOf(9, hashAt + 1);
+    if (hashAt === -1 || hashAt >= end || stamps[hashAt + 1] !== 0x2d || stamps[hashAt + 2] !== 9) continue; // "\t-\t"
+    const text = byBytes.get(stamps.toString('latin1', hashAt + 3, end));
+    if (text === undefined) continue;
+    parts.push(stamps.subarray(copied, hashAt + 1), Buffer.from(sha1Of(text)));
+    copied = hashAt + 2;
+  }
+  return copied === 0 ? stamps : Buffer.concat([...parts, stamps.subarray(copied)]);
 }
 
 export function directoryRecord(stamp: FileStamp, path: string): Buffer {
@@ -82,6 +102,10 @@ export function absentRecord(path: string): Buffer {
 
 export function frameRecord(kind: 'H' | 'T', token: string): Buffer {
   return Buffer.from(`${kind}\t${token}\0`);
+}
+
+function sha1Of(text: string): string {
+  return nodeCrypto().createHash('sha1').update(text).digest('hex');
 }
 
 function record(head: string, path: string): Buffer {

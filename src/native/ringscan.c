@@ -564,7 +564,7 @@ static char *put_number(char *at, unsigned long long value) {
  * The stamp of a file the scan reads carries the SHA-1 of the bytes read here (fstat on the same
  * descriptor gave the stamp): a later `touch` is then told from an edit by content. Only files the
  * caller is told of (flagged, and TypeScript/JavaScript files, which it reads whole) are hashed;
- * others get '-', and any change to their stat is a change.
+ * others get '-' (the scan cache puts in the hash of those the scan reads later: cache/stamps.ts).
  */
 static void visit_file(Walker *walker, int directory_fd, const char *name, const char *path, char kind) {
   char head[160];
