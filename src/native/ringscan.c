@@ -22,8 +22,8 @@
  *       L path                          a symbolic link (the caller decides whether to follow it)
  *       S kind path                     a non-regular file with a scanned kind's name (kind: fifo,
  *                                       socket, device, other)
- *       E errno_name path               a directory that could not be read
- *       U errno_name path               a file of a scanned kind that could be neither opened nor
+ *       E errno path                    a directory that could not be read (errno: its number)
+ *       U errno path                    a file of a scanned kind that could be neither opened nor
  *                                       stat'ed (in a directory that can be read but not entered);
  *                                       only a file gone since it was listed (ENOENT) is skipped
  *     then "N count", the number of regular files of scanned kinds walked, flagged or not. Then it
@@ -129,20 +129,6 @@ static unsigned long long ns(struct timespec time) {
   return (unsigned long long)time.tv_sec * 1000000000ULL + (unsigned long long)time.tv_nsec;
 }
 
-static const char *errno_name(int code) {
-  switch (code) {
-    case EACCES: return "EACCES";
-    case EPERM: return "EPERM";
-    case ELOOP: return "ELOOP";
-    case ENOENT: return "ENOENT";
-    case ENOTDIR: return "ENOTDIR";
-    case EIO: return "EIO";
-    case EMFILE: return "EMFILE";
-    case ENFILE: return "ENFILE";
-    default: return "EOTHER";
-  }
-}
-
 /* ---- content hashes: SHA-1 of the bytes read (the stamps' sha1 field; the fallback, src/cache/stamps.ts, uses node:crypto's) ---- */
 
 typedef struct {
@@ -230,15 +216,12 @@ static size_t kind_count;
 
 /* `--kinds c=c,h;m=md`: the spec is kept (argv lives as long as the process), split in place. */
 static int parse_kinds(char *spec) {
-  for (char *group = strtok(spec, ";"); group; group = strtok(NULL, ";")) {
+  for (char *group; (group = strsep(&spec, ";"));) {
     if (strlen(group) < 3 || group[1] != '=' || !strchr("cmrt", group[0])) return 0;
-    char kind = group[0];
-    for (char *extension = group + 2, *next; extension; extension = next) {
-      next = strchr(extension, ',');
-      if (next) *next++ = 0;
+    for (char *list = group + 2, *extension; (extension = strsep(&list, ","));) {
       if (!*extension || kind_count == MAX_KINDS) return 0;
       kinds[kind_count].extension = extension;
-      kinds[kind_count++].kind = kind;
+      kinds[kind_count++].kind = group[0];
     }
   }
   return kind_count > 0;
@@ -555,7 +538,7 @@ static void visit_file(Walker *walker, int directory_fd, const char *name, const
     if (fd >= 0) close(fd);
     if (stat_error == ENOENT) return; /* gone since it was listed: nothing to scan */
     /* Listed but out of reach (a directory with r and no x): said, never dropped in silence. */
-    snprintf(head, sizeof head, "U\t%s\t", errno_name(searches ? open_error : stat_error));
+    snprintf(head, sizeof head, "U\t%d\t", searches ? open_error : stat_error);
     emit_now(head, path);
     return;
   }
@@ -603,8 +586,7 @@ static void walk_directory(Walker *walker, const char *directory) {
   struct stat stats;
   DIR *listing = fd >= 0 && fstat(fd, &stats) == 0 ? fdopendir(fd) : NULL;
   if (!listing) {
-    int error = errno;
-    snprintf(head, sizeof head, "E\t%s\t", errno_name(error));
+    snprintf(head, sizeof head, "E\t%d\t", errno);
     emit_now(head, directory);
     if (fd >= 0) close(fd);
     /* Stamped all the same: a chmod that lets the walk in changes its ctime. */

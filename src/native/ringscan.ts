@@ -9,6 +9,7 @@ import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
+import { getSystemErrorName } from 'node:util';
 import { pathFromBytes, pathToBytes } from '../files/path-bytes.js';
 import { sourceKindOf, type SourceKind } from '../files/source-kind.js';
 import { inWalkOrder } from '../files/walk-order.js';
@@ -301,10 +302,11 @@ function parseWalkRecord(record: string): WalkEntry {
       return { type: 'symlink', path: fields[1]! };
     case 'S':
       return { type: 'special', what: fields[1] as 'fifo' | 'socket' | 'device' | 'other', path: fields[2]! };
+    // errno numbers, named as Node names its own errors (libuv's codes are their negations).
     case 'E':
-      return { type: 'unreadable-directory', code: fields[1]!, path: fields[2]! };
+      return { type: 'unreadable-directory', code: getSystemErrorName(-Number(fields[1])), path: fields[2]! };
     case 'U':
-      return { type: 'unreadable-file', code: fields[1]!, path: fields[2]! };
+      return { type: 'unreadable-file', code: getSystemErrorName(-Number(fields[1])), path: fields[2]! };
     default:
       throw new Error(`ringscan printed an unknown record: ${JSON.stringify(record.slice(0, 80))}`);
   }
