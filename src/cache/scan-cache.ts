@@ -161,13 +161,6 @@ function fnv1a64(text: string): string {
   return hash.toString(16).padStart(16, '0');
 }
 
-/**
- * Whether a stamp check vouches for the report written with `token`: nothing changed, and the stamps are that report's.
- */
-function stampsHold(check: StampCheck, token: string): boolean {
-  return !check.changed && check.token === token;
-}
-
 export class ScanCache {
   private constructor(
     readonly file: string,
@@ -205,7 +198,8 @@ export class ScanCache {
       return undefined;
     }
     this.early?.leaveHint(this.stampsFile, racyFromNs);
-    if (!stampsHold(check, cached.token)) return undefined;
+    // The check vouches for this report when nothing changed and the stamps are the report's own.
+    if (check.changed || check.token !== cached.token) return undefined;
     return { report: cached.report, reread: cached.reread };
   }
 

@@ -292,38 +292,21 @@ function splitStampsFile(content: Buffer, stampBytes: number): WalkStamps {
   };
 }
 
+/**
+ * A walk record: its type, an F record's search letter, size and flags, another's one field, and
+ * the path, last and absolute (it may hold tabs; no field starts with '/').
+ */
+const WALK_RECORD = /^([FLSEU])\t(?:[cmrt]\t(\d+)\t(\d+)\t|(\w+)\t)?(\/.*)$/s;
+
 function parseWalkRecord(record: string): WalkEntry {
-  const fields = splitFields(record, FIELD_COUNTS[record[0] ?? ''] ?? 1);
-  switch (fields[0]) {
-    case 'F':
-      // Its kind by name, as the table says: ringscan's letter says only how it was searched.
-      return { type: 'file', kind: sourceKindOf(fields[4]!) ?? 'c', size: Number(fields[2]), flags: Number(fields[3]), path: fields[4]! };
-    case 'L':
-      return { type: 'symlink', path: fields[1]! };
-    case 'S':
-      return { type: 'special', what: fields[1] as 'fifo' | 'socket' | 'device' | 'other', path: fields[2]! };
-    // errno numbers, named as Node names its own errors (libuv's codes are their negations).
-    case 'E':
-      return { type: 'unreadable-directory', code: getSystemErrorName(-Number(fields[1])), path: fields[2]! };
-    case 'U':
-      return { type: 'unreadable-file', code: getSystemErrorName(-Number(fields[1])), path: fields[2]! };
-    default:
-      throw new Error(`ringscan printed an unknown record: ${JSON.stringify(record.slice(0, 80))}`);
-  }
-}
-
-const FIELD_COUNTS: Readonly<Record<string, number>> = { F: 5, L: 2, S: 3, E: 3, U: 3 };
-
-/** The path comes last and may hold tabs: only the first `count - 1` tabs separate fields. */
-function splitFields(record: string, count: number): string[] {
-  const fields: string[] = [];
-  let start = 0;
-  for (let index = 0; index < count - 1; index++) {
-    const tab = record.indexOf('\t', start);
-    if (tab < 0) break;
-    fields.push(record.slice(start, tab));
-    start = tab + 1;
-  }
-  fields.push(record.slice(start));
-  return fields;
+  const [, type, size, flags, field, path = ''] = WALK_RECORD.exec(record) ?? [];
+  // errno numbers (E, U) are named as Node names its own errors: libuv's codes are their negations.
+  const code = (): string => getSystemErrorName(-Number(field));
+  // A file's kind by name, as the table says: ringscan's letter says only how it was searched.
+  if (type === 'F' && size !== undefined) return { type: 'file', kind: sourceKindOf(path) ?? 'c', size: Number(size), flags: Number(flags), path };
+  if (type === 'L' && field === undefined) return { type: 'symlink', path };
+  if (type === 'S' && field !== undefined) return { type: 'special', what: field as 'fifo' | 'socket' | 'device' | 'other', path };
+  if (type === 'E' && field !== undefined) return { type: 'unreadable-directory', code: code(), path };
+  if (type === 'U' && field !== undefined) return { type: 'unreadable-file', code: code(), path };
+  throw new Error(`ringscan printed an unknown record: ${JSON.stringify(record.slice(0, 80))}`);
 }
