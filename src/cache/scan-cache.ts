@@ -51,10 +51,7 @@ interface CacheFile {
 }
 
 /** A cached scan: its report, and the files a hit reads again besides those its findings point into. */
-export interface CachedScan {
-  report: ScanReport;
-  reread: string[];
-}
+export type CachedScan = Pick<CacheFile, 'report' | 'reread'>;
 
 export interface CacheInputs {
   /**

@@ -173,12 +173,6 @@ static void sha1_start(Sha1 *sha) {
 static void sha1_add(Sha1 *sha, const unsigned char *bytes, size_t length) {
   sha->length += length;
   while (length > 0) {
-    if (sha->filled == 0 && length >= 64) {
-      sha1_block(sha, bytes);
-      bytes += 64;
-      length -= 64;
-      continue;
-    }
     size_t taken = 64 - sha->filled < length ? 64 - sha->filled : length;
     memcpy(sha->block + sha->filled, bytes, taken);
     sha->filled += taken;
@@ -436,16 +430,19 @@ typedef struct {
 static const char *join(Walker *walker, const char *directory, const char *name) {
   size_t directory_length = strlen(directory), name_length = strlen(name);
   size_t needed = directory_length + name_length + 2;
-  if (needed > walker->path_capacity) {
-    walker->path_capacity = needed * 2;
-    walker->path = realloc(walker->path, walker->path_capacity);
-    if (!walker->path) die("out of memory");
-  }
+  if (needed > walker->path_capacity) walker->path = checked_realloc(walker->path, walker->path_capacity = needed * 2);
   memcpy(walker->path, directory, directory_length);
   size_t at = directory_length;
   if (at == 0 || walker->path[at - 1] != '/') walker->path[at++] = '/';
   memcpy(walker->path + at, name, name_length + 1);
   return walker->path;
+}
+
+/* Room in walker->text for `size` bytes; what it held is not kept (nor copied). */
+static void text_room(Walker *walker, size_t size) {
+  if (size <= walker->text_capacity) return;
+  free(walker->text);
+  walker->text = checked_realloc(NULL, walker->text_capacity = size + (size >> 2));
 }
 
 /*
@@ -455,11 +452,7 @@ static const char *join(Walker *walker, const char *directory, const char *name)
  * readFile takes it: read to its end, it held the walk and grew its buffer without bound.
  */
 static long long read_all(Walker *walker, int fd, size_t expected) {
-  if (expected + 1 > walker->text_capacity) {
-    walker->text_capacity = expected + 1 + (expected >> 2);
-    free(walker->text);
-    walker->text = checked_realloc(NULL, walker->text_capacity);
-  }
+  text_room(walker, expected + 1);
   size_t length = 0;
   while (length < expected) {
     ssize_t got = read(fd, walker->text + length, expected - length);
@@ -481,11 +474,7 @@ enum { CHUNK = 1 << 20, CARRIED = 32 };
  * reports it as too large when it holds the status word, and its includes are never followed).
  */
 static int search_in_chunks(Walker *walker, int fd, unsigned long long size) {
-  if (walker->text_capacity < CHUNK + CARRIED) {
-    free(walker->text);
-    walker->text_capacity = CHUNK + CARRIED;
-    walker->text = checked_realloc(NULL, walker->text_capacity);
-  }
+  text_room(walker, CHUNK + CARRIED);
   int flags = 0;
   size_t carried = 0;
   /* No further than `size`, as read_all. */

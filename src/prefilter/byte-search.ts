@@ -9,14 +9,9 @@ import { definitionPattern, STATUS_NEEDLES, type PrefilterQuery } from './byte-p
 
 /** The paths among `paths` the query selects, or that the scan must read to report them. */
 export function selectedByBytes(paths: readonly string[], query: PrefilterQuery): Set<string> {
-  return new Set(paths.filter(bytesSelectedBy(query)));
-}
-
-/** A predicate on paths: true when the query selects the file, or when the scan must read it to report it. */
-function bytesSelectedBy(query: PrefilterQuery): (path: string) => boolean {
   const selects = contentSelectedBy(query);
   let buffer = Buffer.allocUnsafe(1 << 20);
-  return (path) => {
+  return new Set(paths.filter((path) => {
     let fd: number;
     try {
       // O_NONBLOCK: a FIFO that replaced the file since the walk must not hang the search.
@@ -35,7 +30,7 @@ function bytesSelectedBy(query: PrefilterQuery): (path: string) => boolean {
     } finally {
       closeSync(fd);
     }
-  };
+  }));
 }
 
 /** A predicate on content (a file's bytes, a document block's text): whether the query selects it. */
