@@ -27,28 +27,14 @@ import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Big
 import { fsPath, pathFromBytes, pathToBytes } from '../files/path-bytes.js';
 import { nodeCrypto } from './crypto-on-demand.js';
 
-export interface FileStamp {
-  size: number;
-  /** Nanoseconds, as decimal strings: exact where a double is not. */
-  mtimeNs: string;
-  ctimeNs: string;
-  ino: string;
-}
+/** What a stamp records of stat(2): nanoseconds and sizes as bigints, written in decimal. */
+export type FileStamp = Pick<BigIntStats, 'size' | 'mtimeNs' | 'ctimeNs' | 'ino'>;
 
 /** Tabs before the path in each kind of record. */
 const TABS_BEFORE_PATH: Readonly<Record<'F' | 'D' | 'A', number>> = { F: 6, D: 4, A: 1 };
 
 /** The stamp of what `path` names now (following links), or undefined when there is nothing to stat. */
-export function stampOf(path: string): FileStamp | undefined {
-  const stats = statOf(path);
-  return stats && stampFrom(stats);
-}
-
-function stampFrom(stats: BigIntStats): FileStamp {
-  return { size: Number(stats.size), mtimeNs: String(stats.mtimeNs), ctimeNs: String(stats.ctimeNs), ino: String(stats.ino) };
-}
-
-function statOf(path: string): BigIntStats | undefined {
+export function stampOf(path: string): BigIntStats | undefined {
   try {
     // No exception for a vanished file: a cache stats every file of a kernel tree.
     return statSync(fsPath(path), { bigint: true, throwIfNoEntry: false });
@@ -58,8 +44,8 @@ function statOf(path: string): BigIntStats | undefined {
 }
 
 /** Whether a stamp was taken too close to the scan to vouch for anything. */
-export function isRacy(stamp: FileStamp, racyFromNs: bigint): boolean {
-  return BigInt(stamp.mtimeNs) >= racyFromNs;
+function isRacy(stamp: FileStamp, racyFromNs: bigint): boolean {
+  return stamp.mtimeNs >= racyFromNs;
 }
 
 /** `text`: what the scan read of the file, whose hash lets a later check tell a `touch` from an edit; undefined when it read none. */
@@ -140,16 +126,15 @@ export function checkStamps(content: Buffer, racyFromNs: bigint): StampCheck {
       start = tab + 1;
     }
     const path = pathFromBytes(bytes, start);
-    const stats = statOf(path);
+    const stats = stampOf(path);
     if (kind === 'A') {
       if (stats) return { changed: true };
       continue;
     }
     if (!stats || !(kind === 'F' ? stats.isFile() : stats.isDirectory())) return { changed: true };
-    const now = stampFrom(stats);
     const [size, mtimeNs, ctimeNs, ino, sha1] = kind === 'F' ? fields : [String(stats.size), ...fields];
-    if (String(now.size) !== size) return { changed: true };
-    const same = now.mtimeNs === mtimeNs && now.ctimeNs === ctimeNs && now.ino === ino && !isRacy(now, racyFromNs);
+    if (String(stats.size) !== size) return { changed: true };
+    const same = String(stats.mtimeNs) === mtimeNs && String(stats.ctimeNs) === ctimeNs && String(stats.ino) === ino && !isRacy(stats, racyFromNs);
     if (same) continue;
     if (sha1 === undefined || sha1 === '-' || sha1OfFile(path) !== sha1) return { changed: true };
   }

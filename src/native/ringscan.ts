@@ -153,8 +153,7 @@ export class PrestartedWalk {
 
   private constructor(private readonly binary: string, walk: WalkProcess) {
     this.walk = walk;
-    walk.child.unref();
-    for (const stream of [walk.child.stdout, walk.child.stderr]) (stream as Socket).unref();
+    keepsNodeRunning(walk, false);
     process.once('exit', this.stopAtExit);
   }
 
@@ -172,8 +171,7 @@ export class PrestartedWalk {
     const { walk } = this;
     if (!walk || this.binary !== binary || walk.args.join('\0') !== args.join('\0')) return undefined;
     this.release();
-    walk.child.ref();
-    for (const stream of [walk.child.stdout, walk.child.stderr]) (stream as Socket).ref();
+    keepsNodeRunning(walk, true);
     return walk;
   }
 
@@ -209,8 +207,7 @@ function runWalkProtocol(
     walk.onEntry = onEntry;
     const counted = (fileCount: number): void => {
       // Until its stamps are asked for, the process keeps nothing alive: it ends with the input.
-      walk.child.unref();
-      for (const stream of [walk.child.stdout, walk.child.stderr]) (stream as Socket).unref();
+      keepsNodeRunning(walk, false);
       resolve({ entries: inWalkOrder(walk.entries, (entry) => entry.path), fileCount, ...stampsOf(walk, input === undefined) });
     };
     if (walk.fileCount === undefined) walk.onCount = counted;
@@ -232,8 +229,7 @@ function stampsOf(walk: WalkProcess, onRequest: boolean): Pick<NativeWalk, 'stam
       if (released) return Promise.reject(new Error('ringscan: stamps asked for after the walk was released'));
       stamps ??= (async () => {
         if (onRequest) walk.child.stdin.end('S');
-        walk.child.ref();
-        for (const stream of [walk.child.stdout, walk.child.stderr]) (stream as Socket).ref();
+        keepsNodeRunning(walk, true);
         const { code, signal } = await walk.closed;
         try {
           if (code !== 0 || walk.stampBytes === undefined) throw processFailure(walk, code, signal);
@@ -251,6 +247,14 @@ function stampsOf(walk: WalkProcess, onRequest: boolean): Pick<NativeWalk, 'stam
       closeSync(walk.stampsFile);
     },
   };
+}
+
+/** Whether the process and its output pipes keep Node running (until the stamps are asked for, they do not). */
+function keepsNodeRunning(walk: WalkProcess, keeps: boolean): void {
+  for (const handle of [walk.child, walk.child.stdout as Socket, walk.child.stderr as Socket]) {
+    if (keeps) handle.ref();
+    else handle.unref();
+  }
 }
 
 function processFailure(walk: WalkProcess, code: number | null, signal: NodeJS.Signals | null): Error {
