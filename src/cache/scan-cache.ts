@@ -20,7 +20,7 @@ import type { ScanReport } from '../model/finding.js';
 import { ringscanBinary } from '../native/ringscan-binary.js';
 import { verifyStamps } from '../native/ringscan-verify.js';
 import { nodeCrypto } from './crypto-on-demand.js';
-import { absentRecord, checkStamps, directoryRecord, fileRecord, frameRecord, stampOf, type StampCheck } from './stamps.js';
+import { absentRecord, checkStamps, directoryRecord, fileRecord, frameRecord, stampOf, withContentHashes, type StampCheck } from './stamps.js';
 
 /** Bumped when the cache's own format changes; the analyzer fingerprint covers code changes. */
 const FORMAT = 6;
@@ -51,10 +51,7 @@ interface CacheFile {
 }
 
 /** A cached scan: its report, and the files a hit reads again besides those its findings point into. */
-export interface CachedScan {
-  report: ScanReport;
-  reread: string[];
-}
+export type CachedScan = Pick<CacheFile, 'report' | 'reread'>;
 
 export interface CacheInputs {
   /**
@@ -161,13 +158,6 @@ function fnv1a64(text: string): string {
   return hash.toString(16).padStart(16, '0');
 }
 
-/**
- * Whether a stamp check vouches for the report written with `token`: nothing changed, and the stamps are that report's.
- */
-function stampsHold(check: StampCheck, token: string): boolean {
-  return !check.changed && check.token === token;
-}
-
 export class ScanCache {
   private constructor(
     readonly file: string,
@@ -205,7 +195,8 @@ export class ScanCache {
       return undefined;
     }
     this.early?.leaveHint(this.stampsFile, racyFromNs);
-    if (!stampsHold(check, cached.token)) return undefined;
+    // The check vouches for this report when nothing changed and the stamps are the report's own.
+    if (check.changed || check.token !== cached.token) return undefined;
     return { report: cached.report, reread: cached.reread };
   }
 
@@ -214,8 +205,12 @@ export class ScanCache {
     // The files a native walk stamped are in its stamps, with the hashes of those it read; the
     // others are stamped here, now.
     const records: Buffer[] = [];
+    const readNatively = new Map<string, string>();
     for (const [path, text] of inputs.files) {
-      if (inputs.native?.covers(path)) continue;
+      if (inputs.native?.covers(path)) {
+        if (text !== undefined) readNatively.set(path, text);
+        continue;
+      }
       const stamp = stampOf(path);
       if (!stamp) return; // vanished mid-scan: nothing trustworthy to record
       records.push(fileRecord(stamp, text, path));
@@ -235,7 +230,7 @@ export class ScanCache {
     try {
       mkdirSync(dirname(this.file), { recursive: true });
       // Write then rename, stamps first: a reader never sees half a file, and a report only with its own stamps.
-      writeAtomically(this.stampsFile, Buffer.concat([frameRecord('H', token), ...records, ...(inputs.native?.stamps ?? []), frameRecord('T', token)]));
+      writeAtomically(this.stampsFile, Buffer.concat([frameRecord('H', token), ...records, ...(inputs.native?.stamps ?? []).map((stamps) => withContentHashes(stamps, readNatively)), frameRecord('T', token)]));
       writeAtomically(this.file, JSON.stringify(content));
       this.early?.leaveHint(this.stampsFile, inputs.startedAtNs - RACY_WINDOW_NS);
     } catch {

@@ -27,28 +27,14 @@ import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Big
 import { fsPath, pathFromBytes, pathToBytes } from '../files/path-bytes.js';
 import { nodeCrypto } from './crypto-on-demand.js';
 
-export interface FileStamp {
-  size: number;
-  /** Nanoseconds, as decimal strings: exact where a double is not. */
-  mtimeNs: string;
-  ctimeNs: string;
-  ino: string;
-}
+/** What a stamp records of stat(2): nanoseconds and sizes as bigints, written in decimal. */
+export type FileStamp = Pick<BigIntStats, 'size' | 'mtimeNs' | 'ctimeNs' | 'ino'>;
 
 /** Tabs before the path in each kind of record. */
 const TABS_BEFORE_PATH: Readonly<Record<'F' | 'D' | 'A', number>> = { F: 6, D: 4, A: 1 };
 
 /** The stamp of what `path` names now (following links), or undefined when there is nothing to stat. */
-export function stampOf(path: string): FileStamp | undefined {
-  const stats = statOf(path);
-  return stats && stampFrom(stats);
-}
-
-function stampFrom(stats: BigIntStats): FileStamp {
-  return { size: Number(stats.size), mtimeNs: String(stats.mtimeNs), ctimeNs: String(stats.ctimeNs), ino: String(stats.ino) };
-}
-
-function statOf(path: string): BigIntStats | undefined {
+export function stampOf(path: string): BigIntStats | undefined {
   try {
     // No exception for a vanished file: a cache stats every file of a kernel tree.
     return statSync(fsPath(path), { bigint: true, throwIfNoEntry: false });
@@ -57,19 +43,39 @@ function statOf(path: string): BigIntStats | undefined {
   }
 }
 
-export function sameStamp(a: FileStamp | undefined, b: FileStamp | null | undefined): boolean {
-  return a !== undefined && b != null && a.size === b.size && a.mtimeNs === b.mtimeNs && a.ctimeNs === b.ctimeNs && a.ino === b.ino;
-}
-
 /** Whether a stamp was taken too close to the scan to vouch for anything. */
-export function isRacy(stamp: FileStamp, racyFromNs: bigint): boolean {
-  return BigInt(stamp.mtimeNs) >= racyFromNs;
+function isRacy(stamp: FileStamp, racyFromNs: bigint): boolean {
+  return stamp.mtimeNs >= racyFromNs;
 }
 
 /** `text`: what the scan read of the file, whose hash lets a later check tell a `touch` from an edit; undefined when it read none. */
 export function fileRecord(stamp: FileStamp, text: string | undefined, path: string): Buffer {
-  const sha1 = text === undefined ? '-' : nodeCrypto().createHash('sha1').update(text).digest('hex');
+  const sha1 = text === undefined ? '-' : sha1Of(text);
   return record(`F\t${stamp.size}\t${stamp.mtimeNs}\t${stamp.ctimeNs}\t${stamp.ino}\t${sha1}\t`, path);
+}
+
+/**
+ * `stamps` (ringscan's) with the SHA-1 of the text the scan read (`texts`, by path) in each F record
+ * that has none: ringscan hashes only the files it lists, and the scan reads others in later
+ * rounds (the callers of a helper, a macro's definition). A `touch` of one is then told from an
+ * edit, as Node's own records tell it. One pass over the records, comparing paths as bytes.
+ */
+export function withContentHashes(stamps: Buffer, texts: ReadonlyMap<string, string>): Buffer {
+  if (texts.size === 0) return stamps;
+  const byBytes = new Map([...texts].map(([path, text]) => [pathToBytes(path).toString('latin1'), text]));
+  const parts: Buffer[] = [];
+  let copied = 0;
+  for (let start = 0, end = stamps.indexOf(0); end !== -1; start = end + 1, end = stamps.indexOf(0, start)) {
+    if (stamps[start] !== 0x46) continue; // 'F'
+    let hashAt = start;
+    for (let tabs = 5; tabs > 0 && hashAt !== -1; tabs--) hashAt = stamps.indexOf(9, hashAt + 1);
+    if (hashAt === -1 || hashAt >= end || stamps[hashAt + 1] !== 0x2d || stamps[hashAt + 2] !== 9) continue; // "\t-\t"
+    const text = byBytes.get(stamps.toString('latin1', hashAt + 3, end));
+    if (text === undefined) continue;
+    parts.push(stamps.subarray(copied, hashAt + 1), Buffer.from(sha1Of(text)));
+    copied = hashAt + 2;
+  }
+  return copied === 0 ? stamps : Buffer.concat([...parts, stamps.subarray(copied)]);
 }
 
 export function directoryRecord(stamp: FileStamp, path: string): Buffer {
@@ -82,6 +88,10 @@ export function absentRecord(path: string): Buffer {
 
 export function frameRecord(kind: 'H' | 'T', token: string): Buffer {
   return Buffer.from(`${kind}\t${token}\0`);
+}
+
+function sha1Of(text: string): string {
+  return nodeCrypto().createHash('sha1').update(text).digest('hex');
 }
 
 function record(head: string, path: string): Buffer {
@@ -116,16 +126,15 @@ export function checkStamps(content: Buffer, racyFromNs: bigint): StampCheck {
       start = tab + 1;
     }
     const path = pathFromBytes(bytes, start);
-    const stats = statOf(path);
+    const stats = stampOf(path);
     if (kind === 'A') {
       if (stats) return { changed: true };
       continue;
     }
     if (!stats || !(kind === 'F' ? stats.isFile() : stats.isDirectory())) return { changed: true };
-    const now = stampFrom(stats);
     const [size, mtimeNs, ctimeNs, ino, sha1] = kind === 'F' ? fields : [String(stats.size), ...fields];
-    if (String(now.size) !== size) return { changed: true };
-    const same = now.mtimeNs === mtimeNs && now.ctimeNs === ctimeNs && now.ino === ino && !isRacy(now, racyFromNs);
+    if (String(stats.size) !== size) return { changed: true };
+    const same = String(stats.mtimeNs) === mtimeNs && String(stats.ctimeNs) === ctimeNs && String(stats.ino) === ino && !isRacy(stats, racyFromNs);
     if (same) continue;
     if (sha1 === undefined || sha1 === '-' || sha1OfFile(path) !== sha1) return { changed: true };
   }

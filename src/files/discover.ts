@@ -233,9 +233,7 @@ class DiscoveryWalk {
         if (entry.type === 'symlink') links.set(entry.path, resolveLink(walkedPath(entry.path)));
       }, ringscan.prestarted);
     } catch (error) {
-      // A tool failure, not a fact about the tree: Node's walk does the same work, only slower.
-      process.emitWarning(`${error instanceof Error ? error.message : String(error)}; walking ${dir} without it`, 'RingscanWarning');
-      this.ringscanFailed = true;
+      this.ringscanFailure(error, `walking ${dir} without it`);
       return false;
     }
     // Known before its entries are handled: links are followed by what it covers and lists.
@@ -279,14 +277,19 @@ class DiscoveryWalk {
         if (entry.type === 'file') ringscan.onFile?.(entry);
       });
     } catch (error) {
-      process.emitWarning(`${error instanceof Error ? error.message : String(error)}; searching without it`, 'RingscanWarning');
-      this.ringscanFailed = true;
+      this.ringscanFailure(error, 'searching without it');
       return;
     }
     for (const entry of search.entries) {
       if (entry.type === 'file') this.searchedNatively.set(entry.path, entry);
     }
     this.native.addChosen(search, new Set(chosen.map((file) => file.realPath)));
+  }
+
+  /** A tool failure, not a fact about the tree: Node does the same work, only slower. */
+  private ringscanFailure(error: unknown, instead: string): void {
+    process.emitWarning(`${error instanceof Error ? error.message : String(error)}; ${instead}`, 'RingscanWarning');
+    this.ringscanFailed = true;
   }
 
   private async walkDirectory(

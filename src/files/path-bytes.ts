@@ -8,6 +8,7 @@
  * were lost to "cannot read: ENOENT").
  */
 import { isUtf8 } from 'node:buffer';
+import { utf8SequenceAt } from './utf8-validity.js';
 
 /** A lone escaped byte: a low surrogate for 0x80..0xff not preceded by a high surrogate. */
 const ESCAPED_BYTE = /(?<![\ud800-\udbff])[\udc80-\udcff]/;
@@ -18,9 +19,9 @@ export function pathFromBytes(bytes: Uint8Array, start = 0, end = bytes.length):
   if (isUtf8(buffer)) return buffer.toString('utf8');
   let path = '';
   for (let at = 0; at < buffer.length; ) {
-    const size = validSequenceAt(buffer, at);
-    path += size === 0 ? String.fromCharCode(0xdc00 + buffer[at]!) : buffer.toString('utf8', at, at + size); // at is in range
-    at += size === 0 ? 1 : size;
+    const { length, wellFormed } = utf8SequenceAt(buffer, at);
+    path += wellFormed ? buffer.toString('utf8', at, at + length) : String.fromCharCode(0xdc00 + buffer[at]!); // at is in range
+    at += wellFormed ? length : 1;
   }
   return path;
 }
@@ -50,24 +51,4 @@ export function fsPath(path: string): string | Buffer {
 /** Whether a path names bytes outside UTF-8: where only strings can be passed on (a child's arguments), it cannot be. */
 export function holdsEscapedBytes(path: string): boolean {
   return ESCAPED_BYTE.test(path);
-}
-
-/** The length of the valid UTF-8 sequence at `at`, or 0 (RFC 3629: no overlong forms, surrogates or code points past U+10FFFF). */
-function validSequenceAt(bytes: Buffer, at: number): number {
-  const first = bytes[at]!; // at is in range
-  if (first < 0x80) return 1;
-  const continuation = (offset: number, low = 0x80, high = 0xbf): boolean => {
-    const byte = bytes[at + offset];
-    return byte !== undefined && byte >= low && byte <= high;
-  };
-  if (first >= 0xc2 && first <= 0xdf) return continuation(1) ? 2 : 0;
-  if (first >= 0xe0 && first <= 0xef) {
-    const [low, high] = first === 0xe0 ? [0xa0, 0xbf] : first === 0xed ? [0x80, 0x9f] : [0x80, 0xbf];
-    return continuation(1, low, high) && continuation(2) ? 3 : 0;
-  }
-  if (first >= 0xf0 && first <= 0xf4) {
-    const [low, high] = first === 0xf0 ? [0x90, 0xbf] : first === 0xf4 ? [0x80, 0x8f] : [0x80, 0xbf];
-    return continuation(1, low, high) && continuation(2) && continuation(3) ? 4 : 0;
-  }
-  return 0;
 }

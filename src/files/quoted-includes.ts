@@ -1,5 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { dirname, relative, resolve, sep } from 'node:path';
+import type { DiscoveredFile } from './discover.js';
 import { isInsideDirectory } from './path-inside.js';
 import { fsPath } from './path-bytes.js';
 import { realPathOf } from './real-path.js';
@@ -9,11 +10,6 @@ const QUOTED_INCLUDE = /^[ \t]*#[ \t]*include[ \t]*"([^"\n]+)"/gm;
 /** The names in `#include "…"` lines, in order of appearance. */
 export function quotedIncludeNames(text: string): string[] {
   return [...text.matchAll(QUOTED_INCLUDE)].map((match) => match[1] ?? '').filter((name) => name !== '');
-}
-
-export interface IncludedFile {
-  path: string;
-  realPath: string;
 }
 
 /**
@@ -26,8 +22,8 @@ export async function resolveQuotedIncludes(
   text: string,
   rootDirectories: readonly string[],
   alreadyKnown: (path: string) => boolean = () => false,
-): Promise<IncludedFile[]> {
-  const found: IncludedFile[] = [];
+): Promise<Array<Pick<DiscoveredFile, 'path' | 'realPath'>>> {
+  const found: Array<Pick<DiscoveredFile, 'path' | 'realPath'>> = [];
   for (const name of quotedIncludeNames(text)) {
     const path = resolve(dirname(includingPath), name);
     // Most includes name a header the walk found already: no need to ask the file system.

@@ -8,17 +8,11 @@ export function firstInvalidUtf8Offset(bytes: Uint8Array): number {
   if (isUtf8(bytes)) return -1;
   let index = 0;
   while (index < bytes.length) {
-    const length = wellFormedSequenceLength(bytes, index);
-    if (length === 0) return index;
+    const { length, wellFormed } = utf8SequenceAt(bytes, index);
+    if (!wellFormed) return index;
     index += length;
   }
   return -1;
-}
-
-/** Length of the well-formed sequence starting at `start`, or 0 when there is none. */
-function wellFormedSequenceLength(bytes: Uint8Array, start: number): number {
-  const sequence = utf8SequenceAt(bytes, start);
-  return sequence.wellFormed ? sequence.length : 0;
 }
 
 /**

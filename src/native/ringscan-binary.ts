@@ -11,13 +11,23 @@ import { packagePath } from '../package-root.js';
 export const RINGSCAN_PATH = packagePath('dist', 'native', 'ringscan');
 
 let built: boolean | undefined;
+let warnedOf: string | undefined;
+
+/** RINGLINT_PREFILTER's values: `ringscan` (the default, named by tests and benchmarks) and `node`. */
+const ENGINES = ['ringscan', 'node'];
 
 /**
  * The binary's path when it was built, unless RINGLINT_PREFILTER=node asks for the engine of
  * machines without a C compiler (tests and comparisons run both). The one reader of that variable.
  */
 export function ringscanBinary(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  if (env.RINGLINT_PREFILTER === 'node') return undefined;
+  const engine = env.RINGLINT_PREFILTER;
+  if (engine === 'node') return undefined;
+  // An engine that is gone (ripgrep, workers) or misspelt is said once: silence made it look in use.
+  if (engine && !ENGINES.includes(engine) && warnedOf !== engine) {
+    warnedOf = engine;
+    process.stderr.write(`ringlint: warning: RINGLINT_PREFILTER=${engine} is not an engine (${ENGINES.join(', ')}); using ringscan where it is built\n`);
+  }
   if (built === undefined) {
     try {
       accessSync(RINGSCAN_PATH, constants.X_OK);

@@ -22,8 +22,8 @@
  *       L path                          a symbolic link (the caller decides whether to follow it)
  *       S kind path                     a non-regular file with a scanned kind's name (kind: fifo,
  *                                       socket, device, other)
- *       E errno_name path               a directory that could not be read
- *       U errno_name path               a file of a scanned kind that could be neither opened nor
+ *       E errno path                    a directory that could not be read (errno: its number)
+ *       U errno path                    a file of a scanned kind that could be neither opened nor
  *                                       stat'ed (in a directory that can be read but not entered);
  *                                       only a file gone since it was listed (ENOENT) is skipped
  *     then "N count", the number of regular files of scanned kinds walked, flagged or not. Then it
@@ -89,8 +89,8 @@ static void die(const char *what) {
   exit(2);
 }
 
-static void *checked_malloc(size_t size) {
-  void *memory = malloc(size);
+static void *checked_realloc(void *memory, size_t size) {
+  memory = realloc(memory, size);
   if (!memory) die("out of memory");
   return memory;
 }
@@ -101,70 +101,32 @@ static int thread_count(void) {
   return cores > 16 ? 16 : (int)cores;
 }
 
-/* ---- output: per-thread buffers, written whole under a lock ---- */
+/* ---- per-thread buffers of stamps, kept until the walk is done: they are sorted before being written ---- */
 
 static pthread_mutex_t output_lock = PTHREAD_MUTEX_INITIALIZER;
 
 typedef struct {
   char *data;
   size_t length, capacity;
-  int keeps; /* grows instead of writing: the walk sorts its records before printing them */
 } Buffer;
-
-static void buffer_flush(Buffer *buffer) {
-  if (buffer->length == 0) return;
-  pthread_mutex_lock(&output_lock);
-  if (fwrite(buffer->data, 1, buffer->length, stdout) != buffer->length) die("write");
-  pthread_mutex_unlock(&output_lock);
-  buffer->length = 0;
-}
 
 static void buffer_append(Buffer *buffer, const char *text, size_t length) {
   if (buffer->length + length > buffer->capacity) {
-    if (!buffer->keeps) buffer_flush(buffer);
-    if (buffer->length + length > buffer->capacity) {
-      buffer->capacity = (buffer->length + length) * 2;
-      buffer->data = realloc(buffer->data, buffer->capacity);
-      if (!buffer->data) die("out of memory");
-    }
+    buffer->capacity = (buffer->length + length) * 2;
+    buffer->data = checked_realloc(buffer->data, buffer->capacity);
   }
   memcpy(buffer->data + buffer->length, text, length);
   buffer->length += length;
 }
 
-/* A record never straddles two writes: other threads write between them. */
 static void buffer_record(Buffer *buffer, const char *head, const char *path) {
-  size_t head_length = strlen(head), path_length = strlen(path) + 1; /* with its NUL terminator */
-  if (!buffer->keeps && buffer->length + head_length + path_length > buffer->capacity) buffer_flush(buffer);
-  buffer_append(buffer, head, head_length);
-  buffer_append(buffer, path, path_length);
+  buffer_append(buffer, head, strlen(head));
+  buffer_append(buffer, path, strlen(path) + 1); /* with its NUL terminator */
 }
 
-static unsigned long long nanoseconds(struct timespec time) {
+/* Stamps hold ctime as well as mtime: nothing sets ctime back, so a rewrite that restored size and mtime (touch -d) still shows. */
+static unsigned long long ns(struct timespec time) {
   return (unsigned long long)time.tv_sec * 1000000000ULL + (unsigned long long)time.tv_nsec;
-}
-
-static unsigned long long mtime_ns(const struct stat *stats) {
-  return nanoseconds(stats->st_mtim);
-}
-
-/* Nothing sets ctime back: a rewrite that restored size and mtime (touch -d) still shows here. */
-static unsigned long long ctime_ns(const struct stat *stats) {
-  return nanoseconds(stats->st_ctim);
-}
-
-static const char *errno_name(int code) {
-  switch (code) {
-    case EACCES: return "EACCES";
-    case EPERM: return "EPERM";
-    case ELOOP: return "ELOOP";
-    case ENOENT: return "ENOENT";
-    case ENOTDIR: return "ENOTDIR";
-    case EIO: return "EIO";
-    case EMFILE: return "EMFILE";
-    case ENFILE: return "ENFILE";
-    default: return "EOTHER";
-  }
 }
 
 /* ---- content hashes: SHA-1 of the bytes read (the stamps' sha1 field; the fallback, src/cache/stamps.ts, uses node:crypto's) ---- */
@@ -211,12 +173,6 @@ static void sha1_start(Sha1 *sha) {
 static void sha1_add(Sha1 *sha, const unsigned char *bytes, size_t length) {
   sha->length += length;
   while (length > 0) {
-    if (sha->filled == 0 && length >= 64) {
-      sha1_block(sha, bytes);
-      bytes += 64;
-      length -= 64;
-      continue;
-    }
     size_t taken = 64 - sha->filled < length ? 64 - sha->filled : length;
     memcpy(sha->block + sha->filled, bytes, taken);
     sha->filled += taken;
@@ -254,15 +210,12 @@ static size_t kind_count;
 
 /* `--kinds c=c,h;m=md`: the spec is kept (argv lives as long as the process), split in place. */
 static int parse_kinds(char *spec) {
-  for (char *group = strtok(spec, ";"); group; group = strtok(NULL, ";")) {
+  for (char *group; (group = strsep(&spec, ";"));) {
     if (strlen(group) < 3 || group[1] != '=' || !strchr("cmrt", group[0])) return 0;
-    char kind = group[0];
-    for (char *extension = group + 2, *next; extension; extension = next) {
-      next = strchr(extension, ',');
-      if (next) *next++ = 0;
+    for (char *list = group + 2, *extension; (extension = strsep(&list, ","));) {
       if (!*extension || kind_count == MAX_KINDS) return 0;
       kinds[kind_count].extension = extension;
-      kinds[kind_count++].kind = kind;
+      kinds[kind_count++].kind = group[0];
     }
   }
   return kind_count > 0;
@@ -445,7 +398,7 @@ static struct {
 
 static void push_directory(const char *path) {
   size_t size = strlen(path) + 1;
-  DirectoryJob *job = checked_malloc(sizeof *job + size);
+  DirectoryJob *job = checked_realloc(NULL, sizeof *job + size);
   memcpy(job->path, path, size);
   job->next = NULL;
   pthread_mutex_lock(&walk.lock);
@@ -477,16 +430,19 @@ typedef struct {
 static const char *join(Walker *walker, const char *directory, const char *name) {
   size_t directory_length = strlen(directory), name_length = strlen(name);
   size_t needed = directory_length + name_length + 2;
-  if (needed > walker->path_capacity) {
-    walker->path_capacity = needed * 2;
-    walker->path = realloc(walker->path, walker->path_capacity);
-    if (!walker->path) die("out of memory");
-  }
+  if (needed > walker->path_capacity) walker->path = checked_realloc(walker->path, walker->path_capacity = needed * 2);
   memcpy(walker->path, directory, directory_length);
   size_t at = directory_length;
   if (at == 0 || walker->path[at - 1] != '/') walker->path[at++] = '/';
   memcpy(walker->path + at, name, name_length + 1);
   return walker->path;
+}
+
+/* Room in walker->text for `size` bytes; what it held is not kept (nor copied). */
+static void text_room(Walker *walker, size_t size) {
+  if (size <= walker->text_capacity) return;
+  free(walker->text);
+  walker->text = checked_realloc(NULL, walker->text_capacity = size + (size >> 2));
 }
 
 /*
@@ -496,11 +452,7 @@ static const char *join(Walker *walker, const char *directory, const char *name)
  * readFile takes it: read to its end, it held the walk and grew its buffer without bound.
  */
 static long long read_all(Walker *walker, int fd, size_t expected) {
-  if (expected + 1 > walker->text_capacity) {
-    walker->text_capacity = expected + 1 + (expected >> 2);
-    free(walker->text);
-    walker->text = checked_malloc(walker->text_capacity);
-  }
+  text_room(walker, expected + 1);
   size_t length = 0;
   while (length < expected) {
     ssize_t got = read(fd, walker->text + length, expected - length);
@@ -522,11 +474,7 @@ enum { CHUNK = 1 << 20, CARRIED = 32 };
  * reports it as too large when it holds the status word, and its includes are never followed).
  */
 static int search_in_chunks(Walker *walker, int fd, unsigned long long size) {
-  if (walker->text_capacity < CHUNK + CARRIED) {
-    free(walker->text);
-    walker->text_capacity = CHUNK + CARRIED;
-    walker->text = checked_malloc(walker->text_capacity);
-  }
+  text_room(walker, CHUNK + CARRIED);
   int flags = 0;
   size_t carried = 0;
   /* No further than `size`, as read_all. */
@@ -564,7 +512,7 @@ static char *put_number(char *at, unsigned long long value) {
  * The stamp of a file the scan reads carries the SHA-1 of the bytes read here (fstat on the same
  * descriptor gave the stamp): a later `touch` is then told from an edit by content. Only files the
  * caller is told of (flagged, and TypeScript/JavaScript files, which it reads whole) are hashed;
- * others get '-', and any change to their stat is a change.
+ * others get '-' (the scan cache puts in the hash of those the scan reads later: cache/stamps.ts).
  */
 static void visit_file(Walker *walker, int directory_fd, const char *name, const char *path, char kind) {
   char head[160];
@@ -579,7 +527,7 @@ static void visit_file(Walker *walker, int directory_fd, const char *name, const
     if (fd >= 0) close(fd);
     if (stat_error == ENOENT) return; /* gone since it was listed: nothing to scan */
     /* Listed but out of reach (a directory with r and no x): said, never dropped in silence. */
-    snprintf(head, sizeof head, "U\t%s\t", errno_name(searches ? open_error : stat_error));
+    snprintf(head, sizeof head, "U\t%d\t", searches ? open_error : stat_error);
     emit_now(head, path);
     return;
   }
@@ -606,7 +554,7 @@ static void visit_file(Walker *walker, int directory_fd, const char *name, const
   if (fd >= 0) close(fd);
   atomic_fetch_add(&files_walked, 1);
   char *at = put_number(stpcpy(head, "F\t"), (unsigned long long)stats.st_size);
-  at = put_number(put_number(put_number(at, mtime_ns(&stats)), ctime_ns(&stats)), stats.st_ino);
+  at = put_number(put_number(put_number(at, ns(stats.st_mtim)), ns(stats.st_ctim)), stats.st_ino);
   strcpy(stpcpy(at, sha1), "\t");
   buffer_record(&walker->stamps, head, path);
   if (flags == 0 && searches) return;
@@ -617,7 +565,7 @@ static void visit_file(Walker *walker, int directory_fd, const char *name, const
 /* The directory's stamp: "D mtime ctime ino path". */
 static void directory_stamp(Walker *walker, const struct stat *stats, const char *directory) {
   char head[96];
-  *put_number(put_number(put_number(stpcpy(head, "D\t"), mtime_ns(stats)), ctime_ns(stats)), stats->st_ino) = 0;
+  *put_number(put_number(put_number(stpcpy(head, "D\t"), ns(stats->st_mtim)), ns(stats->st_ctim)), stats->st_ino) = 0;
   buffer_record(&walker->stamps, head, directory);
 }
 
@@ -627,8 +575,7 @@ static void walk_directory(Walker *walker, const char *directory) {
   struct stat stats;
   DIR *listing = fd >= 0 && fstat(fd, &stats) == 0 ? fdopendir(fd) : NULL;
   if (!listing) {
-    int error = errno;
-    snprintf(head, sizeof head, "E\t%s\t", errno_name(error));
+    snprintf(head, sizeof head, "E\t%d\t", errno);
     emit_now(head, directory);
     if (fd >= 0) close(fd);
     /* Stamped all the same: a chmod that lets the walk in changes its ctime. */
@@ -665,94 +612,22 @@ static void walk_directory(Walker *walker, const char *directory) {
 typedef struct {
   const char *record;
   const char *path;
-  size_t length;      /* with the NUL terminator */
-  size_t path_length; /* without it */
 } Record;
 
-static int walk_rank(const unsigned char *path, size_t at, size_t length) {
-  if (at == length) return -1;
-  return path[at] == '/' ? 0 : path[at] + 1;
+/* '/' before any other byte, and the end of a path before both: a directory's entries follow it. */
+static int walk_rank(unsigned char byte) {
+  return byte == 0 ? -1 : byte == '/' ? 0 : byte + 1;
 }
 
-/* Of two different 8-byte loads, the index of the first byte in memory that differs. */
-static size_t first_differing_byte(uint64_t x, uint64_t y) {
-#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-  return (size_t)__builtin_ctzll(x ^ y) >> 3;
-#else
-  return (size_t)__builtin_clzll(x ^ y) >> 3;
-#endif
-}
-
-/*
- * Path order as a depth-first walk with each directory's entries sorted by name meets them.
- * `shared_prefix` points to the number of bytes both paths are known to share (the root's).
- */
-static int by_walk_order(const void *left, const void *right, void *shared_prefix) {
-  const Record *ra = left, *rb = right;
-  const unsigned char *a = (const unsigned char *)ra->path, *b = (const unsigned char *)rb->path;
-  size_t shorter = ra->path_length < rb->path_length ? ra->path_length : rb->path_length;
-  size_t at = *(const size_t *)shared_prefix;
-  /* Eight bytes a step: kernel paths share long prefixes. */
-  for (; at + 8 <= shorter; at += 8) {
-    uint64_t x, y;
-    memcpy(&x, a + at, 8);
-    memcpy(&y, b + at, 8);
-    if (x != y) {
-      at += first_differing_byte(x, y);
-      return walk_rank(a, at, ra->path_length) - walk_rank(b, at, rb->path_length);
-    }
-  }
-  for (; at < shorter && a[at] == b[at]; at++) {}
-  return walk_rank(a, at, ra->path_length) - walk_rank(b, at, rb->path_length);
-}
-
-static size_t tabs_before_path(char type) {
-  return type == 'F' ? 6 : 4;
-}
-
-/* A thread's stamps, as its walk left them and, once sorted, as records in walk order. */
-typedef struct {
-  Buffer stamps;
-  Record *records;
-  size_t count;
-  size_t shared_prefix; /* bytes every path shares */
-} SortedStamps;
-
-static size_t common_prefix(const Record *a, const Record *b, size_t limit) {
-  size_t same = 0;
-  while (same < limit && same < a->path_length && same < b->path_length && a->path[same] == b->path[same]) same++;
-  return same;
-}
-
-/* Sorts one thread's stamps (each thread's on a core of its own); the caller merges them. */
-static void *sort_stamps(void *slot) {
-  SortedStamps *sorted = slot;
-  Buffer stamps = sorted->stamps;
-  size_t capacity = 1024, total = 0;
-  Record *records = checked_malloc(capacity * sizeof *records);
-  for (const char *at = stamps.data, *end = at + stamps.length; at < end;) {
-    const char *stop = memchr(at, 0, (size_t)(end - at));
-    const char *path = at;
-    for (size_t tabs = tabs_before_path(*at); tabs > 0 && path < stop; path++) {
-      if (*path == '\t') tabs--;
-    }
-    if (total == capacity) {
-      capacity *= 2;
-      records = realloc(records, capacity * sizeof *records);
-      if (!records) die("out of memory");
-    }
-    records[total++] = (Record){at, path, (size_t)(stop - at) + 1, (size_t)(stop - path)};
-    at = stop + 1;
-  }
-  size_t shared = total > 0 ? records[0].path_length : 0;
-  for (size_t i = 1; i < total && shared > 0; i++) shared = common_prefix(&records[0], &records[i], shared);
-  qsort_r(records, total, sizeof *records, by_walk_order, &shared);
-  *sorted = (SortedStamps){stamps, records, total, shared};
-  return NULL;
+/* Path order as a depth-first walk with each directory's entries sorted by name meets them. */
+static int by_walk_order(const void *left, const void *right) {
+  const unsigned char *a = (const unsigned char *)((const Record *)left)->path, *b = (const unsigned char *)((const Record *)right)->path;
+  for (; *a && *a == *b; a++, b++) {}
+  return walk_rank(*a) - walk_rank(*b);
 }
 
 static void *walk_worker(void *output) {
-  Walker walker = {.stamps = {checked_malloc(1 << 18), 0, 1 << 18, 1}};
+  Walker walker = {0};
   for (;;) {
     pthread_mutex_lock(&walk.lock);
     while (!walk.pending && walk.busy > 0) pthread_cond_wait(&walk.wake, &walk.lock);
@@ -774,50 +649,44 @@ static void *walk_worker(void *output) {
   }
   free(walker.text);
   free(walker.path);
-  ((SortedStamps *)output)->stamps = walker.stamps;
+  *(Buffer *)output = walker.stamps;
   return NULL;
 }
 
 /*
- * The threads' sorted stamps merged, so that the caller gets the same order on every run, and then
- * the path of every file among them, NUL-terminated, in the same order (the caller lists the files
- * walked from these, and keeps the stamps as they are). Returns the bytes of stamps written.
+ * Every thread's stamps in walk order, so that the caller gets the same order on every run, and
+ * then the path of every file among them, NUL-terminated, in the same order (the caller lists the
+ * files walked from these, and keeps the stamps as they are). Returns the bytes of stamps written.
  */
-static size_t print_in_walk_order(SortedStamps *sorted, int count, FILE *out) {
-  /* What every thread's paths share with the first path of one of them. */
-  const Record *some = NULL;
-  size_t shared = SIZE_MAX, total = 0;
-  for (int t = 0; t < count; t++) {
-    total += sorted[t].count;
-    if (sorted[t].count == 0) continue;
-    if (!some) some = &sorted[t].records[0];
-    shared = common_prefix(some, &sorted[t].records[0], shared < sorted[t].shared_prefix ? shared : sorted[t].shared_prefix);
-  }
-  const Record **order = checked_malloc((total + 1) * sizeof *order);
-  size_t next[16] = {0}, merged = 0, bytes = 0;
-  for (;;) {
-    int least = -1;
-    for (int t = 0; t < count; t++) {
-      if (next[t] == sorted[t].count) continue;
-      if (least < 0 || by_walk_order(&sorted[t].records[next[t]], &sorted[least].records[next[least]], &shared) < 0) least = t;
+static size_t print_in_walk_order(const Buffer *stamps, int threads, FILE *out) {
+  Record *records = NULL;
+  size_t count = 0, capacity = 0, bytes = 0;
+  for (int t = 0; t < threads; t++) {
+    for (const char *at = stamps[t].data, *end = at + stamps[t].length; at < end; at += strlen(at) + 1) {
+      if (count == capacity) records = checked_realloc(records, (capacity = capacity * 2 + 1024) * sizeof *records);
+      const char *path = at;
+      for (int tabs = *at == 'F' ? 6 : 4; tabs > 0; path++) tabs -= *path == '\t';
+      records[count++] = (Record){at, path};
     }
-    if (least < 0) break;
-    const Record *record = order[merged++] = &sorted[least].records[next[least]++];
-    if (fwrite(record->record, 1, record->length, out) != record->length) die("write stamps");
-    bytes += record->length;
   }
-  for (size_t i = 0; i < merged; i++) {
-    if (order[i]->record[0] == 'F' && fwrite(order[i]->path, 1, order[i]->path_length + 1, out) != order[i]->path_length + 1) die("write stamps");
+  qsort(records, count, sizeof *records, by_walk_order);
+  for (size_t i = 0; i < count; i++) {
+    size_t length = strlen(records[i].record) + 1;
+    if (fwrite(records[i].record, 1, length, out) != length) die("write stamps");
+    bytes += length;
   }
-  free(order);
+  for (size_t i = 0; i < count; i++) {
+    if (records[i].record[0] == 'F' && fwrite(records[i].path, 1, strlen(records[i].path) + 1, out) != strlen(records[i].path) + 1) die("write stamps");
+  }
+  free(records);
   return bytes;
 }
 
-/* Runs `visitor` on `threads` threads, one slot each, and waits for them. */
-static void run_threads(void *(*visitor)(void *), SortedStamps *slots, int threads) {
+/* Runs `visitor` on `threads` threads, each given its slot (or NULL), and waits for them. */
+static void run_threads(void *(*visitor)(void *), Buffer *slots, int threads) {
   pthread_t workers[16];
   for (int i = 0; i < threads; i++) {
-    if (pthread_create(&workers[i], NULL, visitor, &slots[i]) != 0) die("pthread_create");
+    if (pthread_create(&workers[i], NULL, visitor, slots ? &slots[i] : NULL) != 0) die("pthread_create");
   }
   for (int i = 0; i < threads; i++) pthread_join(workers[i], NULL);
 }
@@ -842,12 +711,11 @@ static int run_visitors(void *(*visitor)(void *), int on_request) {
   static char stamps_buffer[1 << 20];
   setvbuf(stamps, stamps_buffer, _IOFBF, sizeof stamps_buffer);
   int threads = thread_count();
-  SortedStamps outputs[16];
+  Buffer outputs[16];
   run_threads(visitor, outputs, threads);
   printf("N\t%lld%c", (long long)atomic_load(&files_walked), 0);
   if (fflush(stdout) != 0) die("write");
   if (on_request && !stamps_asked()) return 0;
-  run_threads(sort_stamps, outputs, threads);
   size_t stamp_bytes = print_in_walk_order(outputs, threads, stamps);
   if (fclose(stamps) != 0) die("write stamps");
   printf("B\t%zu%c", stamp_bytes, 0);
@@ -856,10 +724,6 @@ static int run_visitors(void *(*visitor)(void *), int on_request) {
 }
 
 static int run_walk(int argc, char **argv) {
-  if (argc < 4) {
-    fprintf(stderr, "usage: ringscan walk MAX_SIZE ROOT... 3>STAMPS\n");
-    return 2;
-  }
   walk.max_size = atoll(argv[2]);
   for (int i = 3; i < argc; i++) push_directory(argv[i]);
   return run_visitors(walk_worker, 1);
@@ -874,31 +738,27 @@ static struct {
 } chosen;
 
 static void *files_worker(void *output) {
-  Walker walker = {.stamps = {checked_malloc(1 << 18), 0, 1 << 18, 1}};
+  Walker walker = {0};
   for (size_t i; (i = atomic_fetch_add(&chosen.next, 1)) < chosen.count;) {
     const char *record = chosen.records[i];
     visit_file(&walker, AT_FDCWD, record + 2, record + 2, record[0]);
   }
   free(walker.text);
   free(walker.path);
-  ((SortedStamps *)output)->stamps = walker.stamps;
+  *(Buffer *)output = walker.stamps;
   return NULL;
 }
 
-/* All of standard input; exits on a read error. */
-static char *read_standard_input(size_t *length) {
+/* All of a descriptor's bytes, NUL-terminated; exits on a read error. */
+static char *read_to_end(int fd, const char *what, size_t *length) {
   size_t capacity = 1 << 16;
-  char *data = checked_malloc(capacity + 1);
+  char *data = checked_realloc(NULL, capacity + 1);
   *length = 0;
   for (;;) {
-    if (*length == capacity) {
-      capacity *= 2;
-      data = realloc(data, capacity + 1);
-      if (!data) die("out of memory");
-    }
-    ssize_t got = read(0, data + *length, capacity - *length);
+    if (*length == capacity) data = checked_realloc(data, (capacity *= 2) + 1);
+    ssize_t got = read(fd, data + *length, capacity - *length);
     if (got < 0 && errno == EINTR) continue;
-    if (got < 0) die("standard input");
+    if (got < 0) die(what);
     if (got == 0) break;
     *length += (size_t)got;
   }
@@ -906,26 +766,29 @@ static char *read_standard_input(size_t *length) {
   return data;
 }
 
-static int run_files(int argc, char **argv) {
-  if (argc != 3) {
-    fprintf(stderr, "usage: ringscan files MAX_SIZE < records 3>STAMPS\n");
-    return 2;
+/* The NUL-terminated records of `data` (read_to_end's: a last one cut short is taken as it is). */
+static char **split_records(char *data, size_t length, size_t *count) {
+  char **records = NULL;
+  size_t capacity = 0;
+  *count = 0;
+  for (char *at = data; at < data + length; at += strlen(at) + 1) {
+    if (*count == capacity) records = checked_realloc(records, (capacity = capacity * 2 + 1024) * sizeof *records);
+    records[(*count)++] = at;
   }
+  return records;
+}
+
+static int run_files(char **argv) {
   walk.max_size = atoll(argv[2]);
-  size_t length, capacity = 1024;
-  char *input = read_standard_input(&length);
-  chosen.records = checked_malloc(capacity * sizeof *chosen.records);
-  for (char *at = input, *end = input + length; at < end; at += strlen(at) + 1) {
+  size_t length;
+  char *input = read_to_end(0, "standard input", &length);
+  chosen.records = split_records(input, length, &chosen.count);
+  for (size_t i = 0; i < chosen.count; i++) {
+    const char *at = chosen.records[i];
     if (strlen(at) < 3 || at[1] != '\t' || !strchr("cmrt", at[0])) {
       fprintf(stderr, "ringscan: not a \"kind<TAB>path\" record: %.80s\n", at);
       return 2;
     }
-    if (chosen.count == capacity) {
-      capacity *= 2;
-      chosen.records = realloc(chosen.records, capacity * sizeof *chosen.records);
-      if (!chosen.records) die("out of memory");
-    }
-    chosen.records[chosen.count++] = at;
   }
   return run_visitors(files_worker, 0);
 }
@@ -935,15 +798,13 @@ static int run_files(int argc, char **argv) {
 /* As the cache's bound on its own files (src/cache/scan-cache.ts). */
 #define MAX_STAMPS_BYTES (256LL * 1024 * 1024)
 
-typedef struct {
+static struct {
   char **records;
   size_t count;
   atomic_size_t next;
   atomic_int changed;
   unsigned long long racy_from;
-} Verification;
-
-static Verification verification;
+} verification;
 
 /* Splits "a\tb\tc\tpath" into at most `fields` fields; the last takes the rest. */
 static int split(char *record, char **parts, int fields) {
@@ -1004,7 +865,7 @@ static unsigned long long decimal(const char *text) {
 
 /* Whether a stamp taken now proves nothing: the file changed within the clock's granularity of it (as src/cache/stamps.ts's isRacy). */
 static int is_racy(const struct stat *stats) {
-  return mtime_ns(stats) >= verification.racy_from;
+  return ns(stats->st_mtim) >= verification.racy_from;
 }
 
 /*
@@ -1051,7 +912,7 @@ static int check_record(char *record, DirectoryCursor *cursor) {
       if (split(record, parts, 7) != 7) return 1;
       if (stat_near(cursor, parts[6], &stats) != 0 || !S_ISREG(stats.st_mode)) return 1;
       if ((unsigned long long)stats.st_size != decimal(parts[1])) return 1;
-      if (mtime_ns(&stats) == decimal(parts[2]) && ctime_ns(&stats) == decimal(parts[3]) &&
+      if (ns(stats.st_mtim) == decimal(parts[2]) && ns(stats.st_ctim) == decimal(parts[3]) &&
           (unsigned long long)stats.st_ino == decimal(parts[4]) && !is_racy(&stats))
         return 0;
       return strcmp(parts[5], "-") == 0 || !same_content(cursor, parts[6], parts[5]);
@@ -1059,7 +920,7 @@ static int check_record(char *record, DirectoryCursor *cursor) {
     case 'D': {
       if (split(record, parts, 5) != 5) return 1;
       if (stat_directory(cursor, parts[4], &stats) != 0 || !S_ISDIR(stats.st_mode)) return 1;
-      return mtime_ns(&stats) != decimal(parts[1]) || ctime_ns(&stats) != decimal(parts[2]) ||
+      return ns(stats.st_mtim) != decimal(parts[1]) || ns(stats.st_ctim) != decimal(parts[2]) ||
              (unsigned long long)stats.st_ino != decimal(parts[3]) || is_racy(&stats);
     }
     case 'A': {
@@ -1093,45 +954,20 @@ static void *verify_worker(void *unused) {
   return NULL;
 }
 
-static int run_verify(int argc, char **argv) {
-  if (argc != 4) {
-    fprintf(stderr, "usage: ringscan verify STAMPS RACY_FROM_NS\n");
-    return 2;
-  }
+static int run_verify(char **argv) {
   /* The cache's own file, but checked as one others could plant: a link to /dev/zero or a FIFO there
      must neither allocate without bound nor hang the scan (F24). */
   int fd = open(argv[2], O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
-  if (fd < 0) die(argv[2]);
   struct stat stats;
-  if (fstat(fd, &stats) != 0) die(argv[2]);
+  if (fd < 0 || fstat(fd, &stats) != 0) die(argv[2]);
   if (!S_ISREG(stats.st_mode) || stats.st_size > MAX_STAMPS_BYTES) {
     fprintf(stderr, "ringscan: %s: %s\n", argv[2], S_ISREG(stats.st_mode) ? "too large for stamps" : "not a regular file");
     return 2;
   }
-  char *content = checked_malloc((size_t)stats.st_size + 1);
-  size_t length = 0;
-  while (length < (size_t)stats.st_size) {
-    ssize_t got = read(fd, content + length, (size_t)stats.st_size - length);
-    if (got < 0 && errno == EINTR) continue;
-    if (got < 0) die(argv[2]);
-    if (got == 0) break;
-    length += (size_t)got;
-  }
+  size_t length, count;
+  char *content = read_to_end(fd, argv[2], &length);
   close(fd);
-  content[length] = 0;
-  size_t capacity = 1024, count = 0;
-  char **records = checked_malloc(capacity * sizeof *records);
-  for (size_t at = 0; at < length;) {
-    if (count == capacity) {
-      capacity *= 2;
-      records = realloc(records, capacity * sizeof *records);
-      if (!records) die("out of memory");
-    }
-    records[count++] = content + at;
-    char *end = memchr(content + at, 0, length - at);
-    if (!end) break; /* a truncated last record: check_record rejects it */
-    at = (size_t)(end - content) + 1;
-  }
+  char **records = split_records(content, length, &count);
   /*
    * The header and trailer name the same token: a file cut short, or one being replaced, is not a
    * set of stamps. The token is printed first, for the caller to match with its report.
@@ -1146,12 +982,7 @@ static int run_verify(int argc, char **argv) {
   verification.records = records;
   verification.count = count;
   verification.racy_from = strtoull(argv[3], NULL, 10);
-  int threads = thread_count();
-  pthread_t workers[16];
-  for (int i = 0; i < threads; i++) {
-    if (pthread_create(&workers[i], NULL, verify_worker, NULL) != 0) die("pthread_create");
-  }
-  for (int i = 0; i < threads; i++) pthread_join(workers[i], NULL);
+  run_threads(verify_worker, NULL, thread_count());
   if (atomic_load(&verification.changed)) {
     fputs("changed\n", stdout);
     return 1;
@@ -1190,9 +1021,9 @@ int main(int argc, char **argv) {
     fprintf(stderr, "ringscan: --kinds and --words or --look-alikes are required before %s\n", argv[1]);
     return 2;
   }
-  if (argc >= 2 && strcmp(argv[1], "walk") == 0) return run_walk(argc, argv);
-  if (argc >= 2 && strcmp(argv[1], "files") == 0) return run_files(argc, argv);
-  if (argc >= 2 && strcmp(argv[1], "verify") == 0) return run_verify(argc, argv);
+  if (argc >= 4 && strcmp(argv[1], "walk") == 0) return run_walk(argc, argv);
+  if (argc == 3 && strcmp(argv[1], "files") == 0) return run_files(argv);
+  if (argc == 4 && strcmp(argv[1], "verify") == 0) return run_verify(argv);
   fprintf(stderr, "usage: ringscan --kinds SPEC --words NEEDLES [--look-alikes NEEDLES] walk MAX_SIZE ROOT... 3>STAMPS | … files MAX_SIZE < records 3>STAMPS | ringscan verify STAMPS RACY_FROM_NS\n");
   return 2;
 }

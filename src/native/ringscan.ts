@@ -9,6 +9,7 @@ import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
+import { getSystemErrorName } from 'node:util';
 import { pathFromBytes, pathToBytes } from '../files/path-bytes.js';
 import { sourceKindOf, type SourceKind } from '../files/source-kind.js';
 import { inWalkOrder } from '../files/walk-order.js';
@@ -152,8 +153,7 @@ export class PrestartedWalk {
 
   private constructor(private readonly binary: string, walk: WalkProcess) {
     this.walk = walk;
-    walk.child.unref();
-    for (const stream of [walk.child.stdout, walk.child.stderr]) (stream as Socket).unref();
+    keepsNodeRunning(walk, false);
     process.once('exit', this.stopAtExit);
   }
 
@@ -171,8 +171,7 @@ export class PrestartedWalk {
     const { walk } = this;
     if (!walk || this.binary !== binary || walk.args.join('\0') !== args.join('\0')) return undefined;
     this.release();
-    walk.child.ref();
-    for (const stream of [walk.child.stdout, walk.child.stderr]) (stream as Socket).ref();
+    keepsNodeRunning(walk, true);
     return walk;
   }
 
@@ -208,8 +207,7 @@ function runWalkProtocol(
     walk.onEntry = onEntry;
     const counted = (fileCount: number): void => {
       // Until its stamps are asked for, the process keeps nothing alive: it ends with the input.
-      walk.child.unref();
-      for (const stream of [walk.child.stdout, walk.child.stderr]) (stream as Socket).unref();
+      keepsNodeRunning(walk, false);
       resolve({ entries: inWalkOrder(walk.entries, (entry) => entry.path), fileCount, ...stampsOf(walk, input === undefined) });
     };
     if (walk.fileCount === undefined) walk.onCount = counted;
@@ -231,8 +229,7 @@ function stampsOf(walk: WalkProcess, onRequest: boolean): Pick<NativeWalk, 'stam
       if (released) return Promise.reject(new Error('ringscan: stamps asked for after the walk was released'));
       stamps ??= (async () => {
         if (onRequest) walk.child.stdin.end('S');
-        walk.child.ref();
-        for (const stream of [walk.child.stdout, walk.child.stderr]) (stream as Socket).ref();
+        keepsNodeRunning(walk, true);
         const { code, signal } = await walk.closed;
         try {
           if (code !== 0 || walk.stampBytes === undefined) throw processFailure(walk, code, signal);
@@ -250,6 +247,14 @@ function stampsOf(walk: WalkProcess, onRequest: boolean): Pick<NativeWalk, 'stam
       closeSync(walk.stampsFile);
     },
   };
+}
+
+/** Whether the process and its output pipes keep Node running (until the stamps are asked for, they do not). */
+function keepsNodeRunning(walk: WalkProcess, keeps: boolean): void {
+  for (const handle of [walk.child, walk.child.stdout as Socket, walk.child.stderr as Socket]) {
+    if (keeps) handle.ref();
+    else handle.unref();
+  }
 }
 
 function processFailure(walk: WalkProcess, code: number | null, signal: NodeJS.Signals | null): Error {
@@ -291,37 +296,21 @@ function splitStampsFile(content: Buffer, stampBytes: number): WalkStamps {
   };
 }
 
+/**
+ * A walk record: its type, an F record's search letter, size and flags, another's one field, and
+ * the path, last and absolute (it may hold tabs; no field starts with '/').
+ */
+const WALK_RECORD = /^([FLSEU])\t(?:[cmrt]\t(\d+)\t(\d+)\t|(\w+)\t)?(\/.*)$/s;
+
 function parseWalkRecord(record: string): WalkEntry {
-  const fields = splitFields(record, FIELD_COUNTS[record[0] ?? ''] ?? 1);
-  switch (fields[0]) {
-    case 'F':
-      // Its kind by name, as the table says: ringscan's letter says only how it was searched.
-      return { type: 'file', kind: sourceKindOf(fields[4]!) ?? 'c', size: Number(fields[2]), flags: Number(fields[3]), path: fields[4]! };
-    case 'L':
-      return { type: 'symlink', path: fields[1]! };
-    case 'S':
-      return { type: 'special', what: fields[1] as 'fifo' | 'socket' | 'device' | 'other', path: fields[2]! };
-    case 'E':
-      return { type: 'unreadable-directory', code: fields[1]!, path: fields[2]! };
-    case 'U':
-      return { type: 'unreadable-file', code: fields[1]!, path: fields[2]! };
-    default:
-      throw new Error(`ringscan printed an unknown record: ${JSON.stringify(record.slice(0, 80))}`);
-  }
-}
-
-const FIELD_COUNTS: Readonly<Record<string, number>> = { F: 5, L: 2, S: 3, E: 3, U: 3 };
-
-/** The path comes last and may hold tabs: only the first `count - 1` tabs separate fields. */
-function splitFields(record: string, count: number): string[] {
-  const fields: string[] = [];
-  let start = 0;
-  for (let index = 0; index < count - 1; index++) {
-    const tab = record.indexOf('\t', start);
-    if (tab < 0) break;
-    fields.push(record.slice(start, tab));
-    start = tab + 1;
-  }
-  fields.push(record.slice(start));
-  return fields;
+  const [, type, size, flags, field, path = ''] = WALK_RECORD.exec(record) ?? [];
+  // errno numbers (E, U) are named as Node names its own errors: libuv's codes are their negations.
+  const code = (): string => getSystemErrorName(-Number(field));
+  // A file's kind by name, as the table says: ringscan's letter says only how it was searched.
+  if (type === 'F' && size !== undefined) return { type: 'file', kind: sourceKindOf(path) ?? 'c', size: Number(size), flags: Number(flags), path };
+  if (type === 'L' && field === undefined) return { type: 'symlink', path };
+  if (type === 'S' && field !== undefined) return { type: 'special', what: field as 'fifo' | 'socket' | 'device' | 'other', path };
+  if (type === 'E' && field !== undefined) return { type: 'unreadable-directory', code: code(), path };
+  if (type === 'U' && field !== undefined) return { type: 'unreadable-file', code: code(), path };
+  throw new Error(`ringscan printed an unknown record: ${JSON.stringify(record.slice(0, 80))}`);
 }

@@ -18,24 +18,24 @@ export type SearchFlags = Pick<WalkedFile, 'flags'>;
 
 export const NOTHING_FOUND: SearchFlags = { flags: 0 };
 
-/** ringscan.c's FLAG_* bits. */
+/** ringscan.c's FLAG_* bits. Each fact below is false of a file ringscan did not search (undefined). */
 const STATUS_WORD = 1;
 const OTHER_INCLUDE = 4;
 
 /** The file holds the status word, or is one the scan must read to report (binary, unreadable). */
-export function namesStatusOrIsUnusable(file: SearchFlags): boolean {
-  return (file.flags & ~OTHER_INCLUDE) !== 0;
+export function namesStatusOrIsUnusable(file: SearchFlags | undefined): boolean {
+  return ((file?.flags ?? 0) & ~OTHER_INCLUDE) !== 0;
 }
 
 /** The file includes by quoted path a file of a kind the walk does not take (it is scanned as C). */
-export function includesUnwalkedFiles(file: SearchFlags): boolean {
-  return (file.flags & OTHER_INCLUDE) !== 0;
+export function includesUnwalkedFiles(file: SearchFlags | undefined): boolean {
+  return ((file?.flags ?? 0) & OTHER_INCLUDE) !== 0;
 }
 
 /**
  * `tp_status` or a `TP_STATUS_` name as a word: the status word wherever it stands. Only
  * `block_status` has look-alikes (fields of many other structs) that a syntax tree must tell apart.
  */
-export function namesStatusUnambiguously(file: SearchFlags): boolean {
-  return (file.flags & STATUS_WORD) !== 0;
+export function namesStatusUnambiguously(file: SearchFlags | undefined): boolean {
+  return ((file?.flags ?? 0) & STATUS_WORD) !== 0;
 }

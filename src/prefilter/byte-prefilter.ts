@@ -16,15 +16,13 @@ export interface PrefilterQuery {
   needles: readonly string[];
   /** Names whose macro or function *definition* in a file selects it. */
   definitions: readonly string[];
-  /** Regular expressions; a line matching one selects the file. */
-  patterns?: readonly string[];
+  /**
+   * Also select files that include by quoted path something other than a `.h` (`#include
+   * "ring.inc"`): the included file is scanned as C whatever its extension, and only its includer
+   * names it, so the includer must be read to find it.
+   */
+  nonHeaderIncludes?: boolean;
 }
-
-/**
- * `#include "ring.inc"`: a file included by quoted path is scanned as C whatever its extension, so
- * the files that include something other than a `.h` must be read to find it.
- */
-export const NON_HEADER_INCLUDE = 'include[ \\t]*"[^"\\n]*([^h"\\n]|[^.\\n]h)"';
 
 /** A regular expression source matching a definition of one of `names`. */
 export function definitionPattern(names: readonly string[]): string {

@@ -9,14 +9,9 @@ import { definitionPattern, STATUS_NEEDLES, type PrefilterQuery } from './byte-p
 
 /** The paths among `paths` the query selects, or that the scan must read to report them. */
 export function selectedByBytes(paths: readonly string[], query: PrefilterQuery): Set<string> {
-  return new Set(paths.filter(bytesSelectedBy(query)));
-}
-
-/** A predicate on paths: true when the query selects the file, or when the scan must read it to report it. */
-function bytesSelectedBy(query: PrefilterQuery): (path: string) => boolean {
   const selects = contentSelectedBy(query);
   let buffer = Buffer.allocUnsafe(1 << 20);
-  return (path) => {
+  return new Set(paths.filter((path) => {
     let fd: number;
     try {
       // O_NONBLOCK: a FIFO that replaced the file since the walk must not hang the search.
@@ -35,7 +30,7 @@ function bytesSelectedBy(query: PrefilterQuery): (path: string) => boolean {
     } finally {
       closeSync(fd);
     }
-  };
+  }));
 }
 
 /** A predicate on content (a file's bytes, a document block's text): whether the query selects it. */
@@ -43,14 +38,30 @@ export function contentSelectedBy(query: PrefilterQuery): (content: Buffer | str
   const needles = query.needles.map((needle) => Buffer.from(needle));
   const definitionNames = query.definitions.map((name) => Buffer.from(name));
   const definitions = query.definitions.length > 0 ? new RegExp(definitionPattern(query.definitions), 'm') : undefined;
-  const patterns = (query.patterns ?? []).map((pattern) => new RegExp(pattern, 'm'));
   return (content) => {
     const bytes = typeof content === 'string' ? Buffer.from(content) : content;
     if (needles.some((needle) => bytes.indexOf(needle) !== -1)) return true;
-    if (patterns.length > 0 && patterns.some((pattern) => pattern.test(bytes.toString('latin1')))) return true;
+    if (query.nonHeaderIncludes && includesNonHeader(bytes)) return true;
     if (!definitions || !definitionNames.some((name) => bytes.indexOf(name) !== -1)) return false;
     return definitions.test(bytes.toString('latin1'));
   };
+}
+
+/** `include "name"` where name does not end in `.h`, as the rest of a line. */
+const NON_HEADER_INCLUDE = /^include[ \t]*"[^"\n]*([^h"\n]|[^.\n]h)"/;
+const INCLUDE = Buffer.from('include');
+
+/**
+ * Whether the bytes include a non-header by quoted path (`PrefilterQuery.nonHeaderIncludes`). The
+ * expression is tried only where the bytes say `include`, on the rest of that line: decoded and
+ * matched whole, files took most of a kernel scan's time without ringscan.
+ */
+function includesNonHeader(bytes: Buffer): boolean {
+  for (let at = bytes.indexOf(INCLUDE); at !== -1; at = bytes.indexOf(INCLUDE, at + INCLUDE.length)) {
+    const lineEnd = bytes.indexOf(0x0a, at);
+    if (NON_HEADER_INCLUDE.test(bytes.toString('latin1', at, lineEnd === -1 ? bytes.length : lineEnd))) return true;
+  }
+  return false;
 }
 
 /** Whether content names the status word: what a scan's first round looks for. */

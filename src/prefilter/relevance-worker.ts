@@ -7,8 +7,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { parentPort, workerData } from 'node:worker_threads';
 import { holdsStatusWordInLiveCode } from './live-status-word.js';
-import type { RelevanceAnswer, RelevanceTask } from './relevance-filter.js';
-import { postProgress } from './worker-progress.js';
+import type { RelevanceAnswer, RelevanceMessage, RelevanceTask } from './relevance-filter.js';
 
 const task = workerData as RelevanceTask;
 
@@ -38,9 +37,9 @@ for (const [index, path] of task.paths.entries()) {
     await collectIfDue(statSizeQuietly(path));
   }
   // After each file: a message costs microseconds, a file's parse a millisecond or more.
-  postProgress(port, index + 1);
+  port.postMessage({ finishedPaths: index + 1 } satisfies RelevanceMessage);
 }
-port.postMessage(answer);
+port.postMessage(answer satisfies RelevanceMessage);
 
 function statSizeQuietly(path: string): number {
   try {

@@ -10,7 +10,7 @@ import {
   includesUnwalkedFiles, namesStatusOrIsUnusable, namesStatusUnambiguously, NOTHING_FOUND, type SearchFlags, type WalkedFile,
 } from '../native/walked-file.js';
 import { TOOL_VERSION } from '../version.js';
-import { NON_HEADER_INCLUDE, STATUS_NEEDLES, type PrefilterQuery } from '../prefilter/byte-prefilter.js';
+import { STATUS_NEEDLES, type PrefilterQuery } from '../prefilter/byte-prefilter.js';
 import { selectedByBytes } from '../prefilter/byte-search.js';
 import { structurallyRelevant } from '../prefilter/relevance-filter.js';
 import { Analyses } from './analyses.js';
@@ -121,7 +121,7 @@ async function readFilesThatMention(
     const unsearched = candidates.filter((file) => walked(file) === undefined);
     const chosen = new Set([
       ...candidates.filter((file) => walked(file)?.flags),
-      ...selectedBy(unsearched, { needles: STATUS_NEEDLES, definitions: [], patterns: [NON_HEADER_INCLUDE] }),
+      ...selectedBy(unsearched, { needles: STATUS_NEEDLES, definitions: [], nonHeaderIncludes: true }),
     ]);
     selected = candidates.filter((file) => chosen.has(file));
   }
@@ -131,15 +131,8 @@ async function readFilesThatMention(
   // selected only for an include names none, and one with `tp_status` needs no tree to say so) and
   // whether it includes files the walk does not take; the other files are read to know.
   const namingStatus = await reader.findIncludes(cFiles.filter((file) => walked(file) === undefined));
-  const includers = cFiles.filter((file) => {
-    const facts = walked(file);
-    return facts !== undefined && includesUnwalkedFiles(facts);
-  });
-  await reader.findIncludes(includers);
-  const needsTree = (file: ScanCandidate): boolean => {
-    const facts = walked(file);
-    return facts !== undefined && namesStatusOrIsUnusable(facts) && !namesStatusUnambiguously(facts);
-  };
+  await reader.findIncludes(cFiles.filter((file) => includesUnwalkedFiles(walked(file))));
+  const needsTree = (file: ScanCandidate): boolean => namesStatusOrIsUnusable(walked(file)) && !namesStatusUnambiguously(walked(file));
   // Documents are judged by their C blocks when every file is parsed; otherwise those selected are read.
   const toParse = everyFile ? selected : [...namingStatus, ...cFiles.filter(needsTree)];
   // Files judged while the walk went on count as parsed as their judgements come in; the workers
@@ -157,13 +150,9 @@ async function readFilesThatMention(
     if (judgedDuringWalk[index]?.parsed) parsed.add(file.path);
   });
   reader.markParsedByPrefilter(toParse.filter((file) => parsed.has(file.path)));
-  const unambiguous = (file: ScanCandidate): boolean => {
-    const facts = walked(file);
-    return facts !== undefined && namesStatusUnambiguously(facts);
-  };
   const judged = new Set(toParse);
   const isSource = (file: ScanCandidate): boolean => languageOfKind(file.kind)?.selection === 'needles';
-  await reader.read(selected.filter((file) => (judged.has(file) ? relevant.has(file.path) : !isSource(file) || unambiguous(file))));
+  await reader.read(selected.filter((file) => (judged.has(file) ? relevant.has(file.path) : !isSource(file) || namesStatusUnambiguously(walked(file)))));
 }
 
 /**

@@ -4,11 +4,11 @@
  */
 import { resolve } from 'node:path';
 import type { CBlock } from '../docs/extract-fragments.js';
-import type { NativeWalks } from '../files/discover.js';
+import type { DiscoveredFile, NativeWalks } from '../files/discover.js';
 import { toDisplayPath } from '../files/display-path.js';
 import { resolveQuotedIncludes } from '../files/quoted-includes.js';
 import { readSourceFile, readTextQuietly } from '../files/read-source.js';
-import { isDocumentKind, languageOf, languageOfKind, type DocumentKind, type SourceKind } from '../files/source-kind.js';
+import { isDocumentKind, languageOf, languageOfKind, type DocumentKind } from '../files/source-kind.js';
 import type { SourceUnit } from '../languages/language.js';
 import { FALLBACK_LANGUAGE } from '../languages/table.js';
 import type { FileError } from '../model/finding.js';
@@ -20,12 +20,8 @@ import type { ScanProgress } from './run-scan.js';
 /** Files read at once: enough to hide disk latency on a kernel tree, few enough to keep descriptors. */
 const READ_CONCURRENCY = 16;
 
-export interface ScanCandidate {
-  path: string;
-  realPath: string;
-  displayPath: string;
-  kind: SourceKind;
-}
+/** A file discovered, or reached through a quoted include. */
+export type ScanCandidate = DiscoveredFile;
 
 /**
  * Where a candidate stands; it only moves forward. `met`: discovered, or reached through a quoted

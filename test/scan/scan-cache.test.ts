@@ -84,6 +84,19 @@ describe.each(CHECKERS)('the scan cache (stamps checked by $checker)', { timeout
     expect(found(missed)).toEqual(['a.c RL001']);
   });
 
+  it('recognises by content a file read only in a later round (the caller of a helper) when only its mtime changed', async () => {
+    const helper = 'unsigned ring_ready(struct tpacket2_hdr *h) { return h->tp_status != TP_STATUS_KERNEL; }\n';
+    const caller = 'extern unsigned ring_ready(void *h);\nvoid take(void *h) {\n\tif (ring_ready(h))\n\t\tconsume(h);\n}\n';
+    await writeTree(tree, { 'a.c': helper, 'sub/b.c': caller });
+    ageTree();
+    expect(found(await scan())).toEqual(['sub/b.c RL001']);
+    markCachedReports();
+    utimesSync(join(tree, 'sub/b.c'), new Date(), new Date());
+    expect(fromCache(await scan())).toBe(true);
+    await writeFile(join(tree, 'sub/b.c'), caller.replace('consume(h)', 'consume(g)'));
+    expect(fromCache(await scan())).toBe(false);
+  });
+
   it('sees a rewrite that kept the size and set the mtime back (F10: ctime is stamped)', async () => {
     const safe = 'void f(struct tpacket2_hdr *h){ if ((h->tp_status & TP_STATUS_USER) != 0) g(); }\n';
     const unsafe = 'void f(struct tpacket2_hdr *h){ if (h->tp_status != TP_STATUS_KERNEL    ) g(); }\n';
