@@ -10,26 +10,20 @@
  *
  * Two files per scan identity: `scan-<key>.json` (the report) and `scan-<key>.stamps` (the stamps,
  * NUL-terminated records that ringscan checks on all cores; Node checks them when it is not built),
- * and a `hint-<key>.json` per command line: the stamps file it used.
+ * and a `hint-<key>.json` per command line: the stamps file it used (early-stamp-check.ts).
  */
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { basename, dirname, join } from 'node:path';
-import { readRegularFileSync } from '../files/read-regular-file.js';
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { ScanReport } from '../model/finding.js';
 import { ringscanBinary } from '../native/ringscan-binary.js';
 import { verifyStamps } from '../native/ringscan-verify.js';
+import { readCacheFile, writeCacheFile } from './cache-directory.js';
 import { nodeCrypto } from './crypto-on-demand.js';
+import type { EarlyStampCheck } from './early-stamp-check.js';
 import { absentRecord, checkStamps, directoryRecord, fileRecord, frameRecord, stampOf, withContentHashes, type StampCheck } from './stamps.js';
 
 /** Bumped when the cache's own format changes; the analyzer fingerprint covers code changes. */
 const FORMAT = 6;
-
-/**
- * Far beyond any cache file (a kernel tree's stamps are 7 MB): the bound is for what is no cache
- * file, a link to /dev/zero aborted the scan after allocating 16 GB (F24).
- */
-const MAX_CACHE_FILE_BYTES = 256 * 1024 * 1024;
 
 /** Coarser than any file system's timestamp granularity. */
 const RACY_WINDOW_NS = 1_000_000_000n;
@@ -72,90 +66,8 @@ export interface CacheInputs {
   native?: { stamps: readonly Buffer[]; covers: (realPath: string) => boolean };
 }
 
-export function defaultCacheDirectory(env: NodeJS.ProcessEnv = process.env): string {
-  return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'ringlint');
-}
-
 function sha1Of(text: string): string {
   return nodeCrypto().createHash('sha1').update(text).digest('hex');
-}
-
-/**
- * What an invocation leaves for the next identical one (same arguments, directory and engine): the
- * stamps file its scan used.
- */
-interface Hint {
-  stampsFile: string;
-  racyFromNs: string;
-}
-
-/**
- * The stamp check a command line's hint calls for, started before the CLI has parsed anything, and
- * the hint it leaves for the next identical command line. A scan's cache uses the running check
- * once, when it is for the same stamps file and racy bound: a second scan in the same process (after
- * --fix) looks for itself.
- */
-export class EarlyStampCheck {
-  private hint: Hint | undefined;
-  private check: Promise<StampCheck | undefined> | undefined;
-
-  private constructor(private readonly hintFile: string) {}
-
-  /** The check `args` (a command line of scan or review that may use the cache) call for. */
-  static start(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = process.env): EarlyStampCheck {
-    const identity = JSON.stringify([cwd, args, ringscanBinary(env) ?? '']);
-    const early = new EarlyStampCheck(join(defaultCacheDirectory(env), `hint-${fnv1a64(identity)}.json`));
-    try {
-      const hint = JSON.parse(readRegularFileSync(early.hintFile, MAX_CACHE_FILE_BYTES).toString('utf8')) as Hint;
-      // A hint names a stamps file of its own cache, nothing else ringscan would open.
-      if (!isStampsFileOf(dirname(early.hintFile), hint.stampsFile)) return early;
-      const racyFromNs = BigInt(hint.racyFromNs);
-      early.hint = hint;
-      const binary = ringscanBinary(env);
-      // A failed check only means the cache checks again itself.
-      if (binary) early.check = verifyStamps(binary, hint.stampsFile, racyFromNs).catch(() => undefined);
-    } catch {
-      // No hint yet, or an unreadable one: this invocation writes it.
-    }
-    return early;
-  }
-
-  /** Whether a check is running: then the cache is likely to answer. */
-  get running(): boolean {
-    return this.check !== undefined;
-  }
-
-  /** The running check, when it is of this stamps file with this racy bound; once. */
-  take(stampsFile: string, racyFromNs: bigint): Promise<StampCheck | undefined> | undefined {
-    if (this.hint?.stampsFile !== stampsFile || this.hint.racyFromNs !== String(racyFromNs)) return undefined;
-    const { check } = this;
-    this.check = undefined;
-    return check;
-  }
-
-  /** The hint for the next identical invocation: this stamps file, with this racy bound. */
-  leaveHint(stampsFile: string, racyFromNs: bigint): void {
-    if (this.hint?.stampsFile === stampsFile && this.hint.racyFromNs === String(racyFromNs)) return;
-    this.hint = { stampsFile, racyFromNs: String(racyFromNs) };
-    try {
-      writeAtomically(this.hintFile, JSON.stringify(this.hint));
-    } catch {
-      // Without a hint the next run checks the stamps a little later, that is all.
-    }
-  }
-}
-
-function isStampsFileOf(directory: string, stampsFile: unknown): boolean {
-  return typeof stampsFile === 'string' && dirname(stampsFile) === directory && /^scan-[0-9a-f]{16}\.stamps$/.test(basename(stampsFile));
-}
-
-/** 64-bit FNV-1a of the text's UTF-16 code units, in hex: a hint file's name, without node:crypto. */
-function fnv1a64(text: string): string {
-  let hash = 0xcbf29ce484222325n;
-  for (let index = 0; index < text.length; index++) {
-    hash = ((hash ^ BigInt(text.charCodeAt(index))) * 0x100000001b3n) & 0xffffffffffffffffn;
-  }
-  return hash.toString(16).padStart(16, '0');
 }
 
 export class ScanCache {
@@ -190,7 +102,7 @@ export class ScanCache {
     let check: StampCheck | undefined;
     try {
       check = (await this.early?.take(this.stampsFile, racyFromNs)) ??
-        (binary ? await verifyStamps(binary, this.stampsFile, racyFromNs) : checkStamps(readRegularFileSync(this.stampsFile, MAX_CACHE_FILE_BYTES), racyFromNs));
+        (binary ? await verifyStamps(binary, this.stampsFile, racyFromNs) : checkStamps(readCacheFile(this.stampsFile), racyFromNs));
     } catch {
       return undefined;
     }
@@ -230,8 +142,8 @@ export class ScanCache {
     try {
       mkdirSync(dirname(this.file), { recursive: true });
       // Write then rename, stamps first: a reader never sees half a file, and a report only with its own stamps.
-      writeAtomically(this.stampsFile, Buffer.concat([frameRecord('H', token), ...records, ...(inputs.native?.stamps ?? []).map((stamps) => withContentHashes(stamps, readNatively)), frameRecord('T', token)]));
-      writeAtomically(this.file, JSON.stringify(content));
+      writeCacheFile(this.stampsFile, Buffer.concat([frameRecord('H', token), ...records, ...(inputs.native?.stamps ?? []).map((stamps) => withContentHashes(stamps, readNatively)), frameRecord('T', token)]));
+      writeCacheFile(this.file, JSON.stringify(content));
       this.early?.leaveHint(this.stampsFile, inputs.startedAtNs - RACY_WINDOW_NS);
     } catch {
       // A cache that cannot be written only costs speed next time.
@@ -240,7 +152,7 @@ export class ScanCache {
 
   private load(): CacheFile | undefined {
     try {
-      const parsed = JSON.parse(readRegularFileSync(this.file, MAX_CACHE_FILE_BYTES).toString('utf8')) as Partial<CacheFile>;
+      const parsed = JSON.parse(readCacheFile(this.file).toString('utf8')) as Partial<CacheFile>;
       const valid =
         parsed.format === FORMAT && parsed.version === this.analyzer && parsed.key === this.key &&
         typeof parsed.token === 'string' && typeof parsed.startedAtNs === 'string' && /^\d+$/.test(parsed.startedAtNs) &&
@@ -250,10 +162,4 @@ export class ScanCache {
       return undefined;
     }
   }
-}
-
-function writeAtomically(file: string, content: string | Buffer): void {
-  const temporary = `${file}.${process.pid}.tmp`;
-  writeFileSync(temporary, content);
-  renameSync(temporary, file);
 }

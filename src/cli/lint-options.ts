@@ -4,7 +4,7 @@
  * (policy-inputs.ts, lint-round.ts, run-output.ts) is loaded when a command runs, not for --help or
  * --version.
  */
-import { defaultCacheDirectory } from '../cache/scan-cache.js';
+import { defaultCacheDirectory } from '../cache/cache-directory.js';
 import type { Severity } from '../model/finding.js';
 import { AUTOFIXED_RULES, ruleIdRanges } from '../rules/catalog.js';
 import { MAX_FILE_SIZE_OPTION } from './max-file-size-option.js';

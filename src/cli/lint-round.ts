@@ -3,7 +3,7 @@
  * threshold and the fixes to show or apply), and --fix's second round after writing the fixes. The
  * fix machinery loads only when used.
  */
-import { defaultCacheDirectory } from '../cache/scan-cache.js';
+import { defaultCacheDirectory } from '../cache/cache-directory.js';
 import type { FileError, Finding, Severity } from '../model/finding.js';
 import { applyFindingPolicy, type PolicyOutcome } from '../policy/finding-policy.js';
 import { scanSources, type Prestart, type ScanResult } from '../scan/run-scan.js';

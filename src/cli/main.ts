@@ -11,9 +11,12 @@ if (process.env.RINGLINT_EXTRA_CA_CERTS !== undefined) {
   delete process.env.NODE_EXTRA_CA_CERTS;
 }
 
-// The cache's stamp check or the tree's walk starts before the CLI loads (prestart.ts): only the
-// modules they need load first, then the rest.
-const prestart = (await import('./prestart.js')).startPrestart(process.argv.slice(2), process.cwd());
+// What the run will wait for starts before the CLI loads (prestart.ts), each with only the modules
+// it needs: first the cache's stamp check, which runs only when this very command line left a hint
+// (a scan or review that used the cache), then the tree's walk.
+const args = process.argv.slice(2);
+const stampCheck = (await import('../cache/early-stamp-check.js')).EarlyStampCheck.start(args, process.cwd());
+const prestart = (await import('./prestart.js')).startPrestart(args, process.cwd(), stampCheck);
 // Before anything is printed: a closed pipe or a full disk on standard output ends the run cleanly.
 (await import('./standard-streams.js')).guardStandardStreams();
 await (await import('./program.js')).runProgram(process.argv, prestart);

@@ -13,7 +13,7 @@
 import { realpathSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { EarlyStampCheck } from '../cache/scan-cache.js';
+import type { EarlyStampCheck } from '../cache/early-stamp-check.js';
 import { gitWorkTreeTop } from '../files/git-work-tree.js';
 import { ringscanBinary } from '../native/ringscan-binary.js';
 import { PrestartedWalk } from '../native/ringscan.js';
@@ -35,15 +35,15 @@ export interface CommandLineReading {
   cache: boolean;
 }
 
-export function startPrestart(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = process.env): Prestart {
+/** `stampCheck`: the one `args` called for, started first (cli/main.ts). */
+export function startPrestart(args: readonly string[], cwd: string, stampCheck: EarlyStampCheck, env: NodeJS.ProcessEnv = process.env): Prestart {
   const reading = readCommandLine(args);
   if (!reading) return {};
-  const stampCheck = reading.cache ? EarlyStampCheck.start(args, cwd, env) : undefined;
   // With a check running the cache is likely to answer, and a walk would be work thrown away.
-  const planned = stampCheck?.running ? undefined : certainWalk(reading, cwd);
+  const planned = stampCheck.running ? undefined : certainWalk(reading, cwd);
   const binary = planned && ringscanBinary(env);
   const walk = planned && binary ? PrestartedWalk.start(binary, [planned.root], planned.maxFileSize) : undefined;
-  return { ...(stampCheck ? { stampCheck } : {}), ...(walk ? { walk } : {}) };
+  return { stampCheck, ...(walk ? { walk } : {}) };
 }
 
 /** `args` (process.argv without node and the script) read by the command's option table; undefined when they do not follow it. */

@@ -11,9 +11,9 @@ import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { getSystemErrorName } from 'node:util';
 import { pathFromBytes, pathToBytes } from '../files/path-bytes.js';
-import { sourceKindOf, type SourceKind } from '../files/source-kind.js';
+import { languageOfKind, SOURCE_EXTENSIONS, sourceKindOf, type SourceKind } from '../files/source-kind.js';
 import { inWalkOrder } from '../files/walk-order.js';
-import { kindLetter, vocabularyArguments } from './ringscan-binary.js';
+import { LANGUAGES } from '../languages/table.js';
 import type { WalkedFile } from './walked-file.js';
 
 /** An entry of the walk the caller acts on (other files are only counted and stamped). */
@@ -313,4 +313,33 @@ function parseWalkRecord(record: string): WalkEntry {
   if (type === 'E' && field !== undefined) return { type: 'unreadable-directory', code: code(), path };
   if (type === 'U' && field !== undefined) return { type: 'unreadable-file', code: code(), path };
   throw new Error(`ringscan printed an unknown record: ${JSON.stringify(record.slice(0, 80))}`);
+}
+
+/**
+ * What ringscan takes and looks for, from the language table and the status-word vocabulary (it
+ * keeps no copy): each extension with how ringscan treats it (c: read and searched, quoted
+ * includes too; m, r: documents, searched; t: stamped only), and the needles of the languages whose
+ * files the byte search selects.
+ */
+export function vocabularyArguments(): string[] {
+  const byLetter = new Map<string, string[]>();
+  for (const extension of SOURCE_EXTENSIONS) {
+    const letter = kindLetter(sourceKindOf(`x${extension}`)!); // every extension has a kind
+    byLetter.set(letter, [...(byLetter.get(letter) ?? []), extension.slice(1)]);
+  }
+  const needles = LANGUAGES.filter((language) => language.selection === 'needles').flatMap((language) => language.vocabulary.needles);
+  const texts = (unambiguous: boolean): string => [...new Set(needles.filter((needle) => needle.unambiguous === unambiguous).map((needle) => needle.text))].join(',');
+  const lookAlikes = texts(false);
+  return [
+    '--kinds', [...byLetter].map(([letter, extensions]) => `${letter}=${extensions.join(',')}`).join(';'),
+    '--words', texts(true),
+    ...(lookAlikes ? ['--look-alikes', lookAlikes] : []),
+  ];
+}
+
+/** How ringscan treats files of a kind (see `vocabularyArguments`). */
+export function kindLetter(kind: SourceKind): string {
+  if (kind === 'markdown') return 'm';
+  if (kind === 'rst') return 'r';
+  return languageOfKind(kind)?.selection === 'every-file' ? 't' : 'c';
 }

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { analyzerFingerprint } from '../cache/analyzer-fingerprint.js';
-import { ScanCache, type CachedScan, type EarlyStampCheck } from '../cache/scan-cache.js';
+import type { EarlyStampCheck } from '../cache/early-stamp-check.js';
+import { ScanCache, type CachedScan } from '../cache/scan-cache.js';
 import { compilerLineEnds } from '../files/line-ends.js';
 import { readTextQuietly } from '../files/read-source.js';
 import { realPathOrNull } from '../files/real-path.js';

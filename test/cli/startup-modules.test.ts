@@ -67,8 +67,11 @@ describe('ringlint start-up', { timeout: 60_000 }, () => {
     await removeTempDir(dir);
   });
 
-  /** Runs the CLI and returns what it loaded: repository-relative paths, and node: built-ins as they are. */
-  async function loadedBy(args: readonly string[]): Promise<{ code: number | null; modules: string[] }> {
+  /**
+   * Runs the CLI and returns what it loaded: repository-relative paths, and node: built-ins as they
+   * are, sorted, and in the order they were first asked for.
+   */
+  async function loadedBy(args: readonly string[]): Promise<{ code: number | null; modules: string[]; order: string[] }> {
     const log = join(dir, `modules-${logCount++}.log`);
     await writeFile(log, '');
     const run = await runCli(args, {
@@ -76,10 +79,8 @@ describe('ringlint start-up', { timeout: 60_000 }, () => {
       env: { ...env, NODE_OPTIONS: `--import=${pathToFileURL(join(dir, 'register-hook.mjs')).href}`, RINGLINT_MODULE_LOG: log },
     });
     const urls = new Set((await readFile(log, 'utf8')).split('\n').filter((url) => url !== ''));
-    const modules = [...urls]
-      .map((url) => (url.startsWith('file:') ? fileURLToPath(url).slice(REPO_ROOT.length) : url))
-      .sort();
-    return { code: run.code, modules };
+    const order = [...urls].map((url) => (url.startsWith('file:') ? fileURLToPath(url).slice(REPO_ROOT.length) : url));
+    return { code: run.code, modules: [...order].sort(), order };
   }
 
   function unexpected(modules: readonly string[], alsoNever: readonly RegExp[] = []): string[] {
@@ -92,6 +93,17 @@ describe('ringlint start-up', { timeout: 60_000 }, () => {
     // scan/max-file-size.js is the default of --max-file-size alone, a module of its own for this.
     expect(unexpected(modules, [/^dist\/src\/(scan\/(?!max-file-size\.js$)|policy|config|reporters)\//, /^dist\/src\/cli\/(policy-inputs|lint-round|run-output)\.js$/])).toEqual([]);
     expect(modules.filter((module) => module.startsWith('node_modules/') && !module.startsWith('node_modules/commander/'))).toEqual([]);
+  });
+
+  it('a cached scan starts its stamp check with the few modules that needs, before it reads the command line', async () => {
+    const args = ['scan', '--format', 'json'];
+    expect((await runCli(args, { cwd: tree, env })).code).toBe(1);
+    const { code, order } = await loadedBy(args);
+    expect(code).toBe(1);
+    // main.ts asks for prestart.ts once the check has started: what came before is what the check waited for.
+    const beforeCheck = order.slice(0, order.indexOf('dist/src/cli/prestart.js'));
+    expect(beforeCheck).toContain('dist/src/native/ringscan-verify.js');
+    expect(beforeCheck.filter((module) => /^dist\/src\/(cli\/(?!main\.js$)|languages\/|model\/|rules\/|scan\/)|^node_modules\//.test(module))).toEqual([]);
   });
 
   it('a cached scan loads neither the fix machinery nor other commands or reporters', async () => {

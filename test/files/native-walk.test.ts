@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { discoverFiles } from '../../src/files/discover.js';
 import { pathFromBytes } from '../../src/files/path-bytes.js';
-import { vocabularyArguments } from '../../src/native/ringscan-binary.js';
+import { vocabularyArguments } from '../../src/native/ringscan.js';
 import { makeTempDir, REPO_ROOT, removeTempDir, writeTree } from '../cli/cli-harness.js';
 import { git } from '../review/git-harness.js';
 

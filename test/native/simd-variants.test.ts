@@ -11,7 +11,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync
 import { arch } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { vocabularyArguments } from '../../src/native/ringscan-binary.js';
+import { vocabularyArguments } from '../../src/native/ringscan.js';
 import { makeTempDir, REPO_ROOT, removeTempDir } from '../cli/cli-harness.js';
 
 const SOURCE = join(REPO_ROOT, 'src', 'native', 'ringscan.c');
