@@ -6,7 +6,8 @@ import type { AnalysisOutcome } from '../languages/language.js';
 import type { FileError, Finding } from '../model/finding.js';
 import { FindingSet, maskPrecedenceFinding, unitFindings } from '../model/unit-findings.js';
 import { statusFields } from '../model/status-vocabulary.js';
-import { CEvaluator, NestingTooDeep, type DecisionEvent, type ReleaseEvent } from './evaluator.js';
+import type { DecisionEvent, ReleaseEvent } from '../model/evaluation-events.js';
+import { CEvaluator, NestingTooDeep } from './evaluator.js';
 import { collectFunctionFacts } from './function-facts.js';
 import type { SyntaxNode } from './parser.js';
 import { CProgram, definitionTree, FRAGMENT_FUNCTION, spanIn, type CSourceUnit, type FunctionDefinition, type ParsedUnit, type Placement } from './program.js';
@@ -75,9 +76,9 @@ function analyzeFunction(evaluator: CEvaluator, program: CProgram, definition: F
   if (!body) return [];
   const { unit } = definition;
   const facts = collectFunctionFacts(body, unit.syntax);
-  const decisions: DecisionEvent[] = [];
-  const releases: ReleaseEvent[] = [];
-  evaluator.evaluateFunction(body, unit, { decision: (e) => decisions.push(e), release: (e) => releases.push(e) }, facts.txOnly, definition, definition.returnsBool);
+  const decisions: DecisionEvent<SyntaxNode>[] = [];
+  const releases: ReleaseEvent<SyntaxNode>[] = [];
+  evaluator.evaluateFunction(definition, body, { decision: (e) => decisions.push(e), release: (e) => releases.push(e) }, facts.txOnly);
   const hasCallers = program.hasCallers(definition);
   return unitFindings<SyntaxNode>({
     path: unit.path,
@@ -94,7 +95,7 @@ function analyzeFunction(evaluator: CEvaluator, program: CProgram, definition: F
     uncheckedAccess:
       facts.txOnly || definition.name === FRAGMENT_FUNCTION
         ? undefined
-        : firstUncheckedAccess({ body, parameters: new Set(definition.params), hasCallers, decisions, releases }),
+        : firstUncheckedAccess({ body, facts, parameters: new Set(definition.params), hasCallers, decisions, releases }),
   });
 }
 

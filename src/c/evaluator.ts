@@ -6,11 +6,7 @@
  */
 import { comparedOperands, equalityDecision, handsBack, looksOwnedWhenTrue, maskEffect, maskedValue, truthinessDecision } from '../model/ownership.js';
 import { comparisonForm, type DecisionForm, type DecisionShape, type SourceRange } from '../model/decision-shape.js';
-import {
-  type DecisionEvent as GenericDecisionEvent,
-  type EvaluationSink as GenericEvaluationSink,
-  type ReleaseEvent as GenericReleaseEvent,
-} from '../model/evaluation-events.js';
+import type { EvaluationSink as GenericEvaluationSink } from '../model/evaluation-events.js';
 import {
   bindArguments, bindLocal, enter, evaluateBody, evaluateReturn, nestedFrame, recordDecision, recordRelease, topFrame,
   type EvaluationFrame, type Place,
@@ -34,9 +30,7 @@ import { callArguments, callName, isCast, liveChildren, memberCallOf, nameOf, op
 
 export { NestingTooDeep } from '../model/evaluation-frame.js';
 
-export type DecisionEvent = GenericDecisionEvent<SyntaxNode>;
-export type ReleaseEvent = GenericReleaseEvent<SyntaxNode>;
-export type EvaluationSink = GenericEvaluationSink<SyntaxNode>;
+type EvaluationSink = GenericEvaluationSink<SyntaxNode>;
 
 /** Where the nodes being evaluated live, and on whose behalf. */
 interface Frame extends EvaluationFrame<SyntaxNode> {
@@ -81,10 +75,13 @@ function isSyncBuiltin(name: string): boolean {
   return name.startsWith('__sync_') && name !== '__sync_synchronize';
 }
 
-/** A node's extent in its file, through a macro body's placement when it has one. */
-export function rangeAt(node: SyntaxNode, placement: Placement): SourceRange {
-  // tree-sitter parses JavaScript strings as UTF-16: its columns count code units, not bytes.
-  return { file: placement.file, ...spanIn(node, placement), columnsInBytes: false };
+function isStrongOrder(order: SyntaxNode | undefined): boolean {
+  return order !== undefined && STRONG_ORDERS.test(order.text.trim());
+}
+
+/** A word loaded, acquiring when `acquire` says (a decision, or nothing, as it is). */
+function acquired(loaded: StatusValue | undefined, acquire: boolean): StatusValue | undefined {
+  return !loaded || loaded.kind === 'decision' ? loaded : { ...loaded, acquire: loaded.acquire || acquire };
 }
 
 /** Operators that bind looser than `&`: such an operand needs parentheses before `& TP_STATUS_USER`. */
@@ -94,7 +91,10 @@ function shapeOf(form: DecisionForm, test: SyntaxNode, operand: SyntaxNode, plac
   const needsParentheses =
     ['conditional_expression', 'assignment_expression', 'comma_expression'].includes(operand.type) ||
     (operand.type === 'binary_expression' && LOOSER_THAN_AND.has(operatorOf(operand) ?? ''));
-  return { form, test: rangeAt(test, placement), operand: rangeAt(operand, placement), operandNeedsParentheses: needsParentheses };
+  // Through a macro body's placement when it has one. tree-sitter parses JavaScript strings as
+  // UTF-16: its columns count code units, not bytes.
+  const rangeAt = (node: SyntaxNode): SourceRange => ({ file: placement.file, ...spanIn(node, placement), columnsInBytes: false });
+  return { form, test: rangeAt(test), operand: rangeAt(operand), operandNeedsParentheses: needsParentheses };
 }
 
 /** `if (s)` tests the parenthesised condition (C++'s condition clause); the operand is what is inside the parentheses. */
@@ -114,21 +114,21 @@ export class CEvaluator {
   private readonly helperStack = new Set<object>();
   private readonly macroStack = new Set<MacroDefinition>();
   private readonly summaries = new HelperSummaries<FunctionDefinition, SyntaxNode>((helper, sink) => {
-    const scope = { className: helper.className, namespace: helper.namespace };
-    const frame = this.topFrame(helper.unit, new Map(), sink, false, scope, helper.returnsBool);
+    const frame = this.topFrame(helper, new Map(), sink, false);
     return this.inlineWithBindings(definitionTree(helper, helper.unit.text), [this.helperCallable(helper)], [], frame);
   });
 
   constructor(private readonly program: CProgram) {}
 
   /** Evaluates a function body: local copies first (silently, twice for copies of copies), then the decisions. */
-  evaluateFunction(body: SyntaxNode, unit: ParsedUnit, sink: EvaluationSink, txOnly: boolean, scope: CallerScope = GLOBAL_SCOPE, returnsBool = false): void {
+  evaluateFunction(definition: FunctionDefinition, body: SyntaxNode, sink: EvaluationSink, txOnly: boolean): void {
     const env = new Map<string, StatusValue>();
-    evaluateBody((passSink) => this.topFrame(unit, env, passSink, txOnly, scope, returnsBool), sink, (frame) => this.walk(body, frame));
+    evaluateBody((passSink) => this.topFrame(definition, env, passSink, txOnly), sink, (frame) => this.walk(body, frame));
   }
 
-  private topFrame(unit: ParsedUnit, env: Map<string, StatusValue>, sink: EvaluationSink, txOnly: boolean, scope: CallerScope, returnsBool: boolean): Frame {
-    return cFrame(topFrame(env, sink, txOnly), unit, unit.placement, scope, new Map(), returnsBool);
+  /** The frame of a function evaluated on its own: its class and namespace are the scope its calls are resolved from. */
+  private topFrame(definition: FunctionDefinition, env: Map<string, StatusValue>, sink: EvaluationSink, txOnly: boolean): Frame {
+    return cFrame(topFrame(env, sink, txOnly), definition.unit, definition.unit.placement, definition, new Map(), definition.returnsBool);
   }
 
   // ---- statements -------------------------------------------------------------------------
@@ -179,7 +179,7 @@ export class CEvaluator {
       case 'comment':
         return;
       default:
-        if (isExpression(node)) {
+        if (EXPRESSION_TYPES.has(node.type)) {
           this.value(node, frame);
           return;
         }
@@ -196,12 +196,10 @@ export class CEvaluator {
       const name = declaredName(declarator.childForFieldName('declarator'));
       let initial = declarator.childForFieldName('value');
       if (!initial) continue;
-      if (initial.type === 'lambda_expression') {
-        // Evaluated where it is called by name; a lambda never called so is walked where it stands.
-        if (name && this.calledByName(name, node)) {
-          frame.lambdas.set(name, initial);
-          continue;
-        }
+      // A lambda is evaluated where it is called by name; one never called so is walked where it stands.
+      if (initial.type === 'lambda_expression' && name && this.calledByName(name, node)) {
+        frame.lambdas.set(name, initial);
+        continue;
       }
       if ((initial.type === 'argument_list' || initial.type === 'initializer_list') && initial.namedChildCount === 1) initial = initial.namedChild(0)!; // count checked
       last = this.value(initial, frame);
@@ -258,18 +256,16 @@ export class CEvaluator {
 
   private valueOf(node: SyntaxNode, frame: Frame): StatusValue | undefined {
     switch (node.type) {
-      case 'parenthesized_expression': {
+      case 'parenthesized_expression':
+      case 'comma_expression': {
         let last: StatusValue | undefined;
         for (const child of liveChildren(node)) last = this.value(child, frame);
         return last;
       }
-      case 'cast_expression': {
-        const inner = node.childForFieldName('value');
-        return inner ? this.value(inner, frame) : undefined;
-      }
+      case 'cast_expression':
       case 'pointer_expression': {
         // `*&x`, `&h->tp_status`, `*(volatile __u32 *)&h->tp_status`: the same word.
-        const inner = node.childForFieldName('argument');
+        const inner = node.childForFieldName(node.type === 'cast_expression' ? 'value' : 'argument');
         return inner ? this.value(inner, frame) : undefined;
       }
       case 'identifier':
@@ -299,11 +295,6 @@ export class CEvaluator {
       }
       case 'assignment_expression':
         return this.assignment(node, frame);
-      case 'comma_expression': {
-        let last: StatusValue | undefined;
-        for (const child of node.namedChildren) last = this.value(child, frame);
-        return last;
-      }
       case 'compound_statement':
         // GNU statement expressions `({ …; value; })` and do/while macro bodies.
         for (const child of liveChildren(node)) this.walk(child, frame);
@@ -328,7 +319,7 @@ export class CEvaluator {
       }
       default:
         for (const child of liveChildren(node)) {
-          if (isExpression(child)) this.value(child, frame);
+          if (EXPRESSION_TYPES.has(child.type)) this.value(child, frame);
           else this.walk(child, frame);
         }
         return undefined;
@@ -455,15 +446,15 @@ export class CEvaluator {
     }
     if (name && BARRIER_CALLS.has(name)) frame.sawBarrier = true;
     const argValues = args.map((argument) => this.value(argument, frame));
-    if (!name) return undefined;
-    // Neither the callee nor its arguments touch the status word: nothing to follow.
-    if (!this.program.carriers().has(name) && argValues.every((argument) => argument === undefined)) return undefined;
+    if (!name || !this.mayCarry(name, argValues)) return undefined;
     const macros = this.program.macroDefinitions(name, frame.unit).filter((macro) => macro.params !== null);
     if (macros.length > 0) return this.expandMacros(node, macros, argValues, frame);
-    const helpers = this.program.functionDefinitions(name, frame.unit, qualifyingScope(node, frame.scope) ?? frame.scope);
-    if (helpers.length > 0) return this.inlineHelpers(node, helpers, argValues, frame);
-    if (argValues.some((argument) => argument !== undefined)) this.program.unresolvedStatusCallees.add(name);
-    return undefined;
+    return this.inlineHelpers(node, name, this.program.functionDefinitions(name, frame.unit, qualifyingScope(node, frame.scope) ?? frame.scope), argValues, frame);
+  }
+
+  /** Whether the callee or its arguments touch the status word: else there is nothing to follow. */
+  private mayCarry(name: string, argValues: (StatusValue | undefined)[]): boolean {
+    return this.program.carriers().has(name) || argValues.some((argument) => argument !== undefined);
   }
 
   /**
@@ -472,28 +463,20 @@ export class CEvaluator {
    * a member function of a class in the scan, followed like a helper.
    */
   private memberCall(node: SyntaxNode, receiver: SyntaxNode, name: string, args: SyntaxNode[], frame: Frame): StatusValue | undefined {
-    const syntax = frame.unit.syntax;
-    if (syntax.memberLoads.has(name)) {
-      for (const argument of args) this.value(argument, frame);
-      const loaded = this.value(receiver, frame);
-      if (!loaded || loaded.kind === 'decision') return loaded;
-      const [order] = args;
-      return { ...loaded, acquire: loaded.acquire || order === undefined || STRONG_ORDERS.test(order.text.trim()) };
-    }
-    if (syntax.memberStores.has(name)) {
+    const { memberLoads, memberStores } = frame.unit.syntax;
+    if (memberLoads.has(name) || memberStores.has(name)) {
       for (const argument of args) this.value(argument, frame);
       const word = this.value(receiver, frame);
-      const [stored, order] = args;
-      if (word?.kind === 'word' && stored) this.store(node, word.word, stored, order === undefined || STRONG_ORDERS.test(order.text.trim()), frame);
+      // `load(order)`, `store(value, order)`.
+      const [first, second] = args;
+      if (memberLoads.has(name)) return acquired(word, first === undefined || isStrongOrder(first));
+      if (word?.kind === 'word' && first) this.store(node, word.word, first, second === undefined || isStrongOrder(second), frame);
       return undefined;
     }
     this.value(receiver, frame);
     const argValues = args.map((argument) => this.value(argument, frame));
-    if (!this.program.carriers().has(name) && argValues.every((argument) => argument === undefined)) return undefined;
-    const helpers = this.program.memberDefinitions(name, this.receiverClass(receiver, frame), frame.scope.namespace, frame.unit);
-    if (helpers.length > 0) return this.inlineHelpers(node, helpers, argValues, frame);
-    if (argValues.some((argument) => argument !== undefined)) this.program.unresolvedStatusCallees.add(name);
-    return undefined;
+    if (!this.mayCarry(name, argValues)) return undefined;
+    return this.inlineHelpers(node, name, this.program.memberDefinitions(name, this.receiverClass(receiver, frame), frame.scope.namespace, frame.unit), argValues, frame);
   }
 
   /**
@@ -533,14 +516,10 @@ export class CEvaluator {
   private atomicLoad(name: string, args: SyntaxNode[], frame: Frame): StatusValue | undefined {
     const [source, second, third] = args;
     for (const argument of args.slice(1)) this.value(argument, frame);
-    const loaded = source ? this.value(source, frame) : undefined;
-    if (!loaded || loaded.kind === 'decision') return loaded;
     const order = name === '__atomic_load' ? third : second;
-    const acquire =
-      name === 'smp_load_acquire' || name === 'load_acquire' || isSyncBuiltin(name) || name === 'atomic_load' ||
-      (order !== undefined && STRONG_ORDERS.test(order.text.trim()));
-    const result: StatusValue = { ...loaded, acquire: loaded.acquire || acquire };
-    // `__atomic_load(&h->tp_status, &out, order)` delivers into its second argument.
+    const acquire = name === 'smp_load_acquire' || name === 'load_acquire' || isSyncBuiltin(name) || name === 'atomic_load' || isStrongOrder(order);
+    const result = acquired(source ? this.value(source, frame) : undefined, acquire);
+    // `__atomic_load(&h->tp_status, &out, order)` delivers into its second argument (bindLocal binds no decision).
     if (name === '__atomic_load' && second) {
       const target = unwrap(second);
       const inner = target.type === 'pointer_expression' ? target.childForFieldName('argument') : target;
@@ -554,10 +533,7 @@ export class CEvaluator {
     for (const argument of args.slice(1)) this.value(argument, frame);
     const word = target ? this.value(target, frame) : undefined;
     if (!word || word.kind !== 'word' || !stored) return;
-    const ordered =
-      name === 'smp_store_release' || name === 'store_release' || name === 'atomic_store' ||
-      (order !== undefined && STRONG_ORDERS.test(order.text.trim()));
-    this.store(site, word.word, stored, ordered, frame);
+    this.store(site, word.word, stored, name === 'smp_store_release' || name === 'store_release' || name === 'atomic_store' || isStrongOrder(order), frame);
   }
 
   private expandMacros(call: SyntaxNode, macros: MacroDefinition[], argValues: (StatusValue | undefined)[], frame: Frame): StatusValue | undefined {
@@ -572,7 +548,12 @@ export class CEvaluator {
     });
   }
 
-  private inlineHelpers(call: SyntaxNode, helpers: FunctionDefinition[], argValues: (StatusValue | undefined)[], frame: Frame): StatusValue | undefined {
+  /** A call of `name` that may carry the word, to `helpers`; none: a callee outside the scan, noted when it is handed the word. */
+  private inlineHelpers(call: SyntaxNode, name: string, helpers: FunctionDefinition[], argValues: (StatusValue | undefined)[], frame: Frame): StatusValue | undefined {
+    if (helpers.length === 0) {
+      if (argValues.some((argument) => argument !== undefined)) this.program.unresolvedStatusCallees.add(name);
+      return undefined;
+    }
     if (argValues.every((argument) => argument === undefined)) return this.summaries.replay(helpers, call, frame);
     return this.inlineWithBindings(call, helpers.map((helper) => this.helperCallable(helper)), argValues, frame);
   }
@@ -583,7 +564,7 @@ export class CEvaluator {
       // A member function is named with its class, as C++ code names it outside the class.
       key: helper, name: helper.className === undefined ? helper.name : `${helper.className}::${helper.name}`,
       unit: helper.unit, placement: helper.unit.placement, node: helper.node,
-      params: helper.params, body: tree.childForFieldName('body'), scope: { className: helper.className, namespace: helper.namespace },
+      params: helper.params, body: tree.childForFieldName('body'), scope: helper,
       returnsBool: helper.returnsBool,
     };
   }
@@ -675,8 +656,6 @@ const EXPRESSION_TYPES = new Set([
   'raw_string_literal', 'user_defined_literal', 'condition_clause',
 ]);
 
-const GLOBAL_SCOPE: CallerScope = { namespace: '' };
-
 /** `ns::R` of a call `ns::R::f(…)`: the class (or namespace) it names, looked up from the caller's namespace. */
 function qualifyingScope(call: SyntaxNode, from: CallerScope): CallerScope | undefined {
   const callee = call.childForFieldName('function');
@@ -710,8 +689,4 @@ function classOfType(type: SyntaxNode): TypeName | undefined {
     default:
       return undefined;
   }
-}
-
-function isExpression(node: SyntaxNode): boolean {
-  return EXPRESSION_TYPES.has(node.type);
 }

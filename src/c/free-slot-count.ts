@@ -5,14 +5,14 @@
  * consumer is what the "not KERNEL" outcome leads to: here it only stops the count, and the
  * function never reads, releases or waits for a frame.
  */
-import type { DecisionEvent } from './evaluator.js';
+import type { DecisionEvent } from '../model/evaluation-events.js';
 import type { FunctionFacts } from './function-facts.js';
 import type { SyntaxNode } from './parser.js';
 import { operatorOf } from './tree-walk.js';
 
 const LOOPS = new Set(['for_statement', 'while_statement', 'do_statement', 'for_range_loop']);
 
-export function freeSlotCountOnly(event: DecisionEvent, facts: FunctionFacts): boolean {
+export function freeSlotCountOnly(event: DecisionEvent<SyntaxNode>, facts: FunctionFacts): boolean {
   if (facts.touchesFrames || event.notKernelWhenTrue === undefined) return false;
   if (event.decision.ruleId !== 'RL001' && event.decision.ruleId !== 'RL004') return false;
   let looksOwnedWhenTrue = event.notKernelWhenTrue;

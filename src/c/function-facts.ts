@@ -11,6 +11,14 @@ export interface FunctionFacts {
   txOnly: boolean;
   /** Reads frame contents, hands slots back, waits for the kernel, or passes a frame on. */
   touchesFrames: boolean;
+  /** Every live call, in source order. */
+  calls: SyntaxNode[];
+  /** The first call of C's waits for the kernel (poll, usleep, …). */
+  wait: SyntaxNode | undefined;
+  /** Reads of a frame field (`h->tp_mac`, `h->tp_len`), not stores into one, in source order. */
+  frameReads: SyntaxNode[];
+  /** The variables status words and frame reads are reached through (`h` of `h->tp_status`). */
+  slotRoots: Set<string>;
 }
 
 export const STATUS_FIELDS: ReadonlySet<string> = statusFields(C_VOCABULARY);
@@ -63,8 +71,10 @@ export function collectFunctionFacts(body: SyntaxNode, syntax: CFamilySyntax): F
   let mentionsTx = false;
   let mentionsRx = false;
   let touchesFrames = false;
+  let wait: SyntaxNode | undefined;
   const slotRoots = new Set<string>();
   const calls: SyntaxNode[] = [];
+  const frameReads: SyntaxNode[] = [];
   const returns: SyntaxNode[] = [];
 
   for (const node of liveDescendants(body)) {
@@ -76,8 +86,10 @@ export function collectFunctionFacts(body: SyntaxNode, syntax: CFamilySyntax): F
       case 'field_expression': {
         const field = node.childForFieldName('field')?.text ?? '';
         const argument = node.childForFieldName('argument');
+        const isFrameRead = FRAME_FIELDS.has(field) && !isAssignedTo(node);
         if (FRAME_FIELDS.has(field)) touchesFrames = true;
-        if (STATUS_FIELDS.has(field) && argument) {
+        if (isFrameRead) frameReads.push(node);
+        if ((STATUS_FIELDS.has(field) || isFrameRead) && argument) {
           const root = rootIdentifier(argument);
           if (root) slotRoots.add(root);
         }
@@ -91,6 +103,7 @@ export function collectFunctionFacts(body: SyntaxNode, syntax: CFamilySyntax): F
       case 'call_expression': {
         const name = callName(node) ?? '';
         if (BARRIER_CALLS.has(name)) barriers.push(node.startIndex);
+        if (WAIT_CALLS.has(name)) wait ??= node;
         if (WAIT_CALLS.has(name) || syntax.waitCalls.has(name)) touchesFrames = true;
         // C++'s `word.store(TP_STATUS_KERNEL, …)` hands the slot back, as an assignment does.
         const member = syntax.memberFunctions ? memberCallOf(node) : undefined;
@@ -106,7 +119,8 @@ export function collectFunctionFacts(body: SyntaxNode, syntax: CFamilySyntax): F
         break;
     }
   }
-  // Passing the slot on (to a handler, a release macro, the caller) consumes it too.
+  // Passing the slot on (to a handler, a release macro, the caller) consumes it too. (A frame read's
+  // root is among the slot roots, but a frame read has already set touchesFrames.)
   const passesSlot = (expression: SyntaxNode | null | undefined): boolean => {
     if (!expression || isStatusAccess(expression)) return false;
     const root = rootIdentifier(expression);
@@ -117,5 +131,10 @@ export function collectFunctionFacts(body: SyntaxNode, syntax: CFamilySyntax): F
       calls.some((call) => callArguments(call).some((argument) => passesSlot(argument))) ||
       returns.some((statement) => passesSlot(statement.namedChild(0)));
   }
-  return { barriers, txOnly: mentionsTx && !mentionsRx, touchesFrames };
+  return { barriers, txOnly: mentionsTx && !mentionsRx, touchesFrames, calls, wait, frameReads, slotRoots };
+}
+
+function isAssignedTo(node: SyntaxNode): boolean {
+  const parent = node.parent;
+  return parent?.type === 'assignment_expression' && parent.childForFieldName('left')?.id === node.id;
 }

@@ -21,20 +21,19 @@
  * caller's test), code fragments of documents (their test is elsewhere in the text), TX-only
  * functions, and producer code (skipped by the caller).
  */
-import type { DecisionEvent, ReleaseEvent } from './evaluator.js';
-import { FRAME_FIELDS, isStatusAccess, rootIdentifier, WAIT_CALLS } from './function-facts.js';
+import type { DecisionEvent, ReleaseEvent } from '../model/evaluation-events.js';
+import { rootIdentifier, WAIT_CALLS, type FunctionFacts } from './function-facts.js';
 import type { UncheckedFrameAccess } from '../model/unit-findings.js';
 import type { SyntaxNode } from './parser.js';
 import { callArguments, callName, liveDescendants } from './tree-walk.js';
 
-export type UncheckedAccess = UncheckedFrameAccess<SyntaxNode>;
-
 export interface UncheckedAccessInput {
   body: SyntaxNode;
+  facts: FunctionFacts;
   parameters: ReadonlySet<string>;
   hasCallers: boolean;
-  decisions: readonly DecisionEvent[];
-  releases: readonly ReleaseEvent[];
+  decisions: readonly DecisionEvent<SyntaxNode>[];
+  releases: readonly ReleaseEvent<SyntaxNode>[];
 }
 
 function contains(outer: SyntaxNode, inner: SyntaxNode): boolean {
@@ -72,13 +71,6 @@ function guards(decision: SyntaxNode, access: SyntaxNode, body: SyntaxNode): boo
   return true; // a loop that ends only once the test says the slot is ready
 }
 
-/** A read of a frame field (`h->tp_mac`, `h->tp_len`), not a store into one. */
-function isFieldRead(node: SyntaxNode): boolean {
-  if (node.type !== 'field_expression' || !FRAME_FIELDS.has(node.childForFieldName('field')?.text ?? '')) return false;
-  const parent = node.parent;
-  return !(parent?.type === 'assignment_expression' && parent.childForFieldName('left')?.id === node.id);
-}
-
 /** The slot pointer a hand-back stores through: the assignment's target, or the store call's first argument. */
 function handBackTarget(site: SyntaxNode): SyntaxNode | undefined {
   if (site.type === 'assignment_expression') return site.childForFieldName('left') ?? undefined;
@@ -92,30 +84,16 @@ function mayTest(call: SyntaxNode, slotRoots: ReadonlySet<string>, body: SyntaxN
   return callArguments(call).some((argument) => slotRoots.has(rootIdentifier(argument) ?? ''));
 }
 
-export function firstUncheckedAccess(input: UncheckedAccessInput): UncheckedAccess | undefined {
+export function firstUncheckedAccess(input: UncheckedAccessInput): UncheckedFrameAccess<SyntaxNode> | undefined {
   const { body, parameters } = input;
-  const reads: SyntaxNode[] = [];
-  const calls: SyntaxNode[] = [];
-  const slotRoots = new Set<string>();
-  let wait: SyntaxNode | undefined;
-  for (const node of liveDescendants(body)) {
-    if (node.type === 'call_expression') {
-      if (WAIT_CALLS.has(callName(node) ?? '')) wait ??= node;
-      calls.push(node);
-    }
-    if (isFieldRead(node)) reads.push(node);
-    if (isFieldRead(node) || isStatusAccess(node)) {
-      const root = rootIdentifier(node.childForFieldName('argument'));
-      if (root) slotRoots.add(root);
-    }
-  }
+  const { calls, wait, frameReads, slotRoots } = input.facts;
   // A handler its caller calls after testing: the caller decides, and it waits for nothing itself.
   if (input.hasCallers && !wait) return undefined;
   const own = (root: string | undefined) => root !== undefined && !parameters.has(root);
   // The evaluator's ownership decisions, and calls it could not see into that are handed a slot in a condition.
   const tests = [...input.decisions.map((event) => event.site), ...calls.filter((call) => mayTest(call, slotRoots, body))];
   const unguarded = (access: SyntaxNode) => !tests.some((test) => guards(test, access, body));
-  const read = reads.find((node) => own(rootIdentifier(node.childForFieldName('argument'))) && unguarded(node));
+  const read = frameReads.find((node) => own(rootIdentifier(node.childForFieldName('argument'))) && unguarded(node));
   const handBack = input.releases.map((release) => release.site).find((site) => own(rootIdentifier(handBackTarget(site))) && unguarded(site));
   if (read) return { node: read, kind: 'read', wait, handBack: handBack && handBack.startIndex > read.startIndex ? handBack : undefined };
   if (handBack) return { node: handBack, kind: 'hand-back', wait, handBack: undefined };
