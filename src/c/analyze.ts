@@ -26,7 +26,7 @@ export function analyzeC(sources: CSourceUnit[], onUnitIndexed?: (indexed: numbe
     try {
       program.add(source);
     } catch (error) {
-      errors.push({ file: source.path, message: `could not parse: ${describe(error)}` });
+      errors.push({ file: source.path, message: `could not parse: ${error instanceof Error ? error.message : String(error)}` });
     }
     onUnitIndexed?.(index + 1);
   }
@@ -61,10 +61,7 @@ export function analyzeC(sources: CSourceUnit[], onUnitIndexed?: (indexed: numbe
     }
   }
   const reach = {
-    exportedCarriers: [
-      ...program.exportedMacroCarriers(),
-      ...program.exportedFunctionCandidates().filter((helper) => evaluator.returnsStatus(helper)).map((helper) => helper.name),
-    ].sort(),
+    exportedCarriers: program.exportedCarriers((helper) => evaluator.returnsStatus(helper)),
     unresolvedStatusCallees: [...program.unresolvedStatusCallees].sort(),
   };
   return { findings: findings.toArray(), errors, reach };
@@ -119,8 +116,4 @@ function maskPrecedenceAt(node: SyntaxNode, unit: ParsedUnit, placement: Placeme
   const mentionsStatus = new RegExp(`\\b${vocabulary.constantPrefix}\\w+`).test(node.text) || [...statusFields(vocabulary)].some((field) => node.text.includes(field));
   if (!mentionsStatus) return undefined;
   return maskPrecedenceFinding(unit.path, spanIn(node, placement), node.text, operatorOf(comparison) ?? '==');
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -4,10 +4,9 @@
  * callers. Each unit is parsed with its own language's grammar; a C unit another language claims
  * (a C++ header named `.h`: cpp/header-language.ts) with that language's.
  */
-import { posix } from 'node:path';
-import { quotedIncludeNames } from '../files/quoted-includes.js';
 import type { Analysis, Language, SourceUnit } from '../languages/language.js';
 import { analyzeC, type CSourceUnit } from './analyze.js';
+import { quotedIncludePaths } from './program.js';
 import type { Tree } from './parser.js';
 import type { CFamilySyntax } from './family-syntax.js';
 
@@ -55,8 +54,7 @@ function includersOf(sources: readonly SourceUnit[]): Map<string, Language[]> {
   const includers = new Map<string, Language[]>();
   for (const source of sources) {
     if (source.rowBase !== undefined) continue; // a document's block includes nothing of the tree
-    for (const name of quotedIncludeNames(source.text)) {
-      const path = posix.normalize(posix.join(posix.dirname(source.path), name));
+    for (const path of quotedIncludePaths(source.path, source.text)) {
       if (!paths.has(path)) continue;
       const languages = includers.get(path) ?? [];
       if (!languages.includes(source.language)) languages.push(source.language);

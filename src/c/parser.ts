@@ -64,14 +64,10 @@ function calleeNameNode(callee: NativeNode | null, memberCalls: boolean): Native
   return undefined;
 }
 
-/** One parser per thread (each worker loads this module anew): tree-sitter parsers are not reentrant. */
-const shared = await loadGrammarParser('c');
-
-/** Which tree-sitter runtime parses here: native where it loads, else WebAssembly. */
-export const parserRuntime = shared.runtime;
-
-/** Parses C text with tree-sitter-c. */
-export function parseC(text: string): Tree {
-  return shared.parse(text);
-}
+/**
+ * `parseC` parses C text with tree-sitter-c, from the runtime `parserRuntime` names: native where it
+ * loads, else WebAssembly. One parser per thread (each worker loads this module anew): tree-sitter
+ * parsers are not reentrant.
+ */
+export const { parse: parseC, runtime: parserRuntime } = await loadGrammarParser('c');
 

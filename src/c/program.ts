@@ -69,10 +69,7 @@ interface SourceIndex {
   producer: boolean;
 }
 
-interface ParsedSource {
-  tree: Tree;
-  index: SourceIndex;
-}
+type ParsedSource = SourceIndex & { tree: Tree };
 
 /** Parses once per unit: a scan's prefilter rounds analyse the same units again with more files. */
 const parsedSources = new WeakMap<CSourceUnit, ParsedSource>();
@@ -87,8 +84,7 @@ function parsedSource(source: CSourceUnit): ParsedSource {
   // Producer code (the kernel's af_packet.c, emulators) is not analysed: only what a consumer may
   // use of it, its macros and functions, is indexed now (af_packet.c: 160 nodes instead of 1300).
   // Its calls are looked for when a helper has no other callers (`hasCallers`).
-  const index = indexOf(indexedNodes(tree.rootNode, { definitions: true, calls: !producer, masks: !producer, memberCalls: syntax.memberFunctions }), dead, producer);
-  const parsed = { tree, index };
+  const parsed = { tree, ...indexOf(indexedNodes(tree.rootNode, { definitions: true, calls: !producer, masks: !producer, memberCalls: syntax.memberFunctions }), dead, producer) };
   parsedSources.set(source, parsed);
   return parsed;
 }
@@ -162,8 +158,6 @@ export interface FunctionDefinition {
   includersOnly: boolean;
   /** Returns `bool` (C's `_Bool`): the status word it returns is tested for truth there. */
   returnsBool: boolean;
-  /** The body's text ('' for none). */
-  body: string;
   /** Every identifier of the body. */
   identifiers: ReadonlySet<string>;
 }
@@ -183,8 +177,8 @@ export class CProgram {
   private readonly producerUnits: ParsedUnit[] = [];
   readonly macros = new Map<string, MacroDefinition[]>();
   readonly functions = new Map<string, FunctionDefinition[]>();
-  /** How many calls each name has in consumer code (a helper's decisions are reported at its callers). */
-  readonly callCounts = new Map<string, number>();
+  /** The names consumer code calls (a helper's decisions are reported at its callers). */
+  private readonly calledNames = new Set<string>();
   private carrierNames: Set<string> | undefined;
   /** Called with a status-carrying argument but defined in no file of the scan (yet). */
   readonly unresolvedStatusCallees = new Set<string>();
@@ -192,12 +186,12 @@ export class CProgram {
   add(source: CSourceUnit): ParsedUnit {
     this.carrierNames = undefined;
     const { syntax } = source;
-    const { tree, index } = parsedSource(source);
+    const index = parsedSource(source);
     const unit: ParsedUnit = {
       path: source.path,
       text: source.text,
       syntax,
-      tree,
+      tree: index.tree,
       placement: { file: source.path, rowBase: source.rowBase ?? 0, firstRow: 0, columnBase: 0 },
       producer: index.producer,
       masks: index.masks,
@@ -211,7 +205,7 @@ export class CProgram {
     unit.functions = index.functions.map((entry) => ({ ...entry, fileLocal: entry.fileLocal && fileScoped, includersOnly: entry.fileLocal && !fileScoped, unit }));
     for (const macro of unit.macros) pushTo(this.macros, macro.name, macro);
     for (const definition of unit.functions) pushTo(this.functions, definition.name, definition);
-    for (const name of index.calls) this.callCounts.set(name, (this.callCounts.get(name) ?? 0) + 1);
+    for (const name of index.calls) this.calledNames.add(name);
     this.units.push(unit);
     if (unit.producer) this.producerUnits.push(unit);
     return unit;
@@ -226,18 +220,15 @@ export class CProgram {
     return this.carrierNames;
   }
 
-  /** Carrier macros that other files can use: those defined outside `.c` files. */
-  exportedMacroCarriers(): string[] {
+  /**
+   * Carriers other files can use, sorted: macros defined outside `.c` files, and functions they can
+   * call (not `static`) that `returnsStatus` says yield the status word or a decision.
+   */
+  exportedCarriers(returnsStatus: (helper: FunctionDefinition) => boolean): string[] {
     const carriers = this.carriers();
-    return [...this.macros]
-      .filter(([name, definitions]) => carriers.has(name) && definitions.some((macro) => !isTranslationUnit(macro.unit)))
-      .map(([name]) => name);
-  }
-
-  /** Functions other files can call (not `static`) whose bodies touch the status word. */
-  exportedFunctionCandidates(): FunctionDefinition[] {
-    const carriers = this.carriers();
-    return [...this.functions.values()].flat().filter((definition) => !definition.fileLocal && carriers.has(definition.name));
+    const macros = [...this.macros].filter(([name, definitions]) => carriers.has(name) && definitions.some((macro) => !isTranslationUnit(macro.unit)));
+    const functions = [...this.functions.values()].flat().filter((definition) => !definition.fileLocal && carriers.has(definition.name) && returnsStatus(definition));
+    return [...macros.map(([name]) => name), ...functions.map((definition) => definition.name)].sort();
   }
 
   /** Whether code mentions the status word or a carrier; code that does not cannot decide ownership. */
@@ -289,8 +280,7 @@ export class CProgram {
       const byPath = new Map(this.units.map((candidate) => [candidate.path, candidate]));
       const pending = [unit];
       for (let current = pending.pop(); current && found.size < 256; current = pending.pop()) {
-        for (const name of quotedIncludeNames(current.text)) {
-          const path = posix.normalize(posix.join(posix.dirname(current.path), name));
+        for (const path of quotedIncludePaths(current.path, current.text)) {
           const included = byPath.get(path);
           if (!included || found.has(path)) continue;
           found.add(path);
@@ -364,7 +354,7 @@ export class CProgram {
   /** Whether anything in the scan can call `definition`: for a `static` one, only its own file. */
   hasCallers(definition: FunctionDefinition): boolean {
     if (definition.fileLocal) return calleesOf(definition.unit).has(definition.name);
-    if ((this.callCounts.get(definition.name) ?? 0) > 0) return true;
+    if (this.calledNames.has(definition.name)) return true;
     // A helper that only producer code calls is producer code too: its decisions are not reported.
     return this.producerUnits.some((unit) => unit.text.includes(definition.name) && calleesOf(unit).has(definition.name));
   }
@@ -402,11 +392,10 @@ function functionEntry(node: NativeNode): Omit<FunctionDefinition, 'unit' | 'inc
   const isStatic = node.namedChildren.some((child) => child.type === 'storage_class_specifier' && child.text === 'static');
   // `static` at file scope, or in C++'s anonymous namespace; a static member function is the class's.
   const fileLocal = (isStatic && className === undefined) || inAnonymousNamespace(node);
-  const body = node.childForFieldName('body')?.text ?? '';
   const type = node.childForFieldName('type');
   // `bool f()`, not `bool *f()` or `bool &f()`: the function's own declarator is the function.
   const returnsBool = type?.type === 'primitive_type' && BOOLEANS.has(type.text) && node.childForFieldName('declarator')?.type === 'function_declarator';
-  return { name, ...(className !== undefined ? { className } : {}), namespace, node, params, fileLocal, returnsBool, body, identifiers: identifiersOf(body) };
+  return { name, ...(className !== undefined ? { className } : {}), namespace, node, params, fileLocal, returnsBool, identifiers: identifiersOf(node.childForFieldName('body')?.text ?? '') };
 }
 
 const BOOLEANS: ReadonlySet<string> = new Set(['bool', '_Bool']);
@@ -506,13 +495,18 @@ export function declaredName(declarator: SyntaxNode | null): string | undefined 
   return current?.text;
 }
 
+/** The display paths of a text's quoted includes, resolved beside its file (as the preprocessor tries first). */
+export function quotedIncludePaths(path: string, text: string): string[] {
+  return quotedIncludeNames(text).map((name) => posix.normalize(posix.join(posix.dirname(path), name)));
+}
+
 /** A `.c` (or `.cc`, …) file: its macros are its own. */
 function isTranslationUnit(unit: ParsedUnit): boolean {
   return unit.syntax.translationUnitExtensions.some((extension) => unit.path.endsWith(extension));
 }
 
 /** A constant's value: an initializer's node (in `unit`'s tree), or an enumerator's implicit value. */
-export interface NamedConstant {
+interface NamedConstant {
   unit: ParsedUnit;
   value: NativeNode | number;
   /** An enumerator of C++'s `enum class` (or `enum struct`). */
@@ -623,7 +617,7 @@ function carrierNames(definitions: ReadonlyArray<{ name: string; identifiers: Re
   return carriers;
 }
 
-export function isStatusToken(identifier: string): boolean {
+function isStatusToken(identifier: string): boolean {
   return STATUS_FIELDS.has(identifier) || identifier.startsWith(C_VOCABULARY.constantPrefix);
 }
 

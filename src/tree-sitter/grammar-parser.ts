@@ -31,8 +31,7 @@ const GRAMMARS = {
   cpp: { package: 'tree-sitter-cpp', wasm: 'tree-sitter-cpp.wasm', language: 'C++' },
 };
 
-export type GrammarName = keyof typeof GRAMMARS;
-type Grammar = (typeof GRAMMARS)[GrammarName];
+type Grammar = (typeof GRAMMARS)[keyof typeof GRAMMARS];
 
 export type Runtime = 'native' | 'wasm';
 
@@ -119,7 +118,7 @@ export interface GrammarParser {
 }
 
 /** The parser for a grammar, from the runtime `RINGLINT_PARSER` asks for, by default native where it loads. */
-export async function loadGrammarParser(name: GrammarName, requested: Runtime | undefined = requestedRuntime()): Promise<GrammarParser> {
+export async function loadGrammarParser(name: keyof typeof GRAMMARS, requested: Runtime | undefined = requestedRuntime()): Promise<GrammarParser> {
   const grammar = GRAMMARS[name];
   if (requested === 'wasm') return wasmParser(grammar);
   let failure: unknown;
