@@ -53,19 +53,15 @@ function cFrame(
   return { env, bindings, site, via, depth, sink, txOnly, helperReturnsOnly, inReturn, returned, unit, placement, sawBarrier: false, scope, lambdas, returnsBool };
 }
 
-/** A function inlined at a call: a helper's definition, or a lambda a local holds (C++). */
-interface Callable {
+/** A function inlined at a call: a helper's definition, or a lambda a local holds (C++); its frame's unit, placement, scope and returnsBool. */
+interface Callable extends Pick<Frame, 'unit' | 'placement' | 'scope' | 'returnsBool'> {
   /** What the recursion guard knows it by. */
   key: object;
   name: string;
-  unit: ParsedUnit;
-  placement: Placement;
   /** Where its origin (the related place) points. */
   node: SyntaxNode;
   params: readonly string[];
   body: SyntaxNode | null;
-  scope: CallerScope;
-  returnsBool: boolean;
 }
 
 /** GCC's and C11's orders, and C++'s (`std::memory_order_acquire`, `std::memory_order::acquire`): stronger than relaxed. */
@@ -188,8 +184,7 @@ export class CEvaluator {
   }
 
   /** `T x = v;`, and C++'s `T x(v);`, `T x{v};`, `auto f = [](…) {…};` and a condition's `auto x = v`. */
-  private declaration(node: SyntaxNode, frame: Frame): StatusValue | undefined {
-    let last: StatusValue | undefined;
+  private declaration(node: SyntaxNode, frame: Frame): void {
     const conditionValue = node.childForFieldName('value');
     const declarators = conditionValue ? [node] : node.childrenForFieldName('declarator').filter((declarator) => declarator.type === 'init_declarator');
     for (const declarator of declarators) {
@@ -202,10 +197,9 @@ export class CEvaluator {
         continue;
       }
       if ((initial.type === 'argument_list' || initial.type === 'initializer_list') && initial.namedChildCount === 1) initial = initial.namedChild(0)!; // count checked
-      last = this.value(initial, frame);
-      if (name) bindLocal(name, last, frame);
+      const value = this.value(initial, frame);
+      if (name) bindLocal(name, value, frame);
     }
-    return last;
   }
 
   /** Whether the function around `declaration` calls `name(…)` after it. */
@@ -673,11 +667,10 @@ function classOfType(type: SyntaxNode): TypeName | undefined {
     case 'sized_type_specifier':
       return { name: type.text };
     case 'qualified_identifier': {
-      const scopes = scopeNames(type);
-      let name: SyntaxNode | null = type;
-      while (name?.type === 'qualified_identifier') name = name.childForFieldName('name');
+      // The name's own qualifier (`b` of `a::b::C`) is part of the whole one.
+      const name = type.childForFieldName('name');
       const named = name ? classOfType(name) : undefined;
-      return named && { name: named.name, qualifier: scopes.join('::') };
+      return named && { name: named.name, qualifier: scopeNames(type).join('::') };
     }
     case 'template_type':
     case 'struct_specifier':

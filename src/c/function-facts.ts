@@ -62,10 +62,6 @@ export function isStatusAccess(expression: SyntaxNode): boolean {
   return node.type === 'field_expression' && STATUS_FIELDS.has(node.childForFieldName('field')?.text ?? '');
 }
 
-function isMemoryClobber(asm: SyntaxNode): boolean {
-  return asm.childForFieldName('clobbers')?.text.includes('"memory"') ?? false;
-}
-
 export function collectFunctionFacts(body: SyntaxNode, syntax: CFamilySyntax): FunctionFacts {
   const barriers: number[] = [];
   let mentionsTx = false;
@@ -112,7 +108,8 @@ export function collectFunctionFacts(body: SyntaxNode, syntax: CFamilySyntax): F
         break;
       }
       case 'gnu_asm_expression':
-        if (isMemoryClobber(node)) barriers.push(node.startIndex);
+        // `asm volatile("" ::: "memory")`: a compiler barrier.
+        if (node.childForFieldName('clobbers')?.text.includes('"memory"')) barriers.push(node.startIndex);
         break;
       case 'return_statement':
         returns.push(node);

@@ -185,12 +185,11 @@ export class CProgram {
 
   add(source: CSourceUnit): ParsedUnit {
     this.carrierNames = undefined;
-    const { syntax } = source;
     const index = parsedSource(source);
     const unit: ParsedUnit = {
       path: source.path,
       text: source.text,
-      syntax,
+      syntax: source.syntax,
       tree: index.tree,
       placement: { file: source.path, rowBase: source.rowBase ?? 0, firstRow: 0, columnBase: 0 },
       producer: index.producer,
