@@ -4,22 +4,7 @@ import { C_VOCABULARY, RX_STATUS_CONSTANTS, statusFields, TX_STATUS_CONSTANTS } 
 import type { CFamilySyntax } from './family-syntax.js';
 import { callArguments, callName, liveDescendants, memberCallOf, unwrap } from './tree-walk.js';
 
-export interface FunctionFacts {
-  /** Start offsets of memory barriers, in source order. */
-  barriers: number[];
-  /** Mentions only TX-ring status meanings: `== 0` there means TP_STATUS_AVAILABLE. */
-  txOnly: boolean;
-  /** Reads frame contents, hands slots back, waits for the kernel, or passes a frame on. */
-  touchesFrames: boolean;
-  /** Every live call, in source order. */
-  calls: SyntaxNode[];
-  /** The first call of C's waits for the kernel (poll, usleep, …). */
-  wait: SyntaxNode | undefined;
-  /** Reads of a frame field (`h->tp_mac`, `h->tp_len`), not stores into one, in source order. */
-  frameReads: SyntaxNode[];
-  /** The variables status words and frame reads are reached through (`h` of `h->tp_status`). */
-  slotRoots: Set<string>;
-}
+export type FunctionFacts = ReturnType<typeof collectFunctionFacts>;
 
 export const STATUS_FIELDS: ReadonlySet<string> = statusFields(C_VOCABULARY);
 
@@ -62,14 +47,21 @@ export function isStatusAccess(expression: SyntaxNode): boolean {
   return node.type === 'field_expression' && STATUS_FIELDS.has(node.childForFieldName('field')?.text ?? '');
 }
 
-export function collectFunctionFacts(body: SyntaxNode, syntax: CFamilySyntax): FunctionFacts {
+export function collectFunctionFacts(body: SyntaxNode, syntax: CFamilySyntax) {
+  /** Start offsets of memory barriers, in source order. */
   const barriers: number[] = [];
+  // Mentions only TX-ring status meanings (txOnly): `== 0` there means TP_STATUS_AVAILABLE.
   let mentionsTx = false;
   let mentionsRx = false;
+  /** Reads frame contents, hands slots back, waits for the kernel, or passes a frame on. */
   let touchesFrames = false;
+  /** The first call of C's waits for the kernel (poll, usleep, …). */
   let wait: SyntaxNode | undefined;
+  /** The variables status words and frame reads are reached through (`h` of `h->tp_status`). */
   const slotRoots = new Set<string>();
+  /** Every live call, in source order. */
   const calls: SyntaxNode[] = [];
+  /** Reads of a frame field (`h->tp_mac`, `h->tp_len`), not stores into one, in source order. */
   const frameReads: SyntaxNode[] = [];
   const returns: SyntaxNode[] = [];
 

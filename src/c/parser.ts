@@ -6,12 +6,7 @@ export type Tree = SyntaxTree;
 export type { Point, SyntaxNode };
 
 /** The nodes the first pass indexes, by what they are to the index. */
-export interface IndexedNodes {
-  macro: NativeNode[];
-  function: NativeNode[];
-  callee: NativeNode[];
-  mask: NativeNode[];
-}
+export type IndexedNodes = Record<'macro' | 'function' | 'callee' | 'mask', NativeNode[]>;
 
 const DEFINITION_TYPES = ['preproc_function_def', 'preproc_def', 'function_definition'];
 

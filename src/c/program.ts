@@ -59,17 +59,7 @@ export interface ParsedUnit {
   callees: Set<string> | undefined;
 }
 
-/** What the first pass finds in a text, outside dead code: the same whichever unit holds the text. */
-interface SourceIndex {
-  macros: Array<Omit<MacroDefinition, 'unit'>>;
-  functions: Array<Omit<FunctionDefinition, 'unit' | 'includersOnly'>>;
-  /** Every call by name, once per call. */
-  calls: string[];
-  masks: SyntaxNode[];
-  producer: boolean;
-}
-
-type ParsedSource = SourceIndex & { tree: Tree };
+type ParsedSource = ReturnType<typeof indexOf> & { tree: Tree };
 
 /** Parses once per unit: a scan's prefilter rounds analyse the same units again with more files. */
 const parsedSources = new WeakMap<CSourceUnit, ParsedSource>();
@@ -89,7 +79,8 @@ function parsedSource(source: CSourceUnit): ParsedSource {
   return parsed;
 }
 
-function indexOf(nodes: IndexedNodes, dead: ReadonlyArray<readonly [number, number]>, producer: boolean): SourceIndex {
+/** What the first pass finds in a text, outside dead code (`calls`: every call by name, once per call): the same whichever unit holds the text. */
+function indexOf(nodes: IndexedNodes, dead: ReadonlyArray<readonly [number, number]>, producer: boolean) {
   const live = (node: NativeNode): boolean => dead.length === 0 || !isInRanges(dead, node.startIndex);
   return {
     macros: nodes.macro.filter(live).flatMap((node) => macroEntry(node) ?? []),
