@@ -32,24 +32,23 @@ export function analyzeC(sources: CSourceUnit[], onUnitIndexed?: (indexed: numbe
   }
   const evaluator = new CEvaluator(program);
   const findings = new FindingSet();
-  const keep = (finding: Finding): void => findings.add(finding);
   for (const unit of program.units) {
     for (const node of unit.masks) {
       const precedence = maskPrecedenceAt(node, unit);
-      if (precedence) keep(precedence);
+      if (precedence) findings.add(precedence);
     }
     for (const macro of unit.macros) {
       const body = macro.params !== null && macro.body.includes('&') && program.mentionsStatus(macro.identifiers) ? parseMacroBody(macro) : undefined;
       for (const node of body?.root.descendantsOfType('binary_expression') ?? []) {
         const precedence = maskPrecedenceAt(node, unit, body!.placement); // body is set when the loop runs
-        if (precedence) keep(precedence);
+        if (precedence) findings.add(precedence);
       }
     }
     // Producer code (the kernel's af_packet.c, emulators) publishes TP_STATUS_USER: not a consumer.
     if (unit.producer) continue;
     for (const definition of unit.functions) {
       try {
-        for (const finding of analyzeFunction(evaluator, program, definition)) keep({ ...finding, enclosingName: definition.name });
+        for (const finding of analyzeFunction(evaluator, program, definition)) findings.add({ ...finding, enclosingName: definition.name });
       } catch (error) {
         if (!(error instanceof NestingTooDeep)) throw error;
         const where = spanIn(error.node, unit.placement).line;

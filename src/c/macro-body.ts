@@ -8,20 +8,15 @@ import type { MacroDefinition, Placement } from './program.js';
 
 const WRAPPER_HEAD = 'void ringlint_macro_body(void) {\n';
 
-export interface ParsedMacroBody {
-  /** The expression or statement the macro expands to. */
-  root: SyntaxNode;
-  placement: Placement;
-}
+const cache = new WeakMap<MacroDefinition, ReturnType<typeof parse>>();
 
-const cache = new WeakMap<MacroDefinition, ParsedMacroBody | undefined>();
-
-export function parseMacroBody(macro: MacroDefinition): ParsedMacroBody | undefined {
+/** The expression or statement the macro expands to (`root`), and where its nodes are in the file. */
+export function parseMacroBody(macro: MacroDefinition): ReturnType<typeof parse> {
   if (!cache.has(macro)) cache.set(macro, parse(macro));
   return cache.get(macro);
 }
 
-function parse(macro: MacroDefinition): ParsedMacroBody | undefined {
+function parse(macro: MacroDefinition): { root: SyntaxNode; placement: Placement } | undefined {
   // Line continuations become spaces so that rows and columns stay those of the file.
   let body = macro.body.replace(/\\(?=\r?\n)/g, ' ');
   // `(s) & TP_STATUS_USER` would parse as a cast of `&TP_STATUS_USER` to type `s`; a parameter in

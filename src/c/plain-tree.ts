@@ -110,10 +110,7 @@ export class PlainNode implements SyntaxNode {
  * Names by numeric id, per grammar (C's and C++'s ids differ): the cursor's string getters
  * allocate on every call.
  */
-interface GrammarNames {
-  types: string[];
-  fields: string[];
-}
+type GrammarNames = Record<'types' | 'fields', string[]>;
 const namesByGrammar = new WeakMap<object, GrammarNames>();
 
 /** A copy of `node`'s subtree; `text` is the whole text the tree was parsed from. */

@@ -378,10 +378,11 @@ function functionEntry(node: NativeNode): Omit<FunctionDefinition, 'unit' | 'inc
   }
   const scopes = named!.type === 'qualified_identifier' ? scopeNames(named!) : []; // named is set with name
   const className = scopes.length > 0 ? scopes.pop() : enclosingClassName(node);
-  const namespace = [...enclosingNamespaces(node), ...scopes].join('::');
+  const namespaces = enclosingNamespaces(node);
+  const namespace = [...namespaces.names, ...scopes].join('::');
   const isStatic = node.namedChildren.some((child) => child.type === 'storage_class_specifier' && child.text === 'static');
   // `static` at file scope, or in C++'s anonymous namespace; a static member function is the class's.
-  const fileLocal = (isStatic && className === undefined) || inAnonymousNamespace(node);
+  const fileLocal = (isStatic && className === undefined) || namespaces.anonymous;
   const type = node.childForFieldName('type');
   // `bool f()`, not `bool *f()` or `bool &f()`: the function's own declarator is the function.
   const returnsBool = type?.type === 'primitive_type' && BOOLEANS.has(type.text) && node.childForFieldName('declarator')?.type === 'function_declarator';
@@ -414,15 +415,17 @@ export function scopeNames(qualified: SyntaxNode): string[] {
   return scopes;
 }
 
-/** The named namespaces around a node, outermost first. */
-function enclosingNamespaces(node: NativeNode): string[] {
+/** The named namespaces around a node, outermost first, and whether one is anonymous (its file's own). */
+function enclosingNamespaces(node: NativeNode): { names: string[]; anonymous: boolean } {
   const names: string[] = [];
+  let anonymous = false;
   for (let current = node.parent; current; current = current.parent) {
     if (current.type !== 'namespace_definition') continue;
-    const name = current.childForFieldName('name')?.text;
-    if (name) names.unshift(...name.split('::'));
+    const name = current.childForFieldName('name');
+    if (!name) anonymous = true;
+    else if (name.text) names.unshift(...name.text.split('::'));
   }
-  return names;
+  return { names, anonymous };
 }
 
 /**
@@ -457,13 +460,6 @@ function enclosingClassName(definition: NativeNode): string | undefined {
   if (list?.type !== 'field_declaration_list' || !list.parent || !CLASS_TYPES.has(list.parent.type)) return undefined;
   const name = list.parent.childForFieldName('name');
   return name?.type === 'template_type' ? name.childForFieldName('name')?.text : name?.text;
-}
-
-function inAnonymousNamespace(node: NativeNode): boolean {
-  for (let current = node.parent; current; current = current.parent) {
-    if (current.type === 'namespace_definition' && current.childForFieldName('name') === null) return true;
-  }
-  return false;
 }
 
 const definitionTrees = new WeakMap<NativeNode, SyntaxNode>();

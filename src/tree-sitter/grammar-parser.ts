@@ -46,42 +46,39 @@ export interface Point {
   column: number;
 }
 
-/**
- * What the analysis reads of a syntax node. tree-sitter's own nodes have it, and so do the plain
- * copies the evaluator reads function bodies from (src/c/plain-tree.ts).
- */
-export interface SyntaxNode {
+/** What the analysis reads of a syntax node whose parent, children and descendants are `Node`s. */
+interface NodeOf<Node> {
   readonly id: number;
   readonly type: string;
   readonly text: string;
-  readonly parent: SyntaxNode | null;
+  readonly parent: Node | null;
   readonly startIndex: number;
   readonly endIndex: number;
   readonly startPosition: Point;
   readonly endPosition: Point;
-  readonly namedChildren: SyntaxNode[];
+  readonly namedChildren: Node[];
   readonly namedChildCount: number;
-  namedChild(index: number): SyntaxNode | null;
-  childForFieldName(name: string): SyntaxNode | null;
-  childrenForFieldName(name: string): SyntaxNode[];
-  descendantsOfType(types: string | string[]): SyntaxNode[];
+  namedChild(index: number): Node | null;
+  childForFieldName(name: string): Node | null;
+  childrenForFieldName(name: string): Node[];
+  descendantsOfType(types: string | string[]): Node[];
 }
 
+/**
+ * What the analysis reads of a syntax node. tree-sitter's own nodes have it, and so do the plain
+ * copies the evaluator reads function bodies from (src/c/plain-tree.ts).
+ */
+export interface SyntaxNode extends NodeOf<SyntaxNode> {}
+
 /** What ringlint reads of a tree-sitter node; the nodes of both runtimes have it. */
-export interface TreeSitterNode extends SyntaxNode {
+export interface TreeSitterNode extends NodeOf<TreeSitterNode> {
   readonly isNamed: boolean;
   readonly isError: boolean;
   readonly isMissing: boolean;
   readonly hasError: boolean;
   /** The tree it belongs to, and that tree's grammar (the same object for every tree of a grammar). */
   readonly tree: { readonly language: object };
-  readonly parent: TreeSitterNode | null;
   readonly children: TreeSitterNode[];
-  readonly namedChildren: TreeSitterNode[];
-  namedChild(index: number): TreeSitterNode | null;
-  childForFieldName(name: string): TreeSitterNode | null;
-  childrenForFieldName(name: string): TreeSitterNode[];
-  descendantsOfType(types: string | string[]): TreeSitterNode[];
   /** The smallest node spanning the range: this node at least, for a range inside it. */
   descendantForIndex(start: number, end?: number): TreeSitterNode;
   walk(): TreeSitterCursor;
