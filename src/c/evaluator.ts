@@ -632,10 +632,8 @@ export class CEvaluator {
 
 function markOrdered(value: StatusValue | undefined, ordered: boolean): StatusValue | undefined {
   if (!value || !ordered) return value;
-  if (value.kind === 'decision') {
-    return { kind: 'decision', decision: { ...value.decision, tested: { ...value.decision.tested, acquire: true } } };
-  }
-  return { ...value, acquire: true };
+  if (value.kind !== 'decision') return acquired(value, true);
+  return { kind: 'decision', decision: { ...value.decision, tested: { ...value.decision.tested, acquire: true } } };
 }
 
 const EXPRESSION_TYPES = new Set([

@@ -59,7 +59,7 @@ export interface ParsedUnit {
   callees: Set<string> | undefined;
 }
 
-type ParsedSource = ReturnType<typeof indexOf> & { tree: Tree };
+type ParsedSource = ReturnType<typeof indexOf> & { tree: Tree; producer: boolean };
 
 /** Parses once per unit: a scan's prefilter rounds analyse the same units again with more files. */
 const parsedSources = new WeakMap<CSourceUnit, ParsedSource>();
@@ -74,20 +74,19 @@ function parsedSource(source: CSourceUnit): ParsedSource {
   // Producer code (the kernel's af_packet.c, emulators) is not analysed: only what a consumer may
   // use of it, its macros and functions, is indexed now (af_packet.c: 160 nodes instead of 1300).
   // Its calls are looked for when a helper has no other callers (`hasCallers`).
-  const parsed = { tree, ...indexOf(indexedNodes(tree.rootNode, { definitions: true, calls: !producer, masks: !producer, memberCalls: syntax.memberFunctions }), dead, producer) };
+  const parsed = { tree, producer, ...indexOf(indexedNodes(tree.rootNode, { definitions: true, calls: !producer, masks: !producer, memberCalls: syntax.memberFunctions }), dead) };
   parsedSources.set(source, parsed);
   return parsed;
 }
 
 /** What the first pass finds in a text, outside dead code (`calls`: every call by name, once per call): the same whichever unit holds the text. */
-function indexOf(nodes: IndexedNodes, dead: ReadonlyArray<readonly [number, number]>, producer: boolean) {
+function indexOf(nodes: IndexedNodes, dead: ReadonlyArray<readonly [number, number]>) {
   const live = (node: NativeNode): boolean => dead.length === 0 || !isInRanges(dead, node.startIndex);
   return {
     macros: nodes.macro.filter(live).flatMap((node) => macroEntry(node) ?? []),
     functions: nodes.function.filter(live).flatMap((node) => functionEntry(node) ?? []),
     calls: nodes.callee.filter(live).map((node) => node.text),
     masks: nodes.mask.filter(live),
-    producer,
   };
 }
 
@@ -98,7 +97,7 @@ function deadRangesOf(tree: Tree, text: string): Array<[start: number, end: numb
 
 function calleesOf(unit: ParsedUnit): Set<string> {
   const options = { definitions: false, calls: true, masks: false, memberCalls: unit.syntax.memberFunctions };
-  unit.callees ??= new Set(indexOf(indexedNodes(unit.tree.rootNode, options), deadRangesOf(unit.tree, unit.text), unit.producer).calls);
+  unit.callees ??= new Set(indexOf(indexedNodes(unit.tree.rootNode, options), deadRangesOf(unit.tree, unit.text)).calls);
   return unit.callees;
 }
 
@@ -311,8 +310,7 @@ export class CProgram {
     if (!bodies) {
       bodies = [];
       for (const unit of this.units) {
-        for (const at of wordsIn(unit.text, name)) {
-          const node = unit.tree.rootNode.descendantForIndex(at, at + name.length);
+        for (const { node } of wordsIn(unit, name)) {
           const specifier = node.type === 'type_identifier' ? node.parent : null;
           const body = specifier && CLASS_TYPES.has(specifier.type) ? specifier.childForFieldName('body') : null;
           if (body) bodies.push(body);
@@ -439,17 +437,14 @@ function nearestInNamespaces(candidates: FunctionDefinition[], qualifier: string
     const named = candidates.filter((definition) => definition.namespace === qualifier || definition.namespace.endsWith(`::${qualifier}`));
     return named.length > 0 ? named : candidates;
   }
-  for (let namespace: string | undefined = from; namespace !== undefined; namespace = outerNamespace(namespace)) {
+  // `from` itself, then each enclosing namespace out to the global one ('').
+  const scopes = from === '' ? [] : from.split('::');
+  for (let depth = scopes.length; depth >= 0; depth--) {
+    const namespace = scopes.slice(0, depth).join('::');
     const here = candidates.filter((definition) => definition.namespace === namespace);
     if (here.length > 0) return here;
   }
   return candidates;
-}
-
-function outerNamespace(namespace: string): string | undefined {
-  if (namespace === '') return undefined;
-  const last = namespace.lastIndexOf('::');
-  return last === -1 ? '' : namespace.slice(0, last);
 }
 
 const CLASS_TYPES: ReadonlySet<string> = new Set(['class_specifier', 'struct_specifier', 'union_specifier']);
@@ -499,18 +494,18 @@ interface NamedConstant {
   scoped: boolean;
 }
 
-/** Where `name` starts a word in `text`. */
-function* wordsIn(text: string, name: string): Generator<number> {
+/** Where `name` stands as a word in `unit`'s text, and the node there. */
+function* wordsIn({ text, tree }: ParsedUnit, name: string): Generator<{ at: number; node: NativeNode }> {
   const isWordCharacter = (at: number): boolean => /\w/.test(text[at] ?? '');
   for (let at = text.indexOf(name); at !== -1; at = text.indexOf(name, at + name.length)) {
-    if (!isWordCharacter(at - 1) && !isWordCharacter(at + name.length)) yield at;
+    // The smallest node around the word: its identifier, or the comment or string it is in.
+    if (!isWordCharacter(at - 1) && !isWordCharacter(at + name.length)) yield { at, node: tree.rootNode.descendantForIndex(at, at + name.length) };
   }
 }
 
 function constantsNamed(unit: ParsedUnit, name: string): NamedConstant[] {
   const found: NamedConstant[] = [];
-  for (const at of wordsIn(unit.text, name)) {
-    const node = unit.tree.rootNode.descendantForIndex(at, at + name.length);
+  for (const { at, node } of wordsIn(unit, name)) {
     const parent = node.parent;
     if (!parent || (node.type !== 'identifier' && node.type !== 'field_identifier')) continue;
     if (parent.type === 'enumerator' && parent.childForFieldName('name')?.startIndex === at) {
