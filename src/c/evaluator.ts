@@ -172,9 +172,8 @@ export class CEvaluator {
       case 'parenthesized_expression':
         for (const child of liveChildren(node)) this.value(child, frame);
         return;
-      case 'comment':
-        return;
       default:
+        // A comment has no children: nothing to walk.
         if (EXPRESSION_TYPES.has(node.type)) {
           this.value(node, frame);
           return;

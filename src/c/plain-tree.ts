@@ -48,14 +48,12 @@ export class PlainNode implements SyntaxNode {
     readonly startIndex: number,
     readonly endIndex: number,
     private readonly source: CopiedSource,
-    private readonly parentNode: PlainNode | null,
-    /** For the root of a copy: the tree-sitter node the copy was made from. */
-    private readonly original: NativeNode | null,
+    /**
+     * None for the root of a copy: a copy is a function definition, and what reads a copy climbs
+     * no higher (to the definition, its body, or a statement in it).
+     */
+    readonly parent: PlainNode | null,
   ) {}
-
-  get parent(): SyntaxNode | null {
-    return this.parentNode ?? this.original?.parent ?? null;
-  }
 
   get text(): string {
     return this.source.text.slice(this.startIndex, this.endIndex);
@@ -120,7 +118,7 @@ export function plainCopy(node: NativeNode, text: string): PlainNode {
   let names = namesByGrammar.get(grammar);
   if (!names) namesByGrammar.set(grammar, (names = { types: [], fields: [] }));
   const cursor = node.walk();
-  const root = new PlainNode(node.type, node.isNamed, undefined, node.startIndex, node.endIndex, source, null, node);
+  const root = new PlainNode(node.type, node.isNamed, undefined, node.startIndex, node.endIndex, source, null);
   // The cursor walks depth first without recursion (generated code nests deeply); `path` holds the
   // copies of the cursor's ancestors.
   const path: PlainNode[] = [root];
@@ -157,7 +155,7 @@ function copyAtCursor(cursor: NativeCursor, source: CopiedSource, parent: PlainN
   if (!isNamed && field === undefined) return undefined;
   const typeId = cursor.nodeTypeId;
   const type = (names.types[typeId] ??= cursor.nodeType);
-  return new PlainNode(type, isNamed, field, cursor.startIndex, cursor.endIndex, source, parent, null);
+  return new PlainNode(type, isNamed, field, cursor.startIndex, cursor.endIndex, source, parent);
 }
 
 type NativeCursor = ReturnType<NativeNode['walk']>;
