@@ -370,10 +370,7 @@ function functionEntry(node: NativeNode): Omit<FunctionDefinition, 'unit' | 'inc
   const named = declarator?.childForFieldName('declarator');
   const name = named ? definedName(named) : undefined;
   if (!declarator || !name) return undefined;
-  const params: string[] = [];
-  for (const param of declarator.childForFieldName('parameters')?.namedChildren ?? []) {
-    params.push(declaredName(param.childForFieldName('declarator')) ?? '');
-  }
+  const params = (declarator.childForFieldName('parameters')?.namedChildren ?? []).map((param) => declaredName(param.childForFieldName('declarator')) ?? '');
   const scopes = named!.type === 'qualified_identifier' ? scopeNames(named!) : []; // named is set with name
   const className = scopes.length > 0 ? scopes.pop() : enclosingClassName(node);
   const namespaces = enclosingNamespaces(node);
