@@ -25,7 +25,7 @@ import { HelperSummaries, inlineEach, joinValues } from '../model/helper-summary
 import type { Decision, RingWord, StatusValue } from '../model/status-value.js';
 import { comparisonShape, truthShape } from './decision-shape.js';
 import { declarationOf, isConstDeclaration, skipParentheses, type ResolvedConstant, type StatusConstants } from './status-constants.js';
-import { fieldRead, isRingBlockType, isStatusName, memberWord, memoryRead, memoryStore, RING_BLOCK_HEADERS, tupleLabel } from './status-reads.js';
+import { fieldRead, isRingBlockType, isStatusName, memberWord, memoryRead, memoryStore, RING_BLOCK_HEADERS, tupleLabel, type StatusStore } from './status-reads.js';
 import { bindingRoot, boundStatusNames, isFunctionLike, nameOf, type CallIndex, type FunctionLike } from './function-units.js';
 import type { TypeScriptApi } from './typescript-api.js';
 
@@ -63,15 +63,8 @@ export class TsEvaluator {
   /** A block body is walked; an arrow's expression body is what it returns. */
   private walkBody(body: ts.Node, frame: Frame): void {
     const { ts } = this.host;
-    if (ts.isExpression(body) && !ts.isBlock(body)) {
-      this.returnValue(body, frame);
-      return;
-    }
-    if (ts.isSourceFile(body)) {
-      for (const statement of body.statements) this.walk(statement, frame);
-      return;
-    }
-    this.walk(body, frame);
+    if (ts.isExpression(body)) this.returnValue(body, frame);
+    else this.walk(body, frame);
   }
 
   // ---- statements -------------------------------------------------------------------------
@@ -101,7 +94,7 @@ export class TsEvaluator {
       return;
     }
     if (ts.isForStatement(node)) {
-      if (node.initializer) this.walkOrValue(node.initializer, frame);
+      if (node.initializer) this.walk(node.initializer, frame);
       if (node.condition) this.truth(node.condition, frame);
       if (node.incrementor) this.value(node.incrementor, frame);
       this.walk(node.statement, frame);
@@ -132,12 +125,6 @@ export class TsEvaluator {
       return;
     }
     ts.forEachChild(node, (child) => this.walk(child, frame));
-  }
-
-  private walkOrValue(node: ts.Node, frame: Frame): void {
-    const { ts } = this.host;
-    if (ts.isVariableDeclarationList(node)) for (const declaration of node.declarations) this.walk(declaration, frame);
-    else if (ts.isExpression(node)) this.value(node, frame);
   }
 
   private returnValue(expression: ts.Expression, frame: Frame): void {
@@ -270,13 +257,11 @@ export class TsEvaluator {
     if (!isConstDeclaration(ts, declaration) || enclosingUnit(ts, declaration) === enclosingUnit(ts, node)) return undefined;
     const cached = this.capturedValues.get(declaration);
     if (cached !== undefined) return cached ?? undefined;
-    const initializer = declaration.initializer;
     const name = declaration.name.text;
     const value = this.resolvingValue(declaration, () => {
+      // As its own unit binds it, in a frame of its own.
       const captured = topFrame(new Map(), SILENT_SINK, frame.txOnly);
-      const initial = this.value(initializer, captured);
-      if (initial || !isStatusName(name)) return initial?.kind === 'decision' ? undefined : initial;
-      this.assignLocal(name, initializer, undefined, captured);
+      this.walk(declaration, captured);
       return captured.env.get(name);
     });
     this.capturedValues.set(declaration, value ?? null);
@@ -494,7 +479,8 @@ export class TsEvaluator {
     const comparison = comparedOperands(a, b, node.left, node.right, resolve, (operand, constant) => this.inferredWord(operand, constant, frame));
     if (!comparison) return undefined;
     const { value, constant, operand, compared } = comparison;
-    const operator = operatorText(ts, node.operatorToken.kind);
+    // binary() sends only the four equality operators here.
+    const operator = ts.tokenToString(node.operatorToken.kind) as '==' | '!=' | '===' | '!==';
     const decision = equalityDecision(value, constant, operator, frame.txOnly);
     if (!decision) return undefined;
     const negated = operator === '!=' || operator === '!==';
@@ -524,16 +510,16 @@ export class TsEvaluator {
       return result;
     }
     const store = memoryStore(ts, node, this.host.checker, this.host.constants);
-    if (store) this.store(node, store.word, store.stored, store.atomic, store.tied, frame);
+    if (store) this.store(node, store, frame);
     else this.value(target, frame);
     return result;
   }
 
   /** A store into the status word; storing TP_STATUS_KERNEL hands the slot back. */
-  private store(site: ts.Node, word: RingWord, storedValue: ts.Expression, ordered: boolean, tied: boolean, frame: Frame): void {
-    const constant = this.host.constants.resolve(storedValue);
+  private store(site: ts.Node, { word, stored, atomic, tied }: StatusStore, frame: Frame): void {
+    const constant = this.host.constants.resolve(stored);
     // An untied raw store is the status word only when what it stores says so.
-    if (handsBack(constant, frame.txOnly) && (tied || constant.named)) recordRelease(site, word, ordered, frame);
+    if (handsBack(constant, frame.txOnly) && (tied || constant.named)) recordRelease(site, word, atomic, frame);
   }
 
   // ---- calls ------------------------------------------------------------------------------
@@ -543,7 +529,7 @@ export class TsEvaluator {
     const store = memoryStore(ts, node, this.host.checker, this.host.constants);
     if (store) {
       for (const argument of node.arguments) this.value(argument, frame);
-      this.store(node, store.word, store.stored, store.atomic, store.tied, frame);
+      this.store(node, store, frame);
       return undefined;
     }
     const read = this.tiedRead(node, frame);
@@ -648,15 +634,6 @@ function functionOf(ts: TypeScriptApi, declaration: ts.Declaration): FunctionLik
     if (initial && isFunctionLike(ts, initial)) return initial;
   }
   return undefined;
-}
-
-function operatorText(ts: TypeScriptApi, kind: ts.SyntaxKind): '==' | '!=' | '===' | '!==' {
-  switch (kind) {
-    case ts.SyntaxKind.EqualsEqualsEqualsToken: return '===';
-    case ts.SyntaxKind.ExclamationEqualsEqualsToken: return '!==';
-    case ts.SyntaxKind.ExclamationEqualsToken: return '!=';
-    default: return '==';
-  }
 }
 
 function abbreviate(text: string): string {
