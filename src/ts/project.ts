@@ -5,7 +5,7 @@
  */
 import { existsSync, realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import type * as TsMorph from 'ts-morph';
 import type { ts } from 'ts-morph';
 import { fsErrorReason } from '../files/fs-error-reason.js';
@@ -22,8 +22,8 @@ export function tsMorph(): typeof TsMorph {
   return require('ts-morph') as typeof TsMorph;
 }
 
-/** For files without a tsconfig.json: accept everything, judge nothing about types. */
-export function defaultCompilerOptions(ts: TypeScriptApi): ts.CompilerOptions {
+/** Over a project's options, or alone for files without a tsconfig.json: accept everything, judge nothing about types. */
+function defaultedOptions(ts: TypeScriptApi, project: ts.CompilerOptions = {}): ts.CompilerOptions {
   return {
     allowJs: true,
     checkJs: false,
@@ -32,6 +32,8 @@ export function defaultCompilerOptions(ts: TypeScriptApi): ts.CompilerOptions {
     module: ts.ModuleKind.NodeNext,
     moduleResolution: ts.ModuleResolutionKind.NodeNext,
     jsx: ts.JsxEmit.Preserve,
+    ...project,
+    ...FORCED_OPTIONS,
   };
 }
 
@@ -56,18 +58,17 @@ const MAX_TSCONFIG_BYTES = 16 * 1024 * 1024;
 /** The compiler options of a tsconfig.json, or the defaults with the reason when it is missing or broken. */
 export function compilerOptionsFrom(tsconfig: string | undefined): ResolvedOptions {
   const { ts } = tsMorph();
-  const defaults = defaultCompilerOptions(ts);
-  if (tsconfig === undefined) return { options: { ...defaults, ...FORCED_OPTIONS }, configFiles: [] };
+  if (tsconfig === undefined) return { options: defaultedOptions(ts), configFiles: [] };
   const host = boundedConfigHost(ts);
   const read = ts.readConfigFile(tsconfig, host.readFile);
   if (read.error) {
-    return { options: { ...defaults, ...FORCED_OPTIONS }, problem: `cannot use ${tsconfig}: ${diagnosticText(ts, read.error, host)}; analysed with default options`, configFiles: [...host.asked] };
+    return { options: defaultedOptions(ts), problem: `cannot use ${tsconfig}: ${diagnosticText(ts, read.error, host)}; analysed with default options`, configFiles: [...host.asked] };
   }
   const parsed = ts.parseJsonConfigFileContent(read.config, host, dirname(tsconfig), undefined, tsconfig);
   // "No inputs were found" only concerns `include`, which the analysis does not use.
   const problems = firstSyntaxErrorOfEachFile(parsed.errors.filter((error) => error.code !== 18003));
   return {
-    options: { ...defaults, ...parsed.options, ...FORCED_OPTIONS },
+    options: defaultedOptions(ts, parsed.options),
     problem:
       problems.length > 0 ? `problems in ${tsconfig}: ${problems.map((problem) => diagnosticText(ts, problem, host)).join('; ')}; analysed with what could be read` : undefined,
     configFiles: [...host.asked],
@@ -142,30 +143,25 @@ function diagnosticText(ts: TypeScriptApi, diagnostic: ts.Diagnostic, host: Boun
     return reason === undefined ? message : `${message.replace(/\.$/, '')}: ${reason}.`;
   }
   const { line, character } = file.getLineAndCharacterOfPosition(diagnostic.start);
-  return `${displayName(file.fileName)}:${line + 1}:${character + 1}: ${message}`;
+  return `${displayPathFor(file.fileName)}:${line + 1}:${character + 1}: ${message}`;
 }
 
-/** Relative to the working directory when inside it, as the config's errors name files. */
-function displayName(path: string): string {
-  const fromCwd = relative(process.cwd(), path);
-  return fromCwd === '' || fromCwd.startsWith('..') ? path : fromCwd;
+/** Relative to the working directory (`/`-separated) when inside it, else absolute. */
+export function displayPathFor(absolutePath: string): string {
+  const path = relative(process.cwd(), absolutePath);
+  return (path.startsWith('..') ? absolutePath : path).split(sep).join('/');
 }
 
-/** The nearest tsconfig.json at or above a directory, memoised per directory. */
-export class TsconfigLocator {
-  private readonly byDirectory = new Map<string, string | undefined>();
-
-  nearest(directory: string): string | undefined {
-    if (this.byDirectory.has(directory)) return this.byDirectory.get(directory);
-    const candidate = join(directory, 'tsconfig.json');
-    const parent = dirname(directory);
-    const found = existsSync(candidate) ? candidate : parent === directory ? undefined : this.nearest(parent);
-    this.byDirectory.set(directory, found);
-    return found;
+/**
+ * The nearest tsconfig.json at or above a directory, if any, and every tsconfig.json path looked
+ * for (the one found last): a file appearing at any of them would change which one is used.
+ */
+export function tsconfigSearch(directory: string): { found: string | undefined; candidates: string[] } {
+  const candidates: string[] = [];
+  for (let at = directory; ; at = dirname(at)) {
+    const candidate = join(at, 'tsconfig.json');
+    candidates.push(candidate);
+    if (existsSync(candidate)) return { found: candidate, candidates };
+    if (dirname(at) === at) return { found: undefined, candidates };
   }
-}
-
-export function createProject(options: ts.CompilerOptions): TsMorph.Project {
-  const { Project } = tsMorph();
-  return new Project({ compilerOptions: options, skipAddingFilesFromTsConfig: true, skipFileDependencyResolution: true });
 }
