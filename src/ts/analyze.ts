@@ -8,7 +8,8 @@
 import { dirname } from 'node:path';
 import type { Project, ts } from 'ts-morph';
 import type { AnalysisInputs, AnalysisOutcome, SourceUnit } from '../languages/language.js';
-import type { FileError, Finding, Span } from '../model/finding.js';
+import type { FileError, Finding } from '../model/finding.js';
+import { spanOf } from './decision-shape.js';
 import { SCRIPT_VOCABULARY, statusFields } from '../model/status-vocabulary.js';
 import { FindingSet, maskPrecedenceFinding, unitFindings } from '../model/unit-findings.js';
 import { SCRIPT_LANGUAGE } from './language.js';
@@ -99,7 +100,7 @@ export function analyzeInProgram(input: ProgramInput, errors: FileError[] = []):
     const decisions: DecisionEvent[] = [];
     const releases: ReleaseEvent[] = [];
     evaluator.evaluateUnit(body, { decision: (event) => decisions.push(event), release: (event) => releases.push(event) }, facts.txOnly);
-    const hasCallers = unit.name !== undefined && (index.callCounts.get(unit.name) ?? 0) > 0;
+    const hasCallers = unit.name !== undefined && index.called.has(unit.name);
     return unitFindings<ts.Node>({
       path,
       dialect: SCRIPT_LANGUAGE.dialect,
@@ -229,13 +230,6 @@ function maskPrecedenceFindings(ts: TypeScriptApi, source: ts.SourceFile, path: 
     pending.push(...node.getChildren(source));
   }
   return findings;
-}
-
-function spanOf(node: ts.Node): Span {
-  const source = node.getSourceFile();
-  const start = source.getLineAndCharacterOfPosition(node.getStart(source));
-  const end = source.getLineAndCharacterOfPosition(node.getEnd());
-  return { line: start.line + 1, column: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1 };
 }
 
 function insideReturn(ts: TypeScriptApi, node: ts.Node, body: ts.Node): boolean {

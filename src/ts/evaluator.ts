@@ -26,7 +26,7 @@ import type { Decision, RingWord, StatusValue } from '../model/status-value.js';
 import { comparisonShape, truthShape } from './decision-shape.js';
 import { declarationOf, isConstDeclaration, skipParentheses, type ResolvedConstant, type StatusConstants } from './status-constants.js';
 import { fieldRead, isRingBlockType, isStatusName, memberWord, memoryRead, memoryStore, RING_BLOCK_HEADERS, tupleLabel, type StatusStore } from './status-reads.js';
-import { bindingRoot, boundStatusNames, isFunctionLike, nameOf, type CallIndex, type FunctionLike } from './function-units.js';
+import { bindingRoot, boundStatusNames, calleeName, isFunctionLike, nameOf, type CallIndex, type FunctionLike } from './function-units.js';
 import type { TypeScriptApi } from './typescript-api.js';
 
 /** Where a module names the USER bit nowhere, a fix writes it as a number it cannot leave undefined. */
@@ -543,7 +543,7 @@ export class TsEvaluator {
     }
     const argValues = node.arguments.map((argument) => this.value(argument, frame));
     const callee = node.expression;
-    const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+    const name = calleeName(ts, node);
     if (ts.isPropertyAccessExpression(callee)) this.value(callee.expression, frame);
     if (!name) return undefined;
     // Neither the callee nor its arguments touch the status word: nothing to follow.

@@ -7,7 +7,7 @@
 import type { ts } from 'ts-morph';
 import type { TypeScriptApi } from './typescript-api.js';
 import { RX_STATUS_CONSTANTS, SCRIPT_VOCABULARY, statusFields, TX_STATUS_CONSTANTS } from '../model/status-vocabulary.js';
-import { bindingRoot, isFunctionLike } from './function-units.js';
+import { bindingRoot, calleeName, isFunctionLike } from './function-units.js';
 import { hasIdentifier, isMemoryAccessCall, isPointerRead, isStatusName, mentionsStatus } from './status-reads.js';
 
 export interface FunctionFacts {
@@ -63,8 +63,8 @@ export function collectFunctionFacts(ts: TypeScriptApi, body: ts.Node): Function
         // A DataView/Buffer store into the status word hands the slot back.
         if (statusAccess && /^(set|write)/.test(method)) touchesFrames = true;
       }
-      const callee = ts.isPropertyAccessExpression(node.expression) ? node.expression.name.text : ts.isIdentifier(node.expression) ? node.expression.text : '';
-      if (WAIT_CALLS.has(callee)) touchesFrames = true;
+      const callee = calleeName(ts, node);
+      if (callee !== undefined && WAIT_CALLS.has(callee)) touchesFrames = true;
       if (callee === 'store' && ts.isPropertyAccessExpression(node.expression) && node.expression.expression.getText() === 'Atomics') touchesFrames = true;
     } else if (ts.isBindingElement(node) && ts.isObjectBindingPattern(node.parent)) {
       // `const { tp_status } = h`: `h` is a slot, as for `h.tp_status`.
