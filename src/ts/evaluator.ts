@@ -25,7 +25,7 @@ import { HelperSummaries, inlineEach, joinValues } from '../model/helper-summary
 import type { Decision, RingWord, StatusValue } from '../model/status-value.js';
 import { comparisonShape, truthShape } from './decision-shape.js';
 import { declarationOf, isConstDeclaration, skipParentheses, type ResolvedConstant, type StatusConstants } from './status-constants.js';
-import { fieldRead, isRingBlockType, isStatusName, memberWord, memoryRead, memoryStore, RING_BLOCK_HEADERS, tupleLabel, type StatusStore } from './status-reads.js';
+import { fieldRead, inRingBlock, isStatusName, memberWord, memoryRead, memoryStore, tupleLabel, type StatusStore } from './status-reads.js';
 import { bindingRoot, boundStatusNames, calleeName, isFunctionLike, nameOf, type CallIndex, type FunctionLike } from './function-units.js';
 import type { TypeScriptApi } from './typescript-api.js';
 
@@ -83,21 +83,18 @@ export class TsEvaluator {
 
   private walkNode(node: ts.Node, frame: Frame): void {
     const { ts } = this.host;
-    if (ts.isIfStatement(node) || ts.isWhileStatement(node) || ts.isDoStatement(node)) {
+    if (ts.isDoStatement(node)) {
       this.truth(node.expression, frame);
-      if (ts.isIfStatement(node)) {
-        this.walk(node.thenStatement, frame);
-        if (node.elseStatement) this.walk(node.elseStatement, frame);
-      } else {
-        this.walk(node.statement, frame);
-      }
+      this.walk(node.statement, frame);
       return;
     }
-    if (ts.isForStatement(node)) {
-      if (node.initializer) this.walk(node.initializer, frame);
-      if (node.condition) this.truth(node.condition, frame);
-      if (node.incrementor) this.value(node.incrementor, frame);
-      this.walk(node.statement, frame);
+    if (ts.isIfStatement(node) || ts.isWhileStatement(node) || ts.isForStatement(node)) {
+      // In source order, the condition tested for its truth.
+      const condition = ts.isForStatement(node) ? node.condition : node.expression;
+      ts.forEachChild(node, (child) => {
+        if (child === condition) this.truth(condition, frame);
+        else this.walk(child, frame);
+      });
       return;
     }
     if (ts.isSwitchStatement(node)) {
@@ -114,10 +111,6 @@ export class TsEvaluator {
       if (!node.initializer) return;
       const result = this.value(node.initializer, frame);
       if (ts.isIdentifier(node.name)) this.assignLocal(node.name.text, node.initializer, result, frame);
-      return;
-    }
-    if (ts.isExpressionStatement(node)) {
-      this.value(node.expression, frame);
       return;
     }
     if (ts.isExpression(node)) {
@@ -221,19 +214,11 @@ export class TsEvaluator {
       if (member === undefined) return undefined;
     }
     const name = member;
-    const word = memberWord(ts, constants, name, () => checker.getTypeAtLocation(element), () => this.inRingBlock(pattern));
-    return word ? this.word(element, word, false, frame, `the ${name} read`) : undefined;
-  }
-
-  /** `const { hdr: { bh1: { block_status } } } = pbd`, or a pattern typed as a block descriptor. */
-  private inRingBlock(pattern: ts.BindingPattern): boolean {
-    const { ts, checker } = this.host;
+    // `const { hdr: { bh1: { block_status } } } = pbd`, or a pattern typed as a block descriptor.
     const holder = pattern.parent;
-    if (ts.isBindingElement(holder)) {
-      const key = holder.propertyName ?? holder.name;
-      if (ts.isIdentifier(key) && RING_BLOCK_HEADERS.has(key.text)) return true;
-    }
-    return isRingBlockType(checker.getTypeAtLocation(pattern));
+    const ringBlock = (): boolean => inRingBlock(ts, checker, pattern, ts.isBindingElement(holder) ? (holder.propertyName ?? holder.name) : undefined);
+    const word = memberWord(ts, constants, name, () => checker.getTypeAtLocation(element), ringBlock);
+    return word ? this.word(element, word, false, frame, `the ${name} read`) : undefined;
   }
 
   /**
@@ -650,11 +635,8 @@ const PREDICATE_METHODS = new Set(['filter', 'find', 'findIndex', 'findLast', 'f
  * `boolean` (by its type or a JSDoc `@returns {boolean}`), or from a callback a predicate method tests.
  */
 function returnsCondition(ts: TypeScriptApi, expression: ts.Expression): boolean {
-  let node: ts.Node = expression;
-  while (!isFunctionLike(ts, node)) {
-    if (!node.parent || ts.isSourceFile(node.parent)) return false;
-    node = node.parent;
-  }
+  const node = enclosingUnit(ts, expression);
+  if (!node || !isFunctionLike(ts, node)) return false;
   const declared = node.type ?? ts.getJSDocReturnType(node);
   if (declared?.kind === ts.SyntaxKind.BooleanKeyword) return true;
   const call = node.parent;

@@ -36,8 +36,8 @@ export function collectFunctionFacts(ts: TypeScriptApi, body: ts.Node): Function
     if (node !== body && isFunctionLike(ts, node)) return;
     if (ts.isIdentifier(node)) {
       const name = node.text;
-      if (TX_STATUS_CONSTANTS.has(name) || name === 'PACKET_TX_RING' || (isEnumMemberName(ts, node) && TX_ENUM_MEMBER.test(name))) mentionsTx = true;
-      else if (RX_STATUS_CONSTANTS.has(name) || name === 'PACKET_RX_RING' || (isEnumMemberName(ts, node) && RX_ENUM_MEMBER.test(name))) mentionsRx = true;
+      if (TX_STATUS_CONSTANTS.has(name) || name === 'PACKET_TX_RING' || (isMemberName(ts, node) && TX_ENUM_MEMBER.test(name))) mentionsTx = true;
+      else if (RX_STATUS_CONSTANTS.has(name) || name === 'PACKET_RX_RING' || (isMemberName(ts, node) && RX_ENUM_MEMBER.test(name))) mentionsRx = true;
       if (FRAME_OFFSET.test(name)) touchesFrames = true;
     } else if (ts.isPropertyAccessExpression(node)) {
       const field = node.name.text;
@@ -88,7 +88,7 @@ export function collectFunctionFacts(ts: TypeScriptApi, body: ts.Node): Function
     touchesFrames = calls.some(
       (call) =>
         !isMemoryAccessCall(ts, call) &&
-        call.arguments.some((argument) => !STATUS_FIELDS.has(lastName(ts, argument)) && mentionsAny(ts, argument, slotRoots)),
+        call.arguments.some((argument) => !(ts.isPropertyAccessExpression(argument) && STATUS_FIELDS.has(argument.name.text)) && mentionsAny(ts, argument, slotRoots)),
     );
   }
   return { txOnly: mentionsTx && !mentionsRx, touchesFrames };
@@ -96,15 +96,12 @@ export function collectFunctionFacts(ts: TypeScriptApi, body: ts.Node): Function
 
 /** Whether an expression uses one of the names: `deliver(new Uint8Array(ring.buffer, off))` passes `ring` on. */
 function mentionsAny(ts: TypeScriptApi, node: ts.Node, names: ReadonlySet<string>): boolean {
-  return names.size > 0 && hasIdentifier(ts, node, (name) => names.has(name.text) && !(ts.isPropertyAccessExpression(name.parent) && name.parent.name === name));
+  return names.size > 0 && hasIdentifier(ts, node, (name) => names.has(name.text) && !isMemberName(ts, name));
 }
 
-function isEnumMemberName(ts: TypeScriptApi, node: ts.Identifier): boolean {
+/** `x` of `o.x`: an enum's member, or a property rather than a variable. */
+function isMemberName(ts: TypeScriptApi, node: ts.Identifier): boolean {
   return ts.isPropertyAccessExpression(node.parent) && node.parent.name === node;
-}
-
-function lastName(ts: TypeScriptApi, node: ts.Expression): string {
-  return ts.isPropertyAccessExpression(node) ? node.name.text : '';
 }
 
 /** The variable a slot expression is rooted in: `h` for `h.hdr.tp_status`, `frames[i].tpStatus`. */

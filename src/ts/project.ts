@@ -59,10 +59,13 @@ const MAX_TSCONFIG_BYTES = 16 * 1024 * 1024;
 export function compilerOptionsFrom(tsconfig: string | undefined): ResolvedOptions {
   const { ts } = tsMorph();
   if (tsconfig === undefined) return { options: defaultedOptions(ts), configFiles: [] };
-  const host = boundedConfigHost(ts);
+  // Every file TypeScript asked to read (the tsconfig, then its `extends` chain), and why each it could not.
+  const asked = new Set<string>();
+  const unreadable = new Map<string, string>();
+  const host = boundedConfigHost(ts, asked, unreadable);
   const read = ts.readConfigFile(tsconfig, host.readFile);
   if (read.error) {
-    return { options: defaultedOptions(ts), problem: `cannot use ${tsconfig}: ${diagnosticText(ts, read.error, host)}; analysed with default options`, configFiles: [...host.asked] };
+    return { options: defaultedOptions(ts), problem: `cannot use ${tsconfig}: ${diagnosticText(ts, read.error, unreadable)}; analysed with default options`, configFiles: [...asked] };
   }
   const parsed = ts.parseJsonConfigFileContent(read.config, host, dirname(tsconfig), undefined, tsconfig);
   // "No inputs were found" only concerns `include`, which the analysis does not use.
@@ -70,8 +73,8 @@ export function compilerOptionsFrom(tsconfig: string | undefined): ResolvedOptio
   return {
     options: defaultedOptions(ts, parsed.options),
     problem:
-      problems.length > 0 ? `problems in ${tsconfig}: ${problems.map((problem) => diagnosticText(ts, problem, host)).join('; ')}; analysed with what could be read` : undefined,
-    configFiles: [...host.asked],
+      problems.length > 0 ? `problems in ${tsconfig}: ${problems.map((problem) => diagnosticText(ts, problem, unreadable)).join('; ')}; analysed with what could be read` : undefined,
+    configFiles: [...asked],
   };
 }
 
@@ -90,23 +93,13 @@ function firstSyntaxErrorOfEachFile(problems: readonly ts.Diagnostic[]): ts.Diag
   });
 }
 
-interface BoundedConfigHost extends ts.ParseConfigHost {
-  readFile(path: string): string | undefined;
-  /** Why each file TypeScript asked for could not be read. */
-  unreadable: Map<string, string>;
-  /** Every file TypeScript asked to read (the tsconfig, then its `extends` chain). */
-  asked: Set<string>;
-}
-
 /**
  * TypeScript's own file system, but tsconfig.json and the files its `extends` names are read as
  * ringlint reads every control file a repository holds (files/read-regular-file.ts): a regular file
  * only, never waiting on a FIFO or device, and bounded. A symbolic link is followed (projects link
  * shared configs) and its target read under the same rules.
  */
-function boundedConfigHost(ts: TypeScriptApi): BoundedConfigHost {
-  const unreadable = new Map<string, string>();
-  const asked = new Set<string>();
+function boundedConfigHost(ts: TypeScriptApi, asked: Set<string>, unreadable: Map<string, string>): ts.ParseConfigHost {
   return {
     useCaseSensitiveFileNames: ts.sys.useCaseSensitiveFileNames,
     readDirectory: ts.sys.readDirectory,
@@ -115,8 +108,6 @@ function boundedConfigHost(ts: TypeScriptApi): BoundedConfigHost {
       asked.add(path);
       return ts.sys.fileExists(path);
     },
-    unreadable,
-    asked,
     readFile(path) {
       asked.add(path);
       try {
@@ -134,12 +125,12 @@ function boundedConfigHost(ts: TypeScriptApi): BoundedConfigHost {
  * TypeScript's own words, which name what was expected and never quote the file (a tsconfig's
  * `extends` may name any file: its text must not leak into a report).
  */
-function diagnosticText(ts: TypeScriptApi, diagnostic: ts.Diagnostic, host: BoundedConfigHost): string {
+function diagnosticText(ts: TypeScriptApi, diagnostic: ts.Diagnostic, unreadable: ReadonlyMap<string, string>): string {
   const message = ts.flattenDiagnosticMessageText(diagnostic.messageText, ' ');
   const file = diagnostic.file;
   if (file === undefined || diagnostic.start === undefined) {
     // "Cannot read file …": say why.
-    const reason = [...host.unreadable].find(([path]) => message.includes(path))?.[1];
+    const reason = [...unreadable].find(([path]) => message.includes(path))?.[1];
     return reason === undefined ? message : `${message.replace(/\.$/, '')}: ${reason}.`;
   }
   const { line, character } = file.getLineAndCharacterOfPosition(diagnostic.start);

@@ -42,7 +42,9 @@ export interface StatusStore extends MemoryAccess {
 
 /** `h.tp_status`, `this.#tpStatus`, `pbd.hdr.bh1.block_status`, `frame.status` typed `TpStatus`. */
 export function fieldRead(ts: TypeScriptApi, node: ts.PropertyAccessExpression, checker: ts.TypeChecker, constants: StatusConstants): RingWord | undefined {
-  return memberWord(ts, constants, node.name.text, () => checker.getTypeAtLocation(node), () => isRingBlockPath(ts, node, checker));
+  const base = skipParentheses(ts, node.expression);
+  const ringBlock = (): boolean => inRingBlock(ts, checker, base, ts.isPropertyAccessExpression(base) ? base.name : undefined);
+  return memberWord(ts, constants, node.name.text, () => checker.getTypeAtLocation(node), ringBlock);
 }
 
 /**
@@ -87,24 +89,20 @@ function statusEnumOf(ts: TypeScriptApi, type: ts.Type, constants: StatusConstan
 }
 
 /**
- * Many unrelated shapes have a `blockStatus`; the V3 one sits in the descriptor's `bh1`/`h1`, or
- * on a value whose type or name says it is a ring block.
+ * Whether the value holding a `blockStatus` (a property read's base, a destructuring pattern) is
+ * a V3 block descriptor's header: many unrelated shapes have a `blockStatus`; the V3 one sits in
+ * the descriptor's `bh1`/`h1` (the holder's `key`), or on a value whose type (or, for an
+ * expression, name) says it is a ring block.
  */
-function isRingBlockPath(ts: TypeScriptApi, node: ts.PropertyAccessExpression, checker: ts.TypeChecker): boolean {
-  const base = skipParentheses(ts, node.expression);
-  if (ts.isPropertyAccessExpression(base) && RING_BLOCK_HEADERS.has(base.name.text)) return true;
-  if (RING_BLOCK.test(base.getText())) return true;
-  return isRingBlockType(checker.getTypeAtLocation(base));
+export function inRingBlock(ts: TypeScriptApi, checker: ts.TypeChecker, holder: ts.Expression | ts.BindingPattern, key: ts.Node | undefined): boolean {
+  if (key && ts.isIdentifier(key) && RING_BLOCK_HEADERS.has(key.text)) return true;
+  if (ts.isExpression(holder) && RING_BLOCK.test(holder.getText())) return true;
+  return RING_BLOCK.test(checker.getTypeAtLocation(holder).getSymbol()?.getName() ?? '');
 }
 
 const RING_BLOCK = /tpacket|block_?desc|BlockDesc|bd_header|RingBlock|BlockHeader/i;
 /** The members of a V3 block descriptor that hold `block_status`. */
-export const RING_BLOCK_HEADERS: ReadonlySet<string> = new Set(['bh1', 'h1']);
-
-/** A type named for a V3 block descriptor or its header. */
-export function isRingBlockType(type: ts.Type): boolean {
-  return RING_BLOCK.test(type.getSymbol()?.getName() ?? '');
-}
+const RING_BLOCK_HEADERS: ReadonlySet<string> = new Set(['bh1', 'h1']);
 
 /** A read of 32/64 bits of memory: DataView, Buffer, typed-array element, `Atomics.load`. */
 export function memoryRead(ts: TypeScriptApi, node: ts.Expression, checker: ts.TypeChecker): MemoryAccess | undefined {
