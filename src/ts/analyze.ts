@@ -35,7 +35,7 @@ export function analyzeTypeScript(files: TsSourceFile[]): TsAnalysis & { inputs:
   const session = new TypeScriptSession();
   const findings: Finding[] = [];
   const errors: FileError[] = [];
-  const inputs: AnalysisInputs = { loaded: new Map(), configFiles: [] };
+  const loaded = new Map<string, string>();
   const configFiles = new Set<string>();
   const groups = new Map<string | undefined, TsSourceFile[]>();
   for (const file of files) {
@@ -54,12 +54,11 @@ export function analyzeTypeScript(files: TsSourceFile[]): TsAnalysis & { inputs:
     // Besides what it was given: imported helpers, declarations; TypeScript's own lib files aside.
     const program = project.getProgram().compilerObject;
     for (const source of program.getSourceFiles()) {
-      if (!program.isSourceFileDefaultLibrary(source) && !analysed.has(source.fileName)) inputs.loaded.set(source.fileName, source.text);
+      if (!program.isSourceFileDefaultLibrary(source) && !analysed.has(source.fileName)) loaded.set(source.fileName, source.text);
     }
     read.forEach((path) => configFiles.add(path));
   }
-  inputs.configFiles = [...configFiles];
-  return { findings, errors, inputs };
+  return { findings, errors, inputs: { loaded, configFiles: [...configFiles] } };
 }
 
 /** A file of the program to report findings for. */
@@ -141,7 +140,7 @@ type SessionProject = Omit<ResolvedOptions, 'options'> & { project: Project };
  * lib files and unchanged sources instead of building a program from scratch each time.
  */
 export class TypeScriptSession {
-  private readonly projects = new Map<string, SessionProject>();
+  private readonly projects = new Map<string | undefined, SessionProject>();
 
   analyze(files: TsSourceFile[], tsconfig: string | undefined): TsAnalysis {
     const { ts } = tsMorph();
@@ -155,7 +154,7 @@ export class TypeScriptSession {
         parsed.push(file);
       } catch (error) {
         // The TypeScript parser recurses; generated code can nest deeper than the stack allows.
-        errors.push({ file: file.path, message: `could not parse: ${describe(error)}` });
+        errors.push({ file: file.path, message: `could not parse: ${error instanceof Error ? error.message : String(error)}` });
       }
     }
     const program = project.getProgram().compilerObject;
@@ -182,13 +181,12 @@ export class TypeScriptSession {
 
   /** The project for `tsconfig`, with why the tsconfig could not be used and the files its `extends` chain read (project.ts). */
   projectFor(tsconfig: string | undefined): SessionProject {
-    const key = tsconfig ?? '';
-    let entry = this.projects.get(key);
+    let entry = this.projects.get(tsconfig);
     if (!entry) {
       const { options, problem, configFiles } = compilerOptionsFrom(tsconfig);
       const project = new (tsMorph().Project)({ compilerOptions: options, skipAddingFilesFromTsConfig: true, skipFileDependencyResolution: true });
       entry = { project, problem, configFiles };
-      this.projects.set(key, entry);
+      this.projects.set(tsconfig, entry);
     }
     return entry;
   }
@@ -246,6 +244,3 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}

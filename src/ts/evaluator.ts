@@ -318,11 +318,7 @@ export class TsEvaluator {
     }
     if (ts.isCallExpression(node)) return this.call(node, frame);
     if (ts.isBinaryExpression(node)) return this.binary(node, frame);
-    if (ts.isPrefixUnaryExpression(node)) {
-      if (node.operator === ts.SyntaxKind.ExclamationToken) return this.truth(node.operand, frame);
-      this.value(node.operand, frame);
-      return undefined;
-    }
+    if (ts.isPrefixUnaryExpression(node) && node.operator === ts.SyntaxKind.ExclamationToken) return this.truth(node.operand, frame);
     if (ts.isConditionalExpression(node)) {
       this.truth(node.condition, frame);
       return joinValues(this.value(node.whenTrue, frame), this.value(node.whenFalse, frame));

@@ -120,32 +120,21 @@ function indexFile(ts: TypeScriptApi, file: ts.SourceFile): FileIndex {
  * `analysed` are the files findings are reported for (their calls count); `context` adds the
  * program's other source files (imported from disk), whose helpers are followed too.
  */
-export function indexCalls(ts: TypeScriptApi, analysed: readonly ts.SourceFile[], context: readonly ts.SourceFile[] = []): CallIndex {
-  const called = new Set<string>();
-  const callees = new Map<string, Set<string>>();
-  const carriers = new Set<string>();
-  for (const file of new Set([...analysed, ...context])) {
-    const index = indexFile(ts, file);
-    index.carriers.forEach((name) => carriers.add(name));
-    for (const [name, called] of index.callees) {
-      const merged = callees.get(name) ?? new Set<string>();
-      called.forEach((callee) => merged.add(callee));
-      callees.set(name, merged);
-    }
-  }
-  for (const file of analysed) indexFile(ts, file).called.forEach((name) => called.add(name));
-  // A helper that calls a carrier carries the status word too.
+export function indexCalls(ts: TypeScriptApi, analysed: readonly ts.SourceFile[], context: readonly ts.SourceFile[]): CallIndex {
+  const indexes = [...new Set([...analysed, ...context])].map((file) => indexFile(ts, file));
+  const carriers = new Set(indexes.flatMap((index) => index.carriers));
+  // A helper that calls a carrier carries the status word too (same-named functions of several files each count).
+  const callees = indexes.flatMap((index) => [...index.callees]);
   for (let changed = true; changed; ) {
     changed = false;
     for (const [name, called] of callees) {
-      if (carriers.has(name)) continue;
-      if ([...called].some((callee) => carriers.has(callee))) {
+      if (!carriers.has(name) && [...called].some((callee) => carriers.has(callee))) {
         carriers.add(name);
         changed = true;
       }
     }
   }
-  return { called, carriers };
+  return { called: new Set(analysed.flatMap((file) => [...indexFile(ts, file).called])), carriers };
 }
 
 function collectCalledNames(ts: TypeScriptApi, root: ts.Node, into: Set<string>): void {
