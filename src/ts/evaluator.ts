@@ -25,7 +25,7 @@ import { HelperSummaries, inlineEach, joinValues } from '../model/helper-summary
 import type { Decision, RingWord, StatusValue } from '../model/status-value.js';
 import { comparisonShape, truthShape } from './decision-shape.js';
 import { declarationOf, isConstDeclaration, skipParentheses, type ResolvedConstant, type StatusConstants } from './status-constants.js';
-import { fieldRead, inRingBlock, isStatusName, memberWord, memoryRead, memoryStore, tupleLabel, type StatusStore } from './status-reads.js';
+import { fieldRead, inRingBlock, isStatusName, memberWord, memoryRead, memoryStore, tupleLabel, type MemoryAccess, type StatusStore } from './status-reads.js';
 import { bindingRoot, boundStatusNames, calleeName, isFunctionLike, nameOf, type CallIndex, type FunctionLike } from './function-units.js';
 import type { TypeScriptApi } from './typescript-api.js';
 
@@ -180,11 +180,8 @@ export class TsEvaluator {
     const { ts } = this.host;
     for (const element of pattern.elements) {
       if (!ts.isBindingElement(element)) continue;
-      if (!ts.isIdentifier(element.name)) {
-        this.destructure(element.name, frame);
-        continue;
-      }
-      bindLocal(element.name.text, this.boundValue(element, frame), frame);
+      if (ts.isIdentifier(element.name)) bindLocal(element.name.text, this.boundValue(element, frame), frame);
+      else this.destructure(element.name, frame);
     }
   }
 
@@ -360,12 +357,9 @@ export class TsEvaluator {
     if (node.expression.kind !== ts.SyntaxKind.ThisKeyword) return undefined;
     const declaration = declarationOf(ts, checker, node.name);
     if (!declaration || !ts.isPropertyDeclaration(declaration) || !ts.isClassLike(declaration.parent)) return undefined;
-    let stored = this.fieldSources.get(declaration);
-    if (stored === undefined) {
-      stored = this.fieldSource(declaration);
-      this.fieldSources.set(declaration, stored);
-    }
-    return stored ? this.word(stored.node, stored.word, stored.acquire, frame, `the status word stored in ${node.name.text}`) : undefined;
+    if (!this.fieldSources.has(declaration)) this.fieldSources.set(declaration, this.fieldSource(declaration));
+    const stored = this.fieldSources.get(declaration);
+    return stored ? this.word(stored.node, stored.word, stored.atomic, frame, `the status word stored in ${node.name.text}`) : undefined;
   }
 
   /** DataView, Buffer, typed-array and Atomics reads whose offset, index or array names the status word. */
@@ -376,19 +370,19 @@ export class TsEvaluator {
     return this.word(node, access.word, access.atomic, frame, `the status word read (${abbreviate(node.getText())})`);
   }
 
-  private readonly fieldSources = new Map<ts.PropertyDeclaration, FieldSource | null>();
+  private readonly fieldSources = new Map<ts.PropertyDeclaration, FieldSource | undefined>();
 
   /** The status read a field holds: every value stored in it besides constants (`#status = 0`) is one. */
-  private fieldSource(declaration: ts.PropertyDeclaration): FieldSource | null {
+  private fieldSource(declaration: ts.PropertyDeclaration): FieldSource | undefined {
     const { ts, checker, constants } = this.host;
-    let source: FieldSource | null = null;
+    let source: FieldSource | undefined;
     for (const value of fieldStores(ts, declaration)) {
       if (constants.resolve(value)) continue;
       const bare = skipParentheses(ts, value);
       const raw = memoryRead(ts, bare, checker);
       const word = raw?.tied ? raw.word : ts.isPropertyAccessExpression(bare) ? fieldRead(ts, bare, checker, constants) : undefined;
-      if (!word) return null;
-      source ??= { node: bare, word, acquire: raw?.atomic ?? false };
+      if (!word) return undefined;
+      source ??= { node: bare, word, atomic: raw?.atomic ?? false };
     }
     return source;
   }
@@ -648,12 +642,8 @@ function enclosingUnit(ts: TypeScriptApi, node: ts.Node): ts.Node | undefined {
   return undefined;
 }
 
-/** Where a class field's status word was read from. */
-interface FieldSource {
-  node: ts.Node;
-  word: RingWord;
-  acquire: boolean;
-}
+/** Where a class field's status word was read from, and how. */
+type FieldSource = Pick<MemoryAccess, 'word' | 'atomic'> & { node: ts.Node };
 
 /** The field's initializer and every `this.field = value` in its class. */
 function fieldStores(ts: TypeScriptApi, declaration: ts.PropertyDeclaration): ts.Expression[] {

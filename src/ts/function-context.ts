@@ -48,20 +48,15 @@ export function collectFunctionFacts(ts: TypeScriptApi, body: ts.Node): Function
       }
     } else if (ts.isCallExpression(node)) {
       calls.push(node);
-      if (isMemoryAccessCall(ts, node) && ts.isPropertyAccessExpression(node.expression)) {
-        const method = node.expression.name.text;
-        const statusAccess = node.arguments.some((argument) => mentionsStatus(ts, argument)) ||
-          (ts.isVariableDeclaration(node.parent) && ts.isIdentifier(node.parent.name) && isStatusName(node.parent.name.text));
-        const pointerRead = isPointerRead(ts, node);
-        const root = pointerRead ? undefined : rootIdentifier(ts, node.expression.expression);
-        if (statusAccess && root && root !== 'Atomics') slotRoots.add(root);
+      if (isMemoryAccessCall(ts, node) && ts.isPropertyAccessExpression(node.expression) && (node.arguments.some((argument) => mentionsStatus(ts, argument)) ||
+        (ts.isVariableDeclaration(node.parent) && ts.isIdentifier(node.parent.name) && isStatusName(node.parent.name.text)))) {
+        // An access of the status word: Atomics and pointer reads take the memory as their first argument, a DataView or Buffer is it.
+        const receiver = rootIdentifier(ts, node.expression.expression);
         const [first] = node.arguments;
-        if (statusAccess && first && (root === 'Atomics' || pointerRead)) {
-          const array = rootIdentifier(ts, first);
-          if (array) slotRoots.add(array);
-        }
+        const memory = receiver === 'Atomics' || isPointerRead(ts, node) ? first && rootIdentifier(ts, first) : receiver;
+        if (memory) slotRoots.add(memory);
         // A DataView/Buffer store into the status word hands the slot back.
-        if (statusAccess && /^(set|write)/.test(method)) touchesFrames = true;
+        if (/^(set|write)/.test(node.expression.name.text)) touchesFrames = true;
       }
       const callee = calleeName(ts, node);
       if (callee !== undefined && WAIT_CALLS.has(callee)) touchesFrames = true;
