@@ -183,9 +183,8 @@ export class TypeScriptSession {
   projectFor(tsconfig: string | undefined): SessionProject {
     let entry = this.projects.get(tsconfig);
     if (!entry) {
-      const { options, problem, configFiles } = compilerOptionsFrom(tsconfig);
-      const project = new (tsMorph().Project)({ compilerOptions: options, skipAddingFilesFromTsConfig: true, skipFileDependencyResolution: true });
-      entry = { project, problem, configFiles };
+      const { options, ...resolved } = compilerOptionsFrom(tsconfig);
+      entry = { ...resolved, project: new (tsMorph().Project)({ compilerOptions: options, skipAddingFilesFromTsConfig: true, skipFileDependencyResolution: true }) };
       this.projects.set(tsconfig, entry);
     }
     return entry;

@@ -237,21 +237,20 @@ export class TsEvaluator {
     }
     if (!ts.isVariableDeclaration(declaration) || !declaration.initializer || !ts.isIdentifier(declaration.name)) return undefined;
     if (!isConstDeclaration(ts, declaration) || enclosingUnit(ts, declaration) === enclosingUnit(ts, node)) return undefined;
-    const cached = this.capturedValues.get(declaration);
-    if (cached !== undefined) return cached ?? undefined;
     const name = declaration.name.text;
-    const value = this.resolvingValue(declaration, () => {
-      // As its own unit binds it, in a frame of its own.
-      const captured = topFrame(new Map(), SILENT_SINK, frame.txOnly);
-      this.walk(declaration, captured);
-      return captured.env.get(name);
-    });
-    this.capturedValues.set(declaration, value ?? null);
-    return value;
+    if (!this.capturedValues.has(declaration)) {
+      this.capturedValues.set(declaration, this.resolvingValue(declaration, () => {
+        // As its own unit binds it, in a frame of its own.
+        const captured = topFrame(new Map(), SILENT_SINK, frame.txOnly);
+        this.walk(declaration, captured);
+        return captured.env.get(name);
+      }));
+    }
+    return this.capturedValues.get(declaration);
   }
 
   /** A captured `const` means the same in every closure: evaluated once. */
-  private readonly capturedValues = new Map<ts.VariableDeclaration, StatusValue | null>();
+  private readonly capturedValues = new Map<ts.VariableDeclaration, StatusValue | undefined>();
 
   private readonly resolving = new Set<ts.Node>();
 
@@ -439,10 +438,8 @@ export class TsEvaluator {
   private mask(node: ts.Expression): ReturnType<typeof maskEffect> {
     const { ts } = this.host;
     const bare = skipParentheses(ts, node);
-    if (ts.isPrefixUnaryExpression(bare) && bare.operator === ts.SyntaxKind.TildeToken) {
-      return maskEffect(this.host.constants.resolve(bare.operand)?.value, true);
-    }
-    return maskEffect(this.host.constants.resolve(bare)?.value, false);
+    const inverted = ts.isPrefixUnaryExpression(bare) && bare.operator === ts.SyntaxKind.TildeToken;
+    return maskEffect(this.host.constants.resolve(inverted ? bare.operand : bare)?.value, inverted);
   }
 
   private equality(node: ts.BinaryExpression, frame: Frame): StatusValue | undefined {

@@ -103,9 +103,8 @@ function indexFile(ts: TypeScriptApi, file: ts.SourceFile): FileIndex {
   if (cached) return cached;
   const index: FileIndex = { carriers: [], callees: new Map(), called: new Set() };
   for (const unit of unitsOf(ts, file)) {
-    if (unit.node === file || !unit.name) continue;
-    const body = (unit.node as FunctionLike).body;
-    if (!body) continue;
+    const body = ts.isSourceFile(unit.node) ? undefined : unit.node.body;
+    if (!body || !unit.name) continue;
     if (STATUS_TEXT.test(body.getText(file))) index.carriers.push(unit.name);
     const called = index.callees.get(unit.name) ?? new Set<string>();
     collectCalledNames(ts, body, called);
