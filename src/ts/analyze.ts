@@ -5,10 +5,11 @@
  * tsconfig.json, for `ringlint scan` and untyped ESLint runs) or a caller's (typescript-eslint's, in
  * typed ESLint runs), read through the compiler API of the TypeScript that built it.
  */
-import { dirname, join, relative, sep } from 'node:path';
+import { dirname } from 'node:path';
 import type { Project, ts } from 'ts-morph';
 import type { AnalysisInputs, AnalysisOutcome, SourceUnit } from '../languages/language.js';
-import type { FileError, Finding, Span } from '../model/finding.js';
+import type { FileError, Finding } from '../model/finding.js';
+import { spanOf } from './decision-shape.js';
 import { SCRIPT_VOCABULARY, statusFields } from '../model/status-vocabulary.js';
 import { FindingSet, maskPrecedenceFinding, unitFindings } from '../model/unit-findings.js';
 import { SCRIPT_LANGUAGE } from './language.js';
@@ -16,8 +17,8 @@ import { NestingTooDeep } from '../model/evaluation-frame.js';
 import { TsEvaluator, type DecisionEvent, type ReleaseEvent } from './evaluator.js';
 import { freeSlotCountOnly } from './free-slot-count.js';
 import { collectFunctionFacts } from './function-context.js';
-import { indexCalls, unitsOf, type AnalysisUnit, type CallIndex } from './function-units.js';
-import { compilerOptionsFrom, createProject, TsconfigLocator, tsMorph } from './project.js';
+import { indexCalls, unitsOf, type AnalysisUnit } from './function-units.js';
+import { compilerOptionsFrom, displayPathFor, tsconfigSearch, tsMorph, type ResolvedOptions } from './project.js';
 import { StatusConstants } from './status-constants.js';
 import type { TypeScriptApi } from './typescript-api.js';
 
@@ -34,13 +35,12 @@ export function analyzeTypeScript(files: TsSourceFile[]): TsAnalysis & { inputs:
   const session = new TypeScriptSession();
   const findings: Finding[] = [];
   const errors: FileError[] = [];
-  const inputs: AnalysisInputs = { loaded: new Map(), configFiles: [] };
+  const loaded = new Map<string, string>();
   const configFiles = new Set<string>();
   const groups = new Map<string | undefined, TsSourceFile[]>();
-  const locator = new TsconfigLocator();
   for (const file of files) {
-    const tsconfig = locator.nearest(dirname(file.absolutePath));
-    configCandidates(dirname(file.absolutePath), tsconfig).forEach((path) => configFiles.add(path));
+    const { found: tsconfig, candidates } = tsconfigSearch(dirname(file.absolutePath));
+    candidates.forEach((path) => configFiles.add(path));
     const group = groups.get(tsconfig);
     if (group) group.push(file);
     else groups.set(tsconfig, [file]);
@@ -50,26 +50,15 @@ export function analyzeTypeScript(files: TsSourceFile[]): TsAnalysis & { inputs:
     findings.push(...outcome.findings);
     errors.push(...outcome.errors);
     const analysed = new Set(group.map((file) => file.absolutePath));
-    session.loadedFiles(tsconfig).forEach((text, path) => {
-      if (!analysed.has(path)) inputs.loaded.set(path, text);
-    });
-    session.configFilesRead(tsconfig).forEach((path) => configFiles.add(path));
+    const { project, configFiles: read } = session.projectFor(tsconfig);
+    // Besides what it was given: imported helpers, declarations; TypeScript's own lib files aside.
+    const program = project.getProgram().compilerObject;
+    for (const source of program.getSourceFiles()) {
+      if (!program.isSourceFileDefaultLibrary(source) && !analysed.has(source.fileName)) loaded.set(source.fileName, source.text);
+    }
+    read.forEach((path) => configFiles.add(path));
   }
-  inputs.configFiles = [...configFiles];
-  return { findings, errors, inputs };
-}
-
-/**
- * The tsconfig.json paths looked for from `directory` up to the one found (TsconfigLocator's
- * search), the one found included; up to the root when none was.
- */
-function configCandidates(directory: string, found: string | undefined): string[] {
-  const candidates: string[] = [];
-  for (let at = directory; ; at = dirname(at)) {
-    const candidate = join(at, 'tsconfig.json');
-    candidates.push(candidate);
-    if (candidate === found || dirname(at) === at) return candidates;
-  }
+  return { findings, errors, inputs: { loaded, configFiles: [...configFiles] } };
 }
 
 /** A file of the program to report findings for. */
@@ -101,23 +90,39 @@ export function analyzeInProgram(input: ProgramInput, errors: FileError[] = []):
   const checker = program.getTypeChecker();
   const sources = files.map((file) => file.source);
   const index = indexCalls(ts, sources, context);
-  const analysis: UnitAnalysis = {
-    ts, index, mayInvolveStatus: statusTextTest(index.carriers),
-    evaluator: new TsEvaluator({ ts, checker, constants: new StatusConstants(ts, checker), index, displayPath }),
+  const evaluator = new TsEvaluator({ ts, checker, constants: new StatusConstants(ts, checker), index, displayPath });
+  const mayInvolveStatus = statusTextTest(index.carriers);
+  const analyzeUnit = (unit: AnalysisUnit, path: string): Finding[] => {
+    const body = ts.isSourceFile(unit.node) ? unit.node : unit.node.body;
+    if (!body || !mayInvolveStatus(body.getText())) return [];
+    const facts = collectFunctionFacts(ts, body);
+    const decisions: DecisionEvent[] = [];
+    const releases: ReleaseEvent[] = [];
+    evaluator.evaluateUnit(body, { decision: (event) => decisions.push(event), release: (event) => releases.push(event) }, facts.txOnly);
+    const hasCallers = unit.name !== undefined && index.called.has(unit.name);
+    return unitFindings<ts.Node>({
+      path,
+      dialect: SCRIPT_LANGUAGE.dialect,
+      decisions,
+      releases,
+      spanOf,
+      reportedByCallers: (event) => hasCallers && event.decision.via.length === 0 && insideReturn(ts, event.site, body),
+      freeSlotCountOnly: (event) => freeSlotCountOnly(ts, event, facts),
+      touchesFrames: facts.touchesFrames,
+      // The TS evaluator marks reads ordered by an Atomics access itself; JS has no other barrier.
+      readsOrdered: false,
+      releaseOrdered: (release) => release.ordered,
+    });
   };
   const findings = new FindingSet();
   for (const source of sources) {
     const path = displayPath(source);
-    try {
-      for (const finding of maskPrecedenceFindings(ts, source, path)) findings.add(finding);
-    } catch (error) {
-      errors.push({ file: path, message: `could not check mask precedence: ${describe(error)}` });
-    }
+    for (const finding of maskPrecedenceFindings(ts, source, path)) findings.add(finding);
     // Publishing TP_STATUS_USER is what a producer (an emulator, a test kernel) does, not a consumer.
     if (PUBLISHES_USER_BIT.test(source.text)) continue;
     for (const unit of unitsOf(ts, source)) {
       try {
-        for (const finding of analyzeUnit(analysis, unit, path)) findings.add(unit.name ? { ...finding, enclosingName: unit.name } : finding);
+        for (const finding of analyzeUnit(unit, path)) findings.add(unit.name ? { ...finding, enclosingName: unit.name } : finding);
       } catch (error) {
         if (!(error instanceof NestingTooDeep)) throw error;
         const where = source.getLineAndCharacterOfPosition((error.node as ts.Node).getStart(source)).line + 1;
@@ -128,12 +133,14 @@ export function analyzeInProgram(input: ProgramInput, errors: FileError[] = []):
   return { findings: findings.toArray(), errors };
 }
 
+type SessionProject = Omit<ResolvedOptions, 'options'> & { project: Project };
+
 /**
  * Keeps one project per tsconfig so repeated analyses (an ESLint run, file by file) reuse parsed
  * lib files and unchanged sources instead of building a program from scratch each time.
  */
 export class TypeScriptSession {
-  private readonly projects = new Map<string, { project: Project; problem?: string; configFiles: readonly string[] }>();
+  private readonly projects = new Map<string | undefined, SessionProject>();
 
   analyze(files: TsSourceFile[], tsconfig: string | undefined): TsAnalysis {
     const { ts } = tsMorph();
@@ -147,7 +154,7 @@ export class TypeScriptSession {
         parsed.push(file);
       } catch (error) {
         // The TypeScript parser recurses; generated code can nest deeper than the stack allows.
-        errors.push({ file: file.path, message: `could not parse: ${describe(error)}` });
+        errors.push({ file: file.path, message: `could not parse: ${error instanceof Error ? error.message : String(error)}` });
       }
     }
     const program = project.getProgram().compilerObject;
@@ -172,80 +179,22 @@ export class TypeScriptSession {
     return analyzeInProgram({ ts, program, files: programFiles, displayPath: displayPathFor }, errors);
   }
 
-  /**
-   * Path → text of every file the program for `tsconfig` has loaded, TypeScript's own lib files
-   * aside: what its analyses read besides what they were given (imported helpers, declarations).
-   */
-  loadedFiles(tsconfig: string | undefined): Map<string, string> {
-    const program = this.projectFor(tsconfig).project.getProgram().compilerObject;
-    const loaded = new Map<string, string>();
-    for (const source of program.getSourceFiles()) if (!program.isSourceFileDefaultLibrary(source)) loaded.set(source.fileName, source.text);
-    return loaded;
-  }
-
-  /** The tsconfig for `tsconfig` and the files its `extends` chain read (project.ts). */
-  configFilesRead(tsconfig: string | undefined): readonly string[] {
-    return this.projectFor(tsconfig).configFiles;
-  }
-
-  private projectFor(tsconfig: string | undefined): { project: Project; problem?: string; configFiles: readonly string[] } {
-    const key = tsconfig ?? '';
-    let entry = this.projects.get(key);
+  /** The project for `tsconfig`, with why the tsconfig could not be used and the files its `extends` chain read (project.ts). */
+  projectFor(tsconfig: string | undefined): SessionProject {
+    let entry = this.projects.get(tsconfig);
     if (!entry) {
-      const resolved = compilerOptionsFrom(tsconfig);
-      entry = { project: createProject(resolved.options), problem: resolved.problem, configFiles: resolved.configFiles };
-      this.projects.set(key, entry);
+      const { options, ...resolved } = compilerOptionsFrom(tsconfig);
+      entry = { ...resolved, project: new (tsMorph().Project)({ compilerOptions: options, skipAddingFilesFromTsConfig: true, skipFileDependencyResolution: true }) };
+      this.projects.set(tsconfig, entry);
     }
     return entry;
   }
 }
 
-function displayPathFor(absolutePath: string): string {
-  const path = relative(process.cwd(), absolutePath);
-  return (path.startsWith('..') ? absolutePath : path).split(sep).join('/');
-}
-
-/** What every unit of one program is analysed with. */
-interface UnitAnalysis {
-  ts: TypeScriptApi;
-  index: CallIndex;
-  evaluator: TsEvaluator;
-  mayInvolveStatus: (text: string) => boolean;
-}
-
 /** Cheap text test before evaluating a unit: status-like names, Atomics, or a call of a helper that carries the status. */
 function statusTextTest(carriers: ReadonlySet<string>): (text: string) => boolean {
-  let carrierPattern: RegExp | undefined;
-  return (text) => {
-    if (/status|Atomics/i.test(text)) return true;
-    if (carriers.size === 0) return false;
-    carrierPattern ??= new RegExp(`\\b(${[...carriers].map(escapeRegExp).join('|')})\\b`);
-    return carrierPattern.test(text);
-  };
-}
-
-function analyzeUnit({ ts, index, evaluator, mayInvolveStatus }: UnitAnalysis, unit: AnalysisUnit, path: string): Finding[] {
-  const body = ts.isSourceFile(unit.node) ? unit.node : unit.node.body;
-  if (!body || !mayInvolveStatus(body.getText())) return [];
-  const facts = collectFunctionFacts(ts, body);
-  const decisions: DecisionEvent[] = [];
-  const releases: ReleaseEvent[] = [];
-  evaluator.evaluateUnit(body, { decision: (event) => decisions.push(event), release: (event) => releases.push(event) }, facts.txOnly);
-
-  const hasCallers = unit.name !== undefined && (index.callCounts.get(unit.name) ?? 0) > 0;
-  return unitFindings<ts.Node>({
-    path,
-    dialect: SCRIPT_LANGUAGE.dialect,
-    decisions,
-    releases,
-    spanOf,
-    reportedByCallers: (event) => hasCallers && event.decision.via.length === 0 && insideReturn(ts, event.site, body),
-    freeSlotCountOnly: (event) => freeSlotCountOnly(ts, event, facts),
-    touchesFrames: facts.touchesFrames,
-    // The TS evaluator marks reads ordered by an Atomics access itself; JS has no other barrier.
-    readsOrdered: false,
-    releaseOrdered: (release) => release.ordered,
-  });
+  const carrierPattern = new RegExp(`\\b(${[...carriers].map(escapeRegExp).join('|')})\\b`);
+  return (text) => /status|Atomics/i.test(text) || (carriers.size > 0 && carrierPattern.test(text));
 }
 
 /** As in C: `| TP_STATUS_USER`, `h.tp_status = TP_STATUS_USER`, `Atomics.store(…, TP_STATUS_USER)`. */
@@ -280,13 +229,6 @@ function maskPrecedenceFindings(ts: TypeScriptApi, source: ts.SourceFile, path: 
   return findings;
 }
 
-function spanOf(node: ts.Node): Span {
-  const source = node.getSourceFile();
-  const start = source.getLineAndCharacterOfPosition(node.getStart(source));
-  const end = source.getLineAndCharacterOfPosition(node.getEnd());
-  return { line: start.line + 1, column: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1 };
-}
-
 function insideReturn(ts: TypeScriptApi, node: ts.Node, body: ts.Node): boolean {
   for (let current: ts.Node | undefined = node; current && current !== body; current = current.parent) {
     if (ts.isReturnStatement(current)) return true;
@@ -301,6 +243,3 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}

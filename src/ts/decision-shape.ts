@@ -5,6 +5,7 @@
 import type { ts } from 'ts-morph';
 import type { TypeScriptApi } from './typescript-api.js';
 import type { DecisionForm, DecisionShape, SourceRange } from '../model/decision-shape.js';
+import type { Span } from '../model/finding.js';
 
 /** Operand kinds that bind looser than `&` (or, for `as`/`satisfies`, would swallow `& X` into a type). */
 function needsParentheses(ts: TypeScriptApi, operand: ts.Expression): boolean {
@@ -19,24 +20,25 @@ function needsParentheses(ts: TypeScriptApi, operand: ts.Expression): boolean {
   ].includes(operator);
 }
 
-function rangeOf(file: string, source: ts.SourceFile, start: number, end: number): SourceRange {
-  const from = source.getLineAndCharacterOfPosition(start);
-  const to = source.getLineAndCharacterOfPosition(end);
-  return { file, line: from.line + 1, column: from.character + 1, endLine: to.line + 1, endColumn: to.character + 1, columnsInBytes: false };
+/** Where a node is (or, from `start` to `end`, part of its file), 1-based. */
+export function spanOf(node: ts.Node, start?: number, end?: number): Span {
+  const source = node.getSourceFile();
+  const from = source.getLineAndCharacterOfPosition(start ?? node.getStart(source));
+  const to = source.getLineAndCharacterOfPosition(end ?? node.getEnd());
+  return { line: from.line + 1, column: from.character + 1, endLine: to.line + 1, endColumn: to.character + 1 };
 }
 
 /** `userBit`: how the file names the USER bit at the test, for the forms a fix rewrites. */
 export function comparisonShape(ts: TypeScriptApi, file: string, form: DecisionForm, test: ts.Node, operand: ts.Expression, userBit?: string): DecisionShape {
-  const source = test.getSourceFile();
-  return shapeOf(ts, form, rangeOf(file, source, test.getStart(source), test.getEnd()), file, operand, userBit);
+  return shapeOf(ts, form, spanOf(test), file, operand, userBit);
 }
 
-function shapeOf(ts: TypeScriptApi, form: DecisionForm, test: SourceRange, file: string, operand: ts.Expression, userBit: string | undefined): DecisionShape {
-  const source = operand.getSourceFile();
+function shapeOf(ts: TypeScriptApi, form: DecisionForm, test: Span, file: string, operand: ts.Expression, userBit: string | undefined): DecisionShape {
+  const range = (span: Span): SourceRange => ({ file, ...span, columnsInBytes: false });
   return {
     form,
-    test,
-    operand: rangeOf(file, source, operand.getStart(source), operand.getEnd()),
+    test: range(test),
+    operand: range(spanOf(operand)),
     operandNeedsParentheses: needsParentheses(ts, operand),
     ...(userBit ? { userBit } : {}),
     strictEquality: true,
@@ -61,5 +63,5 @@ export function truthShape(ts: TypeScriptApi, file: string, condition: ts.Expres
       end = close.getEnd();
     }
   }
-  return shapeOf(ts, 'truthy', rangeOf(file, source, start, end), file, condition, userBit);
+  return shapeOf(ts, 'truthy', spanOf(condition, start, end), file, condition, userBit);
 }

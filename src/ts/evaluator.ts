@@ -25,8 +25,8 @@ import { HelperSummaries, inlineEach, joinValues } from '../model/helper-summary
 import type { Decision, RingWord, StatusValue } from '../model/status-value.js';
 import { comparisonShape, truthShape } from './decision-shape.js';
 import { declarationOf, isConstDeclaration, skipParentheses, type ResolvedConstant, type StatusConstants } from './status-constants.js';
-import { fieldRead, isRingBlockType, isStatusName, memberWord, memoryRead, memoryStore, RING_BLOCK_HEADERS, tupleLabel } from './status-reads.js';
-import { bindingRoot, boundStatusNames, isFunctionLike, nameOf, type CallIndex, type FunctionLike } from './function-units.js';
+import { fieldRead, inRingBlock, isStatusName, memberWord, memoryRead, memoryStore, tupleLabel, type MemoryAccess, type StatusStore } from './status-reads.js';
+import { bindingRoot, boundStatusNames, calleeName, isFunctionLike, nameOf, type CallIndex, type FunctionLike } from './function-units.js';
 import type { TypeScriptApi } from './typescript-api.js';
 
 /** Where a module names the USER bit nowhere, a fix writes it as a number it cannot leave undefined. */
@@ -63,15 +63,8 @@ export class TsEvaluator {
   /** A block body is walked; an arrow's expression body is what it returns. */
   private walkBody(body: ts.Node, frame: Frame): void {
     const { ts } = this.host;
-    if (ts.isExpression(body) && !ts.isBlock(body)) {
-      this.returnValue(body, frame);
-      return;
-    }
-    if (ts.isSourceFile(body)) {
-      for (const statement of body.statements) this.walk(statement, frame);
-      return;
-    }
-    this.walk(body, frame);
+    if (ts.isExpression(body)) this.returnValue(body, frame);
+    else this.walk(body, frame);
   }
 
   // ---- statements -------------------------------------------------------------------------
@@ -90,21 +83,18 @@ export class TsEvaluator {
 
   private walkNode(node: ts.Node, frame: Frame): void {
     const { ts } = this.host;
-    if (ts.isIfStatement(node) || ts.isWhileStatement(node) || ts.isDoStatement(node)) {
+    if (ts.isDoStatement(node)) {
       this.truth(node.expression, frame);
-      if (ts.isIfStatement(node)) {
-        this.walk(node.thenStatement, frame);
-        if (node.elseStatement) this.walk(node.elseStatement, frame);
-      } else {
-        this.walk(node.statement, frame);
-      }
+      this.walk(node.statement, frame);
       return;
     }
-    if (ts.isForStatement(node)) {
-      if (node.initializer) this.walkOrValue(node.initializer, frame);
-      if (node.condition) this.truth(node.condition, frame);
-      if (node.incrementor) this.value(node.incrementor, frame);
-      this.walk(node.statement, frame);
+    if (ts.isIfStatement(node) || ts.isWhileStatement(node) || ts.isForStatement(node)) {
+      // In source order, the condition tested for its truth.
+      const condition = ts.isForStatement(node) ? node.condition : node.expression;
+      ts.forEachChild(node, (child) => {
+        if (child === condition) this.truth(condition, frame);
+        else this.walk(child, frame);
+      });
       return;
     }
     if (ts.isSwitchStatement(node)) {
@@ -123,21 +113,11 @@ export class TsEvaluator {
       if (ts.isIdentifier(node.name)) this.assignLocal(node.name.text, node.initializer, result, frame);
       return;
     }
-    if (ts.isExpressionStatement(node)) {
-      this.value(node.expression, frame);
-      return;
-    }
     if (ts.isExpression(node)) {
       this.value(node, frame);
       return;
     }
     ts.forEachChild(node, (child) => this.walk(child, frame));
-  }
-
-  private walkOrValue(node: ts.Node, frame: Frame): void {
-    const { ts } = this.host;
-    if (ts.isVariableDeclarationList(node)) for (const declaration of node.declarations) this.walk(declaration, frame);
-    else if (ts.isExpression(node)) this.value(node, frame);
   }
 
   private returnValue(expression: ts.Expression, frame: Frame): void {
@@ -200,11 +180,8 @@ export class TsEvaluator {
     const { ts } = this.host;
     for (const element of pattern.elements) {
       if (!ts.isBindingElement(element)) continue;
-      if (!ts.isIdentifier(element.name)) {
-        this.destructure(element.name, frame);
-        continue;
-      }
-      bindLocal(element.name.text, this.boundValue(element, frame), frame);
+      if (ts.isIdentifier(element.name)) bindLocal(element.name.text, this.boundValue(element, frame), frame);
+      else this.destructure(element.name, frame);
     }
   }
 
@@ -234,19 +211,11 @@ export class TsEvaluator {
       if (member === undefined) return undefined;
     }
     const name = member;
-    const word = memberWord(ts, constants, name, () => checker.getTypeAtLocation(element), () => this.inRingBlock(pattern));
-    return word ? this.word(element, word, false, frame, `the ${name} read`) : undefined;
-  }
-
-  /** `const { hdr: { bh1: { block_status } } } = pbd`, or a pattern typed as a block descriptor. */
-  private inRingBlock(pattern: ts.BindingPattern): boolean {
-    const { ts, checker } = this.host;
+    // `const { hdr: { bh1: { block_status } } } = pbd`, or a pattern typed as a block descriptor.
     const holder = pattern.parent;
-    if (ts.isBindingElement(holder)) {
-      const key = holder.propertyName ?? holder.name;
-      if (ts.isIdentifier(key) && RING_BLOCK_HEADERS.has(key.text)) return true;
-    }
-    return isRingBlockType(checker.getTypeAtLocation(pattern));
+    const ringBlock = (): boolean => inRingBlock(ts, checker, pattern, ts.isBindingElement(holder) ? (holder.propertyName ?? holder.name) : undefined);
+    const word = memberWord(ts, constants, name, () => checker.getTypeAtLocation(element), ringBlock);
+    return word ? this.word(element, word, false, frame, `the ${name} read`) : undefined;
   }
 
   /**
@@ -268,23 +237,20 @@ export class TsEvaluator {
     }
     if (!ts.isVariableDeclaration(declaration) || !declaration.initializer || !ts.isIdentifier(declaration.name)) return undefined;
     if (!isConstDeclaration(ts, declaration) || enclosingUnit(ts, declaration) === enclosingUnit(ts, node)) return undefined;
-    const cached = this.capturedValues.get(declaration);
-    if (cached !== undefined) return cached ?? undefined;
-    const initializer = declaration.initializer;
     const name = declaration.name.text;
-    const value = this.resolvingValue(declaration, () => {
-      const captured = topFrame(new Map(), SILENT_SINK, frame.txOnly);
-      const initial = this.value(initializer, captured);
-      if (initial || !isStatusName(name)) return initial?.kind === 'decision' ? undefined : initial;
-      this.assignLocal(name, initializer, undefined, captured);
-      return captured.env.get(name);
-    });
-    this.capturedValues.set(declaration, value ?? null);
-    return value;
+    if (!this.capturedValues.has(declaration)) {
+      this.capturedValues.set(declaration, this.resolvingValue(declaration, () => {
+        // As its own unit binds it, in a frame of its own.
+        const captured = topFrame(new Map(), SILENT_SINK, frame.txOnly);
+        this.walk(declaration, captured);
+        return captured.env.get(name);
+      }));
+    }
+    return this.capturedValues.get(declaration);
   }
 
   /** A captured `const` means the same in every closure: evaluated once. */
-  private readonly capturedValues = new Map<ts.VariableDeclaration, StatusValue | null>();
+  private readonly capturedValues = new Map<ts.VariableDeclaration, StatusValue | undefined>();
 
   private readonly resolving = new Set<ts.Node>();
 
@@ -348,11 +314,7 @@ export class TsEvaluator {
     }
     if (ts.isCallExpression(node)) return this.call(node, frame);
     if (ts.isBinaryExpression(node)) return this.binary(node, frame);
-    if (ts.isPrefixUnaryExpression(node)) {
-      if (node.operator === ts.SyntaxKind.ExclamationToken) return this.truth(node.operand, frame);
-      this.value(node.operand, frame);
-      return undefined;
-    }
+    if (ts.isPrefixUnaryExpression(node) && node.operator === ts.SyntaxKind.ExclamationToken) return this.truth(node.operand, frame);
     if (ts.isConditionalExpression(node)) {
       this.truth(node.condition, frame);
       return joinValues(this.value(node.whenTrue, frame), this.value(node.whenFalse, frame));
@@ -394,12 +356,9 @@ export class TsEvaluator {
     if (node.expression.kind !== ts.SyntaxKind.ThisKeyword) return undefined;
     const declaration = declarationOf(ts, checker, node.name);
     if (!declaration || !ts.isPropertyDeclaration(declaration) || !ts.isClassLike(declaration.parent)) return undefined;
-    let stored = this.fieldSources.get(declaration);
-    if (stored === undefined) {
-      stored = this.fieldSource(declaration);
-      this.fieldSources.set(declaration, stored);
-    }
-    return stored ? this.word(stored.node, stored.word, stored.acquire, frame, `the status word stored in ${node.name.text}`) : undefined;
+    if (!this.fieldSources.has(declaration)) this.fieldSources.set(declaration, this.fieldSource(declaration));
+    const stored = this.fieldSources.get(declaration);
+    return stored ? this.word(stored.node, stored.word, stored.atomic, frame, `the status word stored in ${node.name.text}`) : undefined;
   }
 
   /** DataView, Buffer, typed-array and Atomics reads whose offset, index or array names the status word. */
@@ -410,19 +369,19 @@ export class TsEvaluator {
     return this.word(node, access.word, access.atomic, frame, `the status word read (${abbreviate(node.getText())})`);
   }
 
-  private readonly fieldSources = new Map<ts.PropertyDeclaration, FieldSource | null>();
+  private readonly fieldSources = new Map<ts.PropertyDeclaration, FieldSource | undefined>();
 
   /** The status read a field holds: every value stored in it besides constants (`#status = 0`) is one. */
-  private fieldSource(declaration: ts.PropertyDeclaration): FieldSource | null {
+  private fieldSource(declaration: ts.PropertyDeclaration): FieldSource | undefined {
     const { ts, checker, constants } = this.host;
-    let source: FieldSource | null = null;
+    let source: FieldSource | undefined;
     for (const value of fieldStores(ts, declaration)) {
       if (constants.resolve(value)) continue;
       const bare = skipParentheses(ts, value);
       const raw = memoryRead(ts, bare, checker);
       const word = raw?.tied ? raw.word : ts.isPropertyAccessExpression(bare) ? fieldRead(ts, bare, checker, constants) : undefined;
-      if (!word) return null;
-      source ??= { node: bare, word, acquire: raw?.atomic ?? false };
+      if (!word) return undefined;
+      source ??= { node: bare, word, atomic: raw?.atomic ?? false };
     }
     return source;
   }
@@ -479,10 +438,8 @@ export class TsEvaluator {
   private mask(node: ts.Expression): ReturnType<typeof maskEffect> {
     const { ts } = this.host;
     const bare = skipParentheses(ts, node);
-    if (ts.isPrefixUnaryExpression(bare) && bare.operator === ts.SyntaxKind.TildeToken) {
-      return maskEffect(this.host.constants.resolve(bare.operand)?.value, true);
-    }
-    return maskEffect(this.host.constants.resolve(bare)?.value, false);
+    const inverted = ts.isPrefixUnaryExpression(bare) && bare.operator === ts.SyntaxKind.TildeToken;
+    return maskEffect(this.host.constants.resolve(inverted ? bare.operand : bare)?.value, inverted);
   }
 
   private equality(node: ts.BinaryExpression, frame: Frame): StatusValue | undefined {
@@ -494,7 +451,8 @@ export class TsEvaluator {
     const comparison = comparedOperands(a, b, node.left, node.right, resolve, (operand, constant) => this.inferredWord(operand, constant, frame));
     if (!comparison) return undefined;
     const { value, constant, operand, compared } = comparison;
-    const operator = operatorText(ts, node.operatorToken.kind);
+    // binary() sends only the four equality operators here.
+    const operator = ts.tokenToString(node.operatorToken.kind) as '==' | '!=' | '===' | '!==';
     const decision = equalityDecision(value, constant, operator, frame.txOnly);
     if (!decision) return undefined;
     const negated = operator === '!=' || operator === '!==';
@@ -524,16 +482,16 @@ export class TsEvaluator {
       return result;
     }
     const store = memoryStore(ts, node, this.host.checker, this.host.constants);
-    if (store) this.store(node, store.word, store.stored, store.atomic, store.tied, frame);
+    if (store) this.store(node, store, frame);
     else this.value(target, frame);
     return result;
   }
 
   /** A store into the status word; storing TP_STATUS_KERNEL hands the slot back. */
-  private store(site: ts.Node, word: RingWord, storedValue: ts.Expression, ordered: boolean, tied: boolean, frame: Frame): void {
-    const constant = this.host.constants.resolve(storedValue);
+  private store(site: ts.Node, { word, stored, atomic, tied }: StatusStore, frame: Frame): void {
+    const constant = this.host.constants.resolve(stored);
     // An untied raw store is the status word only when what it stores says so.
-    if (handsBack(constant, frame.txOnly) && (tied || constant.named)) recordRelease(site, word, ordered, frame);
+    if (handsBack(constant, frame.txOnly) && (tied || constant.named)) recordRelease(site, word, atomic, frame);
   }
 
   // ---- calls ------------------------------------------------------------------------------
@@ -543,7 +501,7 @@ export class TsEvaluator {
     const store = memoryStore(ts, node, this.host.checker, this.host.constants);
     if (store) {
       for (const argument of node.arguments) this.value(argument, frame);
-      this.store(node, store.word, store.stored, store.atomic, store.tied, frame);
+      this.store(node, store, frame);
       return undefined;
     }
     const read = this.tiedRead(node, frame);
@@ -557,7 +515,7 @@ export class TsEvaluator {
     }
     const argValues = node.arguments.map((argument) => this.value(argument, frame));
     const callee = node.expression;
-    const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+    const name = calleeName(ts, node);
     if (ts.isPropertyAccessExpression(callee)) this.value(callee.expression, frame);
     if (!name) return undefined;
     // Neither the callee nor its arguments touch the status word: nothing to follow.
@@ -650,15 +608,6 @@ function functionOf(ts: TypeScriptApi, declaration: ts.Declaration): FunctionLik
   return undefined;
 }
 
-function operatorText(ts: TypeScriptApi, kind: ts.SyntaxKind): '==' | '!=' | '===' | '!==' {
-  switch (kind) {
-    case ts.SyntaxKind.EqualsEqualsEqualsToken: return '===';
-    case ts.SyntaxKind.ExclamationEqualsEqualsToken: return '!==';
-    case ts.SyntaxKind.ExclamationEqualsToken: return '!=';
-    default: return '==';
-  }
-}
-
 function abbreviate(text: string): string {
   const flat = text.replace(/\s+/g, ' ');
   return flat.length > 60 ? `${flat.slice(0, 57)}…` : flat;
@@ -673,11 +622,8 @@ const PREDICATE_METHODS = new Set(['filter', 'find', 'findIndex', 'findLast', 'f
  * `boolean` (by its type or a JSDoc `@returns {boolean}`), or from a callback a predicate method tests.
  */
 function returnsCondition(ts: TypeScriptApi, expression: ts.Expression): boolean {
-  let node: ts.Node = expression;
-  while (!isFunctionLike(ts, node)) {
-    if (!node.parent || ts.isSourceFile(node.parent)) return false;
-    node = node.parent;
-  }
+  const node = enclosingUnit(ts, expression);
+  if (!node || !isFunctionLike(ts, node)) return false;
   const declared = node.type ?? ts.getJSDocReturnType(node);
   if (declared?.kind === ts.SyntaxKind.BooleanKeyword) return true;
   const call = node.parent;
@@ -693,12 +639,8 @@ function enclosingUnit(ts: TypeScriptApi, node: ts.Node): ts.Node | undefined {
   return undefined;
 }
 
-/** Where a class field's status word was read from. */
-interface FieldSource {
-  node: ts.Node;
-  word: RingWord;
-  acquire: boolean;
-}
+/** Where a class field's status word was read from, and how. */
+type FieldSource = Pick<MemoryAccess, 'word' | 'atomic'> & { node: ts.Node };
 
 /** The field's initializer and every `this.field = value` in its class. */
 function fieldStores(ts: TypeScriptApi, declaration: ts.PropertyDeclaration): ts.Expression[] {

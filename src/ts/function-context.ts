@@ -7,7 +7,7 @@
 import type { ts } from 'ts-morph';
 import type { TypeScriptApi } from './typescript-api.js';
 import { RX_STATUS_CONSTANTS, SCRIPT_VOCABULARY, statusFields, TX_STATUS_CONSTANTS } from '../model/status-vocabulary.js';
-import { bindingRoot, isFunctionLike } from './function-units.js';
+import { bindingRoot, calleeName, isFunctionLike } from './function-units.js';
 import { hasIdentifier, isMemoryAccessCall, isPointerRead, isStatusName, mentionsStatus } from './status-reads.js';
 
 export interface FunctionFacts {
@@ -36,8 +36,8 @@ export function collectFunctionFacts(ts: TypeScriptApi, body: ts.Node): Function
     if (node !== body && isFunctionLike(ts, node)) return;
     if (ts.isIdentifier(node)) {
       const name = node.text;
-      if (TX_STATUS_CONSTANTS.has(name) || name === 'PACKET_TX_RING' || (isEnumMemberName(ts, node) && TX_ENUM_MEMBER.test(name))) mentionsTx = true;
-      else if (RX_STATUS_CONSTANTS.has(name) || name === 'PACKET_RX_RING' || (isEnumMemberName(ts, node) && RX_ENUM_MEMBER.test(name))) mentionsRx = true;
+      if (TX_STATUS_CONSTANTS.has(name) || name === 'PACKET_TX_RING' || (isMemberName(ts, node) && TX_ENUM_MEMBER.test(name))) mentionsTx = true;
+      else if (RX_STATUS_CONSTANTS.has(name) || name === 'PACKET_RX_RING' || (isMemberName(ts, node) && RX_ENUM_MEMBER.test(name))) mentionsRx = true;
       if (FRAME_OFFSET.test(name)) touchesFrames = true;
     } else if (ts.isPropertyAccessExpression(node)) {
       const field = node.name.text;
@@ -48,23 +48,18 @@ export function collectFunctionFacts(ts: TypeScriptApi, body: ts.Node): Function
       }
     } else if (ts.isCallExpression(node)) {
       calls.push(node);
-      if (isMemoryAccessCall(ts, node) && ts.isPropertyAccessExpression(node.expression)) {
-        const method = node.expression.name.text;
-        const statusAccess = node.arguments.some((argument) => mentionsStatus(ts, argument)) ||
-          (ts.isVariableDeclaration(node.parent) && ts.isIdentifier(node.parent.name) && isStatusName(node.parent.name.text));
-        const pointerRead = isPointerRead(ts, node);
-        const root = pointerRead ? undefined : rootIdentifier(ts, node.expression.expression);
-        if (statusAccess && root && root !== 'Atomics') slotRoots.add(root);
+      if (isMemoryAccessCall(ts, node) && ts.isPropertyAccessExpression(node.expression) && (node.arguments.some((argument) => mentionsStatus(ts, argument)) ||
+        (ts.isVariableDeclaration(node.parent) && ts.isIdentifier(node.parent.name) && isStatusName(node.parent.name.text)))) {
+        // An access of the status word: Atomics and pointer reads take the memory as their first argument, a DataView or Buffer is it.
+        const receiver = rootIdentifier(ts, node.expression.expression);
         const [first] = node.arguments;
-        if (statusAccess && first && (root === 'Atomics' || pointerRead)) {
-          const array = rootIdentifier(ts, first);
-          if (array) slotRoots.add(array);
-        }
+        const memory = receiver === 'Atomics' || isPointerRead(ts, node) ? first && rootIdentifier(ts, first) : receiver;
+        if (memory) slotRoots.add(memory);
         // A DataView/Buffer store into the status word hands the slot back.
-        if (statusAccess && /^(set|write)/.test(method)) touchesFrames = true;
+        if (/^(set|write)/.test(node.expression.name.text)) touchesFrames = true;
       }
-      const callee = ts.isPropertyAccessExpression(node.expression) ? node.expression.name.text : ts.isIdentifier(node.expression) ? node.expression.text : '';
-      if (WAIT_CALLS.has(callee)) touchesFrames = true;
+      const callee = calleeName(ts, node);
+      if (callee !== undefined && WAIT_CALLS.has(callee)) touchesFrames = true;
       if (callee === 'store' && ts.isPropertyAccessExpression(node.expression) && node.expression.expression.getText() === 'Atomics') touchesFrames = true;
     } else if (ts.isBindingElement(node) && ts.isObjectBindingPattern(node.parent)) {
       // `const { tp_status } = h`: `h` is a slot, as for `h.tp_status`.
@@ -88,7 +83,7 @@ export function collectFunctionFacts(ts: TypeScriptApi, body: ts.Node): Function
     touchesFrames = calls.some(
       (call) =>
         !isMemoryAccessCall(ts, call) &&
-        call.arguments.some((argument) => !STATUS_FIELDS.has(lastName(ts, argument)) && mentionsAny(ts, argument, slotRoots)),
+        call.arguments.some((argument) => !(ts.isPropertyAccessExpression(argument) && STATUS_FIELDS.has(argument.name.text)) && mentionsAny(ts, argument, slotRoots)),
     );
   }
   return { txOnly: mentionsTx && !mentionsRx, touchesFrames };
@@ -96,15 +91,12 @@ export function collectFunctionFacts(ts: TypeScriptApi, body: ts.Node): Function
 
 /** Whether an expression uses one of the names: `deliver(new Uint8Array(ring.buffer, off))` passes `ring` on. */
 function mentionsAny(ts: TypeScriptApi, node: ts.Node, names: ReadonlySet<string>): boolean {
-  return names.size > 0 && hasIdentifier(ts, node, (name) => names.has(name.text) && !(ts.isPropertyAccessExpression(name.parent) && name.parent.name === name));
+  return names.size > 0 && hasIdentifier(ts, node, (name) => names.has(name.text) && !isMemberName(ts, name));
 }
 
-function isEnumMemberName(ts: TypeScriptApi, node: ts.Identifier): boolean {
+/** `x` of `o.x`: an enum's member, or a property rather than a variable. */
+function isMemberName(ts: TypeScriptApi, node: ts.Identifier): boolean {
   return ts.isPropertyAccessExpression(node.parent) && node.parent.name === node;
-}
-
-function lastName(ts: TypeScriptApi, node: ts.Expression): string {
-  return ts.isPropertyAccessExpression(node) ? node.name.text : '';
 }
 
 /** The variable a slot expression is rooted in: `h` for `h.hdr.tp_status`, `frames[i].tpStatus`. */

@@ -5,6 +5,7 @@
  * which helpers have callers (and so report their returned decisions where they are called).
  */
 import type { ts } from 'ts-morph';
+import { STATUS_MEMBER } from './status-reads.js';
 import type { TypeScriptApi } from './typescript-api.js';
 
 export type FunctionLike = ts.FunctionLikeDeclaration;
@@ -46,9 +47,6 @@ export function unitsOf(ts: TypeScriptApi, file: ts.SourceFile): AnalysisUnit[] 
 /** Text that may involve the status word: reads, stores, constants, status-like names. */
 const STATUS_TEXT = /status|Atomics|getUint32|getBigUint64|readUInt32|readUint32|readBigU/i;
 
-/** Names a member or a labelled tuple element holding the status word may be destructured under. */
-const BOUND_MEMBER = /status|state/i;
-
 /**
  * Names in a file that may be bound to the status word away from where they are used: every
  * destructured name whose member's name (or a tuple's label, not visible here) may say so, and
@@ -61,7 +59,7 @@ export function boundStatusNames(ts: TypeScriptApi, file: ts.SourceFile): Readon
   const visit = (node: ts.Node): void => {
     if (ts.isBindingElement(node) && ts.isIdentifier(node.name)) {
       const key = node.propertyName ?? node.name;
-      if (ts.isArrayBindingPattern(node.parent) || BOUND_MEMBER.test(key.getText(file))) names.add(node.name.text);
+      if (ts.isArrayBindingPattern(node.parent) || STATUS_MEMBER.test(key.getText(file))) names.add(node.name.text);
     } else if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer && STATUS_TEXT.test(node.initializer.getText(file))) {
       names.add(node.name.text);
     }
@@ -82,8 +80,8 @@ export function bindingRoot(ts: TypeScriptApi, element: ts.BindingElement): ts.N
 }
 
 export interface CallIndex {
-  /** How often each name is called (or read as a getter would be) in the analysed files. */
-  callCounts: Map<string, number>;
+  /** Every name called (or read as a getter would be) in the analysed files. */
+  called: Set<string>;
   /** Names of functions that may return or decide on the status word, directly or through others. */
   carriers: Set<string>;
 }
@@ -93,8 +91,8 @@ interface FileIndex {
   carriers: string[];
   /** For each named function, the names it calls. */
   callees: Map<string, Set<string>>;
-  /** Calls of each name anywhere in the file. */
-  callCounts: Map<string, number>;
+  /** Every name called anywhere in the file. */
+  called: Set<string>;
 }
 
 /** Unchanged source files are shared between program versions, so their index is computed once. */
@@ -103,17 +101,16 @@ const fileIndexes = new WeakMap<ts.SourceFile, FileIndex>();
 function indexFile(ts: TypeScriptApi, file: ts.SourceFile): FileIndex {
   const cached = fileIndexes.get(file);
   if (cached) return cached;
-  const index: FileIndex = { carriers: [], callees: new Map(), callCounts: new Map() };
+  const index: FileIndex = { carriers: [], callees: new Map(), called: new Set() };
   for (const unit of unitsOf(ts, file)) {
-    if (unit.node === file || !unit.name) continue;
-    const body = (unit.node as FunctionLike).body;
-    if (!body) continue;
+    const body = ts.isSourceFile(unit.node) ? undefined : unit.node.body;
+    if (!body || !unit.name) continue;
     if (STATUS_TEXT.test(body.getText(file))) index.carriers.push(unit.name);
     const called = index.callees.get(unit.name) ?? new Set<string>();
     collectCalledNames(ts, body, called);
     index.callees.set(unit.name, called);
   }
-  collectCalledNames(ts, file, new Set(), index.callCounts);
+  collectCalledNames(ts, file, index.called);
   fileIndexes.set(file, index);
   return index;
 }
@@ -122,50 +119,36 @@ function indexFile(ts: TypeScriptApi, file: ts.SourceFile): FileIndex {
  * `analysed` are the files findings are reported for (their calls count); `context` adds the
  * program's other source files (imported from disk), whose helpers are followed too.
  */
-export function indexCalls(ts: TypeScriptApi, analysed: readonly ts.SourceFile[], context: readonly ts.SourceFile[] = []): CallIndex {
-  const callCounts = new Map<string, number>();
-  const callees = new Map<string, Set<string>>();
-  const carriers = new Set<string>();
-  for (const file of new Set([...analysed, ...context])) {
-    const index = indexFile(ts, file);
-    index.carriers.forEach((name) => carriers.add(name));
-    for (const [name, called] of index.callees) {
-      const merged = callees.get(name) ?? new Set<string>();
-      called.forEach((callee) => merged.add(callee));
-      callees.set(name, merged);
-    }
-  }
-  for (const file of analysed) {
-    for (const [name, count] of indexFile(ts, file).callCounts) callCounts.set(name, (callCounts.get(name) ?? 0) + count);
-  }
-  // A helper that calls a carrier carries the status word too.
+export function indexCalls(ts: TypeScriptApi, analysed: readonly ts.SourceFile[], context: readonly ts.SourceFile[]): CallIndex {
+  const indexes = [...new Set([...analysed, ...context])].map((file) => indexFile(ts, file));
+  const carriers = new Set(indexes.flatMap((index) => index.carriers));
+  // A helper that calls a carrier carries the status word too (same-named functions of several files each count).
+  const callees = indexes.flatMap((index) => [...index.callees]);
   for (let changed = true; changed; ) {
     changed = false;
     for (const [name, called] of callees) {
-      if (carriers.has(name)) continue;
-      if ([...called].some((callee) => carriers.has(callee))) {
+      if (!carriers.has(name) && [...called].some((callee) => carriers.has(callee))) {
         carriers.add(name);
         changed = true;
       }
     }
   }
-  return { callCounts, carriers };
+  return { called: new Set(analysed.flatMap((file) => [...indexFile(ts, file).called])), carriers };
 }
 
-function collectCalledNames(ts: TypeScriptApi, root: ts.Node, into: Set<string>, counts?: Map<string, number>): void {
+function collectCalledNames(ts: TypeScriptApi, root: ts.Node, into: Set<string>): void {
   const visit = (node: ts.Node): void => {
-    let name: string | undefined;
-    if (ts.isCallExpression(node)) {
-      name = ts.isIdentifier(node.expression) ? node.expression.text : ts.isPropertyAccessExpression(node.expression) ? node.expression.name.text : undefined;
-    } else if (ts.isPropertyAccessExpression(node) && !ts.isCallExpression(node.parent)) {
+    const name = ts.isCallExpression(node) ? calleeName(ts, node)
       // Getters are called by reading them.
-      name = node.name.text;
-    }
-    if (name !== undefined) {
-      into.add(name);
-      if (counts) counts.set(name, (counts.get(name) ?? 0) + 1);
-    }
+      : ts.isPropertyAccessExpression(node) && !ts.isCallExpression(node.parent) ? node.name.text : undefined;
+    if (name !== undefined) into.add(name);
     ts.forEachChild(node, visit);
   };
   visit(root);
+}
+
+/** The name a call calls: `f` of `f(…)` and of `o.f(…)`. */
+export function calleeName(ts: TypeScriptApi, call: ts.CallExpression): string | undefined {
+  const callee = call.expression;
+  return ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
 }

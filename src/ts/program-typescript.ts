@@ -23,9 +23,7 @@ export function typescriptOf(program: ts.Program): TypeScriptApi | undefined {
   const prototype = Object.getPrototypeOf(sample) as object;
   const known = copiesByPrototype.get(prototype);
   if (known) return known;
-  for (const [path, loaded] of Object.entries(loadedModules)) {
-    if (!TYPESCRIPT_MAIN.test(path) || !loaded?.loaded) continue;
-    const candidate = loaded.exports as TypeScriptApi;
+  for (const { api: candidate } of loadedCopies()) {
     if (typeof candidate.createSourceFile !== 'function') continue;
     const probe = candidate.createSourceFile('probe.ts', '', candidate.ScriptTarget.Latest);
     const candidatePrototype = Object.getPrototypeOf(probe) as object;
@@ -43,10 +41,11 @@ export function loadedTypeScripts(cwd: string): TypeScriptApi[] {
   } catch {
     // No typescript of the project's own: any loaded copy will do.
   }
-  const copies: Array<{ path: string; api: TypeScriptApi }> = [];
-  for (const [path, loaded] of Object.entries(loadedModules)) {
-    if (TYPESCRIPT_MAIN.test(path) && loaded?.loaded) copies.push({ path, api: loaded.exports as TypeScriptApi });
-  }
-  copies.sort((a, b) => Number(b.path === preferred) - Number(a.path === preferred));
+  const copies = loadedCopies().sort((a, b) => Number(b.path === preferred) - Number(a.path === preferred));
   return copies.map((copy) => copy.api);
+}
+
+/** The `typescript` packages this process has loaded, in load order. */
+function loadedCopies(): Array<{ path: string; api: TypeScriptApi }> {
+  return Object.entries(loadedModules).flatMap(([path, loaded]) => (TYPESCRIPT_MAIN.test(path) && loaded?.loaded ? [{ path, api: loaded.exports as TypeScriptApi }] : []));
 }

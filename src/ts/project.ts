@@ -5,7 +5,7 @@
  */
 import { existsSync, realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import type * as TsMorph from 'ts-morph';
 import type { ts } from 'ts-morph';
 import { fsErrorReason } from '../files/fs-error-reason.js';
@@ -22,8 +22,8 @@ export function tsMorph(): typeof TsMorph {
   return require('ts-morph') as typeof TsMorph;
 }
 
-/** For files without a tsconfig.json: accept everything, judge nothing about types. */
-export function defaultCompilerOptions(ts: TypeScriptApi): ts.CompilerOptions {
+/** Over a project's options, or alone for files without a tsconfig.json: accept everything, judge nothing about types. */
+function defaultedOptions(ts: TypeScriptApi, project: ts.CompilerOptions = {}): ts.CompilerOptions {
   return {
     allowJs: true,
     checkJs: false,
@@ -32,6 +32,8 @@ export function defaultCompilerOptions(ts: TypeScriptApi): ts.CompilerOptions {
     module: ts.ModuleKind.NodeNext,
     moduleResolution: ts.ModuleResolutionKind.NodeNext,
     jsx: ts.JsxEmit.Preserve,
+    ...project,
+    ...FORCED_OPTIONS,
   };
 }
 
@@ -56,21 +58,23 @@ const MAX_TSCONFIG_BYTES = 16 * 1024 * 1024;
 /** The compiler options of a tsconfig.json, or the defaults with the reason when it is missing or broken. */
 export function compilerOptionsFrom(tsconfig: string | undefined): ResolvedOptions {
   const { ts } = tsMorph();
-  const defaults = defaultCompilerOptions(ts);
-  if (tsconfig === undefined) return { options: { ...defaults, ...FORCED_OPTIONS }, configFiles: [] };
-  const host = boundedConfigHost(ts);
+  if (tsconfig === undefined) return { options: defaultedOptions(ts), configFiles: [] };
+  // Every file TypeScript asked to read (the tsconfig, then its `extends` chain), and why each it could not.
+  const asked = new Set<string>();
+  const unreadable = new Map<string, string>();
+  const host = boundedConfigHost(ts, asked, unreadable);
   const read = ts.readConfigFile(tsconfig, host.readFile);
   if (read.error) {
-    return { options: { ...defaults, ...FORCED_OPTIONS }, problem: `cannot use ${tsconfig}: ${diagnosticText(ts, read.error, host)}; analysed with default options`, configFiles: [...host.asked] };
+    return { options: defaultedOptions(ts), problem: `cannot use ${tsconfig}: ${diagnosticText(ts, read.error, unreadable)}; analysed with default options`, configFiles: [...asked] };
   }
   const parsed = ts.parseJsonConfigFileContent(read.config, host, dirname(tsconfig), undefined, tsconfig);
   // "No inputs were found" only concerns `include`, which the analysis does not use.
   const problems = firstSyntaxErrorOfEachFile(parsed.errors.filter((error) => error.code !== 18003));
   return {
-    options: { ...defaults, ...parsed.options, ...FORCED_OPTIONS },
+    options: defaultedOptions(ts, parsed.options),
     problem:
-      problems.length > 0 ? `problems in ${tsconfig}: ${problems.map((problem) => diagnosticText(ts, problem, host)).join('; ')}; analysed with what could be read` : undefined,
-    configFiles: [...host.asked],
+      problems.length > 0 ? `problems in ${tsconfig}: ${problems.map((problem) => diagnosticText(ts, problem, unreadable)).join('; ')}; analysed with what could be read` : undefined,
+    configFiles: [...asked],
   };
 }
 
@@ -89,23 +93,13 @@ function firstSyntaxErrorOfEachFile(problems: readonly ts.Diagnostic[]): ts.Diag
   });
 }
 
-interface BoundedConfigHost extends ts.ParseConfigHost {
-  readFile(path: string): string | undefined;
-  /** Why each file TypeScript asked for could not be read. */
-  unreadable: Map<string, string>;
-  /** Every file TypeScript asked to read (the tsconfig, then its `extends` chain). */
-  asked: Set<string>;
-}
-
 /**
  * TypeScript's own file system, but tsconfig.json and the files its `extends` names are read as
  * ringlint reads every control file a repository holds (files/read-regular-file.ts): a regular file
  * only, never waiting on a FIFO or device, and bounded. A symbolic link is followed (projects link
  * shared configs) and its target read under the same rules.
  */
-function boundedConfigHost(ts: TypeScriptApi): BoundedConfigHost {
-  const unreadable = new Map<string, string>();
-  const asked = new Set<string>();
+function boundedConfigHost(ts: TypeScriptApi, asked: Set<string>, unreadable: Map<string, string>): ts.ParseConfigHost {
   return {
     useCaseSensitiveFileNames: ts.sys.useCaseSensitiveFileNames,
     readDirectory: ts.sys.readDirectory,
@@ -114,8 +108,6 @@ function boundedConfigHost(ts: TypeScriptApi): BoundedConfigHost {
       asked.add(path);
       return ts.sys.fileExists(path);
     },
-    unreadable,
-    asked,
     readFile(path) {
       asked.add(path);
       try {
@@ -133,39 +125,34 @@ function boundedConfigHost(ts: TypeScriptApi): BoundedConfigHost {
  * TypeScript's own words, which name what was expected and never quote the file (a tsconfig's
  * `extends` may name any file: its text must not leak into a report).
  */
-function diagnosticText(ts: TypeScriptApi, diagnostic: ts.Diagnostic, host: BoundedConfigHost): string {
+function diagnosticText(ts: TypeScriptApi, diagnostic: ts.Diagnostic, unreadable: ReadonlyMap<string, string>): string {
   const message = ts.flattenDiagnosticMessageText(diagnostic.messageText, ' ');
   const file = diagnostic.file;
   if (file === undefined || diagnostic.start === undefined) {
     // "Cannot read file …": say why.
-    const reason = [...host.unreadable].find(([path]) => message.includes(path))?.[1];
+    const reason = [...unreadable].find(([path]) => message.includes(path))?.[1];
     return reason === undefined ? message : `${message.replace(/\.$/, '')}: ${reason}.`;
   }
   const { line, character } = file.getLineAndCharacterOfPosition(diagnostic.start);
-  return `${displayName(file.fileName)}:${line + 1}:${character + 1}: ${message}`;
+  return `${displayPathFor(file.fileName)}:${line + 1}:${character + 1}: ${message}`;
 }
 
-/** Relative to the working directory when inside it, as the config's errors name files. */
-function displayName(path: string): string {
-  const fromCwd = relative(process.cwd(), path);
-  return fromCwd === '' || fromCwd.startsWith('..') ? path : fromCwd;
+/** Relative to the working directory (`/`-separated) when inside it, else absolute. */
+export function displayPathFor(absolutePath: string): string {
+  const path = relative(process.cwd(), absolutePath);
+  return (path.startsWith('..') ? absolutePath : path).split(sep).join('/');
 }
 
-/** The nearest tsconfig.json at or above a directory, memoised per directory. */
-export class TsconfigLocator {
-  private readonly byDirectory = new Map<string, string | undefined>();
-
-  nearest(directory: string): string | undefined {
-    if (this.byDirectory.has(directory)) return this.byDirectory.get(directory);
-    const candidate = join(directory, 'tsconfig.json');
-    const parent = dirname(directory);
-    const found = existsSync(candidate) ? candidate : parent === directory ? undefined : this.nearest(parent);
-    this.byDirectory.set(directory, found);
-    return found;
+/**
+ * The nearest tsconfig.json at or above a directory, if any, and every tsconfig.json path looked
+ * for (the one found last): a file appearing at any of them would change which one is used.
+ */
+export function tsconfigSearch(directory: string): { found: string | undefined; candidates: string[] } {
+  const candidates: string[] = [];
+  for (let at = directory; ; at = dirname(at)) {
+    const candidate = join(at, 'tsconfig.json');
+    candidates.push(candidate);
+    if (existsSync(candidate)) return { found: candidate, candidates };
+    if (dirname(at) === at) return { found: undefined, candidates };
   }
-}
-
-export function createProject(options: ts.CompilerOptions): TsMorph.Project {
-  const { Project } = tsMorph();
-  return new Project({ compilerOptions: options, skipAddingFilesFromTsConfig: true, skipFileDependencyResolution: true });
 }

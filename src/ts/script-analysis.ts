@@ -9,11 +9,10 @@ import type { ts } from 'ts-morph';
 import type { Analysis, AnalysisOutcome, LintedUnit } from '../languages/language.js';
 import { analyzeInProgram, analyzeTypeScript, TypeScriptSession } from './analyze.js';
 import { typescriptOf } from './program-typescript.js';
-import { TsconfigLocator } from './project.js';
+import { tsconfigSearch } from './project.js';
 
 /** One TypeScript session for the whole ESLint process: lib files and unchanged sources are parsed once. */
 let session: TypeScriptSession | undefined;
-const locator = new TsconfigLocator();
 
 export const SCRIPT_ANALYSIS: Analysis = {
   analyze: (units) => analyzeTypeScript(units.map(({ path, absolutePath, text }) => ({ path, absolutePath, text }))),
@@ -46,5 +45,5 @@ function analyseInOwnProgram(unit: LintedUnit): AnalysisOutcome {
 function tsconfigFor(unit: LintedUnit): string | undefined {
   const configured = (unit.parserProgram as ts.Program | undefined)?.getCompilerOptions().configFilePath;
   if (typeof configured === 'string') return configured;
-  return locator.nearest(dirname(unit.absolutePath));
+  return tsconfigSearch(dirname(unit.absolutePath)).found;
 }

@@ -18,8 +18,6 @@ const TX_MEMBER_NAMES = /^(available|sendrequest|send_request|sending|wrongforma
 const MAX_ALIAS_DEPTH = 8;
 
 export class StatusConstants {
-  private readonly enumVerdicts = new Map<ts.EnumDeclaration, boolean>();
-
   constructor(
     private readonly ts: TypeScriptApi,
     private readonly checker: ts.TypeChecker,
@@ -51,19 +49,9 @@ export class StatusConstants {
 
   /** Whether an enum's members carry TP_STATUS values: a KERNEL-ish 0 and a USER-ish 1, or TX meanings. */
   isStatusEnum(declaration: ts.EnumDeclaration): boolean {
-    const cached = this.enumVerdicts.get(declaration);
-    if (cached !== undefined) return cached;
-    let kernel = false;
-    let user = false;
-    for (const member of declaration.members) {
-      const name = member.name.getText();
-      const value = this.checker.getConstantValue(member);
-      if (value === 0 && /kernel|available/i.test(name)) kernel = true;
-      if (value === 1 && /user|send_?request/i.test(name)) user = true;
-    }
-    const verdict = kernel && user;
-    this.enumVerdicts.set(declaration, verdict);
-    return verdict;
+    const has = (value: number, name: RegExp): boolean =>
+      declaration.members.some((member) => this.checker.getConstantValue(member) === value && name.test(member.name.getText()));
+    return has(0, /kernel|available/i) && has(1, /user|send_?request/i);
   }
 
   /**

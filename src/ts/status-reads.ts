@@ -24,8 +24,8 @@ const TYPED_ARRAYS = /^(Uint32Array|Int32Array|BigUint64Array|BigInt64Array)$/;
 const TYPED_ARRAY_NAMES = /^(u32|i32|u64|words|status\w*|\w*(Words|U32|Status|Statuses))$/;
 /** A name that says "the status word" (TP_STATUS_OFFSET, statusIndex, blockStatusOffset, statusWords). */
 const STATUS_NAME = /status/i;
-/** A member whose enum type may carry TP_STATUS values. */
-const ENUM_MEMBER_NAMES = /status|state/i;
+/** A member (or labelled tuple element) that may hold the status word, by its name or its enum type. */
+export const STATUS_MEMBER = /status|state/i;
 
 /** How a status read or store reaches memory. */
 export interface MemoryAccess {
@@ -42,7 +42,9 @@ export interface StatusStore extends MemoryAccess {
 
 /** `h.tp_status`, `this.#tpStatus`, `pbd.hdr.bh1.block_status`, `frame.status` typed `TpStatus`. */
 export function fieldRead(ts: TypeScriptApi, node: ts.PropertyAccessExpression, checker: ts.TypeChecker, constants: StatusConstants): RingWord | undefined {
-  return memberWord(ts, constants, node.name.text, () => checker.getTypeAtLocation(node), () => isRingBlockPath(ts, node, checker));
+  const base = skipParentheses(ts, node.expression);
+  const ringBlock = (): boolean => inRingBlock(ts, checker, base, ts.isPropertyAccessExpression(base) ? base.name : undefined);
+  return memberWord(ts, constants, node.name.text, () => checker.getTypeAtLocation(node), ringBlock);
 }
 
 /**
@@ -56,7 +58,7 @@ export function memberWord(
   const name = member.startsWith('#') ? member.slice(1) : member;
   if (FRAME_FIELDS.has(name)) return 'frame';
   if (BLOCK_FIELDS.has(name)) return ringBlock() ? 'block' : undefined;
-  if (!ENUM_MEMBER_NAMES.test(name)) return undefined;
+  if (!STATUS_MEMBER.test(name)) return undefined;
   const declaration = statusEnumOf(ts, typeOf(), constants);
   return declaration ? wordNamedBy(`${name} ${declaration.name.text}`) : undefined;
 }
@@ -87,51 +89,41 @@ function statusEnumOf(ts: TypeScriptApi, type: ts.Type, constants: StatusConstan
 }
 
 /**
- * Many unrelated shapes have a `blockStatus`; the V3 one sits in the descriptor's `bh1`/`h1`, or
- * on a value whose type or name says it is a ring block.
+ * Whether the value holding a `blockStatus` (a property read's base, a destructuring pattern) is
+ * a V3 block descriptor's header: many unrelated shapes have a `blockStatus`; the V3 one sits in
+ * the descriptor's `bh1`/`h1` (the holder's `key`), or on a value whose type (or, for an
+ * expression, name) says it is a ring block.
  */
-function isRingBlockPath(ts: TypeScriptApi, node: ts.PropertyAccessExpression, checker: ts.TypeChecker): boolean {
-  const base = skipParentheses(ts, node.expression);
-  if (ts.isPropertyAccessExpression(base) && RING_BLOCK_HEADERS.has(base.name.text)) return true;
-  if (RING_BLOCK.test(base.getText())) return true;
-  return isRingBlockType(checker.getTypeAtLocation(base));
+export function inRingBlock(ts: TypeScriptApi, checker: ts.TypeChecker, holder: ts.Expression | ts.BindingPattern, key: ts.Node | undefined): boolean {
+  if (key && ts.isIdentifier(key) && RING_BLOCK_HEADERS.has(key.text)) return true;
+  if (ts.isExpression(holder) && RING_BLOCK.test(holder.getText())) return true;
+  return RING_BLOCK.test(checker.getTypeAtLocation(holder).getSymbol()?.getName() ?? '');
 }
 
 const RING_BLOCK = /tpacket|block_?desc|BlockDesc|bd_header|RingBlock|BlockHeader/i;
 /** The members of a V3 block descriptor that hold `block_status`. */
-export const RING_BLOCK_HEADERS: ReadonlySet<string> = new Set(['bh1', 'h1']);
-
-/** A type named for a V3 block descriptor or its header. */
-export function isRingBlockType(type: ts.Type): boolean {
-  return RING_BLOCK.test(type.getSymbol()?.getName() ?? '');
-}
+const RING_BLOCK_HEADERS: ReadonlySet<string> = new Set(['bh1', 'h1']);
 
 /** A read of 32/64 bits of memory: DataView, Buffer, typed-array element, `Atomics.load`. */
 export function memoryRead(ts: TypeScriptApi, node: ts.Expression, checker: ts.TypeChecker): MemoryAccess | undefined {
   if (ts.isElementAccessExpression(node)) {
-    if (!isTypedArray(ts, node.expression, checker)) return undefined;
-    const names = `${node.expression.getText()} ${node.argumentExpression.getText()}`;
-    return { word: wordNamedBy(names), atomic: false, tied: mentionsStatus(ts, node.argumentExpression) || mentionsStatus(ts, node.expression) };
+    return isTypedArray(ts, node.expression, checker) ? accessAt(ts, [node.expression, node.argumentExpression], false) : undefined;
   }
   if (!ts.isCallExpression(node) || !ts.isPropertyAccessExpression(node.expression)) return undefined;
   const method = node.expression.name.text;
   const receiver = node.expression.expression;
   const [first, second] = node.arguments;
-  if (ts.isIdentifier(receiver) && receiver.text === 'Atomics' && method === 'load' && first && second) {
-    return { word: wordNamedBy(`${first.getText()} ${second.getText()}`), atomic: true, tied: mentionsStatus(ts, first) || mentionsStatus(ts, second) };
-  }
-  if (DATAVIEW_READS.has(method) && first) {
-    return { word: wordNamedBy(first.getText()), atomic: false, tied: mentionsStatus(ts, first) };
-  }
-  if (BUFFER_READS.test(method)) {
-    const offset = first ?? receiver;
-    return { word: wordNamedBy(offset.getText()), atomic: false, tied: first !== undefined && mentionsStatus(ts, first) };
-  }
+  if (ts.isIdentifier(receiver) && receiver.text === 'Atomics' && method === 'load' && first && second) return accessAt(ts, [first, second], true);
+  if (DATAVIEW_READS.has(method) && first) return accessAt(ts, [first], false);
+  if (BUFFER_READS.test(method)) return first ? accessAt(ts, [first], false) : { word: wordNamedBy(receiver.getText()), atomic: false, tied: false };
   // Bun's `read.u32(ptr, offset)` reads a pointer's memory at an offset, as DataView does a buffer's.
-  if (BUN_READS.has(method) && first && second && isBunRead(ts, checker, receiver)) {
-    return { word: wordNamedBy(second.getText()), atomic: false, tied: mentionsStatus(ts, second) };
-  }
+  if (BUN_READS.has(method) && first && second && isBunRead(ts, checker, receiver)) return accessAt(ts, [second], false);
   return undefined;
+}
+
+/** An access at `offsets` (offset, index or array expressions): their names say which word it is, and tie it to the status word. */
+function accessAt(ts: TypeScriptApi, offsets: readonly ts.Expression[], atomic: boolean): MemoryAccess {
+  return { word: wordNamedBy(offsets.map((offset) => offset.getText()).join(' ')), atomic, tied: offsets.some((offset) => mentionsStatus(ts, offset)) };
 }
 
 const BUN_READS = new Set(['u32', 'i32', 'u64', 'i64']);
@@ -176,14 +168,10 @@ export function memoryStore(ts: TypeScriptApi, node: ts.Expression, checker: ts.
   const receiver = node.expression.expression;
   const [first, second, third] = node.arguments;
   if (ts.isIdentifier(receiver) && receiver.text === 'Atomics' && method === 'store' && first && second && third) {
-    return { word: wordNamedBy(`${first.getText()} ${second.getText()}`), atomic: true, tied: mentionsStatus(ts, first) || mentionsStatus(ts, second), stored: third };
+    return { ...accessAt(ts, [first, second], true), stored: third };
   }
-  if (DATAVIEW_WRITES.has(method) && first && second) {
-    return { word: wordNamedBy(first.getText()), atomic: false, tied: mentionsStatus(ts, first), stored: second };
-  }
-  if (BUFFER_WRITES.test(method) && first) {
-    return { word: wordNamedBy(second?.getText() ?? ''), atomic: false, tied: second !== undefined && mentionsStatus(ts, second), stored: first };
-  }
+  if (DATAVIEW_WRITES.has(method) && first && second) return { ...accessAt(ts, [first], false), stored: second };
+  if (BUFFER_WRITES.test(method) && first) return { ...accessAt(ts, second ? [second] : [], false), stored: first };
   return undefined;
 }
 
