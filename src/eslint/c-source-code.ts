@@ -13,7 +13,7 @@ import {
   ConfigCommentParser, Directive, TextSourceCodeBase, VisitNodeStep, type DirectiveType, type SourceLocation, type TextSourceCode,
 } from '@eslint/plugin-kit';
 import { COMPILER_LINE_END } from '../files/line-ends.js';
-import { C_PARSER_SERVICES, type CParserServices } from './c-type-information.js';
+import { C_PARSER_SERVICES } from './c-type-information.js';
 
 export interface CComment {
   type: 'Block' | 'Line';
@@ -64,15 +64,11 @@ export class CSourceCode extends TextSourceCodeBase<{
     super({ text, ast, lineEndingPattern: COMPILER_LINE_END });
   }
 
-  get comments(): CComment[] {
-    return this.ast.comments;
-  }
-
   getAllComments(): CComment[] {
     return this.ast.comments;
   }
 
-  get parserServices(): CParserServices {
+  get parserServices(): typeof C_PARSER_SERVICES {
     return C_PARSER_SERVICES;
   }
 

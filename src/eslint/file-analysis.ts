@@ -8,21 +8,17 @@
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { compilerLineEnds } from '../files/line-ends.js';
 import { BINARY_FILE_PROBLEM, BINARY_SAMPLE_BYTES, looksBinary } from '../files/read-source.js';
-import type { Analysis, AnalysisKind, Language } from '../languages/language.js';
+import type { Analysis, AnalysisKind, AnalysisOutcome, Language } from '../languages/language.js';
 import { LANGUAGES } from '../languages/table.js';
-import type { FileError, Finding } from '../model/finding.js';
 import { statusWordSpellings } from '../model/status-vocabulary.js';
 import { DEFAULT_MAX_FILE_SIZE } from '../scan/max-file-size.js';
 import { readSuppressions, suppressionOf, type SuppressionProblem } from '../suppressions/inline-suppressions.js';
 
 
-export interface FileAnalysis {
+/** The file's findings (less those a `ringlint-disable` comment suppresses) and why it, or part of it, was not analysed. */
+interface FileAnalysis extends Pick<AnalysisOutcome, 'findings' | 'errors'> {
   /** The path findings carry for this file. */
   path: string;
-  /** Less those a `ringlint-disable` comment suppresses. */
-  findings: Finding[];
-  /** Why the file (or part of it) was not analysed. */
-  errors: FileError[];
   /** `ringlint-disable` comments without a reason or naming no known rule. */
   suppressionProblems: SuppressionProblem[];
 }
