@@ -12,7 +12,7 @@ import type { Decision, Origin, OwnershipTest } from './status-value.js';
  * names the word and the ordered access the way code of that language writes them.
  */
 export interface MessageDialect {
-  /** The V3 block word, as RL004's messages name it (`block_status != 0`). */
+  /** The V3 block word, as RL004's messages name it (`block_status != 0`, `blockStatus !== 0`). */
   blockWord: string;
   /** RL005: what the plain read lacks, and the read to use instead. */
   unorderedRead: string;
