@@ -23,7 +23,7 @@ function languageOfPath(path: string): { language: Language; frontEnd: FrontEnd 
   return TREE_SITTER_LANGUAGES.find(({ language }) => language.extensions.includes(extension)) ?? TREE_SITTER_LANGUAGES[0]!; // C comes first
 }
 
-/** ESLint hands a language of `fileType: 'text'` its file decoded (the file's bytes only to a `'binary'` one). */
+/** ESLint reads every file as text (`fileType: 'text'`, the only kind it has) and hands the language the decoded text. */
 interface LanguageFile {
   body: string;
   path: string;

@@ -58,6 +58,7 @@ export class CSourceCode extends TextSourceCodeBase<{
   ConfigNode: CComment;
 }> {
   private scope: ReturnType<typeof emptyScope> | undefined;
+  readonly parserServices = C_PARSER_SERVICES;
 
   /** `text` is the file's own (ESLint writes fixes into it); its lines are counted as gcc counts them, as the analysis does. */
   constructor({ text, ast }: { text: string; ast: CTranslationUnit }) {
@@ -66,10 +67,6 @@ export class CSourceCode extends TextSourceCodeBase<{
 
   getAllComments(): CComment[] {
     return this.ast.comments;
-  }
-
-  get parserServices(): typeof C_PARSER_SERVICES {
-    return C_PARSER_SERVICES;
   }
 
   /** C declares no JavaScript variables: one global scope, empty, wherever asked. */
