@@ -86,11 +86,6 @@ export function statusFields(vocabulary: StatusVocabulary): ReadonlySet<string> 
   return new Set([...vocabulary.frameFields, ...vocabulary.blockFields]);
 }
 
-/** The needles' texts. */
-export function needleTexts(vocabulary: StatusVocabulary): string[] {
-  return vocabulary.needles.map((needle) => needle.text);
-}
-
 /** Every spelling of the status word in any of `vocabularies`: what a file must name to matter at all. */
 export function statusWordSpellings(vocabularies: readonly StatusVocabulary[]): string[] {
   const spellings = vocabularies.flatMap((vocabulary) => [
