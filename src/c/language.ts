@@ -11,7 +11,7 @@ import type { CFamilySyntax } from './family-syntax.js';
 export const C_TRANSLATION_UNIT_EXTENSIONS: readonly string[] = ['.c'];
 
 export const C_DIALECT: MessageDialect = {
-  blockWord: C_VOCABULARY.blockWord,
+  blockWord: 'block_status',
   unorderedRead: 'without acquire ordering',
   acquireFix: 'use __atomic_load_n(…, __ATOMIC_ACQUIRE)',
   unorderedStore: 'without release ordering',

@@ -23,16 +23,13 @@ function languageOfPath(path: string): { language: Language; frontEnd: FrontEnd 
   return TREE_SITTER_LANGUAGES.find(({ language }) => language.extensions.includes(extension)) ?? TREE_SITTER_LANGUAGES[0]!; // C comes first
 }
 
+/** ESLint reads every file as text (`fileType: 'text'`, the only kind it has) and hands the language the decoded text. */
 interface LanguageFile {
-  body: string | Uint8Array;
+  body: string;
   path: string;
 }
 
 type ParseResult = { ok: true; ast: CTranslationUnit } | { ok: false; errors: Array<{ message: string; line: number; column: number }> };
-
-function textOf(file: LanguageFile): string {
-  return typeof file.body === 'string' ? file.body : new TextDecoder().decode(file.body);
-}
 
 /** The file's comments; tree-sitter's indices and columns count UTF-16 code units, as ESLint's do. */
 function commentsOf(text: string, root: SyntaxNode): CComment[] {
@@ -64,10 +61,10 @@ export const cLanguage = {
 
   parse(file: LanguageFile): ParseResult {
     // Lines as gcc counts them, as CSourceCode and the analysis do (line-ends.ts); the offsets are the file's.
-    const text = compilerLineEnds(textOf(file));
+    const text = compilerLineEnds(file.body);
+    const { language, frontEnd } = languageOfPath(file.path);
     try {
       // C full of macros rarely parses cleanly; error nodes are fine, the analyzer copes with them.
-      const { language, frontEnd } = languageOfPath(file.path);
       const tree = frontEnd.parse!(text); // a tree-sitter language
       const lines = text.split('\n');
       const ast: CTranslationUnit = {
@@ -79,11 +76,11 @@ export const cLanguage = {
       };
       return { ok: true, ast };
     } catch (error) {
-      return { ok: false, errors: [{ message: `cannot parse ${languageOfPath(file.path).language.name}: ${error instanceof Error ? error.message : String(error)}`, line: 1, column: 1 }] };
+      return { ok: false, errors: [{ message: `cannot parse ${language.name}: ${error instanceof Error ? error.message : String(error)}`, line: 1, column: 1 }] };
     }
   },
 
   createSourceCode(file: LanguageFile, input: { ast: CTranslationUnit }): CSourceCode {
-    return new CSourceCode({ text: textOf(file), ast: input.ast });
+    return new CSourceCode({ text: file.body, ast: input.ast });
   },
 };

@@ -9,21 +9,18 @@
  * JavaScript variable (logical-assignment-operators, typescript-eslint's prefer-includes), and type
  * information without any source file (typescript-eslint's typed rules; see c-type-information.ts).
  */
-import { ConfigCommentParser, Directive, TextSourceCodeBase, VisitNodeStep } from '@eslint/plugin-kit';
+import {
+  ConfigCommentParser, Directive, TextSourceCodeBase, VisitNodeStep, type DirectiveType, type SourceLocation, type TextSourceCode,
+} from '@eslint/plugin-kit';
 import { COMPILER_LINE_END } from '../files/line-ends.js';
-import { C_PARSER_SERVICES, type CParserServices } from './c-type-information.js';
-
-export interface CSourceLocation {
-  start: { line: number; column: number };
-  end: { line: number; column: number };
-}
+import { C_PARSER_SERVICES } from './c-type-information.js';
 
 export interface CComment {
   type: 'Block' | 'Line';
   /** The text between the comment markers. */
   value: string;
   range: [number, number];
-  loc: CSourceLocation;
+  loc: SourceLocation;
 }
 
 export interface CTranslationUnit {
@@ -31,7 +28,7 @@ export interface CTranslationUnit {
   /** The id of the file's language (src/languages/table.ts): its analysis runs on the file. */
   ringlintLanguage: string;
   range: [number, number];
-  loc: CSourceLocation;
+  loc: SourceLocation;
   comments: CComment[];
 }
 
@@ -41,27 +38,17 @@ const INLINE_CONFIG = /^\s*eslint(?:-enable|-disable(?:(?:-next)?-line)?)?(?:\s|
 const LINE_COMMENT_DIRECTIVE = /^\s*eslint-disable-(?:next-)?line(?:\s|$)/u;
 const commentParser = new ConfigCommentParser();
 
-type DirectiveKind = 'disable' | 'enable' | 'disable-next-line' | 'disable-line';
+/** What ESLint asks of a language's SourceCode, as @eslint/core states it. */
+type SourceCodeAnswer<Method extends 'getDisableDirectives' | 'applyInlineConfig'> = ReturnType<Required<TextSourceCode>[Method]>;
 
 /** ESLint's scope shape, with nothing in it. */
-export interface EmptyScope {
-  type: 'global';
-  isStrict: false;
-  upper: null;
-  childScopes: [];
-  variableScope: EmptyScope;
-  block: CTranslationUnit;
-  functionExpressionScope: false;
-  variables: [];
-  set: Map<string, never>;
-  references: [];
-  through: [];
-}
-
-interface FileProblem {
-  ruleId: null;
-  message: string;
-  loc: CSourceLocation;
+function emptyScope(block: CTranslationUnit) {
+  const scope = {
+    type: 'global' as const, isStrict: false, upper: null, childScopes: [], block, functionExpressionScope: false,
+    variables: [], set: new Map<string, never>(), references: [], through: [], variableScope: undefined as unknown,
+  };
+  scope.variableScope = scope;
+  return scope;
 }
 
 export class CSourceCode extends TextSourceCodeBase<{
@@ -70,78 +57,58 @@ export class CSourceCode extends TextSourceCodeBase<{
   SyntaxElementWithLoc: CSyntaxElement;
   ConfigNode: CComment;
 }> {
-  private inlineConfigComments: CComment[] | undefined;
-  private scope: EmptyScope | undefined;
+  private scope: ReturnType<typeof emptyScope> | undefined;
+  readonly parserServices = C_PARSER_SERVICES;
 
   /** `text` is the file's own (ESLint writes fixes into it); its lines are counted as gcc counts them, as the analysis does. */
   constructor({ text, ast }: { text: string; ast: CTranslationUnit }) {
     super({ text, ast, lineEndingPattern: COMPILER_LINE_END });
   }
 
-  get comments(): CComment[] {
-    return this.ast.comments;
-  }
-
   getAllComments(): CComment[] {
     return this.ast.comments;
   }
 
-  get parserServices(): CParserServices {
-    return C_PARSER_SERVICES;
-  }
-
   /** C declares no JavaScript variables: one global scope, empty, wherever asked. */
-  getScope(): EmptyScope {
-    if (!this.scope) {
-      const scope = {
-        type: 'global', isStrict: false, upper: null, childScopes: [], block: this.ast, functionExpressionScope: false,
-        variables: [], set: new Map<string, never>(), references: [], through: [],
-      } as Omit<EmptyScope, 'variableScope'> as EmptyScope;
-      scope.variableScope = scope;
-      this.scope = scope;
-    }
-    return this.scope;
+  getScope(): ReturnType<typeof emptyScope> {
+    return (this.scope ??= emptyScope(this.ast));
   }
 
   getInlineConfigNodes(): CComment[] {
     // As in JavaScript, only the -line directives may be line comments.
-    this.inlineConfigComments ??= this.ast.comments.filter(
+    return this.ast.comments.filter(
       (comment) => INLINE_CONFIG.test(comment.value) && (comment.type === 'Block' || LINE_COMMENT_DIRECTIVE.test(comment.value)),
     );
-    return this.inlineConfigComments;
   }
 
-  getDisableDirectives(): { problems: FileProblem[]; directives: Directive[] } {
-    const problems: FileProblem[] = [];
-    const directives: Directive[] = [];
+  getDisableDirectives(): SourceCodeAnswer<'getDisableDirectives'> {
+    const answer: SourceCodeAnswer<'getDisableDirectives'> = { problems: [], directives: [] };
     for (const comment of this.getInlineConfigNodes()) {
       const parsed = commentParser.parseDirective(comment.value);
       if (!parsed) continue;
       const { label, value, justification } = parsed;
       // A disable-line comment that spans lines would leave it unclear which line it means.
       if (label === 'eslint-disable-line' && comment.loc.start.line !== comment.loc.end.line) {
-        problems.push({ ruleId: null, message: `${label} comment should not span multiple lines.`, loc: comment.loc });
+        answer.problems.push({ ruleId: null, message: `${label} comment should not span multiple lines.`, loc: comment.loc });
         continue;
       }
-      if (label === 'eslint-disable' || label === 'eslint-enable' || label === 'eslint-disable-next-line' || label === 'eslint-disable-line') {
-        directives.push(new Directive({ type: label.slice('eslint-'.length) as DirectiveKind, node: comment, value, justification }));
-      }
+      // The inline config comments' other label, `eslint`, is applyInlineConfig's.
+      if (label !== 'eslint') answer.directives.push(new Directive({ type: label.slice('eslint-'.length) as DirectiveType, node: comment, value, justification }));
     }
-    return { problems, directives };
+    return answer;
   }
 
   /** `/* eslint ringlint/kernel-equality: "off" *\/` in a C file. */
-  applyInlineConfig(): { configs: Array<{ config: { rules: Record<string, unknown> }; loc: CSourceLocation }>; problems: FileProblem[] } {
-    const configs: Array<{ config: { rules: Record<string, unknown> }; loc: CSourceLocation }> = [];
-    const problems: FileProblem[] = [];
+  applyInlineConfig(): SourceCodeAnswer<'applyInlineConfig'> {
+    const answer: SourceCodeAnswer<'applyInlineConfig'> = { configs: [], problems: [] };
     for (const comment of this.getInlineConfigNodes()) {
       const parsed = commentParser.parseDirective(comment.value);
       if (parsed?.label !== 'eslint') continue;
       const result = commentParser.parseJSONLikeConfig(parsed.value);
-      if (result.ok) configs.push({ config: { rules: result.config }, loc: comment.loc });
-      else problems.push({ ruleId: null, message: result.error.message, loc: comment.loc });
+      if (result.ok) answer.configs.push({ config: { rules: result.config }, loc: comment.loc });
+      else answer.problems.push({ ruleId: null, message: result.error.message, loc: comment.loc });
     }
-    return { configs, problems };
+    return answer;
   }
 
   override getParent(node: CSyntaxElement): CSyntaxElement | undefined {

@@ -11,32 +11,20 @@ import type { ts } from 'ts-morph';
 import { loadedTypeScripts } from '../ts/program-typescript.js';
 import type { TypeScriptApi } from '../ts/typescript-api.js';
 
-export interface CParserServices {
-  readonly program: ts.Program | null;
-  /** No ESTree node of a C file has a TypeScript node, nor the reverse. */
-  readonly esTreeNodeToTSNodeMap: WeakMap<object, ts.Node>;
-  readonly tsNodeToESTreeNodeMap: WeakMap<ts.Node, object>;
-}
-
 const emptyPrograms = new WeakMap<TypeScriptApi, ts.Program>();
 
-function emptyProgram(): ts.Program | null {
-  // Typed rules load TypeScript when they are loaded: when none is, no rule can ask.
-  const [typescript] = loadedTypeScripts(process.cwd());
-  if (!typescript) return null;
-  let program = emptyPrograms.get(typescript);
-  if (!program) {
-    program = typescript.createProgram({ rootNames: [], options: { strict: true, noEmit: true, noLib: true } });
-    emptyPrograms.set(typescript, program);
-  }
-  return program;
-}
-
 /** One object for every C file; the program is built when a rule first asks for it. */
-export const C_PARSER_SERVICES: CParserServices = Object.freeze({
-  get program() {
-    return emptyProgram();
+export const C_PARSER_SERVICES = Object.freeze({
+  get program(): ts.Program | null {
+    // Typed rules load TypeScript when they are loaded: when none is, no rule can ask.
+    const [typescript] = loadedTypeScripts(process.cwd());
+    if (!typescript) return null;
+    if (!emptyPrograms.has(typescript)) {
+      emptyPrograms.set(typescript, typescript.createProgram({ rootNames: [], options: { strict: true, noEmit: true, noLib: true } }));
+    }
+    return emptyPrograms.get(typescript)!; // set above
   },
+  // No ESTree node of a C file has a TypeScript node, nor the reverse.
   esTreeNodeToTSNodeMap: new WeakMap<object, ts.Node>(),
   tsNodeToESTreeNodeMap: new WeakMap<ts.Node, object>(),
 });

@@ -8,21 +8,17 @@
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { compilerLineEnds } from '../files/line-ends.js';
 import { BINARY_FILE_PROBLEM, BINARY_SAMPLE_BYTES, looksBinary } from '../files/read-source.js';
-import type { Analysis, AnalysisKind, Language } from '../languages/language.js';
+import type { Analysis, AnalysisKind, AnalysisOutcome } from '../languages/language.js';
 import { LANGUAGES } from '../languages/table.js';
-import type { FileError, Finding } from '../model/finding.js';
 import { statusWordSpellings } from '../model/status-vocabulary.js';
 import { DEFAULT_MAX_FILE_SIZE } from '../scan/max-file-size.js';
 import { readSuppressions, suppressionOf, type SuppressionProblem } from '../suppressions/inline-suppressions.js';
 
 
-export interface FileAnalysis {
+/** The file's findings (less those a `ringlint-disable` comment suppresses) and why it, or part of it, was not analysed. */
+interface FileAnalysis extends Pick<AnalysisOutcome, 'findings' | 'errors'> {
   /** The path findings carry for this file. */
   path: string;
-  /** Less those a `ringlint-disable` comment suppresses. */
-  findings: Finding[];
-  /** Why the file (or part of it) was not analysed. */
-  errors: FileError[];
   /** `ringlint-disable` comments without a reason or naming no known rule. */
   suppressionProblems: SuppressionProblem[];
 }
@@ -47,11 +43,6 @@ const analyses = new Map<AnalysisKind, Analysis>(
 
 /** Files ESLint's own JavaScript language parses are JS/TS; the plugin's languages name theirs in the AST. */
 const ESLINT_JS_LANGUAGE = LANGUAGES.find((language) => language.eslintConfig === 'recommended')!; // the table has one
-
-function languageOfLinted(file: LintedFile): Language {
-  const id = file.sourceCode.ast?.ringlintLanguage;
-  return LANGUAGES.find((language) => language.id === id) ?? ESLINT_JS_LANGUAGE;
-}
 
 const STATUS_WORD = new RegExp(statusWordSpellings(LANGUAGES.map((language) => language.vocabulary)).join('|'));
 
@@ -82,7 +73,7 @@ function analyse(file: LintedFile): Omit<FileAnalysis, 'suppressionProblems'> {
   // parses to nothing: without this the file would pass as clean.
   if (looksBinary(Buffer.from(text.slice(0, BINARY_SAMPLE_BYTES), 'utf8'))) return { path, findings: [], errors: [{ file: path, message: BINARY_FILE_PROBLEM }] };
   try {
-    const language = languageOfLinted(file);
+    const language = LANGUAGES.find(({ id }) => id === file.sourceCode.ast?.ringlintLanguage) ?? ESLINT_JS_LANGUAGE;
     const outcome = analyses.get(language.analysis)!.analyzeLinted({ // every language's analysis is loaded
       // Lines as gcc counts them in the tree-sitter languages, as `ringlint scan` reads files (files/line-ends.ts);
       // TypeScript counts a lone CR itself, and typed linting's program must see the text it holds.

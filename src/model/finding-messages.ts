@@ -12,7 +12,7 @@ import type { Decision, Origin, OwnershipTest } from './status-value.js';
  * names the word and the ordered access the way code of that language writes them.
  */
 export interface MessageDialect {
-  /** The V3 block word, as RL004's messages name it (`block_status != 0`). */
+  /** The V3 block word, as RL004's messages name it (`block_status != 0`, `blockStatus !== 0`). */
   blockWord: string;
   /** RL005: what the plain read lacks, and the read to use instead. */
   unorderedRead: string;
@@ -43,7 +43,8 @@ const USER_BIT_FIX = 'test the TP_STATUS_USER bit';
 export function ownershipMessage(ruleId: RuleId, decision: Decision, dialect: MessageDialect): string {
   const rule = ruleId as OwnershipRule;
   const lead = `${SUBJECT[rule]} decided by ${testText(rule, decision.test, dialect)}`;
-  const place = innermostDefinition(decision.via);
+  // The macro or helper the test itself is made in: the last one the decision went through.
+  const place = decision.via.findLast((origin) => origin.kind === 'macro' || origin.kind === 'helper');
   // `in packet_mmap_acquire`, `in ring_frame_ready()`: the first note says which kind it is.
   const route = place ? ` in ${definitionName(place)}` : '';
   const withRoute = `${lead}${route}; ${USER_BIT_FIX}`;
@@ -134,15 +135,6 @@ function testText(rule: OwnershipRule | undefined, test: OwnershipTest, dialect:
     case 'user-bit':
       return 'a TP_STATUS_USER bit test';
   }
-}
-
-/** The macro or helper the test itself is made in: the last one the decision went through. */
-function innermostDefinition(via: readonly Origin[]): Origin | undefined {
-  for (let index = via.length - 1; index >= 0; index--) {
-    const origin = via[index]!; // in range
-    if (origin.kind === 'macro' || origin.kind === 'helper') return origin;
-  }
-  return undefined;
 }
 
 function definitionName(origin: Origin): string {

@@ -22,28 +22,23 @@ export function fixPlace(finding: Finding): FixPlace | undefined {
 }
 
 function placeOf(finding: Finding): FixPlace | undefined {
-  const last = (test: (related: RelatedLocation) => boolean): RelatedLocation | undefined => finding.related.filter(test).at(-1);
   if (ruleById(finding.ruleId).family === 'ownership') {
-    const decided = last((related) => related.kind === 'test');
+    const decided = finding.related.findLast((related) => related.kind === 'test');
     const test = finding.decisionShape?.test;
-    if (!test) return decided ? pointAt(decided) : undefined;
+    if (!test) return pointAt(decided);
     const note = decided && decided.file === test.file && decided.line === test.line ? decided : undefined;
     return { file: test.file, line: test.line, column: test.column, endLine: test.endLine, endColumn: test.endColumn, point: false, note };
   }
   switch (finding.ruleId) {
-    case 'RL005': {
-      const read = last((related) => related.kind === 'read');
-      return read ? pointAt(read) : undefined;
-    }
-    case 'RL006': {
-      const store = last((related) => related.kind === 'macro' || related.kind === 'helper');
-      return store ? pointAt(store) : undefined;
-    }
+    case 'RL005':
+      return pointAt(finding.related.findLast((related) => related.kind === 'read'));
+    case 'RL006':
+      return pointAt(finding.related.findLast((related) => related.kind === 'macro' || related.kind === 'helper'));
     default:
       return undefined;
   }
 }
 
-function pointAt(related: RelatedLocation): FixPlace {
-  return { file: related.file, line: related.line, column: related.column, endLine: related.line, endColumn: related.column, point: true, note: related };
+function pointAt(related: RelatedLocation | undefined): FixPlace | undefined {
+  return related && { file: related.file, line: related.line, column: related.column, endLine: related.line, endColumn: related.column, point: true, note: related };
 }

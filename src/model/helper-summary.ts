@@ -26,10 +26,9 @@ export class HelperSummaries<Helper, Node> {
   of(helper: Helper): HelperSummary<Node> {
     const cached = this.byHelper.get(helper);
     if (cached) return cached;
-    const decisions: DecisionEvent<Node>[] = [];
-    const summary: HelperSummary<Node> = { decisions, returned: undefined };
+    const summary: HelperSummary<Node> = { decisions: [], returned: undefined };
     this.byHelper.set(helper, summary); // recursion sees an empty summary
-    summary.returned = this.evaluate(helper, { decision: (event) => decisions.push(event), release: () => undefined });
+    summary.returned = this.evaluate(helper, { decision: (event) => summary.decisions.push(event), release: () => undefined });
     return summary;
   }
 

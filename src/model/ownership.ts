@@ -2,19 +2,10 @@
  * Turning a test on a status value into an ownership decision. Language-neutral: the C and
  * TypeScript front ends both call these with values from the status-word model.
  */
-import type { RuleId } from './finding.js';
-import type { Decision, OwnershipTest, StatusConstant, StatusProvenance, StatusValue } from './status-value.js';
+import type { Decision, OwnershipTest, StatusConstant, StatusValue } from './status-value.js';
 
 export const TP_STATUS_KERNEL = 0;
 export const TP_STATUS_USER = 1;
-
-function unsafeOwnershipRule(word: StatusProvenance['word']): RuleId {
-  return word === 'block' ? 'RL004' : 'RL001';
-}
-
-function truthinessRule(word: StatusProvenance['word']): RuleId {
-  return word === 'block' ? 'RL004' : 'RL002';
-}
 
 /** `value ==/!= constant`. Returns undefined when the test is not an ownership test at all. */
 export function equalityDecision(
@@ -25,17 +16,16 @@ export function equalityDecision(
 ): Decision | undefined {
   if (value.kind === 'decision') return undefined;
   if (constant.tx || (txContext && value.kind === 'word')) return undefined;
-  const tested: StatusProvenance = value;
   if (value.kind === 'user-bit') {
     if (constant.value === TP_STATUS_KERNEL || constant.value === TP_STATUS_USER) {
-      return { ruleId: null, tested, test: { kind: 'user-bit' }, via: [] };
+      return { ruleId: null, tested: value, test: { kind: 'user-bit' }, via: [] };
     }
     return undefined;
   }
   const test: OwnershipTest =
     operator === 'case' ? { kind: 'case', constant: constant.spelling } : { kind: 'comparison', operator, constant: constant.spelling };
-  if (constant.value === TP_STATUS_KERNEL) return { ruleId: unsafeOwnershipRule(value.word), tested, test, via: [] };
-  if (constant.value === TP_STATUS_USER) return { ruleId: 'RL003', tested, test, via: [] };
+  if (constant.value === TP_STATUS_KERNEL) return { ruleId: value.word === 'block' ? 'RL004' : 'RL001', tested: value, test, via: [] };
+  if (constant.value === TP_STATUS_USER) return { ruleId: 'RL003', tested: value, test, via: [] };
   return undefined;
 }
 
@@ -46,7 +36,7 @@ export function truthinessDecision(value: StatusValue, txContext: boolean): Deci
     return { ruleId: null, tested: value, test: { kind: 'user-bit' }, via: [] };
   }
   if (txContext) return undefined;
-  return { ruleId: truthinessRule(value.word), tested: value, test: { kind: 'truth' }, via: [] };
+  return { ruleId: value.word === 'block' ? 'RL004' : 'RL002', tested: value, test: { kind: 'truth' }, via: [] };
 }
 
 /**

@@ -32,9 +32,8 @@ export interface StatusProvenance {
  * - `decision`: the boolean result of an ownership decision made inside a macro or helper.
  */
 export type StatusValue =
-  | ({ kind: 'word' } & StatusProvenance)
-  | ({ kind: 'user-bit' } & StatusProvenance)
-  | ({ kind: 'decision'; decision: Decision });
+  | ({ kind: 'word' | 'user-bit' } & StatusProvenance)
+  | { kind: 'decision'; decision: Decision };
 
 /** One ownership test: where it is, what it tested, and which rule (if any) it breaks. */
 export interface Decision {

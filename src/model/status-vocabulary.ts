@@ -23,10 +23,8 @@ export interface StatusVocabulary {
   blockFields: readonly string[];
   /** What the uapi header's constants start with. */
   constantPrefix: string;
-  /** What a byte search looks for in files of this language; empty when its files are all analysed. */
+  /** What a byte search looks for in files of this language (among the names above); empty when its files are all analysed. */
   needles: readonly Needle[];
-  /** The block field as messages name it (`block_status !== 0`). */
-  blockWord: string;
 }
 
 /** C, C++, and the code blocks of documents: the uapi header's names. */
@@ -39,7 +37,6 @@ export const C_VOCABULARY: StatusVocabulary = {
     { text: 'block_status', unambiguous: false },
     { text: 'TP_STATUS_', unambiguous: true },
   ],
-  blockWord: 'block_status',
 };
 
 /** TypeScript and JavaScript: the uapi names, and the camelCase a binding gives them. */
@@ -48,7 +45,6 @@ export const SCRIPT_VOCABULARY: StatusVocabulary = {
   blockFields: ['block_status', 'blockStatus'],
   constantPrefix: 'TP_STATUS_',
   needles: [],
-  blockWord: 'blockStatus',
 };
 
 /** The bit a consumer owns a slot by: the test every fix writes. */
@@ -90,18 +86,12 @@ export function statusFields(vocabulary: StatusVocabulary): ReadonlySet<string> 
   return new Set([...vocabulary.frameFields, ...vocabulary.blockFields]);
 }
 
-/** The needles' texts. */
-export function needleTexts(vocabulary: StatusVocabulary): string[] {
-  return vocabulary.needles.map((needle) => needle.text);
-}
-
 /** Every spelling of the status word in any of `vocabularies`: what a file must name to matter at all. */
 export function statusWordSpellings(vocabularies: readonly StatusVocabulary[]): string[] {
   const spellings = vocabularies.flatMap((vocabulary) => [
     ...vocabulary.frameFields,
     ...vocabulary.blockFields,
     vocabulary.constantPrefix,
-    ...needleTexts(vocabulary),
   ]);
   return [...new Set(spellings)];
 }

@@ -6,8 +6,7 @@
  */
 import { ruleById } from '../rules/catalog.js';
 import type { DecisionEvent, ReleaseEvent } from './evaluation-events.js';
-import type { Finding, FindingKind, RelatedLocation, RuleId, Span } from './finding.js';
-import type { OwnershipTest } from './status-value.js';
+import type { Finding, RelatedLocation, RuleId, Span } from './finding.js';
 import {
   acquireMessage,
   maskPrecedenceMessage,
@@ -80,7 +79,8 @@ function decisionFinding<Node>(unit: UnitEvaluation<Node>, ruleId: RuleId, event
   const span = unit.spanOf(event.site);
   return {
     ...finding(ruleId, unit.path, span, ownershipMessage(ruleId, event.decision, unit.dialect), relatedLocations(event.decision, span, unit.path)),
-    kind: findingKindOf(event.decision.test),
+    // A USER-bit test breaks no rule: the kinds here are those of the tests that do.
+    kind: event.decision.test.kind === 'user-bit' ? 'finding' : event.decision.test.kind,
     ...(event.shape ? { decisionShape: event.shape } : {}),
   };
 }
@@ -95,10 +95,6 @@ function acquireFinding<Node>(unit: UnitEvaluation<Node>, event: DecisionEvent<N
 
 function releaseFinding<Node>(unit: UnitEvaluation<Node>, release: ReleaseEvent<Node>): Finding {
   return finding('RL006', unit.path, unit.spanOf(release.site), releaseMessage(unit.dialect), release.via.map(relatedLocation));
-}
-
-function findingKindOf(test: OwnershipTest): FindingKind {
-  return test.kind === 'comparison' || test.kind === 'case' || test.kind === 'truth' ? test.kind : 'finding';
 }
 
 function uncheckedAccessFinding<Node>(unit: UnitEvaluation<Node>, access: UncheckedFrameAccess<Node>): Finding {

@@ -4,11 +4,10 @@
  * binary or unreadable files are read again by the scan so that they are reported, not dropped.
  */
 import { LANGUAGES } from '../languages/table.js';
-import { needleTexts } from '../model/status-vocabulary.js';
 
 /** Bytes that make a file of a byte-searched language (C, C++) or a document worth parsing: their vocabularies' needles. */
 export const STATUS_NEEDLES: readonly string[] = [
-  ...new Set(LANGUAGES.filter((language) => language.selection === 'needles').flatMap((language) => needleTexts(language.vocabulary))),
+  ...new Set(LANGUAGES.filter((language) => language.selection === 'needles').flatMap((language) => language.vocabulary.needles.map((needle) => needle.text))),
 ];
 
 export interface PrefilterQuery {

@@ -4,7 +4,7 @@ import type { MessageDialect } from '../model/finding-messages.js';
 import { SCRIPT_VOCABULARY } from '../model/status-vocabulary.js';
 
 const SCRIPT_DIALECT: MessageDialect = {
-  blockWord: SCRIPT_VOCABULARY.blockWord,
+  blockWord: 'blockStatus',
   unorderedRead: 'with a plain load',
   acquireFix: 'read it with Atomics.load',
   unorderedStore: 'with a plain store, without release ordering',
