@@ -7,7 +7,7 @@
 import { relative, resolve, sep } from 'node:path';
 import { diffLines } from 'diff';
 import { compilerLineEnds } from '../files/line-ends.js';
-import { blobObjectName, objectFormat, readBlobs, treeBlobs } from './git.js';
+import { blobObjectName, readBlobs, treeBlobs } from './git.js';
 
 export interface ChangedLines {
   /** Whether `line` (1-based) of `file` (display path) is new or changed. */
@@ -23,7 +23,6 @@ export async function changedLines(
   options: { root: string; cwd: string; baseCommit: string | undefined },
 ): Promise<ChangedLines> {
   const blobs = options.baseCommit === undefined ? new Map<string, string>() : await treeBlobs(options.baseCommit, options.root);
-  const format = await objectFormat(options.root);
   const changes = new Map<string, FileChange>();
   /** The texts that differ from their base blob, by its object name (files with the same content share one). */
   const changedFromBase = new Map<string, Array<[file: string, text: string]>>();
@@ -31,7 +30,7 @@ export async function changedLines(
     const gitPath = relative(options.root, resolve(options.cwd, file)).split(sep).join('/');
     const base = blobs.get(gitPath);
     if (base === undefined) changes.set(file, 'whole-file');
-    else if (blobObjectName(Buffer.from(text, 'utf8'), format) !== base) changedFromBase.set(base, [...(changedFromBase.get(base) ?? []), [file, text]]);
+    else if (blobObjectName(Buffer.from(text, 'utf8'), base) !== base) changedFromBase.set(base, [...(changedFromBase.get(base) ?? []), [file, text]]);
   }
   await readBlobs([...changedFromBase.keys()], options.root, (oid, content) => {
     // Lines counted as in the analysed text (files/line-ends.ts).

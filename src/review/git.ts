@@ -86,18 +86,13 @@ export async function treeBlobs(commit: string, root: string): Promise<Map<strin
   return blobs;
 }
 
-/** The hash algorithm of the repository's object names. */
-export async function objectFormat(root: string): Promise<'sha1' | 'sha256'> {
-  try {
-    return (await gitText(['rev-parse', '--show-object-format'], root)).trim() === 'sha256' ? 'sha256' : 'sha1';
-  } catch {
-    return 'sha1'; // git older than 2.25 only knows SHA-1
-  }
-}
-
-/** The object name git would give `content` as a blob, to skip unchanged files without reading base blobs. */
-export function blobObjectName(content: Buffer, format: 'sha1' | 'sha256'): string {
-  return createHash(format).update(`blob ${content.length}\0`).update(content).digest('hex');
+/**
+ * The object name git would give `content` as a blob, to skip unchanged files without reading base
+ * blobs. Hashed as `sibling`, an object name of the same repository, is: 64 hex digits in a SHA-256
+ * repository, 40 in a SHA-1 one.
+ */
+export function blobObjectName(content: Buffer, sibling: string): string {
+  return createHash(sibling.length === 64 ? 'sha256' : 'sha1').update(`blob ${content.length}\0`).update(content).digest('hex');
 }
 
 /** An entry of the index: what the next commit records at `path` (relative to the repository root). */
