@@ -16,15 +16,11 @@
 import { createRequire } from 'node:module';
 import type { ConfigCommentParser } from '@eslint/plugin-kit';
 import type { Finding, RuleId } from '../model/finding.js';
+import type { TextPosition as Position } from '../fix/text-positions.js';
 import { ESLINT_RULE_PREFIX, RULES, ruleNamed } from '../rules/catalog.js';
 import { findComments, type SourceComment } from './comments.js';
 
 export type SuppressionSyntax = 'ringlint' | 'eslint';
-
-interface Position {
-  line: number;
-  column: number;
-}
 
 export interface InlineSuppression {
   file: string;
@@ -46,11 +42,7 @@ function wholeLine(line: number): { from: Position; to: Position } {
 }
 
 /** Something wrong with a suppression comment; reported beside findings, never as one. */
-export interface SuppressionProblem {
-  file: string;
-  line: number;
-  message: string;
-}
+export type SuppressionProblem = Pick<Finding, 'file' | 'line' | 'message'>;
 
 const BOTH: readonly SuppressionSyntax[] = ['ringlint', 'eslint'];
 const MARKER = 'ringlint-disable-';
