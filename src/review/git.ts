@@ -5,6 +5,7 @@
  */
 import { execFile, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { promisify } from 'node:util';
 
 export class GitError extends Error {
   override name = 'GitError';
@@ -17,19 +18,24 @@ const SAFE_CONFIG = ['-c', 'core.fsmonitor=false', '-c', 'core.hooksPath=/dev/nu
 const GIT_ENV = { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0', LC_ALL: 'C' };
 const GIT_MISSING = 'git is not installed (review needs git on PATH)';
 
+const execGit = promisify(execFile);
+
 /** What a git command prints on standard output. */
-function gitText(args: readonly string[], cwd: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      'git',
-      [...SAFE_CONFIG, ...args],
-      { cwd, encoding: 'utf8', maxBuffer: MAX_OUTPUT, env: GIT_ENV, windowsHide: true },
-      (error, stdout, stderr) => {
-        if (!error) return resolve(stdout);
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return reject(new GitError(GIT_MISSING));
-        reject(new GitError(stderr.trim().split('\n')[0] || error.message));
-      },
-    );
+async function gitText(args: readonly string[], cwd: string): Promise<string> {
+  try {
+    return (await execGit('git', [...SAFE_CONFIG, ...args], { cwd, encoding: 'utf8', maxBuffer: MAX_OUTPUT, env: GIT_ENV, windowsHide: true })).stdout;
+  } catch (error) {
+    // Rejected with the exit's error and what the command printed (promisify's execFile).
+    const { code, stderr, message } = error as NodeJS.ErrnoException & { stderr: string };
+    throw new GitError(code === 'ENOENT' ? GIT_MISSING : stderr.trim().split('\n')[0] || message);
+  }
+}
+
+/** The records of a `-z` listing: the space-separated fields before each one's tab, and the path after it. */
+function listingRecords(listing: string): Array<{ fields: string[]; path: string }> {
+  return listing.split('\0').flatMap((record) => {
+    const tab = record.indexOf('\t');
+    return tab === -1 ? [] : [{ fields: record.slice(0, tab).split(' '), path: record.slice(tab + 1) }];
   });
 }
 
@@ -75,13 +81,9 @@ export async function mergeBase(base: string, root: string): Promise<string> {
 
 /** The object name of every blob of a commit's tree by path (relative to the repository root, `/`-separated). */
 export async function treeBlobs(commit: string, root: string): Promise<Map<string, string>> {
-  const listing = await gitText(['ls-tree', '-r', '-z', '--full-tree', commit], root);
   const blobs = new Map<string, string>();
-  for (const entry of listing.split('\0')) {
-    const tab = entry.indexOf('\t');
-    if (tab === -1) continue;
-    const [, type, oid] = entry.slice(0, tab).split(' ');
-    if (type === 'blob' && oid) blobs.set(entry.slice(tab + 1), oid);
+  for (const { fields: [, type, oid], path } of listingRecords(await gitText(['ls-tree', '-r', '-z', '--full-tree', commit], root))) {
+    if (type === 'blob' && oid) blobs.set(path, oid);
   }
   return blobs;
 }
@@ -109,14 +111,9 @@ export interface IndexEntry {
  * version of those paths, so it is refused, as `git commit` refuses it.
  */
 export async function indexEntries(root: string): Promise<IndexEntry[]> {
-  const listing = await gitText(['ls-files', '--stage', '-z', '--full-name'], root);
   const entries: IndexEntry[] = [];
   const conflicted = new Set<string>();
-  for (const record of listing.split('\0')) {
-    const tab = record.indexOf('\t');
-    if (tab === -1) continue;
-    const [mode, oid, stage] = record.slice(0, tab).split(' ');
-    const path = record.slice(tab + 1);
+  for (const { fields: [mode, oid, stage], path } of listingRecords(await gitText(['ls-files', '--stage', '-z', '--full-name'], root))) {
     if (stage !== '0') conflicted.add(path);
     else if (mode && oid) entries.push({ path, mode, oid });
   }
