@@ -1,4 +1,4 @@
-import { visibleSourceLinePieces } from './terminal-text.js';
+import { visiblePieces } from './terminal-text.js';
 
 /** Widest stretch of a source line shown; minified or generated lines are cut around the span. */
 const MAX_SHOWN_WIDTH = 160;
@@ -28,7 +28,7 @@ export function codeFrame(line: string, column: number, endLine: number, endColu
   const head = windowStart > 0 ? '…' : '';
   const tail = windowEnd < line.length ? '…' : '';
   // Made visible in pieces, so that the marker stays under the span however wide the escapes are.
-  const [, before = '', span = '', after = ''] = visibleSourceLinePieces(line, [windowStart, start, Math.min(end, windowEnd), windowEnd]);
+  const [, before = '', span = '', after = ''] = visiblePieces(line, [windowStart, start, Math.min(end, windowEnd), windowEnd], true);
   return {
     source: head + before + span + after + tail,
     markerIndent: (head + before).replace(/[^\t]/g, ' '),

@@ -1,6 +1,6 @@
 import picocolors from 'picocolors';
 import type { EditRegion } from '../fix/edit-region.js';
-import type { FileError, Finding, RelatedLocation, RuleId, ScanReport, Span } from '../model/finding.js';
+import type { Finding, RelatedLocation, RuleId, ScanReport, Span } from '../model/finding.js';
 import { fixPlace, type FixPlace } from '../model/fix-place.js';
 import { ruleById } from '../rules/catalog.js';
 import { codeFrame } from './code-frame.js';
@@ -88,14 +88,10 @@ function formatSummary(report: ScanReport, fixes: ReadonlyMap<Finding, EditRegio
   ];
   if (report.errors.length > 0) {
     // "in full": a file with invalid UTF-8 was analysed, only with replacement characters.
-    lines.push(colors.yellow(`${count(distinctFiles(report.errors), 'file')} could not be analysed in full:`));
+    lines.push(colors.yellow(`${count(new Set(report.errors.map((error) => error.file)).size, 'file')} could not be analysed in full:`));
     for (const error of report.errors) lines.push(`  ${visiblePath(error.file)}: ${visibleText(error.message)}`);
   }
   return lines.join('\n');
-}
-
-function distinctFiles(errors: readonly FileError[]): number {
-  return new Set(errors.map((error) => error.file)).size;
 }
 
 function count(n: number, noun: string): string {

@@ -4,8 +4,9 @@
  * untracked files), every line of every file when there is no base (a first commit). Lines that were
  * only deleted leave nothing to point at in the new text, so they mark nothing.
  */
-import { relative, resolve, sep } from 'node:path';
+import { resolve } from 'node:path';
 import { diffLines } from 'diff';
+import { toDisplayPath } from '../files/display-path.js';
 import { compilerLineEnds } from '../files/line-ends.js';
 import { blobObjectName, readBlobs, treeBlobs } from './git.js';
 
@@ -27,7 +28,8 @@ export async function changedLines(
   /** The texts that differ from their base blob, by its object name (files with the same content share one). */
   const changedFromBase = new Map<string, Array<[file: string, text: string]>>();
   for (const [file, text] of texts) {
-    const gitPath = relative(options.root, resolve(options.cwd, file)).split(sep).join('/');
+    // The repository's paths are display paths with the root as the working directory.
+    const gitPath = toDisplayPath(options.root, resolve(options.cwd, file));
     const base = blobs.get(gitPath);
     if (base === undefined) changes.set(file, 'whole-file');
     else if (blobObjectName(Buffer.from(text, 'utf8'), base) !== base) changedFromBase.set(base, [...(changedFromBase.get(base) ?? []), [file, text]]);
@@ -53,10 +55,9 @@ function addedLines(before: string, after: string): Set<number> {
   const lines = new Set<number>();
   let line = 1;
   for (const part of diffLines(before, after, { stripTrailingCr: true })) {
-    const count = part.count ?? part.value.split('\n').length - (part.value.endsWith('\n') ? 1 : 0);
     if (part.removed) continue;
-    if (part.added) for (let offset = 0; offset < count; offset++) lines.add(line + offset);
-    line += count;
+    if (part.added) for (let offset = 0; offset < part.count; offset++) lines.add(line + offset);
+    line += part.count;
   }
   return lines;
 }

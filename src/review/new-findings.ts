@@ -82,7 +82,7 @@ function atDefinition(place: Place, uses: readonly Finding[], texts: ReadonlyMap
     kind: 'use',
   }));
   const seen = new Set(related.map(key));
-  seen.add(key({ file: place.file, line: place.line, column: place.column }));
+  seen.add(key(place));
   for (const use of uses) {
     for (const through of use.related) {
       if (seen.has(key(through))) continue;
