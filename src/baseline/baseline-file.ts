@@ -122,21 +122,16 @@ export function matchBaseline(findings: readonly Finding[], fingerprints: Readon
 
 const KNOWN_RULES: ReadonlySet<string> = new Set(RULES.map((rule) => rule.id));
 
+/** Read through `?.`: a JSON value that is no object (null, a number, a string) has none of the fields. */
 function isBaseline(value: unknown): value is Baseline {
-  if (typeof value !== 'object' || value === null) return false;
-  const candidate = value as { version?: unknown; fingerprintVersion?: unknown; entries?: unknown };
+  const candidate = value as Partial<Record<keyof Baseline, unknown>> | null;
   return (
-    typeof candidate.version === 'number' &&
+    typeof candidate?.version === 'number' &&
     typeof candidate.fingerprintVersion === 'string' &&
     Array.isArray(candidate.entries) &&
-    candidate.entries.every(
-      (entry: unknown) =>
-        typeof entry === 'object' &&
-        entry !== null &&
-        typeof (entry as BaselineEntry).fingerprint === 'string' &&
-        KNOWN_RULES.has((entry as BaselineEntry).ruleId) &&
-        typeof (entry as BaselineEntry).file === 'string' &&
-        typeof (entry as BaselineEntry).line === 'number',
-    )
+    candidate.entries.every((value: unknown) => {
+      const entry = value as Partial<Record<keyof BaselineEntry, unknown>> | null;
+      return typeof entry?.fingerprint === 'string' && KNOWN_RULES.has(entry.ruleId as string) && typeof entry.file === 'string' && typeof entry.line === 'number';
+    })
   );
 }
