@@ -62,11 +62,7 @@ export async function resolveCommit(ref: string, root: string): Promise<string> 
 
 /** The commit HEAD names, or undefined before the first commit (an unborn branch). */
 export async function headCommit(root: string): Promise<string | undefined> {
-  try {
-    return (await gitText(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], root)).trim();
-  } catch {
-    return undefined;
-  }
+  return (await gitText(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], root).catch(() => undefined))?.trim();
 }
 
 /** Where the working tree's history meets `base` (git's `base...`); `base` itself when HEAD is unborn. */

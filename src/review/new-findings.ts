@@ -72,15 +72,10 @@ function atDefinition(place: Place, uses: readonly Finding[], texts: ReadonlyMap
     endLine: place.endLine,
     endColumn: lineText !== undefined ? Math.max(place.column + 1, lineText.length + 1) : place.point ? place.column + 1 : place.endColumn,
   };
-  const related: RelatedLocation[] = uses.map((use) => ({
-    file: use.file,
-    line: use.line,
-    column: use.column,
-    endLine: use.endLine,
-    endColumn: use.endColumn,
-    message: use.enclosingName ? `used in ${use.enclosingName}()` : 'used here',
-    kind: 'use',
-  }));
+  const related = uses.map(({ file, line, column, endLine, endColumn, enclosingName }): RelatedLocation => {
+    const message = enclosingName ? `used in ${enclosingName}()` : 'used here';
+    return { file, line, column, endLine, endColumn, message, kind: 'use' };
+  });
   const seen = new Set(related.map(key));
   seen.add(key(place));
   for (const use of uses) {
