@@ -125,19 +125,45 @@ export async function indexEntries(root: string): Promise<IndexEntry[]> {
  */
 export function readBlobs(oids: readonly string[], root: string, onBlob: (oid: string, content: Buffer) => void): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn('git', [...SAFE_CONFIG, 'cat-file', '--batch'], {
-      cwd: root,
-      env: GIT_ENV,
-      stdio: ['pipe', 'pipe', 'pipe'],
-      windowsHide: true,
-    });
-    const reader = new BatchReader(onBlob);
+    const child = spawn('git', [...SAFE_CONFIG, 'cat-file', '--batch'], { cwd: root, env: GIT_ENV, windowsHide: true });
+    // The output, `<oid> <type> <size>\n<content>\n` per object, is parsed as it comes. What is not
+    // parsed yet is joined only when a header or a whole blob is there (a big blob comes in many chunks).
+    let chunks: Buffer[] = [];
+    let length = 0;
+    let blob: { oid: string; size: number } | undefined;
+    const joined = (): Buffer => (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, length)); // one chunk: as it is
+    const keep = (rest: Buffer): void => {
+      chunks = rest.length > 0 ? [rest] : [];
+      length = rest.length;
+    };
+    const parse = (chunk: Buffer): void => {
+      chunks.push(chunk);
+      length += chunk.length;
+      for (;;) {
+        if (!blob) {
+          const buffered = joined();
+          const newline = buffered.indexOf(0x0a);
+          if (newline === -1) return keep(buffered);
+          const header = buffered.subarray(0, newline).toString('utf8');
+          keep(buffered.subarray(newline + 1));
+          const [oid, type, size] = header.split(' ');
+          if (type !== 'blob' || !oid || size === undefined) throw new GitError(`git cat-file: not a blob: ${header}`);
+          blob = { oid, size: Number(size) };
+        }
+        if (length < blob.size + 1) return;
+        const buffered = joined();
+        const { oid, size } = blob;
+        blob = undefined;
+        keep(buffered.subarray(size + 1));
+        onBlob(oid, buffered.subarray(0, size));
+      }
+    };
     let stderr = '';
     let failure: Error | undefined;
     child.stdout.on('data', (chunk: Buffer) => {
       if (failure) return;
       try {
-        reader.push(chunk);
+        parse(chunk);
       } catch (error) {
         failure = error instanceof Error ? error : new GitError(String(error));
         child.kill();
@@ -148,57 +174,10 @@ export function readBlobs(oids: readonly string[], root: string, onBlob: (oid: s
     child.on('close', (code) => {
       if (failure) return reject(failure);
       if (code !== 0) return reject(new GitError(stderr.trim().split('\n')[0] || `git cat-file exited with ${code}`));
-      if (reader.pending) return reject(new GitError('git cat-file --batch ended in the middle of a blob'));
+      if (blob || length > 0) return reject(new GitError('git cat-file --batch ended in the middle of a blob'));
       resolve();
     });
     child.stdin.on('error', () => undefined); // a git that exits early is reported by 'close'
     child.stdin.end(oids.map((oid) => `${oid}\n`).join(''));
   });
-}
-
-/** Parses `cat-file --batch` output: `<oid> <type> <size>\n<content>\n` per object. */
-class BatchReader {
-  /** Unparsed output, joined only when a header or a whole blob is there (a big blob comes in many chunks). */
-  private chunks: Buffer[] = [];
-  private length = 0;
-  private current: { oid: string; size: number } | undefined;
-
-  constructor(private readonly onBlob: (oid: string, content: Buffer) => void) {}
-
-  get pending(): boolean {
-    return this.current !== undefined || this.length > 0;
-  }
-
-  push(chunk: Buffer): void {
-    this.chunks.push(chunk);
-    this.length += chunk.length;
-    for (;;) {
-      if (!this.current) {
-        const buffered = this.joined();
-        const newline = buffered.indexOf(0x0a);
-        if (newline === -1) return;
-        const header = buffered.subarray(0, newline).toString('utf8');
-        this.keep(buffered.subarray(newline + 1));
-        const [oid, type, size] = header.split(' ');
-        if (type !== 'blob' || !oid || size === undefined) throw new GitError(`git cat-file: not a blob: ${header}`);
-        this.current = { oid, size: Number(size) };
-      }
-      if (this.length < this.current.size + 1) return;
-      const buffered = this.joined();
-      const { oid, size } = this.current;
-      this.current = undefined;
-      this.keep(buffered.subarray(size + 1));
-      this.onBlob(oid, buffered.subarray(0, size));
-    }
-  }
-
-  private joined(): Buffer {
-    if (this.chunks.length > 1) this.chunks = [Buffer.concat(this.chunks, this.length)];
-    return this.chunks[0] ?? Buffer.alloc(0);
-  }
-
-  private keep(rest: Buffer): void {
-    this.chunks = rest.length > 0 ? [rest] : [];
-    this.length = rest.length;
-  }
 }
