@@ -11,12 +11,12 @@ import { NOT_ANALYSED_IN_FULL } from './report-notes.js';
 import { REPOSITORY_URL, ruleDocUrl } from './rule-help.js';
 import type { RenderContext } from './render-context.js';
 
-export function formatRdjsonReport(report: ScanReport, options: Partial<RenderContext> = {}): string {
-  const position = (file: string, line: number, column: number) => ({ line, column: byteColumn(options.sourceLine?.(file, line), column) });
+export function formatRdjsonReport(report: ScanReport, options: RenderContext): string {
+  const position = (file: string, line: number, column: number) => ({ line, column: byteColumn(options.sourceLine(file, line), column) });
   const range = (file: string, line: number, column: number, endLine: number, endColumn: number) => ({ start: position(file, line, column), end: position(file, endLine, endColumn) });
   const findings = report.findings.map((finding) => {
     const rule = ruleById(finding.ruleId);
-    const fix = options.fixes?.get(finding);
+    const fix = options.fixes.get(finding);
     return {
       message: finding.message,
       location: {
