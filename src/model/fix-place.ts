@@ -44,6 +44,7 @@ function placeOf(finding: Finding): FixPlace | undefined {
   }
 }
 
-function pointAt(related: RelatedLocation): FixPlace {
+/** A place known only by its start: a related location's. */
+export function pointAt(related: RelatedLocation): FixPlace {
   return { file: related.file, line: related.line, column: related.column, endLine: related.line, endColumn: related.column, point: true, note: related };
 }

@@ -13,7 +13,7 @@
  * macro adds nothing at the definition.
  */
 import type { Finding, RelatedLocation, Span } from '../model/finding.js';
-import { fixPlace, type FixPlace } from '../model/fix-place.js';
+import { fixPlace, pointAt, type FixPlace } from '../model/fix-place.js';
 import type { ChangedLines } from './changed-lines.js';
 
 export function introducedFindings(findings: readonly Finding[], changed: ChangedLines, texts: ReadonlyMap<string, string>): Finding[] {
@@ -56,10 +56,6 @@ function reportedPlace(finding: Finding, changed: ChangedLines): Place | 'site' 
 function placeChanged(place: Place, changed: ChangedLines): boolean {
   for (let line = place.line; line <= place.endLine; line++) if (changed.isChanged(place.file, line)) return true;
   return false;
-}
-
-function pointAt(related: RelatedLocation): Place {
-  return { file: related.file, line: related.line, column: related.column, endLine: related.line, endColumn: related.column, point: true };
 }
 
 /** One finding at the changed definition, its uses as related locations, then the places they go through. */
