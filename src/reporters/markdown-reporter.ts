@@ -2,6 +2,7 @@
 import type { ScanReport } from '../model/finding.js';
 import { ruleById } from '../rules/catalog.js';
 import { markdownCode, markdownProse } from './markdown-text.js';
+import { plural } from './plural.js';
 import type { RenderContext } from './render-context.js';
 import { ruleDocUrl } from './rule-help.js';
 
@@ -48,10 +49,6 @@ export function formatMarkdownReport(report: ScanReport, options: RenderContext)
     for (const error of report.errors) out.push(`- ${markdownCode(error.file, 'text')}: ${prose(error.message)}`);
   }
   return `${out.join('\n')}\n`;
-}
-
-function plural(n: number, noun: string, nouns = `${noun}s`): string {
-  return `${n} ${n === 1 ? noun : nouns}`;
 }
 
 /** `file:line` as code, in a list item. */

@@ -3,6 +3,7 @@ import type { Finding, RelatedLocation, RuleId, ScanReport, Span } from '../mode
 import { fixPlace, type FixPlace } from '../model/fix-place.js';
 import { ruleById } from '../rules/catalog.js';
 import { codeFrame } from './code-frame.js';
+import { plural } from './plural.js';
 import type { RenderContext } from './render-context.js';
 import { visiblePath, visibleText } from './terminal-text.js';
 
@@ -71,7 +72,7 @@ function noteSpan(related: RelatedLocation, fix: FixPlace | undefined): Span {
 
 /** The fixes are counted in the summary (and shown under their findings). */
 function formatSummary(report: ScanReport, fixes: RenderContext['fixes'], colors: Colors): string {
-  const scanned = count(report.filesScanned, 'file');
+  const scanned = plural(report.filesScanned, 'file');
   const errorCount = report.findings.filter((finding) => finding.severity === 'error').length;
   const warningCount = report.findings.length - errorCount;
   const fixable = report.findings.filter((finding) => fixes.has(finding)).length;
@@ -79,18 +80,14 @@ function formatSummary(report: ScanReport, fixes: RenderContext['fixes'], colors
     report.findings.length === 0
       ? colors.green(`no problems in ${scanned}`)
       : colors.bold(
-          `${count(report.findings.length, 'problem')} (${count(errorCount, 'error')}, ${count(warningCount, 'warning')}) ` +
+          `${plural(report.findings.length, 'problem')} (${plural(errorCount, 'error')}, ${plural(warningCount, 'warning')}) ` +
             `in ${scanned} scanned${fixable > 0 ? `; ${fixable} fixable with --fix` : ''}`,
         ),
   ];
   if (report.errors.length > 0) {
     // "in full": a file with invalid UTF-8 was analysed, only with replacement characters.
-    lines.push(colors.yellow(`${count(new Set(report.errors.map((error) => error.file)).size, 'file')} could not be analysed in full:`));
+    lines.push(colors.yellow(`${plural(new Set(report.errors.map((error) => error.file)).size, 'file')} could not be analysed in full:`));
     for (const error of report.errors) lines.push(`  ${visiblePath(error.file)}: ${visibleText(error.message)}`);
   }
   return lines.join('\n');
-}
-
-function count(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
