@@ -2,12 +2,10 @@
  * Converting between a text's offsets (UTF-16 code units, as JavaScript strings index) and 1-based
  * line/column positions, which a front end may count in UTF-8 bytes or UTF-16 units.
  */
+import type { Span } from '../model/finding.js';
 
-export interface TextPosition {
-  line: number;
-  /** 1-based, UTF-16 code units (SARIF's `utf16CodeUnits`). */
-  column: number;
-}
+/** A finding's start: the 1-based column in UTF-16 code units (SARIF's `utf16CodeUnits`). */
+export type TextPosition = Pick<Span, 'line' | 'column'>;
 
 export class LineIndex {
   private readonly lineStarts: number[] = [0];

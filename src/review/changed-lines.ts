@@ -17,14 +17,12 @@ export interface ChangedLines {
   changedFiles(): string[];
 }
 
-type FileChange = 'whole-file' | Set<number>;
-
 export async function changedLines(
   texts: ReadonlyMap<string, string>,
   options: { root: string; cwd: string; baseCommit: string | undefined },
 ): Promise<ChangedLines> {
   const blobs = options.baseCommit === undefined ? new Map<string, string>() : await treeBlobs(options.baseCommit, options.root);
-  const changes = new Map<string, FileChange>();
+  const changes = new Map<string, 'whole-file' | Set<number>>();
   /** The texts that differ from their base blob, by its object name (files with the same content share one). */
   const changedFromBase = new Map<string, Array<[file: string, text: string]>>();
   for (const [file, text] of texts) {
