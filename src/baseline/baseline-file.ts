@@ -5,11 +5,11 @@
 import { realpath } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { LoadedConfig } from '../config/config-file.js';
-import { FileNotReplaced, readSnapshot, removeDeadRunTemporaries, replaceFile, type FileSnapshot } from '../files/atomic-write.js';
+import { FileNotReplaced, readSnapshot, removeDeadRunTemporaries, replaceFile } from '../files/atomic-write.js';
 import { fsErrorReason, isFsError } from '../files/fs-error-reason.js';
 import { isInsideDirectory } from '../files/path-inside.js';
 import { readFailureReason, readRegularFileSync } from '../files/read-regular-file.js';
-import type { Finding, RuleId } from '../model/finding.js';
+import type { Finding } from '../model/finding.js';
 import { RULES } from '../rules/catalog.js';
 import { FINGERPRINT_VERSION } from './fingerprint.js';
 
@@ -18,13 +18,7 @@ const BASELINE_VERSION = 1;
 /** A baseline of a million findings is ~250 MB; the bound is for a file that is no baseline (F9: /dev/zero). */
 const MAX_BASELINE_BYTES = 512 * 1024 * 1024;
 
-export interface BaselineEntry {
-  fingerprint: string;
-  ruleId: RuleId;
-  file: string;
-  line: number;
-  message: string;
-}
+export type BaselineEntry = { fingerprint: string } & Pick<Finding, 'ruleId' | 'file' | 'line' | 'message'>;
 
 export interface Baseline {
   version: number;
@@ -79,12 +73,10 @@ export async function writeBaseline(path: string, baseline: Baseline): Promise<v
     const directory = await realpath(dirname(path));
     const target = join(directory, basename(path));
     await removeDeadRunTemporaries(directory);
-    let original: FileSnapshot | undefined;
-    try {
-      original = await readSnapshot(target, false);
-    } catch (error) {
-      if (!isFsError(error, 'ENOENT')) throw error;
-    }
+    const original = await readSnapshot(target, false).catch((error: unknown) => {
+      if (isFsError(error, 'ENOENT')) return undefined;
+      throw error;
+    });
     await replaceFile(target, Buffer.from(`${JSON.stringify(baseline, null, 2)}\n`), original);
   } catch (error) {
     throw new BaselineError(`not writing the baseline ${path}: ${error instanceof FileNotReplaced ? error.message : fsErrorReason(error)}`);
@@ -130,21 +122,16 @@ export function matchBaseline(findings: readonly Finding[], fingerprints: Readon
 
 const KNOWN_RULES: ReadonlySet<string> = new Set(RULES.map((rule) => rule.id));
 
+/** Read through `?.`: a JSON value that is no object (null, a number, a string) has none of the fields. */
 function isBaseline(value: unknown): value is Baseline {
-  if (typeof value !== 'object' || value === null) return false;
-  const candidate = value as { version?: unknown; fingerprintVersion?: unknown; entries?: unknown };
+  const candidate = value as Partial<Record<keyof Baseline, unknown>> | null;
   return (
-    typeof candidate.version === 'number' &&
+    typeof candidate?.version === 'number' &&
     typeof candidate.fingerprintVersion === 'string' &&
     Array.isArray(candidate.entries) &&
-    candidate.entries.every(
-      (entry: unknown) =>
-        typeof entry === 'object' &&
-        entry !== null &&
-        typeof (entry as BaselineEntry).fingerprint === 'string' &&
-        KNOWN_RULES.has((entry as BaselineEntry).ruleId) &&
-        typeof (entry as BaselineEntry).file === 'string' &&
-        typeof (entry as BaselineEntry).line === 'number',
-    )
+    candidate.entries.every((value: unknown) => {
+      const entry = value as Partial<Record<keyof BaselineEntry, unknown>> | null;
+      return typeof entry?.fingerprint === 'string' && KNOWN_RULES.has(entry.ruleId as string) && typeof entry.file === 'string' && typeof entry.line === 'number';
+    })
   );
 }

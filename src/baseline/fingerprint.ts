@@ -16,10 +16,11 @@ export function fingerprintFindings(findings: readonly Finding[], texts: Readonl
   const seen = new Map<string, number>();
   const result = new Map<Finding, string>();
   for (const finding of ordered) {
-    const text = texts.get(finding.file);
-    let lines = text === undefined ? undefined : lineIndexes.get(finding.file);
-    if (text !== undefined && !lines) lineIndexes.set(finding.file, (lines = new LineIndex(text)));
-    const source = text !== undefined && lines ? spanText(finding, text, lines) : '';
+    // A file the scan has no text of spans nothing: every span of an empty text is ''.
+    const text = texts.get(finding.file) ?? '';
+    let lines = lineIndexes.get(finding.file);
+    if (!lines) lineIndexes.set(finding.file, (lines = new LineIndex(text)));
+    const source = spanText(finding, text, lines);
     const hash = createHash('sha256')
       .update([finding.ruleId, finding.file, source, finding.enclosingName ?? ''].join('\0'))
       .digest('hex')

@@ -54,12 +54,8 @@ async function fixedFile(fix: Pick<FixedFile, 'file' | 'path' | 'before' | 'afte
   if (parse && syntaxErrorCount(parse(fix.after).rootNode) > syntaxErrorCount(parse(fix.before).rootNode)) {
     return 'fix not applied: the rewritten file would not parse cleanly';
   }
-  let original: FileSnapshot;
-  try {
-    original = await readSnapshot(fix.path);
-  } catch (error) {
-    return `fix not applied: ${error instanceof FileNotReplaced ? error.message : fsErrorReason(error)}`;
-  }
+  const original = await readSnapshot(fix.path).catch((error: unknown) => `fix not applied: ${error instanceof FileNotReplaced ? error.message : fsErrorReason(error)}`);
+  if (typeof original === 'string') return original;
   const bytes = original.bytes ?? Buffer.alloc(0); // read with its bytes
   // The text the scan analysed, or an edit made since then (F4): the fix would overwrite it.
   const textStart = decodedTextStart(bytes, fix.before);

@@ -7,7 +7,7 @@ import type { Finding } from '../model/finding.js';
 import { AUTOFIXED_RULES } from '../rules/catalog.js';
 import { editRegion, type EditRegion } from './edit-region.js';
 import { ownershipRewrite } from './ownership-rewrite.js';
-import { editsOverlap, sameEdit, type TextEdit } from './text-edit.js';
+import type { TextEdit } from './text-edit.js';
 import { LineIndex } from './text-positions.js';
 
 export interface FixPlan {
@@ -37,13 +37,13 @@ export function planFixes(findings: readonly Finding[], texts: ReadonlyMap<strin
   const regionOf = (edit: TextEdit) => editRegion(edit, lineIndexes.get(edit.file)!); // indexed above, where the edit was made
   for (const { finding, edit } of candidates) {
     const accepted = plan.editsByFile.get(edit.file) ?? [];
-    // In file order, accepted edits do not overlap: only the last can be the same edit or overlap this one.
+    // In file order, accepted edits (of this file) do not overlap: only the last can be the same edit or overlap this one.
     const last = accepted.at(-1);
-    if (last && sameEdit(last, edit)) {
+    if (last && last.start === edit.start && last.end === edit.end && last.replacement === edit.replacement) {
       plan.fixes.set(finding, regionOf(last));
       continue;
     }
-    if (last && editsOverlap(last, edit)) continue;
+    if (last && last.start < edit.end && edit.start < last.end) continue;
     accepted.push(edit);
     plan.editsByFile.set(edit.file, accepted);
     plan.fixes.set(finding, regionOf(edit));

@@ -29,20 +29,19 @@ export function ownershipRewrite(shape: DecisionShape, text: string, lines: Line
   const operandValue = shape.operandMayBeNullish ? `(${operandText} ?? 0)` : shape.operandNeedsParentheses ? `(${operandText})` : operandText;
   const bitTest = `${operandValue} & ${shape.userBit ?? USER_BIT}`;
   const [equal, notEqual] = shape.strictEquality ? ['===', '!=='] : ['==', '!='];
-  const file = shape.test.file;
+  // Every rewrite says what it does in the same words: the new test.
+  const rewrite = (start: number, end: number, replacement: string): TextEdit => ({ file: shape.test.file, start, end, replacement, description: `test the ${USER_BIT} bit: ${replacement}` });
   switch (shape.form) {
     case 'kernel-inequality':
     case 'user-equality':
-      return { file, start: testStart, end: testEnd, replacement: `(${bitTest}) ${notEqual} 0`, description: `test the ${USER_BIT} bit: (${bitTest}) ${notEqual} 0` };
+      return rewrite(testStart, testEnd, `(${bitTest}) ${notEqual} 0`);
     case 'kernel-equality':
     case 'user-inequality':
-      return { file, start: testStart, end: testEnd, replacement: `(${bitTest}) ${equal} 0`, description: `test the ${USER_BIT} bit: (${bitTest}) ${equal} 0` };
+      return rewrite(testStart, testEnd, `(${bitTest}) ${equal} 0`);
     case 'truthy':
       // `if (s)`: the condition's own parentheses already group the new test.
-      if (operandStart > testStart && operandEnd < testEnd) {
-        return { file, start: operandStart, end: operandEnd, replacement: bitTest, description: `test the ${USER_BIT} bit: ${bitTest}` };
-      }
-      return { file, start: testStart, end: testEnd, replacement: `(${bitTest})`, description: `test the ${USER_BIT} bit: (${bitTest})` };
+      if (operandStart > testStart && operandEnd < testEnd) return rewrite(operandStart, operandEnd, bitTest);
+      return rewrite(testStart, testEnd, `(${bitTest})`);
   }
 }
 

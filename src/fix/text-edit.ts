@@ -8,14 +8,6 @@ export interface TextEdit {
   description: string;
 }
 
-export function editsOverlap(a: TextEdit, b: TextEdit): boolean {
-  return a.file === b.file && a.start < b.end && b.start < a.end;
-}
-
-export function sameEdit(a: TextEdit, b: TextEdit): boolean {
-  return a.file === b.file && a.start === b.start && a.end === b.end && a.replacement === b.replacement;
-}
-
 /** Applies non-overlapping edits of one file, in one pass over the text. */
 export function applyEdits(text: string, edits: readonly TextEdit[]): string {
   const pieces: string[] = [];

@@ -2,12 +2,10 @@
  * Converting between a text's offsets (UTF-16 code units, as JavaScript strings index) and 1-based
  * line/column positions, which a front end may count in UTF-8 bytes or UTF-16 units.
  */
+import type { Span } from '../model/finding.js';
 
-export interface TextPosition {
-  line: number;
-  /** 1-based, UTF-16 code units (SARIF's `utf16CodeUnits`). */
-  column: number;
-}
+/** A finding's start: the 1-based column in UTF-16 code units (SARIF's `utf16CodeUnits`). */
+export type TextPosition = Pick<Span, 'line' | 'column'>;
 
 export class LineIndex {
   private readonly lineStarts: number[] = [0];
@@ -60,14 +58,15 @@ export class LineIndex {
   /** The byte map of the 1-based line at `start` (`length` units); undefined for an ASCII line. */
   private unitsAtByteOf(line: number, start: number, length: number): Uint32Array | undefined {
     if (this.unitsAtByte.has(line)) return this.unitsAtByte.get(line);
-    let bytes = 0;
-    for (let index = start; index < start + length; index++) bytes += utf8Length(this.text, index);
+    // Counted as Buffer.from encodes: a lone surrogate (below 0x10000 for codePointAt too) as the 3 bytes of U+FFFD.
+    const bytes = Buffer.byteLength(this.text.slice(start, start + length), 'utf8');
     let map: Uint32Array | undefined;
     if (bytes !== length) {
       map = new Uint32Array(bytes + 1);
       let at = 0;
       for (let units = 0; units < length; ) {
-        const size = utf8Length(this.text, start + units);
+        const code = this.text.codePointAt(start + units)!; // within the line
+        const size = code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
         map[at] = units;
         for (let inside = 1; inside < size; inside++) map[at + inside] = units + 1;
         at += size;
@@ -78,22 +77,4 @@ export class LineIndex {
     this.unitsAtByte.set(line, map);
     return map;
   }
-}
-
-/**
- * UTF-8 bytes of the character starting at `index` (0 for the second half of a surrogate pair, which
- * its first half counted): as Buffer.from encodes, a lone surrogate as the 3 bytes of U+FFFD.
- */
-function utf8Length(text: string, index: number): number {
-  const unit = text.charCodeAt(index);
-  if (unit < 0x80) return 1;
-  if (unit < 0x800) return 2;
-  if (unit >= 0xd800 && unit <= 0xdbff) {
-    const next = text.charCodeAt(index + 1);
-    if (next >= 0xdc00 && next <= 0xdfff) return 4;
-  } else if (unit >= 0xdc00 && unit <= 0xdfff) {
-    const previous = text.charCodeAt(index - 1);
-    if (index > 0 && previous >= 0xd800 && previous <= 0xdbff) return 0;
-  }
-  return 3;
 }

@@ -39,6 +39,7 @@ function placeOf(finding: Finding): FixPlace | undefined {
   }
 }
 
-function pointAt(related: RelatedLocation | undefined): FixPlace | undefined {
+/** A place known only by its start: a related location's, when there is one. */
+export function pointAt(related: RelatedLocation | undefined): FixPlace | undefined {
   return related && { file: related.file, line: related.line, column: related.column, endLine: related.line, endColumn: related.column, point: true, note: related };
 }

@@ -1,4 +1,4 @@
-import { visibleSourceLinePieces } from './terminal-text.js';
+import { visiblePieces } from './terminal-text.js';
 
 /** Widest stretch of a source line shown; minified or generated lines are cut around the span. */
 const MAX_SHOWN_WIDTH = 160;
@@ -19,16 +19,12 @@ export interface CodeFrame {
 export function codeFrame(line: string, column: number, endLine: number, endColumn: number, startLine: number): CodeFrame {
   const start = Math.min(Math.max(column - 1, 0), line.length);
   const end = endLine === startLine ? Math.min(Math.max(endColumn - 1, start + 1), line.length) : line.length;
-  let windowStart = 0;
-  let windowEnd = line.length;
-  if (line.length > MAX_SHOWN_WIDTH) {
-    windowStart = Math.max(0, start - CONTEXT_BEFORE_SPAN);
-    windowEnd = Math.min(line.length, windowStart + MAX_SHOWN_WIDTH);
-  }
+  const windowStart = line.length > MAX_SHOWN_WIDTH ? Math.max(0, start - CONTEXT_BEFORE_SPAN) : 0;
+  const windowEnd = Math.min(line.length, windowStart + MAX_SHOWN_WIDTH);
   const head = windowStart > 0 ? '…' : '';
   const tail = windowEnd < line.length ? '…' : '';
   // Made visible in pieces, so that the marker stays under the span however wide the escapes are.
-  const [, before = '', span = '', after = ''] = visibleSourceLinePieces(line, [windowStart, start, Math.min(end, windowEnd), windowEnd]);
+  const [, before = '', span = '', after = ''] = visiblePieces(line, [windowStart, start, Math.min(end, windowEnd), windowEnd], true);
   return {
     source: head + before + span + after + tail,
     markerIndent: (head + before).replace(/[^\t]/g, ' '),

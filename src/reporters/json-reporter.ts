@@ -11,12 +11,7 @@ export function formatJsonReport(report: ScanReport): string {
       ...ruleAndPlace(finding),
       endColumn: finding.endColumn,
       message: finding.message,
-      related: finding.related.map((related) => ({
-        file: related.file,
-        line: related.line,
-        column: related.column,
-        message: related.message,
-      })),
+      related: finding.related.map(({ file, line, column, message }) => ({ file, line, column, message })),
     })),
     filesScanned: report.filesScanned,
     // Accounting for large scans (issue #6): what the prefilter let through, and how long it took.

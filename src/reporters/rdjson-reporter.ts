@@ -11,19 +11,17 @@ import { NOT_ANALYSED_IN_FULL } from './report-notes.js';
 import { REPOSITORY_URL, ruleDocUrl } from './rule-help.js';
 import type { RenderContext } from './render-context.js';
 
-export function formatRdjsonReport(report: ScanReport, options: Partial<RenderContext> = {}): string {
-  const position = (file: string, line: number, column: number) => ({ line, column: byteColumn(options.sourceLine?.(file, line), column) });
+export function formatRdjsonReport(report: ScanReport, options: RenderContext): string {
+  const position = (file: string, line: number, column: number) => ({ line, column: byteColumn(options.sourceLine(file, line), column) });
+  const range = (file: string, line: number, column: number, endLine: number, endColumn: number) => ({ start: position(file, line, column), end: position(file, endLine, endColumn) });
   const findings = report.findings.map((finding) => {
     const rule = ruleById(finding.ruleId);
-    const fix = options.fixes?.get(finding);
+    const fix = options.fixes.get(finding);
     return {
       message: finding.message,
       location: {
         path: finding.file,
-        range: {
-          start: position(finding.file, finding.line, finding.column),
-          end: position(finding.file, finding.endLine, finding.endColumn),
-        },
+        range: range(finding.file, finding.line, finding.column, finding.endLine, finding.endColumn),
       },
       severity: finding.severity === 'error' ? 'ERROR' : 'WARNING',
       code: { value: rule.id, url: ruleDocUrl(rule) },
@@ -31,10 +29,7 @@ export function formatRdjsonReport(report: ScanReport, options: Partial<RenderCo
         ? {
             suggestions: [
               {
-                range: {
-                  start: position(fix.file, fix.startLine, fix.startColumn),
-                  end: position(fix.file, fix.endLine, fix.endColumn),
-                },
+                range: range(fix.file, fix.startLine, fix.startColumn, fix.endLine, fix.endColumn),
                 text: fix.replacement,
               },
             ],

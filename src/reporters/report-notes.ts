@@ -2,17 +2,13 @@
  * What accompanies findings without being one: problems with suppression comments and baseline
  * entries whose finding is gone. Rule ids are a public contract, so these never pose as findings.
  */
-import type { BaselineEntry } from '../baseline/baseline-file.js';
-import type { SuppressionProblem } from '../suppressions/inline-suppressions.js';
+import type { PolicyOutcome } from '../policy/finding-policy.js';
 import { visiblePath, visibleText } from './terminal-text.js';
 
 /** What the formats without a list of their own (github, rdjson) say of a file in the report's errors. */
 export const NOT_ANALYSED_IN_FULL = 'ringlint could not analyse this file in full';
 
-export interface ReportNotes {
-  suppressionProblems: readonly SuppressionProblem[];
-  staleBaselineEntries: readonly BaselineEntry[];
-}
+export type ReportNotes = Pick<PolicyOutcome, 'suppressionProblems' | 'staleBaselineEntries'>;
 
 /** Plain lines, for standard error (scan) or the end of a text review; names and messages made visible (terminal-text.ts). */
 export function formatNotesText(notes: ReportNotes): string {

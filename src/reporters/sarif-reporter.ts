@@ -11,10 +11,8 @@ const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 /** Result paths are relative to the scan's working directory, which SARIF consumers know as the source root. */
 const SOURCE_ROOT = '%SRCROOT%';
 
-type SarifReportOptions = Pick<RenderContext, 'cwd'> & Partial<RenderContext>;
-
 /** A SARIF 2.1.0 log with one run; per-file errors become tool execution notifications. */
-export function formatSarifReport(report: ScanReport, options: SarifReportOptions): string {
+export function formatSarifReport(report: ScanReport, options: RenderContext): string {
   const log = {
     $schema: SARIF_SCHEMA,
     version: '2.1.0',
@@ -41,7 +39,7 @@ export function formatSarifReport(report: ScanReport, options: SarifReportOption
                 message: { text: error.message },
                 locations: [{ physicalLocation: physicalLocation(error.file) }],
               })),
-              ...(options.notes?.suppressionProblems ?? []).map((problem) => ({
+              ...options.notes.suppressionProblems.map((problem) => ({
                 level: 'warning',
                 message: { text: problem.message },
                 locations: [{ physicalLocation: physicalLocation(problem.file, { startLine: problem.line }) }],
@@ -67,9 +65,9 @@ function ruleDescriptor(rule: RuleMeta) {
   };
 }
 
-function result(finding: Finding, options: SarifReportOptions) {
-  const fingerprint = options.fingerprints?.get(finding);
-  const fix = options.fixes?.get(finding);
+function result(finding: Finding, options: RenderContext) {
+  const fingerprint = options.fingerprints.get(finding);
+  const fix = options.fixes.get(finding);
   return {
     ruleId: finding.ruleId,
     ruleIndex: RULES.findIndex((rule) => rule.id === finding.ruleId),

@@ -3,15 +3,9 @@ export type SourceLineLookup = (file: string, line: number) => string | undefine
 
 /** Splits each file into lines the first time a finding points into it. */
 export function sourceLineLookup(texts: ReadonlyMap<string, string>): SourceLineLookup {
-  const linesByFile = new Map<string, string[]>();
+  const linesByFile = new Map<string, string[] | undefined>();
   return (file, line) => {
-    let lines = linesByFile.get(file);
-    if (lines === undefined) {
-      const text = texts.get(file);
-      if (text === undefined) return undefined;
-      lines = text.split(/\r?\n/);
-      linesByFile.set(file, lines);
-    }
-    return lines[line - 1];
+    if (!linesByFile.has(file)) linesByFile.set(file, texts.get(file)?.split(/\r?\n/));
+    return linesByFile.get(file)?.[line - 1];
   };
 }

@@ -22,15 +22,6 @@ export function visibleText(text: string): string {
   return NEEDS_ESCAPING.test(text) ? visiblePieces(text, [], false).join('') : text;
 }
 
-/**
- * A source line for a code frame, as `visibleText` shows it but with its tabs kept (so that the
- * marker under it lines up), cut where `line` is cut at `offsets` (ascending): how wide each piece
- * is shown. A `##[` across a cut is escaped as it is in the whole line.
- */
-export function visibleSourceLinePieces(line: string, offsets: readonly number[]): string[] {
-  return visiblePieces(line, offsets, true);
-}
-
 /** A path as it may be shown, also at the start of a line. */
 export function visiblePath(path: string): string {
   const shown = visibleText(path);
@@ -38,7 +29,12 @@ export function visiblePath(path: string): string {
   return /^\s*::/u.test(shown) ? `./${shown}` : shown;
 }
 
-function visiblePieces(text: string, offsets: readonly number[], keepTabs: boolean): string[] {
+/**
+ * `text` as `visibleText` shows it, cut where it is cut at `offsets` (ascending): how wide each piece
+ * is shown. A code frame's source line keeps its tabs (`keepTabs`), so that the marker under it
+ * lines up. A `##[` across a cut is escaped as it is in the whole line.
+ */
+export function visiblePieces(text: string, offsets: readonly number[], keepTabs: boolean): string[] {
   const pieces: string[] = [];
   let piece = '';
   let cut = 0;

@@ -1,14 +1,11 @@
 import picocolors from 'picocolors';
-import type { EditRegion } from '../fix/edit-region.js';
-import type { FileError, Finding, RelatedLocation, RuleId, ScanReport, Span } from '../model/finding.js';
+import type { Finding, RelatedLocation, RuleId, ScanReport, Span } from '../model/finding.js';
 import { fixPlace, type FixPlace } from '../model/fix-place.js';
 import { ruleById } from '../rules/catalog.js';
 import { codeFrame } from './code-frame.js';
+import { plural } from './plural.js';
 import type { RenderContext } from './render-context.js';
 import { visiblePath, visibleText } from './terminal-text.js';
-
-/** The fixes are shown under their findings and counted in the summary. */
-type TextReportOptions = Pick<RenderContext, 'color' | 'sourceLine'> & Partial<RenderContext>;
 
 type Colors = ReturnType<typeof picocolors.createColors>;
 
@@ -19,7 +16,7 @@ type Colors = ReturnType<typeof picocolors.createColors>;
  * then a summary that says how many findings --fix would fix. Only the summary when clean. Names,
  * messages and source lines are shown as terminal-text.ts makes them visible.
  */
-export function formatTextReport(report: ScanReport, options: TextReportOptions): string {
+export function formatTextReport(report: ScanReport, options: RenderContext): string {
   const colors = picocolors.createColors(options.color);
   // Why a rule matters is said once, under its first finding: repeated, it buries the findings.
   const explained = new Set<RuleId>();
@@ -32,7 +29,7 @@ export function formatTextReport(report: ScanReport, options: TextReportOptions)
   return `${blocks.join('\n\n')}\n`;
 }
 
-function formatFinding(finding: Finding, why: boolean, options: TextReportOptions, colors: Colors): string {
+function formatFinding(finding: Finding, why: boolean, options: RenderContext, colors: Colors): string {
   const paint = finding.severity === 'error' ? colors.red : colors.yellow;
   const lines = [
     `${colors.bold(`${visiblePath(finding.file)}:${finding.line}:${finding.column}:`)} ${paint(`${finding.severity}:`)} ` +
@@ -48,7 +45,7 @@ function formatFinding(finding: Finding, why: boolean, options: TextReportOption
     }
   }
   if (why) lines.push(`  = ${colors.cyan('help:')} ${ruleById(finding.ruleId).why}`);
-  const edit = options.fixes?.get(finding);
+  const edit = options.fixes.get(finding);
   if (edit) {
     lines.push(`  = ${colors.cyan('help:')} --fix rewrites ${visiblePath(edit.file)}:${edit.startLine}:${edit.startColumn} to ${colors.green(visibleText(edit.replacement))}`);
   }
@@ -73,31 +70,24 @@ function noteSpan(related: RelatedLocation, fix: FixPlace | undefined): Span {
   return { line: related.line, column: related.column, endLine: related.endLine ?? related.line, endColumn: related.endColumn ?? related.column + 1 };
 }
 
-function formatSummary(report: ScanReport, fixes: ReadonlyMap<Finding, EditRegion> | undefined, colors: Colors): string {
-  const scanned = count(report.filesScanned, 'file');
+/** The fixes are counted in the summary (and shown under their findings). */
+function formatSummary(report: ScanReport, fixes: RenderContext['fixes'], colors: Colors): string {
+  const scanned = plural(report.filesScanned, 'file');
   const errorCount = report.findings.filter((finding) => finding.severity === 'error').length;
   const warningCount = report.findings.length - errorCount;
-  const fixable = fixes ? report.findings.filter((finding) => fixes.has(finding)).length : 0;
+  const fixable = report.findings.filter((finding) => fixes.has(finding)).length;
   const lines = [
     report.findings.length === 0
       ? colors.green(`no problems in ${scanned}`)
       : colors.bold(
-          `${count(report.findings.length, 'problem')} (${count(errorCount, 'error')}, ${count(warningCount, 'warning')}) ` +
+          `${plural(report.findings.length, 'problem')} (${plural(errorCount, 'error')}, ${plural(warningCount, 'warning')}) ` +
             `in ${scanned} scanned${fixable > 0 ? `; ${fixable} fixable with --fix` : ''}`,
         ),
   ];
   if (report.errors.length > 0) {
     // "in full": a file with invalid UTF-8 was analysed, only with replacement characters.
-    lines.push(colors.yellow(`${count(distinctFiles(report.errors), 'file')} could not be analysed in full:`));
+    lines.push(colors.yellow(`${plural(new Set(report.errors.map((error) => error.file)).size, 'file')} could not be analysed in full:`));
     for (const error of report.errors) lines.push(`  ${visiblePath(error.file)}: ${visibleText(error.message)}`);
   }
   return lines.join('\n');
-}
-
-function distinctFiles(errors: readonly FileError[]): number {
-  return new Set(errors.map((error) => error.file)).size;
-}
-
-function count(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }

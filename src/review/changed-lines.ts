@@ -4,10 +4,11 @@
  * untracked files), every line of every file when there is no base (a first commit). Lines that were
  * only deleted leave nothing to point at in the new text, so they mark nothing.
  */
-import { relative, resolve, sep } from 'node:path';
+import { resolve } from 'node:path';
 import { diffLines } from 'diff';
+import { toDisplayPath } from '../files/display-path.js';
 import { compilerLineEnds } from '../files/line-ends.js';
-import { blobObjectName, objectFormat, readBlobs, treeBlobs } from './git.js';
+import { blobObjectName, readBlobs, treeBlobs } from './git.js';
 
 export interface ChangedLines {
   /** Whether `line` (1-based) of `file` (display path) is new or changed. */
@@ -16,22 +17,20 @@ export interface ChangedLines {
   changedFiles(): string[];
 }
 
-type FileChange = 'whole-file' | Set<number>;
-
 export async function changedLines(
   texts: ReadonlyMap<string, string>,
   options: { root: string; cwd: string; baseCommit: string | undefined },
 ): Promise<ChangedLines> {
   const blobs = options.baseCommit === undefined ? new Map<string, string>() : await treeBlobs(options.baseCommit, options.root);
-  const format = await objectFormat(options.root);
-  const changes = new Map<string, FileChange>();
+  const changes = new Map<string, 'whole-file' | Set<number>>();
   /** The texts that differ from their base blob, by its object name (files with the same content share one). */
   const changedFromBase = new Map<string, Array<[file: string, text: string]>>();
   for (const [file, text] of texts) {
-    const gitPath = relative(options.root, resolve(options.cwd, file)).split(sep).join('/');
+    // The repository's paths are display paths with the root as the working directory.
+    const gitPath = toDisplayPath(options.root, resolve(options.cwd, file));
     const base = blobs.get(gitPath);
     if (base === undefined) changes.set(file, 'whole-file');
-    else if (blobObjectName(Buffer.from(text, 'utf8'), format) !== base) changedFromBase.set(base, [...(changedFromBase.get(base) ?? []), [file, text]]);
+    else if (blobObjectName(Buffer.from(text, 'utf8'), base) !== base) changedFromBase.set(base, [...(changedFromBase.get(base) ?? []), [file, text]]);
   }
   await readBlobs([...changedFromBase.keys()], options.root, (oid, content) => {
     // Lines counted as in the analysed text (files/line-ends.ts).
@@ -54,10 +53,9 @@ function addedLines(before: string, after: string): Set<number> {
   const lines = new Set<number>();
   let line = 1;
   for (const part of diffLines(before, after, { stripTrailingCr: true })) {
-    const count = part.count ?? part.value.split('\n').length - (part.value.endsWith('\n') ? 1 : 0);
     if (part.removed) continue;
-    if (part.added) for (let offset = 0; offset < count; offset++) lines.add(line + offset);
-    line += count;
+    if (part.added) for (let offset = 0; offset < part.count; offset++) lines.add(line + offset);
+    line += part.count;
   }
   return lines;
 }

@@ -5,6 +5,7 @@
  */
 import { execFile, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { promisify } from 'node:util';
 
 export class GitError extends Error {
   override name = 'GitError';
@@ -17,19 +18,24 @@ const SAFE_CONFIG = ['-c', 'core.fsmonitor=false', '-c', 'core.hooksPath=/dev/nu
 const GIT_ENV = { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0', LC_ALL: 'C' };
 const GIT_MISSING = 'git is not installed (review needs git on PATH)';
 
+const execGit = promisify(execFile);
+
 /** What a git command prints on standard output. */
-function gitText(args: readonly string[], cwd: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      'git',
-      [...SAFE_CONFIG, ...args],
-      { cwd, encoding: 'utf8', maxBuffer: MAX_OUTPUT, env: GIT_ENV, windowsHide: true },
-      (error, stdout, stderr) => {
-        if (!error) return resolve(stdout);
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return reject(new GitError(GIT_MISSING));
-        reject(new GitError(stderr.trim().split('\n')[0] || error.message));
-      },
-    );
+async function gitText(args: readonly string[], cwd: string): Promise<string> {
+  try {
+    return (await execGit('git', [...SAFE_CONFIG, ...args], { cwd, encoding: 'utf8', maxBuffer: MAX_OUTPUT, env: GIT_ENV, windowsHide: true })).stdout;
+  } catch (error) {
+    // Rejected with the exit's error and what the command printed (promisify's execFile).
+    const { code, stderr, message } = error as NodeJS.ErrnoException & { stderr: string };
+    throw new GitError(code === 'ENOENT' ? GIT_MISSING : stderr.trim().split('\n')[0] || message);
+  }
+}
+
+/** The records of a `-z` listing: the space-separated fields before each one's tab, and the path after it. */
+function listingRecords(listing: string): Array<{ fields: string[]; path: string }> {
+  return listing.split('\0').flatMap((record) => {
+    const tab = record.indexOf('\t');
+    return tab === -1 ? [] : [{ fields: record.slice(0, tab).split(' '), path: record.slice(tab + 1) }];
   });
 }
 
@@ -56,11 +62,7 @@ export async function resolveCommit(ref: string, root: string): Promise<string> 
 
 /** The commit HEAD names, or undefined before the first commit (an unborn branch). */
 export async function headCommit(root: string): Promise<string | undefined> {
-  try {
-    return (await gitText(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], root)).trim();
-  } catch {
-    return undefined;
-  }
+  return (await gitText(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], root).catch(() => undefined))?.trim();
 }
 
 /** Where the working tree's history meets `base` (git's `base...`); `base` itself when HEAD is unborn. */
@@ -75,29 +77,20 @@ export async function mergeBase(base: string, root: string): Promise<string> {
 
 /** The object name of every blob of a commit's tree by path (relative to the repository root, `/`-separated). */
 export async function treeBlobs(commit: string, root: string): Promise<Map<string, string>> {
-  const listing = await gitText(['ls-tree', '-r', '-z', '--full-tree', commit], root);
   const blobs = new Map<string, string>();
-  for (const entry of listing.split('\0')) {
-    const tab = entry.indexOf('\t');
-    if (tab === -1) continue;
-    const [, type, oid] = entry.slice(0, tab).split(' ');
-    if (type === 'blob' && oid) blobs.set(entry.slice(tab + 1), oid);
+  for (const { fields: [, type, oid], path } of listingRecords(await gitText(['ls-tree', '-r', '-z', '--full-tree', commit], root))) {
+    if (type === 'blob' && oid) blobs.set(path, oid);
   }
   return blobs;
 }
 
-/** The hash algorithm of the repository's object names. */
-export async function objectFormat(root: string): Promise<'sha1' | 'sha256'> {
-  try {
-    return (await gitText(['rev-parse', '--show-object-format'], root)).trim() === 'sha256' ? 'sha256' : 'sha1';
-  } catch {
-    return 'sha1'; // git older than 2.25 only knows SHA-1
-  }
-}
-
-/** The object name git would give `content` as a blob, to skip unchanged files without reading base blobs. */
-export function blobObjectName(content: Buffer, format: 'sha1' | 'sha256'): string {
-  return createHash(format).update(`blob ${content.length}\0`).update(content).digest('hex');
+/**
+ * The object name git would give `content` as a blob, to skip unchanged files without reading base
+ * blobs. Hashed as `sibling`, an object name of the same repository, is: 64 hex digits in a SHA-256
+ * repository, 40 in a SHA-1 one.
+ */
+export function blobObjectName(content: Buffer, sibling: string): string {
+  return createHash(sibling.length === 64 ? 'sha256' : 'sha1').update(`blob ${content.length}\0`).update(content).digest('hex');
 }
 
 /** An entry of the index: what the next commit records at `path` (relative to the repository root). */
@@ -114,14 +107,9 @@ export interface IndexEntry {
  * version of those paths, so it is refused, as `git commit` refuses it.
  */
 export async function indexEntries(root: string): Promise<IndexEntry[]> {
-  const listing = await gitText(['ls-files', '--stage', '-z', '--full-name'], root);
   const entries: IndexEntry[] = [];
   const conflicted = new Set<string>();
-  for (const record of listing.split('\0')) {
-    const tab = record.indexOf('\t');
-    if (tab === -1) continue;
-    const [mode, oid, stage] = record.slice(0, tab).split(' ');
-    const path = record.slice(tab + 1);
+  for (const { fields: [mode, oid, stage], path } of listingRecords(await gitText(['ls-files', '--stage', '-z', '--full-name'], root))) {
     if (stage !== '0') conflicted.add(path);
     else if (mode && oid) entries.push({ path, mode, oid });
   }
@@ -137,19 +125,45 @@ export async function indexEntries(root: string): Promise<IndexEntry[]> {
  */
 export function readBlobs(oids: readonly string[], root: string, onBlob: (oid: string, content: Buffer) => void): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn('git', [...SAFE_CONFIG, 'cat-file', '--batch'], {
-      cwd: root,
-      env: GIT_ENV,
-      stdio: ['pipe', 'pipe', 'pipe'],
-      windowsHide: true,
-    });
-    const reader = new BatchReader(onBlob);
+    const child = spawn('git', [...SAFE_CONFIG, 'cat-file', '--batch'], { cwd: root, env: GIT_ENV, windowsHide: true });
+    // The output, `<oid> <type> <size>\n<content>\n` per object, is parsed as it comes. What is not
+    // parsed yet is joined only when a header or a whole blob is there (a big blob comes in many chunks).
+    let chunks: Buffer[] = [];
+    let length = 0;
+    let blob: { oid: string; size: number } | undefined;
+    const joined = (): Buffer => (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, length)); // one chunk: as it is
+    const keep = (rest: Buffer): void => {
+      chunks = rest.length > 0 ? [rest] : [];
+      length = rest.length;
+    };
+    const parse = (chunk: Buffer): void => {
+      chunks.push(chunk);
+      length += chunk.length;
+      for (;;) {
+        if (!blob) {
+          const buffered = joined();
+          const newline = buffered.indexOf(0x0a);
+          if (newline === -1) return keep(buffered);
+          const header = buffered.subarray(0, newline).toString('utf8');
+          keep(buffered.subarray(newline + 1));
+          const [oid, type, size] = header.split(' ');
+          if (type !== 'blob' || !oid || size === undefined) throw new GitError(`git cat-file: not a blob: ${header}`);
+          blob = { oid, size: Number(size) };
+        }
+        if (length < blob.size + 1) return;
+        const buffered = joined();
+        const { oid, size } = blob;
+        blob = undefined;
+        keep(buffered.subarray(size + 1));
+        onBlob(oid, buffered.subarray(0, size));
+      }
+    };
     let stderr = '';
     let failure: Error | undefined;
     child.stdout.on('data', (chunk: Buffer) => {
       if (failure) return;
       try {
-        reader.push(chunk);
+        parse(chunk);
       } catch (error) {
         failure = error instanceof Error ? error : new GitError(String(error));
         child.kill();
@@ -160,57 +174,10 @@ export function readBlobs(oids: readonly string[], root: string, onBlob: (oid: s
     child.on('close', (code) => {
       if (failure) return reject(failure);
       if (code !== 0) return reject(new GitError(stderr.trim().split('\n')[0] || `git cat-file exited with ${code}`));
-      if (reader.pending) return reject(new GitError('git cat-file --batch ended in the middle of a blob'));
+      if (blob || length > 0) return reject(new GitError('git cat-file --batch ended in the middle of a blob'));
       resolve();
     });
     child.stdin.on('error', () => undefined); // a git that exits early is reported by 'close'
     child.stdin.end(oids.map((oid) => `${oid}\n`).join(''));
   });
-}
-
-/** Parses `cat-file --batch` output: `<oid> <type> <size>\n<content>\n` per object. */
-class BatchReader {
-  /** Unparsed output, joined only when a header or a whole blob is there (a big blob comes in many chunks). */
-  private chunks: Buffer[] = [];
-  private length = 0;
-  private current: { oid: string; size: number } | undefined;
-
-  constructor(private readonly onBlob: (oid: string, content: Buffer) => void) {}
-
-  get pending(): boolean {
-    return this.current !== undefined || this.length > 0;
-  }
-
-  push(chunk: Buffer): void {
-    this.chunks.push(chunk);
-    this.length += chunk.length;
-    for (;;) {
-      if (!this.current) {
-        const buffered = this.joined();
-        const newline = buffered.indexOf(0x0a);
-        if (newline === -1) return;
-        const header = buffered.subarray(0, newline).toString('utf8');
-        this.keep(buffered.subarray(newline + 1));
-        const [oid, type, size] = header.split(' ');
-        if (type !== 'blob' || !oid || size === undefined) throw new GitError(`git cat-file: not a blob: ${header}`);
-        this.current = { oid, size: Number(size) };
-      }
-      if (this.length < this.current.size + 1) return;
-      const buffered = this.joined();
-      const { oid, size } = this.current;
-      this.current = undefined;
-      this.keep(buffered.subarray(size + 1));
-      this.onBlob(oid, buffered.subarray(0, size));
-    }
-  }
-
-  private joined(): Buffer {
-    if (this.chunks.length > 1) this.chunks = [Buffer.concat(this.chunks, this.length)];
-    return this.chunks[0] ?? Buffer.alloc(0);
-  }
-
-  private keep(rest: Buffer): void {
-    this.chunks = rest.length > 0 ? [rest] : [];
-    this.length = rest.length;
-  }
 }

@@ -13,7 +13,7 @@
  * macro adds nothing at the definition.
  */
 import type { Finding, RelatedLocation, Span } from '../model/finding.js';
-import { fixPlace, type FixPlace } from '../model/fix-place.js';
+import { fixPlace, pointAt, type FixPlace } from '../model/fix-place.js';
 import type { ChangedLines } from './changed-lines.js';
 
 export function introducedFindings(findings: readonly Finding[], changed: ChangedLines, texts: ReadonlyMap<string, string>): Finding[] {
@@ -50,16 +50,12 @@ function reportedPlace(finding: Finding, changed: ChangedLines): Place | 'site' 
   // innermost changed place, closest to the test.
   const chain = finding.related.filter((related) => related.kind !== 'use' && changed.isChanged(related.file, related.line));
   const innermost = chain.at(-1);
-  return innermost ? pointAt(innermost) : undefined;
+  return pointAt(innermost);
 }
 
 function placeChanged(place: Place, changed: ChangedLines): boolean {
   for (let line = place.line; line <= place.endLine; line++) if (changed.isChanged(place.file, line)) return true;
   return false;
-}
-
-function pointAt(related: RelatedLocation): Place {
-  return { file: related.file, line: related.line, column: related.column, endLine: related.line, endColumn: related.column, point: true };
 }
 
 /** One finding at the changed definition, its uses as related locations, then the places they go through. */
@@ -72,17 +68,12 @@ function atDefinition(place: Place, uses: readonly Finding[], texts: ReadonlyMap
     endLine: place.endLine,
     endColumn: lineText !== undefined ? Math.max(place.column + 1, lineText.length + 1) : place.point ? place.column + 1 : place.endColumn,
   };
-  const related: RelatedLocation[] = uses.map((use) => ({
-    file: use.file,
-    line: use.line,
-    column: use.column,
-    endLine: use.endLine,
-    endColumn: use.endColumn,
-    message: use.enclosingName ? `used in ${use.enclosingName}()` : 'used here',
-    kind: 'use',
-  }));
+  const related = uses.map(({ file, line, column, endLine, endColumn, enclosingName }): RelatedLocation => {
+    const message = enclosingName ? `used in ${enclosingName}()` : 'used here';
+    return { file, line, column, endLine, endColumn, message, kind: 'use' };
+  });
   const seen = new Set(related.map(key));
-  seen.add(key({ file: place.file, line: place.line, column: place.column }));
+  seen.add(key(place));
   for (const use of uses) {
     for (const through of use.related) {
       if (seen.has(key(through))) continue;

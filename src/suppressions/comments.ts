@@ -3,6 +3,7 @@
  * `/* … *\/`, skipping string, character and template literals. Literals end at a line break at the
  * latest, so a stray quote in prose (a Markdown document's text) costs at most that line.
  */
+import { LineIndex } from '../fix/text-positions.js';
 
 export interface SourceComment {
   /** The comment's text without its delimiters. */
@@ -16,48 +17,36 @@ export interface SourceComment {
 }
 
 export function findComments(text: string): SourceComment[] {
+  const lines = new LineIndex(text);
   const comments: SourceComment[] = [];
-  let line = 1;
-  let lineStart = 0;
-  let index = 0;
-  const advanceTo = (end: number): void => {
-    for (let at = text.indexOf('\n', index); at !== -1 && at < end; at = text.indexOf('\n', at + 1)) {
-      line++;
-      lineStart = at + 1;
-    }
-    index = end;
+  /** The comment from `start` to `end` (exclusive) whose body ends at `bodyEnd`. */
+  const add = (start: number, bodyEnd: number, end: number, block: boolean): void => {
+    const { line, column } = lines.positionOf(start);
+    comments.push({ body: text.slice(start + 2, bodyEnd), line, endLine: block ? lines.positionOf(end).line : line, column, block });
   };
+  let index = 0;
   while (index < text.length) {
     const char = text[index];
     const next = text[index + 1];
     if (char === '/' && next === '/') {
-      const end = lineEnd(text, index);
-      comments.push({ body: text.slice(index + 2, end), line, endLine: line, column: index - lineStart + 1, block: false });
-      advanceTo(end);
+      const newline = text.indexOf('\n', index);
+      const end = newline === -1 ? text.length : newline;
+      add(index, end, end, false);
+      index = end;
     } else if (char === '/' && next === '*') {
       const close = text.indexOf('*/', index + 2);
       const end = close === -1 ? text.length : close + 2;
-      const startLine = line;
-      const column = index - lineStart + 1;
-      const body = text.slice(index + 2, close === -1 ? text.length : close);
-      advanceTo(end);
-      comments.push({ body, line: startLine, endLine: line, column, block: true });
+      add(index, close === -1 ? text.length : close, end, true);
+      index = end;
     } else if (char === "'" && isDigitSeparator(text, index)) {
       index++;
     } else if (char === '"' || char === "'" || char === '`') {
-      advanceTo(literalEnd(text, index, char));
-    } else if (char === '\n') {
-      advanceTo(index + 1);
+      index = literalEnd(text, index, char);
     } else {
       index++;
     }
   }
   return comments;
-}
-
-function lineEnd(text: string, from: number): number {
-  const newline = text.indexOf('\n', from);
-  return newline === -1 ? text.length : newline;
 }
 
 /**

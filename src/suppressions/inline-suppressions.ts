@@ -16,15 +16,11 @@
 import { createRequire } from 'node:module';
 import type { ConfigCommentParser } from '@eslint/plugin-kit';
 import type { Finding, RuleId } from '../model/finding.js';
+import type { TextPosition as Position } from '../fix/text-positions.js';
 import { ESLINT_RULE_PREFIX, RULES, ruleNamed } from '../rules/catalog.js';
 import { findComments, type SourceComment } from './comments.js';
 
 export type SuppressionSyntax = 'ringlint' | 'eslint';
-
-interface Position {
-  line: number;
-  column: number;
-}
 
 export interface InlineSuppression {
   file: string;
@@ -46,11 +42,7 @@ function wholeLine(line: number): { from: Position; to: Position } {
 }
 
 /** Something wrong with a suppression comment; reported beside findings, never as one. */
-export interface SuppressionProblem {
-  file: string;
-  line: number;
-  message: string;
-}
+export type SuppressionProblem = Pick<Finding, 'file' | 'line' | 'message'>;
 
 const BOTH: readonly SuppressionSyntax[] = ['ringlint', 'eslint'];
 const MARKER = 'ringlint-disable-';
@@ -93,12 +85,8 @@ function readRinglintDirectives(file: string, comments: SourceComment[], suppres
     const names = (separator === -1 ? rest : rest.slice(0, separator)).split(/[\s,]+/).filter((name) => name !== '');
     const reason = separator === -1 ? '' : rest.slice(separator + 2).replace(/\s+/g, ' ').trim();
     const directive = `ringlint-disable-${match[1]}`;
-    const ruleIds: RuleId[] = [];
-    for (const name of names) {
-      const rule = ruleNamed(name);
-      if (rule) ruleIds.push(rule.id);
-      else problems.push({ file, line: comment.line, message: `${directive} names an unknown rule "${name}"` });
-    }
+    const ruleIds = names.flatMap((name) => ruleNamed(name)?.id ?? []);
+    for (const name of names.filter((name) => !ruleNamed(name))) problems.push({ file, line: comment.line, message: `${directive} names an unknown rule "${name}"` });
     if (names.length === 0) {
       problems.push({ file, line: comment.line, message: `${directive} names no rule; write e.g. "${directive} RL001 -- why"` });
       continue;
@@ -126,12 +114,9 @@ function readEslintDirectives(file: string, comments: SourceComment[], suppressi
     if (!lineDirective && !comment.block) continue;
     if (label === 'eslint-disable-line' && comment.line !== comment.endLine) continue;
     const named = Object.keys(parser.parseListConfig(value));
-    const ruleIds: RuleId[] = [];
-    for (const name of named) {
-      const rule = ruleNamed(name);
-      if (rule) ruleIds.push(rule.id);
-      else if (RINGLINT_REFERENCE.test(name)) problems.push({ file, line: comment.line, message: `${label} names an unknown rule "${name}"` });
-    }
+    const ruleIds = named.flatMap((name) => ruleNamed(name)?.id ?? []);
+    // Only a name meant as one of ours: the rules of other plugins are none of ours to report.
+    for (const name of named.filter((name) => !ruleNamed(name) && RINGLINT_REFERENCE.test(name))) problems.push({ file, line: comment.line, message: `${label} names an unknown rule "${name}"` });
     // Naming only other plugins' rules disables none of ours; naming none disables all.
     const targets = named.length === 0 ? ALL_RULES : ruleIds;
     if (targets.length === 0) continue;

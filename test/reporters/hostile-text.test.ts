@@ -13,6 +13,7 @@ import { formatJsonReport } from '../../src/reporters/json-reporter.js';
 import { markdownCode, markdownProse } from '../../src/reporters/markdown-text.js';
 import { formatMarkdownReport } from '../../src/reporters/markdown-reporter.js';
 import { formatRdjsonReport } from '../../src/reporters/rdjson-reporter.js';
+import type { RenderContext } from '../../src/reporters/render-context.js';
 import { formatNotesText } from '../../src/reporters/report-notes.js';
 import { formatSarifReport } from '../../src/reporters/sarif-reporter.js';
 import { visiblePath, visibleText } from '../../src/reporters/terminal-text.js';
@@ -82,6 +83,12 @@ function report(findings: Finding[], errorFiles: readonly string[] = []): ScanRe
   };
 }
 
+/** What scan and review hand every format (cli/run-output.ts): here nothing beside the report unless given. */
+function context(given: Partial<RenderContext> = {}): RenderContext {
+  const notes = { suppressionProblems: [], staleBaselineEntries: [] };
+  return { cwd: '/tmp', color: false, sourceLine: () => undefined, fingerprints: new Map(), fixes: new Map(), notes, ...given };
+}
+
 const SOURCE_LINE = 'if (h->tp_status /* \u001b]52;c;cHduZWQ=\u0007 ##[error]x\r::error::y */ != K) {}';
 
 describe('visibleText', () => {
@@ -138,11 +145,10 @@ describe('codeFrame', () => {
 describe('the text format', () => {
   it('prints every hostile name on the line it belongs to, with no control and no workflow command', () => {
     const findings = HOSTILE_NAMES.map((name) => finding(name, `\`==\` binds tighter than \`&\` in \`${name}\``));
-    const text = formatTextReport(report(findings, HOSTILE_NAMES), {
-      color: false,
+    const text = formatTextReport(report(findings, HOSTILE_NAMES), context({
       sourceLine: () => SOURCE_LINE,
       fixes: new Map(findings.map((one) => [one, { file: one.file, startLine: 1, startColumn: 5, endLine: 1, endColumn: 9, replacement: `(${one.file})`, description: '' }])),
-    });
+    }));
     const lines = text.split('\n');
     expect(lines.filter(isWorkflowCommand)).toEqual([]);
     expect(text).not.toMatch(CONTROL_BUT_LF_TAB);
@@ -170,12 +176,12 @@ describe('the text format', () => {
 describe('the Markdown format', () => {
   it('keeps each name inside its code span, its table cell and its line', () => {
     const findings = HOSTILE_NAMES.map((name) => finding(name, `\`==\` binds tighter than \`&\` in \`${name}\`; *not* [this](x)`));
-    const markdown = formatMarkdownReport(report(findings, HOSTILE_NAMES), {
+    const markdown = formatMarkdownReport(report(findings, HOSTILE_NAMES), context({
       notes: {
         suppressionProblems: [],
         staleBaselineEntries: HOSTILE_NAMES.map((file) => ({ file, line: 3, ruleId: 'RL001' as const, fingerprint: 'f', message: 'm' })),
       },
-    });
+    }));
     const lines = markdown.split('\n');
     expect(lines.filter(isWorkflowCommand)).toEqual([]);
     expect(markdown).not.toMatch(CONTROL_BUT_LF_TAB);
@@ -257,8 +263,8 @@ describe('the github format', () => {
 describe('files that could not be analysed (F16)', () => {
   const errorsOnly = report([finding('k.c')], ['bin.c']);
   it.each([
-    ['text', () => formatTextReport(errorsOnly, { color: false, sourceLine: () => undefined }), /^ {2}bin\.c: binary file, skipped bin\.c$/m],
-    ['markdown', () => formatMarkdownReport(errorsOnly), /^- `bin\.c`: binary file, skipped bin\.c$/m],
+    ['text', () => formatTextReport(errorsOnly, context()), /^ {2}bin\.c: binary file, skipped bin\.c$/m],
+    ['markdown', () => formatMarkdownReport(errorsOnly, context()), /^- `bin\.c`: binary file, skipped bin\.c$/m],
     ['github', () => formatGithubAnnotations(errorsOnly), /^::warning file=bin\.c,title=ringlint could not analyse this file in full::binary file, skipped bin\.c$/m],
     ['json', () => formatJsonReport(errorsOnly), /"errors": \[\n {4}\{\n {6}"file": "bin\.c",\n {6}"message": "binary file, skipped bin\.c"/],
   ])('are in the %s format', (_format, render, expected) => {
@@ -266,14 +272,14 @@ describe('files that could not be analysed (F16)', () => {
   });
 
   it('are tool notifications in SARIF', () => {
-    const sarif = JSON.parse(formatSarifReport(errorsOnly, { cwd: '/tmp' })) as { runs: Array<{ invocations: Array<{ toolExecutionNotifications: unknown[] }> }> };
+    const sarif = JSON.parse(formatSarifReport(errorsOnly, context())) as { runs: Array<{ invocations: Array<{ toolExecutionNotifications: unknown[] }> }> };
     expect(sarif.runs[0]?.invocations[0]?.toolExecutionNotifications).toEqual([
       { level: 'warning', message: { text: 'binary file, skipped bin.c' }, locations: [{ physicalLocation: { artifactLocation: { uri: 'bin.c', uriBaseId: '%SRCROOT%' } } }] },
     ]);
   });
 
   it('are file-level warnings in rdjson', () => {
-    const rdjson = JSON.parse(formatRdjsonReport(errorsOnly)) as { diagnostics: unknown[] };
+    const rdjson = JSON.parse(formatRdjsonReport(errorsOnly, context())) as { diagnostics: unknown[] };
     expect(rdjson.diagnostics).toHaveLength(2);
     expect(rdjson.diagnostics[1]).toEqual({
       message: 'ringlint could not analyse this file in full: binary file, skipped bin.c',
@@ -288,7 +294,7 @@ describe('SARIF artifact URIs', () => {
   // encodeURIComponent refused, and the whole run ended with 'URI malformed'.
   it('percent-encode the bytes of any name, as encodeURIComponent does for UTF-8 ones', () => {
     const names = ['n\udcff.c', 'd\udcfe/k\udc80.c', 'é/ü b#%?.c', ...HOSTILE_NAMES];
-    const sarif = JSON.parse(formatSarifReport(report(names.map((name) => finding(name))), { cwd: '/tmp' })) as {
+    const sarif = JSON.parse(formatSarifReport(report(names.map((name) => finding(name))), context())) as {
       runs: Array<{ results: Array<{ locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }> }>;
     };
     const uris = sarif.runs[0]!.results.map((result) => result.locations[0]!.physicalLocation.artifactLocation.uri);
