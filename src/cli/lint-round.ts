@@ -4,7 +4,7 @@
  * fix machinery loads only when used.
  */
 import { defaultCacheDirectory } from '../cache/cache-directory.js';
-import type { FileError, Finding, Severity } from '../model/finding.js';
+import type { FileError, Finding } from '../model/finding.js';
 import { applyFindingPolicy, type PolicyOutcome } from '../policy/finding-policy.js';
 import { scanSources, type Prestart, type ScanResult } from '../scan/run-scan.js';
 import type { LintCliOptions } from './lint-options.js';
@@ -12,8 +12,6 @@ import type { PolicyInputs } from './policy-inputs.js';
 import { ProgressDisplay } from './progress-display.js';
 import { FORMATS_SHOWING_FIXES } from './report-output.js';
 import type { RoundFixes } from './round-fixes.js';
-
-const SEVERITY_RANK: Readonly<Record<Severity, number>> = { warning: 0, error: 1 };
 
 /** Its fixes are empty when nothing shows or applies them (see `fixesFor`). */
 export interface LintRound extends RoundFixes {
@@ -54,7 +52,8 @@ async function lintRound(spec: RoundSpec): Promise<LintRound> {
   }
   const policy = applyFindingPolicy(scan.report.findings, scan.sourceTexts, { cwd: spec.cwd, config: spec.inputs.config, baseline: spec.inputs.baseline });
   const selected = spec.select ? await spec.select(policy.findings, scan) : policy.findings;
-  const shown = selected.filter((finding) => SEVERITY_RANK[finding.severity] >= SEVERITY_RANK[spec.options.severity]);
+  // --severity warning shows every finding, error only errors.
+  const shown = selected.filter((finding) => spec.options.severity === 'warning' || finding.severity === 'error');
   return { scan, policy, shown, ...(await fixesFor(shown, scan, spec)) };
 }
 
