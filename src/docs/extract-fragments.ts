@@ -41,24 +41,13 @@ import type { FrontEnd, Language } from '../languages/language.js';
 import { LANGUAGES, languageOfFenceLabel } from '../languages/table.js';
 import { FRAGMENT_FUNCTION } from '../c/program.js';
 import { syntaxErrorCount } from '../tree-sitter/syntax-errors.js';
-import { fencedCodeBlocks } from './markdown-fences.js';
+import { fencedCodeBlocks, type CodeBlock } from './markdown-fences.js';
 
 /** The parsers of the languages blocks can be in (this module loads when a scan meets a document). */
 const FRONT_ENDS: ReadonlyMap<Language, FrontEnd> = new Map(
   await Promise.all(LANGUAGES.filter((language) => language.fenceLabels.length > 0).map(async (language) => [language, await language.frontEnd()] as const)),
 );
 
-export type { DocumentKind };
-
-/** A code block as 0-based document line indexes of its first and last content lines. */
-interface CodeBlock {
-  firstLine: number;
-  lastLine: number;
-  /** Where each line's own text starts, when something else precedes it (a Markdown container's prefix); else the whole line. */
-  contentStarts?: readonly number[];
-  /** The Markdown info string or reStructuredText directive argument: its first word names the block's language. */
-  info: string;
-}
 
 export const FRAGMENT_WRAPPER_OPEN = `void ${FRAGMENT_FUNCTION}(void) {`;
 export const FRAGMENT_WRAPPER_CLOSE = '}';

@@ -8,7 +8,7 @@ import { matchBaseline } from '../baseline/baseline-file.js';
 import { fingerprintFindings } from '../baseline/fingerprint.js';
 import type { LoadedConfig } from '../config/config-file.js';
 import { reportedPathFilter } from '../config/path-filter.js';
-import { sourceKindOf } from '../files/source-kind.js';
+import { isDocumentKind, sourceKindOf } from '../files/source-kind.js';
 import type { Finding } from '../model/finding.js';
 import { applySuppressions, type SuppressionProblem } from '../suppressions/inline-suppressions.js';
 
@@ -52,5 +52,5 @@ export function applyFindingPolicy(findings: readonly Finding[], texts: Readonly
 /** Markdown and reST: their C examples are scanned, but their suppression examples are not requests. */
 function isDocument(file: string): boolean {
   const kind = sourceKindOf(file);
-  return kind === 'markdown' || kind === 'rst';
+  return kind !== undefined && isDocumentKind(kind);
 }
