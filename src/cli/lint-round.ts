@@ -9,7 +9,7 @@ import { applyFindingPolicy, type PolicyOutcome } from '../policy/finding-policy
 import { scanSources, type Prestart, type ScanResult } from '../scan/run-scan.js';
 import type { LintCliOptions } from './lint-options.js';
 import type { PolicyInputs } from './policy-inputs.js';
-import { ProgressDisplay } from './progress-display.js';
+import { progressDisplay } from './progress-display.js';
 import { FORMATS_SHOWING_FIXES } from './report-output.js';
 import type { RoundFixes } from './round-fixes.js';
 
@@ -34,7 +34,7 @@ export interface RoundSpec {
 }
 
 async function lintRound(spec: RoundSpec): Promise<LintRound> {
-  const progress = spec.options.quiet ? undefined : ProgressDisplay.forStream(process.stderr);
+  const progress = spec.options.quiet ? undefined : progressDisplay(process.stderr);
   let scan: ScanResult;
   try {
     scan = await scanSources({
