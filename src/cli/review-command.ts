@@ -63,11 +63,10 @@ export function registerReviewCommand(program: CommandType, prestart: Prestart =
           }
         : options;
       const fromAnalysedTree = (text: string) => (staged ? text.split(staged.root).join(root) : text);
-      const configDirectories = paths.length > 0 ? configDirectoriesFor(paths, analysedCwd) : [analysedRoot, analysedCwd];
-      const inputs = await loadPolicyInputs(roundOptions, analysedCwd, configDirectories);
-      for (const warning of inputs.warnings) process.stderr.write(`ringlint: ${visibleText(fromAnalysedTree(warning))}\n`);
       // By default the whole repository is analysed, so macros and helpers in untouched files still count.
       const roots = paths.length > 0 ? paths : [relative(analysedCwd, analysedRoot) || '.'];
+      const inputs = await loadPolicyInputs(roundOptions, analysedCwd, configDirectoriesFor(roots, analysedCwd));
+      for (const warning of inputs.warnings) process.stderr.write(`ringlint: ${visibleText(fromAnalysedTree(warning))}\n`);
       let changed: ChangedLines | undefined;
       const run = await lintWithFixes({
         roots,
