@@ -109,33 +109,20 @@ function findRstCBlocks(lines: readonly string[]): CodeBlock[] {
   let index = 0;
   while (index < lines.length) {
     const line = lines[index] ?? '';
-
-    const highlight = HIGHLIGHT_DIRECTIVE.exec(line);
-    if (highlight) {
-      literalBlockLabel = highlight[1] ?? '';
-      index += 1;
-      continue;
-    }
-
     const directive = CODE_DIRECTIVE.exec(line);
+    let block: CodeBlock | undefined;
     if (directive) {
       const directiveIndent = indentWidth(line);
       let bodyStart = index + 1;
       while (bodyStart < lines.length && isDirectiveOption(lines[bodyStart] ?? '', directiveIndent)) bodyStart += 1;
-      const block = indentedBlockAfter(lines, bodyStart, directiveIndent);
-      if (block) blocks.push({ ...block, info: directive[1] ?? '' });
-      index = block ? block.lastLine + 1 : index + 1;
-      continue;
+      block = indentedBlockAfter(lines, bodyStart, directiveIndent, directive[1] ?? '');
+    } else if (!EXPLICIT_MARKUP.test(line) && line.trimEnd().endsWith('::')) {
+      block = indentedBlockAfter(lines, index + 1, paragraphIndent(lines, index), literalBlockLabel);
+    } else {
+      literalBlockLabel = HIGHLIGHT_DIRECTIVE.exec(line)?.[1] ?? literalBlockLabel;
     }
-
-    if (!EXPLICIT_MARKUP.test(line) && line.trimEnd().endsWith('::')) {
-      const block = indentedBlockAfter(lines, index + 1, paragraphIndent(lines, index));
-      if (block) blocks.push({ ...block, info: literalBlockLabel });
-      index = block ? block.lastLine + 1 : index + 1;
-      continue;
-    }
-
-    index += 1;
+    if (block) blocks.push(block);
+    index = block ? block.lastLine + 1 : index + 1;
   }
   return blocks;
 }
@@ -145,10 +132,10 @@ function isDirectiveOption(line: string, directiveIndent: number): boolean {
 }
 
 /**
- * The block indented deeper than `outerIndent` that starts after at least one blank line at
- * `from`, up to the last non-blank line before the text returns to `outerIndent` or less.
+ * The block labelled `info` indented deeper than `outerIndent` that starts after at least one blank
+ * line at `from`, up to the last non-blank line before the text returns to `outerIndent` or less.
  */
-function indentedBlockAfter(lines: readonly string[], from: number, outerIndent: number): Omit<CodeBlock, 'info'> | undefined {
+function indentedBlockAfter(lines: readonly string[], from: number, outerIndent: number, info: string): CodeBlock | undefined {
   let first = from;
   while (first < lines.length && (lines[first] ?? '').trim() === '') first += 1;
   if (first === from || first >= lines.length) return undefined;
@@ -160,7 +147,7 @@ function indentedBlockAfter(lines: readonly string[], from: number, outerIndent:
     if (indentWidth(line) <= outerIndent) break;
     last = index;
   }
-  return { firstLine: first, lastLine: last };
+  return { firstLine: first, lastLine: last, info };
 }
 
 /** Indentation of the paragraph ending at `lastLine`: where its first line's text starts. */
