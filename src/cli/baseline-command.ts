@@ -32,7 +32,7 @@ export function registerBaselineCommand(program: Command): void {
       if (options.output === undefined && config && configured !== undefined) await checkInsideConfigTree(configured, config);
       const { report, sourceTexts } = await scanSources({ paths, cwd, maxFileSize: options.maxFileSize });
       // Suppressed and rule-off findings are not recorded: the baseline holds what would be reported.
-      const policy = applyFindingPolicy(report.findings, sourceTexts, { cwd, config });
+      const policy = applyFindingPolicy(report.findings, sourceTexts, cwd, { config });
       await writeBaseline(output, createBaseline(policy.acceptable, policy.fingerprints));
       const count = policy.acceptable.length;
       process.stderr.write(`ringlint: recorded ${count} finding${count === 1 ? '' : 's'} in ${visibleText(output)}\n`);

@@ -50,7 +50,7 @@ async function lintRound(spec: RoundSpec): Promise<LintRound> {
   } finally {
     progress?.clear();
   }
-  const policy = applyFindingPolicy(scan.report.findings, scan.sourceTexts, { cwd: spec.cwd, config: spec.inputs.config, baseline: spec.inputs.baseline });
+  const policy = applyFindingPolicy(scan.report.findings, scan.sourceTexts, spec.cwd, spec.inputs);
   const selected = spec.select ? await spec.select(policy.findings, scan) : policy.findings;
   // --severity warning shows every finding, error only errors.
   const shown = selected.filter((finding) => spec.options.severity === 'warning' || finding.severity === 'error');
