@@ -7,7 +7,6 @@ import type { Prestart } from '../scan/run-scan.js';
 import { addLintOptions, addOptions } from './command-options.js';
 import { REVIEW_OPTIONS, type LintCliOptions } from './lint-options.js';
 import { FORMATS_CARRYING_NOTES } from './report-output.js';
-import { rulesHelpText } from './rules-help.js';
 
 interface ReviewCliOptions extends LintCliOptions {
   base?: string;
@@ -23,7 +22,7 @@ export function registerReviewCommand(program: CommandType, prestart: Prestart =
     .command('review')
     .description('Report only the findings a change introduces, compared with a git ref (for pull requests and pre-commit hooks).')
     .argument('[paths...]', 'files and directories to analyse (default: the whole repository)');
-  addLintOptions(addOptions(review, REVIEW_OPTIONS)).addHelpText('after', rulesHelpText).action(async (paths: string[], options: ReviewCliOptions, command: CommandType) => {
+  addLintOptions(addOptions(review, REVIEW_OPTIONS)).action(async (paths: string[], options: ReviewCliOptions, command: CommandType) => {
     if (options.base === undefined && !options.staged) {
       command.error("error: required option '--base <ref>' not specified (or --staged, to review what is staged against HEAD)");
     }

@@ -41,13 +41,12 @@ export async function finishRun(spec: RunEnd): Promise<void> {
   const { round, diff, writeErrors } = spec.run;
   for (const error of writeErrors) process.stderr.write(`ringlint: ${visiblePath(error.file)}: ${visibleText(error.message)}\n`);
   const report = spec.report ?? { ...round.scan.report, findings: round.shown };
-  const toStdout = spec.options.output === undefined && diff === undefined;
-  // With --fix-dry-run the diff takes standard output and a text report goes to standard error
-  // (command-options.ts turns away other formats without --output).
-  const toStderr = spec.options.output === undefined && diff !== undefined;
+  // Where the report is printed, if not to --output: with --fix-dry-run the diff takes standard output
+  // and a text report goes to standard error (command-options.ts turns away other formats without --output).
+  const stream = spec.options.output !== undefined ? undefined : diff === undefined ? process.stdout : process.stderr;
   const context = {
     cwd: spec.cwd,
-    color: (toStdout && colorEnabled(process.stdout, process.env)) || (toStderr && colorEnabled(process.stderr, process.env)),
+    color: stream !== undefined && colorEnabled(stream, process.env),
     sourceLine: sourceLineLookup(round.scan.sourceTexts),
     fingerprints: round.policy.fingerprints,
     fixes: round.fixes,
@@ -57,8 +56,8 @@ export async function finishRun(spec: RunEnd): Promise<void> {
   const rendered = await renderReport(report, spec.options.format, context);
   const shown = spec.render ? spec.render(rendered) : rendered;
   if (diff !== undefined) process.stdout.write(diff);
-  if (spec.options.output !== undefined) await writeReportFile(resolve(spec.cwd, spec.options.output), shown);
-  else (toStderr ? process.stderr : process.stdout).write(shown);
+  if (stream) stream.write(shown);
+  else await writeReportFile(resolve(spec.cwd, spec.options.output!), shown); // no stream: --output was given
   if (!spec.notesInReport) process.stderr.write(formatNotesText(round.policy).replace(/^(?=\S)/gm, 'ringlint: '));
   const status = lintExitStatus(report, spec.roots, spec.options.maxWarnings);
   if (status.reason !== undefined) process.stderr.write(`ringlint: ${visibleText(status.reason)}\n`);
