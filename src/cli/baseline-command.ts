@@ -2,13 +2,10 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { checkInsideConfigTree, configuredBaselinePath, createBaseline, DEFAULT_BASELINE_FILE, writeBaseline } from '../baseline/baseline-file.js';
 import { commanderOption } from './command-options.js';
+import type { LintCliOptions } from './lint-options.js';
 import { MAX_FILE_SIZE_OPTION } from './max-file-size-option.js';
 
-interface BaselineCliOptions {
-  output?: string;
-  config?: string;
-  maxFileSize: number;
-}
+type BaselineCliOptions = Pick<LintCliOptions, 'output' | 'config' | 'maxFileSize'>;
 
 export function registerBaselineCommand(program: Command): void {
   program

@@ -12,17 +12,13 @@ import { sourceLineLookup } from '../reporters/source-lines.js';
 import { visiblePath, visibleText } from '../reporters/terminal-text.js';
 import { colorEnabled } from './color-support.js';
 import { lintExitStatus } from './exit-status.js';
-import type { LintCliOptions } from './lint-options.js';
-import type { LintRun } from './lint-round.js';
+import type { LintRun, RoundSpec } from './lint-round.js';
 import { renderReport } from './report-output.js';
 
-export interface RunEnd {
-  cwd: string;
-  options: LintCliOptions;
+/** `roots`: the paths the run was given, for the exit status's reason when there was nothing under them. */
+export interface RunEnd extends Pick<RoundSpec, 'cwd' | 'options' | 'roots'> {
   /** The run's last round, its --fix-dry-run diff and the fixes that could not be applied or written (lint-round.ts). */
   run: LintRun;
-  /** The paths the run was given, for the exit status's reason when there was nothing under them. */
-  roots: readonly string[];
   /** What is reported, when not the round's shown findings with the scan's errors (review shows errors by working-tree paths). */
   report?: ScanReport;
   /** Whether the rendered report itself carries the notes (otherwise they go to standard error). */
