@@ -67,7 +67,7 @@ export function registerReviewCommand(program: CommandType, prestart: Prestart =
       const inputs = await loadPolicyInputs(roundOptions, analysedCwd, configDirectoriesFor(roots, analysedCwd));
       for (const warning of inputs.warnings) process.stderr.write(`ringlint: ${visibleText(fromAnalysedTree(warning))}\n`);
       let changed: ChangedLines | undefined;
-      const run = await lintWithFixes({
+      const round = await lintWithFixes({
         roots,
         cwd: analysedCwd,
         options: roundOptions,
@@ -80,7 +80,6 @@ export function registerReviewCommand(program: CommandType, prestart: Prestart =
         },
       });
       // Findings moved to a changed definition are new objects: fingerprinted like any other (SARIF).
-      const { round } = run;
       const withoutFingerprint = round.shown.filter((finding) => !round.policy.fingerprints.has(finding));
       if (withoutFingerprint.length > 0) {
         const { fingerprintFindings } = await import('../baseline/fingerprint.js');
@@ -89,7 +88,7 @@ export function registerReviewCommand(program: CommandType, prestart: Prestart =
       await finishRun({
         cwd,
         options,
-        run,
+        round,
         roots,
         report: {
           ...round.scan.report,

@@ -12,13 +12,13 @@ import { sourceLineLookup } from '../reporters/source-lines.js';
 import { visiblePath, visibleText } from '../reporters/terminal-text.js';
 import { colorEnabled } from './color-support.js';
 import { lintExitStatus } from './exit-status.js';
-import type { LintRun, RoundSpec } from './lint-round.js';
+import type { LintRound, RoundSpec } from './lint-round.js';
 import { renderReport } from './report-output.js';
 
 /** `roots`: the paths the run was given, for the exit status's reason when there was nothing under them. */
 export interface RunEnd extends Pick<RoundSpec, 'cwd' | 'options' | 'roots'> {
   /** The run's last round, its --fix-dry-run diff and the fixes that could not be applied or written (lint-round.ts). */
-  run: LintRun;
+  round: LintRound;
   /** What is reported, when not the round's shown findings with the scan's errors (review shows errors by working-tree paths). */
   report?: ScanReport;
   /** Whether the rendered report itself carries the notes (otherwise they go to standard error). */
@@ -34,8 +34,9 @@ export interface RunEnd extends Pick<RoundSpec, 'cwd' | 'options' | 'roots'> {
  * the findings alone do not give it (nothing analysed, too many warnings).
  */
 export async function finishRun(spec: RunEnd): Promise<void> {
-  const { round, diff, writeErrors } = spec.run;
-  for (const error of writeErrors) process.stderr.write(`ringlint: ${visiblePath(error.file)}: ${visibleText(error.message)}\n`);
+  const { round } = spec;
+  const { diff } = round;
+  for (const error of round.fixErrors) process.stderr.write(`ringlint: ${visiblePath(error.file)}: ${visibleText(error.message)}\n`);
   const report = spec.report ?? { ...round.scan.report, findings: round.shown };
   // Where the report is printed, if not to --output: with --fix-dry-run the diff takes standard output
   // and a text report goes to standard error (command-options.ts turns away other formats without --output).

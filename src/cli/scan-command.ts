@@ -21,9 +21,9 @@ export function registerScanCommand(program: Command, prestart: Prestart = {}): 
     const inputs = await loadPolicyInputs(options, cwd, configDirectoriesFor(paths, cwd));
     for (const warning of inputs.warnings) process.stderr.write(`ringlint: ${visibleText(warning)}\n`);
     const roots = paths.length > 0 ? paths : ['.'];
-    const run = await lintWithFixes({ roots, cwd, options, inputs, prestart });
+    const round = await lintWithFixes({ roots, cwd, options, inputs, prestart });
     // The JSON and text outputs of scan are exact contracts: side notes go to standard error,
     // and the formats that have a place for them carry them too.
-    await finishRun({ cwd, options, run, roots, notesInReport: false });
+    await finishRun({ cwd, options, round, roots, notesInReport: false });
   });
 }
