@@ -26,11 +26,10 @@ export function schemaProblems(errors: readonly ErrorObject[]): ConfigProblem[] 
       // The schema bounds numbers from below only.
       case 'minimum':
         return { path, atKey: false, message: `must be at least ${String(params.limit)}, found ${JSON.stringify(error.data)}` };
+      // ajv checks the number of items of arrays only.
       case 'minItems':
-      case 'maxItems': {
-        const found = Array.isArray(error.data) ? error.data.length : 0;
-        return { path, atKey: false, message: `expected ${error.keyword === 'minItems' ? 'at least' : 'at most'} ${String(params.limit)} items, found ${found}` };
-      }
+      case 'maxItems':
+        return { path, atKey: false, message: `expected ${error.keyword === 'minItems' ? 'at least' : 'at most'} ${String(params.limit)} items, found ${(error.data as unknown[]).length}` };
       case 'minLength':
         return { path, atKey: false, message: params.limit === 1 ? 'must not be empty' : `must be at least ${String(params.limit)} characters long` };
       case 'maxLength':
