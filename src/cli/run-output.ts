@@ -38,12 +38,12 @@ export async function finishRun(spec: RunEnd): Promise<void> {
   const { diff } = round;
   for (const error of round.fixErrors) process.stderr.write(`ringlint: ${visiblePath(error.file)}: ${visibleText(error.message)}\n`);
   const report = spec.report ?? { ...round.scan.report, findings: round.shown };
-  // Where the report is printed, if not to --output: with --fix-dry-run the diff takes standard output
+  // Where the report is printed without --output: with --fix-dry-run the diff takes standard output
   // and a text report goes to standard error (command-options.ts turns away other formats without --output).
-  const stream = spec.options.output !== undefined ? undefined : diff === undefined ? process.stdout : process.stderr;
+  const stream = diff === undefined ? process.stdout : process.stderr;
   const context = {
     cwd: spec.cwd,
-    color: stream !== undefined && colorEnabled(stream, process.env),
+    color: spec.options.output === undefined && colorEnabled(stream, process.env),
     sourceLine: sourceLineLookup(round.scan.sourceTexts),
     fingerprints: round.policy.fingerprints,
     fixes: round.fixes,
@@ -53,8 +53,8 @@ export async function finishRun(spec: RunEnd): Promise<void> {
   const rendered = await renderReport(report, spec.options.format, context);
   const shown = spec.render ? spec.render(rendered) : rendered;
   if (diff !== undefined) process.stdout.write(diff);
-  if (stream) stream.write(shown);
-  else await writeReportFile(resolve(spec.cwd, spec.options.output!), shown); // no stream: --output was given
+  if (spec.options.output !== undefined) await writeReportFile(resolve(spec.cwd, spec.options.output), shown);
+  else stream.write(shown);
   if (!spec.notesInReport) process.stderr.write(formatNotesText(round.policy).replace(/^(?=\S)/gm, 'ringlint: '));
   const status = lintExitStatus(report, spec.roots, spec.options.maxWarnings);
   if (status.reason !== undefined) process.stderr.write(`ringlint: ${visibleText(status.reason)}\n`);

@@ -48,7 +48,6 @@ const FRONT_ENDS: ReadonlyMap<Language, FrontEnd> = new Map(
   await Promise.all(LANGUAGES.filter((language) => language.fenceLabels.length > 0).map(async (language) => [language, await language.frontEnd()] as const)),
 );
 
-
 export const FRAGMENT_WRAPPER_OPEN = `void ${FRAGMENT_FUNCTION}(void) {`;
 export const FRAGMENT_WRAPPER_CLOSE = '}';
 
