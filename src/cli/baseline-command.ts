@@ -2,13 +2,10 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { checkInsideConfigTree, configuredBaselinePath, createBaseline, DEFAULT_BASELINE_FILE, writeBaseline } from '../baseline/baseline-file.js';
 import { commanderOption } from './command-options.js';
+import type { LintCliOptions } from './lint-options.js';
 import { MAX_FILE_SIZE_OPTION } from './max-file-size-option.js';
 
-interface BaselineCliOptions {
-  output?: string;
-  config?: string;
-  maxFileSize: number;
-}
+type BaselineCliOptions = Pick<LintCliOptions, 'output' | 'config' | 'maxFileSize'>;
 
 export function registerBaselineCommand(program: Command): void {
   program
@@ -32,7 +29,7 @@ export function registerBaselineCommand(program: Command): void {
       if (options.output === undefined && config && configured !== undefined) await checkInsideConfigTree(configured, config);
       const { report, sourceTexts } = await scanSources({ paths, cwd, maxFileSize: options.maxFileSize });
       // Suppressed and rule-off findings are not recorded: the baseline holds what would be reported.
-      const policy = applyFindingPolicy(report.findings, sourceTexts, { cwd, config });
+      const policy = applyFindingPolicy(report.findings, sourceTexts, cwd, { config });
       await writeBaseline(output, createBaseline(policy.acceptable, policy.fingerprints));
       const count = policy.acceptable.length;
       process.stderr.write(`ringlint: recorded ${count} finding${count === 1 ? '' : 's'} in ${visibleText(output)}\n`);

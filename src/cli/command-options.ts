@@ -3,6 +3,7 @@ import type { Command, Option as CommanderOption } from 'commander';
 import { InvalidArgumentError, Option } from './commander.js';
 import { LINT_OPTIONS, type LintCliOptions } from './lint-options.js';
 import type { OptionSpec } from './option-table.js';
+import { rulesHelpText } from './rules-help.js';
 
 export function commanderOption(spec: OptionSpec): CommanderOption {
   const option = new Option(spec.flags, spec.description);
@@ -25,9 +26,9 @@ export function addOptions(command: Command, specs: readonly OptionSpec[]): Comm
   return command;
 }
 
-/** The options scan and review share. */
+/** The options scan and review share, and the rules section of their help. */
 export function addLintOptions(command: Command): Command {
-  return addOptions(command, LINT_OPTIONS).hook('preAction', (command) => {
+  return addOptions(command, LINT_OPTIONS).addHelpText('after', rulesHelpText).hook('preAction', (command) => {
     // The diff takes standard output; a machine-readable report there too would corrupt both.
     const options = command.opts<LintCliOptions>();
     if (options.fixDryRun && options.output === undefined && command.getOptionValueSource('format') === 'cli' && options.format !== 'text') {

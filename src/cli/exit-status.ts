@@ -34,7 +34,7 @@ export function lintExitStatus(report: ScanReport, roots: readonly string[], max
   if (report.findings.some((finding) => finding.severity === 'error')) return { code: EXIT_FINDINGS };
   const warnings = report.findings.filter((finding) => finding.severity === 'warning').length;
   if (maxWarnings !== undefined && warnings > maxWarnings) {
-    return { code: EXIT_FINDINGS, reason: `${plural(warnings, 'warning')}, more than --max-warnings ${maxWarnings} allows` };
+    return { code: EXIT_FINDINGS, reason: `${warnings} warning${warnings === 1 ? '' : 's'}, more than --max-warnings ${maxWarnings} allows` };
   }
   return { code: EXIT_CLEAN };
 }
@@ -51,8 +51,4 @@ function nothingAnalysed(report: ScanReport, roots: readonly string[]): string |
       : `nothing analysed: none of the ${report.filesScanned} files could be read or analysed (see their errors)`;
   }
   return undefined;
-}
-
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }

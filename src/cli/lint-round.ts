@@ -4,23 +4,26 @@
  * fix machinery loads only when used.
  */
 import { defaultCacheDirectory } from '../cache/cache-directory.js';
-import type { FileError, Finding, Severity } from '../model/finding.js';
+import type { Finding } from '../model/finding.js';
 import { applyFindingPolicy, type PolicyOutcome } from '../policy/finding-policy.js';
 import { scanSources, type Prestart, type ScanResult } from '../scan/run-scan.js';
 import type { LintCliOptions } from './lint-options.js';
 import type { PolicyInputs } from './policy-inputs.js';
-import { ProgressDisplay } from './progress-display.js';
+import { progressDisplay } from './progress-display.js';
 import { FORMATS_SHOWING_FIXES } from './report-output.js';
 import type { RoundFixes } from './round-fixes.js';
 
-const SEVERITY_RANK: Readonly<Record<Severity, number>> = { warning: 0, error: 1 };
-
-/** Its fixes are empty when nothing shows or applies them (see `fixesFor`). */
+/**
+ * Its fixes are empty when nothing shows or applies them (see `fixesFor`); after --fix, its fix
+ * errors are the fixes that could not be applied or written.
+ */
 export interface LintRound extends RoundFixes {
   scan: ScanResult;
   policy: PolicyOutcome;
   /** What is reported: after policy, the command's selection (review: new only) and the threshold. */
   shown: Finding[];
+  /** --fix-dry-run's unified diff of the fixes. */
+  diff?: string;
 }
 
 export interface RoundSpec {
@@ -36,7 +39,7 @@ export interface RoundSpec {
 }
 
 async function lintRound(spec: RoundSpec): Promise<LintRound> {
-  const progress = spec.options.quiet ? undefined : ProgressDisplay.forStream(process.stderr);
+  const progress = spec.options.quiet ? undefined : progressDisplay(process.stderr);
   let scan: ScanResult;
   try {
     scan = await scanSources({
@@ -52,9 +55,10 @@ async function lintRound(spec: RoundSpec): Promise<LintRound> {
   } finally {
     progress?.clear();
   }
-  const policy = applyFindingPolicy(scan.report.findings, scan.sourceTexts, { cwd: spec.cwd, config: spec.inputs.config, baseline: spec.inputs.baseline });
+  const policy = applyFindingPolicy(scan.report.findings, scan.sourceTexts, spec.cwd, spec.inputs);
   const selected = spec.select ? await spec.select(policy.findings, scan) : policy.findings;
-  const shown = selected.filter((finding) => SEVERITY_RANK[finding.severity] >= SEVERITY_RANK[spec.options.severity]);
+  // --severity warning shows every finding, error only errors.
+  const shown = selected.filter((finding) => spec.options.severity === 'warning' || finding.severity === 'error');
   return { scan, policy, shown, ...(await fixesFor(shown, scan, spec)) };
 }
 
@@ -75,28 +79,22 @@ async function fixesFor(shown: readonly Finding[], scan: ScanResult, spec: Round
  * With --fix-dry-run nothing is written: the diff takes standard output (the report goes to --output
  * when one is given, else to standard error; see run-output.ts).
  */
-export interface LintRun {
-  round: LintRound;
-  diff: string | undefined;
-  writeErrors: FileError[];
-}
-
-export async function lintWithFixes(spec: RoundSpec): Promise<LintRun> {
+export async function lintWithFixes(spec: RoundSpec): Promise<LintRound> {
   const first = await lintRound(spec);
   if (spec.options.fixDryRun) {
     // Loaded on first use: the diff library is only for --fix-dry-run.
     const { unifiedDiff } = await import('../fix/unified-diff.js');
-    const diff = first.fixedFiles.map((file) => unifiedDiff(file.file, file.before, file.after)).join('');
-    return { round: first, diff, writeErrors: first.fixErrors };
+    return { ...first, diff: first.fixedFiles.map((file) => unifiedDiff(file.file, file.before, file.after)).join('') };
   }
-  if (!spec.options.fix || first.fixedFiles.length === 0) return { round: first, diff: undefined, writeErrors: first.fixErrors };
+  if (!spec.options.fix || first.fixedFiles.length === 0) return first;
   // Already loaded by the round for --fix (round-fixes.ts); this module imports no fix code itself.
   const { writeFixedFiles } = await import('../fix/apply-fixes.js');
   const { written, errors } = await writeFixedFiles(first.fixedFiles);
-  const writeErrors = [...first.fixErrors, ...errors];
-  if (written.length === 0) return { round: first, diff: undefined, writeErrors };
+  const fixErrors = [...first.fixErrors, ...errors];
+  if (written.length === 0) return { ...first, fixErrors };
   const writtenFiles = new Set(written.map((file) => file.file));
   const fixedCount = first.shown.filter((finding) => writtenFiles.has(first.fixes.get(finding)?.file ?? '')).length;
   process.stderr.write(`ringlint: fixed ${fixedCount} finding${fixedCount === 1 ? '' : 's'} in ${written.length} file${written.length === 1 ? '' : 's'}\n`);
-  return { round: await lintRound(spec), diff: undefined, writeErrors };
+  // What is left is the second round's to report; what could not be fixed, the first's.
+  return { ...(await lintRound(spec)), fixErrors };
 }

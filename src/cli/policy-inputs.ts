@@ -5,12 +5,11 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { configuredBaselinePath, readBaseline, type Baseline } from '../baseline/baseline-file.js';
-import { loadConfig, type LoadedConfig } from '../config/config-file.js';
+import { loadConfig } from '../config/config-file.js';
+import type { FindingPolicy } from '../policy/finding-policy.js';
 import type { LintCliOptions } from './lint-options.js';
 
-export interface PolicyInputs {
-  config: LoadedConfig | undefined;
-  baseline: Baseline | undefined;
+export interface PolicyInputs extends FindingPolicy {
   /** Said on standard error before the report (made visible: they name files), e.g. a config-named baseline that does not exist yet. */
   warnings: string[];
 }

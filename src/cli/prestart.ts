@@ -17,9 +17,10 @@ import type { EarlyStampCheck } from '../cache/early-stamp-check.js';
 import { gitWorkTreeTop } from '../files/git-work-tree.js';
 import { ringscanBinary } from '../native/ringscan-binary.js';
 import { PrestartedWalk } from '../native/ringscan.js';
+import { DEFAULT_MAX_FILE_SIZE } from '../scan/max-file-size.js';
 import type { Prestart } from '../scan/run-scan.js';
 import { LINT_OPTIONS, REVIEW_OPTIONS } from './lint-options.js';
-import { maxFileSizeFrom } from './max-file-size-option.js';
+import { fileSizeLimit } from './max-file-size-option.js';
 import { optionNames, type OptionSpec } from './option-table.js';
 
 const COMMAND_OPTIONS: Readonly<Record<CommandLineReading['command'], readonly OptionSpec[]>> = { scan: LINT_OPTIONS, review: [...REVIEW_OPTIONS, ...LINT_OPTIONS] };
@@ -31,8 +32,6 @@ export interface CommandLineReading {
   maxFileSize: number;
   /** False with --no-ignore. */
   ignore: boolean;
-  /** False with --no-cache. */
-  cache: boolean;
 }
 
 /** `stampCheck`: the one `args` called for, started first (cli/main.ts). */
@@ -67,9 +66,9 @@ export function readCommandLine(args: readonly string[]): CommandLineReading | u
     if (spec.parse && spec.parse.value(value) === undefined) return undefined;
   }
   const sizeText = values['max-file-size'];
-  const maxFileSize = maxFileSizeFrom(typeof sizeText === 'string' ? sizeText : undefined);
-  if (maxFileSize === undefined) return undefined;
-  return { command, paths: positionals, maxFileSize, ignore: values['no-ignore'] !== true, cache: values['no-cache'] !== true };
+  // A size given is a limit: checked above.
+  const maxFileSize = typeof sizeText === 'string' ? fileSizeLimit(sizeText)! : DEFAULT_MAX_FILE_SIZE;
+  return { command, paths: positionals, maxFileSize, ignore: values['no-ignore'] !== true };
 }
 
 function parseOrUndefined(args: readonly string[], options: NonNullable<ParseArgsConfig['options']>) {

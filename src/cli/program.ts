@@ -27,8 +27,7 @@ export async function runProgram(argv: readonly string[], prestart: Prestart): P
     // `help [command]`) and --version exit 0; help shown because the command line was wrong (no
     // command, `help` of an unknown one) and every other usage error exit 2, as tool errors do.
     const { code, exitCode } = error as { code?: string; exitCode?: number };
-    if ((code === 'commander.helpDisplayed' || code === 'commander.help' || code === 'commander.version') && exitCode === 0) process.exit(0);
-    if (typeof code === 'string' && code.startsWith('commander.')) process.exit(2);
+    if (typeof code === 'string' && code.startsWith('commander.')) process.exit(exitCode === 0 ? 0 : 2);
     // Messages name files and may quote a config's values: made visible (terminal-text.ts). A config
     // error lists one problem a line, each made visible where it is built (config-file.ts).
     const { visibleText } = await import('../reporters/terminal-text.js');

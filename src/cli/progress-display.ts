@@ -10,43 +10,33 @@ export interface ProgressStream {
   write(text: string): unknown;
 }
 
-export class ProgressDisplay {
-  private lastDraw = 0;
-  private phaseStarted: number;
-  private phase: ScanProgress['phase'] | undefined;
-  private drawn = false;
-
-  private constructor(
-    private readonly stream: ProgressStream,
-    private readonly now: () => number,
-  ) {
-    this.phaseStarted = now();
-  }
-
-  /** `now`: milliseconds, from any origin. */
-  static forStream(stream: ProgressStream, now: () => number = () => performance.now()): ProgressDisplay | undefined {
-    return stream.isTTY ? new ProgressDisplay(stream, now) : undefined;
-  }
-
-  readonly update = (progress: ScanProgress): void => {
-    const now = this.now();
-    if (progress.phase !== this.phase) {
-      this.phase = progress.phase;
-      this.phaseStarted = now;
-    } else if (now - this.lastDraw < REDRAW_MS) {
-      return;
-    }
-    this.lastDraw = now;
-    this.stream.write(`\r\x1b[K${describe(progress, (now - this.phaseStarted) / 1000)}`);
-    this.drawn = true;
+/** A display drawing on `stream`, or undefined when it is not a terminal; `now`: milliseconds, from any origin. */
+export function progressDisplay(stream: ProgressStream, now: () => number = () => performance.now()) {
+  if (!stream.isTTY) return undefined;
+  let lastDraw = 0;
+  let phaseStarted = now();
+  let phase: ScanProgress['phase'] | undefined;
+  let drawn = false;
+  return {
+    update: (progress: ScanProgress): void => {
+      const time = now();
+      if (progress.phase !== phase) {
+        phase = progress.phase;
+        phaseStarted = time;
+      } else if (time - lastDraw < REDRAW_MS) {
+        return;
+      }
+      lastDraw = time;
+      stream.write(`\r\x1b[K${describe(progress, (time - phaseStarted) / 1000)}`);
+      drawn = true;
+    },
+    clear: (): void => {
+      if (drawn) stream.write('\r\x1b[K');
+    },
   };
-
-  clear(): void {
-    if (this.drawn) this.stream.write('\r\x1b[K');
-  }
 }
 
-export function describe(progress: ScanProgress, seconds: number): string {
+function describe(progress: ScanProgress, seconds: number): string {
   if (progress.total === 0) return `ringlint: ${progress.phase}…`;
   const rate = seconds > 0 ? progress.done / seconds : 0;
   const remaining = rate > 0 ? (progress.total - progress.done) / rate : 0;

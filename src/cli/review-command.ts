@@ -7,7 +7,6 @@ import type { Prestart } from '../scan/run-scan.js';
 import { addLintOptions, addOptions } from './command-options.js';
 import { REVIEW_OPTIONS, type LintCliOptions } from './lint-options.js';
 import { FORMATS_CARRYING_NOTES } from './report-output.js';
-import { rulesHelpText } from './rules-help.js';
 
 interface ReviewCliOptions extends LintCliOptions {
   base?: string;
@@ -23,7 +22,7 @@ export function registerReviewCommand(program: CommandType, prestart: Prestart =
     .command('review')
     .description('Report only the findings a change introduces, compared with a git ref (for pull requests and pre-commit hooks).')
     .argument('[paths...]', 'files and directories to analyse (default: the whole repository)');
-  addLintOptions(addOptions(review, REVIEW_OPTIONS)).addHelpText('after', rulesHelpText).action(async (paths: string[], options: ReviewCliOptions, command: CommandType) => {
+  addLintOptions(addOptions(review, REVIEW_OPTIONS)).action(async (paths: string[], options: ReviewCliOptions, command: CommandType) => {
     if (options.base === undefined && !options.staged) {
       command.error("error: required option '--base <ref>' not specified (or --staged, to review what is staged against HEAD)");
     }
@@ -63,13 +62,12 @@ export function registerReviewCommand(program: CommandType, prestart: Prestart =
           }
         : options;
       const fromAnalysedTree = (text: string) => (staged ? text.split(staged.root).join(root) : text);
-      const configDirectories = paths.length > 0 ? configDirectoriesFor(paths, analysedCwd) : [analysedRoot, analysedCwd];
-      const inputs = await loadPolicyInputs(roundOptions, analysedCwd, configDirectories);
-      for (const warning of inputs.warnings) process.stderr.write(`ringlint: ${visibleText(fromAnalysedTree(warning))}\n`);
       // By default the whole repository is analysed, so macros and helpers in untouched files still count.
       const roots = paths.length > 0 ? paths : [relative(analysedCwd, analysedRoot) || '.'];
+      const inputs = await loadPolicyInputs(roundOptions, analysedCwd, configDirectoriesFor(roots, analysedCwd));
+      for (const warning of inputs.warnings) process.stderr.write(`ringlint: ${visibleText(fromAnalysedTree(warning))}\n`);
       let changed: ChangedLines | undefined;
-      const run = await lintWithFixes({
+      const round = await lintWithFixes({
         roots,
         cwd: analysedCwd,
         options: roundOptions,
@@ -82,7 +80,6 @@ export function registerReviewCommand(program: CommandType, prestart: Prestart =
         },
       });
       // Findings moved to a changed definition are new objects: fingerprinted like any other (SARIF).
-      const { round } = run;
       const withoutFingerprint = round.shown.filter((finding) => !round.policy.fingerprints.has(finding));
       if (withoutFingerprint.length > 0) {
         const { fingerprintFindings } = await import('../baseline/fingerprint.js');
@@ -91,7 +88,7 @@ export function registerReviewCommand(program: CommandType, prestart: Prestart =
       await finishRun({
         cwd,
         options,
-        run,
+        round,
         roots,
         report: {
           ...round.scan.report,

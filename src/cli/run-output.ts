@@ -12,17 +12,13 @@ import { sourceLineLookup } from '../reporters/source-lines.js';
 import { visiblePath, visibleText } from '../reporters/terminal-text.js';
 import { colorEnabled } from './color-support.js';
 import { lintExitStatus } from './exit-status.js';
-import type { LintCliOptions } from './lint-options.js';
-import type { LintRun } from './lint-round.js';
+import type { LintRound, RoundSpec } from './lint-round.js';
 import { renderReport } from './report-output.js';
 
-export interface RunEnd {
-  cwd: string;
-  options: LintCliOptions;
+/** `roots`: the paths the run was given, for the exit status's reason when there was nothing under them. */
+export interface RunEnd extends Pick<RoundSpec, 'cwd' | 'options' | 'roots'> {
   /** The run's last round, its --fix-dry-run diff and the fixes that could not be applied or written (lint-round.ts). */
-  run: LintRun;
-  /** The paths the run was given, for the exit status's reason when there was nothing under them. */
-  roots: readonly string[];
+  round: LintRound;
   /** What is reported, when not the round's shown findings with the scan's errors (review shows errors by working-tree paths). */
   report?: ScanReport;
   /** Whether the rendered report itself carries the notes (otherwise they go to standard error). */
@@ -38,16 +34,16 @@ export interface RunEnd {
  * the findings alone do not give it (nothing analysed, too many warnings).
  */
 export async function finishRun(spec: RunEnd): Promise<void> {
-  const { round, diff, writeErrors } = spec.run;
-  for (const error of writeErrors) process.stderr.write(`ringlint: ${visiblePath(error.file)}: ${visibleText(error.message)}\n`);
+  const { round } = spec;
+  const { diff } = round;
+  for (const error of round.fixErrors) process.stderr.write(`ringlint: ${visiblePath(error.file)}: ${visibleText(error.message)}\n`);
   const report = spec.report ?? { ...round.scan.report, findings: round.shown };
-  const toStdout = spec.options.output === undefined && diff === undefined;
-  // With --fix-dry-run the diff takes standard output and a text report goes to standard error
-  // (command-options.ts turns away other formats without --output).
-  const toStderr = spec.options.output === undefined && diff !== undefined;
+  // Where the report is printed without --output: with --fix-dry-run the diff takes standard output
+  // and a text report goes to standard error (command-options.ts turns away other formats without --output).
+  const stream = diff === undefined ? process.stdout : process.stderr;
   const context = {
     cwd: spec.cwd,
-    color: (toStdout && colorEnabled(process.stdout, process.env)) || (toStderr && colorEnabled(process.stderr, process.env)),
+    color: spec.options.output === undefined && colorEnabled(stream, process.env),
     sourceLine: sourceLineLookup(round.scan.sourceTexts),
     fingerprints: round.policy.fingerprints,
     fixes: round.fixes,
@@ -58,7 +54,7 @@ export async function finishRun(spec: RunEnd): Promise<void> {
   const shown = spec.render ? spec.render(rendered) : rendered;
   if (diff !== undefined) process.stdout.write(diff);
   if (spec.options.output !== undefined) await writeReportFile(resolve(spec.cwd, spec.options.output), shown);
-  else (toStderr ? process.stderr : process.stdout).write(shown);
+  else stream.write(shown);
   if (!spec.notesInReport) process.stderr.write(formatNotesText(round.policy).replace(/^(?=\S)/gm, 'ringlint: '));
   const status = lintExitStatus(report, spec.roots, spec.options.maxWarnings);
   if (status.reason !== undefined) process.stderr.write(`ringlint: ${visibleText(status.reason)}\n`);

@@ -2,7 +2,6 @@ import type { Command } from 'commander';
 import type { Prestart } from '../scan/run-scan.js';
 import { addLintOptions } from './command-options.js';
 import type { LintCliOptions } from './lint-options.js';
-import { rulesHelpText } from './rules-help.js';
 
 /** `prestart`: what main.ts started for this command line before the CLI loaded. */
 export function registerScanCommand(program: Command, prestart: Prestart = {}): void {
@@ -11,7 +10,7 @@ export function registerScanCommand(program: Command, prestart: Prestart = {}): 
       .command('scan')
       .description('Report AF_PACKET ring ownership tests that rely on "not KERNEL means mine".')
       .argument('[paths...]', 'files and directories to scan (default: .)'),
-  ).addHelpText('after', rulesHelpText).action(async (paths: string[], options: LintCliOptions) => {
+  ).action(async (paths: string[], options: LintCliOptions) => {
     // Loaded when scan runs: --help, --version and the other commands need none of it.
     const { loadPolicyInputs } = await import('./policy-inputs.js');
     const { lintWithFixes } = await import('./lint-round.js');
@@ -22,9 +21,9 @@ export function registerScanCommand(program: Command, prestart: Prestart = {}): 
     const inputs = await loadPolicyInputs(options, cwd, configDirectoriesFor(paths, cwd));
     for (const warning of inputs.warnings) process.stderr.write(`ringlint: ${visibleText(warning)}\n`);
     const roots = paths.length > 0 ? paths : ['.'];
-    const run = await lintWithFixes({ roots, cwd, options, inputs, prestart });
+    const round = await lintWithFixes({ roots, cwd, options, inputs, prestart });
     // The JSON and text outputs of scan are exact contracts: side notes go to standard error,
     // and the formats that have a place for them carry them too.
-    await finishRun({ cwd, options, run, roots, notesInReport: false });
+    await finishRun({ cwd, options, round, roots, notesInReport: false });
   });
 }

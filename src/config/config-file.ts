@@ -11,11 +11,9 @@ import { readFailureReason, readRegularFileSync } from '../files/read-regular-fi
 import type { RuleId } from '../model/finding.js';
 import { packagePath } from '../package-root.js';
 import { visiblePath, visibleText } from '../reporters/terminal-text.js';
-import type { SyntaxProblem } from './config-text.js';
+import type { CheckCliOptions } from '../runtime/check-command.js';
+import type { ConfigProblem, SyntaxProblem } from './config-text.js';
 import type { RuleSetting } from './rule-settings.js';
-import type { ConfigProblem } from './schema-problems.js';
-
-export type { RuleSetting } from './rule-settings.js';
 
 const CONFIG_FILE_NAME = 'ringlint.config.json';
 
@@ -29,18 +27,7 @@ export interface RinglintConfig {
 }
 
 /** Defaults for `ringlint check`'s options of the same names (the command line wins). */
-export interface CheckSettings {
-  packets?: number;
-  rate?: number;
-  seed?: number;
-  vlanEvery?: number;
-  producers?: number;
-  delayUs?: [number, number];
-  inProgress?: 'undefined-bit' | 'losing';
-  stallMs?: number;
-  startTimeout?: number;
-  grace?: number;
-}
+export type CheckSettings = Partial<Pick<CheckCliOptions, 'packets' | 'rate' | 'seed' | 'vlanEvery' | 'producers' | 'delayUs' | 'inProgress' | 'stallMs' | 'startTimeout' | 'grace'>>;
 
 export interface LoadedConfig {
   config: RinglintConfig;
@@ -119,7 +106,7 @@ export async function parseConfig(text: string, name: string): Promise<RinglintC
   }
   if (isPlainObject(raw.rules)) {
     const rules = normaliseRuleSettings(raw.rules);
-    problems.push(...rules.problems.map(({ key, atKey, message }) => ({ path: ['rules', key], atKey, message })));
+    problems.push(...rules.problems);
     config.rules = rules.settings;
   }
   if (problems.length > 0) {

@@ -13,6 +13,14 @@ const jsonc = createRequire(import.meta.url)('jsonc-parser') as typeof JsoncPars
 /** A key or array index on the way from the top level to a value. */
 export type JsonPath = Array<string | number>;
 
+/** A problem with the value at `path`. */
+export interface ConfigProblem {
+  path: JsonPath;
+  /** The key itself is wrong (unknown), not its value. */
+  atKey: boolean;
+  message: string;
+}
+
 /** A problem at its place in the text: 1-based, columns in characters (UTF-16 code units). */
 export interface SyntaxProblem extends TextPosition {
   message: string;

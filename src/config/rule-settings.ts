@@ -6,6 +6,7 @@
  */
 import type { RuleId } from '../model/finding.js';
 import { ESLINT_RULE_PREFIX, RULES, ruleNamed } from '../rules/catalog.js';
+import type { ConfigProblem } from './config-text.js';
 
 export type RuleSetting = 'off' | 'warning' | 'error';
 
@@ -20,36 +21,25 @@ export const SEVERITY_SPELLINGS: ReadonlyMap<string | number, RuleSetting> = new
   [2, 'error'],
 ]);
 
-/** Every key that names a rule: ids, names and ESLint names (the schema lists the same). */
-export function ruleKeys(): string[] {
-  return [...RULES.map((rule) => rule.id), ...RULES.map((rule) => rule.name), ...RULES.map((rule) => `${ESLINT_RULE_PREFIX}${rule.name}`)];
-}
-
-/** A problem with one entry of `rules`; `atKey`: the key is wrong (else its value). */
-export interface RuleSettingProblem {
-  key: string;
-  atKey: boolean;
-  message: string;
-}
-
-export function normaliseRuleSettings(rules: Readonly<Record<string, unknown>>): { settings: Partial<Record<RuleId, RuleSetting>>; problems: RuleSettingProblem[] } {
+/** The settings of `rules`, and a problem at each entry that names no rule, no severity or a rule named before. */
+export function normaliseRuleSettings(rules: Readonly<Record<string, unknown>>): { settings: Partial<Record<RuleId, RuleSetting>>; problems: ConfigProblem[] } {
   const settings: Partial<Record<RuleId, RuleSetting>> = {};
-  const problems: RuleSettingProblem[] = [];
+  const problems: ConfigProblem[] = [];
   const keyOf = new Map<RuleId, string>();
   for (const [key, value] of Object.entries(rules)) {
     const rule = ruleNamed(key);
     if (!rule) {
-      problems.push({ key, atKey: true, message: `unknown rule; expected one of ${RULES[0]!.id}…${RULES.at(-1)!.id} or a rule name (${RULES.map((known) => known.name).join(', ')}; ${ESLINT_RULE_PREFIX}name works too)` }); // RULES is not empty
+      problems.push({ path: ['rules', key], atKey: true, message: `unknown rule; expected one of ${RULES[0]!.id}…${RULES.at(-1)!.id} or a rule name (${RULES.map((known) => known.name).join(', ')}; ${ESLINT_RULE_PREFIX}name works too)` }); // RULES is not empty
       continue;
     }
     const setting = typeof value === 'string' || typeof value === 'number' ? SEVERITY_SPELLINGS.get(value) : undefined;
     if (setting === undefined) {
-      problems.push({ key, atKey: false, message: `${JSON.stringify(value)} is not a severity; expected ${orList([...SEVERITY_SPELLINGS.keys()].map((spelling) => JSON.stringify(spelling)))}` });
+      problems.push({ path: ['rules', key], atKey: false, message: `${JSON.stringify(value)} is not a severity; expected ${orList([...SEVERITY_SPELLINGS.keys()].map((spelling) => JSON.stringify(spelling)))}` });
       continue;
     }
     const earlier = keyOf.get(rule.id);
     if (earlier !== undefined) {
-      problems.push({ key, atKey: true, message: `names ${rule.id} (${rule.name}) again, as ${JSON.stringify(earlier)} did; keep one` });
+      problems.push({ path: ['rules', key], atKey: true, message: `names ${rule.id} (${rule.name}) again, as ${JSON.stringify(earlier)} did; keep one` });
       continue;
     }
     keyOf.set(rule.id, key);

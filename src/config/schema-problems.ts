@@ -5,17 +5,8 @@
  * and leaves the key or the values in its parameters; this puts them into the message.
  */
 import type { ErrorObject } from 'ajv';
-import type { JsonPath } from './config-text.js';
+import type { ConfigProblem, JsonPath } from './config-text.js';
 import { orList } from './rule-settings.js';
-
-export interface ConfigProblem {
-  path: JsonPath;
-  /** The key itself is wrong (unknown), not its value. */
-  atKey: boolean;
-  message: string;
-}
-
-const COMPARISON_WORDS: Readonly<Record<string, string>> = { '>=': 'at least', '>': 'more than', '<=': 'at most', '<': 'less than' };
 
 export function schemaProblems(errors: readonly ErrorObject[]): ConfigProblem[] {
   return errors.map((error) => {
@@ -32,16 +23,13 @@ export function schemaProblems(errors: readonly ErrorObject[]): ConfigProblem[] 
       }
       case 'type':
         return { path, atKey: false, message: `expected ${withArticle(String(params.type))}, found ${describeValue(error.data)}` };
+      // The schema bounds numbers from below only.
       case 'minimum':
-      case 'maximum':
-      case 'exclusiveMinimum':
-      case 'exclusiveMaximum':
-        return { path, atKey: false, message: `must be ${COMPARISON_WORDS[String(params.comparison)] ?? String(params.comparison)} ${String(params.limit)}, found ${JSON.stringify(error.data)}` };
+        return { path, atKey: false, message: `must be at least ${String(params.limit)}, found ${JSON.stringify(error.data)}` };
+      // ajv checks the number of items of arrays only.
       case 'minItems':
-      case 'maxItems': {
-        const found = Array.isArray(error.data) ? error.data.length : 0;
-        return { path, atKey: false, message: `expected ${error.keyword === 'minItems' ? 'at least' : 'at most'} ${String(params.limit)} items, found ${found}` };
-      }
+      case 'maxItems':
+        return { path, atKey: false, message: `expected ${error.keyword === 'minItems' ? 'at least' : 'at most'} ${String(params.limit)} items, found ${(error.data as unknown[]).length}` };
       case 'minLength':
         return { path, atKey: false, message: params.limit === 1 ? 'must not be empty' : `must be at least ${String(params.limit)} characters long` };
       case 'maxLength':

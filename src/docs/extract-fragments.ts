@@ -41,24 +41,12 @@ import type { FrontEnd, Language } from '../languages/language.js';
 import { LANGUAGES, languageOfFenceLabel } from '../languages/table.js';
 import { FRAGMENT_FUNCTION } from '../c/program.js';
 import { syntaxErrorCount } from '../tree-sitter/syntax-errors.js';
-import { fencedCodeBlocks } from './markdown-fences.js';
+import { fencedCodeBlocks, type CodeBlock } from './markdown-fences.js';
 
 /** The parsers of the languages blocks can be in (this module loads when a scan meets a document). */
 const FRONT_ENDS: ReadonlyMap<Language, FrontEnd> = new Map(
   await Promise.all(LANGUAGES.filter((language) => language.fenceLabels.length > 0).map(async (language) => [language, await language.frontEnd()] as const)),
 );
-
-export type { DocumentKind };
-
-/** A code block as 0-based document line indexes of its first and last content lines. */
-interface CodeBlock {
-  firstLine: number;
-  lastLine: number;
-  /** Where each line's own text starts, when something else precedes it (a Markdown container's prefix); else the whole line. */
-  contentStarts?: readonly number[];
-  /** The Markdown info string or reStructuredText directive argument: its first word names the block's language. */
-  info: string;
-}
 
 export const FRAGMENT_WRAPPER_OPEN = `void ${FRAGMENT_FUNCTION}(void) {`;
 export const FRAGMENT_WRAPPER_CLOSE = '}';
@@ -120,33 +108,20 @@ function findRstCBlocks(lines: readonly string[]): CodeBlock[] {
   let index = 0;
   while (index < lines.length) {
     const line = lines[index] ?? '';
-
-    const highlight = HIGHLIGHT_DIRECTIVE.exec(line);
-    if (highlight) {
-      literalBlockLabel = highlight[1] ?? '';
-      index += 1;
-      continue;
-    }
-
     const directive = CODE_DIRECTIVE.exec(line);
+    let block: CodeBlock | undefined;
     if (directive) {
       const directiveIndent = indentWidth(line);
       let bodyStart = index + 1;
       while (bodyStart < lines.length && isDirectiveOption(lines[bodyStart] ?? '', directiveIndent)) bodyStart += 1;
-      const block = indentedBlockAfter(lines, bodyStart, directiveIndent);
-      if (block) blocks.push({ ...block, info: directive[1] ?? '' });
-      index = block ? block.lastLine + 1 : index + 1;
-      continue;
+      block = indentedBlockAfter(lines, bodyStart, directiveIndent, directive[1] ?? '');
+    } else if (!EXPLICIT_MARKUP.test(line) && line.trimEnd().endsWith('::')) {
+      block = indentedBlockAfter(lines, index + 1, paragraphIndent(lines, index), literalBlockLabel);
+    } else {
+      literalBlockLabel = HIGHLIGHT_DIRECTIVE.exec(line)?.[1] ?? literalBlockLabel;
     }
-
-    if (!EXPLICIT_MARKUP.test(line) && line.trimEnd().endsWith('::')) {
-      const block = indentedBlockAfter(lines, index + 1, paragraphIndent(lines, index));
-      if (block) blocks.push({ ...block, info: literalBlockLabel });
-      index = block ? block.lastLine + 1 : index + 1;
-      continue;
-    }
-
-    index += 1;
+    if (block) blocks.push(block);
+    index = block ? block.lastLine + 1 : index + 1;
   }
   return blocks;
 }
@@ -156,10 +131,10 @@ function isDirectiveOption(line: string, directiveIndent: number): boolean {
 }
 
 /**
- * The block indented deeper than `outerIndent` that starts after at least one blank line at
- * `from`, up to the last non-blank line before the text returns to `outerIndent` or less.
+ * The block labelled `info` indented deeper than `outerIndent` that starts after at least one blank
+ * line at `from`, up to the last non-blank line before the text returns to `outerIndent` or less.
  */
-function indentedBlockAfter(lines: readonly string[], from: number, outerIndent: number): Omit<CodeBlock, 'info'> | undefined {
+function indentedBlockAfter(lines: readonly string[], from: number, outerIndent: number, info: string): CodeBlock | undefined {
   let first = from;
   while (first < lines.length && (lines[first] ?? '').trim() === '') first += 1;
   if (first === from || first >= lines.length) return undefined;
@@ -171,7 +146,7 @@ function indentedBlockAfter(lines: readonly string[], from: number, outerIndent:
     if (indentWidth(line) <= outerIndent) break;
     last = index;
   }
-  return { firstLine: first, lastLine: last };
+  return { firstLine: first, lastLine: last, info };
 }
 
 /** Indentation of the paragraph ending at `lastLine`: where its first line's text starts. */

@@ -10,16 +10,19 @@
  */
 import { createRequire } from 'node:module';
 
-/** A fenced block; lines are 0-based document line indexes. */
-export interface FencedBlock {
-  /** The info string, as CommonMark reads it (trimmed, escapes resolved): its first word names the language. */
+/** A document's code block (a Markdown fence, a reStructuredText literal block); lines are 0-based document line indexes. */
+export interface CodeBlock {
+  /**
+   * The Markdown info string, as CommonMark reads it (trimmed, escapes resolved), or the
+   * reStructuredText directive argument: its first word names the block's language.
+   */
   info: string;
-  /** The block's first content line (the line after the opening fence). */
+  /** The block's first content line (in Markdown the line after the opening fence). */
   firstLine: number;
   /** Its last content line; `firstLine - 1` for a block without any. */
   lastLine: number;
-  /** For each content line, the index of the character where the block's own text starts. */
-  contentStarts: number[];
+  /** For each content line, the index of the character where the block's own text starts, when something else precedes it (a Markdown container's prefix); else the whole line. */
+  contentStarts?: readonly number[];
 }
 
 /** What ringlint reads of commonmark.js's syntax tree (the package ships no types). */
@@ -40,8 +43,8 @@ interface CommonMark {
 // Required, not imported: the package ships no type declarations, and its CommonJS build is one file.
 const commonmark = createRequire(import.meta.url)('commonmark') as CommonMark;
 
-export function fencedCodeBlocks(lines: readonly string[]): FencedBlock[] {
-  const blocks: FencedBlock[] = [];
+export function fencedCodeBlocks(lines: readonly string[]): CodeBlock[] {
+  const blocks: CodeBlock[] = [];
   const walker = new commonmark.Parser().parse(lines.join('\n')).walker();
   for (let step = walker.next(); step; step = walker.next()) {
     const { node } = step;

@@ -8,12 +8,12 @@ import { matchBaseline } from '../baseline/baseline-file.js';
 import { fingerprintFindings } from '../baseline/fingerprint.js';
 import type { LoadedConfig } from '../config/config-file.js';
 import { reportedPathFilter } from '../config/path-filter.js';
-import { sourceKindOf } from '../files/source-kind.js';
+import { isDocumentKind, sourceKindOf } from '../files/source-kind.js';
 import type { Finding } from '../model/finding.js';
 import { applySuppressions, type SuppressionProblem } from '../suppressions/inline-suppressions.js';
 
+/** The config and baseline a run applies, either of which may be absent. */
 export interface FindingPolicy {
-  cwd: string;
   config?: LoadedConfig | undefined;
   baseline?: Baseline | undefined;
 }
@@ -28,9 +28,10 @@ export interface PolicyOutcome {
   staleBaselineEntries: BaselineEntry[];
 }
 
-export function applyFindingPolicy(findings: readonly Finding[], texts: ReadonlyMap<string, string>, policy: FindingPolicy): PolicyOutcome {
+/** `cwd`: what the findings' display paths are relative to. */
+export function applyFindingPolicy(findings: readonly Finding[], texts: ReadonlyMap<string, string>, cwd: string, policy: FindingPolicy): PolicyOutcome {
   const settings = policy.config?.config.rules ?? {};
-  const reported = reportedPathFilter(policy.config, policy.cwd);
+  const reported = reportedPathFilter(policy.config, cwd);
   const configured: Finding[] = [];
   for (const finding of findings) {
     const setting = settings[finding.ruleId];
@@ -52,5 +53,5 @@ export function applyFindingPolicy(findings: readonly Finding[], texts: Readonly
 /** Markdown and reST: their C examples are scanned, but their suppression examples are not requests. */
 function isDocument(file: string): boolean {
   const kind = sourceKindOf(file);
-  return kind === 'markdown' || kind === 'rst';
+  return kind !== undefined && isDocumentKind(kind);
 }

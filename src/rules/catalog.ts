@@ -57,8 +57,6 @@ interface RuleFacts {
    * document says it at length; a finding's message only names the test and the fix.
    */
   why: string;
-  /** File name of the rule's document under rules/. */
-  doc: string;
   /**
    * The ESLint messageId of each kind of finding the rule reports (each distinct, across rules too,
    * so a test or a formatter can tell `switch case 0` from `!= 0` without reading the text).
@@ -81,7 +79,6 @@ const CATALOG = [
     summary:
       'V1/V2 RX slot ownership is decided by `==`/`!=` against `TP_STATUS_KERNEL` or 0, or by a `switch` with `case TP_STATUS_KERNEL:`, instead of a test of the `TP_STATUS_USER` bit.',
     why: 'a slot claimed but not yet filled (the proposed TP_STATUS_IN_PROGRESS) is not KERNEL either, so it would be taken as ready',
-    doc: 'RL001-kernel-equality.md',
     messageIds: { comparison: 'kernelComparison', case: 'kernelSwitchCase' },
     fix: 'auto',
   },
@@ -94,7 +91,6 @@ const CATALOG = [
     summary:
       "V1/V2 RX slot ownership is decided by the status word's truthiness (`if (s)`, `!s`, `s ? … : …`) instead of a test of the `TP_STATUS_USER` bit.",
     why: 'any non-zero status counts as ready, so a slot in the proposed TP_STATUS_IN_PROGRESS state would be read half-written',
-    doc: 'RL002-truthy-status.md',
     messageIds: { truth: 'statusTruthTest' },
     fix: 'auto',
   },
@@ -106,7 +102,6 @@ const CATALOG = [
     languages: EVERY_LANGUAGE,
     summary: 'The whole status word is compared with `TP_STATUS_USER` (or 1), which fails as soon as any flag bit is set.',
     why: 'the kernel sets flag bits (COPY, LOSING, VLAN_VALID, timestamp source…) along with TP_STATUS_USER, so ready slots are missed',
-    doc: 'RL003-exact-user-equality.md',
     messageIds: { comparison: 'exactUserComparison', case: 'exactUserSwitchCase' },
     fix: 'auto',
   },
@@ -119,7 +114,6 @@ const CATALOG = [
     summary:
       'TPACKET_V3 block ownership (`block_status`) is decided by equality with `TP_STATUS_KERNEL`/0 or by truthiness instead of the `TP_STATUS_USER` bit (future-proofing).',
     why: 'future-proofing: the IN_PROGRESS proposal leaves V3 alone, but the documented ownership test is the USER bit, not "not KERNEL"',
-    doc: 'RL004-v3-block-kernel-equality.md',
     messageIds: { comparison: 'blockKernelComparison', case: 'blockKernelSwitchCase', truth: 'blockTruthTest' },
     fix: 'none',
   },
@@ -132,7 +126,6 @@ const CATALOG = [
     summary:
       'A status read that gates access to the frame is a plain load with no acquire ordering or barrier, so frame contents may be read before the kernel wrote them.',
     why: 'without acquire ordering the frame may be read before the kernel finished writing it',
-    doc: 'RL005-status-read-without-acquire.md',
     messageIds: { finding: 'readWithoutAcquire' },
     fix: 'none',
   },
@@ -144,7 +137,6 @@ const CATALOG = [
     languages: EVERY_LANGUAGE,
     summary: 'A slot is handed back to the kernel (`TP_STATUS_KERNEL` stored) without release ordering.',
     why: 'without release ordering the kernel may overwrite the frame while it is still being read',
-    doc: 'RL006-release-without-ordering.md',
     messageIds: { finding: 'releaseWithoutOrdering' },
     fix: 'none',
   },
@@ -156,7 +148,6 @@ const CATALOG = [
     languages: EVERY_LANGUAGE,
     summary: '`status & TP_STATUS_USER == 0` and friends: `==` binds tighter than `&`, so the test is constant.',
     why: '`s & MASK == 0` parses as `s & (MASK == 0)`: the comparison binds first, so the test is constant or tests the wrong bits',
-    doc: 'RL007-mask-precedence.md',
     messageIds: { finding: 'maskPrecedence' },
     fix: 'suggest',
   },
@@ -170,7 +161,6 @@ const CATALOG = [
     summary:
       "An RX frame's contents are read, or its slot is handed back, with no ownership test of the slot's status word before it (readiness from `poll()` only).",
     why: 'poll() readiness says some frame is not TP_STATUS_KERNEL, not that this slot is ready: a slot still free or IN_PROGRESS is read half-written or handed back',
-    doc: 'RL008-unchecked-frame-access.md',
     messageIds: { finding: 'uncheckedFrameAccess' },
     fix: 'none',
   },
@@ -183,9 +173,11 @@ export type RuleIdIn<Family extends RuleFamily> = Extract<(typeof CATALOG)[numbe
 
 export interface RuleMeta extends RuleFacts {
   id: RuleId;
+  /** File name of the rule's document under rules/: `RL001-kernel-equality.md`. */
+  doc: `${RuleId}-${string}.md`;
 }
 
-export const RULES: readonly RuleMeta[] = CATALOG;
+export const RULES: readonly RuleMeta[] = CATALOG.map((rule) => ({ ...rule, doc: `${rule.id}-${rule.name}.md` }));
 
 export function ruleById(id: RuleId): RuleMeta {
   const rule = RULES.find((candidate) => candidate.id === id);

@@ -28,7 +28,7 @@ function commanderReading(args: readonly string[]): CommandLineReading | undefin
   for (const command of ['scan', 'review'] as const) {
     const declared = program.command(command).argument('[paths...]');
     addLintOptions(command === 'review' ? addOptions(declared, REVIEW_OPTIONS) : declared).action((paths: string[], options: LintCliOptions) => {
-      reading = { command, paths, maxFileSize: options.maxFileSize, ignore: options.ignore, cache: options.cache };
+      reading = { command, paths, maxFileSize: options.maxFileSize, ignore: options.ignore };
     });
   }
   try {
@@ -69,7 +69,7 @@ describe('the prestart', { timeout: 60_000 }, () => {
       expect(reading, args.join(' ')).toEqual(commanderReading(args));
     }
     expect(readCommandLine(['scan', 'tree', '--max-file-size', '1mb'])).toMatchObject({ paths: ['tree'], maxFileSize: 1024 * 1024 });
-    expect(readCommandLine(['scan', '--no-ignore', '--no-cache'])).toMatchObject({ paths: [], maxFileSize: DEFAULT_MAX_FILE_SIZE, ignore: false, cache: false });
+    expect(readCommandLine(['scan', '--no-ignore', '--no-cache'])).toMatchObject({ paths: [], maxFileSize: DEFAULT_MAX_FILE_SIZE, ignore: false });
     const refused = [
       ['scan', 'tree', '--help'], ['scan', '-h'], ['scan', '--format'], ['scan', '--format', 'nope'], ['scan', '--max-file-size', 'huge'],
       ['scan', '--max-file-size', '0'], ['scan', '--max-warnings', '-1'], ['scan', '--bogus'], ['scan', '-x'], ['review', '--base'], ['review', '--prefilter'],

@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ProgressDisplay } from '../../src/cli/progress-display.js';
+import { progressDisplay } from '../../src/cli/progress-display.js';
 import type { ScanProgress } from '../../src/scan/run-scan.js';
 import { KERNEL_EQUALITY_C, makeTempDir, REPO_ROOT, removeTempDir, writeTree } from './cli-harness.js';
 
@@ -44,10 +44,10 @@ describe('scan progress', { timeout: 60_000 }, () => {
 
 describe('the progress display', () => {
   /** A terminal that records what is drawn, and a clock the test moves. */
-  function display(): { draws: string[]; advance: (ms: number) => void; progress: ProgressDisplay } {
+  function display(): { draws: string[]; advance: (ms: number) => void; progress: NonNullable<ReturnType<typeof progressDisplay>> } {
     const draws: string[] = [];
     let now = 1000;
-    const progress = ProgressDisplay.forStream({ isTTY: true, write: (text: string) => draws.push(text) }, () => now);
+    const progress = progressDisplay({ isTTY: true, write: (text: string) => draws.push(text) }, () => now);
     if (!progress) throw new Error('a terminal gets a display');
     return { draws, advance: (ms) => (now += ms), progress };
   }
@@ -73,6 +73,6 @@ describe('the progress display', () => {
   });
 
   it('draws nothing where standard error is not a terminal', () => {
-    expect(ProgressDisplay.forStream({ isTTY: false, write: () => true })).toBeUndefined();
+    expect(progressDisplay({ isTTY: false, write: () => true })).toBeUndefined();
   });
 });

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseC } from '../../src/c/parser.js';
-import { findCBlocks, FRAGMENT_WRAPPER_CLOSE, FRAGMENT_WRAPPER_OPEN, type CBlock, type DocumentKind } from '../../src/docs/extract-fragments.js';
+import { findCBlocks, FRAGMENT_WRAPPER_CLOSE, FRAGMENT_WRAPPER_OPEN, type CBlock } from '../../src/docs/extract-fragments.js';
+import type { DocumentKind } from '../../src/files/source-kind.js';
 
 const lines = (...text: string[]): string => text.join('\n');
 

@@ -4,14 +4,14 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fencedCodeBlocks, type FencedBlock } from '../../src/docs/markdown-fences.js';
+import { fencedCodeBlocks, type CodeBlock } from '../../src/docs/markdown-fences.js';
 
 /** Each block as its info, and each content line as `line: text from its content start`. */
 function found(document: string): Array<{ info: string; lines: string[] }> {
   const lines = document.split('\n');
-  return fencedCodeBlocks(lines).map((block: FencedBlock) => ({
+  return fencedCodeBlocks(lines).map((block: CodeBlock) => ({
     info: block.info,
-    lines: block.contentStarts.map((start, index) => `${block.firstLine + index}: ${lines[block.firstLine + index]!.slice(start)}`),
+    lines: block.contentStarts!.map((start, index) => `${block.firstLine + index}: ${lines[block.firstLine + index]!.slice(start)}`),
   }));
 }
 

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import AjvModule from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig } from '../../src/config/config-file.js';
-import { ruleKeys, SEVERITY_SPELLINGS } from '../../src/config/rule-settings.js';
+import { SEVERITY_SPELLINGS } from '../../src/config/rule-settings.js';
+import { ruleKeys } from '../rules/rule-tables.js';
 import { KERNEL_EQUALITY_C, makeTempDir, REPO_ROOT, removeTempDir, runCli, scanJson, writeTree } from '../cli/cli-harness.js';
 import { isolatedCache } from './git-harness.js';
 
@@ -154,6 +155,8 @@ describe('ringlint.config.json', { timeout: 30_000 }, () => {
     };
     expect(Object.keys(schema.properties)).toEqual(['$schema', 'include', 'exclude', 'rules', 'baseline', 'check']);
     expect(schema.properties.rules.propertyNames.enum).toEqual(ruleKeys());
+    // Each key the schema lists is one the config reads as a rule.
+    for (const key of ruleKeys()) await expect(parseConfig(JSON.stringify({ rules: { [key]: 'off' } }), 'c.json'), key).resolves.toHaveProperty('rules');
     expect(schema.properties.rules.additionalProperties.enum).toEqual([...SEVERITY_SPELLINGS.keys()]);
     // What an editor checks the file with: every spelling passes, a wrong one does not.
     const validate = new AjvModule.default({ allErrors: true }).compile(schema);

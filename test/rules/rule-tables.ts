@@ -6,9 +6,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { ruleKeys } from '../../src/config/rule-settings.js';
 import { LANGUAGES } from '../../src/languages/table.js';
-import { RULES, type FixKind, type RuleMeta } from '../../src/rules/catalog.js';
+import { ESLINT_RULE_PREFIX, RULES, type FixKind, type RuleMeta } from '../../src/rules/catalog.js';
 
 export const REPOSITORY = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -63,6 +62,11 @@ function wrappedJsonItems(items: readonly string[], indent: string): string[] {
     else lines.push(item);
   }
   return lines;
+}
+
+/** Every key that names a rule, as the config reads them (src/config/rule-settings.ts): ids, names and ESLint names. */
+export function ruleKeys(): string[] {
+  return [...RULES.map((rule) => rule.id), ...RULES.map((rule) => rule.name), ...RULES.map((rule) => `${ESLINT_RULE_PREFIX}${rule.name}`)];
 }
 
 /** The schema's text with its rule keys rewritten: the ids, the names, the ESLint names (as ruleKeys() lists them). */
