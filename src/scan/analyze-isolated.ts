@@ -28,7 +28,7 @@ export function analyzeIsolatingFailures<Unit extends { path: string }>(
       perFile.errors.push(...outcome.errors);
       perFile.inputs = mergedInputs(perFile.inputs, outcome.inputs);
     } catch (error) {
-      failed.push({ file, message: `internal error while analysing: ${describe(error)}` });
+      failed.push({ file, message: `internal error while analysing: ${describeError(error)}` });
     }
   }
   const healthy = units.filter((unit) => !failed.some((failure) => failure.file === unit.path));
@@ -55,6 +55,7 @@ function groupByFile<Unit extends { path: string }>(units: readonly Unit[]): Map
   return byFile;
 }
 
-function describe(error: unknown): string {
+/** An analyzer's failure, for a file's error entry. */
+export function describeError(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
