@@ -9,13 +9,10 @@ import { toDisplayPath } from './display-path.js';
 import { fsErrorReason, isFsError } from './fs-error-reason.js';
 import { IgnoreRules } from './ignore-rules.js';
 import { fsPath, holdsEscapedBytes, pathFromBytes } from './path-bytes.js';
-import { isInsideDirectory } from './path-inside.js';
+import { ALWAYS_SKIPPED, isInSkippedDirectory, isInsideDirectory } from './path-inside.js';
 import { realPathOf } from './real-path.js';
 import { sourceKindOf, type SourceKind } from './source-kind.js';
 import { inWalkOrder } from './walk-order.js';
-
-/** Directories no scan should ever enter, whatever the ignore files say. */
-const ALWAYS_SKIPPED = new Set(['.git', 'node_modules']);
 
 export interface DiscoveredFile {
   /** The path as walked, possibly through a symlink inside the root. */
@@ -95,8 +92,7 @@ export class NativeWalks {
     if (!isDirectory && this.searches.some(({ files }) => files.has(realPath))) return true;
     const walk = this.walks.find(({ root }) => isInsideDirectory(realPath, root));
     if (!walk) return false;
-    if (realPath.slice(walk.root.length).split(sep).some((segment) => ALWAYS_SKIPPED.has(segment))) return false;
-    return isDirectory || sourceKindOf(realPath) !== undefined;
+    return !isInSkippedDirectory(realPath.slice(walk.root.length)) && (isDirectory || sourceKindOf(realPath) !== undefined);
   }
 
   /** The files walked natively, in walk order, except those `listed` says the discovery has. */
