@@ -2,7 +2,7 @@ import type { Dirent, Stats } from 'node:fs';
 import { readdirSync } from 'node:fs';
 import { lstat, stat } from 'node:fs/promises';
 import { dirname, resolve, sep } from 'node:path';
-import { searchNatively, walkNatively, type NativeWalk, type PrestartedWalk } from '../native/ringscan.js';
+import { searchNatively, walkNatively, type NativeWalk, type PrestartedWalk, type WalkEntry } from '../native/ringscan.js';
 import type { WalkedFile } from '../native/walked-file.js';
 import type { FileError } from '../model/finding.js';
 import { toDisplayPath } from './display-path.js';
@@ -152,7 +152,6 @@ class DiscoveryWalk {
   private readonly linkedDirectories: Array<{ link: string; target: string; rules: IgnoreRules }> = [];
   private readonly searchedNatively = new Map<string, WalkedFile>();
   private readonly native: NativeWalks;
-  private readonly nativelyListed = new Set<string>();
   private ringscanFailed = false;
 
   constructor(
@@ -233,14 +232,13 @@ class DiscoveryWalk {
       return false;
     }
     // Known before its entries are handled: links are followed by what it covers and lists.
-    const listed = walk.entries.filter((entry) => entry.type === 'file');
-    listed.forEach((file) => this.nativelyListed.add(file.path));
+    const listed = walk.entries.filter((entry): entry is WalkEntry & { type: 'file' } => entry.type === 'file');
+    listed.forEach((file) => this.searchedNatively.set(file.path, file));
     this.native.add(walk, realDir, dir, listed.length);
     for (const entry of walk.entries) {
       switch (entry.type) {
         case 'file':
           this.addFile(walkedPath(entry.path), entry.path, entry.kind, false);
-          this.searchedNatively.set(entry.path, entry);
           break;
         case 'symlink':
           await this.followSymlink(walkedPath(entry.path), dirname(entry.path), realDir, rules, links.get(entry.path));
@@ -364,7 +362,7 @@ class DiscoveryWalk {
     if (kind === undefined || rules.ignores(link, false)) return;
     // A file a native walk met and did not list is counted, and cannot matter; one it listed is
     // added here all the same, to keep the place where Node's walk would first meet it.
-    if (this.native.covers(target, false) && !this.nativelyListed.has(target)) return;
+    if (this.native.covers(target, false) && !this.searchedNatively.has(target)) return;
     if (targetStats.isFile()) this.addFile(link, target, kind, true);
     else this.fail(link, `${describeNonRegular(targetStats)}, skipped`);
   }
