@@ -336,19 +336,18 @@ class DiscoveryWalk {
   private async followSymlink(
     link: string, realParent: string, realRoot: string, rules: IgnoreRules, resolving = resolveLink(link),
   ): Promise<void> {
-    const resolved = await resolving;
-    if ('failed' in resolved && resolved.failed === 'realpath') {
-      if (isFsError(resolved.error, 'ENOENT')) return; // dangling: nothing to scan
-      if (!rules.ignores(link, false)) this.fail(link, `${fsErrorReason(resolved.error)}, not followed`);
+    const { target, stats: targetStats, error } = await resolving;
+    if (target === undefined) {
+      // Dangling (ENOENT): nothing to scan.
+      if (!isFsError(error, 'ENOENT') && !rules.ignores(link, false)) this.fail(link, `${fsErrorReason(error)}, not followed`);
       return;
     }
     // Never leave the root: a link to /usr/include or to a sibling checkout is not part of this scan.
-    if (!isInsideDirectory(resolved.target, realRoot)) return;
-    if ('failed' in resolved) {
-      this.fail(link, fsErrorReason(resolved.error));
+    if (!isInsideDirectory(target, realRoot)) return;
+    if (!targetStats) {
+      this.fail(link, fsErrorReason(error));
       return;
     }
-    const { target, stats: targetStats } = resolved;
     if (targetStats.isDirectory()) {
       if (rules.ignores(link, true)) return;
       if (isInsideDirectory(realParent, target)) {
@@ -398,22 +397,16 @@ function describeNonRegular(entry: Dirent | Dirent<Buffer> | Stats): string {
   return SPECIAL_FILE_REASONS.other;
 }
 
-/** Where a link leads and what is there, or which step failed and why. */
-type LinkResolution =
-  | { target: string; stats: Stats }
-  | { failed: 'realpath'; error: unknown }
-  | { failed: 'stat'; target: string; error: unknown };
+/** Where a link leads and what is there; `error` says why the first step without an answer failed. */
+type LinkResolution = { target?: string; stats?: Stats; error?: unknown };
 
 async function resolveLink(link: string): Promise<LinkResolution> {
-  let target: string;
+  const resolution: LinkResolution = {};
   try {
-    target = await realPathOf(link);
+    resolution.target = await realPathOf(link);
+    resolution.stats = await stat(fsPath(resolution.target));
   } catch (error) {
-    return { failed: 'realpath', error };
+    resolution.error = error;
   }
-  try {
-    return { target, stats: await stat(fsPath(target)) };
-  } catch (error) {
-    return { failed: 'stat', target, error };
-  }
+  return resolution;
 }
