@@ -179,7 +179,7 @@ export class SourceReader {
    */
   async findIncludes(files: readonly ScanCandidate[]): Promise<ScanCandidate[]> {
     const found = await mapConcurrently(files, READ_CONCURRENCY, async (file) => {
-      const text = this.texts.get(file.displayPath) ?? (await this.readAhead?.includerText(file.realPath)) ?? readTextQuietly(file.path);
+      const text = this.texts.get(file.displayPath) ?? readTextQuietly(file.path);
       const naming = text === undefined || STATUS_NEEDLES.some((needle) => text.includes(needle)) || text.includes('\0');
       return { naming, included: text === undefined ? [] : await this.includedBy(file, text) };
     });
