@@ -18,7 +18,8 @@ export function analyzeIsolatingFailures<Unit extends { path: string }>(
   } catch {
     // Fall through: find out which file is responsible.
   }
-  const unitsByFile = groupByFile(units);
+  const unitsByFile = new Map<string, Unit[]>();
+  for (const unit of units) unitsByFile.set(unit.path, [...(unitsByFile.get(unit.path) ?? []), unit]);
   const failed: FileError[] = [];
   const perFile: AnalysisOutcome = { findings: [], errors: [] };
   for (const [file, fileUnits] of unitsByFile) {
@@ -43,16 +44,6 @@ export function analyzeIsolatingFailures<Unit extends { path: string }>(
 
 function withInputs(inputs: AnalysisOutcome['inputs']): Pick<AnalysisOutcome, 'inputs'> {
   return inputs ? { inputs } : {};
-}
-
-function groupByFile<Unit extends { path: string }>(units: readonly Unit[]): Map<string, Unit[]> {
-  const byFile = new Map<string, Unit[]>();
-  for (const unit of units) {
-    const group = byFile.get(unit.path);
-    if (group) group.push(unit);
-    else byFile.set(unit.path, [unit]);
-  }
-  return byFile;
 }
 
 /** An analyzer's failure, for a file's error entry. */
