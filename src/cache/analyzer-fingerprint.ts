@@ -10,10 +10,7 @@ import { RINGSCAN_PATH } from '../native/ringscan-binary.js';
 import { TOOL_VERSION } from '../version.js';
 import { nodeCrypto } from './crypto-on-demand.js';
 
-let fingerprint: string | undefined;
-
 export function analyzerFingerprint(): string {
-  if (fingerprint) return fingerprint;
   const hash = nodeCrypto().createHash('sha1').update(TOOL_VERSION);
   const compiled = fileURLToPath(new URL('..', import.meta.url));
   const files = compiledFiles(compiled, '').sort();
@@ -24,8 +21,7 @@ export function analyzerFingerprint(): string {
   // Built or not, and which build: a scan without it walks and searches otherwise.
   const ringscan = statSync(RINGSCAN_PATH, { throwIfNoEntry: false });
   hash.update(ringscan ? `ringscan\0${ringscan.size}\0${ringscan.mtimeMs}\0` : 'no ringscan\0');
-  fingerprint = `${TOOL_VERSION}+${hash.digest('hex').slice(0, 16)}`;
-  return fingerprint;
+  return `${TOOL_VERSION}+${hash.digest('hex').slice(0, 16)}`;
 }
 
 /** The .js files under `dir`, relative to the root walked. By hand: Node 20's recursive readdir is several times slower. */

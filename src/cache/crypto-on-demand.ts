@@ -10,3 +10,8 @@ export function nodeCrypto(): typeof import('node:crypto') {
   loaded ??= createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
   return loaded;
 }
+
+/** The SHA-1 of `data` in hex: the stamps' content hashes, a cache's key. */
+export function sha1Of(data: string | Uint8Array): string {
+  return nodeCrypto().createHash('sha1').update(data).digest('hex');
+}

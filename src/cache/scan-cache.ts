@@ -18,7 +18,7 @@ import type { ScanReport } from '../model/finding.js';
 import { ringscanBinary } from '../native/ringscan-binary.js';
 import { verifyStamps } from '../native/ringscan-verify.js';
 import { readCacheFile, writeCacheFile } from './cache-directory.js';
-import { nodeCrypto } from './crypto-on-demand.js';
+import { nodeCrypto, sha1Of } from './crypto-on-demand.js';
 import type { EarlyStampCheck } from './early-stamp-check.js';
 import { absentRecord, checkStamps, directoryRecord, fileRecord, frameRecord, stampOf, withContentHashes, type StampCheck } from './stamps.js';
 
@@ -64,10 +64,6 @@ export interface CacheInputs {
   startedAtNs: bigint;
   /** The native walks' stamps (taken during the scan) and which files they cover; other paths are stat'ed now. */
   native?: { stamps: readonly Buffer[]; covers: (realPath: string) => boolean };
-}
-
-function sha1Of(text: string): string {
-  return nodeCrypto().createHash('sha1').update(text).digest('hex');
 }
 
 export class ScanCache {

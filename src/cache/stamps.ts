@@ -23,9 +23,11 @@
  * judged racy (as git): a change made during the scan that also set mtime back would go unseen, but
  * the tree a scan just extracted or chmod-ed would never be cached on the first try.
  */
-import { closeSync, constants, fstatSync, openSync, readSync, statSync, type BigIntStats } from 'node:fs';
+import { constants } from 'node:buffer';
+import { statSync, type BigIntStats } from 'node:fs';
 import { fsPath, pathFromBytes, pathToBytes } from '../files/path-bytes.js';
-import { nodeCrypto } from './crypto-on-demand.js';
+import { readRegularFileSync } from '../files/read-regular-file.js';
+import { sha1Of } from './crypto-on-demand.js';
 
 /** What a stamp records of stat(2): nanoseconds and sizes as bigints, written in decimal. */
 export type FileStamp = Pick<BigIntStats, 'size' | 'mtimeNs' | 'ctimeNs' | 'ino'>;
@@ -41,11 +43,6 @@ export function stampOf(path: string): BigIntStats | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** Whether a stamp was taken too close to the scan to vouch for anything. */
-function isRacy(stamp: FileStamp, racyFromNs: bigint): boolean {
-  return stamp.mtimeNs >= racyFromNs;
 }
 
 /** `text`: what the scan read of the file, whose hash lets a later check tell a `touch` from an edit; undefined when it read none. */
@@ -90,10 +87,6 @@ export function frameRecord(kind: 'H' | 'T', token: string): Buffer {
   return Buffer.from(`${kind}\t${token}\0`);
 }
 
-function sha1Of(text: string): string {
-  return nodeCrypto().createHash('sha1').update(text).digest('hex');
-}
-
 function record(head: string, path: string): Buffer {
   return Buffer.concat([Buffer.from(head), pathToBytes(path), NUL]);
 }
@@ -134,7 +127,8 @@ export function checkStamps(content: Buffer, racyFromNs: bigint): StampCheck {
     if (!stats || !(kind === 'F' ? stats.isFile() : stats.isDirectory())) return { changed: true };
     const [size, mtimeNs, ctimeNs, ino, sha1] = kind === 'F' ? fields : [String(stats.size), ...fields];
     if (String(stats.size) !== size) return { changed: true };
-    const same = String(stats.mtimeNs) === mtimeNs && String(stats.ctimeNs) === ctimeNs && String(stats.ino) === ino && !isRacy(stats, racyFromNs);
+    const same = String(stats.mtimeNs) === mtimeNs && String(stats.ctimeNs) === ctimeNs && String(stats.ino) === ino &&
+      stats.mtimeNs < racyFromNs; // a stamp taken too close to the scan vouches for nothing
     if (same) continue;
     if (sha1 === undefined || sha1 === '-' || sha1OfFile(path) !== sha1) return { changed: true };
   }
@@ -143,21 +137,9 @@ export function checkStamps(content: Buffer, racyFromNs: bigint): StampCheck {
 
 /** The SHA-1 of a file's bytes, read as ringscan reads them (no waiting on a FIFO); undefined when it cannot be read. */
 function sha1OfFile(path: string): string | undefined {
-  let fd: number;
   try {
-    fd = openSync(fsPath(path), constants.O_RDONLY | constants.O_NONBLOCK);
+    return sha1Of(readRegularFileSync(path, constants.MAX_LENGTH, { followLinks: true }));
   } catch {
     return undefined;
-  }
-  try {
-    if (!fstatSync(fd).isFile()) return undefined;
-    const hash = nodeCrypto().createHash('sha1');
-    const chunk = Buffer.allocUnsafe(1 << 16);
-    for (let read = readSync(fd, chunk); read > 0; read = readSync(fd, chunk)) hash.update(chunk.subarray(0, read));
-    return hash.digest('hex');
-  } catch {
-    return undefined;
-  } finally {
-    closeSync(fd);
   }
 }

@@ -2,20 +2,17 @@ import type { Dirent, Stats } from 'node:fs';
 import { readdirSync } from 'node:fs';
 import { lstat, stat } from 'node:fs/promises';
 import { dirname, resolve, sep } from 'node:path';
-import { searchNatively, walkNatively, type NativeWalk, type PrestartedWalk } from '../native/ringscan.js';
+import { searchNatively, walkNatively, type NativeWalk, type PrestartedWalk, type WalkEntry } from '../native/ringscan.js';
 import type { WalkedFile } from '../native/walked-file.js';
 import type { FileError } from '../model/finding.js';
 import { toDisplayPath } from './display-path.js';
 import { fsErrorReason, isFsError } from './fs-error-reason.js';
 import { IgnoreRules } from './ignore-rules.js';
 import { fsPath, holdsEscapedBytes, pathFromBytes } from './path-bytes.js';
-import { isInsideDirectory } from './path-inside.js';
+import { ALWAYS_SKIPPED, isInSkippedDirectory, isInsideDirectory } from './path-inside.js';
 import { realPathOf } from './real-path.js';
 import { sourceKindOf, type SourceKind } from './source-kind.js';
 import { inWalkOrder } from './walk-order.js';
-
-/** Directories no scan should ever enter, whatever the ignore files say. */
-const ALWAYS_SKIPPED = new Set(['.git', 'node_modules']);
 
 export interface DiscoveredFile {
   /** The path as walked, possibly through a symlink inside the root. */
@@ -95,8 +92,7 @@ export class NativeWalks {
     if (!isDirectory && this.searches.some(({ files }) => files.has(realPath))) return true;
     const walk = this.walks.find(({ root }) => isInsideDirectory(realPath, root));
     if (!walk) return false;
-    if (realPath.slice(walk.root.length).split(sep).some((segment) => ALWAYS_SKIPPED.has(segment))) return false;
-    return isDirectory || sourceKindOf(realPath) !== undefined;
+    return !isInSkippedDirectory(realPath.slice(walk.root.length)) && (isDirectory || sourceKindOf(realPath) !== undefined);
   }
 
   /** The files walked natively, in walk order, except those `listed` says the discovery has. */
@@ -156,7 +152,6 @@ class DiscoveryWalk {
   private readonly linkedDirectories: Array<{ link: string; target: string; rules: IgnoreRules }> = [];
   private readonly searchedNatively = new Map<string, WalkedFile>();
   private readonly native: NativeWalks;
-  private readonly nativelyListed = new Set<string>();
   private ringscanFailed = false;
 
   constructor(
@@ -237,14 +232,13 @@ class DiscoveryWalk {
       return false;
     }
     // Known before its entries are handled: links are followed by what it covers and lists.
-    const listed = walk.entries.filter((entry) => entry.type === 'file');
-    listed.forEach((file) => this.nativelyListed.add(file.path));
+    const listed = walk.entries.filter((entry): entry is WalkEntry & { type: 'file' } => entry.type === 'file');
+    listed.forEach((file) => this.searchedNatively.set(file.path, file));
     this.native.add(walk, realDir, dir, listed.length);
     for (const entry of walk.entries) {
       switch (entry.type) {
         case 'file':
           this.addFile(walkedPath(entry.path), entry.path, entry.kind, false);
-          this.searchedNatively.set(entry.path, entry);
           break;
         case 'symlink':
           await this.followSymlink(walkedPath(entry.path), dirname(entry.path), realDir, rules, links.get(entry.path));
@@ -342,19 +336,18 @@ class DiscoveryWalk {
   private async followSymlink(
     link: string, realParent: string, realRoot: string, rules: IgnoreRules, resolving = resolveLink(link),
   ): Promise<void> {
-    const resolved = await resolving;
-    if ('failed' in resolved && resolved.failed === 'realpath') {
-      if (isFsError(resolved.error, 'ENOENT')) return; // dangling: nothing to scan
-      if (!rules.ignores(link, false)) this.fail(link, `${fsErrorReason(resolved.error)}, not followed`);
+    const { target, stats: targetStats, error } = await resolving;
+    if (target === undefined) {
+      // Dangling (ENOENT): nothing to scan.
+      if (!isFsError(error, 'ENOENT') && !rules.ignores(link, false)) this.fail(link, `${fsErrorReason(error)}, not followed`);
       return;
     }
     // Never leave the root: a link to /usr/include or to a sibling checkout is not part of this scan.
-    if (!isInsideDirectory(resolved.target, realRoot)) return;
-    if ('failed' in resolved) {
-      this.fail(link, fsErrorReason(resolved.error));
+    if (!isInsideDirectory(target, realRoot)) return;
+    if (!targetStats) {
+      this.fail(link, fsErrorReason(error));
       return;
     }
-    const { target, stats: targetStats } = resolved;
     if (targetStats.isDirectory()) {
       if (rules.ignores(link, true)) return;
       if (isInsideDirectory(realParent, target)) {
@@ -368,7 +361,7 @@ class DiscoveryWalk {
     if (kind === undefined || rules.ignores(link, false)) return;
     // A file a native walk met and did not list is counted, and cannot matter; one it listed is
     // added here all the same, to keep the place where Node's walk would first meet it.
-    if (this.native.covers(target, false) && !this.nativelyListed.has(target)) return;
+    if (this.native.covers(target, false) && !this.searchedNatively.has(target)) return;
     if (targetStats.isFile()) this.addFile(link, target, kind, true);
     else this.fail(link, `${describeNonRegular(targetStats)}, skipped`);
   }
@@ -404,22 +397,16 @@ function describeNonRegular(entry: Dirent | Dirent<Buffer> | Stats): string {
   return SPECIAL_FILE_REASONS.other;
 }
 
-/** Where a link leads and what is there, or which step failed and why. */
-type LinkResolution =
-  | { target: string; stats: Stats }
-  | { failed: 'realpath'; error: unknown }
-  | { failed: 'stat'; target: string; error: unknown };
+/** Where a link leads and what is there; `error` says why the first step without an answer failed. */
+type LinkResolution = { target?: string; stats?: Stats; error?: unknown };
 
 async function resolveLink(link: string): Promise<LinkResolution> {
-  let target: string;
+  const resolution: LinkResolution = {};
   try {
-    target = await realPathOf(link);
+    resolution.target = await realPathOf(link);
+    resolution.stats = await stat(fsPath(resolution.target));
   } catch (error) {
-    return { failed: 'realpath', error };
+    resolution.error = error;
   }
-  try {
-    return { target, stats: await stat(fsPath(target)) };
-  } catch (error) {
-    return { failed: 'stat', target, error };
-  }
+  return resolution;
 }

@@ -32,8 +32,11 @@ interface IgnoreLayer {
 export class IgnoreRules {
   private constructor(
     private readonly layers: readonly IgnoreLayer[],
-    /** Outside a git work tree, .gitignore files mean nothing (as for git and ripgrep). */
-    private readonly readsIgnoreFiles = true,
+    /**
+     * False outside git work trees, where .gitignore files mean nothing (as for git and ripgrep),
+     * and with --no-ignore: no directory below can add a rule.
+     */
+    readonly honoursIgnoreFiles = true,
   ) {}
 
   static none(): IgnoreRules {
@@ -63,14 +66,9 @@ export class IgnoreRules {
     return rules;
   }
 
-  /** False outside git work trees and with --no-ignore: no directory below can add a rule. */
-  get honoursIgnoreFiles(): boolean {
-    return this.readsIgnoreFiles;
-  }
-
   /** The rules for `dir`'s entries: these plus dir/.gitignore and, at a repository top, its exclude file. */
   async enter(dir: string, onProblem: IgnoreFileProblem): Promise<IgnoreRules> {
-    if (!this.readsIgnoreFiles) return this;
+    if (!this.honoursIgnoreFiles) return this;
     const added: IgnoreLayer[] = [];
     // As git: the exclude file may be a link, a .gitignore in the work tree is never followed.
     for (const [file, followLinks] of [[join(dir, '.git', 'info', 'exclude'), true], [join(dir, '.gitignore'), false]] as const) {

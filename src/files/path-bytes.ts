@@ -29,18 +29,8 @@ export function pathFromBytes(bytes: Uint8Array, start = 0, end = bytes.length):
 /** The bytes a path names: its text as UTF-8, each escaped byte as itself. */
 export function pathToBytes(path: string): Buffer {
   if (!ESCAPED_BYTE.test(path)) return Buffer.from(path, 'utf8');
-  const pieces: Buffer[] = [];
-  let textStart = 0;
-  for (let index = 0; index < path.length; index++) {
-    const unit = path.charCodeAt(index);
-    if (unit < 0xdc80 || unit > 0xdcff) continue;
-    const previous = path.charCodeAt(index - 1);
-    if (index > 0 && previous >= 0xd800 && previous <= 0xdbff) continue; // the second half of a pair
-    pieces.push(Buffer.from(path.slice(textStart, index), 'utf8'), Buffer.of(unit - 0xdc00));
-    textStart = index + 1;
-  }
-  pieces.push(Buffer.from(path.slice(textStart), 'utf8'));
-  return Buffer.concat(pieces);
+  // By code point: a lone escaped byte is one of its own, where the second half of a pair is not.
+  return Buffer.concat([...path].map((char) => (ESCAPED_BYTE.test(char) ? Buffer.of(char.charCodeAt(0) - 0xdc00) : Buffer.from(char, 'utf8'))));
 }
 
 /** What to hand Node's fs for a path: the string itself, or its bytes when it holds escaped ones. */

@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
-import { dirname, relative, resolve, sep } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import type { DiscoveredFile } from './discover.js';
-import { isInsideDirectory } from './path-inside.js';
+import { isInSkippedDirectory, isInsideDirectory } from './path-inside.js';
 import { fsPath } from './path-bytes.js';
 import { realPathOf } from './real-path.js';
 
@@ -15,7 +15,7 @@ export function quotedIncludeNames(text: string): string[] {
 /**
  * The files a C file includes by quoted path that exist as regular files inside one of the scanned
  * root directories. Resolved relative to the including file, as the preprocessor's first try does;
- * `.git` and `node_modules` stay out here too.
+ * what no walk enters stays out here too.
  */
 export async function resolveQuotedIncludes(
   includingPath: string,
@@ -37,8 +37,7 @@ export async function resolveQuotedIncludes(
     }
     const root = rootDirectories.find((candidate) => isInsideDirectory(realPath, candidate));
     if (root === undefined) continue;
-    const segments = relative(root, realPath).split(sep);
-    if (segments.some((segment) => segment === '.git' || segment === 'node_modules')) continue;
+    if (isInSkippedDirectory(relative(root, realPath))) continue;
     found.push({ path, realPath });
   }
   return found;

@@ -14,12 +14,8 @@ const DOCUMENT_EXTENSIONS: ReadonlyArray<readonly [string, DocumentKind]> = [
   ['.rst', 'rst'],
 ];
 
-const LANGUAGE_BY_EXTENSION: ReadonlyMap<string, Language> = new Map(
-  LANGUAGES.flatMap((language) => language.extensions.map((extension) => [extension, language] as const)),
-);
-
 const KIND_BY_EXTENSION: ReadonlyMap<string, SourceKind> = new Map([
-  ...[...LANGUAGE_BY_EXTENSION].map(([extension, language]) => [extension, language.id] as const),
+  ...LANGUAGES.flatMap((language) => language.extensions.map((extension) => [extension, language.id] as const)),
   ...DOCUMENT_EXTENSIONS,
 ]);
 
@@ -44,13 +40,12 @@ export function isDocumentKind(kind: SourceKind): kind is DocumentKind {
   return DOCUMENT_EXTENSIONS.some(([, document]) => document === kind);
 }
 
-/** The language a file of this kind is analysed in; undefined for documents. */
-export function languageOfKind(kind: SourceKind): Language | undefined {
+/** The language a file of this kind is analysed in; undefined for documents (and no kind). */
+export function languageOfKind(kind: SourceKind | undefined): Language | undefined {
   return LANGUAGES.find((language) => language.id === kind);
 }
 
 /** The language of a file by its name; undefined for documents and files no walk takes. */
 export function languageOf(path: string): Language | undefined {
-  const kind = sourceKindOf(path);
-  return kind === undefined ? undefined : languageOfKind(kind);
+  return languageOfKind(sourceKindOf(path));
 }

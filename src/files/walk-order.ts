@@ -6,18 +6,12 @@
  */
 import { pathToBytes } from './path-bytes.js';
 
-/**
- * A path's bytes with each '/' made NUL, which no path holds: in plain byte order (a native
- * compare, `Buffer.compare`) these keys sort paths in walk order.
- */
-export function walkOrderKey(path: string): Buffer {
-  return pathToBytes(path.replaceAll('/', '\0'));
-}
-
 /** Sorts items by walk order of the path each has, computing each key once. */
 export function inWalkOrder<Item>(items: readonly Item[], pathOf: (item: Item) => string): Item[] {
   return items
-    .map((item) => ({ item, key: walkOrderKey(pathOf(item)) }))
+    // A path's bytes with each '/' made NUL, which no path holds: in plain byte order (a native
+    // compare, `Buffer.compare`) these keys sort paths in walk order.
+    .map((item) => ({ item, key: pathToBytes(pathOf(item).replaceAll('/', '\0')) }))
     .sort((a, b) => Buffer.compare(a.key, b.key))
     .map(({ item }) => item);
 }

@@ -61,13 +61,20 @@ export function holdsStatusWordInLiveCode(path: string, maxFileSize: number, par
   }
 }
 
-/** `holdsStatusWordInLiveCode` for each path, as the relevance stage answers. */
-export function judgeRelevance(paths: readonly string[], maxFileSize: number, parseEvery: boolean): RelevanceAnswer {
+/**
+ * `holdsStatusWordInLiveCode` for each path, as the relevance stage answers; `afterEach` hears of
+ * each path judged, and whether it was parsed, before the next is.
+ */
+export async function judgeRelevance(
+  paths: readonly string[], maxFileSize: number, parseEvery: boolean,
+  afterEach?: (path: string, parsed: boolean, index: number) => Promise<void>,
+): Promise<RelevanceAnswer> {
   const answer: RelevanceAnswer = { kept: [], parsed: [] };
-  for (const path of paths) {
+  for (const [index, path] of paths.entries()) {
     const { kept, parsed } = holdsStatusWordInLiveCode(path, maxFileSize, parseEvery);
     if (kept) answer.kept.push(path);
     if (parsed) answer.parsed.push(path);
+    await afterEach?.(path, parsed, index);
   }
   return answer;
 }

@@ -44,7 +44,7 @@ export async function structurallyRelevant(
     answers = await answersOfWorkers(paths, { maxFileSize, parseEvery }, onProgress);
   } else {
     const { judgeRelevance } = await import('./live-status-word.js');
-    answers = [judgeRelevance(paths, maxFileSize, parseEvery)];
+    answers = [await judgeRelevance(paths, maxFileSize, parseEvery)];
     onProgress?.(paths.length);
   }
   return { kept: new Set(answers.flatMap((answer) => answer.kept)), parsed: new Set(answers.flatMap((answer) => answer.parsed)) };

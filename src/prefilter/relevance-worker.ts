@@ -6,8 +6,8 @@ import { statSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { parentPort, workerData } from 'node:worker_threads';
-import { holdsStatusWordInLiveCode } from './live-status-word.js';
-import type { RelevanceAnswer, RelevanceMessage, RelevanceTask } from './relevance-filter.js';
+import { judgeRelevance } from './live-status-word.js';
+import type { RelevanceMessage, RelevanceTask } from './relevance-filter.js';
 
 const task = workerData as RelevanceTask;
 
@@ -28,17 +28,11 @@ async function collectIfDue(size: number): Promise<void> {
 }
 
 const port = parentPort!; // a worker always has a parent port
-const answer: RelevanceAnswer = { kept: [], parsed: [] };
-for (const [index, path] of task.paths.entries()) {
-  const { kept, parsed } = holdsStatusWordInLiveCode(path, task.maxFileSize, task.parseEvery);
-  if (kept) answer.kept.push(path);
-  if (parsed) {
-    answer.parsed.push(path);
-    await collectIfDue(statSizeQuietly(path));
-  }
+const answer = await judgeRelevance(task.paths, task.maxFileSize, task.parseEvery, async (path, parsed, index) => {
+  if (parsed) await collectIfDue(statSizeQuietly(path));
   // After each file: a message costs microseconds, a file's parse a millisecond or more.
   port.postMessage({ finishedPaths: index + 1 } satisfies RelevanceMessage);
-}
+});
 port.postMessage(answer satisfies RelevanceMessage);
 
 function statSizeQuietly(path: string): number {

@@ -5,6 +5,7 @@
  */
 import { mergedInputs, type Analysis, type AnalysisKind, type AnalysisOutcome, type SourceUnit } from '../languages/language.js';
 import { LANGUAGES } from '../languages/table.js';
+import { analyzeIsolatingFailures, describeError } from './analyze-isolated.js';
 import type { ScanProgress } from './run-scan.js';
 
 export class Analyses {
@@ -37,14 +38,9 @@ async function analyzeWith(kind: AnalysisKind, units: readonly SourceUnit[], pro
   try {
     analysis = await kind.load(LANGUAGES.filter((language) => language.analysis === kind));
   } catch (error) {
-    const reason = `${kind.name} analyzer unavailable (${describe(error)}); not analysed`;
+    const reason = `${kind.name} analyzer unavailable (${describeError(error)}); not analysed`;
     return { findings: [], errors: [...new Set(units.map((unit) => unit.path))].map((file) => ({ file, message: reason })) };
   }
-  const { analyzeIsolatingFailures } = await import('./analyze-isolated.js');
   return analyzeIsolatingFailures(units, (batch, onUnitIndexed) => analysis.analyze(batch, onUnitIndexed), (indexed) => progress({ phase: 'analysing', done: indexed, total }));
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
 

@@ -18,7 +18,8 @@ export function analyzeIsolatingFailures<Unit extends { path: string }>(
   } catch {
     // Fall through: find out which file is responsible.
   }
-  const unitsByFile = groupByFile(units);
+  const unitsByFile = new Map<string, Unit[]>();
+  for (const unit of units) unitsByFile.set(unit.path, [...(unitsByFile.get(unit.path) ?? []), unit]);
   const failed: FileError[] = [];
   const perFile: AnalysisOutcome = { findings: [], errors: [] };
   for (const [file, fileUnits] of unitsByFile) {
@@ -28,7 +29,7 @@ export function analyzeIsolatingFailures<Unit extends { path: string }>(
       perFile.errors.push(...outcome.errors);
       perFile.inputs = mergedInputs(perFile.inputs, outcome.inputs);
     } catch (error) {
-      failed.push({ file, message: `internal error while analysing: ${describe(error)}` });
+      failed.push({ file, message: `internal error while analysing: ${describeError(error)}` });
     }
   }
   const healthy = units.filter((unit) => !failed.some((failure) => failure.file === unit.path));
@@ -45,16 +46,7 @@ function withInputs(inputs: AnalysisOutcome['inputs']): Pick<AnalysisOutcome, 'i
   return inputs ? { inputs } : {};
 }
 
-function groupByFile<Unit extends { path: string }>(units: readonly Unit[]): Map<string, Unit[]> {
-  const byFile = new Map<string, Unit[]>();
-  for (const unit of units) {
-    const group = byFile.get(unit.path);
-    if (group) group.push(unit);
-    else byFile.set(unit.path, [unit]);
-  }
-  return byFile;
-}
-
-function describe(error: unknown): string {
+/** An analyzer's failure, for a file's error entry. */
+export function describeError(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }

@@ -43,10 +43,7 @@ export async function scanFresh(
   const readAhead = options.noPrefilter ? undefined : new ReadAhead(maxFileSize);
   const onFile = (file: WalkedFile): void => readAhead?.start(file);
   const ringscan = binary ? { binary, maxFileSize, onFile, prestarted: options.prestart?.walk } : undefined;
-  const discovering = discoverFiles(roots, cwd, { noIgnore: options.noIgnore, ringscan });
-  // The analyzer (tree-sitter and its grammar) loads while the tree is walked.
-  void import('./analyze-isolated.js').catch(() => undefined);
-  const discovery = await discovering;
+  const discovery = await discoverFiles(roots, cwd, { noIgnore: options.noIgnore, ringscan });
   try {
     return await scanDiscovered(discovery, options, cwd, roots, started, readAhead, progress);
   } finally {

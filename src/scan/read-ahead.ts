@@ -4,10 +4,8 @@
  * documents. ringscan keeps the cores busy, but Node's thread would otherwise only wait
  * for it. Whatever fails here is left for the scan's own stages to do again and report.
  */
-import { readFile } from 'node:fs/promises';
-import { fsPath } from '../files/path-bytes.js';
 import { readSourceFile, type SourceRead } from '../files/read-source.js';
-import { includesUnwalkedFiles, namesStatusOrIsUnusable, namesStatusUnambiguously, type WalkedFile } from '../native/walked-file.js';
+import { namesStatusOrIsUnusable, namesStatusUnambiguously, type WalkedFile } from '../native/walked-file.js';
 import type { CBlock } from '../docs/extract-fragments.js';
 import { isDocumentKind, languageOfKind } from '../files/source-kind.js';
 import { namesStatusWord } from '../prefilter/byte-search.js';
@@ -22,7 +20,6 @@ export interface FileReadAhead {
 export class ReadAhead {
   private readonly reads = new Map<string, Promise<FileReadAhead | undefined>>();
   private readonly judgements = new Map<string, Promise<Relevance | undefined>>();
-  private readonly includerTexts = new Map<string, Promise<string | undefined>>();
 
   constructor(private readonly maxFileSize: number) {}
 
@@ -36,14 +33,7 @@ export class ReadAhead {
       const judged = this.judge(file);
       this.judgements.set(file.path, judged);
       this.reads.set(file.path, judged.then((relevance) => (relevance?.kept ? this.prepare(file) : undefined)));
-    } else if (includesUnwalkedFiles(file)) {
-      this.includerTexts.set(file.path, readFile(fsPath(file.path), 'utf8').catch(() => undefined));
     }
-  }
-
-  /** The text of a file flagged only for what it includes, by real path; undefined when not read ahead. */
-  includerText(realPath: string): Promise<string | undefined> | undefined {
-    return this.includerTexts.get(realPath);
   }
 
   /** The file read (and its blocks extracted), by real path; undefined when not done ahead. */

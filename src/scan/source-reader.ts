@@ -179,7 +179,7 @@ export class SourceReader {
    */
   async findIncludes(files: readonly ScanCandidate[]): Promise<ScanCandidate[]> {
     const found = await mapConcurrently(files, READ_CONCURRENCY, async (file) => {
-      const text = this.texts.get(file.displayPath) ?? (await this.readAhead?.includerText(file.realPath)) ?? readTextQuietly(file.path);
+      const text = this.texts.get(file.displayPath) ?? readTextQuietly(file.path);
       const naming = text === undefined || STATUS_NEEDLES.some((needle) => text.includes(needle)) || text.includes('\0');
       return { naming, included: text === undefined ? [] : await this.includedBy(file, text) };
     });
@@ -190,12 +190,9 @@ export class SourceReader {
 
   /** Reads the candidates among `files` not read yet and returns how many. Files they include by quoted path become candidates for the next prefilter round. */
   async read(files: readonly ScanCandidate[]): Promise<number> {
-    const batch = files.filter((file) => this.files.get(file.realPath)?.stage !== 'read');
-    for (const file of batch) {
-      const tracked = this.files.get(file.realPath);
-      if (tracked) tracked.stage = 'read';
-      else this.track(file, 'read');
-    }
+    // Every file read was met first: discovered, walked natively or included.
+    const batch = files.filter((file) => this.files.get(file.realPath)!.stage !== 'read');
+    for (const file of batch) this.files.get(file.realPath)!.stage = 'read';
     let finished = 0;
     const reads = await mapConcurrently(batch, READ_CONCURRENCY, async (file) => {
       const result = (await this.readAhead?.read(file.realPath)) ?? { read: await readSourceFile(file.path, this.maxFileSize) };
@@ -203,8 +200,7 @@ export class SourceReader {
       return result;
     });
     for (const [index, file] of batch.entries()) {
-      const { read, blocks } = reads[index] ?? {};
-      if (read === undefined) continue;
+      const { read, blocks } = reads[index]!; // one per file
       if (read.problem !== undefined) this.errors.push({ file: file.displayPath, message: read.problem });
       if (read.status !== 'text') continue;
       this.texts.set(file.displayPath, read.text);
