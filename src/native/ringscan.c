@@ -76,6 +76,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/*
+ * ringscan sets no signal handler: a signal either ends it or is ignored, so none of its reads
+ * fails with EINTR (signal(7)), and none is retried.
+ */
+
 enum {
   FLAG_STATUS_WORD = 1,     /* tp_status or TP_STATUS_ at the start of a word */
   FLAG_NUL_BYTE = 2,        /* binary: the scan reports it */
@@ -436,10 +441,7 @@ static long long read_all(Text *text, int fd, size_t expected) {
   size_t length = 0;
   while (length < expected) {
     ssize_t got = read(fd, text->bytes + length, expected - length);
-    if (got < 0) {
-      if (errno == EINTR) continue;
-      return -1;
-    }
+    if (got < 0) return -1;
     if (got == 0) break; /* it shrank */
     length += (size_t)got;
   }
@@ -460,7 +462,6 @@ static int search_in_chunks(Text *text, int fd, unsigned long long size) {
   /* No further than `size`, as read_all. */
   for (unsigned long long left = size; left > 0;) {
     ssize_t got = read(fd, text->bytes + carried, left < CHUNK ? (size_t)left : CHUNK);
-    if (got < 0 && errno == EINTR) continue;
     if (got < 0) return -1;
     if (got == 0) break;
     left -= (unsigned long long)got;
@@ -674,10 +675,7 @@ static void run_threads(void *(*visitor)(void *), Buffer *slots, int threads) {
 /* Whether the caller asks for the stamps: "S" on standard input, not its end. */
 static int stamps_asked(void) {
   char request = 0;
-  ssize_t got;
-  do got = read(0, &request, 1);
-  while (got < 0 && errno == EINTR);
-  return got == 1 && request == 'S';
+  return read(0, &request, 1) == 1 && request == 'S';
 }
 
 /*
@@ -737,7 +735,6 @@ static char *read_to_end(int fd, const char *what, size_t *length) {
   for (;;) {
     if (*length == capacity) data = checked_realloc(data, (capacity *= 2) + 1);
     ssize_t got = read(fd, data + *length, capacity - *length);
-    if (got < 0 && errno == EINTR) continue;
     if (got < 0) die(what);
     if (got == 0) break;
     *length += (size_t)got;
@@ -804,6 +801,7 @@ typedef struct {
 
 /* Moves the cursor to the first `length` bytes of `path`; false when that directory cannot be opened. */
 static int move_cursor(DirectoryCursor *cursor, const char *path, size_t length) {
+  if (length >= sizeof cursor->directory) return 0; /* longer than open(2) takes */
   if (cursor->fd >= 0 && strncmp(cursor->directory, path, length) == 0 && cursor->directory[length] == 0) return 1;
   if (cursor->fd >= 0) close(cursor->fd);
   memcpy(cursor->directory, path, length);
@@ -817,7 +815,7 @@ static int near(DirectoryCursor *cursor, const char *path, const char **name) {
   const char *slash = strrchr(path, '/');
   size_t length = slash ? (size_t)(slash - path) : 0;
   *name = path;
-  if (!slash || slash == path || length >= sizeof cursor->directory || !move_cursor(cursor, path, length)) return AT_FDCWD;
+  if (!slash || slash == path || !move_cursor(cursor, path, length)) return AT_FDCWD;
   *name = slash + 1;
   return cursor->fd;
 }
@@ -833,9 +831,7 @@ static int stat_near(DirectoryCursor *cursor, const char *path, struct stat *sta
  * order, and each directory is then opened once instead of once as a parent's entry and once more.
  */
 static int stat_directory(DirectoryCursor *cursor, const char *path, struct stat *stats) {
-  size_t length = strlen(path);
-  if (length >= sizeof cursor->directory) return stat(path, stats);
-  if (!move_cursor(cursor, path, length)) return -1;
+  if (!move_cursor(cursor, path, strlen(path))) return -1;
   return fstat(cursor->fd, stats);
 }
 
