@@ -196,13 +196,8 @@ function runWalkProtocol(
   binary: string, args: string[], input: Buffer | undefined, onEntry: (entry: WalkEntry) => void, prestarted?: WalkProcess,
 ): Promise<NativeWalk> {
   return new Promise((resolve, reject) => {
-    let walk: WalkProcess;
-    try {
-      walk = prestarted ?? startWalkProcess(binary, args, input);
-    } catch (error) {
-      reject(error);
-      return;
-    }
+    // What it throws (no temporary file, no process) rejects the promise.
+    const walk = prestarted ?? startWalkProcess(binary, args, input);
     walk.entries.forEach(onEntry);
     walk.onEntry = onEntry;
     const counted = (fileCount: number): void => {
@@ -273,15 +268,13 @@ function openUnlinkedFile(): number {
 
 let temporaryFiles = 0;
 
+/**
+ * From its start: the descriptor's offset is where ringscan stopped writing. One pread(2) gives all
+ * of a regular file (readSync takes no more than 2 GiB at once, as before).
+ */
 function readWholeFile(descriptor: number): Buffer {
   const content = Buffer.allocUnsafe(fstatSync(descriptor).size);
-  let done = 0;
-  while (done < content.length) {
-    const read = readSync(descriptor, content, done, content.length - done, done);
-    if (read === 0) break;
-    done += read;
-  }
-  return content.subarray(0, done);
+  return content.subarray(0, readSync(descriptor, content, 0, content.length, 0));
 }
 
 function splitStampsFile(content: Buffer, stampBytes: number): WalkStamps {
