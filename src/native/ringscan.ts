@@ -86,10 +86,8 @@ interface WalkProcess {
   entries: WalkEntry[];
   /** Hears of each entry reported from now on. */
   onEntry: (entry: WalkEntry) => void;
-  /** Known once every entry is reported. */
-  fileCount?: number;
-  /** Hears that every entry is reported, and how many files were walked. */
-  onCount: (fileCount: number) => void;
+  /** How many files were walked, once every entry is reported. */
+  fileCount: Promise<number>;
   /** Where the stamps end in the stamps file, once it is written. */
   stampBytes?: number;
   stderr: Buffer[];
@@ -103,8 +101,10 @@ function startWalkProcess(binary: string, args: readonly string[], input: Buffer
   const stampsFile = openUnlinkedFile();
   // Typed by hand: with a descriptor among them, Node's typings no longer see the three pipes.
   const child = spawn(binary, [...vocabularyArguments(), ...args], { stdio: ['pipe', 'pipe', 'pipe', stampsFile] }) as ChildProcessByStdio<Writable, Readable, Readable>;
+  let counted: (fileCount: number) => void = () => undefined;
   const walk: WalkProcess = {
-    args, child, stampsFile, entries: [], onEntry: () => undefined, onCount: () => undefined, stderr: [],
+    args, child, stampsFile, entries: [], onEntry: () => undefined, stderr: [],
+    fileCount: new Promise((resolve) => (counted = resolve)),
     closed: new Promise((resolve) => child.on('close', (code, signal) => resolve({ code, signal }))),
   };
   // Read from the start, also before anyone takes the walk over: Node discards the unread output
@@ -118,8 +118,7 @@ function startWalkProcess(binary: string, args: readonly string[], input: Buffer
       const record = pathFromBytes(pending, start, end);
       start = end + 1;
       if (record.startsWith('N\t')) {
-        walk.fileCount = Number(record.slice(2));
-        walk.onCount(walk.fileCount);
+        counted(Number(record.slice(2)));
       } else if (record.startsWith('B\t')) {
         walk.stampBytes = Number(record.slice(2));
       } else {
@@ -192,27 +191,21 @@ export class PrestartedWalk {
   }
 }
 
-function runWalkProtocol(
+async function runWalkProtocol(
   binary: string, args: string[], input: Buffer | undefined, onEntry: (entry: WalkEntry) => void, prestarted?: WalkProcess,
 ): Promise<NativeWalk> {
-  return new Promise((resolve, reject) => {
-    // What it throws (no temporary file, no process) rejects the promise.
-    const walk = prestarted ?? startWalkProcess(binary, args, input);
-    walk.entries.forEach(onEntry);
-    walk.onEntry = onEntry;
-    const counted = (fileCount: number): void => {
-      // Until its stamps are asked for, the process keeps nothing alive: it ends with the input.
-      keepsNodeRunning(walk, false);
-      resolve({ entries: inWalkOrder(walk.entries, (entry) => entry.path), fileCount, ...stampsOf(walk, input === undefined) });
-    };
-    if (walk.fileCount === undefined) walk.onCount = counted;
-    else counted(walk.fileCount);
-    void walk.closed.then(({ code, signal }) => {
-      if (walk.fileCount !== undefined) return; // the stamps' reader reports a later failure
-      closeSync(walk.stampsFile);
-      reject(walk.failure ?? processFailure(walk, code, signal));
-    });
-  });
+  const walk = prestarted ?? startWalkProcess(binary, args, input);
+  walk.entries.forEach(onEntry);
+  walk.onEntry = onEntry;
+  // The count comes before the process ends: once it is in, the stamps' reader reports a later failure.
+  const outcome = await Promise.race([walk.fileCount, walk.closed]);
+  if (typeof outcome !== 'number') {
+    closeSync(walk.stampsFile);
+    throw walk.failure ?? processFailure(walk, outcome.code, outcome.signal);
+  }
+  // Until its stamps are asked for, the process keeps nothing alive: it ends with the input.
+  keepsNodeRunning(walk, false);
+  return { entries: inWalkOrder(walk.entries, (entry) => entry.path), fileCount: outcome, ...stampsOf(walk, input === undefined) };
 }
 
 /** `stamps` and `release` of a walk whose entries are all out; `onRequest`: ringscan writes its stamps only when asked. */
