@@ -3,7 +3,7 @@
  *
  * Every command but verify takes first, from src/languages (the language table and the status-word
  * vocabulary own them; ringscan keeps no copy):
- *   --kinds KIND=EXT,EXT;KIND=…     which file names the walk takes, and as what (c: read and
+ *   --kinds KIND=EXT,KIND=EXT,…     which file names the walk takes, and as what (c: read and
  *                                   searched, quoted includes too; m, r: documents, searched;
  *                                   t: stamped only, declaration files .d.ts/.d.mts/.d.cts left out)
  *   --words NEEDLE,…                needles that name the status word wherever they stand (FLAG_STATUS_WORD)
@@ -188,15 +188,12 @@ enum { MAX_KINDS = 64, MAX_NEEDLES = 16 };
 static struct { const char *extension; char kind; } kinds[MAX_KINDS];
 static size_t kind_count;
 
-/* `--kinds c=c,h;m=md`: the spec is kept (argv lives as long as the process), split in place. */
+/* `--kinds c=c,c=h,m=md`: the spec is kept (argv lives as long as the process), split in place. */
 static int parse_kinds(char *spec) {
-  for (char *group; (group = strsep(&spec, ";"));) {
-    if (strlen(group) < 3 || group[1] != '=' || !strchr("cmrt", group[0])) return 0;
-    for (char *list = group + 2, *extension; (extension = strsep(&list, ","));) {
-      if (!*extension || kind_count == MAX_KINDS) return 0;
-      kinds[kind_count].extension = extension;
-      kinds[kind_count++].kind = group[0];
-    }
+  for (char *item; (item = strsep(&spec, ","));) {
+    if (strlen(item) < 3 || item[1] != '=' || !strchr("cmrt", item[0]) || kind_count == MAX_KINDS) return 0;
+    kinds[kind_count].extension = item + 2;
+    kinds[kind_count++].kind = item[0];
   }
   return kind_count > 0;
 }
@@ -521,15 +518,12 @@ static void visit_file(Walker *walker, int directory_fd, const char *name, const
     return;
   }
   char sha1[41] = "-";
-  if (fd >= 0 && stats.st_size > walk.max_size) {
-    if (searches) {
-      int searched = search_in_chunks(&walker->text, fd, (unsigned long long)stats.st_size);
-      flags |= searched < 0 ? FLAG_UNREADABLE : searched;
-    }
-  } else if (fd >= 0) {
+  if (fd >= 0 && stats.st_size > walk.max_size && searches) {
+    int searched = search_in_chunks(&walker->text, fd, (unsigned long long)stats.st_size);
+    flags |= searched < 0 ? FLAG_UNREADABLE : searched;
+  } else if (fd >= 0 && stats.st_size <= walk.max_size) {
     long long length = read_all(&walker->text, fd, (size_t)stats.st_size);
-    if (length < 0 && searches) flags |= FLAG_UNREADABLE;
-    if (length >= 0 && searches) flags |= search(walker->text.bytes, (size_t)length, kind == 'c');
+    if (searches) flags |= length < 0 ? FLAG_UNREADABLE : search(walker->text.bytes, (size_t)length, kind == 'c');
     if (length == (long long)stats.st_size && (flags != 0 || !searches)) sha1_of(walker->text.bytes, (size_t)length, sha1);
   }
   if (fd >= 0) close(fd);

@@ -308,16 +308,13 @@ function parseWalkRecord(record: string): WalkEntry {
  * files the byte search selects.
  */
 export function vocabularyArguments(): string[] {
-  const byLetter = new Map<string, string[]>();
-  for (const extension of SOURCE_EXTENSIONS) {
-    const letter = kindLetter(sourceKindOf(`x${extension}`)!); // every extension has a kind
-    byLetter.set(letter, [...(byLetter.get(letter) ?? []), extension.slice(1)]);
-  }
+  // Every extension has a kind.
+  const kinds = SOURCE_EXTENSIONS.map((extension) => `${kindLetter(sourceKindOf(`x${extension}`)!)}=${extension.slice(1)}`);
   const needles = LANGUAGES.filter((language) => language.selection === 'needles').flatMap((language) => language.vocabulary.needles);
   const texts = (unambiguous: boolean): string => [...new Set(needles.filter((needle) => needle.unambiguous === unambiguous).map((needle) => needle.text))].join(',');
   const lookAlikes = texts(false);
   return [
-    '--kinds', [...byLetter].map(([letter, extensions]) => `${letter}=${extensions.join(',')}`).join(';'),
+    '--kinds', kinds.join(','),
     '--words', texts(true),
     ...(lookAlikes ? ['--look-alikes', lookAlikes] : []),
   ];
