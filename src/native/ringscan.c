@@ -341,12 +341,8 @@ static int search(const unsigned char *text, size_t length, int is_c) {
   int flags = 0;
   size_t i = 0;
 #if !defined(RINGSCAN_SCALAR)
-  const int all = FLAG_STATUS_WORD | FLAG_BLOCK_STATUS | FLAG_NUL_BYTE | (is_c ? FLAG_OTHER_INCLUDE : 0);
   for (; i + 32 + CANDIDATE_SPAN - 1 <= length; i += 32) {
-    uint32_t mask = candidates32(text + i);
-    if (!mask) continue;
-    for (; mask; mask &= mask - 1) check_candidate(text, length, i + (size_t)__builtin_ctz(mask), is_c, &flags);
-    if (flags == all) return flags;
+    for (uint32_t mask = candidates32(text + i); mask; mask &= mask - 1) check_candidate(text, length, i + (size_t)__builtin_ctz(mask), is_c, &flags);
   }
 #endif
   for (; i < length; i++) check_candidate(text, length, i, is_c, &flags);
