@@ -31,8 +31,8 @@
  *     and sorting them is most of the walk's last step); on "S" it writes to file descriptor 3
  *     (which the caller opens on a file: a pipe's reader would hold up the walk's last step
  *     whenever it is busy) the stamps of every such file and every directory walked, then the
- *     path of every file stamped, NUL-terminated, in the same order, prints "B bytes", the length
- *     of the stamps before those paths, and exits. The stamps are records of the scan cache's
+ *     path of every file stamped, NUL-terminated, in the same order (the first record that starts
+ *     with '/' is the first path), and exits 0. The stamps are records of the scan cache's
  *     stamps file (see verify), which the caller keeps as bytes (src/cache/stamps.ts writes the
  *     same records where ringscan is not built):
  *       F size mtime_ns ctime_ns ino sha1|- path
@@ -627,11 +627,11 @@ static void *walk_worker(void *output) {
 /*
  * Every thread's stamps in walk order, so that the caller gets the same order on every run, and
  * then the path of every file among them, NUL-terminated, in the same order (the caller lists the
- * files walked from these, and keeps the stamps as they are). Returns the bytes of stamps written.
+ * files walked from these, and keeps the stamps as they are).
  */
-static size_t print_in_walk_order(const Buffer *stamps, int threads, FILE *out) {
+static void print_in_walk_order(const Buffer *stamps, int threads, FILE *out) {
   Record *records = NULL;
-  size_t count = 0, capacity = 0, bytes = 0;
+  size_t count = 0, capacity = 0;
   for (int t = 0; t < threads; t++) {
     for (const char *at = stamps[t].data, *end = at + stamps[t].length; at < end; at += strlen(at) + 1) {
       if (count == capacity) records = checked_realloc(records, (capacity = capacity * 2 + 1024) * sizeof *records);
@@ -644,13 +644,11 @@ static size_t print_in_walk_order(const Buffer *stamps, int threads, FILE *out) 
   for (size_t i = 0; i < count; i++) {
     size_t length = strlen(records[i].record) + 1;
     if (fwrite(records[i].record, 1, length, out) != length) die("write stamps");
-    bytes += length;
   }
   for (size_t i = 0; i < count; i++) {
     if (records[i].record[0] == 'F' && fwrite(records[i].path, 1, strlen(records[i].path) + 1, out) != strlen(records[i].path) + 1) die("write stamps");
   }
   free(records);
-  return bytes;
 }
 
 /* Runs `visitor` on `threads` threads, each given its slot (or NULL), and waits for them. */
@@ -684,10 +682,8 @@ static int run_visitors(void *(*visitor)(void *), int on_request) {
   printf("N\t%lld%c", (long long)atomic_load(&files_walked), 0);
   if (fflush(stdout) != 0) die("write");
   if (on_request && !stamps_asked()) return 0;
-  size_t stamp_bytes = print_in_walk_order(outputs, threads, stamps);
+  print_in_walk_order(outputs, threads, stamps);
   if (fclose(stamps) != 0) die("write stamps");
-  printf("B\t%zu%c", stamp_bytes, 0);
-  if (fflush(stdout) != 0) die("write");
   return 0;
 }
 

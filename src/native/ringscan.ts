@@ -88,8 +88,6 @@ interface WalkProcess {
   onEntry: (entry: WalkEntry) => void;
   /** How many files were walked, once every entry is reported. */
   fileCount: Promise<number>;
-  /** Where the stamps end in the stamps file, once it is written. */
-  stampBytes?: number;
   stderr: Buffer[];
   /** Set when the process could not be started. */
   failure?: Error;
@@ -119,8 +117,6 @@ function startWalkProcess(binary: string, args: readonly string[], input: Buffer
       start = end + 1;
       if (record.startsWith('N\t')) {
         counted(Number(record.slice(2)));
-      } else if (record.startsWith('B\t')) {
-        walk.stampBytes = Number(record.slice(2));
       } else {
         const entry = parseWalkRecord(record);
         walk.entries.push(entry);
@@ -220,8 +216,8 @@ function stampsOf(walk: WalkProcess, onRequest: boolean): Pick<NativeWalk, 'stam
         keepsNodeRunning(walk, true);
         const { code, signal } = await walk.closed;
         try {
-          if (code !== 0 || walk.stampBytes === undefined) throw processFailure(walk, code, signal);
-          return splitStampsFile(readWholeFile(walk.stampsFile), walk.stampBytes);
+          if (code !== 0) throw processFailure(walk, code, signal);
+          return splitStampsFile(readWholeFile(walk.stampsFile));
         } finally {
           closeSync(walk.stampsFile);
         }
@@ -270,7 +266,9 @@ function readWholeFile(descriptor: number): Buffer {
   return content.subarray(0, readSync(descriptor, content, 0, content.length, 0));
 }
 
-function splitStampsFile(content: Buffer, stampBytes: number): WalkStamps {
+function splitStampsFile(content: Buffer): WalkStamps {
+  // The paths start with the first record that starts with '/': a stamp starts with its kind.
+  const stampBytes = content.indexOf('\0/') + 1 || content.length;
   const paths = content.subarray(stampBytes);
   return {
     stamps: content.subarray(0, stampBytes),
