@@ -108,8 +108,6 @@ static int thread_count(void) {
 
 /* ---- per-thread buffers of stamps, kept until the walk is done: they are sorted before being written ---- */
 
-static pthread_mutex_t output_lock = PTHREAD_MUTEX_INITIALIZER;
-
 typedef struct {
   char *data;
   size_t length, capacity;
@@ -385,11 +383,11 @@ static void push_directory(const char *path) {
 /* Files of scanned kinds walked. */
 static atomic_llong files_walked;
 
-/* An entry the caller acts on goes out at once: it can start on it while the walk goes on. */
+/* An entry the caller acts on goes out at once, whole (stdout's own lock): it can start on it while the walk goes on. */
 static void emit_now(const char *head, const char *path) {
-  pthread_mutex_lock(&output_lock);
+  flockfile(stdout);
   if (fputs(head, stdout) == EOF || fwrite(path, 1, strlen(path) + 1, stdout) != strlen(path) + 1 || fflush(stdout) != 0) die("write");
-  pthread_mutex_unlock(&output_lock);
+  funlockfile(stdout);
 }
 
 /* The bytes of a file read whole, or of a chunk: one buffer per thread, reused from file to file. */
@@ -599,25 +597,20 @@ static int by_walk_order(const void *left, const void *right) {
 
 static void *walk_worker(void *output) {
   Walker walker = {0};
+  pthread_mutex_lock(&walk.lock);
   for (;;) {
-    pthread_mutex_lock(&walk.lock);
     while (!walk.pending && walk.busy > 0) pthread_cond_wait(&walk.wake, &walk.lock);
     DirectoryJob *job = walk.pending;
-    if (!job) {
-      pthread_cond_broadcast(&walk.wake);
-      pthread_mutex_unlock(&walk.lock);
-      break;
-    }
+    if (!job) break; /* none left, none being read: the walk is over (whoever ended it woke every thread) */
     walk.pending = job->next;
     walk.busy++;
     pthread_mutex_unlock(&walk.lock);
     walk_directory(&walker, job->path);
     free(job);
     pthread_mutex_lock(&walk.lock);
-    walk.busy--;
-    if (walk.busy == 0 && !walk.pending) pthread_cond_broadcast(&walk.wake);
-    pthread_mutex_unlock(&walk.lock);
+    if (--walk.busy == 0 && !walk.pending) pthread_cond_broadcast(&walk.wake);
   }
+  pthread_mutex_unlock(&walk.lock);
   free(walker.text.bytes);
   free(walker.path);
   *(Buffer *)output = walker.stamps;

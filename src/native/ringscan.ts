@@ -217,7 +217,7 @@ function stampsOf(walk: WalkProcess, onRequest: boolean): Pick<NativeWalk, 'stam
         const { code, signal } = await walk.closed;
         try {
           if (code !== 0) throw processFailure(walk, code, signal);
-          return splitStampsFile(readWholeFile(walk.stampsFile));
+          return readStampsFile(walk.stampsFile);
         } finally {
           closeSync(walk.stampsFile);
         }
@@ -257,16 +257,11 @@ function openUnlinkedFile(): number {
 
 let temporaryFiles = 0;
 
-/**
- * From its start: the descriptor's offset is where ringscan stopped writing. One pread(2) gives all
- * of a regular file (readSync takes no more than 2 GiB at once, as before).
- */
-function readWholeFile(descriptor: number): Buffer {
-  const content = Buffer.allocUnsafe(fstatSync(descriptor).size);
-  return content.subarray(0, readSync(descriptor, content, 0, content.length, 0));
-}
-
-function splitStampsFile(content: Buffer): WalkStamps {
+/** The stamps file ringscan wrote, read from its start: the descriptor's offset is where ringscan stopped writing. */
+function readStampsFile(descriptor: number): WalkStamps {
+  const whole = Buffer.allocUnsafe(fstatSync(descriptor).size);
+  // One pread(2) gives all of a regular file (readSync takes no more than 2 GiB at once, as before).
+  const content = whole.subarray(0, readSync(descriptor, whole, 0, whole.length, 0));
   // The paths start with the first record that starts with '/': a stamp starts with its kind.
   const stampBytes = content.indexOf('\0/') + 1 || content.length;
   const paths = content.subarray(stampBytes);
@@ -281,17 +276,17 @@ function splitStampsFile(content: Buffer): WalkStamps {
 }
 
 /**
- * A walk record: its type, an F record's search letter, size and flags, another's one field, and
- * the path, last and absolute (it may hold tabs; no field starts with '/').
+ * A walk record: its type, an F record's search letter, size (not kept) and flags, another's one
+ * field, and the path, last and absolute (it may hold tabs; no field starts with '/').
  */
-const WALK_RECORD = /^([FLSEU])\t(?:[cmrt]\t(\d+)\t(\d+)\t|(\w+)\t)?(\/.*)$/s;
+const WALK_RECORD = /^([FLSEU])\t(?:[cmrt]\t\d+\t(\d+)\t|(\w+)\t)?(\/.*)$/s;
 
 function parseWalkRecord(record: string): WalkEntry {
-  const [, type, size, flags, field, path = ''] = WALK_RECORD.exec(record) ?? [];
+  const [, type, flags, field, path = ''] = WALK_RECORD.exec(record) ?? [];
   // errno numbers (E, U) are named as Node names its own errors: libuv's codes are their negations.
   const code = (): string => getSystemErrorName(-Number(field));
   // A file's kind by name, as the table says: ringscan's letter says only how it was searched.
-  if (type === 'F' && size !== undefined) return { type: 'file', kind: sourceKindOf(path) ?? 'c', size: Number(size), flags: Number(flags), path };
+  if (type === 'F' && flags !== undefined) return { type: 'file', kind: sourceKindOf(path) ?? 'c', flags: Number(flags), path };
   if (type === 'L' && field === undefined) return { type: 'symlink', path };
   if (type === 'S' && field !== undefined) return { type: 'special', what: field as 'fifo' | 'socket' | 'device' | 'other', path };
   if (type === 'E' && field !== undefined) return { type: 'unreadable-directory', code: code(), path };
