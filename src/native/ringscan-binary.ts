@@ -8,7 +8,6 @@ import { packagePath } from '../package-root.js';
 /** Where build.sh puts it (dist/native/ringscan); the analyzer fingerprint hashes it too. */
 export const RINGSCAN_PATH = packagePath('dist', 'native', 'ringscan');
 
-let built: boolean | undefined;
 let warnedOf: string | undefined;
 
 /** RINGLINT_PREFILTER's values: `ringscan` (the default, named by tests and benchmarks) and `node`. */
@@ -26,13 +25,11 @@ export function ringscanBinary(env: NodeJS.ProcessEnv = process.env): string | u
     warnedOf = engine;
     process.stderr.write(`ringlint: warning: RINGLINT_PREFILTER=${engine} is not an engine (${ENGINES.join(', ')}); using ringscan where it is built\n`);
   }
-  if (built === undefined) {
-    try {
-      accessSync(RINGSCAN_PATH, constants.X_OK);
-      built = true;
-    } catch {
-      built = false;
-    }
+  // Asked afresh each time: an access(2) costs nothing beside the walk it decides.
+  try {
+    accessSync(RINGSCAN_PATH, constants.X_OK);
+    return RINGSCAN_PATH;
+  } catch {
+    return undefined;
   }
-  return built ? RINGSCAN_PATH : undefined;
 }

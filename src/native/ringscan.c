@@ -3,7 +3,7 @@
  *
  * Every command but verify takes first, from src/languages (the language table and the status-word
  * vocabulary own them; ringscan keeps no copy):
- *   --kinds KIND=EXT,EXT;KIND=…     which file names the walk takes, and as what (c: read and
+ *   --kinds KIND=EXT,KIND=EXT,…     which file names the walk takes, and as what (c: read and
  *                                   searched, quoted includes too; m, r: documents, searched;
  *                                   t: stamped only, declaration files .d.ts/.d.mts/.d.cts left out)
  *   --words NEEDLE,…                needles that name the status word wherever they stand (FLAG_STATUS_WORD)
@@ -31,8 +31,8 @@
  *     and sorting them is most of the walk's last step); on "S" it writes to file descriptor 3
  *     (which the caller opens on a file: a pipe's reader would hold up the walk's last step
  *     whenever it is busy) the stamps of every such file and every directory walked, then the
- *     path of every file stamped, NUL-terminated, in the same order, prints "B bytes", the length
- *     of the stamps before those paths, and exits. The stamps are records of the scan cache's
+ *     path of every file stamped, NUL-terminated, in the same order (the first record that starts
+ *     with '/' is the first path), and exits 0. The stamps are records of the scan cache's
  *     stamps file (see verify), which the caller keeps as bytes (src/cache/stamps.ts writes the
  *     same records where ringscan is not built):
  *       F size mtime_ns ctime_ns ino sha1|- path
@@ -76,6 +76,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/*
+ * ringscan sets no signal handler: a signal either ends it or is ignored, so none of its reads
+ * fails with EINTR (signal(7)), and none is retried.
+ */
+
 enum {
   FLAG_STATUS_WORD = 1,     /* tp_status or TP_STATUS_ at the start of a word */
   FLAG_NUL_BYTE = 2,        /* binary: the scan reports it */
@@ -103,8 +108,6 @@ static int thread_count(void) {
 
 /* ---- per-thread buffers of stamps, kept until the walk is done: they are sorted before being written ---- */
 
-static pthread_mutex_t output_lock = PTHREAD_MUTEX_INITIALIZER;
-
 typedef struct {
   char *data;
   size_t length, capacity;
@@ -131,22 +134,15 @@ static unsigned long long ns(struct timespec time) {
 
 /* ---- content hashes: SHA-1 of the bytes read (the stamps' sha1 field; the fallback, src/cache/stamps.ts, uses node:crypto's) ---- */
 
-typedef struct {
-  uint32_t state[5];
-  unsigned char block[64];
-  size_t filled;
-  unsigned long long length;
-} Sha1;
-
 static uint32_t rotate_left(uint32_t value, int bits) {
   return value << bits | value >> (32 - bits);
 }
 
-static void sha1_block(Sha1 *sha, const unsigned char *block) {
+static void sha1_block(uint32_t state[5], const unsigned char *block) {
   uint32_t w[80];
   for (int i = 0; i < 16; i++) w[i] = (uint32_t)block[4 * i] << 24 | (uint32_t)block[4 * i + 1] << 16 | (uint32_t)block[4 * i + 2] << 8 | block[4 * i + 3];
   for (int i = 16; i < 80; i++) w[i] = rotate_left(w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16], 1);
-  uint32_t a = sha->state[0], b = sha->state[1], c = sha->state[2], d = sha->state[3], e = sha->state[4];
+  uint32_t a = state[0], b = state[1], c = state[2], d = state[3], e = state[4];
   for (int i = 0; i < 80; i++) {
     uint32_t f = i < 20 ? ((b & c) | (~b & d)) + 0x5A827999u
                : i < 40 ? (b ^ c ^ d) + 0x6ED9EBA1u
@@ -159,47 +155,29 @@ static void sha1_block(Sha1 *sha, const unsigned char *block) {
     b = a;
     a = next;
   }
-  sha->state[0] += a;
-  sha->state[1] += b;
-  sha->state[2] += c;
-  sha->state[3] += d;
-  sha->state[4] += e;
+  state[0] += a;
+  state[1] += b;
+  state[2] += c;
+  state[3] += d;
+  state[4] += e;
 }
 
-static void sha1_start(Sha1 *sha) {
-  *sha = (Sha1){{0x67452301u, 0xEFCDAB89u, 0x98BADCFEu, 0x10325476u, 0xC3D2E1F0u}, {0}, 0, 0};
-}
-
-static void sha1_add(Sha1 *sha, const unsigned char *bytes, size_t length) {
-  sha->length += length;
-  while (length > 0) {
-    size_t taken = 64 - sha->filled < length ? 64 - sha->filled : length;
-    memcpy(sha->block + sha->filled, bytes, taken);
-    sha->filled += taken;
-    bytes += taken;
-    length -= taken;
-    if (sha->filled == 64) {
-      sha1_block(sha, sha->block);
-      sha->filled = 0;
-    }
-  }
-}
-
-/* Writes the digest as 40 lower-case hex digits and a NUL. */
-static void sha1_hex(Sha1 *sha, char hex[41]) {
-  unsigned long long bits = sha->length * 8;
-  unsigned char padding[72] = {0x80};
-  size_t pad = (sha->filled < 56 ? 56 : 120) - sha->filled;
-  for (int i = 0; i < 8; i++) padding[pad + (size_t)i] = (unsigned char)(bits >> (56 - 8 * i));
-  sha1_add(sha, padding, pad + 8);
-  for (int i = 0; i < 20; i++) sprintf(hex + 2 * i, "%02x", (unsigned)(sha->state[i / 4] >> (24 - 8 * (i % 4))) & 0xffu);
-}
-
+/*
+ * Writes the SHA-1 of `length` bytes as 40 lower-case hex digits and a NUL. Both its users hold the
+ * whole text (as read, no more than fstat's size), so the blocks are taken where they lie.
+ */
 static void sha1_of(const unsigned char *bytes, size_t length, char hex[41]) {
-  Sha1 sha;
-  sha1_start(&sha);
-  sha1_add(&sha, bytes, length);
-  sha1_hex(&sha, hex);
+  uint32_t state[5] = {0x67452301u, 0xEFCDAB89u, 0x98BADCFEu, 0x10325476u, 0xC3D2E1F0u};
+  size_t whole = length - length % 64;
+  for (size_t at = 0; at < whole; at += 64) sha1_block(state, bytes + at);
+  /* The bytes left, the 0x80 that ends them and the length in bits, in one block or two. */
+  unsigned char tail[128] = {0};
+  size_t left = length - whole, tail_length = left < 56 ? 64 : 128;
+  memcpy(tail, bytes + whole, left);
+  tail[left] = 0x80;
+  for (size_t i = 0; i < 8; i++) tail[tail_length - 1 - i] = (unsigned char)((unsigned long long)length * 8 >> (8 * i));
+  for (size_t at = 0; at < tail_length; at += 64) sha1_block(state, tail + at);
+  for (int i = 0; i < 20; i++) sprintf(hex + 2 * i, "%02x", (unsigned)(state[i / 4] >> (24 - 8 * (i % 4))) & 0xffu);
 }
 
 /* ---- which files the scan takes, by name (--kinds: src/files/source-kind.ts) ---- */
@@ -208,15 +186,12 @@ enum { MAX_KINDS = 64, MAX_NEEDLES = 16 };
 static struct { const char *extension; char kind; } kinds[MAX_KINDS];
 static size_t kind_count;
 
-/* `--kinds c=c,h;m=md`: the spec is kept (argv lives as long as the process), split in place. */
+/* `--kinds c=c,c=h,m=md`: the spec is kept (argv lives as long as the process), split in place. */
 static int parse_kinds(char *spec) {
-  for (char *group; (group = strsep(&spec, ";"));) {
-    if (strlen(group) < 3 || group[1] != '=' || !strchr("cmrt", group[0])) return 0;
-    for (char *list = group + 2, *extension; (extension = strsep(&list, ","));) {
-      if (!*extension || kind_count == MAX_KINDS) return 0;
-      kinds[kind_count].extension = extension;
-      kinds[kind_count++].kind = group[0];
-    }
+  for (char *item; (item = strsep(&spec, ","));) {
+    if (strlen(item) < 3 || item[1] != '=' || !strchr("cmrt", item[0]) || kind_count == MAX_KINDS) return 0;
+    kinds[kind_count].extension = item + 2;
+    kinds[kind_count++].kind = item[0];
   }
   return kind_count > 0;
 }
@@ -364,12 +339,8 @@ static int search(const unsigned char *text, size_t length, int is_c) {
   int flags = 0;
   size_t i = 0;
 #if !defined(RINGSCAN_SCALAR)
-  const int all = FLAG_STATUS_WORD | FLAG_BLOCK_STATUS | FLAG_NUL_BYTE | (is_c ? FLAG_OTHER_INCLUDE : 0);
   for (; i + 32 + CANDIDATE_SPAN - 1 <= length; i += 32) {
-    uint32_t mask = candidates32(text + i);
-    if (!mask) continue;
-    for (; mask; mask &= mask - 1) check_candidate(text, length, i + (size_t)__builtin_ctz(mask), is_c, &flags);
-    if (flags == all) return flags;
+    for (uint32_t mask = candidates32(text + i); mask; mask &= mask - 1) check_candidate(text, length, i + (size_t)__builtin_ctz(mask), is_c, &flags);
   }
 #endif
   for (; i < length; i++) check_candidate(text, length, i, is_c, &flags);
@@ -412,17 +383,22 @@ static void push_directory(const char *path) {
 /* Files of scanned kinds walked. */
 static atomic_llong files_walked;
 
-/* An entry the caller acts on goes out at once: it can start on it while the walk goes on. */
+/* An entry the caller acts on goes out at once, whole (stdout's own lock): it can start on it while the walk goes on. */
 static void emit_now(const char *head, const char *path) {
-  pthread_mutex_lock(&output_lock);
+  flockfile(stdout);
   if (fputs(head, stdout) == EOF || fwrite(path, 1, strlen(path) + 1, stdout) != strlen(path) + 1 || fflush(stdout) != 0) die("write");
-  pthread_mutex_unlock(&output_lock);
+  funlockfile(stdout);
 }
+
+/* The bytes of a file read whole, or of a chunk: one buffer per thread, reused from file to file. */
+typedef struct {
+  unsigned char *bytes;
+  size_t capacity;
+} Text;
 
 typedef struct {
   Buffer stamps;
-  unsigned char *text;
-  size_t text_capacity;
+  Text text;
   char *path;
   size_t path_capacity;
 } Walker;
@@ -438,28 +414,25 @@ static const char *join(Walker *walker, const char *directory, const char *name)
   return walker->path;
 }
 
-/* Room in walker->text for `size` bytes; what it held is not kept (nor copied). */
-static void text_room(Walker *walker, size_t size) {
-  if (size <= walker->text_capacity) return;
-  free(walker->text);
-  walker->text = checked_realloc(NULL, walker->text_capacity = size + (size >> 2));
+/* Room in `text` for `size` bytes; what it held is not kept (nor copied). */
+static void text_room(Text *text, size_t size) {
+  if (size <= text->capacity) return;
+  free(text->bytes);
+  text->bytes = checked_realloc(NULL, text->capacity = size + (size >> 2));
 }
 
 /*
- * Reads the file into walker->text, no more than the size fstat gave (the size its stamp records);
+ * Reads the file into `text`, no more than the size fstat gave (the size its stamp records);
  * returns the length read, or -1 with errno set. A file that grows while it is read (a log being
  * written, a FUSE or procfs file that never ends) is taken as it was when stat'ed, as Node's
  * readFile takes it: read to its end, it held the walk and grew its buffer without bound.
  */
-static long long read_all(Walker *walker, int fd, size_t expected) {
-  text_room(walker, expected + 1);
+static long long read_all(Text *text, int fd, size_t expected) {
+  text_room(text, expected + 1);
   size_t length = 0;
   while (length < expected) {
-    ssize_t got = read(fd, walker->text + length, expected - length);
-    if (got < 0) {
-      if (errno == EINTR) continue;
-      return -1;
-    }
+    ssize_t got = read(fd, text->bytes + length, expected - length);
+    if (got < 0) return -1;
     if (got == 0) break; /* it shrank */
     length += (size_t)got;
   }
@@ -473,21 +446,20 @@ enum { CHUNK = 1 << 20, CARRIED = 32 };
  * starting with the last bytes of the one before, for the status word and NUL only (the scan
  * reports it as too large when it holds the status word, and its includes are never followed).
  */
-static int search_in_chunks(Walker *walker, int fd, unsigned long long size) {
-  text_room(walker, CHUNK + CARRIED);
+static int search_in_chunks(Text *text, int fd, unsigned long long size) {
+  text_room(text, CHUNK + CARRIED);
   int flags = 0;
   size_t carried = 0;
   /* No further than `size`, as read_all. */
   for (unsigned long long left = size; left > 0;) {
-    ssize_t got = read(fd, walker->text + carried, left < CHUNK ? (size_t)left : CHUNK);
-    if (got < 0 && errno == EINTR) continue;
+    ssize_t got = read(fd, text->bytes + carried, left < CHUNK ? (size_t)left : CHUNK);
     if (got < 0) return -1;
     if (got == 0) break;
     left -= (unsigned long long)got;
     size_t length = carried + (size_t)got;
-    flags |= search(walker->text, length, 0);
+    flags |= search(text->bytes, length, 0);
     carried = length < CARRIED ? length : CARRIED;
-    memmove(walker->text, walker->text + length - carried, carried);
+    memmove(text->bytes, text->bytes + length - carried, carried);
   }
   return flags;
 }
@@ -540,16 +512,13 @@ static void visit_file(Walker *walker, int directory_fd, const char *name, const
     return;
   }
   char sha1[41] = "-";
-  if (fd >= 0 && stats.st_size > walk.max_size) {
-    if (searches) {
-      int searched = search_in_chunks(walker, fd, (unsigned long long)stats.st_size);
-      flags |= searched < 0 ? FLAG_UNREADABLE : searched;
-    }
-  } else if (fd >= 0) {
-    long long length = read_all(walker, fd, (size_t)stats.st_size);
-    if (length < 0 && searches) flags |= FLAG_UNREADABLE;
-    if (length >= 0 && searches) flags |= search(walker->text, (size_t)length, kind == 'c');
-    if (length == (long long)stats.st_size && (flags != 0 || !searches)) sha1_of(walker->text, (size_t)length, sha1);
+  if (fd >= 0 && stats.st_size > walk.max_size && searches) {
+    int searched = search_in_chunks(&walker->text, fd, (unsigned long long)stats.st_size);
+    flags |= searched < 0 ? FLAG_UNREADABLE : searched;
+  } else if (fd >= 0 && stats.st_size <= walk.max_size) {
+    long long length = read_all(&walker->text, fd, (size_t)stats.st_size);
+    if (searches) flags |= length < 0 ? FLAG_UNREADABLE : search(walker->text.bytes, (size_t)length, kind == 'c');
+    if (length == (long long)stats.st_size && (flags != 0 || !searches)) sha1_of(walker->text.bytes, (size_t)length, sha1);
   }
   if (fd >= 0) close(fd);
   atomic_fetch_add(&files_walked, 1);
@@ -628,26 +597,21 @@ static int by_walk_order(const void *left, const void *right) {
 
 static void *walk_worker(void *output) {
   Walker walker = {0};
+  pthread_mutex_lock(&walk.lock);
   for (;;) {
-    pthread_mutex_lock(&walk.lock);
     while (!walk.pending && walk.busy > 0) pthread_cond_wait(&walk.wake, &walk.lock);
     DirectoryJob *job = walk.pending;
-    if (!job) {
-      pthread_cond_broadcast(&walk.wake);
-      pthread_mutex_unlock(&walk.lock);
-      break;
-    }
+    if (!job) break; /* none left, none being read: the walk is over (whoever ended it woke every thread) */
     walk.pending = job->next;
     walk.busy++;
     pthread_mutex_unlock(&walk.lock);
     walk_directory(&walker, job->path);
     free(job);
     pthread_mutex_lock(&walk.lock);
-    walk.busy--;
-    if (walk.busy == 0 && !walk.pending) pthread_cond_broadcast(&walk.wake);
-    pthread_mutex_unlock(&walk.lock);
+    if (--walk.busy == 0 && !walk.pending) pthread_cond_broadcast(&walk.wake);
   }
-  free(walker.text);
+  pthread_mutex_unlock(&walk.lock);
+  free(walker.text.bytes);
   free(walker.path);
   *(Buffer *)output = walker.stamps;
   return NULL;
@@ -656,11 +620,11 @@ static void *walk_worker(void *output) {
 /*
  * Every thread's stamps in walk order, so that the caller gets the same order on every run, and
  * then the path of every file among them, NUL-terminated, in the same order (the caller lists the
- * files walked from these, and keeps the stamps as they are). Returns the bytes of stamps written.
+ * files walked from these, and keeps the stamps as they are).
  */
-static size_t print_in_walk_order(const Buffer *stamps, int threads, FILE *out) {
+static void print_in_walk_order(const Buffer *stamps, int threads, FILE *out) {
   Record *records = NULL;
-  size_t count = 0, capacity = 0, bytes = 0;
+  size_t count = 0, capacity = 0;
   for (int t = 0; t < threads; t++) {
     for (const char *at = stamps[t].data, *end = at + stamps[t].length; at < end; at += strlen(at) + 1) {
       if (count == capacity) records = checked_realloc(records, (capacity = capacity * 2 + 1024) * sizeof *records);
@@ -673,13 +637,11 @@ static size_t print_in_walk_order(const Buffer *stamps, int threads, FILE *out) 
   for (size_t i = 0; i < count; i++) {
     size_t length = strlen(records[i].record) + 1;
     if (fwrite(records[i].record, 1, length, out) != length) die("write stamps");
-    bytes += length;
   }
   for (size_t i = 0; i < count; i++) {
     if (records[i].record[0] == 'F' && fwrite(records[i].path, 1, strlen(records[i].path) + 1, out) != strlen(records[i].path) + 1) die("write stamps");
   }
   free(records);
-  return bytes;
 }
 
 /* Runs `visitor` on `threads` threads, each given its slot (or NULL), and waits for them. */
@@ -694,10 +656,7 @@ static void run_threads(void *(*visitor)(void *), Buffer *slots, int threads) {
 /* Whether the caller asks for the stamps: "S" on standard input, not its end. */
 static int stamps_asked(void) {
   char request = 0;
-  ssize_t got;
-  do got = read(0, &request, 1);
-  while (got < 0 && errno == EINTR);
-  return got == 1 && request == 'S';
+  return read(0, &request, 1) == 1 && request == 'S';
 }
 
 /*
@@ -716,10 +675,8 @@ static int run_visitors(void *(*visitor)(void *), int on_request) {
   printf("N\t%lld%c", (long long)atomic_load(&files_walked), 0);
   if (fflush(stdout) != 0) die("write");
   if (on_request && !stamps_asked()) return 0;
-  size_t stamp_bytes = print_in_walk_order(outputs, threads, stamps);
+  print_in_walk_order(outputs, threads, stamps);
   if (fclose(stamps) != 0) die("write stamps");
-  printf("B\t%zu%c", stamp_bytes, 0);
-  if (fflush(stdout) != 0) die("write");
   return 0;
 }
 
@@ -743,7 +700,7 @@ static void *files_worker(void *output) {
     const char *record = chosen.records[i];
     visit_file(&walker, AT_FDCWD, record + 2, record + 2, record[0]);
   }
-  free(walker.text);
+  free(walker.text.bytes);
   free(walker.path);
   *(Buffer *)output = walker.stamps;
   return NULL;
@@ -757,7 +714,6 @@ static char *read_to_end(int fd, const char *what, size_t *length) {
   for (;;) {
     if (*length == capacity) data = checked_realloc(data, (capacity *= 2) + 1);
     ssize_t got = read(fd, data + *length, capacity - *length);
-    if (got < 0 && errno == EINTR) continue;
     if (got < 0) die(what);
     if (got == 0) break;
     *length += (size_t)got;
@@ -799,24 +755,18 @@ static int run_files(char **argv) {
 #define MAX_STAMPS_BYTES (256LL * 1024 * 1024)
 
 static struct {
-  char **records;
+  char **records; /* between the header and the trailer */
   size_t count;
   atomic_size_t next;
   atomic_int changed;
   unsigned long long racy_from;
 } verification;
 
-/* Splits "a\tb\tc\tpath" into at most `fields` fields; the last takes the rest. */
+/* Splits "a\tb\tc\tpath" into `fields` fields, the last taking the rest; false when there are fewer. */
 static int split(char *record, char **parts, int fields) {
-  int count = 0;
-  parts[count++] = record;
-  for (char *at = record; *at && count < fields; at++) {
-    if (*at == '\t') {
-      *at = 0;
-      parts[count++] = at + 1;
-    }
-  }
-  return count;
+  for (int i = 0; i < fields - 1; i++) parts[i] = strsep(&record, "\t");
+  parts[fields - 1] = record;
+  return record != NULL;
 }
 
 /*
@@ -830,6 +780,7 @@ typedef struct {
 
 /* Moves the cursor to the first `length` bytes of `path`; false when that directory cannot be opened. */
 static int move_cursor(DirectoryCursor *cursor, const char *path, size_t length) {
+  if (length >= sizeof cursor->directory) return 0; /* longer than open(2) takes */
   if (cursor->fd >= 0 && strncmp(cursor->directory, path, length) == 0 && cursor->directory[length] == 0) return 1;
   if (cursor->fd >= 0) close(cursor->fd);
   memcpy(cursor->directory, path, length);
@@ -838,11 +789,20 @@ static int move_cursor(DirectoryCursor *cursor, const char *path, size_t length)
   return cursor->fd >= 0;
 }
 
-static int stat_near(DirectoryCursor *cursor, const char *path, struct stat *stats) {
+/* The descriptor to reach `path` through, and in `*name` the rest: the cursor at the path's directory, or AT_FDCWD and the whole path. */
+static int near(DirectoryCursor *cursor, const char *path, const char **name) {
   const char *slash = strrchr(path, '/');
   size_t length = slash ? (size_t)(slash - path) : 0;
-  if (!slash || slash == path || length >= sizeof cursor->directory || !move_cursor(cursor, path, length)) return stat(path, stats);
-  return fstatat(cursor->fd, slash + 1, stats, 0);
+  *name = path;
+  if (!slash || slash == path || !move_cursor(cursor, path, length)) return AT_FDCWD;
+  *name = slash + 1;
+  return cursor->fd;
+}
+
+static int stat_near(DirectoryCursor *cursor, const char *path, struct stat *stats) {
+  const char *name;
+  int directory = near(cursor, path, &name);
+  return fstatat(directory, name, stats, 0);
 }
 
 /*
@@ -850,9 +810,7 @@ static int stat_near(DirectoryCursor *cursor, const char *path, struct stat *sta
  * order, and each directory is then opened once instead of once as a parent's entry and once more.
  */
 static int stat_directory(DirectoryCursor *cursor, const char *path, struct stat *stats) {
-  size_t length = strlen(path);
-  if (length >= sizeof cursor->directory) return stat(path, stats);
-  if (!move_cursor(cursor, path, length)) return -1;
+  if (!move_cursor(cursor, path, strlen(path))) return -1;
   return fstat(cursor->fd, stats);
 }
 
@@ -869,67 +827,50 @@ static int is_racy(const struct stat *stats) {
 }
 
 /*
- * Whether the file at `path` still holds the bytes whose SHA-1 a stamp recorded: its stat changed
- * and its size did not (a `touch`, a checkout that rewrote it alike). Read through a descriptor
- * that must be a regular file, as the walk reads.
+ * Whether the file at `path` still holds the `size` bytes whose SHA-1 a stamp recorded: its stat
+ * changed and its size did not (a `touch`, a checkout that rewrote it alike). Read as the walk
+ * reads: through a descriptor that must be a regular file, no more than the size fstat gives (a
+ * file of another size by then is not the same: its bytes are not read).
  */
-static int same_content(DirectoryCursor *cursor, const char *path, const char *sha1) {
-  const char *slash = strrchr(path, '/');
-  int fd = slash && slash != path && (size_t)(slash - path) < sizeof cursor->directory && move_cursor(cursor, path, (size_t)(slash - path))
-             ? openat(cursor->fd, slash + 1, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
-             : open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+static int same_content(Text *text, DirectoryCursor *cursor, const char *path, unsigned long long size, const char *sha1) {
+  const char *name;
+  int directory = near(cursor, path, &name);
+  int fd = openat(directory, name, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
   if (fd < 0) return 0;
   struct stat stats;
-  if (fstat(fd, &stats) != 0 || !S_ISREG(stats.st_mode)) {
-    close(fd);
-    return 0;
-  }
-  static _Thread_local unsigned char chunk[1 << 16];
-  Sha1 sha;
-  sha1_start(&sha);
-  for (;;) {
-    ssize_t got = read(fd, chunk, sizeof chunk);
-    if (got < 0 && errno == EINTR) continue;
-    if (got < 0) {
-      close(fd);
-      return 0;
-    }
-    if (got == 0) break;
-    sha1_add(&sha, chunk, (size_t)got);
-  }
+  long long length = fstat(fd, &stats) == 0 && S_ISREG(stats.st_mode) && (unsigned long long)stats.st_size == size ? read_all(text, fd, (size_t)size) : -1;
   close(fd);
+  if (length < 0) return 0;
   char hex[41];
-  sha1_hex(&sha, hex);
+  sha1_of(text->bytes, (size_t)length, hex);
   return strcmp(hex, sha1) == 0;
 }
 
 /* 0: unchanged, 1: changed. */
-static int check_record(char *record, DirectoryCursor *cursor) {
+static int check_record(char *record, DirectoryCursor *cursor, Text *text) {
   char *parts[7];
   struct stat stats;
   switch (record[0]) {
     case 'F': {
-      if (split(record, parts, 7) != 7) return 1;
+      if (!split(record, parts, 7)) return 1;
       if (stat_near(cursor, parts[6], &stats) != 0 || !S_ISREG(stats.st_mode)) return 1;
-      if ((unsigned long long)stats.st_size != decimal(parts[1])) return 1;
+      unsigned long long size = decimal(parts[1]);
+      if ((unsigned long long)stats.st_size != size) return 1;
       if (ns(stats.st_mtim) == decimal(parts[2]) && ns(stats.st_ctim) == decimal(parts[3]) &&
           (unsigned long long)stats.st_ino == decimal(parts[4]) && !is_racy(&stats))
         return 0;
-      return strcmp(parts[5], "-") == 0 || !same_content(cursor, parts[6], parts[5]);
+      return strcmp(parts[5], "-") == 0 || !same_content(text, cursor, parts[6], size, parts[5]);
     }
     case 'D': {
-      if (split(record, parts, 5) != 5) return 1;
+      if (!split(record, parts, 5)) return 1;
       if (stat_directory(cursor, parts[4], &stats) != 0 || !S_ISDIR(stats.st_mode)) return 1;
       return ns(stats.st_mtim) != decimal(parts[1]) || ns(stats.st_ctim) != decimal(parts[2]) ||
              (unsigned long long)stats.st_ino != decimal(parts[3]) || is_racy(&stats);
     }
     case 'A': {
-      if (split(record, parts, 2) != 2) return 1;
+      if (!split(record, parts, 2)) return 1;
       return stat_near(cursor, parts[1], &stats) == 0;
     }
-    case 'H':
-    case 'T':
-      return 0; /* the header and trailer, matched before */
     default:
       return 1;
   }
@@ -938,19 +879,21 @@ static int check_record(char *record, DirectoryCursor *cursor) {
 static void *verify_worker(void *unused) {
   (void)unused;
   DirectoryCursor cursor = {.fd = -1};
+  Text text = {0};
   /* Records in small chunks: neighbours share directories, and early exit stays quick. */
   for (;;) {
     size_t start = atomic_fetch_add(&verification.next, 256);
     if (start >= verification.count || atomic_load(&verification.changed)) break;
     size_t end = start + 256 < verification.count ? start + 256 : verification.count;
     for (size_t i = start; i < end; i++) {
-      if (check_record(verification.records[i], &cursor) == 1) {
+      if (check_record(verification.records[i], &cursor, &text) == 1) {
         atomic_store(&verification.changed, 1);
         break;
       }
     }
   }
   if (cursor.fd >= 0) close(cursor.fd);
+  free(text.bytes);
   return NULL;
 }
 
@@ -979,8 +922,8 @@ static int run_verify(char **argv) {
     fputs("changed\n", stdout);
     return 1;
   }
-  verification.records = records;
-  verification.count = count;
+  verification.records = records + 1;
+  verification.count = count - 2;
   verification.racy_from = strtoull(argv[3], NULL, 10);
   run_threads(verify_worker, NULL, thread_count());
   if (atomic_load(&verification.changed)) {

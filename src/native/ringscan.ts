@@ -86,12 +86,8 @@ interface WalkProcess {
   entries: WalkEntry[];
   /** Hears of each entry reported from now on. */
   onEntry: (entry: WalkEntry) => void;
-  /** Known once every entry is reported. */
-  fileCount?: number;
-  /** Hears that every entry is reported, and how many files were walked. */
-  onCount: (fileCount: number) => void;
-  /** Where the stamps end in the stamps file, once it is written. */
-  stampBytes?: number;
+  /** How many files were walked, once every entry is reported. */
+  fileCount: Promise<number>;
   stderr: Buffer[];
   /** Set when the process could not be started. */
   failure?: Error;
@@ -103,8 +99,10 @@ function startWalkProcess(binary: string, args: readonly string[], input: Buffer
   const stampsFile = openUnlinkedFile();
   // Typed by hand: with a descriptor among them, Node's typings no longer see the three pipes.
   const child = spawn(binary, [...vocabularyArguments(), ...args], { stdio: ['pipe', 'pipe', 'pipe', stampsFile] }) as ChildProcessByStdio<Writable, Readable, Readable>;
+  let counted: (fileCount: number) => void = () => undefined;
   const walk: WalkProcess = {
-    args, child, stampsFile, entries: [], onEntry: () => undefined, onCount: () => undefined, stderr: [],
+    args, child, stampsFile, entries: [], onEntry: () => undefined, stderr: [],
+    fileCount: new Promise((resolve) => (counted = resolve)),
     closed: new Promise((resolve) => child.on('close', (code, signal) => resolve({ code, signal }))),
   };
   // Read from the start, also before anyone takes the walk over: Node discards the unread output
@@ -118,10 +116,7 @@ function startWalkProcess(binary: string, args: readonly string[], input: Buffer
       const record = pathFromBytes(pending, start, end);
       start = end + 1;
       if (record.startsWith('N\t')) {
-        walk.fileCount = Number(record.slice(2));
-        walk.onCount(walk.fileCount);
-      } else if (record.startsWith('B\t')) {
-        walk.stampBytes = Number(record.slice(2));
+        counted(Number(record.slice(2)));
       } else {
         const entry = parseWalkRecord(record);
         walk.entries.push(entry);
@@ -192,32 +187,21 @@ export class PrestartedWalk {
   }
 }
 
-function runWalkProtocol(
+async function runWalkProtocol(
   binary: string, args: string[], input: Buffer | undefined, onEntry: (entry: WalkEntry) => void, prestarted?: WalkProcess,
 ): Promise<NativeWalk> {
-  return new Promise((resolve, reject) => {
-    let walk: WalkProcess;
-    try {
-      walk = prestarted ?? startWalkProcess(binary, args, input);
-    } catch (error) {
-      reject(error);
-      return;
-    }
-    walk.entries.forEach(onEntry);
-    walk.onEntry = onEntry;
-    const counted = (fileCount: number): void => {
-      // Until its stamps are asked for, the process keeps nothing alive: it ends with the input.
-      keepsNodeRunning(walk, false);
-      resolve({ entries: inWalkOrder(walk.entries, (entry) => entry.path), fileCount, ...stampsOf(walk, input === undefined) });
-    };
-    if (walk.fileCount === undefined) walk.onCount = counted;
-    else counted(walk.fileCount);
-    void walk.closed.then(({ code, signal }) => {
-      if (walk.fileCount !== undefined) return; // the stamps' reader reports a later failure
-      closeSync(walk.stampsFile);
-      reject(walk.failure ?? processFailure(walk, code, signal));
-    });
-  });
+  const walk = prestarted ?? startWalkProcess(binary, args, input);
+  walk.entries.forEach(onEntry);
+  walk.onEntry = onEntry;
+  // The count comes before the process ends: once it is in, the stamps' reader reports a later failure.
+  const outcome = await Promise.race([walk.fileCount, walk.closed]);
+  if (typeof outcome !== 'number') {
+    closeSync(walk.stampsFile);
+    throw walk.failure ?? processFailure(walk, outcome.code, outcome.signal);
+  }
+  // Until its stamps are asked for, the process keeps nothing alive: it ends with the input.
+  keepsNodeRunning(walk, false);
+  return { entries: inWalkOrder(walk.entries, (entry) => entry.path), fileCount: outcome, ...stampsOf(walk, input === undefined) };
 }
 
 /** `stamps` and `release` of a walk whose entries are all out; `onRequest`: ringscan writes its stamps only when asked. */
@@ -232,8 +216,8 @@ function stampsOf(walk: WalkProcess, onRequest: boolean): Pick<NativeWalk, 'stam
         keepsNodeRunning(walk, true);
         const { code, signal } = await walk.closed;
         try {
-          if (code !== 0 || walk.stampBytes === undefined) throw processFailure(walk, code, signal);
-          return splitStampsFile(readWholeFile(walk.stampsFile), walk.stampBytes);
+          if (code !== 0) throw processFailure(walk, code, signal);
+          return readStampsFile(walk.stampsFile);
         } finally {
           closeSync(walk.stampsFile);
         }
@@ -273,18 +257,13 @@ function openUnlinkedFile(): number {
 
 let temporaryFiles = 0;
 
-function readWholeFile(descriptor: number): Buffer {
-  const content = Buffer.allocUnsafe(fstatSync(descriptor).size);
-  let done = 0;
-  while (done < content.length) {
-    const read = readSync(descriptor, content, done, content.length - done, done);
-    if (read === 0) break;
-    done += read;
-  }
-  return content.subarray(0, done);
-}
-
-function splitStampsFile(content: Buffer, stampBytes: number): WalkStamps {
+/** The stamps file ringscan wrote, read from its start: the descriptor's offset is where ringscan stopped writing. */
+function readStampsFile(descriptor: number): WalkStamps {
+  const whole = Buffer.allocUnsafe(fstatSync(descriptor).size);
+  // One pread(2) gives all of a regular file (readSync takes no more than 2 GiB at once, as before).
+  const content = whole.subarray(0, readSync(descriptor, whole, 0, whole.length, 0));
+  // The paths start with the first record that starts with '/': a stamp starts with its kind.
+  const stampBytes = content.indexOf('\0/') + 1 || content.length;
   const paths = content.subarray(stampBytes);
   return {
     stamps: content.subarray(0, stampBytes),
@@ -297,17 +276,17 @@ function splitStampsFile(content: Buffer, stampBytes: number): WalkStamps {
 }
 
 /**
- * A walk record: its type, an F record's search letter, size and flags, another's one field, and
- * the path, last and absolute (it may hold tabs; no field starts with '/').
+ * A walk record: its type, an F record's search letter, size (not kept) and flags, another's one
+ * field, and the path, last and absolute (it may hold tabs; no field starts with '/').
  */
-const WALK_RECORD = /^([FLSEU])\t(?:[cmrt]\t(\d+)\t(\d+)\t|(\w+)\t)?(\/.*)$/s;
+const WALK_RECORD = /^([FLSEU])\t(?:[cmrt]\t\d+\t(\d+)\t|(\w+)\t)?(\/.*)$/s;
 
 function parseWalkRecord(record: string): WalkEntry {
-  const [, type, size, flags, field, path = ''] = WALK_RECORD.exec(record) ?? [];
+  const [, type, flags, field, path = ''] = WALK_RECORD.exec(record) ?? [];
   // errno numbers (E, U) are named as Node names its own errors: libuv's codes are their negations.
   const code = (): string => getSystemErrorName(-Number(field));
   // A file's kind by name, as the table says: ringscan's letter says only how it was searched.
-  if (type === 'F' && size !== undefined) return { type: 'file', kind: sourceKindOf(path) ?? 'c', size: Number(size), flags: Number(flags), path };
+  if (type === 'F' && flags !== undefined) return { type: 'file', kind: sourceKindOf(path) ?? 'c', flags: Number(flags), path };
   if (type === 'L' && field === undefined) return { type: 'symlink', path };
   if (type === 'S' && field !== undefined) return { type: 'special', what: field as 'fifo' | 'socket' | 'device' | 'other', path };
   if (type === 'E' && field !== undefined) return { type: 'unreadable-directory', code: code(), path };
@@ -322,16 +301,13 @@ function parseWalkRecord(record: string): WalkEntry {
  * files the byte search selects.
  */
 export function vocabularyArguments(): string[] {
-  const byLetter = new Map<string, string[]>();
-  for (const extension of SOURCE_EXTENSIONS) {
-    const letter = kindLetter(sourceKindOf(`x${extension}`)!); // every extension has a kind
-    byLetter.set(letter, [...(byLetter.get(letter) ?? []), extension.slice(1)]);
-  }
+  // Every extension has a kind.
+  const kinds = SOURCE_EXTENSIONS.map((extension) => `${kindLetter(sourceKindOf(`x${extension}`)!)}=${extension.slice(1)}`);
   const needles = LANGUAGES.filter((language) => language.selection === 'needles').flatMap((language) => language.vocabulary.needles);
   const texts = (unambiguous: boolean): string => [...new Set(needles.filter((needle) => needle.unambiguous === unambiguous).map((needle) => needle.text))].join(',');
   const lookAlikes = texts(false);
   return [
-    '--kinds', [...byLetter].map(([letter, extensions]) => `${letter}=${extensions.join(',')}`).join(';'),
+    '--kinds', kinds.join(','),
     '--words', texts(true),
     ...(lookAlikes ? ['--look-alikes', lookAlikes] : []),
   ];

@@ -4,7 +4,6 @@ import type { SourceKind } from '../files/source-kind.js';
 export interface WalkedFile {
   /** Absolute real path (bytes outside UTF-8 escaped: files/path-bytes.ts). */
   path: string;
-  size: number;
   kind: SourceKind;
   /**
    * What the search found (ringscan.c's FLAG_* bits; any makes the file one the scan reads).
