@@ -19,12 +19,6 @@ export interface CheckCounters extends EmulatorCounters {
   poisonTaken: number;
 }
 
-export interface Verdict {
-  verdict: VerdictKind;
-  reason: string;
-  evidence: string[];
-}
-
 function ringsOf(reports: EmulatorReport[]): Map<string, EmulatorRing> {
   const rings = new Map<string, EmulatorRing>();
   for (const report of reports) for (const ring of report.rings) rings.set(`${report.pid}:${ring.fd}`, ring);
@@ -121,7 +115,7 @@ function behaviour(input: VerdictInput): string[] {
   return lines;
 }
 
-export function decideVerdict(input: VerdictInput): Verdict {
+export function decideVerdict(input: VerdictInput) {
   const c = input.counters;
   const evidence: string[] = [];
   if (c.violations > 0)
@@ -137,7 +131,7 @@ export function decideVerdict(input: VerdictInput): Verdict {
   return { verdict, reason, evidence: [...(verdict === 'safe' ? [reason] : evidence), ...behaviour(input)] };
 }
 
-function decideOnEvidence(input: VerdictInput, evidence: string[]): Omit<Verdict, 'evidence'> {
+function decideOnEvidence(input: VerdictInput, evidence: string[]): { verdict: VerdictKind; reason: string } {
   const { counters: c, rings } = input;
   const emulated = rings.filter((ring) => ring.emulated && ring.counters);
   const tail = lastLines(input.consumerOutputTail);

@@ -206,6 +206,7 @@ async function checkWithBaseline(repeats: number): Promise<void> {
           startTimeout: 10_000,
           grace: 3000,
           baselineRun: true,
+          json: false,
         },
         'netns',
         native,
