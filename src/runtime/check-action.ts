@@ -99,9 +99,9 @@ export async function check(command: string[], given: CheckCliOptions, givenOnCo
     return EXIT_TOOL_ERROR;
   }
   let sourceLine: SourceLineLookup | undefined;
-  if (options.source) {
-    const attribution = report.inProgressAccesses ?? { available: false, reason: 'accesses were not watched', sites: [], hits: 0, moments: [] };
-    const linked = await linkStaticFindings(options.source, report.verdict, attribution);
+  // runCheck watched and attributed the accesses whenever a source tree was given.
+  if (options.source && report.inProgressAccesses) {
+    const linked = await linkStaticFindings(options.source, report.verdict, report.inProgressAccesses);
     report = { ...report, staticFindings: linked.link };
     sourceLine = linked.sourceLine;
   }

@@ -192,10 +192,9 @@ ${chips.length > 0 ? html`<p class="slots">Explains the accesses to ${chips}${sl
   return html`<p class="summary">${link.summary}</p>${cards}`;
 }
 
-/** The reason's first clause: the evidence list below has the rest. */
+/** The reason's first clause (a breaks verdict's first evidence): the evidence list below has the rest. */
 function headline(report: CheckReport): string {
-  const first = report.evidence.length > 0 && report.verdict === 'breaks' ? report.evidence[0] : report.reason;
-  return (first ?? report.reason).split('; ')[0] ?? report.reason;
+  return report.reason.split('; ')[0] ?? report.reason;
 }
 
 /** `sourceLine`: the scanned text of the findings' files, for their code. */

@@ -89,8 +89,8 @@ export class Sandbox {
     // 'close' (not 'exit'): its stderr, where a failed set-up says why, has been read to the end.
     const closed = new Promise((resolve) => launcher.once('close', resolve));
     const consumer = new SupervisedConsumer(launcher);
-    const control = launcher.stdio[3] as (Readable & Writable) | null;
-    if (!control) throw new Error('the sandbox could not be started');
+    // spawn made it (stdio[3] 'pipe'): a launcher that could not be started threw above.
+    const control = launcher.stdio[3] as Readable & Writable;
     const lines = createInterface({ input: control })[Symbol.asyncIterator]();
     const ready = await nextLine(lines);
     if (ready !== 'ready') {
