@@ -54,8 +54,8 @@ export class Sandbox {
   consumerPid: number | null = null;
   /** pid 1 of the sandbox's PID namespace (the consumer's parent): the kernel ends it last. */
   private init: { pid: number; startTime: string } | null = null;
-  /** Held open so that helpers can still enter the namespaces after the consumer is gone. */
-  private namespaceFds: { net: number; user: number | null } | null;
+  /** Held open so that helpers can still enter the namespaces after the consumer is gone; closed by destroy(). */
+  private readonly namespaceFds: { net: number; user: number | null };
 
   /** `consumer.pid` is the launcher's, whose namespaces are the sandbox's. */
   private constructor(
@@ -133,19 +133,14 @@ export class Sandbox {
    * normally waited for that itself; one SIGKILLed did not, and its consumer may still be dying.
    * Pid 1 of the PID namespace ends only after the kernel has reaped everything else in it.
    */
-  async ended(timeoutMs: number): Promise<boolean> {
+  async ended(timeoutMs: number): Promise<void> {
     const init = this.init;
-    if (!init) return true;
-    for (const deadline = Date.now() + timeoutMs; stillRunning(init.pid, init.startTime); ) {
-      if (Date.now() >= deadline) return false;
-      await sleep(10);
-    }
-    return true;
+    if (!init) return;
+    for (const deadline = Date.now() + timeoutMs; stillRunning(init.pid, init.startTime) && Date.now() < deadline; ) await sleep(10);
   }
 
   /** nsenter options that enter the sandbox's network namespace (and user namespace), through this process's descriptors. */
   private enterArgs(): string[] {
-    if (!this.namespaceFds) throw new Error('the sandbox was already destroyed');
     const fd = (n: number) => `/proc/${process.pid}/fd/${n}`;
     const { net, user } = this.namespaceFds;
     // --preserve-credentials: nsenter's setgroups() is refused in a user namespace; entering it already makes us its root.
@@ -157,11 +152,9 @@ export class Sandbox {
     return ['nsenter', ...this.enterArgs(), '--', ...argv];
   }
 
-  /** Lets the namespaces go (they end once no process is left in them). Idempotent. */
+  /** Lets the namespaces go (they end once no process is left in them). Called once, by whoever started the sandbox. */
   destroy(): void {
-    if (!this.namespaceFds) return;
     closeSync(this.namespaceFds.net);
     if (this.namespaceFds.user !== null) closeSync(this.namespaceFds.user);
-    this.namespaceFds = null;
   }
 }

@@ -15,9 +15,7 @@ export interface RingEvidence {
   final: EmulatorReport[];
 }
 
-export interface CheckCounters extends EmulatorCounters {
-  poisonTaken: number;
-}
+export type CheckCounters = EmulatorCounters & { poisonTaken: number };
 
 function ringsOf(reports: EmulatorReport[]): Map<string, EmulatorRing> {
   const rings = new Map<string, EmulatorRing>();
