@@ -40,12 +40,6 @@ async function checkSettings(options: CheckCliOptions): Promise<CheckSettings | 
   return settings;
 }
 
-/** The options with the config's settings for those the command line did not give. */
-function withCheckSettings(options: CheckCliOptions, settings: CheckSettings | undefined, givenOnCommandLine: (option: string) => boolean): CheckCliOptions {
-  const defaults: Partial<CheckCliOptions> = settings ?? {};
-  return { ...options, ...Object.fromEntries(Object.entries(defaults).filter(([option]) => !givenOnCommandLine(option))) };
-}
-
 function describeFigures(run: string, figures: RunFigures): string {
   return (
     `${run}: ${figures.consumed} of ${figures.sent} frames consumed (${figures.framesPerSecond}/s of traffic), ` +
@@ -88,7 +82,9 @@ export async function check(command: string[], given: CheckCliOptions, givenOnCo
     process.stderr.write('ringlint check: no consumer command given (usage: ringlint check [options] -- CMD...)\n');
     return EXIT_TOOL_ERROR;
   }
-  const options = withCheckSettings(given, await checkSettings(given), givenOnCommandLine);
+  // The config's settings stand in for the options the command line did not give.
+  const settings = Object.entries((await checkSettings(given)) ?? {}).filter(([option]) => !givenOnCommandLine(option));
+  const options: CheckCliOptions = { ...given, ...Object.fromEntries(settings) };
   let report: LinkedReport;
   try {
     const native = locateNativeArtifacts();

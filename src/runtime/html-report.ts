@@ -70,13 +70,10 @@ function siteLabel(attribution: AccessAttribution | null, site: number): string 
 function ringStrip(report: LinkedReport): Raw | null {
   const trace = report.trace;
   if (trace.length === 0) return null;
-  const stallMs = report.emulator.stallMs;
   const attribution = report.inProgressAccesses;
   const moments = attribution?.moments ?? [];
   const explained = findingOfSite(report.staticFindings?.findings ?? []);
-  let end = 0;
-  for (const [, claim, publish, consume, violation] of trace) end = Math.max(end, claim, publish, consume, violation);
-  for (const moment of moments) end = Math.max(end, moment.tMs);
+  const end = Math.max(0, ...trace.flatMap(([, ...times]) => times), ...moments.map((moment) => moment.tMs));
   const start = Math.max(0, Math.min(...trace.map(([, claim]) => claim)) - 1);
   const windowMs = Math.max(end - start, 1) * 1.02;
   const slots = [...new Set(trace.map(([slot]) => slot))].sort((a, b) => a - b);
@@ -105,7 +102,7 @@ function ringStrip(report: LinkedReport): Raw | null {
     if (publish >= 0) {
       const userEnd = consume >= publish ? consume : end;
       // Never handed back by the end of the run: a stall whatever this window's width.
-      const stalled = consume < publish || userEnd - publish >= stallMs;
+      const stalled = consume < publish || userEnd - publish >= report.emulator.stallMs;
       parts.push(
         segment(
           slot,

@@ -51,9 +51,7 @@ async function runConsumer(context: ConsumerRunContext, run: RunDirectory, outDi
   const { options, native } = context;
   const argv = context.command.map((arg) => arg.replaceAll('{iface}', CONSUMER_INTERFACE).replaceAll('{out}', outDir));
   const channel = new EmulatorChannel(run.emulatorDir);
-  // --source asks which instructions touch IN_PROGRESS status words; the baseline has none to watch.
-  const settings = { ...options, watchAccesses: options.source !== undefined && !passThrough, passThrough };
-  const assignments = Object.entries(channel.environment(native.emulatorLibrary, settings)).map(([name, value]) => `${name}=${value}`);
+  const assignments = Object.entries(channel.environment(native.emulatorLibrary, options, passThrough)).map(([name, value]) => `${name}=${value}`);
   let sandbox: Sandbox | null = null;
   try {
     // `env` applies the preload from the consumer on: the launcher runs without it.

@@ -119,11 +119,9 @@ export class Sandbox {
     control.write('go\n');
     const started = /^pid (\d+)$/.exec((await nextLine(lines)) ?? '');
     sandbox.consumerPid = started ? Number(started[1]) : null;
-    if (sandbox.consumerPid !== null) {
-      const initPid = procStat(sandbox.consumerPid)?.ppid;
-      const init = initPid === undefined ? null : procStat(initPid);
-      if (initPid !== undefined && init) sandbox.init = { pid: initPid, startTime: init.startTime };
-    }
+    const initPid = sandbox.consumerPid === null ? undefined : procStat(sandbox.consumerPid)?.ppid;
+    const init = initPid === undefined ? null : procStat(initPid);
+    if (initPid !== undefined && init) sandbox.init = { pid: initPid, startTime: init.startTime };
     control.destroy();
     return sandbox;
   }

@@ -66,9 +66,7 @@ async function measure(plan: (typeof PLANS)[number], config: (typeof CONFIGS)[nu
           delayUs: config.delay,
           inProgress: 'undefined-bit',
           stallMs: 500,
-          watchAccesses: false,
-          passThrough: false,
-        })
+        }, false)
       : {};
     const assignments = Object.entries({ ...emulatorEnv, RINGLINT_FIXTURE_FRAMES: String(RING_FRAMES) }).map(([name, value]) => `${name}=${value}`);
     sandbox = await Sandbox.start({
