@@ -7,7 +7,7 @@ import { attributeAccesses } from './access-sites.js';
 import { EmulatorChannel, type EmulatorReport, type WatchReport } from './emulator-channel.js';
 import type { NativeArtifacts } from './native-artifacts.js';
 import { POISON_SCAN_MAX_BYTES, scanForPoison } from './output-evidence.js';
-import { RunDirectory, SHARED_WITH_CONSUMER, sweepDeadRunDirectories } from './run-directory.js';
+import { RunDirectory, sweepDeadRunDirectories } from './run-directory.js';
 import { CONSUMER_INTERFACE, Sandbox, TRAFFIC_INTERFACE, type SandboxMode } from './sandbox.js';
 import { sendTraffic, type TrafficResult } from './traffic-generator.js';
 import { allRings, combineCounters, decideVerdict, describeEnd, type RingEvidence } from './verdict.js';
@@ -58,8 +58,7 @@ async function runConsumer(context: ConsumerRunContext, run: RunDirectory, outDi
     sandbox = await Sandbox.start({
       mode: context.mode,
       launcher: native.sandboxLauncher,
-      privateDir: run.path,
-      exposed: SHARED_WITH_CONSUMER,
+      run,
       argv: ['env', ...assignments, ...argv],
     });
     const running = sandbox.consumer;
@@ -79,7 +78,7 @@ async function runConsumer(context: ConsumerRunContext, run: RunDirectory, outDi
     const final = channel.readReports();
     return {
       argv,
-      live: running.hasExited && exit.exitedBeforeStop ? final : live,
+      live: exit.exitedBeforeStop ? final : live,
       final,
       exit,
       traffic,

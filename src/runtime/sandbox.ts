@@ -5,6 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Readable, Writable } from 'node:stream';
 import { SupervisedConsumer } from './consumer-process.js';
 import { procStat, stillRunning } from './proc-stat.js';
+import { SHARED_WITH_CONSUMER, type RunDirectory } from './run-directory.js';
 
 /**
  * Where the consumer runs: namespaces of its own made by native-check/sandbox.c — network (one
@@ -27,9 +28,8 @@ export interface SandboxSpec {
   mode: SandboxMode;
   /** native-check/build/ringlint-sandbox */
   launcher: string;
-  /** the run directory: hidden in the sandbox except for `exposed` */
-  privateDir: string;
-  exposed: readonly string[];
+  /** hidden in the sandbox except for what it shares with the consumer */
+  run: RunDirectory;
   /** the consumer's argv (environment assignments through `env` included) */
   argv: readonly string[];
 }
@@ -79,8 +79,8 @@ export class Sandbox {
       String(process.pid),
       ...(spec.mode === 'user-namespace' ? ['--user-namespace'] : []),
       '--private',
-      spec.privateDir,
-      ...spec.exposed.flatMap((name) => ['--expose', name]),
+      spec.run.path,
+      ...SHARED_WITH_CONSUMER.flatMap((name) => ['--expose', name]),
       '--',
       ...spec.argv,
     ];

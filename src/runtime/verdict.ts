@@ -82,11 +82,6 @@ function crashOf(exit: ConsumerExit): string | null {
   return null;
 }
 
-/** The consumer's last three lines of output, for a reason. */
-function lastLines(output: string): string {
-  return output.trim().split('\n').slice(-3).join(' | ');
-}
-
 /**
  * Readiness calls per frame above which a consumer is said to busy-poll: a consumer that sleeps in
  * poll() until a frame is ready makes a few per frame (the fixtures: 2–10); the issue's libtrace
@@ -132,7 +127,8 @@ export function decideVerdict(input: VerdictInput) {
 function decideOnEvidence(input: VerdictInput, evidence: string[]): { verdict: VerdictKind; reason: string } {
   const { counters: c, rings } = input;
   const emulated = rings.filter((ring) => ring.emulated && ring.counters);
-  const tail = lastLines(input.consumerOutputTail);
+  // The consumer's last three lines of output, for a reason.
+  const tail = input.consumerOutputTail.trim().split('\n').slice(-3).join(' | ');
   // Ended on its own without a ring: set-up failed (an option the kernel refused, a bad argument),
   // which says nothing about how it tests slot ownership — not a crash a CI gate would read as one.
   if (rings.length === 0 && input.consumer.exitedBeforeStop) {

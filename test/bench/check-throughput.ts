@@ -16,7 +16,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { EmulatorChannel } from '../../src/runtime/emulator-channel.js';
 import { locateNativeArtifacts, nativeBuildDir } from '../../src/runtime/native-artifacts.js';
-import { RunDirectory, SHARED_WITH_CONSUMER, sweepDeadRunDirectories } from '../../src/runtime/run-directory.js';
+import { RunDirectory, sweepDeadRunDirectories } from '../../src/runtime/run-directory.js';
 import { runCheck, type RunFigures } from '../../src/runtime/run-check.js';
 import { CONSUMER_INTERFACE, Sandbox } from '../../src/runtime/sandbox.js';
 import { sendTraffic } from '../../src/runtime/traffic-generator.js';
@@ -72,8 +72,7 @@ async function measure(plan: (typeof PLANS)[number], config: (typeof CONFIGS)[nu
     sandbox = await Sandbox.start({
       mode: 'netns',
       launcher: native.sandboxLauncher,
-      privateDir: run.path,
-      exposed: SHARED_WITH_CONSUMER,
+      run,
       argv: ['env', ...assignments, path.join(nativeBuildDir(), 'consumers', 'poll-user-bit'), CONSUMER_INTERFACE, outDir],
     });
     const consumer = sandbox.consumer;
