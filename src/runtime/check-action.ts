@@ -62,10 +62,8 @@ function formatText(report: LinkedReport): string {
   lines.push(`throughput: ${describeFigures('emulated', report.throughput.emulated)}`);
   if (report.throughput.passThrough) lines.push(`throughput: ${describeFigures('pass-through', report.throughput.passThrough)}`);
   for (const item of report.evidence) lines.push(`evidence: ${item}`);
-  if (report.violationLog.length > 0) {
-    const first = report.violationLog[0];
-    if (first) lines.push(`first violation: slot ${first.slot}, handed back while IN_PROGRESS (seen ${first.inProgressForUs ?? '?'} us after the claim, t=${first.tMs} ms)`);
-  }
+  const first = report.violationLog[0];
+  if (first) lines.push(`first violation: slot ${first.slot}, handed back while IN_PROGRESS (seen ${first.inProgressForUs ?? '?'} us after the claim, t=${first.tMs} ms)`);
   if (report.outDir) lines.push(`output kept in ${report.outDir}`);
   if (report.staticFindings) {
     const link = report.staticFindings;
