@@ -161,29 +161,28 @@ export class EmulatorChannel {
     return reports;
   }
 
-  /** Resolves once some process mapped a ring, or with [] when `giveUp()` says so or time runs out. */
-  async waitForRing(timeoutMs: number, giveUp: () => boolean): Promise<EmulatorReport[]> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const withRings = this.readReports().filter((report) => report.rings.length > 0);
-      if (withRings.length > 0) return withRings;
-      if (giveUp() || Date.now() >= deadline) return [];
-      await sleep(20);
-    }
-  }
-
-  /** Asks every emulated process for a fresh report and waits (bounded) until each answered. */
-  async requestSnapshot(timeoutMs: number, stillRunning: () => boolean): Promise<EmulatorReport[]> {
-    const seq = ++this.requestSeq;
-    this.writeRequest(seq);
+  /** Reads the reports every `intervalMs` until `done` accepts them, `giveUp()` says so or time runs out; returns the last reading. */
+  private async poll(timeoutMs: number, intervalMs: number, giveUp: () => boolean, done: (reports: EmulatorReport[]) => boolean): Promise<EmulatorReport[]> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const reports = this.readReports();
-      const emulating = reports.filter((report) => report.rings.some((ring) => ring.emulated));
-      if (emulating.every((report) => report.requestSeq >= seq)) return reports;
-      if (!stillRunning() || Date.now() >= deadline) return reports;
-      await sleep(10);
+      if (done(reports) || giveUp() || Date.now() >= deadline) return reports;
+      await sleep(intervalMs);
     }
+  }
+
+  /** Resolves once some process mapped a ring, with the reports of those that did; [] when `giveUp()` says so or time runs out. */
+  async waitForRing(timeoutMs: number, giveUp: () => boolean): Promise<EmulatorReport[]> {
+    const reports = await this.poll(timeoutMs, 20, giveUp, (all) => all.some((report) => report.rings.length > 0));
+    return reports.filter((report) => report.rings.length > 0);
+  }
+
+  /** Asks every emulated process for a fresh report and waits (bounded, or until `giveUp()`) until each answered. */
+  async requestSnapshot(timeoutMs: number, giveUp: () => boolean): Promise<EmulatorReport[]> {
+    const seq = ++this.requestSeq;
+    this.writeRequest(seq);
+    const answered = (report: EmulatorReport) => report.requestSeq >= seq || !report.rings.some((ring) => ring.emulated);
+    return this.poll(timeoutMs, 10, giveUp, (reports) => reports.every(answered));
   }
 
   /**

@@ -71,7 +71,7 @@ async function runConsumer(context: ConsumerRunContext, run: RunDirectory, outDi
       traffic = await sendTraffic(sandbox, native.trafficGenerator, options);
       // Let the slowest completion land and any unconsumed frame age past the stall threshold.
       await sleep(Math.min(options.delayUs[1] / 1000 + options.stallMs + 250, MAX_TIMER_MS));
-      live = await channel.requestSnapshot(3000, () => !running.hasExited);
+      live = await channel.requestSnapshot(3000, () => running.hasExited);
     }
     const exit: ConsumerExit = await running.stop(options.grace);
     // The exit report is written by the consumer's last breath; a killed consumer leaves the last periodic one.

@@ -80,7 +80,7 @@ async function measure(plan: (typeof PLANS)[number], config: (typeof CONFIGS)[nu
     else await sleep(500); // no emulator to tell us; the ring is up well within this
     const traffic = await sendTraffic(sandbox, native.trafficGenerator, { packets: plan.count, rate: plan.rate, seed, vlanEvery: 5 });
     await sleep(700);
-    const reports = config.delay ? await channel.requestSnapshot(3000, () => !consumer.hasExited) : [];
+    const reports = config.delay ? await channel.requestSnapshot(3000, () => consumer.hasExited) : [];
     await consumer.stop(3000);
     const summary = JSON.parse(readFileSync(path.join(outDir, 'consumer.json'), 'utf8')) as ConsumerSummary;
     const counters = reports.flatMap((report) => report.rings).find((ring) => ring.emulated)?.counters;
