@@ -134,7 +134,8 @@ export class Sandbox {
   async ended(timeoutMs: number): Promise<void> {
     const init = this.init;
     if (!init) return;
-    for (const deadline = Date.now() + timeoutMs; stillRunning(init.pid, init.startTime) && Date.now() < deadline; ) await sleep(10);
+    const deadline = Date.now() + timeoutMs;
+    while (stillRunning(init.pid, init.startTime) && Date.now() < deadline) await sleep(10);
   }
 
   /** nsenter options that enter the sandbox's network namespace (and user namespace), through this process's descriptors. */
