@@ -100,12 +100,11 @@ function readableObject(object: string): boolean {
 export async function attributeAccesses(watches: WatchReport[]): Promise<AccessAttribution> {
   const sites = watches.flatMap((watch) => watch.sites).filter((site) => ADDRESS.test(site.address));
   const hits = watches.reduce((sum, watch) => sum + watch.hits, 0);
-  if (watches.length === 0) return { available: false, reason: 'the consumer mapped no emulated ring', sites: [], hits, moments: [] };
+  const none = (reason: string): AccessAttribution => ({ available: false, reason, sites: [], hits, moments: [] });
+  if (watches.length === 0) return none('the consumer mapped no emulated ring');
   const unavailable = watches.find((watch) => watch.unavailable !== '' && watch.threads === 0);
-  if (unavailable && sites.length === 0)
-    return { available: false, reason: `the emulator could not watch the consumer's threads: ${unavailable.unavailable}`, sites: [], hits, moments: [] };
   if (sites.length === 0)
-    return { available: false, reason: "no instruction of the consumer's touched a watched IN_PROGRESS status word", sites: [], hits, moments: [] };
+    return none(unavailable ? `the emulator could not watch the consumer's threads: ${unavailable.unavailable}` : "no instruction of the consumer's touched a watched IN_PROGRESS status word");
   const byObject = new Map<string, WatchSite[]>();
   for (const site of sites) byObject.set(site.object, [...(byObject.get(site.object) ?? []), site]);
   const resolved: AccessSite[] = [];

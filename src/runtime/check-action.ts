@@ -40,12 +40,6 @@ async function checkSettings(options: CheckCliOptions): Promise<CheckSettings | 
   return settings;
 }
 
-/** The options with the config's settings for those the command line did not give. */
-function withCheckSettings(options: CheckCliOptions, settings: CheckSettings | undefined, givenOnCommandLine: (option: string) => boolean): CheckCliOptions {
-  const defaults: Partial<CheckCliOptions> = settings ?? {};
-  return { ...options, ...Object.fromEntries(Object.entries(defaults).filter(([option]) => !givenOnCommandLine(option))) };
-}
-
 function describeFigures(run: string, figures: RunFigures): string {
   return (
     `${run}: ${figures.consumed} of ${figures.sent} frames consumed (${figures.framesPerSecond}/s of traffic), ` +
@@ -68,10 +62,8 @@ function formatText(report: LinkedReport): string {
   lines.push(`throughput: ${describeFigures('emulated', report.throughput.emulated)}`);
   if (report.throughput.passThrough) lines.push(`throughput: ${describeFigures('pass-through', report.throughput.passThrough)}`);
   for (const item of report.evidence) lines.push(`evidence: ${item}`);
-  if (report.violationLog.length > 0) {
-    const first = report.violationLog[0];
-    if (first) lines.push(`first violation: slot ${first.slot}, handed back while IN_PROGRESS (seen ${first.inProgressForUs ?? '?'} us after the claim, t=${first.tMs} ms)`);
-  }
+  const first = report.violationLog[0];
+  if (first) lines.push(`first violation: slot ${first.slot}, handed back while IN_PROGRESS (seen ${first.inProgressForUs ?? '?'} us after the claim, t=${first.tMs} ms)`);
   if (report.outDir) lines.push(`output kept in ${report.outDir}`);
   if (report.staticFindings) {
     const link = report.staticFindings;
@@ -88,7 +80,9 @@ export async function check(command: string[], given: CheckCliOptions, givenOnCo
     process.stderr.write('ringlint check: no consumer command given (usage: ringlint check [options] -- CMD...)\n');
     return EXIT_TOOL_ERROR;
   }
-  const options = withCheckSettings(given, await checkSettings(given), givenOnCommandLine);
+  // The config's settings stand in for the options the command line did not give.
+  const settings = Object.entries((await checkSettings(given)) ?? {}).filter(([option]) => !givenOnCommandLine(option));
+  const options: CheckCliOptions = { ...given, ...Object.fromEntries(settings) };
   let report: LinkedReport;
   try {
     const native = locateNativeArtifacts();
@@ -99,9 +93,9 @@ export async function check(command: string[], given: CheckCliOptions, givenOnCo
     return EXIT_TOOL_ERROR;
   }
   let sourceLine: SourceLineLookup | undefined;
-  if (options.source) {
-    const attribution = report.inProgressAccesses ?? { available: false, reason: 'accesses were not watched', sites: [], hits: 0, moments: [] };
-    const linked = await linkStaticFindings(options.source, report.verdict, attribution);
+  // runCheck watched and attributed the accesses whenever a source tree was given.
+  if (options.source && report.inProgressAccesses) {
+    const linked = await linkStaticFindings(options.source, report.verdict, report.inProgressAccesses);
     report = { ...report, staticFindings: linked.link };
     sourceLine = linked.sourceLine;
   }

@@ -4,27 +4,18 @@
  */
 import type { Command } from 'commander';
 import { InvalidArgumentError, Option } from '../cli/commander.js';
+import type { CheckSettings } from '../config/config-file.js';
 import { ruleIdRanges, RUNTIME_LINKED_RULES } from '../rules/catalog.js';
 
-/** The options of check as commander hands them to its run (check-action.ts). */
-export interface CheckCliOptions {
+/** The options of check as commander hands them to its run (check-action.ts): the config's "check" settings, and those only the command line has. */
+export type CheckCliOptions = Required<CheckSettings> & {
   json: boolean;
-  packets: number;
-  rate: number;
-  seed: number;
-  vlanEvery: number;
-  producers: number;
-  delayUs: [number, number];
-  inProgress: 'undefined-bit' | 'losing';
-  stallMs: number;
-  startTimeout: number;
-  grace: number;
   out?: string;
   source?: string;
   config?: string;
   baselineRun: boolean;
   report?: string;
-}
+};
 
 /**
  * The largest value of each integer option of `ringlint check`, from the command line and from

@@ -25,7 +25,6 @@ export class SupervisedConsumer {
   /** the launcher's pid, which leads the process group */
   readonly pid: number;
   readonly exited: Promise<ConsumerExit>;
-  private readonly child: ChildProcess;
   private stopRequested = false;
   private lastStopSignal: NodeJS.Signals | null = null;
   private finished: ConsumerExit | null = null;
@@ -34,7 +33,6 @@ export class SupervisedConsumer {
 
   /** Supervises a process already spawned (detached, with stdout and stderr piped). */
   constructor(child: ChildProcess) {
-    this.child = child;
     if (child.pid === undefined) throw new Error('the consumer could not be started');
     this.pid = child.pid;
     const keep = (chunk: Buffer) => {
@@ -71,15 +69,12 @@ export class SupervisedConsumer {
     return this.tail;
   }
 
+  /** The launcher leads the group (spawned detached) and stays in it: when the group is gone, so is the launcher. */
   private signalGroup(signal: NodeJS.Signals): void {
     try {
       process.kill(-this.pid, signal);
     } catch {
-      try {
-        this.child.kill(signal);
-      } catch {
-        // already gone
-      }
+      // already gone
     }
   }
 

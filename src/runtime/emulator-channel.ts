@@ -94,13 +94,6 @@ export interface EmulatorReport {
   watch?: WatchReport;
 }
 
-export type EmulatorSettings = Pick<CheckCliOptions, 'seed' | 'producers' | 'delayUs' | 'inProgress' | 'stallMs'> & {
-  /** watch which of the consumer's instructions touch IN_PROGRESS status words (hardware watchpoints) */
-  watchAccesses: boolean;
-  /** the baseline run: leave the kernel's ring to the consumer, only count */
-  passThrough: boolean;
-};
-
 /** A report is a few KiB (bounded timelines); anything much larger is not one. */
 const MAX_REPORT_BYTES = 1024 * 1024;
 const REPORT_NAME = /^report-\d+\.json$/;
@@ -118,8 +111,15 @@ export class EmulatorChannel {
   /** `dir` exists (see run-directory.ts), and only the check and its consumer can reach it. */
   constructor(readonly dir: string) {}
 
-  /** Variables that load the emulator into the consumer and configure it. */
-  environment(library: string, settings: EmulatorSettings): Record<string, string> {
+  /**
+   * Variables that load the emulator into the consumer and configure it. `passThrough`: the
+   * baseline run, which leaves the kernel's ring to the consumer and only counts.
+   */
+  environment(
+    library: string,
+    settings: Pick<CheckCliOptions, 'seed' | 'producers' | 'delayUs' | 'inProgress' | 'stallMs' | 'source'>,
+    passThrough: boolean,
+  ): Record<string, string> {
     return {
       LD_PRELOAD: library,
       RINGEMU_DIR: this.dir,
@@ -129,8 +129,9 @@ export class EmulatorChannel {
       RINGEMU_DELAY_MAX_US: String(settings.delayUs[1]),
       RINGEMU_IN_PROGRESS: settings.inProgress,
       RINGEMU_STALL_MS: String(settings.stallMs),
-      RINGEMU_WATCH: settings.watchAccesses ? '1' : '0',
-      RINGEMU_PASS_THROUGH: settings.passThrough ? '1' : '0',
+      // --source asks which instructions touch IN_PROGRESS status words (hardware watchpoints); the baseline has none to watch.
+      RINGEMU_WATCH: settings.source !== undefined && !passThrough ? '1' : '0',
+      RINGEMU_PASS_THROUGH: passThrough ? '1' : '0',
     };
   }
 
@@ -160,29 +161,28 @@ export class EmulatorChannel {
     return reports;
   }
 
-  /** Resolves once some process mapped a ring, or with [] when `giveUp()` says so or time runs out. */
-  async waitForRing(timeoutMs: number, giveUp: () => boolean): Promise<EmulatorReport[]> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const withRings = this.readReports().filter((report) => report.rings.length > 0);
-      if (withRings.length > 0) return withRings;
-      if (giveUp() || Date.now() >= deadline) return [];
-      await sleep(20);
-    }
-  }
-
-  /** Asks every emulated process for a fresh report and waits (bounded) until each answered. */
-  async requestSnapshot(timeoutMs: number, stillRunning: () => boolean): Promise<EmulatorReport[]> {
-    const seq = ++this.requestSeq;
-    this.writeRequest(seq);
+  /** Reads the reports every `intervalMs` until `done` accepts them, `giveUp()` says so or time runs out; returns the last reading. */
+  private async poll(timeoutMs: number, intervalMs: number, giveUp: () => boolean, done: (reports: EmulatorReport[]) => boolean): Promise<EmulatorReport[]> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const reports = this.readReports();
-      const emulating = reports.filter((report) => report.rings.some((ring) => ring.emulated));
-      if (emulating.every((report) => report.requestSeq >= seq)) return reports;
-      if (!stillRunning() || Date.now() >= deadline) return reports;
-      await sleep(10);
+      if (done(reports) || giveUp() || Date.now() >= deadline) return reports;
+      await sleep(intervalMs);
     }
+  }
+
+  /** Resolves once some process mapped a ring, with the reports of those that did; [] when `giveUp()` says so or time runs out. */
+  async waitForRing(timeoutMs: number, giveUp: () => boolean): Promise<EmulatorReport[]> {
+    const reports = await this.poll(timeoutMs, 20, giveUp, (all) => all.some((report) => report.rings.length > 0));
+    return reports.filter((report) => report.rings.length > 0);
+  }
+
+  /** Asks every emulated process for a fresh report and waits (bounded, or until `giveUp()`) until each answered. */
+  async requestSnapshot(timeoutMs: number, giveUp: () => boolean): Promise<EmulatorReport[]> {
+    const seq = ++this.requestSeq;
+    this.writeRequest(seq);
+    const answered = (report: EmulatorReport) => report.requestSeq >= seq || !report.rings.some((ring) => ring.emulated);
+    return this.poll(timeoutMs, 10, giveUp, (reports) => reports.every(answered));
   }
 
   /**

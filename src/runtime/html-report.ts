@@ -1,7 +1,7 @@
 import type { SourceLineLookup } from '../reporters/source-lines.js';
 import { TOOL_VERSION } from '../version.js';
 import type { AccessAttribution } from './access-sites.js';
-import type { CheckReport, RunFigures } from './run-check.js';
+import type { RunFigures } from './run-check.js';
 import { describeRuntimeLink, type LinkedFinding, type LinkedReport } from './static-link.js';
 
 /**
@@ -15,11 +15,7 @@ import { describeRuntimeLink, type LinkedFinding, type LinkedReport } from './st
  * code, function names — is text here, escaped wherever it is written.
  */
 
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-/** Tagged template: interpolated strings are escaped, numbers written as they are, Raw kept. */
+/** Tagged template: interpolated strings are escaped (as numeric character references), numbers written as they are, Raw kept. */
 class Raw {
   constructor(readonly html: string) {}
 }
@@ -29,7 +25,7 @@ function html(strings: TemplateStringsArray, ...values: Array<string | number | 
   values.forEach((value, index) => {
     if (value instanceof Raw) out += value.html;
     else if (Array.isArray(value)) out += value.map((part) => part.html).join('');
-    else out += typeof value === 'number' ? String(value) : escapeHtml(value);
+    else out += typeof value === 'number' ? String(value) : value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
     out += strings[index + 1] ?? '';
   });
   return new Raw(out);
@@ -70,13 +66,10 @@ function siteLabel(attribution: AccessAttribution | null, site: number): string 
 function ringStrip(report: LinkedReport): Raw | null {
   const trace = report.trace;
   if (trace.length === 0) return null;
-  const stallMs = report.emulator.stallMs;
   const attribution = report.inProgressAccesses;
   const moments = attribution?.moments ?? [];
   const explained = findingOfSite(report.staticFindings?.findings ?? []);
-  let end = 0;
-  for (const [, claim, publish, consume, violation] of trace) end = Math.max(end, claim, publish, consume, violation);
-  for (const moment of moments) end = Math.max(end, moment.tMs);
+  const end = Math.max(0, ...trace.flatMap(([, ...times]) => times), ...moments.map((moment) => moment.tMs));
   const start = Math.max(0, Math.min(...trace.map(([, claim]) => claim)) - 1);
   const windowMs = Math.max(end - start, 1) * 1.02;
   const slots = [...new Set(trace.map(([slot]) => slot))].sort((a, b) => a - b);
@@ -105,7 +98,7 @@ function ringStrip(report: LinkedReport): Raw | null {
     if (publish >= 0) {
       const userEnd = consume >= publish ? consume : end;
       // Never handed back by the end of the run: a stall whatever this window's width.
-      const stalled = consume < publish || userEnd - publish >= stallMs;
+      const stalled = consume < publish || userEnd - publish >= report.emulator.stallMs;
       parts.push(
         segment(
           slot,
@@ -192,15 +185,11 @@ ${chips.length > 0 ? html`<p class="slots">Explains the accesses to ${chips}${sl
   return html`<p class="summary">${link.summary}</p>${cards}`;
 }
 
-/** The reason's first clause: the evidence list below has the rest. */
-function headline(report: CheckReport): string {
-  const first = report.evidence.length > 0 && report.verdict === 'breaks' ? report.evidence[0] : report.reason;
-  return (first ?? report.reason).split('; ')[0] ?? report.reason;
-}
-
 /** `sourceLine`: the scanned text of the findings' files, for their code. */
 export function renderHtmlReport(report: LinkedReport, sourceLine: SourceLineLookup | undefined): string {
   const c = report.counters;
+  // The reason's first clause (a breaks verdict's first evidence): the evidence list below has the rest.
+  const headline = report.reason.split('; ')[0] ?? report.reason;
   const command = report.consumer.command.join(' ');
   const consumerEnd = report.consumer.signal ? `killed by ${report.consumer.signal}` : `exit code ${report.consumer.exitCode ?? '?'}`;
   const stat = (value: number, label: string, cls = '') => html`<div class="stat ${cls}"><b>${value}</b><span>${label}</span></div>`;
@@ -269,7 +258,7 @@ footer { margin-top: 36px; font-size: 12px; color: #94a3b8; }
 </style></head>
 <body><main>
 <header class="verdict ${report.verdict}"><div class="kicker">ringlint check · verdict</div>
-<h1><span class="word">${report.verdict}</span> ${headline(report)}</h1>
+<h1><span class="word">${report.verdict}</span> ${headline}</h1>
 <code>${command}</code></header>
 <section class="stats">
 ${stat(c.violations, 'handed back while IN_PROGRESS', c.violations > 0 ? 'bad' : '')}

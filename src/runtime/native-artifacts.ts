@@ -6,25 +6,20 @@ import { packagePath } from '../package-root.js';
  * The native half of the runtime check, built by `npm run build:native` into native-check/build/.
  * Located relative to the package root so the check works from a clone and from an install.
  */
-export interface NativeArtifacts {
-  emulatorLibrary: string;
-  trafficGenerator: string;
-  /** runs the consumer in its namespaces (native-check/sandbox.c) */
-  sandboxLauncher: string;
-  /** searches {out} for poison frames (native-check/output-scan.c) */
-  outputScanner: string;
-}
+export type NativeArtifacts = ReturnType<typeof locateNativeArtifacts>;
 
 export function nativeBuildDir(): string {
   return packagePath('native-check', 'build');
 }
 
-export function locateNativeArtifacts(): NativeArtifacts {
+export function locateNativeArtifacts() {
   const build = nativeBuildDir();
   const artifacts = {
     emulatorLibrary: path.join(build, 'libringemu.so'),
     trafficGenerator: path.join(build, 'ringlint-traffic'),
+    /** runs the consumer in its namespaces (native-check/sandbox.c) */
     sandboxLauncher: path.join(build, 'ringlint-sandbox'),
+    /** searches {out} for poison frames (native-check/output-scan.c) */
     outputScanner: path.join(build, 'ringlint-output-scan'),
   };
   const missing = Object.values(artifacts).filter((file) => !existsSync(file));

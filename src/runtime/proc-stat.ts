@@ -1,15 +1,11 @@
 import { readFileSync } from 'node:fs';
 
-/** What /proc/<pid>/stat says about a process, in this process's PID namespace. */
-export interface ProcStat {
-  /** R, S, D, Z (zombie: ended, not yet reaped)… */
-  state: string;
-  ppid: number;
-  /** clock ticks after boot: with the pid, names one process for good (pids are reused) */
-  startTime: string;
-}
-
-export function procStat(pid: number | 'self'): ProcStat | null {
+/**
+ * What /proc/<pid>/stat says about a process, in this process's PID namespace: its state (R, S, D,
+ * Z — zombie: ended, not yet reaped —…), its parent, and its start time (clock ticks after boot:
+ * with the pid, names one process for good, pids being reused).
+ */
+export function procStat(pid: number | 'self') {
   let stat: string;
   try {
     stat = readFileSync(`/proc/${pid}/stat`, 'utf8');

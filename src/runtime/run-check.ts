@@ -7,36 +7,14 @@ import { attributeAccesses } from './access-sites.js';
 import { EmulatorChannel, type EmulatorReport, type WatchReport } from './emulator-channel.js';
 import type { NativeArtifacts } from './native-artifacts.js';
 import { POISON_SCAN_MAX_BYTES, scanForPoison } from './output-evidence.js';
-import { RunDirectory, SHARED_WITH_CONSUMER, sweepDeadRunDirectories } from './run-directory.js';
+import { RunDirectory, sweepDeadRunDirectories } from './run-directory.js';
 import { CONSUMER_INTERFACE, Sandbox, TRAFFIC_INTERFACE, type SandboxMode } from './sandbox.js';
 import { sendTraffic, type TrafficResult } from './traffic-generator.js';
 import { allRings, combineCounters, decideVerdict, describeEnd, type RingEvidence } from './verdict.js';
 import { IN_PROGRESS_LOSING, IN_PROGRESS_UNDEFINED_BIT } from './wire-format.js';
 
-/** What one run of the runtime check takes from the command line (or the config's "check" section). */
-export type CheckOptions = Pick<
-  CheckCliOptions,
-  'packets' | 'rate' | 'seed' | 'vlanEvery' | 'producers' | 'delayUs' | 'inProgress' | 'stallMs' | 'startTimeout' | 'grace' | 'out' | 'source' | 'baselineRun'
->;
-
 /** One run's throughput: frames sent, taken by the consumer, and where the others went. */
-export interface RunFigures {
-  sent: number;
-  /** frames the consumer handed back after the kernel (or the emulated kernel) published them */
-  consumed: number;
-  /** sent − consumed */
-  lost: number;
-  /** the real ring's drops (PACKET_STATISTICS) */
-  kernelDrops: number;
-  /** the emulated ring's drops (ring full) */
-  emulatedDrops: number;
-  /** frames delivered into the ring and still there, or claimed and not handed back, at the end */
-  unconsumed: number;
-  trafficMs: number;
-  /** consumed frames per second of traffic */
-  framesPerSecond: number;
-  note?: string;
-}
+export type RunFigures = ReturnType<typeof runFigures> & { note?: string };
 
 /** The verdict object `check --json` prints, as runCheck builds it (its fields are documented there). */
 export type CheckReport = Awaited<ReturnType<typeof runCheck>>;
@@ -53,21 +31,11 @@ function latestWatches({ live, final }: RingEvidence): WatchReport[] {
   return [...byPid.values()];
 }
 
-/** What one run of the consumer in a sandbox left: its argv, its reports, how it ended, the traffic it got. */
-interface ConsumerRun extends RingEvidence {
-  argv: string[];
-  exit: ConsumerExit;
-  traffic: TrafficResult;
-  outputTail: string;
-  consumerPid: number | null;
-  namespace: string;
-}
-
 /** What the emulated run and the baseline run share. */
 interface ConsumerRunContext {
   /** the consumer's argv, with `{iface}` and `{out}` placeholders */
   command: string[];
-  options: CheckOptions;
+  options: CheckCliOptions;
   mode: SandboxMode;
   native: NativeArtifacts;
   /** told the consumer as soon as it runs, so an interrupted check can kill it */
@@ -79,21 +47,18 @@ interface ConsumerRunContext {
  * it returns. `passThrough`: the baseline run, where the consumer keeps the kernel's ring and the
  * emulator only counts.
  */
-async function runConsumer(context: ConsumerRunContext, run: RunDirectory, outDir: string, passThrough: boolean): Promise<ConsumerRun> {
+async function runConsumer(context: ConsumerRunContext, run: RunDirectory, outDir: string, passThrough: boolean) {
   const { options, native } = context;
   const argv = context.command.map((arg) => arg.replaceAll('{iface}', CONSUMER_INTERFACE).replaceAll('{out}', outDir));
   const channel = new EmulatorChannel(run.emulatorDir);
-  // --source asks which instructions touch IN_PROGRESS status words; the baseline has none to watch.
-  const settings = { ...options, watchAccesses: options.source !== undefined && !passThrough, passThrough };
-  const assignments = Object.entries(channel.environment(native.emulatorLibrary, settings)).map(([name, value]) => `${name}=${value}`);
+  const assignments = Object.entries(channel.environment(native.emulatorLibrary, options, passThrough)).map(([name, value]) => `${name}=${value}`);
   let sandbox: Sandbox | null = null;
   try {
     // `env` applies the preload from the consumer on: the launcher runs without it.
     sandbox = await Sandbox.start({
       mode: context.mode,
       launcher: native.sandboxLauncher,
-      privateDir: run.path,
-      exposed: SHARED_WITH_CONSUMER,
+      run,
       argv: ['env', ...assignments, ...argv],
     });
     const running = sandbox.consumer;
@@ -106,14 +71,14 @@ async function runConsumer(context: ConsumerRunContext, run: RunDirectory, outDi
       traffic = await sendTraffic(sandbox, native.trafficGenerator, options);
       // Let the slowest completion land and any unconsumed frame age past the stall threshold.
       await sleep(Math.min(options.delayUs[1] / 1000 + options.stallMs + 250, MAX_TIMER_MS));
-      live = await channel.requestSnapshot(3000, () => !running.hasExited);
+      live = await channel.requestSnapshot(3000, () => running.hasExited);
     }
     const exit: ConsumerExit = await running.stop(options.grace);
     // The exit report is written by the consumer's last breath; a killed consumer leaves the last periodic one.
     const final = channel.readReports();
     return {
       argv,
-      live: running.hasExited && exit.exitedBeforeStop ? final : live,
+      live: exit.exitedBeforeStop ? final : live,
       final,
       exit,
       traffic,
@@ -128,8 +93,13 @@ async function runConsumer(context: ConsumerRunContext, run: RunDirectory, outDi
   }
 }
 
-/** A run's figures from its traffic and what became of the frames. */
-function runFigures(traffic: TrafficResult, frames: Pick<RunFigures, 'consumed' | 'kernelDrops' | 'emulatedDrops' | 'unconsumed'>): RunFigures {
+/**
+ * A run's figures from its traffic and what became of the frames: `consumed`, those the consumer
+ * handed back after the kernel (or the emulated kernel) published them; `kernelDrops`, the real
+ * ring's (PACKET_STATISTICS); `emulatedDrops`, the emulated ring's (ring full); `unconsumed`,
+ * frames delivered into the ring and still there, or claimed and not handed back, at the end.
+ */
+function runFigures(traffic: TrafficResult, frames: { consumed: number; kernelDrops: number; emulatedDrops: number; unconsumed: number }) {
   return {
     sent: traffic.sent,
     consumed: frames.consumed,
@@ -138,12 +108,13 @@ function runFigures(traffic: TrafficResult, frames: Pick<RunFigures, 'consumed' 
     emulatedDrops: frames.emulatedDrops,
     unconsumed: frames.unconsumed,
     trafficMs: traffic.elapsedMs,
+    /** consumed frames per second of traffic */
     framesPerSecond: traffic.elapsedMs > 0 ? Math.round((frames.consumed * 1000) / traffic.elapsedMs) : 0,
   };
 }
 
 /** The pass-through baseline's figures: what the kernel delivered into the ring, less what was left in it. */
-function passThroughFigures(baseline: ConsumerRun): RunFigures {
+function passThroughFigures(baseline: Awaited<ReturnType<typeof runConsumer>>): RunFigures {
   const rings = allRings(baseline).filter((ring) => ring.baseline);
   const kernelPackets = rings.reduce((sum, ring) => sum + (ring.baseline?.kernelPackets ?? 0), 0);
   const kernelDrops = rings.reduce((sum, ring) => sum + (ring.baseline?.kernelDrops ?? 0), 0);
@@ -157,7 +128,7 @@ function passThroughFigures(baseline: ConsumerRun): RunFigures {
 }
 
 /** `command`: the consumer's argv, with `{iface}` and `{out}` placeholders. */
-export async function runCheck(command: string[], options: CheckOptions, mode: SandboxMode, native: NativeArtifacts) {
+export async function runCheck(command: string[], options: CheckCliOptions, mode: SandboxMode, native: NativeArtifacts) {
   const started = Date.now();
   const staleLeftoversRemoved = sweepDeadRunDirectories();
   const run = RunDirectory.create();
@@ -244,11 +215,7 @@ export async function runCheck(command: string[], options: CheckOptions, mode: S
       consumer: {
         command: emulated.argv,
         pid: emulated.consumerPid,
-        exitCode: exit.exitCode,
-        signal: exit.signal,
-        exitedBeforeStop: exit.exitedBeforeStop,
-        stoppedWith: exit.stoppedWith,
-        elapsedMs: exit.elapsedMs,
+        ...exit,
         outputTail: emulated.outputTail.slice(-2000),
       },
       traffic: { ...emulated.traffic, count: options.packets, rate: options.rate },

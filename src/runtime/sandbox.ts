@@ -5,6 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Readable, Writable } from 'node:stream';
 import { SupervisedConsumer } from './consumer-process.js';
 import { procStat, stillRunning } from './proc-stat.js';
+import { SHARED_WITH_CONSUMER, type RunDirectory } from './run-directory.js';
 
 /**
  * Where the consumer runs: namespaces of its own made by native-check/sandbox.c — network (one
@@ -27,9 +28,8 @@ export interface SandboxSpec {
   mode: SandboxMode;
   /** native-check/build/ringlint-sandbox */
   launcher: string;
-  /** the run directory: hidden in the sandbox except for `exposed` */
-  privateDir: string;
-  exposed: readonly string[];
+  /** hidden in the sandbox except for what it shares with the consumer */
+  run: RunDirectory;
   /** the consumer's argv (environment assignments through `env` included) */
   argv: readonly string[];
 }
@@ -54,8 +54,8 @@ export class Sandbox {
   consumerPid: number | null = null;
   /** pid 1 of the sandbox's PID namespace (the consumer's parent): the kernel ends it last. */
   private init: { pid: number; startTime: string } | null = null;
-  /** Held open so that helpers can still enter the namespaces after the consumer is gone. */
-  private namespaceFds: { net: number; user: number | null } | null;
+  /** Held open so that helpers can still enter the namespaces after the consumer is gone; closed by destroy(). */
+  private readonly namespaceFds: { net: number; user: number | null };
 
   /** `consumer.pid` is the launcher's, whose namespaces are the sandbox's. */
   private constructor(
@@ -79,8 +79,8 @@ export class Sandbox {
       String(process.pid),
       ...(spec.mode === 'user-namespace' ? ['--user-namespace'] : []),
       '--private',
-      spec.privateDir,
-      ...spec.exposed.flatMap((name) => ['--expose', name]),
+      spec.run.path,
+      ...SHARED_WITH_CONSUMER.flatMap((name) => ['--expose', name]),
       '--',
       ...spec.argv,
     ];
@@ -89,8 +89,8 @@ export class Sandbox {
     // 'close' (not 'exit'): its stderr, where a failed set-up says why, has been read to the end.
     const closed = new Promise((resolve) => launcher.once('close', resolve));
     const consumer = new SupervisedConsumer(launcher);
-    const control = launcher.stdio[3] as (Readable & Writable) | null;
-    if (!control) throw new Error('the sandbox could not be started');
+    // spawn made it (stdio[3] 'pipe'): a launcher that could not be started threw above.
+    const control = launcher.stdio[3] as Readable & Writable;
     const lines = createInterface({ input: control })[Symbol.asyncIterator]();
     const ready = await nextLine(lines);
     if (ready !== 'ready') {
@@ -119,11 +119,9 @@ export class Sandbox {
     control.write('go\n');
     const started = /^pid (\d+)$/.exec((await nextLine(lines)) ?? '');
     sandbox.consumerPid = started ? Number(started[1]) : null;
-    if (sandbox.consumerPid !== null) {
-      const initPid = procStat(sandbox.consumerPid)?.ppid;
-      const init = initPid === undefined ? null : procStat(initPid);
-      if (initPid !== undefined && init) sandbox.init = { pid: initPid, startTime: init.startTime };
-    }
+    const initPid = sandbox.consumerPid === null ? undefined : procStat(sandbox.consumerPid)?.ppid;
+    const init = initPid === undefined ? null : procStat(initPid);
+    if (initPid !== undefined && init) sandbox.init = { pid: initPid, startTime: init.startTime };
     control.destroy();
     return sandbox;
   }
@@ -133,19 +131,15 @@ export class Sandbox {
    * normally waited for that itself; one SIGKILLed did not, and its consumer may still be dying.
    * Pid 1 of the PID namespace ends only after the kernel has reaped everything else in it.
    */
-  async ended(timeoutMs: number): Promise<boolean> {
+  async ended(timeoutMs: number): Promise<void> {
     const init = this.init;
-    if (!init) return true;
-    for (const deadline = Date.now() + timeoutMs; stillRunning(init.pid, init.startTime); ) {
-      if (Date.now() >= deadline) return false;
-      await sleep(10);
-    }
-    return true;
+    if (!init) return;
+    const deadline = Date.now() + timeoutMs;
+    while (stillRunning(init.pid, init.startTime) && Date.now() < deadline) await sleep(10);
   }
 
   /** nsenter options that enter the sandbox's network namespace (and user namespace), through this process's descriptors. */
   private enterArgs(): string[] {
-    if (!this.namespaceFds) throw new Error('the sandbox was already destroyed');
     const fd = (n: number) => `/proc/${process.pid}/fd/${n}`;
     const { net, user } = this.namespaceFds;
     // --preserve-credentials: nsenter's setgroups() is refused in a user namespace; entering it already makes us its root.
@@ -157,11 +151,9 @@ export class Sandbox {
     return ['nsenter', ...this.enterArgs(), '--', ...argv];
   }
 
-  /** Lets the namespaces go (they end once no process is left in them). Idempotent. */
+  /** Lets the namespaces go (they end once no process is left in them). Called once, by whoever started the sandbox. */
   destroy(): void {
-    if (!this.namespaceFds) return;
     closeSync(this.namespaceFds.net);
     if (this.namespaceFds.user !== null) closeSync(this.namespaceFds.user);
-    this.namespaceFds = null;
   }
 }

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { ruleAndPlace, type Finding } from '../model/finding.js';
 import { ruleIdRanges, RUNTIME_LINKED_RULES, type RuleId } from '../rules/catalog.js';
-import { sourceLineLookup, type SourceLineLookup } from '../reporters/source-lines.js';
+import { sourceLineLookup } from '../reporters/source-lines.js';
 import type { AccessAttribution, AccessSite, SourceFrame } from './access-sites.js';
 import type { CheckReport } from './run-check.js';
 import type { VerdictKind } from './verdict.js';
@@ -25,33 +25,11 @@ const V3_BLOCK_RULE: RuleId = 'RL004';
 /** The linked findings a run can confirm. */
 const RUNTIME_TESTABLE_RULES: ReadonlySet<RuleId> = new Set([...RUNTIME_LINKED_RULES].filter((id) => id !== V3_BLOCK_RULE));
 
-export type RuntimeLink = 'confirmed' | 'not-exercised' | 'unattributed' | 'not-observed' | 'not-testable';
-
-/** Where the run reached a finding: its own line (or a related place's), else its function. */
-export interface Exercised {
-  at: 'line' | 'function';
-  file: string;
-  line: number;
-  function: string;
-  /** accesses while IN_PROGRESS by the instructions there */
-  hits: number;
-  /** those instructions: indices in the run's inProgressAccesses.sites */
-  sites: number[];
-}
-
 /** A finding's public fields as `check --json` prints them (no endColumn, no related places), and what the run says of it. */
 export type LinkedFinding = Pick<Finding, 'ruleId' | 'severity' | 'file' | 'line' | 'column' | 'endLine' | 'message'> & {
-  runtime: RuntimeLink;
-  exercised: Exercised | null;
+  runtime: ReturnType<typeof runtimeLink>;
+  exercised: ReturnType<typeof exercisedBy>;
 };
-
-export interface StaticLink {
-  source: string;
-  filesScanned: number;
-  scanErrors: number;
-  findings: LinkedFinding[];
-  summary: string;
-}
 
 /** A DWARF file name (absolute, as compiled) against a finding's file (relative to the working directory). */
 function sameFile(dwarfFile: string, findingFile: string, sourceRoot: string): boolean {
@@ -69,7 +47,8 @@ function findingLines(finding: Finding): Array<{ file: string; line: number }> {
   return lines;
 }
 
-function exercisedBy(finding: Finding, sites: AccessSite[], sourceRoot: string): Exercised | null {
+/** Where the run reached a finding: its own line (or a related place's), else its function; `sites`, the instructions there (indices in the run's inProgressAccesses.sites). */
+function exercisedBy(finding: Finding, sites: AccessSite[], sourceRoot: string) {
   const lines = findingLines(finding);
   const atLine = (frame: SourceFrame, _index: number) =>
     frame.file !== null && lines.some((place) => place.line === frame.line && sameFile(frame.file ?? '', place.file, sourceRoot));
@@ -90,6 +69,7 @@ function exercisedBy(finding: Finding, sites: AccessSite[], sourceRoot: string):
       file: finding.file,
       line: first.frame.line,
       function: first.frame.function,
+      /** accesses while IN_PROGRESS by the instructions there */
       hits: indices.reduce((sum, index) => sum + (sites[index]?.hits ?? 0), 0),
       sites: indices,
     };
@@ -97,7 +77,7 @@ function exercisedBy(finding: Finding, sites: AccessSite[], sourceRoot: string):
   return null;
 }
 
-function runtimeLink(finding: Finding, verdict: VerdictKind, exercised: Exercised | null, attribution: AccessAttribution): RuntimeLink {
+function runtimeLink(finding: Finding, verdict: VerdictKind, exercised: ReturnType<typeof exercisedBy>, attribution: AccessAttribution) {
   if (!RUNTIME_TESTABLE_RULES.has(finding.ruleId)) return 'not-testable';
   if (verdict !== 'breaks') return 'not-observed';
   if (!attribution.available) return 'unattributed';
@@ -149,15 +129,10 @@ function summarize(source: string, verdict: VerdictKind, findings: LinkedFinding
 }
 
 /** The verdict object, with what --source linked to it. */
-export type LinkedReport = CheckReport & { staticFindings?: StaticLink };
+export type LinkedReport = CheckReport & { staticFindings?: Awaited<ReturnType<typeof linkStaticFindings>>['link'] };
 
-export interface LinkedSource {
-  link: StaticLink;
-  /** the scanned text of a finding's file, for code frames */
-  sourceLine: SourceLineLookup;
-}
-
-export async function linkStaticFindings(source: string, verdict: VerdictKind, attribution: AccessAttribution): Promise<LinkedSource> {
+/** The link, and `sourceLine`: the scanned text of a finding's file, for code frames. */
+export async function linkStaticFindings(source: string, verdict: VerdictKind, attribution: AccessAttribution) {
   // Loaded here: the scan stack (tree-sitter) is not needed to run a check without --source.
   const { scanSources } = await import('../scan/run-scan.js');
   const { report, sourceTexts } = await scanSources({ paths: [source] });

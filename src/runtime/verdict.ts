@@ -15,15 +15,7 @@ export interface RingEvidence {
   final: EmulatorReport[];
 }
 
-export interface CheckCounters extends EmulatorCounters {
-  poisonTaken: number;
-}
-
-export interface Verdict {
-  verdict: VerdictKind;
-  reason: string;
-  evidence: string[];
-}
+export type CheckCounters = EmulatorCounters & { poisonTaken: number };
 
 function ringsOf(reports: EmulatorReport[]): Map<string, EmulatorRing> {
   const rings = new Map<string, EmulatorRing>();
@@ -90,11 +82,6 @@ function crashOf(exit: ConsumerExit): string | null {
   return null;
 }
 
-/** The consumer's last three lines of output, for a reason. */
-function lastLines(output: string): string {
-  return output.trim().split('\n').slice(-3).join(' | ');
-}
-
 /**
  * Readiness calls per frame above which a consumer is said to busy-poll: a consumer that sleeps in
  * poll() until a frame is ready makes a few per frame (the fixtures: 2–10); the issue's libtrace
@@ -121,7 +108,7 @@ function behaviour(input: VerdictInput): string[] {
   return lines;
 }
 
-export function decideVerdict(input: VerdictInput): Verdict {
+export function decideVerdict(input: VerdictInput) {
   const c = input.counters;
   const evidence: string[] = [];
   if (c.violations > 0)
@@ -137,10 +124,11 @@ export function decideVerdict(input: VerdictInput): Verdict {
   return { verdict, reason, evidence: [...(verdict === 'safe' ? [reason] : evidence), ...behaviour(input)] };
 }
 
-function decideOnEvidence(input: VerdictInput, evidence: string[]): Omit<Verdict, 'evidence'> {
+function decideOnEvidence(input: VerdictInput, evidence: string[]): { verdict: VerdictKind; reason: string } {
   const { counters: c, rings } = input;
   const emulated = rings.filter((ring) => ring.emulated && ring.counters);
-  const tail = lastLines(input.consumerOutputTail);
+  // The consumer's last three lines of output, for a reason.
+  const tail = input.consumerOutputTail.trim().split('\n').slice(-3).join(' | ');
   // Ended on its own without a ring: set-up failed (an option the kernel refused, a bad argument),
   // which says nothing about how it tests slot ownership — not a crash a CI gate would read as one.
   if (rings.length === 0 && input.consumer.exitedBeforeStop) {

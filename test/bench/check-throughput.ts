@@ -16,7 +16,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { EmulatorChannel } from '../../src/runtime/emulator-channel.js';
 import { locateNativeArtifacts, nativeBuildDir } from '../../src/runtime/native-artifacts.js';
-import { RunDirectory, SHARED_WITH_CONSUMER, sweepDeadRunDirectories } from '../../src/runtime/run-directory.js';
+import { RunDirectory, sweepDeadRunDirectories } from '../../src/runtime/run-directory.js';
 import { runCheck, type RunFigures } from '../../src/runtime/run-check.js';
 import { CONSUMER_INTERFACE, Sandbox } from '../../src/runtime/sandbox.js';
 import { sendTraffic } from '../../src/runtime/traffic-generator.js';
@@ -66,16 +66,13 @@ async function measure(plan: (typeof PLANS)[number], config: (typeof CONFIGS)[nu
           delayUs: config.delay,
           inProgress: 'undefined-bit',
           stallMs: 500,
-          watchAccesses: false,
-          passThrough: false,
-        })
+        }, false)
       : {};
     const assignments = Object.entries({ ...emulatorEnv, RINGLINT_FIXTURE_FRAMES: String(RING_FRAMES) }).map(([name, value]) => `${name}=${value}`);
     sandbox = await Sandbox.start({
       mode: 'netns',
       launcher: native.sandboxLauncher,
-      privateDir: run.path,
-      exposed: SHARED_WITH_CONSUMER,
+      run,
       argv: ['env', ...assignments, path.join(nativeBuildDir(), 'consumers', 'poll-user-bit'), CONSUMER_INTERFACE, outDir],
     });
     const consumer = sandbox.consumer;
@@ -83,7 +80,7 @@ async function measure(plan: (typeof PLANS)[number], config: (typeof CONFIGS)[nu
     else await sleep(500); // no emulator to tell us; the ring is up well within this
     const traffic = await sendTraffic(sandbox, native.trafficGenerator, { packets: plan.count, rate: plan.rate, seed, vlanEvery: 5 });
     await sleep(700);
-    const reports = config.delay ? await channel.requestSnapshot(3000, () => !consumer.hasExited) : [];
+    const reports = config.delay ? await channel.requestSnapshot(3000, () => consumer.hasExited) : [];
     await consumer.stop(3000);
     const summary = JSON.parse(readFileSync(path.join(outDir, 'consumer.json'), 'utf8')) as ConsumerSummary;
     const counters = reports.flatMap((report) => report.rings).find((ring) => ring.emulated)?.counters;
@@ -206,6 +203,7 @@ async function checkWithBaseline(repeats: number): Promise<void> {
           startTimeout: 10_000,
           grace: 3000,
           baselineRun: true,
+          json: false,
         },
         'netns',
         native,
