@@ -11,7 +11,6 @@ import { readFailureReason, readRegularFileSync } from '../files/read-regular-fi
 import type { RuleId } from '../model/finding.js';
 import { packagePath } from '../package-root.js';
 import { visiblePath, visibleText } from '../reporters/terminal-text.js';
-import type { CheckCliOptions } from '../runtime/check-command.js';
 import type { ConfigProblem, SyntaxProblem } from './config-text.js';
 import type { RuleSetting } from './rule-settings.js';
 
@@ -27,7 +26,18 @@ export interface RinglintConfig {
 }
 
 /** Defaults for `ringlint check`'s options of the same names (the command line wins). */
-export type CheckSettings = Partial<Pick<CheckCliOptions, 'packets' | 'rate' | 'seed' | 'vlanEvery' | 'producers' | 'delayUs' | 'inProgress' | 'stallMs' | 'startTimeout' | 'grace'>>;
+export interface CheckSettings {
+  packets?: number;
+  rate?: number;
+  seed?: number;
+  vlanEvery?: number;
+  producers?: number;
+  delayUs?: [number, number];
+  inProgress?: 'undefined-bit' | 'losing';
+  stallMs?: number;
+  startTimeout?: number;
+  grace?: number;
+}
 
 export interface LoadedConfig {
   config: RinglintConfig;
