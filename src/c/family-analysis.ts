@@ -6,7 +6,7 @@
  */
 import type { Analysis, Language, SourceUnit } from '../languages/language.js';
 import { analyzeC, type CSourceUnit } from './analyze.js';
-import { quotedIncludePaths } from './program.js';
+import { parseSource, quotedIncludePaths, type ParsedSource } from './program.js';
 import type { Tree } from './parser.js';
 import type { CFamilySyntax } from './family-syntax.js';
 
@@ -16,6 +16,8 @@ export async function cFamilyAnalysis(languages: ReadonlyArray<Language<CFamilyS
   // The same unit object for the same unit and grammar: a scan's rounds analyse the same units
   // again, and each is parsed once.
   const converted = new WeakMap<SourceUnit, CSourceUnit>();
+  // Texts parsed while a scan's walk went on, by grammar; each is taken by the first unit that holds it.
+  const parsedAhead = new Map<CFamilySyntax, Map<string, ParsedSource>>();
   const unitsOf = (sources: readonly SourceUnit[]): CSourceUnit[] => {
     const includers = includersOf(sources);
     return sources.map((source) => {
@@ -23,7 +25,8 @@ export async function cFamilyAnalysis(languages: ReadonlyArray<Language<CFamilyS
       const syntax = source.rowBase === undefined ? claimed(source, own, includers.get(source.path) ?? []) : own;
       let unit = converted.get(source);
       if (unit?.syntax !== syntax) {
-        unit = { path: source.path, text: source.text, rowBase: source.rowBase, syntax };
+        unit = { path: source.path, text: source.text, rowBase: source.rowBase, syntax, parsed: parsedAhead.get(syntax)?.get(source.text) };
+        parsedAhead.get(syntax)?.delete(source.text);
         converted.set(source, unit);
       }
       return unit;
@@ -43,6 +46,13 @@ export async function cFamilyAnalysis(languages: ReadonlyArray<Language<CFamilyS
     return own;
   };
   return {
+    prepare(text, language) {
+      // With its own grammar: the one most units keep (a claim needs the includers, known later).
+      const syntax = syntaxes.get(language)!; // every language of the family is loaded
+      const ahead = parsedAhead.get(syntax) ?? new Map<string, ParsedSource>();
+      parsedAhead.set(syntax, ahead);
+      if (!ahead.has(text)) ahead.set(text, parseSource(text, syntax));
+    },
     analyze: (sources, onUnitIndexed) => analyzeC(unitsOf(sources), onUnitIndexed),
     analyzeLinted: (unit) => analyzeC(unitsOf([unit])),
   };

@@ -18,6 +18,8 @@ import { deadCodeRanges, isInRanges, memberCallOf } from './tree-walk.js';
 /** A unit as the C family reads it: with its language's grammar and syntax (or the one that claims it). */
 export interface CSourceUnit extends Pick<SourceUnit, 'path' | 'text' | 'rowBase'> {
   syntax: CFamilySyntax;
+  /** Its text parsed and indexed with `syntax`: filled on first use, or given when parsed ahead. */
+  parsed?: ParsedSource;
 }
 
 /** Maps positions in a parsed text back to the file it came from. */
@@ -59,24 +61,17 @@ export interface ParsedUnit {
   callees: Set<string> | undefined;
 }
 
-type ParsedSource = ReturnType<typeof indexOf> & { tree: Tree; producer: boolean };
+export type ParsedSource = ReturnType<typeof indexOf> & { tree: Tree; producer: boolean };
 
-/** Parses once per unit: a scan's prefilter rounds analyse the same units again with more files. */
-const parsedSources = new WeakMap<CSourceUnit, ParsedSource>();
-
-function parsedSource(source: CSourceUnit): ParsedSource {
-  const cached = parsedSources.get(source);
-  if (cached) return cached;
-  const { text, syntax } = source;
+/** Parses and indexes a text: the same whichever unit holds it. */
+export function parseSource(text: string, syntax: CFamilySyntax): ParsedSource {
   const tree = syntax.parse(text);
   const dead = deadRangesOf(tree, text);
   const producer = publishesUserBitIn(tree.rootNode, text, dead, syntax);
   // Producer code (the kernel's af_packet.c, emulators) is not analysed: only what a consumer may
   // use of it, its macros and functions, is indexed now (af_packet.c: 160 nodes instead of 1300).
   // Its calls are looked for when a helper has no other callers (`hasCallers`).
-  const parsed = { tree, producer, ...indexOf(indexedNodes(tree.rootNode, { definitions: true, calls: !producer, masks: !producer, memberCalls: syntax.memberFunctions }), dead) };
-  parsedSources.set(source, parsed);
-  return parsed;
+  return { tree, producer, ...indexOf(indexedNodes(tree.rootNode, { definitions: true, calls: !producer, masks: !producer, memberCalls: syntax.memberFunctions }), dead) };
 }
 
 /** What the first pass finds in a text, outside dead code (`calls`: every call by name, once per call): the same whichever unit holds the text. */
@@ -175,7 +170,8 @@ export class CProgram {
 
   add(source: CSourceUnit): ParsedUnit {
     this.carrierNames = undefined;
-    const index = parsedSource(source);
+    // Parsed once per unit: a scan's prefilter rounds analyse the same units again with more files.
+    const index = (source.parsed ??= parseSource(source.text, source.syntax));
     const unit: ParsedUnit = {
       path: source.path,
       text: source.text,

@@ -95,6 +95,8 @@ export interface LintedUnit extends Omit<SourceUnit, 'rowBase'> {
 }
 
 export interface Analysis {
+  /** Parses a text now, while a scan's walk goes on, for the unit that will hold it. */
+  prepare?(text: string, language: Language): void;
   /** `onUnitIndexed` hears how many units are parsed and indexed. */
   analyze(units: readonly SourceUnit[], onUnitIndexed?: (indexed: number) => void): AnalysisOutcome;
   /** One file for ESLint: macros and helpers of other files are not followed. */

@@ -821,7 +821,7 @@ static unsigned long long decimal(const char *text) {
   return value;
 }
 
-/* Whether a stamp taken now proves nothing: the file changed within the clock's granularity of it (as src/cache/stamps.ts's isRacy). */
+/* Whether a stamp taken now proves nothing: the file changed within the clock's granularity of it (as src/cache/stamps.ts's checkStamps judges it). */
 static int is_racy(const struct stat *stats) {
   return ns(stats->st_mtim) >= verification.racy_from;
 }

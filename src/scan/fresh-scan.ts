@@ -39,13 +39,14 @@ export async function scanFresh(
   progress({ phase: 'discovering', done: 0, total: 0 });
   const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   const binary = ringscanBinary();
+  const analyses = new Analyses();
   // With --no-prefilter every file is judged in the workers; nothing is worth starting early.
-  const readAhead = options.noPrefilter ? undefined : new ReadAhead(maxFileSize);
+  const readAhead = options.noPrefilter ? undefined : new ReadAhead(maxFileSize, (text, language) => analyses.prepare(text, language));
   const onFile = (file: WalkedFile): void => readAhead?.start(file);
   const ringscan = binary ? { binary, maxFileSize, onFile, prestarted: options.prestart?.walk } : undefined;
   const discovery = await discoverFiles(roots, cwd, { noIgnore: options.noIgnore, ringscan });
   try {
-    return await scanDiscovered(discovery, options, cwd, roots, started, readAhead, progress);
+    return await scanDiscovered(discovery, options, cwd, roots, started, readAhead, analyses, progress);
   } finally {
     discovery.native.release();
   }
@@ -54,7 +55,7 @@ export async function scanFresh(
 /** The stages that follow the walk; `cacheInputs` when `options` ask for a cache and it can be trusted. */
 async function scanDiscovered(
   discovery: Discovery, options: ScanOptions, cwd: string, roots: readonly string[], { started, startedAtNs }: ScanStart,
-  readAhead: ReadAhead | undefined, progress: (progress: ScanProgress) => void,
+  readAhead: ReadAhead | undefined, analyses: Analyses, progress: (progress: ScanProgress) => void,
 ): Promise<{ result: ScanResult; cacheInputs: CacheInputs | undefined }> {
   // Asked now, when a cache will be written: ringscan sorts them while the files are analysed. A
   // failure is handled where they are awaited, after the analysis (no cache is written then).
@@ -74,7 +75,6 @@ async function scanDiscovered(
   const foundNatively = (file: ScanCandidate): SearchFlags | undefined =>
     discovery.searchedNatively.get(file.realPath) ?? (discovery.native.covers(file.realPath, false) ? NOTHING_FOUND : undefined);
   await readFilesThatMention(reader, foundNatively, options.noPrefilter ?? false, progress);
-  const analyses = new Analyses();
   const analysis = await followNames(reader, await analyses.run(reader.units, progress), (units) => analyses.run(units, progress));
 
   const errors = [...reader.errors, ...analysis.errors];

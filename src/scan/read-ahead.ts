@@ -1,13 +1,15 @@
 /**
  * Work on the files the native walk flags, started as ringscan reports each one: reading, the tree
  * check of files that may name the status word only in look-alikes, code-block extraction from
- * documents. ringscan keeps the cores busy, but Node's thread would otherwise only wait
+ * documents, parsing. ringscan keeps the cores busy, but Node's thread would otherwise only wait
  * for it. Whatever fails here is left for the scan's own stages to do again and report.
  */
 import { readSourceFile, type SourceRead } from '../files/read-source.js';
 import { namesStatusOrIsUnusable, namesStatusUnambiguously, type WalkedFile } from '../native/walked-file.js';
 import type { CBlock } from '../docs/extract-fragments.js';
 import { isDocumentKind, languageOfKind } from '../files/source-kind.js';
+import type { Language } from '../languages/language.js';
+import { FALLBACK_LANGUAGE } from '../languages/table.js';
 import { namesStatusWord } from '../prefilter/byte-search.js';
 import type { Relevance } from '../prefilter/live-status-word.js';
 
@@ -21,7 +23,11 @@ export class ReadAhead {
   private readonly reads = new Map<string, Promise<FileReadAhead | undefined>>();
   private readonly judgements = new Map<string, Promise<Relevance | undefined>>();
 
-  constructor(private readonly maxFileSize: number) {}
+  /** `parse`: parses a text for the scan's analysis of its language, which keeps it for the unit that will hold it. */
+  constructor(
+    private readonly maxFileSize: number,
+    private readonly parse: (text: string, language: Language) => Promise<void>,
+  ) {}
 
   /** Starts on a file the walk met, as the scan's first stage would treat it. */
   start(file: WalkedFile): void {
@@ -36,7 +42,7 @@ export class ReadAhead {
     }
   }
 
-  /** The file read (and its blocks extracted), by real path; undefined when not done ahead. */
+  /** The file read (and its blocks extracted, its units parsed), by real path; undefined when not done ahead. */
   read(realPath: string): Promise<FileReadAhead | undefined> | undefined {
     return this.reads.get(realPath);
   }
@@ -54,9 +60,10 @@ export class ReadAhead {
         const { findCBlocks } = await import('../docs/extract-fragments.js');
         const blocks = findCBlocks(read.text, file.kind);
         // The blocks the scan's first round analyses (see SourceReader.lookFor).
-        for (const block of blocks) if (namesStatusWord(block.source)) block.unitText();
+        for (const block of blocks) if (namesStatusWord(block.source)) await this.parse(block.unitText(), block.language);
         return { read, blocks };
       }
+      await this.parse(read.text, languageOfKind(file.kind) ?? FALLBACK_LANGUAGE);
       return { read };
     } catch {
       return undefined;
