@@ -5,7 +5,7 @@
 import { realpath } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { LoadedConfig } from '../config/config-file.js';
-import { FileNotReplaced, readSnapshot, removeDeadRunTemporaries, replaceFile } from '../files/atomic-write.js';
+import { readSnapshot, removeDeadRunTemporaries, replaceFile } from '../files/atomic-write.js';
 import { fsErrorReason, isFsError } from '../files/fs-error-reason.js';
 import { isInsideDirectory } from '../files/path-inside.js';
 import { readFailureReason, readRegularFileSync } from '../files/read-regular-file.js';
@@ -79,7 +79,7 @@ export async function writeBaseline(path: string, baseline: Baseline): Promise<v
     });
     await replaceFile(target, Buffer.from(`${JSON.stringify(baseline, null, 2)}\n`), original);
   } catch (error) {
-    throw new BaselineError(`not writing the baseline ${path}: ${error instanceof FileNotReplaced ? error.message : fsErrorReason(error)}`);
+    throw new BaselineError(`not writing the baseline ${path}: ${fsErrorReason(error)}`);
   }
 }
 

@@ -6,13 +6,14 @@
 import { createHash } from 'node:crypto';
 import { LineIndex } from '../fix/text-positions.js';
 import type { Finding } from '../model/finding.js';
+import { compareFindings } from '../model/finding-order.js';
 
 /** Bumped whenever the recipe changes, so that old baselines are recognisably different. */
 export const FINGERPRINT_VERSION = 'ringlint/v1';
 
 export function fingerprintFindings(findings: readonly Finding[], texts: ReadonlyMap<string, string>): Map<Finding, string> {
   const lineIndexes = new Map<string, LineIndex>();
-  const ordered = [...findings].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
+  const ordered = [...findings].sort(compareFindings);
   const seen = new Map<string, number>();
   const result = new Map<Finding, string>();
   for (const finding of ordered) {

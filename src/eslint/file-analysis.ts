@@ -5,7 +5,8 @@
  * language, files of the `ringlint/c` language name theirs in their AST. Nothing here
  * re-implements the analysis on ESTree.
  */
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
+import { displayPathInside } from '../files/display-path.js';
 import { compilerLineEnds } from '../files/line-ends.js';
 import { BINARY_FILE_PROBLEM, BINARY_SAMPLE_BYTES, looksBinary } from '../files/read-source.js';
 import type { Analysis, AnalysisKind, AnalysisOutcome } from '../languages/language.js';
@@ -60,7 +61,7 @@ export function analysisFor(file: LintedFile): FileAnalysis {
 
 function analyse(file: LintedFile): Omit<FileAnalysis, 'suppressionProblems'> {
   const absolutePath = isAbsolute(file.filename) ? file.filename : resolve(file.cwd, file.filename);
-  const path = displayPath(file.cwd, absolutePath);
+  const path = displayPathInside(file.cwd, absolutePath);
   const text = file.sourceCode.text;
   // As `ringlint scan --max-file-size`'s default: larger files are generated, not hand-written consumers.
   if (Buffer.byteLength(text, 'utf8') > DEFAULT_MAX_FILE_SIZE) {
@@ -79,16 +80,11 @@ function analyse(file: LintedFile): Omit<FileAnalysis, 'suppressionProblems'> {
       // TypeScript counts a lone CR itself, and typed linting's program must see the text it holds.
       path, absolutePath, text: language.eslintConfig === 'c' ? compilerLineEnds(text) : text, language,
       parserProgram: file.sourceCode.parserServices?.program ?? undefined,
-      displayPath: (fileName) => displayPath(file.cwd, fileName),
+      displayPath: (fileName) => displayPathInside(file.cwd, fileName),
     });
     return { path, findings: outcome.findings, errors: outcome.errors };
   } catch (error) {
     // A bug in the analysis must not take the whole ESLint run down with it.
     return { path, findings: [], errors: [{ file: path, message: `internal error while analysing: ${error instanceof Error ? error.message : String(error)}` }] };
   }
-}
-
-function displayPath(cwd: string, absolutePath: string): string {
-  const path = relative(cwd, absolutePath);
-  return (path.startsWith('..') || isAbsolute(path) ? absolutePath : path).split(sep).join('/');
 }

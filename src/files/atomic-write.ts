@@ -19,7 +19,7 @@ export interface FileSnapshot {
   bytes?: Buffer;
 }
 
-/** Why a file was left as it was, in words that follow "not written: ". */
+/** Why a file was left as it was, in words that follow "not written: " (fsErrorReason gives its message, as of any error without a code). */
 export class FileNotReplaced extends Error {
   override name = 'FileNotReplaced';
 }

@@ -1,4 +1,4 @@
-import { relative, sep } from 'node:path';
+import { isAbsolute, relative, sep } from 'node:path';
 
 /** `/./` or `/../`: paths path.relative would normalise. */
 const DOT_SEGMENT = /[\\/]\.\.?(?:[\\/]|$)/;
@@ -10,4 +10,10 @@ export function toDisplayPath(cwd: string, absolutePath: string): string {
   const below = absolutePath.startsWith(prefix) && !DOT_SEGMENT.test(absolutePath) ? absolutePath.slice(prefix.length) : undefined;
   const relativePath = below ?? relative(cwd, absolutePath);
   return sep === '/' ? relativePath : relativePath.split(sep).join('/');
+}
+
+/** Relative to `cwd` (`/`-separated) when inside it, else absolute: how files an analysis reaches outside the scanned tree (a helper's, a tsconfig) are named. */
+export function displayPathInside(cwd: string, absolutePath: string): string {
+  const path = relative(cwd, absolutePath);
+  return (path.startsWith('..') || isAbsolute(path) ? absolutePath : path).split(sep).join('/');
 }

@@ -5,7 +5,7 @@
  */
 import { dirname } from 'node:path';
 import { syntaxErrorCount } from '../tree-sitter/syntax-errors.js';
-import { FileNotReplaced, readSnapshot, removeDeadRunTemporaries, replaceFile, type FileSnapshot } from '../files/atomic-write.js';
+import { readSnapshot, removeDeadRunTemporaries, replaceFile, type FileSnapshot } from '../files/atomic-write.js';
 import { fsErrorReason } from '../files/fs-error-reason.js';
 import { hasLoneCarriageReturn } from '../files/line-ends.js';
 import { languageOf } from '../files/source-kind.js';
@@ -54,7 +54,7 @@ async function fixedFile(fix: Pick<FixedFile, 'file' | 'path' | 'before' | 'afte
   if (parse && syntaxErrorCount(parse(fix.after).rootNode) > syntaxErrorCount(parse(fix.before).rootNode)) {
     return 'fix not applied: the rewritten file would not parse cleanly';
   }
-  const original = await readSnapshot(fix.path).catch((error: unknown) => `fix not applied: ${error instanceof FileNotReplaced ? error.message : fsErrorReason(error)}`);
+  const original = await readSnapshot(fix.path).catch((error: unknown) => `fix not applied: ${fsErrorReason(error)}`);
   if (typeof original === 'string') return original;
   const bytes = original.bytes ?? Buffer.alloc(0); // read with its bytes
   // The text the scan analysed, or an edit made since then (F4): the fix would overwrite it.
@@ -80,8 +80,7 @@ export async function writeFixedFiles(files: readonly FixedFile[]): Promise<{ wr
       await replaceFile(fixed.path, fixed.bytes, fixed.original);
       result.written.push(fixed);
     } catch (error) {
-      const reason = error instanceof FileNotReplaced ? error.message : fsErrorReason(error);
-      result.errors.push({ file: fixed.file, message: `fix not written: ${reason}` });
+      result.errors.push({ file: fixed.file, message: `fix not written: ${fsErrorReason(error)}` });
     }
   }
   return result;

@@ -13,6 +13,7 @@
  * macro adds nothing at the definition.
  */
 import type { Finding, RelatedLocation, Span } from '../model/finding.js';
+import { compareFindings } from '../model/finding-order.js';
 import { fixPlace, pointAt, type FixPlace } from '../model/fix-place.js';
 import type { ChangedLines } from './changed-lines.js';
 
@@ -32,7 +33,7 @@ export function introducedFindings(findings: readonly Finding[], changed: Change
     else atDefinitions.set(key, { place: where, uses: [finding] });
   }
   const relocated = [...atDefinitions.values()].map(({ place, uses }) => atDefinition(place, uses, texts));
-  return [...kept, ...relocated].sort(byPosition);
+  return [...kept, ...relocated].sort(compareFindings);
 }
 
 /** A place in a file; `point` when only its start is known (the report spans the rest of its line). */
@@ -93,6 +94,3 @@ function key(place: { file: string; line: number; column: number }): string {
   return `${place.file}\0${place.line}\0${place.column}`;
 }
 
-function byPosition(a: Finding, b: Finding): number {
-  return a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0);
-}

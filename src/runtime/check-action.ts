@@ -7,6 +7,7 @@ import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { SourceLineLookup } from '../reporters/source-lines.js';
 import { ConfigError, configDirectoriesFor, loadConfig, type CheckSettings } from '../config/config-file.js';
+import { EXIT_TOOL_ERROR } from '../cli/exit-status.js';
 import { visibleText } from '../reporters/terminal-text.js';
 import { CHECK_INTEGER_OPTIONS, outOfRange, type CheckCliOptions, type CheckIntegerOption } from './check-command.js';
 import { locateNativeArtifacts } from './native-artifacts.js';
@@ -17,7 +18,6 @@ import type { VerdictKind } from './verdict.js';
 
 /** Exit codes, as README.md's `ringlint check` section states them: a breaking consumer fails a CI job like a finding. */
 const EXIT_CODES: Readonly<Record<VerdictKind, number>> = { safe: 0, breaks: 1, crashed: 1, inconclusive: 3 };
-const EXIT_TOOL_ERROR = 2;
 
 /** The "check" section of the config: --config, else ringlint.config.json in the --source tree or the working directory. */
 async function checkSettings(options: CheckCliOptions): Promise<CheckSettings | undefined> {

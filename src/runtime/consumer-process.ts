@@ -33,8 +33,6 @@ export class SupervisedConsumer {
 
   /** Supervises a process already spawned (detached, with stdout and stderr piped). */
   constructor(child: ChildProcess) {
-    if (child.pid === undefined) throw new Error('the consumer could not be started');
-    this.pid = child.pid;
     const keep = (chunk: Buffer) => {
       this.tail = (this.tail + chunk.toString('utf8')).slice(-OUTPUT_TAIL_BYTES);
     };
@@ -59,6 +57,9 @@ export class SupervisedConsumer {
       });
       child.on('exit', finish);
     });
+    // After the listeners: a spawn that failed (EACCES, ENOENT) reports it as 'error' on the next tick.
+    if (child.pid === undefined) throw new Error('the consumer could not be started');
+    this.pid = child.pid;
   }
 
   get hasExited(): boolean {

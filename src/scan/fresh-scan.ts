@@ -4,7 +4,8 @@ import type { CacheInputs } from '../cache/scan-cache.js';
 import { discoverFiles, type Discovery } from '../files/discover.js';
 import { languageOfKind } from '../files/source-kind.js';
 import type { AnalysisOutcome, SourceUnit } from '../languages/language.js';
-import type { Finding, ScanReport } from '../model/finding.js';
+import type { ScanReport } from '../model/finding.js';
+import { compareFindings, compareText } from '../model/finding-order.js';
 import { ringscanBinary } from '../native/ringscan-binary.js';
 import {
   includesUnwalkedFiles, namesStatusOrIsUnusable, namesStatusUnambiguously, NOTHING_FOUND, type SearchFlags, type WalkedFile,
@@ -211,15 +212,4 @@ function selectedBy(files: ScanCandidate[], query: PrefilterQuery): ScanCandidat
 
 function hasNames(query: PrefilterQuery): boolean {
   return query.needles.length > 0 || query.definitions.length > 0;
-}
-
-function compareFindings(a: Finding, b: Finding): number {
-  return (
-    compareText(a.file, b.file) || a.line - b.line || a.column - b.column || compareText(a.ruleId, b.ruleId)
-  );
-}
-
-/** Code-unit order, not locale order: the same output on every machine. */
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

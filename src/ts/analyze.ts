@@ -7,6 +7,7 @@
  */
 import { dirname } from 'node:path';
 import type { Project, ts } from 'ts-morph';
+import { displayPathInside } from '../files/display-path.js';
 import type { AnalysisInputs, AnalysisOutcome, SourceUnit } from '../languages/language.js';
 import type { FileError, Finding } from '../model/finding.js';
 import { spanOf } from './decision-shape.js';
@@ -18,7 +19,7 @@ import { TsEvaluator, type DecisionEvent, type ReleaseEvent } from './evaluator.
 import { freeSlotCountOnly } from './free-slot-count.js';
 import { collectFunctionFacts } from './function-context.js';
 import { indexCalls, unitsOf, type AnalysisUnit } from './function-units.js';
-import { compilerOptionsFrom, displayPathFor, tsconfigSearch, tsMorph, type ResolvedOptions } from './project.js';
+import { compilerOptionsFrom, tsconfigSearch, tsMorph, type ResolvedOptions } from './project.js';
 import { StatusConstants } from './status-constants.js';
 import type { TypeScriptApi } from './typescript-api.js';
 
@@ -146,7 +147,7 @@ export class TypeScriptSession {
     const { ts } = tsMorph();
     const errors: FileError[] = [];
     const { project, problem } = this.projectFor(tsconfig);
-    if (problem && tsconfig) errors.push({ file: displayPathFor(tsconfig), message: problem });
+    if (problem && tsconfig) errors.push({ file: displayPathInside(process.cwd(), tsconfig), message: problem });
     const parsed: TsSourceFile[] = [];
     for (const file of files) {
       try {
@@ -176,7 +177,7 @@ export class TypeScriptSession {
         });
       }
     }
-    return analyzeInProgram({ ts, program, files: programFiles, displayPath: displayPathFor }, errors);
+    return analyzeInProgram({ ts, program, files: programFiles, displayPath: (path) => displayPathInside(process.cwd(), path) }, errors);
   }
 
   /** The project for `tsconfig`, with why the tsconfig could not be used and the files its `extends` chain read (project.ts). */

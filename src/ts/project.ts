@@ -5,9 +5,10 @@
  */
 import { existsSync, realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, relative, sep } from 'node:path';
+import { dirname, join } from 'node:path';
 import type * as TsMorph from 'ts-morph';
 import type { ts } from 'ts-morph';
+import { displayPathInside } from '../files/display-path.js';
 import { fsErrorReason } from '../files/fs-error-reason.js';
 import { NotReadable, readRegularFileSync } from '../files/read-regular-file.js';
 import type { TypeScriptApi } from './typescript-api.js';
@@ -134,13 +135,7 @@ function diagnosticText(ts: TypeScriptApi, diagnostic: ts.Diagnostic, unreadable
     return reason === undefined ? message : `${message.replace(/\.$/, '')}: ${reason}.`;
   }
   const { line, character } = file.getLineAndCharacterOfPosition(diagnostic.start);
-  return `${displayPathFor(file.fileName)}:${line + 1}:${character + 1}: ${message}`;
-}
-
-/** Relative to the working directory (`/`-separated) when inside it, else absolute. */
-export function displayPathFor(absolutePath: string): string {
-  const path = relative(process.cwd(), absolutePath);
-  return (path.startsWith('..') ? absolutePath : path).split(sep).join('/');
+  return `${displayPathInside(process.cwd(), file.fileName)}:${line + 1}:${character + 1}: ${message}`;
 }
 
 /**
