@@ -414,11 +414,19 @@ static const char *join(Walker *walker, const char *directory, const char *name)
   return walker->path;
 }
 
-/* Room in `text` for `size` bytes; what it held is not kept (nor copied). */
+enum { PAGE = 4096 };
+
+/*
+ * Room in `text` for `size` bytes; what it held is not kept (nor copied). The buffer starts on a
+ * page: read() copies from the page cache's page-aligned pages, and a destination at another
+ * offset within a page (malloc's, past its header) makes that copy several times slower on some
+ * CPUs (AMD's `rep movs`), which was most of a walk's system time there.
+ */
 static void text_room(Text *text, size_t size) {
   if (size <= text->capacity) return;
   free(text->bytes);
-  text->bytes = checked_realloc(NULL, text->capacity = size + (size >> 2));
+  text->capacity = size + (size >> 2);
+  if (posix_memalign((void **)&text->bytes, PAGE, text->capacity) != 0) die("out of memory");
 }
 
 /*
@@ -447,19 +455,21 @@ enum { CHUNK = 1 << 20, CARRIED = 32 };
  * reports it as too large when it holds the status word, and its includes are never followed).
  */
 static int search_in_chunks(Text *text, int fd, unsigned long long size) {
-  text_room(text, CHUNK + CARRIED);
+  text_room(text, PAGE + CHUNK);
+  /* Each chunk is read onto a page (see text_room), the bytes carried over just before it. */
+  unsigned char *chunk = text->bytes + PAGE;
   int flags = 0;
   size_t carried = 0;
   /* No further than `size`, as read_all. */
   for (unsigned long long left = size; left > 0;) {
-    ssize_t got = read(fd, text->bytes + carried, left < CHUNK ? (size_t)left : CHUNK);
+    ssize_t got = read(fd, chunk, left < CHUNK ? (size_t)left : CHUNK);
     if (got < 0) return -1;
     if (got == 0) break;
     left -= (unsigned long long)got;
     size_t length = carried + (size_t)got;
-    flags |= search(text->bytes, length, 0);
+    flags |= search(chunk - carried, length, 0);
     carried = length < CARRIED ? length : CARRIED;
-    memmove(text->bytes, text->bytes + length - carried, carried);
+    memmove(chunk - carried, chunk + got - carried, carried);
   }
   return flags;
 }
