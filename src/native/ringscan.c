@@ -414,13 +414,14 @@ static const char *join(Walker *walker, const char *directory, const char *name)
   return walker->path;
 }
 
+/* An alignment every page size is a multiple of. */
 enum { PAGE = 4096 };
 
 /*
- * Room in `text` for `size` bytes; what it held is not kept (nor copied). The buffer starts on a
- * page: read() copies from the page cache's page-aligned pages, and a destination at another
- * offset within a page (malloc's, past its header) makes that copy several times slower on some
- * CPUs (AMD's `rep movs`), which was most of a walk's system time there.
+ * Room in `text` for `size` bytes; what it held is not kept (nor copied). The buffer is aligned as
+ * the page cache's pages are: read() copies from them, and a destination at another offset within
+ * a page (malloc's, past its header) makes that copy several times slower on some CPUs (AMD's
+ * `rep movs`), where it was most of a walk's system time.
  */
 static void text_room(Text *text, size_t size) {
   if (size <= text->capacity) return;
